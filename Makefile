@@ -1,0 +1,118 @@
+# tideover: build, run and test.
+#
+#   make            build the Kore module, the tools and the CLI
+#   make run        install what is missing, start PostgreSQL and Kore
+#   make test       unit tests (plain and ASan/UBSan), CLI golden files,
+#                   API tests against a throwaway server
+#   make bench      engine benchmark
+
+PORT ?= 8888
+DATA_DIR ?= var
+export PORT DATA_DIR
+
+CC ?= cc
+BUILD = build
+
+WARN = -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wstrict-prototypes \
+    -Wmissing-prototypes -Wno-unused-parameter
+CFLAGS_BASE = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+    -O2 -g -fPIC -pthread $(WARN) -Isrc
+KORE_FLAGS = $(shell cat /usr/share/kore/features 2>/dev/null)
+SAN = -fsanitize=address,undefined -fno-sanitize-recover=all \
+    -fno-omit-frame-pointer
+
+PKGS = libcjson libsodium
+LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+TEST_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null) $(LIBS)
+
+# Pure layers: no Kore header; they link into tests and tools as they are.
+PURE_SRC = $(wildcard src/core/*.c src/json/*.c src/store/*.c src/crypto/*.c)
+# The Kore glue: compiled with Kore's feature flags, linked only into the .so.
+KORE_SRC = $(wildcard src/http/*.c) src/module.c
+CLI_SRC = $(wildcard src/cli/*.c)
+
+PURE_OBJ = $(PURE_SRC:%.c=$(BUILD)/%.o)
+PURE_SAN_OBJ = $(PURE_SRC:%.c=$(BUILD)/san/%.o)
+KORE_OBJ = $(KORE_SRC:%.c=$(BUILD)/%.o)
+
+UNIT_TESTS = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
+UNIT_SAN_TESTS = $(patsubst tests/unit/%.c,$(BUILD)/tests/san/%,$(wildcard tests/unit/test_*.c))
+API_TESTS = $(patsubst tests/api/%.c,$(BUILD)/tests/%,$(wildcard tests/api/test_*.c))
+
+.PHONY: all deps run test test-unit test-cli test-api check-core lint-api \
+    bench clean
+
+all: check-core $(BUILD)/tideover.so $(BUILD)/tideover-apikey \
+    $(if $(CLI_SRC),$(BUILD)/tideover-stress)
+
+deps:
+	@sh ops/deps
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) $(KORE_FLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/san/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) $(SAN) -MMD -MP -c $< -o $@
+
+$(BUILD)/tideover.so: $(PURE_OBJ) $(KORE_OBJ)
+	$(CC) -shared -o $@ $^ $(LIBS)
+
+$(BUILD)/tideover-apikey: $(BUILD)/src/admin/apikey.o $(PURE_OBJ)
+	$(CC) -o $@ $^ $(LIBS) $(shell pkg-config --libs libpq)
+
+$(BUILD)/tideover-stress: $(CLI_SRC:%.c=$(BUILD)/%.o) $(PURE_OBJ)
+	$(CC) -o $@ $^ $(LIBS)
+
+$(BUILD)/tests/test_%: tests/unit/test_%.c $(PURE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) -o $@ $^ $(TEST_LIBS)
+
+$(BUILD)/tests/san/test_%: tests/unit/test_%.c $(PURE_SAN_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) $(SAN) -o $@ $^ $(TEST_LIBS)
+
+$(BUILD)/tests/test_api_%: tests/api/test_api_%.c tests/api/client.c \
+    tests/api/client.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) -Itests/api -o $@ tests/api/test_api_$*.c \
+	    tests/api/client.c $(TEST_LIBS) $(shell pkg-config --libs libcurl)
+
+$(BUILD)/bench-engine: $(wildcard tests/bench/*.c) $(PURE_OBJ)
+	$(CC) $(CFLAGS_BASE) -o $@ $^ $(LIBS)
+
+# The core stays pure: no framework header may appear in src/core.
+check-core:
+	@if grep -nE '^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"](kore/|libpq|cjson/|cJSON|sodium|curl/)' \
+	    src/core/*.c src/core/*.h 2>/dev/null; then \
+		echo "src/core must not include a framework header" >&2; \
+		exit 1; \
+	fi
+
+run: deps all
+	@sh ops/run
+
+test: deps
+	@sh ops/test
+
+test-unit: $(UNIT_TESTS) $(UNIT_SAN_TESTS)
+	@sh ops/unit $(UNIT_TESTS) $(UNIT_SAN_TESTS)
+
+test-cli: $(BUILD)/tideover-stress
+	@if [ -f tests/cli/run.sh ]; then \
+		sh tests/cli/run.sh $(BUILD)/tideover-stress; fi
+
+test-api: all $(API_TESTS)
+	@sh tests/api/run.sh $(API_TESTS)
+
+lint-api:
+	@sh ops/lint-api
+
+bench: deps $(BUILD)/bench-engine
+	@sh tests/bench/run.sh $(BUILD)/bench-engine
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

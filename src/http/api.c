@@ -1,0 +1,692 @@
+/*
+ * The request pipeline (see api.h): one Kore state machine shared by
+ * every endpoint. Queries are always asynchronous; between them the
+ * request sleeps and the worker serves others.
+ */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <sodium.h>
+
+#include "core/cursor.h"
+#include "crypto/keys.h"
+#include "http/api.h"
+#include "module.h"
+#include "json/json.h"
+#include "store/store.h"
+
+enum {
+	S_BEGIN,
+	S_SETUP,
+	S_QUERY,
+	S_WAIT,
+	S_READ,
+	S_DONE,
+	S_FINISH,
+};
+
+/* What the query in flight is for. */
+enum {
+	PHASE_AUTH = 1,
+	PHASE_HANDLER,
+	PHASE_AUDIT,
+};
+
+static int	state_begin(struct http_request *);
+static int	state_setup(struct http_request *);
+static int	state_query(struct http_request *);
+static int	state_wait(struct http_request *);
+static int	state_read(struct http_request *);
+static int	state_done(struct http_request *);
+static int	state_finish(struct http_request *);
+
+static struct http_state states[] = {
+	KORE_HTTP_STATE(state_begin),
+	KORE_HTTP_STATE(state_setup),
+	KORE_HTTP_STATE(state_query),
+	KORE_HTTP_STATE(state_wait),
+	KORE_HTTP_STATE(state_read),
+	KORE_HTTP_STATE(state_done),
+	KORE_HTTP_STATE(state_finish),
+};
+
+static const struct {
+	int		 method;
+	const char	*name;
+} methods[] = {
+	{ HTTP_METHOD_GET,	"GET" },
+	{ HTTP_METHOD_POST,	"POST" },
+	{ HTTP_METHOD_PUT,	"PUT" },
+	{ HTTP_METHOD_DELETE,	"DELETE" },
+	{ HTTP_METHOD_HEAD,	"HEAD" },
+	{ HTTP_METHOD_PATCH,	"PATCH" },
+	{ HTTP_METHOD_OPTIONS,	"OPTIONS" },
+};
+
+/* The op table being run; the request only keeps the chosen op. */
+static const struct api_op	*run_ops;
+static size_t			 run_nops;
+
+static const char *
+method_name(int m)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof(methods) / sizeof(methods[0]); i++) {
+		if (methods[i].method == m)
+			return (methods[i].name);
+	}
+	return ("UNKNOWN");
+}
+
+static void
+ctx_free(struct http_request *req)
+{
+	struct api_ctx	*ctx;
+
+	if ((ctx = http_state_get(req)) == NULL)
+		return;
+	uri_query_cleanup(&ctx->query);
+	db_query_reset(&ctx->q);
+	db_rows_cleanup(&ctx->rows);
+	if (ctx->json != NULL)
+		cJSON_Delete(ctx->json);
+	if (ctx->data_free != NULL)
+		ctx->data_free(ctx->data);
+	free(ctx->key.supplier_id);
+	free(ctx->body);
+	free(ctx->reply);
+	sodium_memzero(&ctx->token, sizeof(ctx->token));
+	ctx->json = NULL;
+	ctx->data = NULL;
+	ctx->data_free = NULL;
+	ctx->key.supplier_id = NULL;
+	ctx->body = NULL;
+	ctx->reply = NULL;
+}
+
+int
+api_run(struct http_request *req, const struct api_op *ops, size_t nops)
+{
+	run_ops = ops;
+	run_nops = nops;
+	return (http_state_run(states, sizeof(states) / sizeof(states[0]),
+	    req));
+}
+
+/* Replies. Each sets what state_finish will send, exactly once. */
+
+int
+api_reply_raw(struct api_ctx *ctx, int status, const char *type, char *body,
+    size_t len)
+{
+	free(ctx->reply);
+	ctx->status = status;
+	ctx->content_type = type;
+	ctx->reply = body;
+	ctx->reply_len = len;
+	return (API_REPLY);
+}
+
+int
+api_reply(struct api_ctx *ctx, int status, cJSON *j)
+{
+	char	*s, *copy;
+	size_t	 len;
+
+	s = json_print(j, &len);
+	cJSON_Delete(j);
+	/* Our own allocator owns the reply, whatever cJSON was built on. */
+	if ((copy = malloc(len + 1)) == NULL)
+		abort();
+	memcpy(copy, s, len + 1);
+	cJSON_free(s);
+	return (api_reply_raw(ctx, status, "application/json", copy, len));
+}
+
+int
+api_reply_empty(struct api_ctx *ctx, int status)
+{
+	return (api_reply_raw(ctx, status, NULL, NULL, 0));
+}
+
+int
+api_error(struct api_ctx *ctx, int status, const char *code,
+    const char *message, cJSON *details)
+{
+	char	*s, *copy;
+	size_t	 len;
+
+	s = json_error_body(code, message, details, &len);
+	if (details != NULL)
+		cJSON_Delete(details);
+	if ((copy = malloc(len + 1)) == NULL)
+		abort();
+	memcpy(copy, s, len + 1);
+	cJSON_free(s);
+	return (api_reply_raw(ctx, status, "application/json", copy, len));
+}
+
+int
+api_invalid(struct api_ctx *ctx, cJSON *details)
+{
+	return (api_error(ctx, 422, "validation_failed",
+	    "the request has invalid fields", details));
+}
+
+int
+api_not_found(struct api_ctx *ctx)
+{
+	return (api_error(ctx, 404, "not_found", "no such resource", NULL));
+}
+
+int
+api_db_error(struct api_ctx *ctx)
+{
+	if (db_rows_unavailable(&ctx->rows)) {
+		return (api_error(ctx, 503, "unavailable",
+		    "the database is unavailable; retry later", NULL));
+	}
+	kore_log(LOG_ERR, "request %s: database error %s: %s",
+	    ctx->request_id, ctx->rows.sqlstate,
+	    ctx->rows.error ? ctx->rows.error : "");
+	return (api_error(ctx, 500, "internal",
+	    "internal error; quote the request id to the operator", NULL));
+}
+
+void
+api_resource(struct api_ctx *ctx, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ctx->resource, sizeof(ctx->resource), fmt, ap);
+	va_end(ap);
+}
+
+/* Queue ctx->q; database errors are answered by the pipeline. */
+int
+api_query(struct api_ctx *ctx)
+{
+	ctx->q_errors = 0;
+	return (API_QUERY);
+}
+
+/* Queue ctx->q; the step reads ctx->rows.failed itself. */
+int
+api_query_errors(struct api_ctx *ctx)
+{
+	ctx->q_errors = 1;
+	return (API_QUERY);
+}
+
+/* Helpers for handlers. Each returns -1 after answering the request. */
+
+int
+api_path_id(struct api_ctx *ctx, const char *prefix, const char *suffix,
+    char *id, size_t len)
+{
+	if (uri_path_id(ctx->req->path, prefix, suffix, id, len) == -1) {
+		api_not_found(ctx);
+		return (-1);
+	}
+	return (0);
+}
+
+/* ?limit= and ?cursor=: 0 with *limit and key ("" without a cursor). */
+int
+api_page(struct api_ctx *ctx, int *limit, char *key, size_t keylen)
+{
+	const char	*s;
+	char		*end;
+	long		 v;
+
+	*limit = API_LIMIT_DEFAULT;
+	key[0] = '\0';
+	if ((s = uri_query_get(&ctx->query, "limit")) != NULL) {
+		v = strtol(s, &end, 10);
+		if (*s == '\0' || *end != '\0' || v < 1 || v > API_LIMIT_MAX) {
+			api_error(ctx, 400, "bad_request",
+			    "limit must be an integer from 1 to 1000", NULL);
+			return (-1);
+		}
+		*limit = (int)v;
+	}
+	if ((s = uri_query_get(&ctx->query, "cursor")) != NULL &&
+	    cursor_decode(s, key, keylen) == -1) {
+		api_error(ctx, 400, "bad_request", "malformed cursor", NULL);
+		return (-1);
+	}
+	return (0);
+}
+
+int
+api_wants_csv(struct api_ctx *ctx)
+{
+	const char	*accept;
+
+	if (!http_request_header(ctx->req, "accept", &accept))
+		return (0);
+	return (strncasecmp(accept, "text/csv", 8) == 0);
+}
+
+/* {"items": [], "next_cursor": null}; returns the items array. */
+cJSON *
+api_list(cJSON **root)
+{
+	cJSON	*items;
+
+	if ((*root = cJSON_CreateObject()) == NULL)
+		abort();
+	items = cJSON_AddArrayToObject(*root, "items");
+	cJSON_AddNullToObject(*root, "next_cursor");
+	return (items);
+}
+
+/* Set next_cursor to the encoding of the last item's sort key. */
+void
+api_list_next(cJSON *root, const char *key)
+{
+	char	cur[CURSOR_MAX + 2];
+
+	if (cursor_encode(key, cur, sizeof(cur)) == -1)
+		return;
+	cJSON_ReplaceItemInObjectCaseSensitive(root, "next_cursor",
+	    cJSON_CreateString(cur));
+}
+
+/* The pipeline. */
+
+static int
+step_result(struct api_ctx *ctx, int r)
+{
+	struct store_audit	a;
+
+	if (r == API_QUERY) {
+		ctx->req->fsm_state = S_SETUP;
+		return (HTTP_STATE_CONTINUE);
+	}
+
+	/*
+	 * The reply is known. Writes by an authenticated key are recorded
+	 * before it is sent, whatever their outcome.
+	 */
+	if (ctx->phase != PHASE_AUDIT && ctx->authenticated &&
+	    ctx->op->method != HTTP_METHOD_GET) {
+		memset(&a, 0, sizeof(a));
+		a.key_id = ctx->key.id;
+		a.role = role_name(ctx->key.role);
+		a.request_id = ctx->request_id;
+		a.method = method_name(ctx->req->method);
+		a.path = ctx->req->path;
+		a.resource = ctx->resource[0] ? ctx->resource : NULL;
+		a.outcome = ctx->status;
+		ctx->phase = PHASE_AUDIT;
+		store_audit_insert(&ctx->q, &a);
+		ctx->q_errors = 1;
+		ctx->req->fsm_state = S_SETUP;
+		return (HTTP_STATE_CONTINUE);
+	}
+	ctx->req->fsm_state = S_FINISH;
+	return (HTTP_STATE_CONTINUE);
+}
+
+static int
+media_is(const char *value, const char *type)
+{
+	size_t	len;
+
+	len = strlen(type);
+	if (strncasecmp(value, type, len) != 0)
+		return (0);
+	return (value[len] == '\0' || value[len] == ';' || value[len] == ' ');
+}
+
+/* Everything between a known key and the handler's first step. */
+static int
+after_auth(struct api_ctx *ctx)
+{
+	struct http_request	*req = ctx->req;
+	const char		*ctype;
+	ssize_t			 n;
+	size_t			 want;
+
+	if (ctx->op->roles != 0 && !(ctx->op->roles & ctx->key.role)) {
+		return (step_result(ctx, api_error(ctx, 403, "forbidden",
+		    "this key's role may not call this endpoint", NULL)));
+	}
+
+	if (ctx->op->body != API_BODY_NONE) {
+		want = req->content_length;
+		if (want > API_JSON_MAX) {
+			return (step_result(ctx, api_error(ctx, 413,
+			    "too_large", "the body is larger than 1 MiB",
+			    NULL)));
+		}
+		if (want > 0 || ctx->op->body == API_BODY_JSON) {
+			if (!http_request_header(req, "content-type", &ctype) ||
+			    !media_is(ctype, "application/json")) {
+				return (step_result(ctx, api_error(ctx, 415,
+				    "unsupported_media_type",
+				    "the body must be application/json",
+				    NULL)));
+			}
+		}
+		if ((ctx->body = malloc(want + 1)) == NULL)
+			abort();
+		ctx->body_len = 0;
+		if (want > 0) {
+			n = http_body_read(req, ctx->body, want);
+			if (n < 0 || (size_t)n != want) {
+				return (step_result(ctx, api_error(ctx, 400,
+				    "bad_request", "could not read the body",
+				    NULL)));
+			}
+			ctx->body_len = (size_t)n;
+		}
+		ctx->body[ctx->body_len] = '\0';
+		if (ctx->body_len > 0 || ctx->op->body == API_BODY_JSON) {
+			switch (json_parse_object(ctx->body, ctx->body_len,
+			    &ctx->json)) {
+			case JSON_OK:
+				break;
+			case JSON_NOT_OBJECT:
+				return (step_result(ctx, api_error(ctx, 400,
+				    "bad_request",
+				    "the body must be a JSON object", NULL)));
+			default:
+				return (step_result(ctx, api_error(ctx, 400,
+				    "bad_request", "the body is not valid JSON",
+				    NULL)));
+			}
+		}
+	}
+
+	ctx->phase = PHASE_HANDLER;
+	ctx->step = 0;
+	return (step_result(ctx, ctx->op->step(ctx)));
+}
+
+static int
+unauthorized(struct api_ctx *ctx, const char *message)
+{
+	ctx->www_authenticate = "Bearer realm=\"tideover\"";
+	return (step_result(ctx, api_error(ctx, 401, "unauthorized", message,
+	    NULL)));
+}
+
+/*
+ * The key row is back. The secret is hashed and compared in constant time
+ * even when the id is unknown, so the answer takes as long either way.
+ */
+static int
+auth_finish(struct api_ctx *ctx)
+{
+	struct store_key	k;
+	unsigned char		want[KEYS_HASH_LEN], got[KEYS_HASH_LEN];
+	int			found, match;
+
+	if (ctx->rows.failed) {
+		return (step_result(ctx, api_db_error(ctx)));
+	}
+	found = store_key_lookup_decode(&ctx->rows, &k);
+	if (!found || keys_hex_decode(k.secret_hash, want, sizeof(want)) == -1)
+		randombytes_buf(want, sizeof(want));
+	keys_secret_hash(module_config()->server_key, ctx->token.secret, got);
+	match = keys_hash_equal(want, got) && found;
+	sodium_memzero(&ctx->token, sizeof(ctx->token));
+	if (!match)
+		return (unauthorized(ctx, "invalid API key"));
+	if (k.revoked_at != NULL)
+		return (unauthorized(ctx, "this API key has been revoked"));
+
+	snprintf(ctx->key.id, sizeof(ctx->key.id), "%s", k.id);
+	ctx->key.role = role_parse(k.role);
+	if (k.supplier_id != NULL &&
+	    (ctx->key.supplier_id = strdup(k.supplier_id)) == NULL)
+		abort();
+	if (ctx->key.role == 0)
+		return (unauthorized(ctx, "invalid API key"));
+	ctx->authenticated = 1;
+	return (after_auth(ctx));
+}
+
+static int
+state_begin(struct http_request *req)
+{
+	struct api_ctx		*ctx;
+	unsigned char		 rnd[16];
+	const char		*auth, *unknown;
+	size_t			 i;
+
+	ctx = http_state_create(req, sizeof(*ctx), ctx_free);
+	ctx->req = req;
+	randombytes_buf(rnd, sizeof(rnd));
+	keys_hex_encode(rnd, sizeof(rnd), ctx->request_id);
+
+	ctx->op = NULL;
+	for (i = 0; i < run_nops; i++) {
+		if (run_ops[i].method == req->method)
+			ctx->op = &run_ops[i];
+	}
+	if (ctx->op == NULL) {
+		/* No key was looked at: nothing to audit. */
+		ctx->op = &run_ops[0];
+		api_error(ctx, 405, "method_not_allowed",
+		    "this method is not allowed on this path", NULL);
+		req->fsm_state = S_FINISH;
+		return (HTTP_STATE_CONTINUE);
+	}
+
+	if (uri_query_parse(req->query_string, &ctx->query) == -1) {
+		api_error(ctx, 400, "bad_request", "malformed query string",
+		    NULL);
+		req->fsm_state = S_FINISH;
+		return (HTTP_STATE_CONTINUE);
+	}
+	if (uri_query_check(&ctx->query, ctx->op->params, &unknown) == -1) {
+		char	msg[128];
+
+		snprintf(msg, sizeof(msg), "unknown query parameter: %.64s",
+		    unknown);
+		api_error(ctx, 400, "bad_request", msg, NULL);
+		req->fsm_state = S_FINISH;
+		return (HTTP_STATE_CONTINUE);
+	}
+
+	if (ctx->op->roles == 0)
+		return (after_auth(ctx));
+
+	if (!http_request_header(req, "authorization", &auth))
+		return (unauthorized(ctx, "an API key is required"));
+	if (token_parse_bearer(auth, &ctx->token) == -1)
+		return (unauthorized(ctx, "malformed API key"));
+
+	ctx->phase = PHASE_AUTH;
+	store_key_lookup(&ctx->q, ctx->token.kid);
+	ctx->q_errors = 1;
+	req->fsm_state = S_SETUP;
+	return (HTTP_STATE_CONTINUE);
+}
+
+static void
+query_failed(struct api_ctx *ctx)
+{
+	const char	*state;
+
+	state = NULL;
+	if (ctx->sql.result != NULL)
+		state = PQresultErrorField(ctx->sql.result, PG_DIAG_SQLSTATE);
+	db_rows_fail(&ctx->rows, state, ctx->sql.error);
+}
+
+static int
+state_setup(struct http_request *req)
+{
+	struct api_ctx	*ctx = http_state_get(req);
+
+	if (!ctx->sql_bound) {
+		kore_pgsql_init(&ctx->sql);
+		kore_pgsql_bind_request(&ctx->sql, req);
+		ctx->sql_bound = 1;
+		db_rows_cleanup(&ctx->rows);
+	}
+	if (!kore_pgsql_setup(&ctx->sql, MODULE_DB, KORE_PGSQL_ASYNC)) {
+		/* No free connection yet: Kore wakes us when there is one. */
+		if (ctx->sql.state == KORE_PGSQL_STATE_INIT)
+			return (HTTP_STATE_RETRY);
+		query_failed(ctx);
+		req->fsm_state = S_DONE;
+		return (HTTP_STATE_CONTINUE);
+	}
+	req->fsm_state = S_QUERY;
+	return (HTTP_STATE_CONTINUE);
+}
+
+static int
+state_query(struct http_request *req)
+{
+	struct api_ctx	*ctx = http_state_get(req);
+
+	if (!kore_pgsql_query_param_fields(&ctx->sql, ctx->q.sql, 0,
+	    ctx->q.nparams, ctx->q.values, NULL, NULL)) {
+		query_failed(ctx);
+		req->fsm_state = S_DONE;
+		return (HTTP_STATE_CONTINUE);
+	}
+	req->fsm_state = S_WAIT;
+	return (HTTP_STATE_RETRY);
+}
+
+static int
+state_wait(struct http_request *req)
+{
+	struct api_ctx	*ctx = http_state_get(req);
+
+	switch (ctx->sql.state) {
+	case KORE_PGSQL_STATE_WAIT:
+		return (HTTP_STATE_RETRY);
+	case KORE_PGSQL_STATE_COMPLETE:
+		req->fsm_state = S_DONE;
+		break;
+	case KORE_PGSQL_STATE_ERROR:
+		query_failed(ctx);
+		/*
+		 * With the connection gone there is nothing left to read;
+		 * otherwise drain it so it goes back to the pool clean.
+		 */
+		if (ctx->sql.conn == NULL) {
+			req->fsm_state = S_DONE;
+			break;
+		}
+		kore_pgsql_continue(&ctx->sql);
+		break;
+	case KORE_PGSQL_STATE_RESULT:
+		req->fsm_state = S_READ;
+		break;
+	default:
+		kore_pgsql_continue(&ctx->sql);
+		break;
+	}
+	return (HTTP_STATE_CONTINUE);
+}
+
+/* Copy the rows out: they belong to the result, which goes away. */
+static int
+state_read(struct http_request *req)
+{
+	struct api_ctx	*ctx = http_state_get(req);
+	PGresult	*res = ctx->sql.result;
+	int		 r, c, nrows, ncols;
+
+	if (!ctx->rows.failed) {
+		nrows = PQntuples(res);
+		ncols = PQnfields(res);
+		db_rows_alloc(&ctx->rows, nrows, ncols);
+		for (r = 0; r < nrows; r++) {
+			for (c = 0; c < ncols; c++) {
+				if (PQgetisnull(res, r, c))
+					continue;
+				db_rows_set(&ctx->rows, r, c,
+				    PQgetvalue(res, r, c),
+				    (size_t)PQgetlength(res, r, c));
+			}
+		}
+	}
+	kore_pgsql_continue(&ctx->sql);
+	req->fsm_state = S_WAIT;
+	return (HTTP_STATE_CONTINUE);
+}
+
+static int
+state_done(struct http_request *req)
+{
+	struct api_ctx	*ctx = http_state_get(req);
+
+	kore_pgsql_cleanup(&ctx->sql);
+	ctx->sql_bound = 0;
+	db_query_reset(&ctx->q);
+
+	switch (ctx->phase) {
+	case PHASE_AUTH:
+		return (auth_finish(ctx));
+	case PHASE_AUDIT:
+		if (ctx->rows.failed) {
+			/* The write itself is done; the reply still goes. */
+			kore_log(LOG_ERR, "request %s: audit record failed: %s",
+			    ctx->request_id, ctx->rows.error);
+		}
+		req->fsm_state = S_FINISH;
+		return (HTTP_STATE_CONTINUE);
+	default:
+		if (ctx->rows.failed && !ctx->q_errors)
+			return (step_result(ctx, api_db_error(ctx)));
+		ctx->step++;
+		return (step_result(ctx, ctx->op->step(ctx)));
+	}
+}
+
+static const char *
+allow_header(char *buf, size_t len)
+{
+	size_t	i, off;
+	int	n;
+
+	buf[0] = '\0';
+	for (i = 0, off = 0; i < run_nops && off < len; i++) {
+		n = snprintf(buf + off, len - off, "%s%s", i ? ", " : "",
+		    method_name(run_ops[i].method));
+		if (n < 0)
+			break;
+		off += (size_t)n;
+	}
+	return (buf);
+}
+
+static int
+state_finish(struct http_request *req)
+{
+	struct api_ctx	*ctx = http_state_get(req);
+	char		 allow[64];
+
+	http_response_header(req, "x-request-id", ctx->request_id);
+	http_response_header(req, "cache-control", "no-store");
+	if (ctx->content_type != NULL)
+		http_response_header(req, "content-type", ctx->content_type);
+	if (ctx->www_authenticate != NULL) {
+		http_response_header(req, "www-authenticate",
+		    ctx->www_authenticate);
+	}
+	if (ctx->status == 405)
+		http_response_header(req, "allow", allow_header(allow,
+		    sizeof(allow)));
+	http_response(req, ctx->status, ctx->reply, ctx->reply_len);
+
+	ctx_free(req);
+	http_state_cleanup(req);
+	return (HTTP_STATE_COMPLETE);
+}

@@ -1,0 +1,109 @@
+/*
+ * The request pipeline every endpoint runs through: request id, method
+ * and query checks, API key authentication, role check, body limits and
+ * content type, JSON parsing, the handler's own steps with asynchronous
+ * queries in between, the audit record of writes, and one reply in the
+ * contract's shape.
+ *
+ * A handler is a table of api_op, one per method. Its step function is
+ * called with ctx->step = 0 first; it either queues a query (fill ctx->q,
+ * return api_query()) and is called again with ctx->rows once the query
+ * finished, or answers (return api_reply() or api_error()).
+ */
+#ifndef API_H
+#define API_H
+
+#include <kore/kore.h>
+#include <kore/http.h>
+#include <kore/pgsql.h>
+
+#include <cjson/cJSON.h>
+
+#include "core/role.h"
+#include "core/token.h"
+#include "core/uri.h"
+#include "store/db.h"
+
+#define API_JSON_MAX		(1024 * 1024)
+#define API_LIMIT_DEFAULT	100
+#define API_LIMIT_MAX		1000
+
+enum api_body {
+	API_BODY_NONE,		/* a body is ignored */
+	API_BODY_JSON,		/* a JSON object is required */
+	API_BODY_JSON_OPTIONAL,	/* a JSON object, or nothing at all */
+};
+
+struct api_ctx;
+
+struct api_op {
+	int			 method;	/* HTTP_METHOD_* */
+	int			 roles;		/* 0: no API key needed */
+	int			 body;
+	const char *const	*params;	/* allowed query parameters */
+	int			(*step)(struct api_ctx *);
+};
+
+struct api_key {
+	char	 id[TOKEN_KID_LEN + 1];
+	int	 role;
+	char	*supplier_id;
+};
+
+struct api_ctx {
+	struct http_request	*req;
+	const struct api_op	*op;
+	char			 request_id[33];
+	int			 phase;
+	int			 authenticated;
+	struct token		 token;
+	struct api_key		 key;
+	struct uri_query	 query;
+	char			*body;
+	size_t			 body_len;
+	cJSON			*json;
+
+	struct db_query		 q;
+	struct db_rows		 rows;
+	int			 q_errors;
+	struct kore_pgsql	 sql;
+	int			 sql_bound;
+
+	int			 step;
+	void			*data;
+	void			(*data_free)(void *);
+
+	int			 status;
+	char			*reply;
+	size_t			 reply_len;
+	const char		*content_type;
+	const char		*www_authenticate;
+	char			 resource[160];
+};
+
+/* The step function's return values. */
+#define API_QUERY	1
+#define API_REPLY	2
+
+int	 api_run(struct http_request *, const struct api_op *, size_t);
+
+int	 api_query(struct api_ctx *);
+int	 api_query_errors(struct api_ctx *);
+int	 api_reply(struct api_ctx *, int, cJSON *);
+int	 api_reply_raw(struct api_ctx *, int, const char *, char *, size_t);
+int	 api_reply_empty(struct api_ctx *, int);
+int	 api_error(struct api_ctx *, int, const char *, const char *, cJSON *);
+int	 api_invalid(struct api_ctx *, cJSON *);
+int	 api_not_found(struct api_ctx *);
+int	 api_db_error(struct api_ctx *);
+void	 api_resource(struct api_ctx *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+
+int	 api_path_id(struct api_ctx *, const char *, const char *, char *,
+	    size_t);
+int	 api_page(struct api_ctx *, int *, char *, size_t);
+int	 api_wants_csv(struct api_ctx *);
+cJSON	*api_list(cJSON **);
+void	 api_list_next(cJSON *, const char *);
+
+#endif

@@ -1,0 +1,37 @@
+/*
+ * GET /v1/health: no key needed; 200 while the database answers, 503
+ * while it does not. Monitors poll it, so it is one cheap query.
+ */
+#include "http/api.h"
+#include "module.h"
+#include "store/store.h"
+
+int	http_health(struct http_request *);
+
+static int
+health(struct api_ctx *ctx)
+{
+	cJSON	*j;
+	int	 up;
+
+	if (ctx->step == 0) {
+		store_health_ping(&ctx->q);
+		return (api_query_errors(ctx));
+	}
+	up = !ctx->rows.failed;
+	j = cJSON_CreateObject();
+	cJSON_AddStringToObject(j, "status", up ? "ok" : "unavailable");
+	cJSON_AddStringToObject(j, "database", up ? "ok" : "unavailable");
+	cJSON_AddStringToObject(j, "version", MODULE_VERSION);
+	return (api_reply(ctx, up ? 200 : 503, j));
+}
+
+static const struct api_op ops[] = {
+	{ HTTP_METHOD_GET, 0, API_BODY_NONE, NULL, health },
+};
+
+int
+http_health(struct http_request *req)
+{
+	return (api_run(req, ops, sizeof(ops) / sizeof(ops[0])));
+}

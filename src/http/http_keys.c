@@ -1,0 +1,153 @@
+/*
+ * /v1/api-keys and /v1/api-keys/{id}: treasury creates, lists and revokes
+ * keys. A new key's secret is shown in the 201 reply and never again.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "core/cursor.h"
+#include "crypto/keys.h"
+#include "http/api.h"
+#include "json/json.h"
+#include "json/json_keys.h"
+#include "module.h"
+#include "store/store.h"
+
+int	http_keys(struct http_request *);
+int	http_key(struct http_request *);
+
+struct create {
+	struct token	token;
+};
+
+static void
+create_free(void *p)
+{
+	if (p != NULL)
+		sodium_memzero(p, sizeof(struct create));
+	free(p);
+}
+
+static int
+key_create(struct api_ctx *ctx)
+{
+	struct json_key_create	 in;
+	struct store_key	 k;
+	struct create		*c;
+	unsigned char		 hash[KEYS_HASH_LEN];
+	char			 hex[KEYS_HASH_LEN * 2 + 1], key[TOKEN_LEN + 1];
+	cJSON			*details, *j;
+
+	if (ctx->step == 0) {
+		details = json_details_new();
+		if (json_key_create_decode(ctx->json, &in, details) == -1)
+			return (api_invalid(ctx, details));
+		cJSON_Delete(details);
+
+		if ((c = calloc(1, sizeof(*c))) == NULL)
+			abort();
+		ctx->data = c;
+		ctx->data_free = create_free;
+		keys_token_new(&c->token);
+		keys_secret_hash(module_config()->server_key, c->token.secret,
+		    hash);
+		keys_hex_encode(hash, sizeof(hash), hex);
+		store_key_insert(&ctx->q, c->token.kid, hex,
+		    role_name(in.role), in.supplier_id, in.label);
+		api_resource(ctx, "api-key:%s", c->token.kid);
+		return (api_query(ctx));
+	}
+
+	c = ctx->data;
+	if (store_key_lookup_decode(&ctx->rows, &k) != 1)
+		return (api_db_error(ctx));
+	token_format(c->token.kid, c->token.secret, key, sizeof(key));
+	j = json_key_encode(&k);
+	cJSON_DeleteItemFromObjectCaseSensitive(j, "revoked_at");
+	cJSON_AddStringToObject(j, "key", key);
+	sodium_memzero(key, sizeof(key));
+	return (api_reply(ctx, 201, j));
+}
+
+static int
+key_list(struct api_ctx *ctx)
+{
+	struct store_key	 k;
+	cJSON			*root, *items;
+	char			 cur[CURSOR_KEY_MAX], *end, last[24];
+	int			 limit, i;
+	int64_t			 after;
+
+	if (api_page(ctx, &limit, cur, sizeof(cur)) == -1)
+		return (API_REPLY);
+	if (ctx->step == 0) {
+		after = 0;
+		if (cur[0] != '\0') {
+			after = strtoll(cur, &end, 10);
+			if (*end != '\0' || after < 0)
+				return (api_error(ctx, 400, "bad_request",
+				    "malformed cursor", NULL));
+		}
+		store_key_list(&ctx->q, after, limit + 1);
+		return (api_query(ctx));
+	}
+
+	items = api_list(&root);
+	for (i = 0; i < ctx->rows.nrows && i < limit; i++) {
+		if (store_key_decode(&ctx->rows, i, &k) == -1) {
+			cJSON_Delete(root);
+			return (api_db_error(ctx));
+		}
+		cJSON_AddItemToArray(items, json_key_encode(&k));
+		snprintf(last, sizeof(last), "%" PRId64, k.seq);
+	}
+	if (ctx->rows.nrows > limit)
+		api_list_next(root, last);
+	return (api_reply(ctx, 200, root));
+}
+
+static int
+key_revoke(struct api_ctx *ctx)
+{
+	char	id[TOKEN_KID_LEN + 1];
+
+	if (api_path_id(ctx, "/v1/api-keys/", NULL, id, sizeof(id)) == -1)
+		return (API_REPLY);
+	if (ctx->step == 0) {
+		api_resource(ctx, "api-key:%s", id);
+		store_key_revoke(&ctx->q, id);
+		return (api_query(ctx));
+	}
+	if (ctx->rows.nrows != 1)
+		return (api_not_found(ctx));
+	return (api_reply_empty(ctx, 204));
+}
+
+static const char *const list_params[] = { "limit", "cursor", NULL };
+
+static const struct api_op keys_ops[] = {
+	{ HTTP_METHOD_GET, ROLE_TREASURY, API_BODY_NONE, list_params,
+	    key_list },
+	{ HTTP_METHOD_POST, ROLE_TREASURY, API_BODY_JSON, NULL, key_create },
+};
+
+static const struct api_op key_ops[] = {
+	{ HTTP_METHOD_DELETE, ROLE_TREASURY, API_BODY_NONE, NULL,
+	    key_revoke },
+};
+
+int
+http_keys(struct http_request *req)
+{
+	return (api_run(req, keys_ops, sizeof(keys_ops) / sizeof(keys_ops[0])));
+}
+
+int
+http_key(struct http_request *req)
+{
+	return (api_run(req, key_ops, sizeof(key_ops) / sizeof(key_ops[0])));
+}

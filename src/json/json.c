@@ -1,0 +1,241 @@
+/*
+ * Shared JSON helpers (see json.h). A missing required field, a wrong
+ * type, an out of range value and an unknown field each add one detail;
+ * callers validate a whole body and answer once with all of them.
+ */
+#include <inttypes.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json/json.h"
+
+/* The body must be exactly one JSON object and nothing after it. */
+int
+json_parse_object(const char *s, size_t len, cJSON **out)
+{
+	const char	*end;
+	cJSON		*j;
+
+	*out = NULL;
+	if (len == 0 || memchr(s, '\0', len) != NULL)
+		return (JSON_MALFORMED);
+	j = cJSON_ParseWithLengthOpts(s, len, &end, 0);
+	if (j == NULL)
+		return (JSON_MALFORMED);
+	while (end < s + len && (*end == ' ' || *end == '\t' ||
+	    *end == '\r' || *end == '\n'))
+		end++;
+	if (end != s + len) {
+		cJSON_Delete(j);
+		return (JSON_MALFORMED);
+	}
+	if (!cJSON_IsObject(j)) {
+		cJSON_Delete(j);
+		return (JSON_NOT_OBJECT);
+	}
+	*out = j;
+	return (JSON_OK);
+}
+
+cJSON *
+json_details_new(void)
+{
+	cJSON	*d;
+
+	if ((d = cJSON_CreateArray()) == NULL)
+		abort();
+	return (d);
+}
+
+/* line < 1 means the detail is not about a line of an import. */
+void
+json_detail(cJSON *details, const char *field, int line, const char *fmt, ...)
+{
+	cJSON	*d;
+	va_list	 ap;
+	char	 msg[256];
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+
+	if ((d = cJSON_CreateObject()) == NULL)
+		abort();
+	if (field != NULL)
+		cJSON_AddStringToObject(d, "field", field);
+	else
+		cJSON_AddNullToObject(d, "field");
+	if (line > 0)
+		cJSON_AddNumberToObject(d, "line", line);
+	cJSON_AddStringToObject(d, "problem", msg);
+	cJSON_AddItemToArray(details, d);
+}
+
+/* Unknown or repeated members; returns the number of problems found. */
+int
+json_check_fields(const cJSON *obj, const char *const *allowed, cJSON *details)
+{
+	const cJSON	*m, *p;
+	int		 i, bad;
+
+	bad = 0;
+	cJSON_ArrayForEach(m, obj) {
+		for (i = 0; allowed[i] != NULL; i++) {
+			if (strcmp(m->string, allowed[i]) == 0)
+				break;
+		}
+		if (allowed[i] == NULL) {
+			json_detail(details, m->string, 0, "unknown field");
+			bad++;
+			continue;
+		}
+		for (p = obj->child; p != m; p = p->next) {
+			if (strcmp(p->string, m->string) == 0) {
+				json_detail(details, m->string, 0,
+				    "field given more than once");
+				bad++;
+				break;
+			}
+		}
+	}
+	return (bad);
+}
+
+/*
+ * The typed getters return 1 when the field was present and valid, 0 when
+ * it was absent (a detail is added if required), -1 when it was invalid.
+ */
+static const cJSON *
+member(const cJSON *obj, const char *name, int required, cJSON *details)
+{
+	const cJSON	*m;
+
+	m = cJSON_GetObjectItemCaseSensitive(obj, name);
+	if (m == NULL && required)
+		json_detail(details, name, 0, "is required");
+	return (m);
+}
+
+int
+json_get_string(const cJSON *obj, const char *name, int required,
+    size_t maxlen, const char **out, cJSON *details)
+{
+	const cJSON	*m;
+	size_t		 len;
+
+	if ((m = member(obj, name, required, details)) == NULL)
+		return (0);
+	if (!cJSON_IsString(m)) {
+		json_detail(details, name, 0, "must be a string");
+		return (-1);
+	}
+	len = strlen(m->valuestring);
+	if (len > maxlen) {
+		json_detail(details, name, 0, "must be at most %zu bytes",
+		    maxlen);
+		return (-1);
+	}
+	*out = m->valuestring;
+	return (1);
+}
+
+int
+json_get_int64(const cJSON *obj, const char *name, int required,
+    int64_t min, int64_t max, int64_t *out, cJSON *details)
+{
+	const cJSON	*m;
+	double		 d;
+
+	if ((m = member(obj, name, required, details)) == NULL)
+		return (0);
+	if (!cJSON_IsNumber(m) || trunc(m->valuedouble) != m->valuedouble) {
+		json_detail(details, name, 0, "must be an integer");
+		return (-1);
+	}
+	d = m->valuedouble;
+	if (d < (double)-JSON_INT_MAX || d > (double)JSON_INT_MAX ||
+	    (int64_t)d < min || (int64_t)d > max) {
+		json_detail(details, name, 0,
+		    "must be between %" PRId64 " and %" PRId64,
+		    min < -JSON_INT_MAX ? -JSON_INT_MAX : min,
+		    max > JSON_INT_MAX ? JSON_INT_MAX : max);
+		return (-1);
+	}
+	*out = (int64_t)d;
+	return (1);
+}
+
+int
+json_get_bool(const cJSON *obj, const char *name, int required, int *out,
+    cJSON *details)
+{
+	const cJSON	*m;
+
+	if ((m = member(obj, name, required, details)) == NULL)
+		return (0);
+	if (!cJSON_IsBool(m)) {
+		json_detail(details, name, 0, "must be true or false");
+		return (-1);
+	}
+	*out = cJSON_IsTrue(m);
+	return (1);
+}
+
+/* Printed from the integer itself, so every int64 comes out exact. */
+void
+json_add_int64(cJSON *obj, const char *name, int64_t v)
+{
+	char	buf[24];
+
+	snprintf(buf, sizeof(buf), "%" PRId64, v);
+	if (cJSON_AddRawToObject(obj, name, buf) == NULL)
+		abort();
+}
+
+void
+json_add_string_or_null(cJSON *obj, const char *name, const char *v)
+{
+	if (v == NULL)
+		cJSON_AddNullToObject(obj, name);
+	else
+		cJSON_AddStringToObject(obj, name, v);
+}
+
+/* Unformatted text, allocated by cJSON: free it with cJSON_free(). */
+char *
+json_print(const cJSON *j, size_t *len)
+{
+	char	*s;
+
+	if ((s = cJSON_PrintUnformatted(j)) == NULL)
+		abort();
+	if (len != NULL)
+		*len = strlen(s);
+	return (s);
+}
+
+/* {"error": {"code", "message", "details"}}; details may be NULL. */
+char *
+json_error_body(const char *code, const char *message, const cJSON *details,
+    size_t *len)
+{
+	cJSON	*root, *err;
+	char	*s;
+
+	if ((root = cJSON_CreateObject()) == NULL)
+		abort();
+	err = cJSON_AddObjectToObject(root, "error");
+	cJSON_AddStringToObject(err, "code", code);
+	cJSON_AddStringToObject(err, "message", message);
+	if (details != NULL)
+		cJSON_AddItemToObject(err, "details",
+		    cJSON_Duplicate(details, 1));
+	else
+		cJSON_AddItemToObject(err, "details", cJSON_CreateArray());
+	s = json_print(root, len);
+	cJSON_Delete(root);
+	return (s);
+}

@@ -1,0 +1,44 @@
+/*
+ * JSON codecs' shared helpers, on cJSON: strict parsing of request bodies,
+ * typed field access that collects every problem as a 422 detail, and
+ * exact 64-bit integers on output.
+ *
+ * cJSON keeps numbers as doubles, so integers are accepted only when they
+ * are whole and within +-(2^53 - 1), where a double is exact; money beyond
+ * that (90 trillion pounds) is refused rather than silently rounded.
+ */
+#ifndef JSON_H
+#define JSON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#define JSON_INT_MAX	INT64_C(9007199254740991)
+
+enum json_parse {
+	JSON_OK = 0,
+	JSON_MALFORMED,
+	JSON_NOT_OBJECT,
+};
+
+int	 json_parse_object(const char *, size_t, cJSON **);
+
+cJSON	*json_details_new(void);
+void	 json_detail(cJSON *, const char *, int, const char *, ...)
+	    __attribute__((format(printf, 4, 5)));
+int	 json_check_fields(const cJSON *, const char *const *, cJSON *);
+
+int	 json_get_string(const cJSON *, const char *, int, size_t,
+	    const char **, cJSON *);
+int	 json_get_int64(const cJSON *, const char *, int, int64_t, int64_t,
+	    int64_t *, cJSON *);
+int	 json_get_bool(const cJSON *, const char *, int, int *, cJSON *);
+
+void	 json_add_int64(cJSON *, const char *, int64_t);
+void	 json_add_string_or_null(cJSON *, const char *, const char *);
+char	*json_print(const cJSON *, size_t *);
+char	*json_error_body(const char *, const char *, const cJSON *, size_t *);
+
+#endif

@@ -1,0 +1,88 @@
+/*
+ * tideover's Kore module: start-up in the parent (configuration from the
+ * environment, keys, the database), per-worker set-up, and the system
+ * calls the worker sandbox must allow for libpq and static files.
+ *
+ * Environment, set by ops/run and the test harness:
+ *   TIDEOVER_DATA_DIR	instance directory (keys live under it)
+ *   TIDEOVER_DB	libpq connection string, as the application role
+ */
+#include <sys/syscall.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <kore/kore.h>
+#include <kore/http.h>
+#include <kore/pgsql.h>
+#include <kore/seccomp.h>
+#include <kore/hooks.h>
+
+#include "crypto/keys.h"
+#include "module.h"
+
+int	tideover_init(int);
+
+static struct module_config	config;
+
+/*
+ * Debian's Kore 4.1 filter predates glibc 2.33, which stats and checks
+ * access through these; without them libpq and filemaps kill the worker.
+ */
+static struct sock_filter	filter[] = {
+#if defined(SYS_newfstatat)
+	KORE_SYSCALL_ALLOW(newfstatat),
+#endif
+#if defined(SYS_faccessat2)
+	KORE_SYSCALL_ALLOW(faccessat2),
+#endif
+#if defined(SYS_getrandom)
+	KORE_SYSCALL_ALLOW(getrandom),
+#endif
+};
+
+void
+kore_seccomp_hook(void)
+{
+	kore_seccomp_filter("tideover", filter,
+	    sizeof(filter) / sizeof(filter[0]));
+}
+
+const struct module_config *
+module_config(void)
+{
+	return (&config);
+}
+
+void
+kore_parent_configure(int argc, char **argv)
+{
+	const char	*dir, *db;
+	char		 keydir[1100], err[512];
+
+	if (keys_init() == -1)
+		fatal("libsodium failed to initialise");
+
+	if ((dir = getenv("TIDEOVER_DATA_DIR")) == NULL || *dir == '\0')
+		fatal("TIDEOVER_DATA_DIR is not set (start with make run)");
+	if ((db = getenv("TIDEOVER_DB")) == NULL || *db == '\0')
+		fatal("TIDEOVER_DB is not set (start with make run)");
+	if (snprintf(config.data_dir, sizeof(config.data_dir), "%s", dir) >=
+	    (int)sizeof(config.data_dir))
+		fatal("TIDEOVER_DATA_DIR is too long");
+
+	snprintf(keydir, sizeof(keydir), "%s/keys", config.data_dir);
+	if (keys_file(keydir, "server.key", config.server_key,
+	    sizeof(config.server_key), err, sizeof(err)) == -1)
+		fatal("server key: %s", err);
+
+	if (!kore_pgsql_register(MODULE_DB, db))
+		fatal("cannot register the database");
+}
+
+int
+tideover_init(int state)
+{
+	return (KORE_RESULT_OK);
+}

@@ -1,0 +1,20 @@
+/*
+ * The module's start-up and its read-only configuration, set once in the
+ * parent before the workers fork.
+ */
+#ifndef MODULE_H
+#define MODULE_H
+
+#include "crypto/keys.h"
+
+#define MODULE_DB		"db"
+#define MODULE_VERSION		"0.1.0"
+
+struct module_config {
+	char		data_dir[1024];
+	unsigned char	server_key[KEYS_SERVER_LEN];
+};
+
+const struct module_config	*module_config(void);
+
+#endif

@@ -1,0 +1,201 @@
+/*
+ * Queries as parameter lists and results as copied rows (see db.h). Every
+ * parameter is sent as text, so that PostgreSQL does the typing and the
+ * SQL stays the single place that knows the column types.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/db.h"
+
+static void
+xabort(void)
+{
+	/* Out of memory: the service cannot answer correctly any more. */
+	abort();
+}
+
+static char *
+xstrndup(const char *s, size_t len)
+{
+	char	*p;
+
+	if ((p = malloc(len + 1)) == NULL)
+		xabort();
+	memcpy(p, s, len);
+	p[len] = '\0';
+	return (p);
+}
+
+void
+db_query_init(struct db_query *q, const char *sql)
+{
+	memset(q, 0, sizeof(*q));
+	q->sql = sql;
+}
+
+void
+db_query_reset(struct db_query *q)
+{
+	int	i;
+
+	for (i = 0; i < q->nparams; i++)
+		free(q->owned[i]);
+	memset(q, 0, sizeof(*q));
+}
+
+static void
+add(struct db_query *q, char *owned)
+{
+	/* Parameter counts are fixed by the SQL text: overflow is a bug. */
+	if (q->nparams >= DB_MAXPARAMS)
+		xabort();
+	q->owned[q->nparams] = owned;
+	q->values[q->nparams] = owned;
+	q->nparams++;
+}
+
+void
+db_query_textn(struct db_query *q, const char *s, size_t len)
+{
+	add(q, xstrndup(s, len));
+}
+
+void
+db_query_text(struct db_query *q, const char *s)
+{
+	if (s == NULL)
+		add(q, NULL);
+	else
+		add(q, xstrndup(s, strlen(s)));
+}
+
+void
+db_query_int64(struct db_query *q, int64_t v)
+{
+	char	buf[24];
+
+	snprintf(buf, sizeof(buf), "%" PRId64, v);
+	db_query_text(q, buf);
+}
+
+void
+db_query_bool(struct db_query *q, int v)
+{
+	db_query_text(q, v ? "true" : "false");
+}
+
+void
+db_query_null(struct db_query *q)
+{
+	add(q, NULL);
+}
+
+void
+db_rows_init(struct db_rows *r)
+{
+	memset(r, 0, sizeof(*r));
+}
+
+void
+db_rows_cleanup(struct db_rows *r)
+{
+	int	i;
+
+	if (r->cells != NULL) {
+		for (i = 0; i < r->nrows * r->ncols; i++)
+			free(r->cells[i]);
+		free(r->cells);
+	}
+	free(r->error);
+	db_rows_init(r);
+}
+
+int
+db_rows_alloc(struct db_rows *r, int nrows, int ncols)
+{
+	size_t	n;
+
+	db_rows_cleanup(r);
+	if (nrows < 0 || ncols < 0)
+		return (-1);
+	n = (size_t)nrows * (size_t)ncols;
+	if (n > 0 && (r->cells = calloc(n, sizeof(char *))) == NULL)
+		xabort();
+	r->nrows = nrows;
+	r->ncols = ncols;
+	return (0);
+}
+
+int
+db_rows_set(struct db_rows *r, int row, int col, const char *v, size_t len)
+{
+	if (row < 0 || row >= r->nrows || col < 0 || col >= r->ncols)
+		return (-1);
+	free(r->cells[row * r->ncols + col]);
+	r->cells[row * r->ncols + col] = v == NULL ? NULL : xstrndup(v, len);
+	return (0);
+}
+
+void
+db_rows_fail(struct db_rows *r, const char *sqlstate, const char *error)
+{
+	db_rows_cleanup(r);
+	r->failed = 1;
+	if (sqlstate != NULL)
+		snprintf(r->sqlstate, sizeof(r->sqlstate), "%s", sqlstate);
+	r->error = xstrndup(error ? error : "", error ? strlen(error) : 0);
+}
+
+const char *
+db_rows_get(const struct db_rows *r, int row, int col)
+{
+	if (row < 0 || row >= r->nrows || col < 0 || col >= r->ncols)
+		return (NULL);
+	return (r->cells[row * r->ncols + col]);
+}
+
+int
+db_rows_int64(const struct db_rows *r, int row, int col, int64_t *out)
+{
+	const char	*s;
+	char		*end;
+	long long	 v;
+
+	if ((s = db_rows_get(r, row, col)) == NULL || *s == '\0')
+		return (-1);
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (*end != '\0' || errno == ERANGE)
+		return (-1);
+	*out = v;
+	return (0);
+}
+
+int
+db_rows_bool(const struct db_rows *r, int row, int col)
+{
+	const char	*s;
+
+	s = db_rows_get(r, row, col);
+	return (s != NULL && s[0] == 't');
+}
+
+/*
+ * A failure without an answer from the server, or a connection class
+ * error, means the database is unavailable rather than the request wrong.
+ */
+int
+db_rows_unavailable(const struct db_rows *r)
+{
+	if (!r->failed)
+		return (0);
+	if (r->sqlstate[0] == '\0')
+		return (1);
+	return (strncmp(r->sqlstate, "08", 2) == 0 ||
+	    strncmp(r->sqlstate, "57P", 3) == 0 ||
+	    strcmp(r->sqlstate, "53300") == 0);
+}

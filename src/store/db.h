@@ -1,0 +1,49 @@
+/*
+ * The shape of a query and of its copied result, independent of any
+ * database driver. The store layer fills a db_query and decodes db_rows;
+ * the HTTP glue sends the one and fills the other. Neither side needs the
+ * other to be tested.
+ */
+#ifndef DB_H
+#define DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define DB_MAXPARAMS	32
+
+struct db_query {
+	const char	*sql;
+	int		 nparams;
+	const char	*values[DB_MAXPARAMS];	/* NULL is SQL NULL */
+	char		*owned[DB_MAXPARAMS];
+};
+
+struct db_rows {
+	int		 nrows;
+	int		 ncols;
+	char		**cells;		/* nrows * ncols, NULL for NULL */
+	int		 failed;
+	char		 sqlstate[6];		/* empty: no server answer */
+	char		*error;
+};
+
+void		 db_query_init(struct db_query *, const char *);
+void		 db_query_reset(struct db_query *);
+void		 db_query_text(struct db_query *, const char *);
+void		 db_query_textn(struct db_query *, const char *, size_t);
+void		 db_query_int64(struct db_query *, int64_t);
+void		 db_query_bool(struct db_query *, int);
+void		 db_query_null(struct db_query *);
+
+void		 db_rows_init(struct db_rows *);
+void		 db_rows_cleanup(struct db_rows *);
+int		 db_rows_alloc(struct db_rows *, int, int);
+int		 db_rows_set(struct db_rows *, int, int, const char *, size_t);
+void		 db_rows_fail(struct db_rows *, const char *, const char *);
+const char	*db_rows_get(const struct db_rows *, int, int);
+int		 db_rows_int64(const struct db_rows *, int, int, int64_t *);
+int		 db_rows_bool(const struct db_rows *, int, int);
+int		 db_rows_unavailable(const struct db_rows *);
+
+#endif
