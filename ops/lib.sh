@@ -39,7 +39,7 @@ as_postgres() {
 }
 
 pg_psql() {
-	"$PGBIN/psql" -X -q -h "$PG_RUN" -U "$PG_ADMIN" -v ON_ERROR_STOP=1 "$@"
+	PGOPTIONS='-c client_min_messages=warning' "$PGBIN/psql" -X -q -h "$PG_RUN" -U "$PG_ADMIN" -v ON_ERROR_STOP=1 "$@"
 }
 
 pg_create() {

@@ -1,0 +1,36 @@
+/*
+ * A small HTTP client for the API tests, on libcurl, with the assertions
+ * every test repeats (the error shape, the request id).
+ */
+#ifndef CLIENT_H
+#define CLIENT_H
+
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+struct resp {
+	long	 status;
+	char	*body;
+	size_t	 len;
+	cJSON	*json;
+	char	 request_id[80];
+	char	 www_authenticate[128];
+	char	 content_type[128];
+	char	 allow[128];
+};
+
+const char	*client_env(const char *);
+void		 client_call(struct resp *, const char *, const char *,
+		    const char *, const char *, const char *, size_t);
+void		 client_get(struct resp *, const char *, const char *);
+void		 client_post_json(struct resp *, const char *, const char *,
+		    const char *);
+void		 client_free(struct resp *);
+void		 client_assert_error(const struct resp *, long, const char *);
+char		*client_new_key(const char *, const char *);
+char		*client_key_id(const char *);
+long		 client_sql_long(const char *);
+int		 client_system(const char *);
+
+#endif
