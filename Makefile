@@ -99,7 +99,7 @@ test: deps
 test-unit: $(UNIT_TESTS) $(UNIT_SAN_TESTS)
 	@sh ops/unit $(UNIT_TESTS) $(UNIT_SAN_TESTS)
 
-test-cli: $(BUILD)/tideover-stress
+test-cli: $(if $(CLI_SRC),$(BUILD)/tideover-stress)
 	@if [ -f tests/cli/run.sh ]; then \
 		sh tests/cli/run.sh $(BUILD)/tideover-stress; fi
 
