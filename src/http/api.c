@@ -346,65 +346,109 @@ media_is(const char *value, const char *type)
 	return (value[len] == '\0' || value[len] == ';' || value[len] == ' ');
 }
 
+/* Which media types each kind of body accepts, and how large it may be. */
+static const struct {
+	int		 body;
+	size_t		 max;
+	const char	*limit;
+	struct {
+		const char	*name;
+		int		 type;
+	} types[2];
+} body_kinds[] = {
+	{ API_BODY_JSON, API_JSON_MAX, "1 MiB",
+	    { { "application/json", API_TYPE_JSON } } },
+	{ API_BODY_JSON_OPTIONAL, API_JSON_MAX, "1 MiB",
+	    { { "application/json", API_TYPE_JSON } } },
+	{ API_BODY_IMPORT, API_IMPORT_MAX, "128 MiB",
+	    { { "text/csv", API_TYPE_CSV },
+	      { "application/x-ndjson", API_TYPE_NDJSON } } },
+};
+
+/*
+ * Check, read and (for JSON) parse the body. Returns 0 to go on, or
+ * API_REPLY once an error reply is set.
+ */
+static int
+read_body(struct api_ctx *ctx)
+{
+	struct http_request	*req = ctx->req;
+	const char		*ctype, *msg;
+	ssize_t			 n;
+	size_t			 i, t, want;
+	char			 buf[160];
+
+	for (i = 0; i < sizeof(body_kinds) / sizeof(body_kinds[0]); i++) {
+		if (body_kinds[i].body == ctx->op->body)
+			break;
+	}
+	if (i == sizeof(body_kinds) / sizeof(body_kinds[0]))
+		return (0);
+
+	want = req->content_length;
+	if (want > body_kinds[i].max) {
+		snprintf(buf, sizeof(buf), "the body is larger than %s",
+		    body_kinds[i].limit);
+		return (api_error(ctx, 413, "too_large", buf, NULL));
+	}
+	if (want == 0 && ctx->op->body == API_BODY_JSON_OPTIONAL)
+		return (0);
+
+	ctx->body_type = API_TYPE_NONE;
+	if (http_request_header(req, "content-type", &ctype)) {
+		for (t = 0; t < 2 && body_kinds[i].types[t].name != NULL; t++) {
+			if (media_is(ctype, body_kinds[i].types[t].name))
+				ctx->body_type = body_kinds[i].types[t].type;
+		}
+	}
+	if (ctx->body_type == API_TYPE_NONE) {
+		snprintf(buf, sizeof(buf), "the body must be %s%s%s",
+		    body_kinds[i].types[0].name,
+		    body_kinds[i].types[1].name ? " or " : "",
+		    body_kinds[i].types[1].name ? body_kinds[i].types[1].name :
+		    "");
+		return (api_error(ctx, 415, "unsupported_media_type", buf,
+		    NULL));
+	}
+
+	if ((ctx->body = malloc(want + 1)) == NULL)
+		abort();
+	ctx->body_len = 0;
+	if (want > 0) {
+		n = http_body_read(req, ctx->body, want);
+		if (n < 0 || (size_t)n != want) {
+			return (api_error(ctx, 400, "bad_request",
+			    "could not read the body", NULL));
+		}
+		ctx->body_len = (size_t)n;
+	}
+	ctx->body[ctx->body_len] = '\0';
+	if (ctx->body_type != API_TYPE_JSON)
+		return (0);
+
+	switch (json_parse_object(ctx->body, ctx->body_len, &ctx->json)) {
+	case JSON_OK:
+		return (0);
+	case JSON_NOT_OBJECT:
+		msg = "the body must be a JSON object";
+		break;
+	default:
+		msg = "the body is not valid JSON";
+		break;
+	}
+	return (api_error(ctx, 400, "bad_request", msg, NULL));
+}
+
 /* Everything between a known key and the handler's first step. */
 static int
 after_auth(struct api_ctx *ctx)
 {
-	struct http_request	*req = ctx->req;
-	const char		*ctype;
-	ssize_t			 n;
-	size_t			 want;
-
 	if (ctx->op->roles != 0 && !(ctx->op->roles & ctx->key.role)) {
 		return (step_result(ctx, api_error(ctx, 403, "forbidden",
 		    "this key's role may not call this endpoint", NULL)));
 	}
-
-	if (ctx->op->body != API_BODY_NONE) {
-		want = req->content_length;
-		if (want > API_JSON_MAX) {
-			return (step_result(ctx, api_error(ctx, 413,
-			    "too_large", "the body is larger than 1 MiB",
-			    NULL)));
-		}
-		if (want > 0 || ctx->op->body == API_BODY_JSON) {
-			if (!http_request_header(req, "content-type", &ctype) ||
-			    !media_is(ctype, "application/json")) {
-				return (step_result(ctx, api_error(ctx, 415,
-				    "unsupported_media_type",
-				    "the body must be application/json",
-				    NULL)));
-			}
-		}
-		if ((ctx->body = malloc(want + 1)) == NULL)
-			abort();
-		ctx->body_len = 0;
-		if (want > 0) {
-			n = http_body_read(req, ctx->body, want);
-			if (n < 0 || (size_t)n != want) {
-				return (step_result(ctx, api_error(ctx, 400,
-				    "bad_request", "could not read the body",
-				    NULL)));
-			}
-			ctx->body_len = (size_t)n;
-		}
-		ctx->body[ctx->body_len] = '\0';
-		if (ctx->body_len > 0 || ctx->op->body == API_BODY_JSON) {
-			switch (json_parse_object(ctx->body, ctx->body_len,
-			    &ctx->json)) {
-			case JSON_OK:
-				break;
-			case JSON_NOT_OBJECT:
-				return (step_result(ctx, api_error(ctx, 400,
-				    "bad_request",
-				    "the body must be a JSON object", NULL)));
-			default:
-				return (step_result(ctx, api_error(ctx, 400,
-				    "bad_request", "the body is not valid JSON",
-				    NULL)));
-			}
-		}
-	}
+	if (read_body(ctx) == API_REPLY)
+		return (step_result(ctx, API_REPLY));
 
 	ctx->phase = PHASE_HANDLER;
 	ctx->step = 0;

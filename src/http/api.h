@@ -25,6 +25,7 @@
 #include "store/db.h"
 
 #define API_JSON_MAX		(1024 * 1024)
+#define API_IMPORT_MAX		(128 * 1024 * 1024)	/* = http_body_max */
 #define API_LIMIT_DEFAULT	100
 #define API_LIMIT_MAX		1000
 
@@ -32,6 +33,15 @@ enum api_body {
 	API_BODY_NONE,		/* a body is ignored */
 	API_BODY_JSON,		/* a JSON object is required */
 	API_BODY_JSON_OPTIONAL,	/* a JSON object, or nothing at all */
+	API_BODY_IMPORT,	/* text/csv or application/x-ndjson */
+};
+
+/* What the body turned out to be. */
+enum api_type {
+	API_TYPE_NONE,
+	API_TYPE_JSON,
+	API_TYPE_CSV,
+	API_TYPE_NDJSON,
 };
 
 struct api_ctx;
@@ -61,6 +71,7 @@ struct api_ctx {
 	struct uri_query	 query;
 	char			*body;
 	size_t			 body_len;
+	int			 body_type;
 	cJSON			*json;
 
 	struct db_query		 q;

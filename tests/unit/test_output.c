@@ -101,6 +101,97 @@ cursor_rejects_garbage(void **state)
 	    dec, sizeof(dec)), -1);
 }
 
+static void
+csv_reads_rfc4180(void **state)
+{
+	const char		*in = "id,name,amount\r\n"
+	    "SUP-1,\"Smith, Jones & \"\"Sons\"\"\",100\r\n"
+	    "\n"
+	    "SUP-2,\"two\nlines\",\n"
+	    "SUP-3,,\"\"";
+	struct csv_reader	 r;
+	struct csv_record	 rec;
+	const char		*err;
+
+	csv_reader_init(&r, in, strlen(in));
+	csv_record_init(&rec);
+	assert_int_equal(csv_read(&r, &rec, &err), 1);
+	assert_int_equal(rec.line, 1);
+	assert_int_equal(rec.n, 3);
+	assert_string_equal(rec.fields[2], "amount");
+	assert_int_equal(csv_read(&r, &rec, &err), 1);
+	assert_int_equal(rec.line, 2);
+	assert_string_equal(rec.fields[1], "Smith, Jones & \"Sons\"");
+	assert_string_equal(rec.fields[2], "100");
+	assert_int_equal(csv_read(&r, &rec, &err), 1);
+	assert_int_equal(rec.line, 4);
+	assert_string_equal(rec.fields[1], "two\nlines");
+	assert_string_equal(rec.fields[2], "");
+	assert_int_equal(csv_read(&r, &rec, &err), 1);
+	assert_int_equal(rec.line, 6);
+	assert_int_equal(rec.n, 3);
+	assert_string_equal(rec.fields[1], "");
+	assert_string_equal(rec.fields[2], "");
+	assert_int_equal(csv_read(&r, &rec, &err), 0);
+	csv_record_cleanup(&rec);
+}
+
+static void
+csv_reports_bad_lines_and_goes_on(void **state)
+{
+	const char		*in = "a,b\n"
+	    "x\"y,1\n"
+	    "\"q\"z,2\n"
+	    "ok,3\n"
+	    "\"open,4\n";
+	struct csv_reader	 r;
+	struct csv_record	 rec;
+	const char		*err;
+
+	csv_reader_init(&r, in, strlen(in));
+	csv_record_init(&rec);
+	assert_int_equal(csv_read(&r, &rec, &err), 1);
+	assert_int_equal(csv_read(&r, &rec, &err), -1);
+	assert_non_null(err);
+	assert_int_equal(csv_read(&r, &rec, &err), -1);
+	assert_string_equal(err, "text after a closing quote");
+	assert_int_equal(csv_read(&r, &rec, &err), 1);
+	assert_int_equal(rec.line, 4);
+	assert_string_equal(rec.fields[0], "ok");
+	assert_int_equal(csv_read(&r, &rec, &err), -1);
+	assert_string_equal(err, "unterminated quoted field");
+	assert_int_equal(csv_read(&r, &rec, &err), 0);
+	csv_record_cleanup(&rec);
+}
+
+static void
+csv_round_trips_what_it_writes(void **state)
+{
+	static const char *const v[] = { "plain", "a,b", "say \"hi\"",
+	    "line\r\nbreak", "", " spaced " };
+	struct buf		 b;
+	struct csv		 c;
+	struct csv_reader	 r;
+	struct csv_record	 rec;
+	const char		*err;
+	size_t			 i;
+
+	buf_init(&b);
+	csv_init(&c, &b);
+	for (i = 0; i < 6; i++)
+		csv_field(&c, v[i]);
+	csv_end_row(&c);
+	csv_reader_init(&r, b.data, b.len);
+	csv_record_init(&rec);
+	assert_int_equal(csv_read(&r, &rec, &err), 1);
+	assert_int_equal(rec.n, 6);
+	for (i = 0; i < 6; i++)
+		assert_string_equal(rec.fields[i], v[i]);
+	assert_int_equal(csv_read(&r, &rec, &err), 0);
+	csv_record_cleanup(&rec);
+	buf_cleanup(&b);
+}
+
 int
 main(void)
 {
@@ -109,6 +200,9 @@ main(void)
 		cmocka_unit_test(csv_quotes_only_when_needed),
 		cmocka_unit_test(cursor_round_trips),
 		cmocka_unit_test(cursor_rejects_garbage),
+		cmocka_unit_test(csv_reads_rfc4180),
+		cmocka_unit_test(csv_reports_bad_lines_and_goes_on),
+		cmocka_unit_test(csv_round_trips_what_it_writes),
 	};
 
 	return (cmocka_run_group_tests_name("output", tests, NULL, NULL));
