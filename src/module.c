@@ -6,6 +6,7 @@
  * Environment, set by ops/run and the test harness:
  *   TIDEOVER_DATA_DIR	instance directory (keys live under it)
  *   TIDEOVER_DB	libpq connection string, as the application role
+ *   TIDEOVER_CURRENCY	the deployment currency (default GBP)
  */
 #include <sys/syscall.h>
 
@@ -58,7 +59,7 @@ module_config(void)
 void
 kore_parent_configure(int argc, char **argv)
 {
-	const char	*dir, *db;
+	const char	*dir, *db, *cur;
 	char		 keydir[1100], err[512];
 
 	if (keys_init() == -1)
@@ -71,6 +72,12 @@ kore_parent_configure(int argc, char **argv)
 	if (snprintf(config.data_dir, sizeof(config.data_dir), "%s", dir) >=
 	    (int)sizeof(config.data_dir))
 		fatal("TIDEOVER_DATA_DIR is too long");
+
+	if ((cur = getenv("TIDEOVER_CURRENCY")) == NULL || *cur == '\0')
+		cur = "GBP";
+	if (strlen(cur) != 3 || strspn(cur, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 3)
+		fatal("TIDEOVER_CURRENCY must be three capital letters");
+	memcpy(config.currency, cur, 4);
 
 	snprintf(keydir, sizeof(keydir), "%s/keys", config.data_dir);
 	if (keys_file(keydir, "server.key", config.server_key,

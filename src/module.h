@@ -12,6 +12,7 @@
 
 struct module_config {
 	char		data_dir[1024];
+	char		currency[4];		/* the deployment's, ISO 4217 */
 	unsigned char	server_key[KEYS_SERVER_LEN];
 };
 
