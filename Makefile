@@ -14,7 +14,7 @@ CC ?= cc
 BUILD = build
 
 WARN = -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wstrict-prototypes \
-    -Wmissing-prototypes -Wno-unused-parameter
+    -Wmissing-prototypes -Wno-unused-parameter -Wno-missing-field-initializers
 CFLAGS_BASE = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
     -O2 -g -fPIC -pthread $(WARN) -Isrc
 KORE_FLAGS = $(shell cat /usr/share/kore/features 2>/dev/null)

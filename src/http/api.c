@@ -32,6 +32,7 @@ enum {
 /* What the query in flight is for. */
 enum {
 	PHASE_AUTH = 1,
+	PHASE_IDEM,
 	PHASE_HANDLER,
 	PHASE_AUDIT,
 };
@@ -98,6 +99,7 @@ ctx_free(struct http_request *req)
 	if (ctx->data_free != NULL)
 		ctx->data_free(ctx->data);
 	free(ctx->key.supplier_id);
+	free(ctx->idem_key);
 	free(ctx->body);
 	free(ctx->reply);
 	sodium_memzero(&ctx->token, sizeof(ctx->token));
@@ -105,6 +107,7 @@ ctx_free(struct http_request *req)
 	ctx->data = NULL;
 	ctx->data_free = NULL;
 	ctx->key.supplier_id = NULL;
+	ctx->idem_key = NULL;
 	ctx->body = NULL;
 	ctx->reply = NULL;
 }
@@ -224,6 +227,18 @@ api_query_errors(struct api_ctx *ctx)
 	return (API_QUERY);
 }
 
+/*
+ * Start the handler over from its first step, after what it read went
+ * stale (another request posted first). With an idempotency key the
+ * stored reply is looked for again first: the winner may have been a
+ * retry of this very request.
+ */
+int
+api_retry(struct api_ctx *ctx)
+{
+	return (API_RETRY);
+}
+
 /* Helpers for handlers. Each returns -1 after answering the request. */
 
 int
@@ -301,11 +316,29 @@ api_list_next(cJSON *root, const char *key)
 
 /* The pipeline. */
 
+static int	idem_begin(struct api_ctx *);
+static int	idem_key(struct api_ctx *);
+static int	handler_begin(struct api_ctx *);
+
 static int
 step_result(struct api_ctx *ctx, int r)
 {
 	struct store_audit	a;
 
+	if (r == API_RETRY) {
+		if (++ctx->retries > API_RETRIES_MAX) {
+			r = api_error(ctx, 503, "unavailable",
+			    "too much contention; retry later", NULL);
+		} else {
+			if (ctx->data_free != NULL)
+				ctx->data_free(ctx->data);
+			ctx->data = NULL;
+			ctx->data_free = NULL;
+			ctx->resource[0] = '\0';
+			return (ctx->idem_key != NULL ? idem_begin(ctx) :
+			    handler_begin(ctx));
+		}
+	}
 	if (r == API_QUERY) {
 		ctx->req->fsm_state = S_SETUP;
 		return (HTTP_STATE_CONTINUE);
@@ -449,10 +482,101 @@ after_auth(struct api_ctx *ctx)
 	}
 	if (read_body(ctx) == API_REPLY)
 		return (step_result(ctx, API_REPLY));
+	if (ctx->op->idempotent && idem_key(ctx) == API_REPLY)
+		return (step_result(ctx, API_REPLY));
+	if (ctx->idem_key != NULL)
+		return (idem_begin(ctx));
+	return (handler_begin(ctx));
+}
 
+static int
+handler_begin(struct api_ctx *ctx)
+{
 	ctx->phase = PHASE_HANDLER;
 	ctx->step = 0;
+	db_rows_cleanup(&ctx->rows);
 	return (step_result(ctx, ctx->op->step(ctx)));
+}
+
+/*
+ * Idempotency-Key: printable ASCII, at most 255 bytes. The request it
+ * names is the method, path, query and body, hashed.
+ */
+static int
+idem_key(struct api_ctx *ctx)
+{
+	crypto_generichash_state	 st;
+	unsigned char			 h[32];
+	const char			*key, *m;
+	size_t				 i, len;
+
+	if (!http_request_header(ctx->req, "idempotency-key", &key))
+		return (0);
+	len = strlen(key);
+	for (i = 0; i < len; i++) {
+		if (key[i] < 0x21 || key[i] > 0x7e)
+			break;
+	}
+	if (len == 0 || len > API_IDEM_KEY_MAX || i != len) {
+		return (api_error(ctx, 400, "bad_request", "Idempotency-Key "
+		    "must be 1 to 255 printable ASCII characters", NULL));
+	}
+	if ((ctx->idem_key = strdup(key)) == NULL)
+		abort();
+
+	m = method_name(ctx->req->method);
+	crypto_generichash_init(&st, NULL, 0, sizeof(h));
+	crypto_generichash_update(&st, (const unsigned char *)m, strlen(m) + 1);
+	crypto_generichash_update(&st, (const unsigned char *)ctx->req->path,
+	    strlen(ctx->req->path) + 1);
+	if (ctx->req->query_string != NULL)
+		crypto_generichash_update(&st,
+		    (const unsigned char *)ctx->req->query_string,
+		    strlen(ctx->req->query_string));
+	crypto_generichash_update(&st, (const unsigned char *)"", 1);
+	if (ctx->body != NULL)
+		crypto_generichash_update(&st, (const unsigned char *)ctx->body,
+		    ctx->body_len);
+	crypto_generichash_final(&st, h, sizeof(h));
+	keys_hex_encode(h, sizeof(h), ctx->request_hash);
+	return (0);
+}
+
+static int
+idem_begin(struct api_ctx *ctx)
+{
+	ctx->phase = PHASE_IDEM;
+	store_idempotency_find(&ctx->q, ctx->key.id, ctx->idem_key,
+	    ctx->request_hash);
+	ctx->q_errors = 1;
+	ctx->req->fsm_state = S_SETUP;
+	return (HTTP_STATE_CONTINUE);
+}
+
+/* A stored reply is sent again byte for byte; otherwise the handler runs. */
+static int
+idem_finish(struct api_ctx *ctx)
+{
+	int64_t		 status;
+	const char	*body;
+	char		*copy;
+
+	if (ctx->rows.failed) {
+		if (strcmp(ctx->rows.sqlstate, "TD003") == 0) {
+			return (step_result(ctx, api_error(ctx, 409,
+			    "idempotency_conflict", "this Idempotency-Key was "
+			    "used with another request", NULL)));
+		}
+		return (step_result(ctx, api_db_error(ctx)));
+	}
+	if (ctx->rows.nrows == 1 && db_rows_int64(&ctx->rows, 0, 0,
+	    &status) == 0 && (body = db_rows_get(&ctx->rows, 0, 1)) != NULL) {
+		if ((copy = strdup(body)) == NULL)
+			abort();
+		return (step_result(ctx, api_reply_raw(ctx, (int)status,
+		    "application/json", copy, strlen(copy))));
+	}
+	return (handler_begin(ctx));
 }
 
 static int
@@ -678,6 +802,8 @@ state_done(struct http_request *req)
 	switch (ctx->phase) {
 	case PHASE_AUTH:
 		return (auth_finish(ctx));
+	case PHASE_IDEM:
+		return (idem_finish(ctx));
 	case PHASE_AUDIT:
 		if (ctx->rows.failed) {
 			/* The write itself is done; the reply still goes. */

@@ -52,6 +52,7 @@ struct api_op {
 	int			 body;
 	const char *const	*params;	/* allowed query parameters */
 	int			(*step)(struct api_ctx *);
+	int			 idempotent;	/* honours Idempotency-Key */
 };
 
 struct api_key {
@@ -74,6 +75,10 @@ struct api_ctx {
 	int			 body_type;
 	cJSON			*json;
 
+	char			*idem_key;	/* NULL: none given */
+	char			 request_hash[65];	/* hex */
+	int			 retries;
+
 	struct db_query		 q;
 	struct db_rows		 rows;
 	int			 q_errors;
@@ -95,11 +100,16 @@ struct api_ctx {
 /* The step function's return values. */
 #define API_QUERY	1
 #define API_REPLY	2
+#define API_RETRY	3
+
+#define API_RETRIES_MAX	50
+#define API_IDEM_KEY_MAX	255
 
 int	 api_run(struct http_request *, const struct api_op *, size_t);
 
 int	 api_query(struct api_ctx *);
 int	 api_query_errors(struct api_ctx *);
+int	 api_retry(struct api_ctx *);
 int	 api_reply(struct api_ctx *, int, cJSON *);
 int	 api_reply_raw(struct api_ctx *, int, const char *, char *, size_t);
 int	 api_reply_empty(struct api_ctx *, int);

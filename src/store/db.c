@@ -94,6 +94,62 @@ db_query_null(struct db_query *q)
 	add(q, NULL);
 }
 
+/*
+ * PostgreSQL array literals for bulk parameters ('{"a","b"}'): every text
+ * element is quoted, with backslash and quote escaped, so no element can
+ * end the array early. A NULL element is the bare word NULL.
+ */
+void
+db_array_begin(struct buf *b)
+{
+	buf_init(b);
+	buf_append(b, "{", 1);
+}
+
+static void
+array_sep(struct buf *b)
+{
+	if (b->len > 1)
+		buf_append(b, ",", 1);
+}
+
+void
+db_array_text(struct buf *b, const char *s)
+{
+	array_sep(b);
+	if (s == NULL) {
+		buf_puts(b, "NULL");
+		return;
+	}
+	buf_append(b, "\"", 1);
+	for (; *s != '\0'; s++) {
+		if (*s == '"' || *s == '\\')
+			buf_append(b, "\\", 1);
+		buf_append(b, s, 1);
+	}
+	buf_append(b, "\"", 1);
+}
+
+void
+db_array_int64(struct buf *b, int64_t v)
+{
+	array_sep(b);
+	buf_printf(b, "%" PRId64, v);
+}
+
+void
+db_array_end(struct buf *b)
+{
+	buf_append(b, "}", 1);
+}
+
+/* Hand a built parameter over to the query without copying it. */
+void
+db_query_buf(struct db_query *q, struct buf *b)
+{
+	add(q, buf_release(b, NULL));
+}
+
 void
 db_rows_init(struct db_rows *r)
 {

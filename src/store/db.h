@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/buf.h"
+
 #define DB_MAXPARAMS	32
 
 struct db_query {
@@ -35,6 +37,12 @@ void		 db_query_textn(struct db_query *, const char *, size_t);
 void		 db_query_int64(struct db_query *, int64_t);
 void		 db_query_bool(struct db_query *, int);
 void		 db_query_null(struct db_query *);
+
+void		 db_array_begin(struct buf *);
+void		 db_array_text(struct buf *, const char *);
+void		 db_array_int64(struct buf *, int64_t);
+void		 db_array_end(struct buf *);
+void		 db_query_buf(struct db_query *, struct buf *);
 
 void		 db_rows_init(struct db_rows *);
 void		 db_rows_cleanup(struct db_rows *);

@@ -38,6 +38,10 @@ void	store_key_list(struct db_query *, int64_t, int);
 int	store_key_decode(const struct db_rows *, int, struct store_key *);
 void	store_key_revoke(struct db_query *, const char *);
 
+/* store_idempotency.c */
+void	store_idempotency_find(struct db_query *, const char *, const char *,
+	    const char *);
+
 /* store_audit.c */
 struct store_audit {
 	int64_t		 seq;

@@ -1,0 +1,207 @@
+/*
+ * Journal transactions (see journal.h). The account names here and the
+ * kinds that sql/0003_ledger.sql derives from them are one chart of
+ * accounts; the SQL comment lists it.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/journal.h"
+
+void
+journal_tx_init(struct journal_tx *tx)
+{
+	memset(tx, 0, sizeof(*tx));
+}
+
+void
+journal_tx_cleanup(struct journal_tx *tx)
+{
+	size_t	i;
+
+	for (i = 0; i < tx->n; i++) {
+		free(tx->p[i].account);
+		free(tx->p[i].invoice);
+	}
+	free(tx->p);
+	journal_tx_init(tx);
+}
+
+static char *
+xstrdup(const char *s)
+{
+	char	*p;
+
+	if (s == NULL)
+		return (NULL);
+	if ((p = strdup(s)) == NULL)
+		abort();
+	return (p);
+}
+
+/* A zero amount is not posted: it would move nothing. */
+int
+journal_post(struct journal_tx *tx, const char *account, const char *currency,
+    int64_t amount, const char *invoice)
+{
+	struct journal_posting	*np;
+	size_t			 cap;
+
+	if (amount == 0)
+		return (0);
+	if (strlen(account) >= JOURNAL_ACCOUNT_MAX || strlen(currency) != 3)
+		return (-1);
+	if (tx->n == tx->cap) {
+		cap = tx->cap ? tx->cap * 2 : 8;
+		if ((np = realloc(tx->p, cap * sizeof(*np))) == NULL)
+			abort();
+		tx->p = np;
+		tx->cap = cap;
+	}
+	np = &tx->p[tx->n++];
+	np->account = xstrdup(account);
+	memcpy(np->currency, currency, 4);
+	np->amount = amount;
+	np->invoice = xstrdup(invoice);
+	return (0);
+}
+
+/*
+ * Two or more postings summing to zero in each currency. The sums are
+ * checked without overflow: any partial sum leaving int64 is unbalanced.
+ */
+int
+journal_balanced(const struct journal_tx *tx)
+{
+	size_t	i, j;
+	int64_t	sum;
+
+	if (tx->n < 2)
+		return (0);
+	for (i = 0; i < tx->n; i++) {
+		for (j = 0; j < i; j++) {
+			if (strcmp(tx->p[j].currency, tx->p[i].currency) == 0)
+				break;
+		}
+		if (j < i)
+			continue;
+		for (sum = 0, j = i; j < tx->n; j++) {
+			if (strcmp(tx->p[j].currency, tx->p[i].currency) != 0)
+				continue;
+			if (__builtin_add_overflow(sum, tx->p[j].amount, &sum))
+				return (0);
+		}
+		if (sum != 0)
+			return (0);
+	}
+	return (1);
+}
+
+static const char *
+orempty(const char *s)
+{
+	return (s == NULL ? "" : s);
+}
+
+void
+journal_canonical(const struct journal_tx *tx, struct buf *out)
+{
+	size_t	i;
+
+	buf_printf(out, "tideover-journal-v1\nseq=%" PRId64 "\nkind=%s\n"
+	    "invoice=%s\nscheme=%s\neffective=%s\nat=%s\n", tx->seq,
+	    orempty(tx->kind), orempty(tx->invoice), orempty(tx->scheme),
+	    orempty(tx->effective), orempty(tx->at));
+	for (i = 0; i < tx->n; i++) {
+		buf_printf(out, "posting=%s|%s|%" PRId64 "|%s\n",
+		    tx->p[i].account, tx->p[i].currency, tx->p[i].amount,
+		    orempty(tx->p[i].invoice));
+	}
+}
+
+static int
+post_fmt(struct journal_tx *tx, const char *currency, int64_t amount,
+    const char *invoice, const char *fmt, const char *a, const char *b)
+{
+	char	name[JOURNAL_ACCOUNT_MAX];
+	int	n;
+
+	n = snprintf(name, sizeof(name), fmt, a, b);
+	if (n < 0 || (size_t)n >= sizeof(name))
+		return (-1);
+	return (journal_post(tx, name, currency, amount, invoice));
+}
+
+/* Approval: the OEM now owes the supplier the invoice. */
+int
+journal_approval(struct journal_tx *tx, const char *supplier,
+    const char *currency, int64_t amount, const char *invoice)
+{
+	if (amount <= 0)
+		return (-1);
+	tx->kind = "approval";
+	if (post_fmt(tx, currency, amount, invoice, "purchases%s%s", "",
+	    "") == -1)
+		return (-1);
+	return (post_fmt(tx, currency, -amount, invoice,
+	    "payable:supplier:%s%s", supplier, ""));
+}
+
+/*
+ * Early payment: the funder pays the advance, so the OEM owes it instead
+ * of the supplier; the fee is the supplier's discount or the OEM's cost.
+ */
+int
+journal_early_payment(struct journal_tx *tx, const char *supplier,
+    const char *scheme, const char *currency, int64_t advance, int64_t fee,
+    int oem_bears_fee, const char *invoice)
+{
+	if (advance <= 0 || fee < 0)
+		return (-1);
+	tx->kind = "early_payment";
+	if (post_fmt(tx, currency, advance, invoice, "payable:supplier:%s%s",
+	    supplier, "") == -1 ||
+	    post_fmt(tx, currency, -advance, invoice, "payable:funder:%s:%s",
+	    scheme, supplier) == -1)
+		return (-1);
+	if (oem_bears_fee) {
+		if (post_fmt(tx, currency, fee, invoice, "fees:oem%s%s", "",
+		    "") == -1 ||
+		    post_fmt(tx, currency, -fee, invoice, "cash%s%s", "",
+		    "") == -1)
+			return (-1);
+	} else {
+		if (post_fmt(tx, currency, fee, invoice, "fees:supplier:%s%s",
+		    supplier, "") == -1 ||
+		    post_fmt(tx, currency, -fee, invoice, "fees:funder:%s%s",
+		    scheme, "") == -1)
+			return (-1);
+	}
+	return (0);
+}
+
+/*
+ * Payment at maturity: what is still owed to the supplier, and the
+ * funder's advance when there was one (scheme non-NULL), both in cash.
+ */
+int
+journal_payment(struct journal_tx *tx, const char *supplier,
+    const char *scheme, const char *currency, int64_t remainder,
+    int64_t advance, const char *invoice)
+{
+	int64_t	total;
+
+	if (remainder < 0 || advance < 0 || (scheme == NULL && advance != 0) ||
+	    __builtin_add_overflow(remainder, advance, &total) || total == 0)
+		return (-1);
+	tx->kind = "payment";
+	if (post_fmt(tx, currency, remainder, invoice, "payable:supplier:%s%s",
+	    supplier, "") == -1)
+		return (-1);
+	if (scheme != NULL && post_fmt(tx, currency, advance, invoice,
+	    "payable:funder:%s:%s", scheme, supplier) == -1)
+		return (-1);
+	return (post_fmt(tx, currency, -total, invoice, "cash%s%s", "", ""));
+}

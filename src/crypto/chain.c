@@ -1,0 +1,18 @@
+/*
+ * Hash chain step (see chain.h).
+ */
+#include <sodium.h>
+
+#include "crypto/chain.h"
+
+void
+chain_hash(const unsigned char *prev, const char *canonical, size_t len,
+    unsigned char *out)
+{
+	crypto_generichash_state	st;
+
+	crypto_generichash_init(&st, NULL, 0, CHAIN_HASH_LEN);
+	crypto_generichash_update(&st, prev, CHAIN_HASH_LEN);
+	crypto_generichash_update(&st, (const unsigned char *)canonical, len);
+	crypto_generichash_final(&st, out, CHAIN_HASH_LEN);
+}
