@@ -150,6 +150,30 @@ journal_approval(struct journal_tx *tx, const char *supplier,
 }
 
 /*
+ * A batch of approvals (an import) is one transaction: a credit to each
+ * supplier per invoice, and one debit to purchases for the total.
+ */
+int
+journal_approval_line(struct journal_tx *tx, const char *supplier,
+    const char *currency, int64_t amount, const char *invoice)
+{
+	if (amount <= 0)
+		return (-1);
+	tx->kind = "approval";
+	return (post_fmt(tx, currency, -amount, invoice,
+	    "payable:supplier:%s%s", supplier, ""));
+}
+
+int
+journal_approval_total(struct journal_tx *tx, const char *currency,
+    int64_t total)
+{
+	if (total <= 0)
+		return (-1);
+	return (post_fmt(tx, currency, total, NULL, "purchases%s%s", "", ""));
+}
+
+/*
  * Early payment: the funder pays the advance, so the OEM owes it instead
  * of the supplier; the fee is the supplier's discount or the OEM's cost.
  */

@@ -57,6 +57,9 @@ void	journal_canonical(const struct journal_tx *, struct buf *);
 
 int	journal_approval(struct journal_tx *, const char *, const char *,
 	    int64_t, const char *);
+int	journal_approval_line(struct journal_tx *, const char *,
+	    const char *, int64_t, const char *);
+int	journal_approval_total(struct journal_tx *, const char *, int64_t);
 int	journal_early_payment(struct journal_tx *, const char *, const char *,
 	    const char *, int64_t, int64_t, int, const char *);
 int	journal_payment(struct journal_tx *, const char *, const char *,

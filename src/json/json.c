@@ -184,6 +184,52 @@ json_get_bool(const cJSON *obj, const char *name, int required, int *out,
 	return (1);
 }
 
+/*
+ * Ids chosen by clients (suppliers, invoices, schemes): 1 to 64 of
+ * [A-Za-z0-9._:-], so they are safe in paths, account names and CSV.
+ */
+int
+json_is_id(const char *s)
+{
+	size_t	len;
+
+	len = strlen(s);
+	return (len >= 1 && len <= JSON_ID_MAX && strspn(s,
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789._:-") == len);
+}
+
+int
+json_get_id(const cJSON *obj, const char *name, int required,
+    const char **out, cJSON *details)
+{
+	int	r;
+
+	if ((r = json_get_string(obj, name, required, JSON_ID_MAX, out,
+	    details)) != 1)
+		return (r);
+	if (!json_is_id(*out)) {
+		json_detail(details, name, 0, "must be 1 to 64 letters, "
+		    "digits or . _ : -");
+		return (-1);
+	}
+	return (1);
+}
+
+/* Give the details added since index from the line they are about. */
+void
+json_details_line(cJSON *details, int from, int line)
+{
+	cJSON	*d;
+	int	 i;
+
+	for (i = from; i < cJSON_GetArraySize(details); i++) {
+		d = cJSON_GetArrayItem(details, i);
+		cJSON_DeleteItemFromObjectCaseSensitive(d, "line");
+		cJSON_AddNumberToObject(d, "line", line);
+	}
+}
+
 /* Printed from the integer itself, so every int64 comes out exact. */
 void
 json_add_int64(cJSON *obj, const char *name, int64_t v)

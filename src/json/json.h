@@ -16,6 +16,7 @@
 #include <cjson/cJSON.h>
 
 #define JSON_INT_MAX	INT64_C(9007199254740991)
+#define JSON_ID_MAX	64
 
 enum json_parse {
 	JSON_OK = 0,
@@ -35,6 +36,10 @@ int	 json_get_string(const cJSON *, const char *, int, size_t,
 int	 json_get_int64(const cJSON *, const char *, int, int64_t, int64_t,
 	    int64_t *, cJSON *);
 int	 json_get_bool(const cJSON *, const char *, int, int *, cJSON *);
+int	 json_get_id(const cJSON *, const char *, int, const char **,
+	    cJSON *);
+int	 json_is_id(const char *);
+void	 json_details_line(cJSON *, int, int);
 
 void	 json_add_int64(cJSON *, const char *, int64_t);
 void	 json_add_string_or_null(cJSON *, const char *, const char *);

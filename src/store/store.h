@@ -13,7 +13,7 @@
 /* RFC 3339 UTC timestamps, formatted by the database. */
 #define STORE_TS(col) \
 	"to_char(" col " AT TIME ZONE 'UTC', " \
-	"'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+	"'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
 
 /* store_health.c */
 void	store_health_ping(struct db_query *);
