@@ -81,6 +81,36 @@ struct store_post {
 	const char		*response;
 };
 
+struct store_account {
+	const char	*name;
+	const char	*kind;
+	const char	*supplier_id;
+	const char	*scheme_id;
+	const char	*currency;
+	int64_t		 balance;
+};
+
+/* A journal transaction's stored fields. */
+struct store_tx {
+	int64_t		 seq;
+	const char	*kind;
+	const char	*invoice_id;
+	const char	*scheme_id;
+	const char	*effective_on;
+	const char	*at;
+	const char	*prev_hash;
+	const char	*hash;
+	int64_t		 postings;
+};
+
+struct store_posting {
+	int64_t		 tx_seq;
+	const char	*account;
+	const char	*currency;
+	int64_t		 amount;
+	const char	*invoice_id;
+};
+
 int	store_invoice_decode(const struct db_rows *, int, int,
 	    struct store_invoice *);
 int64_t	store_invoice_outstanding(const struct store_invoice *);
@@ -106,5 +136,16 @@ void	store_invoice_import_check(struct db_query *,
 void	store_invoice_import(struct db_query *,
 	    const struct store_invoice_new *, const int *, int, const char *,
 	    const struct store_post *);
+
+void	store_account_list(struct db_query *, const char *, int);
+void	store_account_get(struct db_query *, const char *);
+int	store_account_decode(const struct db_rows *, int,
+	    struct store_account *);
+void	store_tx_list(struct db_query *, const char *, int64_t, int64_t, int);
+int	store_tx_decode(const struct db_rows *, int, struct store_tx *);
+void	store_posting_list(struct db_query *, int64_t, int64_t, int);
+int	store_posting_decode(const struct db_rows *, int,
+	    struct store_posting *);
+void	store_ledger_totals(struct db_query *);
 
 #endif

@@ -1,0 +1,415 @@
+/*
+ * /v1/ledger: treasury reads the journal's accounts and transactions, and
+ * has the whole chain and every balance recomputed by verify.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/cursor.h"
+#include "core/journal.h"
+#include "crypto/chain.h"
+#include "crypto/keys.h"
+#include "http/api.h"
+#include "json/json.h"
+#include "store/store_ledger.h"
+
+int	http_ledger_accounts(struct http_request *);
+int	http_ledger_account(struct http_request *);
+int	http_ledger_transactions(struct http_request *);
+int	http_ledger_verify(struct http_request *);
+
+/* A transaction lists at most this many postings; verify reads them all. */
+#define POSTINGS_SHOWN	1000
+#define VERIFY_CHUNK	200
+
+static cJSON *
+account_encode(const struct store_account *a)
+{
+	cJSON	*j;
+
+	j = cJSON_CreateObject();
+	cJSON_AddStringToObject(j, "name", a->name);
+	json_add_string_or_null(j, "kind", a->kind);
+	json_add_string_or_null(j, "supplier_id", a->supplier_id);
+	json_add_string_or_null(j, "scheme_id", a->scheme_id);
+	json_add_string_or_null(j, "currency", a->currency);
+	json_add_int64(j, "balance", a->balance);
+	return (j);
+}
+
+static int
+accounts(struct api_ctx *ctx)
+{
+	struct store_account	 a;
+	cJSON			*root, *items;
+	char			 cur[CURSOR_KEY_MAX];
+	int			 limit, i;
+
+	if (api_page(ctx, &limit, cur, sizeof(cur)) == -1)
+		return (API_REPLY);
+	if (ctx->step == 0) {
+		store_account_list(&ctx->q, cur, limit + 1);
+		return (api_query(ctx));
+	}
+	items = api_list(&root);
+	for (i = 0; i < ctx->rows.nrows && i < limit; i++) {
+		if (store_account_decode(&ctx->rows, i, &a) == -1) {
+			cJSON_Delete(root);
+			return (api_db_error(ctx));
+		}
+		cJSON_AddItemToArray(items, account_encode(&a));
+	}
+	if (ctx->rows.nrows > limit)
+		api_list_next(root, a.name);
+	return (api_reply(ctx, 200, root));
+}
+
+static int
+account(struct api_ctx *ctx)
+{
+	struct store_account	a;
+	char			name[JOURNAL_ACCOUNT_MAX];
+
+	if (ctx->step == 0) {
+		if (api_path_id(ctx, "/v1/ledger/accounts/", NULL, name,
+		    sizeof(name)) == -1)
+			return (API_REPLY);
+		store_account_get(&ctx->q, name);
+		return (api_query(ctx));
+	}
+	if (ctx->rows.nrows != 1)
+		return (api_not_found(ctx));
+	if (store_account_decode(&ctx->rows, 0, &a) == -1)
+		return (api_db_error(ctx));
+	return (api_reply(ctx, 200, account_encode(&a)));
+}
+
+/* GET /v1/ledger/transactions: a page of transactions, then their postings. */
+
+struct txpage {
+	struct db_rows	txs;
+	int		limit;
+};
+
+static void
+txpage_free(void *p)
+{
+	struct txpage	*t = p;
+
+	if (t == NULL)
+		return;
+	db_rows_cleanup(&t->txs);
+	free(t);
+}
+
+static cJSON *
+tx_encode(const struct store_tx *t)
+{
+	cJSON	*j;
+
+	j = cJSON_CreateObject();
+	json_add_int64(j, "seq", t->seq);
+	cJSON_AddStringToObject(j, "kind", t->kind);
+	json_add_string_or_null(j, "invoice_id", t->invoice_id);
+	json_add_string_or_null(j, "scheme_id", t->scheme_id);
+	json_add_string_or_null(j, "effective_on", t->effective_on);
+	json_add_string_or_null(j, "at", t->at);
+	json_add_string_or_null(j, "prev_hash", t->prev_hash);
+	cJSON_AddStringToObject(j, "hash", t->hash);
+	json_add_int64(j, "posting_count", t->postings);
+	return (j);
+}
+
+static int
+transactions(struct api_ctx *ctx)
+{
+	struct txpage		*t = ctx->data;
+	struct store_tx		 tx;
+	struct store_posting	 p;
+	cJSON			*root, *items, *j = NULL, *postings = NULL, *pj;
+	char			 cur[CURSOR_KEY_MAX], *end, last[24];
+	int64_t			 after, first;
+	int			 limit, i, k;
+
+	if (api_page(ctx, &limit, cur, sizeof(cur)) == -1)
+		return (API_REPLY);
+	switch (ctx->step) {
+	case 0:
+		after = 0;
+		if (cur[0] != '\0') {
+			after = strtoll(cur, &end, 10);
+			if (*end != '\0' || after < 0)
+				return (api_error(ctx, 400, "bad_request",
+				    "malformed cursor", NULL));
+		}
+		store_tx_list(&ctx->q, uri_query_get(&ctx->query, "account"),
+		    after, 0, limit + 1);
+		return (api_query(ctx));
+	case 1:
+		if ((t = calloc(1, sizeof(*t))) == NULL)
+			abort();
+		ctx->data = t;
+		ctx->data_free = txpage_free;
+		t->txs = ctx->rows;
+		t->limit = limit;
+		db_rows_init(&ctx->rows);
+		if (t->txs.nrows == 0)
+			break;
+		if (store_tx_decode(&t->txs, 0, &tx) == -1)
+			return (api_db_error(ctx));
+		first = tx.seq;
+		k = t->txs.nrows > limit ? limit : t->txs.nrows;
+		if (store_tx_decode(&t->txs, k - 1, &tx) == -1)
+			return (api_db_error(ctx));
+		store_posting_list(&ctx->q, first - 1, tx.seq, POSTINGS_SHOWN);
+		return (api_query(ctx));
+	}
+
+	items = api_list(&root);
+	for (i = 0, k = 0; t->txs.nrows > 0 && i < t->txs.nrows && i < limit;
+	    i++) {
+		if (store_tx_decode(&t->txs, i, &tx) == -1) {
+			cJSON_Delete(root);
+			return (api_db_error(ctx));
+		}
+		j = tx_encode(&tx);
+		postings = cJSON_AddArrayToObject(j, "postings");
+		/* Postings of other transactions in range are skipped. */
+		for (; k < ctx->rows.nrows; k++) {
+			if (store_posting_decode(&ctx->rows, k, &p) == -1)
+				break;
+			if (p.tx_seq < tx.seq)
+				continue;
+			if (p.tx_seq > tx.seq)
+				break;
+			pj = cJSON_CreateObject();
+			cJSON_AddStringToObject(pj, "account", p.account);
+			cJSON_AddStringToObject(pj, "currency", p.currency);
+			json_add_int64(pj, "amount", p.amount);
+			json_add_string_or_null(pj, "invoice_id", p.invoice_id);
+			cJSON_AddItemToArray(postings, pj);
+		}
+		cJSON_AddItemToArray(items, j);
+		snprintf(last, sizeof(last), "%" PRId64, tx.seq);
+	}
+	if (t->txs.nrows > limit)
+		api_list_next(root, last);
+	return (api_reply(ctx, 200, root));
+}
+
+/*
+ * GET /v1/ledger/verify: walk the chain from the first transaction,
+ * a chunk at a time, recomputing each hash from the stored fields and
+ * postings; then compare every account's balance with its postings.
+ */
+
+struct verify {
+	struct db_rows	txs;
+	int64_t		after;
+	int64_t		count;
+	unsigned char	prev[CHAIN_HASH_LEN];
+	int		chain_ok;
+	int		balanced;
+	int64_t		first_bad;
+	int		fetching_postings;
+};
+
+static void
+verify_free(void *p)
+{
+	struct verify	*v = p;
+
+	if (v == NULL)
+		return;
+	db_rows_cleanup(&v->txs);
+	free(v);
+}
+
+static void
+verify_bad(struct verify *v, int64_t seq, int chain)
+{
+	if (chain)
+		v->chain_ok = 0;
+	else
+		v->balanced = 0;
+	if (v->first_bad == 0)
+		v->first_bad = seq;
+}
+
+/* Check one chunk of transactions against their postings (ctx->rows). */
+static void
+verify_chunk(struct verify *v, const struct db_rows *prow)
+{
+	struct store_tx		 t;
+	struct store_posting	 p;
+	struct journal_tx	 tx;
+	struct buf		 b;
+	unsigned char		 h[CHAIN_HASH_LEN], stored[CHAIN_HASH_LEN];
+	unsigned char		 prev[CHAIN_HASH_LEN];
+	int			 i, k;
+	int64_t			 n;
+
+	for (i = 0, k = 0; i < v->txs.nrows; i++) {
+		if (store_tx_decode(&v->txs, i, &t) == -1) {
+			verify_bad(v, v->after + 1, 1);
+			return;
+		}
+		journal_tx_init(&tx);
+		tx.seq = t.seq;
+		tx.kind = t.kind;
+		tx.invoice = t.invoice_id;
+		tx.scheme = t.scheme_id;
+		tx.effective = t.effective_on;
+		tx.at = t.at;
+		for (n = 0; k < prow->nrows; k++, n++) {
+			if (store_posting_decode(prow, k, &p) == -1 ||
+			    p.tx_seq != t.seq)
+				break;
+			if (journal_post(&tx, p.account, p.currency, p.amount,
+			    p.invoice_id) == -1 || p.amount == 0)
+				verify_bad(v, t.seq, 1);
+		}
+		if (t.seq != v->after + 1 || n != t.postings ||
+		    keys_hex_decode(t.prev_hash, prev, sizeof(prev)) == -1 ||
+		    memcmp(prev, v->prev, sizeof(prev)) != 0)
+			verify_bad(v, t.seq, 1);
+		if (!journal_balanced(&tx))
+			verify_bad(v, t.seq, 0);
+
+		buf_init(&b);
+		journal_canonical(&tx, &b);
+		chain_hash(v->prev, b.data, b.len, h);
+		buf_cleanup(&b);
+		journal_tx_cleanup(&tx);
+		if (keys_hex_decode(t.hash, stored, sizeof(stored)) == -1 ||
+		    memcmp(h, stored, sizeof(h)) != 0)
+			verify_bad(v, t.seq, 1);
+
+		/* Go on from the stored hash, so one edit is reported once. */
+		if (keys_hex_decode(t.hash, v->prev, sizeof(v->prev)) == -1)
+			memcpy(v->prev, h, sizeof(h));
+		v->after = t.seq;
+		v->count++;
+	}
+}
+
+static int
+verify(struct api_ctx *ctx)
+{
+	struct verify	*v = ctx->data;
+	struct store_tx	 last;
+	int64_t		 accounts, currencies, orphans, head;
+	const char	*hash;
+	unsigned char	 hh[CHAIN_HASH_LEN];
+	char		 hex[CHAIN_HASH_LEN * 2 + 1];
+	cJSON		*j;
+
+	if (ctx->step == 0) {
+		if ((v = calloc(1, sizeof(*v))) == NULL)
+			abort();
+		v->chain_ok = v->balanced = 1;
+		ctx->data = v;
+		ctx->data_free = verify_free;
+		store_tx_list(&ctx->q, NULL, 0, 0, VERIFY_CHUNK);
+		return (api_query(ctx));
+	}
+
+	if (v->fetching_postings) {
+		verify_chunk(v, &ctx->rows);
+		v->fetching_postings = 0;
+		db_rows_cleanup(&v->txs);
+		store_tx_list(&ctx->q, NULL, v->after, 0, VERIFY_CHUNK);
+		return (api_query(ctx));
+	}
+
+	if (ctx->rows.ncols == 9) {
+		/* A chunk of transactions: now their postings. */
+		if (ctx->rows.nrows > 0) {
+			v->txs = ctx->rows;
+			db_rows_init(&ctx->rows);
+			if (store_tx_decode(&v->txs, v->txs.nrows - 1,
+			    &last) == -1)
+				return (api_db_error(ctx));
+			v->fetching_postings = 1;
+			store_posting_list(&ctx->q, v->after, last.seq, 0);
+			return (api_query(ctx));
+		}
+		store_ledger_totals(&ctx->q);
+		return (api_query(ctx));
+	}
+
+	/* The totals. */
+	if (ctx->rows.nrows != 1 ||
+	    db_rows_int64(&ctx->rows, 0, 0, &accounts) == -1 ||
+	    db_rows_int64(&ctx->rows, 0, 1, &currencies) == -1 ||
+	    db_rows_int64(&ctx->rows, 0, 2, &orphans) == -1 ||
+	    db_rows_int64(&ctx->rows, 0, 3, &head) == -1 ||
+	    (hash = db_rows_get(&ctx->rows, 0, 4)) == NULL)
+		return (api_db_error(ctx));
+	if (accounts != 0 || currencies != 0 || orphans != 0)
+		v->balanced = 0;
+	if (head != v->count || keys_hex_decode(hash, hh, sizeof(hh)) == -1 ||
+	    memcmp(hh, v->prev, sizeof(hh)) != 0)
+		v->chain_ok = 0;
+
+	keys_hex_encode(v->prev, sizeof(v->prev), hex);
+	j = cJSON_CreateObject();
+	cJSON_AddBoolToObject(j, "balanced", v->balanced);
+	cJSON_AddBoolToObject(j, "chain_ok", v->chain_ok);
+	json_add_int64(j, "transactions", v->count);
+	cJSON_AddStringToObject(j, "head", hex);
+	if (v->first_bad != 0)
+		json_add_int64(j, "first_bad_seq", v->first_bad);
+	else
+		cJSON_AddNullToObject(j, "first_bad_seq");
+	json_add_int64(j, "accounts_out_of_balance", accounts);
+	return (api_reply(ctx, 200, j));
+}
+
+static const char *const page_params[] = { "limit", "cursor", NULL };
+static const char *const tx_params[] = {
+	"account", "limit", "cursor", NULL
+};
+
+static const struct api_op accounts_ops[] = {
+	{ HTTP_METHOD_GET, ROLE_TREASURY, API_BODY_NONE, page_params,
+	    accounts },
+};
+static const struct api_op account_ops[] = {
+	{ HTTP_METHOD_GET, ROLE_TREASURY, API_BODY_NONE, NULL, account },
+};
+static const struct api_op tx_ops[] = {
+	{ HTTP_METHOD_GET, ROLE_TREASURY, API_BODY_NONE, tx_params,
+	    transactions },
+};
+static const struct api_op verify_ops[] = {
+	{ HTTP_METHOD_GET, ROLE_TREASURY, API_BODY_NONE, NULL, verify },
+};
+
+#define RUN(req, ops)	api_run(req, ops, sizeof(ops) / sizeof(ops[0]))
+
+int
+http_ledger_accounts(struct http_request *req)
+{
+	return (RUN(req, accounts_ops));
+}
+
+int
+http_ledger_account(struct http_request *req)
+{
+	return (RUN(req, account_ops));
+}
+
+int
+http_ledger_transactions(struct http_request *req)
+{
+	return (RUN(req, tx_ops));
+}
+
+int
+http_ledger_verify(struct http_request *req)
+{
+	return (RUN(req, verify_ops));
+}
