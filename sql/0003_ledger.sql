@@ -31,6 +31,9 @@
 -- GET /v1/ledger/verify. The head row serialises all postings, so caps
 -- read under it stay true until the posting commits.
 
+-- A supplier key is bound to a supplier that exists.
+ALTER TABLE api_keys ADD FOREIGN KEY (supplier_id) REFERENCES suppliers (id);
+
 CREATE TABLE invoices (
 	seq		bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
 	id		text COLLATE "C" PRIMARY KEY

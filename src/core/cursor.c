@@ -63,7 +63,7 @@ cursor_decode(const char *cur, char *key, size_t keylen)
 		return (-1);
 	cur++;
 	len = strlen(cur);
-	if (len % 4 == 1 || len > CURSOR_MAX)
+	if (len == 0 || len % 4 == 1 || len > CURSOR_MAX)
 		return (-1);
 	for (i = 0, o = 0; i < len; i += 4) {
 		n = len - i >= 4 ? 4 : (int)(len - i);

@@ -264,7 +264,8 @@ api_page(struct api_ctx *ctx, int *limit, char *key, size_t keylen)
 	key[0] = '\0';
 	if ((s = uri_query_get(&ctx->query, "limit")) != NULL) {
 		v = strtol(s, &end, 10);
-		if (*s == '\0' || *end != '\0' || v < 1 || v > API_LIMIT_MAX) {
+		if (*s < '0' || *s > '9' || *end != '\0' || v < 1 ||
+		    v > API_LIMIT_MAX) {
 			api_error(ctx, 400, "bad_request",
 			    "limit must be an integer from 1 to 1000", NULL);
 			return (-1);

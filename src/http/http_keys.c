@@ -59,10 +59,17 @@ key_create(struct api_ctx *ctx)
 		store_key_insert(&ctx->q, c->token.kid, hex,
 		    role_name(in.role), in.supplier_id, in.label);
 		api_resource(ctx, "api-key:%s", c->token.kid);
-		return (api_query(ctx));
+		return (api_query_errors(ctx));
 	}
 
 	c = ctx->data;
+	if (ctx->rows.failed && strcmp(ctx->rows.sqlstate, "23503") == 0) {
+		details = json_details_new();
+		json_detail(details, "supplier_id", 0, "no such supplier");
+		return (api_invalid(ctx, details));
+	}
+	if (ctx->rows.failed)
+		return (api_db_error(ctx));
 	if (store_key_lookup_decode(&ctx->rows, &k) != 1)
 		return (api_db_error(ctx));
 	token_format(c->token.kid, c->token.secret, key, sizeof(key));

@@ -28,10 +28,7 @@ json_key_create_decode(const cJSON *j, struct json_key_create *k,
 		json_detail(details, "role", 0,
 		    "must be treasury, supplier or government");
 	}
-	r = json_get_string(j, "supplier_id", 0, JSON_SUPPLIER_ID_MAX,
-	    &k->supplier_id, details);
-	if (r == 1 && k->supplier_id[0] == '\0')
-		json_detail(details, "supplier_id", 0, "must not be empty");
+	r = json_get_id(j, "supplier_id", 0, &k->supplier_id, details);
 	if (k->role == ROLE_SUPPLIER && r == 0) {
 		json_detail(details, "supplier_id", 0,
 		    "is required for a supplier key");

@@ -9,7 +9,6 @@
 #include "store/store.h"
 
 #define JSON_KEY_LABEL_MAX	200
-#define JSON_SUPPLIER_ID_MAX	64
 
 struct json_key_create {
 	int		 role;

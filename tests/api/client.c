@@ -247,3 +247,38 @@ client_system(const char *envname)
 {
 	return (system(client_env(envname)));
 }
+
+/* Run SQL as the database's administrator; 0 on success. */
+int
+client_sql(const char *sql)
+{
+	char	cmd[8192];
+
+	snprintf(cmd, sizeof(cmd), "%s -v ON_ERROR_STOP=1 -c \"%s\" "
+	    ">/dev/null", client_env("TIDEOVER_PSQL"), sql);
+	return (system(cmd));
+}
+
+const cJSON *
+client_item(const cJSON *j, const char *name)
+{
+	return (cJSON_GetObjectItemCaseSensitive(j, name));
+}
+
+/* A JSON integer member, exactly (the tests' values stay below 2^53). */
+long long
+client_int(const cJSON *j, const char *name)
+{
+	const cJSON	*m = client_item(j, name);
+
+	assert_true(cJSON_IsNumber(m));
+	return ((long long)m->valuedouble);
+}
+
+const char *
+client_str(const cJSON *j, const char *name)
+{
+	const cJSON	*m = client_item(j, name);
+
+	return (cJSON_IsString(m) ? m->valuestring : NULL);
+}

@@ -31,6 +31,10 @@ void		 client_assert_error(const struct resp *, long, const char *);
 char		*client_new_key(const char *, const char *);
 char		*client_key_id(const char *);
 long		 client_sql_long(const char *);
+int		 client_sql(const char *);
+const cJSON	*client_item(const cJSON *, const char *);
+long long	 client_int(const cJSON *, const char *);
+const char	*client_str(const cJSON *, const char *);
 int		 client_system(const char *);
 
 #endif

@@ -40,6 +40,18 @@ str(const cJSON *j, const char *name)
 	return (cJSON_IsString(m) ? m->valuestring : NULL);
 }
 
+static int
+setup(void **state)
+{
+	/* Supplier keys need their supplier. */
+	return (client_sql("INSERT INTO suppliers (id, name, tier, region, "
+	    "sector, employees, currency, cash, credit_available, "
+	    "fixed_daily_costs, oem_daily_sales, variable_cost_bps, "
+	    "other_daily_receipts, payment_terms_days) VALUES ('F-SUP-1', "
+	    "'Foundation', 1, 'Wales', 'glass', 5, 'GBP', 0, 0, 0, 0, 0, 0, "
+	    "60) ON CONFLICT DO NOTHING") == 0 ? 0 : -1);
+}
+
 static void
 health_answers_ok(void **state)
 {
@@ -198,7 +210,7 @@ other_roles_are_403(void **state)
 	long		 before;
 
 	for (i = 0; i < 2; i++) {
-		key = client_new_key(roles[i], i == 1 ? "SUP-1" : NULL);
+		key = client_new_key(roles[i], i == 1 ? "F-SUP-1" : NULL);
 		before = key_count();
 
 		client_get(&r, "/v1/api-keys", key);
@@ -294,7 +306,13 @@ invalid_fields_are_422_all_at_once(void **state)
 	client_free(&r);
 
 	client_post_json(&r, "/v1/api-keys", treasury(),
-	    "{\"role\":\"government\",\"supplier_id\":\"SUP-1\"}");
+	    "{\"role\":\"government\",\"supplier_id\":\"F-SUP-1\"}");
+	client_assert_error(&r, 422, "validation_failed");
+	assert_non_null(detail_for(&r, "supplier_id"));
+	client_free(&r);
+
+	client_post_json(&r, "/v1/api-keys", treasury(),
+	    "{\"role\":\"supplier\",\"supplier_id\":\"NO-SUCH-SUP\"}");
 	client_assert_error(&r, 422, "validation_failed");
 	assert_non_null(detail_for(&r, "supplier_id"));
 	client_free(&r);
@@ -603,6 +621,6 @@ main(void)
 		cmocka_unit_test(health_follows_the_database),
 	};
 
-	return (cmocka_run_group_tests_name("api_foundation", tests, NULL,
+	return (cmocka_run_group_tests_name("api_foundation", tests, setup,
 	    NULL));
 }

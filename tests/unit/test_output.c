@@ -66,7 +66,7 @@ static void
 cursor_round_trips(void **state)
 {
 	static const char *const keys[] = {
-		"", "1", "12", "123", "1234", "SUP-000123\tINV-9",
+		"1", "12", "123", "1234", "SUP-000123\tINV-9",
 		"\xff\xfe\x01 bytes",
 	};
 	char	enc[CURSOR_MAX + 2], dec[CURSOR_KEY_MAX];
@@ -91,6 +91,7 @@ cursor_rejects_garbage(void **state)
 	assert_int_equal(cursor_decode(NULL, dec, sizeof(dec)), -1);
 	assert_int_equal(cursor_decode("", dec, sizeof(dec)), -1);
 	assert_int_equal(cursor_decode("xNDI", dec, sizeof(dec)), -1);
+	assert_int_equal(cursor_decode("c", dec, sizeof(dec)), -1);
 	assert_int_equal(cursor_decode("cNA", dec, sizeof(dec)), 0);
 	assert_string_equal(dec, "4");
 	assert_int_equal(cursor_decode("cN", dec, sizeof(dec)), -1);
