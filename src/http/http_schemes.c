@@ -1,0 +1,148 @@
+/*
+ * /v1/schemes and /v1/schemes/{id}: treasury creates financing schemes,
+ * every role reads them. A scheme never changes once created: the only
+ * methods on /v1/schemes/{id} are reads, so PATCH, PUT and DELETE get 405.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/cursor.h"
+#include "http/api.h"
+#include "json/json.h"
+#include "json/json_schemes.h"
+#include "store/store_schemes.h"
+
+int	http_schemes(struct http_request *);
+int	http_schemes_item(struct http_request *);
+
+/*
+ * POST /v1/schemes. Ids are chosen by the client, so a repeat is
+ * recognised by id: the same fields again is 200, other fields 409.
+ */
+static int
+scheme_create(struct api_ctx *ctx)
+{
+	struct store_scheme	*want, have;
+	struct buf		 row;
+	cJSON			*details;
+	int			 created;
+
+	if (ctx->step == 0) {
+		if ((want = calloc(1, sizeof(*want))) == NULL)
+			abort();
+		ctx->data = want;
+		ctx->data_free = free;
+		details = json_details_new();
+		if (json_scheme_create_decode(ctx->json, want, details) == -1)
+			return (api_invalid(ctx, details));
+		cJSON_Delete(details);
+		api_resource(ctx, "scheme:%s", want->id);
+
+		buf_init(&row);
+		json_scheme_row(&row, want);
+		store_scheme_create(&ctx->q, row.data);
+		buf_cleanup(&row);
+		return (api_query(ctx));
+	}
+
+	want = ctx->data;
+	if (store_scheme_create_decode(&ctx->rows, &created, &have) == -1)
+		return (api_db_error(ctx));
+	if (created)
+		return (api_reply(ctx, 201, json_scheme_encode(&have)));
+	details = json_details_new();
+	if (json_scheme_diff(want, &have, details) == 0) {
+		cJSON_Delete(details);
+		return (api_reply(ctx, 200, json_scheme_encode(&have)));
+	}
+	return (api_error(ctx, 409, "conflict",
+	    "a scheme with this id exists with other fields; schemes cannot "
+	    "be changed", details));
+}
+
+/* GET /v1/schemes, in id order. */
+static int
+scheme_list(struct api_ctx *ctx)
+{
+	struct store_scheme	 s;
+	cJSON			*root, *items;
+	const char		*last;
+	char			 cur[CURSOR_KEY_MAX];
+	int			 limit, i;
+
+	if (api_page(ctx, &limit, cur, sizeof(cur)) == -1)
+		return (API_REPLY);
+	if (ctx->step == 0) {
+		store_scheme_list(&ctx->q, cur, limit + 1);
+		return (api_query_errors(ctx));
+	}
+
+	/* A forged cursor may hold bytes that are not UTF-8. */
+	if (ctx->rows.failed && strcmp(ctx->rows.sqlstate, "22021") == 0)
+		return (api_error(ctx, 400, "bad_request", "malformed cursor",
+		    NULL));
+	if (ctx->rows.failed)
+		return (api_db_error(ctx));
+	items = api_list(&root);
+	last = NULL;
+	for (i = 0; i < ctx->rows.nrows && i < limit; i++) {
+		if (store_scheme_decode(&ctx->rows, i, 0, &s) == -1) {
+			cJSON_Delete(root);
+			return (api_db_error(ctx));
+		}
+		cJSON_AddItemToArray(items, json_scheme_encode(&s));
+		last = s.id;
+	}
+	if (ctx->rows.nrows > limit && last != NULL)
+		api_list_next(root, last);
+	return (api_reply(ctx, 200, root));
+}
+
+/* GET /v1/schemes/{id}. */
+static int
+scheme_get(struct api_ctx *ctx)
+{
+	struct store_scheme	s;
+	char			id[JSON_ID_MAX + 1];
+
+	if (api_path_id(ctx, "/v1/schemes/", NULL, id, sizeof(id)) == -1)
+		return (API_REPLY);
+	if (!json_is_id(id))
+		return (api_not_found(ctx));
+	if (ctx->step == 0) {
+		store_scheme_get(&ctx->q, id);
+		return (api_query(ctx));
+	}
+
+	if (ctx->rows.nrows == 0)
+		return (api_not_found(ctx));
+	if (store_scheme_decode(&ctx->rows, 0, 0, &s) == -1)
+		return (api_db_error(ctx));
+	return (api_reply(ctx, 200, json_scheme_encode(&s)));
+}
+
+static const char *const list_params[] = { "limit", "cursor", NULL };
+
+static const struct api_op schemes_ops[] = {
+	{ HTTP_METHOD_GET, ROLE_ALL, API_BODY_NONE, list_params, scheme_list },
+	{ HTTP_METHOD_POST, ROLE_TREASURY, API_BODY_JSON, NULL,
+	    scheme_create },
+};
+
+static const struct api_op item_ops[] = {
+	{ HTTP_METHOD_GET, ROLE_ALL, API_BODY_NONE, NULL, scheme_get },
+};
+
+int
+http_schemes(struct http_request *req)
+{
+	return (api_run(req, schemes_ops,
+	    sizeof(schemes_ops) / sizeof(schemes_ops[0])));
+}
+
+int
+http_schemes_item(struct http_request *req)
+{
+	return (api_run(req, item_ops, sizeof(item_ops) / sizeof(item_ops[0])));
+}

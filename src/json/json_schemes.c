@@ -1,0 +1,300 @@
+/*
+ * Scheme codecs (see json_schemes.h).
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json/json.h"
+#include "json/json_schemes.h"
+
+#define MONEY_MAX	JSON_INT_MAX
+
+static const char *const fields[] = {
+	"id", "name", "effective_from", "payment_lag_days",
+	"advance_rate_bps", "annual_rate_bps", "day_count_basis",
+	"fee_bearer", "eligible_tiers", "max_employees", "min_invoice_amount",
+	"requires_opt_in", "per_supplier_cap", "facility_limit", NULL
+};
+
+/* YYYY-MM-DD, a real day of the proleptic Gregorian calendar. */
+static int
+date_valid(const char *s)
+{
+	static const int	 mdays[] = {
+		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
+	};
+	int			 i, y, m, d, leap;
+
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return (0);
+	for (i = 0; i < 10; i++) {
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return (0);
+	}
+	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+	    (s[3] - '0');
+	m = (s[5] - '0') * 10 + (s[6] - '0');
+	d = (s[8] - '0') * 10 + (s[9] - '0');
+	if (y < 1 || m < 1 || m > 12 || d < 1)
+		return (0);
+	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return (d <= mdays[m - 1] + (m == 2 && leap));
+}
+
+/*
+ * Text fields: valid UTF-8 of 1 to max characters, without control
+ * characters. The database would refuse invalid UTF-8 with an error,
+ * where the client deserves a 422. 0 when valid, else -1 and a detail.
+ */
+static int
+text_check(const char *name, const char *s, int max, cJSON *details)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	int			 chars, n, i;
+
+	for (chars = 0; *p != '\0'; chars++) {
+		if (*p < 0x20 || *p == 0x7f)
+			goto control;
+		if (*p < 0x80) {
+			p++;
+			continue;
+		}
+		if (*p >= 0xc2 && *p <= 0xdf)
+			n = 1;
+		else if (*p >= 0xe0 && *p <= 0xef)
+			n = 2;
+		else if (*p >= 0xf0 && *p <= 0xf4)
+			n = 3;
+		else
+			goto utf8;
+		/* No overlong forms, surrogates or code points past U+10FFFF. */
+		if ((*p == 0xe0 && p[1] < 0xa0) ||
+		    (*p == 0xed && p[1] >= 0xa0) ||
+		    (*p == 0xf0 && p[1] < 0x90) ||
+		    (*p == 0xf4 && p[1] >= 0x90))
+			goto utf8;
+		for (i = 1; i <= n; i++) {
+			if ((p[i] & 0xc0) != 0x80)
+				goto utf8;
+		}
+		p += n + 1;
+	}
+	if (chars == 0) {
+		json_detail(details, name, 0, "must not be empty");
+		return (-1);
+	}
+	if (chars > max) {
+		json_detail(details, name, 0, "must be at most %d characters",
+		    max);
+		return (-1);
+	}
+	return (0);
+control:
+	json_detail(details, name, 0, "must not contain control characters");
+	return (-1);
+utf8:
+	json_detail(details, name, 0, "must be valid UTF-8");
+	return (-1);
+}
+
+/* A non-empty array of distinct tiers 1 to 3, as bits. */
+static void
+tiers_get(const cJSON *j, struct store_scheme *s, cJSON *details)
+{
+	const cJSON	*m, *t;
+	int		 bits, bit;
+
+	m = cJSON_GetObjectItemCaseSensitive(j, "eligible_tiers");
+	if (m == NULL) {
+		json_detail(details, "eligible_tiers", 0, "is required");
+		return;
+	}
+	if (!cJSON_IsArray(m)) {
+		json_detail(details, "eligible_tiers", 0,
+		    "must be an array of tiers");
+		return;
+	}
+	if (cJSON_GetArraySize(m) == 0) {
+		json_detail(details, "eligible_tiers", 0,
+		    "must name at least one tier");
+		return;
+	}
+	bits = 0;
+	cJSON_ArrayForEach(t, m) {
+		if (!cJSON_IsNumber(t) || (t->valuedouble != 1 &&
+		    t->valuedouble != 2 && t->valuedouble != 3)) {
+			json_detail(details, "eligible_tiers", 0,
+			    "must hold only the tiers 1, 2 and 3");
+			return;
+		}
+		bit = STORE_SCHEME_TIER((int)t->valuedouble);
+		if (bits & bit) {
+			json_detail(details, "eligible_tiers", 0,
+			    "must not name a tier twice");
+			return;
+		}
+		bits |= bit;
+	}
+	s->eligible_tiers = bits;
+}
+
+/* An optional integer where null, like absence, means "no limit". */
+static void
+limit_get(const cJSON *j, const char *name, int64_t max, int *has,
+    int64_t *v, cJSON *details)
+{
+	const cJSON	*m;
+
+	*has = 0;
+	m = cJSON_GetObjectItemCaseSensitive(j, name);
+	if (m == NULL || cJSON_IsNull(m))
+		return;
+	*has = json_get_int64(j, name, 0, 0, max, v, details) == 1;
+}
+
+/* 0 when valid; otherwise details say why, every problem at once. */
+int
+json_scheme_create_decode(const cJSON *j, struct store_scheme *s,
+    cJSON *details)
+{
+	const char	*v;
+	int		 before;
+
+	before = cJSON_GetArraySize(details);
+	memset(s, 0, sizeof(*s));
+	s->requires_opt_in = 1;
+	json_check_fields(j, fields, details);
+
+	json_get_id(j, "id", 1, &s->id, details);
+	if (json_get_string(j, "name", 1, SIZE_MAX, &v, details) == 1 &&
+	    text_check("name", v, 200, details) == 0)
+		s->name = v;
+	if (json_get_string(j, "effective_from", 1, SIZE_MAX, &v,
+	    details) == 1) {
+		if (!date_valid(v))
+			json_detail(details, "effective_from", 0,
+			    "must be a date, YYYY-MM-DD");
+		s->effective_from = v;
+	}
+	json_get_int64(j, "payment_lag_days", 1, 0, 365, &s->payment_lag_days,
+	    details);
+	json_get_int64(j, "advance_rate_bps", 1, 1, 10000,
+	    &s->advance_rate_bps, details);
+	json_get_int64(j, "annual_rate_bps", 1, 0, 100000,
+	    &s->annual_rate_bps, details);
+	if (json_get_int64(j, "day_count_basis", 1, 0, INT32_MAX,
+	    &s->day_count_basis, details) == 1 && s->day_count_basis != 360 &&
+	    s->day_count_basis != 365)
+		json_detail(details, "day_count_basis", 0, "must be 360 or 365");
+	if (json_get_string(j, "fee_bearer", 1, SIZE_MAX, &v, details) == 1) {
+		if (strcmp(v, "supplier") != 0 && strcmp(v, "oem") != 0)
+			json_detail(details, "fee_bearer", 0,
+			    "must be supplier or oem");
+		s->fee_bearer = v;
+	}
+	tiers_get(j, s, details);
+	limit_get(j, "max_employees", INT32_MAX, &s->has_max_employees,
+	    &s->max_employees, details);
+	json_get_int64(j, "min_invoice_amount", 0, 0, MONEY_MAX,
+	    &s->min_invoice_amount, details);
+	json_get_bool(j, "requires_opt_in", 0, &s->requires_opt_in, details);
+	limit_get(j, "per_supplier_cap", MONEY_MAX, &s->has_per_supplier_cap,
+	    &s->per_supplier_cap, details);
+	limit_get(j, "facility_limit", MONEY_MAX, &s->has_facility_limit,
+	    &s->facility_limit, details);
+	return (cJSON_GetArraySize(details) == before ? 0 : -1);
+}
+
+static void
+add_limit(cJSON *o, const char *name, int has, int64_t v)
+{
+	if (has)
+		json_add_int64(o, name, v);
+	else
+		cJSON_AddNullToObject(o, name);
+}
+
+/* Every field but created_at, as jsonb for scheme_create or for a reply. */
+static cJSON *
+scheme_object(const struct store_scheme *s)
+{
+	cJSON	*o, *tiers;
+	int	 t;
+
+	if ((o = cJSON_CreateObject()) == NULL)
+		abort();
+	json_add_string_or_null(o, "id", s->id);
+	json_add_string_or_null(o, "name", s->name);
+	json_add_string_or_null(o, "effective_from", s->effective_from);
+	json_add_int64(o, "payment_lag_days", s->payment_lag_days);
+	json_add_int64(o, "advance_rate_bps", s->advance_rate_bps);
+	json_add_int64(o, "annual_rate_bps", s->annual_rate_bps);
+	json_add_int64(o, "day_count_basis", s->day_count_basis);
+	json_add_string_or_null(o, "fee_bearer", s->fee_bearer);
+	tiers = cJSON_AddArrayToObject(o, "eligible_tiers");
+	for (t = 1; t <= 3; t++) {
+		if (s->eligible_tiers & STORE_SCHEME_TIER(t))
+			cJSON_AddItemToArray(tiers, cJSON_CreateNumber(t));
+	}
+	add_limit(o, "max_employees", s->has_max_employees, s->max_employees);
+	json_add_int64(o, "min_invoice_amount", s->min_invoice_amount);
+	cJSON_AddBoolToObject(o, "requires_opt_in", s->requires_opt_in);
+	add_limit(o, "per_supplier_cap", s->has_per_supplier_cap,
+	    s->per_supplier_cap);
+	add_limit(o, "facility_limit", s->has_facility_limit,
+	    s->facility_limit);
+	return (o);
+}
+
+void
+json_scheme_row(struct buf *b, const struct store_scheme *s)
+{
+	cJSON	*o;
+	char	*text;
+
+	o = scheme_object(s);
+	text = json_print(o, NULL);
+	buf_puts(b, text);
+	cJSON_free(text);
+	cJSON_Delete(o);
+}
+
+/*
+ * The number of fields of want that differ from have, each a detail.
+ * Comparing the two encodings member by member keeps this in step with
+ * the fields there are.
+ */
+int
+json_scheme_diff(const struct store_scheme *want,
+    const struct store_scheme *have, cJSON *details)
+{
+	cJSON		*a, *b;
+	const cJSON	*m;
+	int		 n;
+
+	a = scheme_object(want);
+	b = scheme_object(have);
+	n = 0;
+	cJSON_ArrayForEach(m, a) {
+		if (!cJSON_Compare(m, cJSON_GetObjectItemCaseSensitive(b,
+		    m->string), 1)) {
+			json_detail(details, m->string, 0,
+			    "differs from the existing scheme");
+			n++;
+		}
+	}
+	cJSON_Delete(a);
+	cJSON_Delete(b);
+	return (n);
+}
+
+cJSON *
+json_scheme_encode(const struct store_scheme *s)
+{
+	cJSON	*o;
+
+	o = scheme_object(s);
+	json_add_string_or_null(o, "created_at", s->created_at);
+	return (o);
+}
