@@ -118,32 +118,52 @@ CREATE TABLE idempotency_keys (
 );
 
 -- A transaction whose postings do not balance per currency, or that has
--- fewer than two, cannot commit, whoever writes it.
+-- fewer than two, cannot commit, whoever writes it: the check runs at
+-- commit, once per transaction. Postings can only be added in the database
+-- transaction that created their journal transaction, so none can be
+-- slipped in afterwards.
 CREATE FUNCTION ledger_check_balanced() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
 	bad	record;
+	n	bigint;
 BEGIN
 	SELECT currency, sum(amount) AS total INTO bad
-	    FROM ledger_postings WHERE tx_seq = NEW.tx_seq
+	    FROM ledger_postings WHERE tx_seq = NEW.seq
 	    GROUP BY currency HAVING sum(amount) <> 0 LIMIT 1;
 	IF FOUND THEN
 		RAISE EXCEPTION 'ledger transaction % does not balance in %',
-		    NEW.tx_seq, bad.currency USING ERRCODE = 'TD010';
+		    NEW.seq, bad.currency USING ERRCODE = 'TD010';
 	END IF;
-	IF (SELECT count(*) FROM ledger_postings
-	    WHERE tx_seq = NEW.tx_seq) < 2 THEN
-		RAISE EXCEPTION 'ledger transaction % has one posting',
-		    NEW.tx_seq USING ERRCODE = 'TD010';
+	SELECT count(*) INTO n FROM ledger_postings WHERE tx_seq = NEW.seq;
+	IF n < 2 THEN
+		RAISE EXCEPTION 'ledger transaction % has % postings',
+		    NEW.seq, n USING ERRCODE = 'TD010';
 	END IF;
 	RETURN NULL;
 END
 $$;
 
 CREATE CONSTRAINT TRIGGER ledger_balanced
-    AFTER INSERT ON ledger_postings
+    AFTER INSERT ON ledger_transactions
     DEFERRABLE INITIALLY DEFERRED
     FOR EACH ROW EXECUTE FUNCTION ledger_check_balanced();
+
+CREATE FUNCTION ledger_posting_guard() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+	IF NOT EXISTS (SELECT 1 FROM ledger_transactions
+	    WHERE seq = NEW.tx_seq AND xmin = pg_current_xact_id()::xid) THEN
+		RAISE EXCEPTION 'a posting must be written with its transaction'
+		    USING ERRCODE = 'TD010';
+	END IF;
+	RETURN NEW;
+END
+$$;
+
+CREATE TRIGGER ledger_postings_guard
+    BEFORE INSERT ON ledger_postings
+    FOR EACH ROW EXECUTE FUNCTION ledger_posting_guard();
 
 -- Nothing in the journal is ever updated or deleted, not even by the owner.
 CREATE FUNCTION ledger_append_only() RETURNS trigger
@@ -169,8 +189,8 @@ CREATE TRIGGER ledger_postings_append_only
 --   TD006 an invoice with this id exists with other fields
 
 -- Append one transaction at the head. p_accounts, p_currencies and
--- p_amounts are the postings in order; p_invoices (may be NULL) names the
--- invoice of each posting.
+-- p_amounts are the postings in order; p_invoices names the invoice of
+-- each posting (NULL: every posting is the transaction's invoice's).
 CREATE FUNCTION ledger_append(p_expected bigint, p_hash bytea,
     p_at timestamptz, p_kind text, p_invoice text, p_scheme text,
     p_effective date, p_accounts text[], p_currencies text[],
@@ -219,7 +239,7 @@ BEGIN
 	    invoice_id)
 	SELECT h.seq + 1, u.n - 1, u.account, u.currency, u.amount, u.invoice
 	FROM unnest(p_accounts, p_currencies, p_amounts,
-	    coalesce(p_invoices, array_fill(NULL::text,
+	    coalesce(p_invoices, array_fill(p_invoice,
 	    ARRAY[cardinality(p_accounts)])))
 	    WITH ORDINALITY AS u(account, currency, amount, invoice, n);
 

@@ -30,6 +30,7 @@ static struct module_config	config;
 /*
  * Debian's Kore 4.1 filter predates glibc 2.33, which stats and checks
  * access through these; without them libpq and filemaps kill the worker.
+ * Its list also lacks mremap.
  */
 static struct sock_filter	filter[] = {
 #if defined(SYS_newfstatat)
@@ -38,9 +39,8 @@ static struct sock_filter	filter[] = {
 #if defined(SYS_faccessat2)
 	KORE_SYSCALL_ALLOW(faccessat2),
 #endif
-#if defined(SYS_getrandom)
-	KORE_SYSCALL_ALLOW(getrandom),
-#endif
+	/* realloc of large blocks (bulk imports) moves them with mremap. */
+	KORE_SYSCALL_ALLOW(mremap),
 };
 
 void

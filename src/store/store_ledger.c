@@ -93,7 +93,7 @@ store_invoice_state_decode(const struct db_rows *r,
 	int	c = 2 + STORE_INVOICE_NCOLS, dummy;
 
 	memset(st, 0, sizeof(*st));
-	if (r->nrows != 1 || r->ncols != c + 18 ||
+	if (r->nrows != 1 || r->ncols != c + 17 ||
 	    db_rows_int64(r, 0, 0, &st->head_seq) == -1)
 		return (-1);
 	st->head_hash = db_rows_get(r, 0, 1);
@@ -106,8 +106,8 @@ store_invoice_state_decode(const struct db_rows *r,
 		return (-1);
 	st->opt_in = db_rows_bool(r, 0, c + 2);
 	st->scheme_found = db_rows_get(r, 0, c + 3) != NULL;
-	if (db_rows_int64(r, 0, c + 16, &st->facility_used) == -1 ||
-	    db_rows_int64(r, 0, c + 17, &st->supplier_used) == -1)
+	if (db_rows_int64(r, 0, c + 15, &st->facility_used) == -1 ||
+	    db_rows_int64(r, 0, c + 16, &st->supplier_used) == -1)
 		return (-1);
 	if (!st->scheme_found)
 		return (0);

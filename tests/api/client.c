@@ -255,7 +255,7 @@ client_sql(const char *sql)
 	char	cmd[8192];
 
 	snprintf(cmd, sizeof(cmd), "%s -v ON_ERROR_STOP=1 -c \"%s\" "
-	    ">/dev/null", client_env("TIDEOVER_PSQL"), sql);
+	    ">/dev/null 2>&1", client_env("TIDEOVER_PSQL"), sql);
 	return (system(cmd));
 }
 

@@ -1,0 +1,1071 @@
+/*
+ * /v1/invoices: suppliers submit invoices; treasury approves, rejects,
+ * pays early under a scheme, pays at maturity and imports approved
+ * invoices in bulk. Every money event is one journal transaction written
+ * by the same database call as the invoice's new status. A stale read
+ * (another posting came first) starts the request over, so concurrent
+ * requests never lose an update and a retry never pays twice.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/csv.h"
+#include "core/cursor.h"
+#include "core/date.h"
+#include "core/journal.h"
+#include "core/money.h"
+#include "crypto/chain.h"
+#include "crypto/keys.h"
+#include "http/api.h"
+#include "json/json.h"
+#include "json/json_invoices.h"
+#include "module.h"
+#include "store/store_ledger.h"
+
+int	http_invoices(struct http_request *);
+int	http_invoice(struct http_request *);
+int	http_invoice_approve(struct http_request *);
+int	http_invoice_reject(struct http_request *);
+int	http_invoice_early(struct http_request *);
+int	http_invoice_pay(struct http_request *);
+int	http_invoices_import(struct http_request *);
+
+/* Details beyond this many are summarised, so a bad file stays readable. */
+#define DETAILS_MAX	1000
+
+/* What a write carries from one step to the next. */
+struct write {
+	char			 id[JSON_ID_MAX + 1];
+	char			 scheme[JSON_ID_MAX + 1];
+	char			 on[11];
+	char			 at[40];
+	struct json_invoice	 in;
+	struct journal_tx	 tx;
+	char			 hash[CHAIN_HASH_LEN * 2 + 1];
+	int64_t			 advance;
+	int64_t			 fee;
+	int			 status;
+	char			*response;
+
+	/* Imports. */
+	cJSON			*lines;
+	struct store_invoice_new *rows;
+	int			*lineno;
+	int			*skip;
+	int			 n;
+	int			 unchanged;
+};
+
+static void
+write_free(void *p)
+{
+	struct write	*w = p;
+
+	if (w == NULL)
+		return;
+	journal_tx_cleanup(&w->tx);
+	cJSON_Delete(w->lines);
+	free(w->rows);
+	free(w->lineno);
+	free(w->skip);
+	free(w->response);
+	free(w);
+}
+
+/* RFC 3339 UTC with microseconds, the way the store prints timestamps. */
+static void
+now_utc(char *buf, size_t len)
+{
+	struct timespec	ts;
+	struct tm	tm;
+	char		s[24];
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	if (strftime(s, sizeof(s), "%Y-%m-%dT%H:%M:%S", &tm) == 0)
+		s[0] = '\0';
+	snprintf(buf, len, "%.19s.%06dZ", s, (int)(ts.tv_nsec / 1000));
+}
+
+static struct write *
+write_new(struct api_ctx *ctx)
+{
+	struct write	*w;
+
+	if ((w = calloc(1, sizeof(*w))) == NULL)
+		abort();
+	journal_tx_init(&w->tx);
+	ctx->data = w;
+	ctx->data_free = write_free;
+	now_utc(w->at, sizeof(w->at));
+	return (w);
+}
+
+/* The reply, printed once: sent now and stored for a replay. */
+static void
+write_response(struct write *w, int status, cJSON *j)
+{
+	size_t	len;
+	char	*s;
+
+	s = json_print(j, &len);
+	cJSON_Delete(j);
+	free(w->response);
+	if ((w->response = strdup(s)) == NULL)
+		abort();
+	cJSON_free(s);
+	w->status = status;
+}
+
+static int
+write_reply(struct api_ctx *ctx, struct write *w)
+{
+	char	*copy;
+
+	if ((copy = strdup(w->response)) == NULL)
+		abort();
+	return (api_reply_raw(ctx, w->status, "application/json", copy,
+	    strlen(copy)));
+}
+
+/* Chain the transaction to the head that was read with the state. */
+static int
+write_seal(struct write *w, int64_t head_seq, const char *head_hash)
+{
+	unsigned char	prev[CHAIN_HASH_LEN], h[CHAIN_HASH_LEN];
+	struct buf	b;
+
+	if (head_hash == NULL || keys_hex_decode(head_hash, prev,
+	    sizeof(prev)) == -1 || !journal_balanced(&w->tx))
+		return (-1);
+	w->tx.seq = head_seq + 1;
+	w->tx.at = w->at;
+	buf_init(&b);
+	journal_canonical(&w->tx, &b);
+	chain_hash(prev, b.data, b.len, h);
+	buf_cleanup(&b);
+	keys_hex_encode(h, sizeof(h), w->hash);
+	return (0);
+}
+
+static void
+write_post(struct api_ctx *ctx, struct write *w, int64_t head_seq,
+    struct store_post *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->expected = head_seq;
+	p->hash_hex = w->hash;
+	p->at = w->at;
+	p->tx = &w->tx;
+	p->key_id = ctx->key.id;
+	p->idem_key = ctx->idem_key;
+	p->request_hash = ctx->idem_key != NULL ? ctx->request_hash : NULL;
+	p->status = w->status;
+	p->response = w->response;
+}
+
+/*
+ * A request with an Idempotency-Key that finds its work already done (the
+ * invoice moved on, the invoice exists) may be a repeat whose first copy
+ * won a race: look for the stored reply once more before answering.
+ */
+static int
+repeat_may_have_won(struct api_ctx *ctx)
+{
+	return (ctx->idem_key != NULL && ctx->retries == 0);
+}
+
+static int
+sqlstate(struct api_ctx *ctx, const char *state)
+{
+	return (strcmp(ctx->rows.sqlstate, state) == 0);
+}
+
+/* After a write call: the reply, a retry, or what the database refused. */
+static int
+write_result(struct api_ctx *ctx, struct write *w)
+{
+	if (!ctx->rows.failed)
+		return (write_reply(ctx, w));
+	if (repeat_may_have_won(ctx) && (sqlstate(ctx, "TD002") ||
+	    sqlstate(ctx, "TD004") || sqlstate(ctx, "TD006")))
+		return (api_retry(ctx));
+	if (sqlstate(ctx, "TD001") || sqlstate(ctx, "23505") ||
+	    sqlstate(ctx, "40001") || sqlstate(ctx, "40P01"))
+		return (api_retry(ctx));
+	if (sqlstate(ctx, "TD002"))
+		return (api_error(ctx, 409, "invalid_transition",
+		    "the invoice is not in a state that allows this", NULL));
+	if (sqlstate(ctx, "TD004"))
+		return (api_error(ctx, 409, "over_cap", "the advance would "
+		    "exceed the scheme's per-supplier cap or facility limit",
+		    NULL));
+	if (sqlstate(ctx, "TD005"))
+		return (api_not_found(ctx));
+	if (sqlstate(ctx, "TD006"))
+		return (api_error(ctx, 409, "conflict", "an invoice with this "
+		    "id exists with other fields", NULL));
+	return (api_db_error(ctx));
+}
+
+static int
+is_supplier(struct api_ctx *ctx)
+{
+	return (ctx->key.role == ROLE_SUPPLIER);
+}
+
+static void
+invoice_of(struct store_invoice *inv, const struct json_invoice *in,
+    const char *status, const char *at)
+{
+	memset(inv, 0, sizeof(*inv));
+	inv->id = in->id;
+	inv->supplier_id = in->supplier_id;
+	inv->amount = in->amount;
+	inv->currency = in->currency;
+	inv->issue_date = in->issue_date;
+	inv->due_date = in->due_date;
+	inv->status = status;
+	inv->created_at = at;
+	inv->updated_at = at;
+}
+
+/* POST /v1/invoices */
+
+static int
+invoice_create(struct api_ctx *ctx)
+{
+	struct write		*w = ctx->data;
+	struct store_invoice	 inv;
+	struct store_post	 p;
+	const char		*status, *cur, *hash;
+	cJSON			*details;
+	int64_t			 head;
+
+	switch (ctx->step) {
+	case 0:
+		w = write_new(ctx);
+		details = json_details_new();
+		if (json_invoice_decode(ctx->json,
+		    ctx->key.role == ROLE_TREASURY,
+		    module_config()->currency, &w->in, details) == -1)
+			return (api_invalid(ctx, details));
+		cJSON_Delete(details);
+		api_resource(ctx, "invoice:%s", w->in.id);
+		store_ledger_head_supplier(&ctx->q, w->in.supplier_id);
+		return (api_query(ctx));
+	case 1:
+		/* Another supplier's id reads exactly like a missing one. */
+		cur = db_rows_get(&ctx->rows, 0, 2);
+		if (cur == NULL || (is_supplier(ctx) &&
+		    strcmp(w->in.supplier_id, ctx->key.supplier_id) != 0)) {
+			details = json_details_new();
+			json_detail(details, "supplier_id", 0,
+			    "no such supplier");
+			return (api_invalid(ctx, details));
+		}
+		if (db_rows_int64(&ctx->rows, 0, 0, &head) == -1 ||
+		    (hash = db_rows_get(&ctx->rows, 0, 1)) == NULL)
+			return (api_db_error(ctx));
+		status = w->in.status != NULL ? w->in.status : "submitted";
+		if (strcmp(status, "approved") == 0) {
+			w->tx.invoice = w->in.id;
+			if (journal_approval(&w->tx, w->in.supplier_id,
+			    w->in.currency, w->in.amount, w->in.id) == -1 ||
+			    write_seal(w, head, hash) == -1)
+				return (api_db_error(ctx));
+		}
+		invoice_of(&inv, &w->in, status, w->at);
+		write_response(w, 201, json_invoice_encode(&inv));
+		write_post(ctx, w, head, &p);
+		store_invoice_create(&ctx->q, w->in.id, w->in.supplier_id,
+		    w->in.amount, w->in.currency, w->in.issue_date,
+		    w->in.due_date, status, &p);
+		return (api_query_errors(ctx));
+	case 2:
+		if (ctx->rows.failed)
+			return (write_result(ctx, w));
+		if (strcmp(db_rows_get(&ctx->rows, 0, 0), "created") == 0)
+			return (write_reply(ctx, w));
+		if (repeat_may_have_won(ctx))
+			return (api_retry(ctx));
+		/* The same invoice again: what is there now, with 200. */
+		store_invoice_get(&ctx->q, w->in.id, NULL);
+		return (api_query(ctx));
+	default:
+		if (ctx->rows.nrows != 1 ||
+		    store_invoice_decode(&ctx->rows, 0, 0, &inv) == -1)
+			return (api_db_error(ctx));
+		return (api_reply(ctx, 200, json_invoice_encode(&inv)));
+	}
+}
+
+/* GET /v1/invoices */
+
+static const char *const statuses[] = {
+	"submitted", "approved", "rejected", "advanced", "paid", NULL
+};
+
+static int
+valid_date(const char *s)
+{
+	int32_t	d;
+	char	buf[11];
+
+	if (s == NULL)
+		return (1);
+	if (date_parse(s, &d) == -1)
+		return (0);
+	date_format(d, buf);
+	return (strcmp(buf, s) == 0);
+}
+
+static int
+invoice_list(struct api_ctx *ctx)
+{
+	struct store_invoice	 inv;
+	const char		*supplier, *status, *from, *to;
+	char			 cur[CURSOR_KEY_MAX];
+	cJSON			*root, *items;
+	int			 limit, i;
+
+	if (api_page(ctx, &limit, cur, sizeof(cur)) == -1)
+		return (API_REPLY);
+	if (ctx->step == 0) {
+		supplier = uri_query_get(&ctx->query, "supplier_id");
+		status = uri_query_get(&ctx->query, "status");
+		from = uri_query_get(&ctx->query, "due_from");
+		to = uri_query_get(&ctx->query, "due_to");
+		if (is_supplier(ctx)) {
+			if (supplier != NULL &&
+			    strcmp(supplier, ctx->key.supplier_id) != 0)
+				return (api_not_found(ctx));
+			supplier = ctx->key.supplier_id;
+		}
+		if (status != NULL) {
+			for (i = 0; statuses[i] != NULL; i++) {
+				if (strcmp(statuses[i], status) == 0)
+					break;
+			}
+			if (statuses[i] == NULL)
+				return (api_error(ctx, 400, "bad_request",
+				    "status must be submitted, approved, "
+				    "rejected, advanced or paid", NULL));
+		}
+		if (!valid_date(from) || !valid_date(to))
+			return (api_error(ctx, 400, "bad_request",
+			    "due_from and due_to must be dates, YYYY-MM-DD",
+			    NULL));
+		store_invoice_list(&ctx->q, supplier, status, from, to, cur,
+		    limit + 1);
+		return (api_query(ctx));
+	}
+
+	items = api_list(&root);
+	for (i = 0; i < ctx->rows.nrows && i < limit; i++) {
+		if (store_invoice_decode(&ctx->rows, i, 0, &inv) == -1) {
+			cJSON_Delete(root);
+			return (api_db_error(ctx));
+		}
+		cJSON_AddItemToArray(items, json_invoice_encode(&inv));
+	}
+	if (ctx->rows.nrows > limit)
+		api_list_next(root, inv.id);
+	return (api_reply(ctx, 200, root));
+}
+
+/* GET /v1/invoices/{id}: a supplier sees only its own, others are 404. */
+
+static int
+invoice_get(struct api_ctx *ctx)
+{
+	struct store_invoice	inv;
+	char			id[JSON_ID_MAX + 1];
+
+	if (ctx->step == 0) {
+		if (api_path_id(ctx, "/v1/invoices/", NULL, id,
+		    sizeof(id)) == -1)
+			return (API_REPLY);
+		store_invoice_get(&ctx->q, id,
+		    is_supplier(ctx) ? ctx->key.supplier_id : NULL);
+		return (api_query(ctx));
+	}
+	if (ctx->rows.nrows != 1)
+		return (api_not_found(ctx));
+	if (store_invoice_decode(&ctx->rows, 0, 0, &inv) == -1)
+		return (api_db_error(ctx));
+	return (api_reply(ctx, 200, json_invoice_encode(&inv)));
+}
+
+/*
+ * Transitions. Each reads the invoice, its supplier, the scheme and the
+ * head in one query, decides, and posts; the database checks again that
+ * nothing moved in between.
+ */
+
+struct transition {
+	const char		*op;
+	const char		*suffix;
+	const char *const	*from;
+	const char *const	*fields;
+	int			(*decide)(struct api_ctx *, struct write *,
+				    const struct store_invoice_state *);
+};
+
+static const char *const from_submitted[] = { "submitted", NULL };
+static const char *const from_approved[] = { "approved", NULL };
+static const char *const from_open[] = { "approved", "advanced", NULL };
+
+static const char *const no_fields[] = { NULL };
+static const char *const early_fields[] = { "scheme_id", "paid_on", NULL };
+static const char *const pay_fields[] = { "paid_on", NULL };
+
+static int
+decide_approve(struct api_ctx *ctx, struct write *w,
+    const struct store_invoice_state *st)
+{
+	struct store_invoice	inv = st->inv;
+
+	if (journal_approval(&w->tx, inv.supplier_id, inv.currency,
+	    inv.amount, inv.id) == -1)
+		return (api_db_error(ctx));
+	inv.status = "approved";
+	inv.updated_at = w->at;
+	write_response(w, 200, json_invoice_encode(&inv));
+	return (0);
+}
+
+static int
+tier_eligible(const char *tiers, int64_t tier)
+{
+	const char	*p;
+
+	for (p = tiers; p != NULL && *p != '\0'; p++) {
+		if (*p >= '1' && *p <= '9' && *p - '0' == tier)
+			return (1);
+	}
+	return (0);
+}
+
+/*
+ * The liquidity model's early payment with E = paid_on and P = due_date:
+ * eligibility, then advance and fee, then both caps against what the
+ * journal says is outstanding.
+ */
+static int
+decide_early(struct api_ctx *ctx, struct write *w,
+    const struct store_invoice_state *st)
+{
+	cJSON	*details, *j;
+	int32_t	 e, p, eff, issue;
+	int64_t	 amount, advance, fee, net;
+	int	 oem;
+
+	if (!st->scheme_found) {
+		details = json_details_new();
+		json_detail(details, "scheme_id", 0, "no such scheme");
+		return (api_invalid(ctx, details));
+	}
+	if (date_parse(w->on, &e) == -1 ||
+	    date_parse(st->inv.due_date, &p) == -1 ||
+	    date_parse(st->effective_from, &eff) == -1 ||
+	    date_parse(st->inv.issue_date, &issue) == -1)
+		return (api_db_error(ctx));
+
+	details = json_details_new();
+	amount = store_invoice_outstanding(&st->inv);
+	if (e < eff)
+		json_detail(details, "paid_on", 0, "the scheme is effective "
+		    "from %s", st->effective_from);
+	if (e >= p)
+		json_detail(details, "paid_on", 0, "must be before the due "
+		    "date, %s", st->inv.due_date);
+	if (e < issue)
+		json_detail(details, "paid_on", 0, "must not be before the "
+		    "issue date, %s", st->inv.issue_date);
+	if (!tier_eligible(st->eligible_tiers, st->tier))
+		json_detail(details, "tier", 0, "tier %lld is not eligible",
+		    (long long)st->tier);
+	if (st->has_max_employees && st->employees > st->max_employees)
+		json_detail(details, "employees", 0, "more than %lld "
+		    "employees", (long long)st->max_employees);
+	if (st->requires_opt_in && !st->opt_in)
+		json_detail(details, "scheme_opt_in", 0, "the supplier has "
+		    "not opted in");
+	if (amount < st->min_invoice_amount)
+		json_detail(details, "amount", 0, "below the scheme's "
+		    "minimum of %lld", (long long)st->min_invoice_amount);
+	if (cJSON_GetArraySize(details) == 0 &&
+	    (money_advance(amount, st->advance_rate_bps, &advance) == -1 ||
+	    money_fee(advance, st->annual_rate_bps, (int64_t)(p - e),
+	    st->day_count_basis, &fee) == -1 || advance == 0))
+		json_detail(details, "amount", 0, "gives no advance");
+	if (cJSON_GetArraySize(details) > 0)
+		return (api_error(ctx, 409, "not_eligible", "the invoice is "
+		    "not eligible for early payment under this scheme",
+		    details));
+	cJSON_Delete(details);
+
+	if ((st->has_cap && st->supplier_used > st->per_supplier_cap -
+	    advance) || (st->has_limit && st->facility_used >
+	    st->facility_limit - advance))
+		return (api_error(ctx, 409, "over_cap", "the advance would "
+		    "exceed the scheme's per-supplier cap or facility limit",
+		    NULL));
+
+	oem = strcmp(st->fee_bearer, "oem") == 0;
+	net = oem ? advance : advance - fee;
+	w->tx.scheme = w->scheme;
+	w->tx.effective = w->on;
+	if (journal_early_payment(&w->tx, st->inv.supplier_id, w->scheme,
+	    st->inv.currency, advance, fee, oem, st->inv.id) == -1)
+		return (api_db_error(ctx));
+
+	j = cJSON_CreateObject();
+	cJSON_AddStringToObject(j, "invoice_id", st->inv.id);
+	cJSON_AddStringToObject(j, "scheme_id", w->scheme);
+	json_add_int64(j, "advance", advance);
+	json_add_int64(j, "fee", fee);
+	cJSON_AddStringToObject(j, "fee_bearer", st->fee_bearer);
+	json_add_int64(j, "net_to_supplier", net);
+	cJSON_AddStringToObject(j, "paid_on", w->on);
+	cJSON_AddStringToObject(j, "due_date", st->inv.due_date);
+	write_response(w, 201, j);
+	w->advance = advance;
+	w->fee = fee;
+	w->tx.invoice = st->inv.id;
+	return (0);
+}
+
+static int
+decide_pay(struct api_ctx *ctx, struct write *w,
+    const struct store_invoice_state *st)
+{
+	struct store_invoice	 inv = st->inv;
+	cJSON			*details;
+	int32_t			 on, issue, adv;
+	int			 advanced;
+
+	advanced = strcmp(inv.status, "advanced") == 0;
+	if (date_parse(w->on, &on) == -1 ||
+	    date_parse(inv.issue_date, &issue) == -1 ||
+	    (advanced && date_parse(inv.advanced_on, &adv) == -1))
+		return (api_db_error(ctx));
+	if (on < issue || (advanced && on < adv)) {
+		details = json_details_new();
+		json_detail(details, "paid_on", 0, "must not be before the "
+		    "invoice's issue date or its early payment");
+		return (api_invalid(ctx, details));
+	}
+	w->tx.effective = w->on;
+	w->tx.invoice = inv.id;
+	if (advanced)
+		w->tx.scheme = inv.scheme_id;
+	if (journal_payment(&w->tx, inv.supplier_id,
+	    advanced ? inv.scheme_id : NULL, inv.currency,
+	    store_invoice_outstanding(&inv), advanced ? inv.advance : 0,
+	    inv.id) == -1)
+		return (api_db_error(ctx));
+	inv.status = "paid";
+	inv.paid_on = w->on;
+	inv.updated_at = w->at;
+	write_response(w, 200, json_invoice_encode(&inv));
+	return (0);
+}
+
+static const struct transition t_approve = {
+	"approve", "/approve", from_submitted, no_fields, decide_approve
+};
+static const struct transition t_early = {
+	"early_payment", "/early-payment", from_approved, early_fields,
+	decide_early
+};
+static const struct transition t_pay = {
+	"pay", "/pay", from_open, pay_fields, decide_pay
+};
+
+static int
+transition_body(struct api_ctx *ctx, const struct transition *t,
+    struct write *w)
+{
+	const char	*s;
+	cJSON		*details;
+	char		 buf[11];
+	int32_t		 d;
+
+	if (ctx->json == NULL && t->fields[0] == NULL)
+		return (0);
+	details = json_details_new();
+	if (ctx->json == NULL) {
+		json_detail(details, NULL, 0, "a JSON body is required");
+		return (api_invalid(ctx, details));
+	}
+	json_check_fields(ctx->json, t->fields, details);
+	if (t == &t_early && json_get_id(ctx->json, "scheme_id", 1, &s,
+	    details) == 1)
+		snprintf(w->scheme, sizeof(w->scheme), "%s", s);
+	if (t->fields[0] != NULL && json_get_string(ctx->json, "paid_on", 1,
+	    10, &s, details) == 1) {
+		if (date_parse(s, &d) == -1 || (date_format(d, buf),
+		    strcmp(buf, s) != 0))
+			json_detail(details, "paid_on", 0,
+			    "must be a date, YYYY-MM-DD");
+		else
+			snprintf(w->on, sizeof(w->on), "%s", s);
+	}
+	if (cJSON_GetArraySize(details) > 0)
+		return (api_invalid(ctx, details));
+	cJSON_Delete(details);
+	return (0);
+}
+
+static int
+transition(struct api_ctx *ctx, const struct transition *t)
+{
+	struct write			*w = ctx->data;
+	struct store_invoice_state	 st;
+	struct store_post		 p;
+	char				 msg[160];
+	int				 i;
+
+	switch (ctx->step) {
+	case 0:
+		w = write_new(ctx);
+		if (api_path_id(ctx, "/v1/invoices/", t->suffix, w->id,
+		    sizeof(w->id)) == -1)
+			return (API_REPLY);
+		api_resource(ctx, "invoice:%s", w->id);
+		if (transition_body(ctx, t, w) == API_REPLY)
+			return (API_REPLY);
+		store_invoice_state(&ctx->q, w->id,
+		    w->scheme[0] != '\0' ? w->scheme : NULL);
+		return (api_query(ctx));
+	case 1:
+		if (store_invoice_state_decode(&ctx->rows, &st) == -1)
+			return (api_db_error(ctx));
+		if (!st.found)
+			return (api_not_found(ctx));
+		for (i = 0; t->from[i] != NULL; i++) {
+			if (strcmp(t->from[i], st.inv.status) == 0)
+				break;
+		}
+		if (t->from[i] == NULL) {
+			if (repeat_may_have_won(ctx))
+				return (api_retry(ctx));
+			snprintf(msg, sizeof(msg), "the invoice is %s",
+			    st.inv.status);
+			return (api_error(ctx, 409, "invalid_transition", msg,
+			    NULL));
+		}
+		w->tx.invoice = w->id;
+		if (t->decide(ctx, w, &st) == API_REPLY)
+			return (API_REPLY);
+		if (write_seal(w, st.head_seq, st.head_hash) == -1)
+			return (api_db_error(ctx));
+		write_post(ctx, w, st.head_seq, &p);
+		/* What was hashed is what is stored. */
+		store_invoice_transition(&ctx->q, t->op, w->id, t->from,
+		    w->tx.scheme, w->tx.effective,
+		    w->advance, w->fee, &p);
+		return (api_query_errors(ctx));
+	default:
+		return (write_result(ctx, w));
+	}
+}
+
+static int
+approve(struct api_ctx *ctx)
+{
+	return (transition(ctx, &t_approve));
+}
+
+static int
+early(struct api_ctx *ctx)
+{
+	return (transition(ctx, &t_early));
+}
+
+static int
+pay(struct api_ctx *ctx)
+{
+	return (transition(ctx, &t_pay));
+}
+
+/* POST /v1/invoices/{id}/reject: no money moves, so no posting. */
+
+static const char *const reject_fields[] = { "reason", NULL };
+
+static int
+reject(struct api_ctx *ctx)
+{
+	struct write		*w = ctx->data;
+	struct store_invoice	 inv;
+	const char		*reason;
+	cJSON			*details;
+
+	switch (ctx->step) {
+	case 0:
+		w = write_new(ctx);
+		if (api_path_id(ctx, "/v1/invoices/", "/reject", w->id,
+		    sizeof(w->id)) == -1)
+			return (API_REPLY);
+		api_resource(ctx, "invoice:%s", w->id);
+		details = json_details_new();
+		json_check_fields(ctx->json, reject_fields, details);
+		if (json_get_string(ctx->json, "reason", 1, 500, &reason,
+		    details) == 1 && reason[0] == '\0')
+			json_detail(details, "reason", 0, "must not be empty");
+		if (cJSON_GetArraySize(details) > 0)
+			return (api_invalid(ctx, details));
+		cJSON_Delete(details);
+		store_invoice_reject(&ctx->q, w->id, reason, w->at);
+		return (api_query_errors(ctx));
+	case 1:
+		if (ctx->rows.failed) {
+			if (sqlstate(ctx, "TD005"))
+				return (api_not_found(ctx));
+			if (sqlstate(ctx, "TD002"))
+				return (api_error(ctx, 409,
+				    "invalid_transition", "only a submitted "
+				    "invoice can be rejected", NULL));
+			return (api_db_error(ctx));
+		}
+		store_invoice_get(&ctx->q, w->id, NULL);
+		return (api_query(ctx));
+	default:
+		if (ctx->rows.nrows != 1 ||
+		    store_invoice_decode(&ctx->rows, 0, 0, &inv) == -1)
+			return (api_db_error(ctx));
+		return (api_reply(ctx, 200, json_invoice_encode(&inv)));
+	}
+}
+
+/*
+ * POST /v1/invoices/import: approved invoices in CSV (with a header row)
+ * or NDJSON, all or nothing. Every line is checked before anything is
+ * written, and every bad line is reported; then one statement writes the
+ * invoices and one approval transaction with a posting per invoice.
+ */
+
+static void
+import_add(struct write *w, cJSON *obj, int line, cJSON *details)
+{
+	struct json_invoice	in;
+	int			n;
+
+	n = cJSON_GetArraySize(details);
+	cJSON_AddItemToArray(w->lines, obj);
+	if (json_invoice_decode(obj, 1, module_config()->currency, &in,
+	    details) == 0 && in.status != NULL &&
+	    strcmp(in.status, "approved") != 0)
+		json_detail(details, "status", 0, "imported invoices are "
+		    "approved");
+	json_details_line(details, n, line);
+	if (cJSON_GetArraySize(details) > n)
+		return;
+	w->rows[w->n].id = in.id;
+	w->rows[w->n].supplier_id = in.supplier_id;
+	w->rows[w->n].amount = in.amount;
+	w->rows[w->n].issue_date = in.issue_date;
+	w->rows[w->n].due_date = in.due_date;
+	w->lineno[w->n] = line;
+	w->n++;
+}
+
+static void
+import_parse_csv(struct api_ctx *ctx, struct write *w, cJSON *details)
+{
+	struct csv_reader	 r;
+	struct csv_record	 rec, head;
+	const char		*err;
+	cJSON			*obj;
+	int			 got, i;
+
+	csv_reader_init(&r, ctx->body, ctx->body_len);
+	csv_record_init(&rec);
+	csv_record_init(&head);
+	if ((got = csv_read(&r, &head, &err)) != 1) {
+		json_detail(details, NULL, 1, "%s", got == 0 ?
+		    "a header row is required" : err);
+		goto out;
+	}
+	/* The header's names are kept in head's storage until the end. */
+	for (;;) {
+		if ((got = csv_read(&r, &rec, &err)) == 0)
+			break;
+		if (got == -1) {
+			json_detail(details, NULL, r.line - 1, "%s", err);
+			continue;
+		}
+		obj = json_invoice_from_csv(head.fields, head.n, rec.fields,
+		    rec.n, details, rec.line);
+		if (obj != NULL)
+			import_add(w, obj, rec.line, details);
+		if (cJSON_GetArraySize(details) > DETAILS_MAX)
+			break;
+	}
+	for (i = 0; i < head.n; i++) {
+		if (strcmp(head.fields[i], "id") == 0)
+			break;
+	}
+	if (i == head.n)
+		json_detail(details, "id", 1, "the header has no id column");
+out:
+	csv_record_cleanup(&rec);
+	csv_record_cleanup(&head);
+}
+
+static void
+import_parse_ndjson(struct api_ctx *ctx, struct write *w, cJSON *details)
+{
+	const char	*p, *end, *nl;
+	cJSON		*obj;
+	int		 line;
+
+	p = ctx->body;
+	end = ctx->body + ctx->body_len;
+	for (line = 1; p < end; line++, p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		if (nl == p || (nl == p + 1 && *p == '\r'))
+			continue;
+		if (json_parse_object(p, (size_t)(nl - p), &obj) != JSON_OK) {
+			json_detail(details, NULL, line, "not a JSON object");
+			continue;
+		}
+		import_add(w, obj, line, details);
+		if (cJSON_GetArraySize(details) > DETAILS_MAX)
+			break;
+	}
+}
+
+struct idline {
+	const char	*id;
+	int		 line;
+};
+
+static int
+cmp_idline(const void *a, const void *b)
+{
+	const struct idline	*x = a, *y = b;
+	int			 c;
+
+	if ((c = strcmp(x->id, y->id)) != 0)
+		return (c);
+	return (x->line < y->line ? -1 : x->line > y->line);
+}
+
+/* Ids must be unique within a file: later repeats are bad lines. */
+static void
+import_duplicates(struct write *w, cJSON *details)
+{
+	struct idline	*v;
+	int		 i;
+
+	if (w->n < 2)
+		return;
+	if ((v = calloc((size_t)w->n, sizeof(*v))) == NULL)
+		abort();
+	for (i = 0; i < w->n; i++) {
+		v[i].id = w->rows[i].id;
+		v[i].line = w->lineno[i];
+	}
+	qsort(v, (size_t)w->n, sizeof(*v), cmp_idline);
+	for (i = 1; i < w->n; i++) {
+		if (strcmp(v[i].id, v[i - 1].id) == 0)
+			json_detail(details, "id", v[i].line,
+			    "repeats the id of line %d", v[i - 1].line);
+	}
+	free(v);
+}
+
+static int
+import_invalid(struct api_ctx *ctx, cJSON *details)
+{
+	char	msg[128];
+	int	n;
+
+	n = cJSON_GetArraySize(details);
+	if (n > DETAILS_MAX) {
+		while (cJSON_GetArraySize(details) > DETAILS_MAX)
+			cJSON_DeleteItemFromArray(details, DETAILS_MAX);
+		snprintf(msg, sizeof(msg), "the file has invalid lines; the "
+		    "first %d problems are listed", DETAILS_MAX);
+	} else {
+		snprintf(msg, sizeof(msg), "the file has invalid lines; "
+		    "nothing was written");
+	}
+	return (api_error(ctx, 422, "validation_failed", msg, details));
+}
+
+static int
+import(struct api_ctx *ctx)
+{
+	struct write		*w = ctx->data;
+	struct store_post	 p;
+	const char		*hash;
+	const char		*cur = module_config()->currency;
+	cJSON			*details, *j;
+	int64_t			 head, n, created, total;
+	int			 i, row;
+
+	switch (ctx->step) {
+	case 0:
+		w = write_new(ctx);
+		api_resource(ctx, "invoices:import");
+		if ((w->lines = cJSON_CreateArray()) == NULL)
+			abort();
+		n = (int64_t)ctx->body_len / 16 + 2;	/* lines, at most */
+		if ((w->rows = calloc((size_t)n, sizeof(*w->rows))) == NULL ||
+		    (w->lineno = calloc((size_t)n, sizeof(int))) == NULL ||
+		    (w->skip = calloc((size_t)n, sizeof(int))) == NULL)
+			abort();
+		details = json_details_new();
+		if (ctx->body_type == API_TYPE_CSV)
+			import_parse_csv(ctx, w, details);
+		else
+			import_parse_ndjson(ctx, w, details);
+		import_duplicates(w, details);
+		if (cJSON_GetArraySize(details) > 0)
+			return (import_invalid(ctx, details));
+		cJSON_Delete(details);
+		store_invoice_import_check(&ctx->q, w->rows, w->n);
+		return (api_query(ctx));
+	case 1:
+		/* Rows (ordinal, supplier known, exists, identical). */
+		details = json_details_new();
+		for (i = 0; i < ctx->rows.nrows; i++) {
+			if (db_rows_int64(&ctx->rows, i, 0, &n) == -1 ||
+			    n < 1 || n > w->n) {
+				cJSON_Delete(details);
+				return (api_db_error(ctx));
+			}
+			row = (int)n - 1;
+			if (!db_rows_bool(&ctx->rows, i, 1))
+				json_detail(details, "supplier_id",
+				    w->lineno[row], "no such supplier");
+			else if (db_rows_bool(&ctx->rows, i, 2) &&
+			    !db_rows_bool(&ctx->rows, i, 3))
+				json_detail(details, "id", w->lineno[row],
+				    "an invoice with this id exists with "
+				    "other fields");
+			else if (db_rows_bool(&ctx->rows, i, 2))
+				w->skip[row] = 1;
+		}
+		if (cJSON_GetArraySize(details) > 0)
+			return (import_invalid(ctx, details));
+		cJSON_Delete(details);
+		store_ledger_head(&ctx->q);
+		return (api_query(ctx));
+	case 2:
+		if (db_rows_int64(&ctx->rows, 0, 0, &head) == -1 ||
+		    (hash = db_rows_get(&ctx->rows, 0, 1)) == NULL)
+			return (api_db_error(ctx));
+		total = 0;
+		for (i = 0, created = 0; i < w->n; i++) {
+			if (w->skip[i]) {
+				w->unchanged++;
+				continue;
+			}
+			if (__builtin_add_overflow(total, w->rows[i].amount,
+			    &total) || journal_approval_line(&w->tx,
+			    w->rows[i].supplier_id, cur, w->rows[i].amount,
+			    w->rows[i].id) == -1)
+				return (api_error(ctx, 422,
+				    "validation_failed", "the invoices' total "
+				    "overflows", NULL));
+			created++;
+		}
+		if (created > 0 && journal_approval_total(&w->tx, cur,
+		    total) == -1)
+			return (api_db_error(ctx));
+		if (created > 0 && write_seal(w, head, hash) == -1)
+			return (api_db_error(ctx));
+		j = cJSON_CreateObject();
+		json_add_int64(j, "created", created);
+		json_add_int64(j, "updated", 0);
+		json_add_int64(j, "unchanged", w->unchanged);
+		write_response(w, 200, j);
+		write_post(ctx, w, head, &p);
+		store_invoice_import(&ctx->q, w->rows, w->skip, w->n, cur, &p);
+		return (api_query_errors(ctx));
+	default:
+		return (write_result(ctx, w));
+	}
+}
+
+static const char *const list_params[] = {
+	"supplier_id", "status", "due_from", "due_to", "limit", "cursor", NULL
+};
+
+#define T	ROLE_TREASURY
+#define TS	(ROLE_TREASURY | ROLE_SUPPLIER)
+
+static const struct api_op invoices_ops[] = {
+	{ HTTP_METHOD_GET, TS, API_BODY_NONE, list_params, invoice_list },
+	{ HTTP_METHOD_POST, TS, API_BODY_JSON, NULL, invoice_create, 1 },
+};
+static const struct api_op invoice_ops[] = {
+	{ HTTP_METHOD_GET, TS, API_BODY_NONE, NULL, invoice_get },
+};
+static const struct api_op approve_ops[] = {
+	{ HTTP_METHOD_POST, T, API_BODY_JSON_OPTIONAL, NULL, approve, 1 },
+};
+static const struct api_op reject_ops[] = {
+	{ HTTP_METHOD_POST, T, API_BODY_JSON, NULL, reject },
+};
+static const struct api_op early_ops[] = {
+	{ HTTP_METHOD_POST, T, API_BODY_JSON, NULL, early, 1 },
+};
+static const struct api_op pay_ops[] = {
+	{ HTTP_METHOD_POST, T, API_BODY_JSON, NULL, pay, 1 },
+};
+static const struct api_op import_ops[] = {
+	{ HTTP_METHOD_POST, T, API_BODY_IMPORT, NULL, import, 1 },
+};
+
+#define RUN(req, ops)	api_run(req, ops, sizeof(ops) / sizeof(ops[0]))
+
+int
+http_invoices(struct http_request *req)
+{
+	return (RUN(req, invoices_ops));
+}
+
+int
+http_invoice(struct http_request *req)
+{
+	return (RUN(req, invoice_ops));
+}
+
+int
+http_invoice_approve(struct http_request *req)
+{
+	return (RUN(req, approve_ops));
+}
+
+int
+http_invoice_reject(struct http_request *req)
+{
+	return (RUN(req, reject_ops));
+}
+
+int
+http_invoice_early(struct http_request *req)
+{
+	return (RUN(req, early_ops));
+}
+
+int
+http_invoice_pay(struct http_request *req)
+{
+	return (RUN(req, pay_ops));
+}
+
+int
+http_invoices_import(struct http_request *req)
+{
+	return (RUN(req, import_ops));
+}

@@ -1,0 +1,835 @@
+/*
+ * Invoices and the journal against the real server: every transition,
+ * valid and invalid, with the journal checked after each; early payment
+ * to the penny with both caps; idempotency under concurrency; bulk
+ * imports; the access matrix; and tamper detection. Suppliers and schemes
+ * are set up directly in the database, so these tests stand alone.
+ */
+#include <pthread.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <curl/curl.h>
+
+#include "client.h"
+
+static char	*sup_key;	/* supplier key for L-SUP-A */
+static char	*other_key;	/* supplier key for L-SUP-B */
+static char	*gov_key;
+
+static const char *
+treasury(void)
+{
+	return (client_env("TIDEOVER_TREASURY_KEY"));
+}
+
+static long
+txcount(void)
+{
+	return (client_sql_long("SELECT count(*) FROM ledger_transactions"));
+}
+
+static long
+balance(const char *account)
+{
+	char	sql[256];
+
+	snprintf(sql, sizeof(sql), "SELECT coalesce((SELECT balance FROM "
+	    "ledger_accounts WHERE name = '%s'), 0)", account);
+	return (client_sql_long(sql));
+}
+
+static void
+assert_verified(void)
+{
+	struct resp	r;
+
+	client_get(&r, "/v1/ledger/verify", treasury());
+	assert_int_equal(r.status, 200);
+	assert_true(cJSON_IsTrue(client_item(r.json, "balanced")));
+	assert_true(cJSON_IsTrue(client_item(r.json, "chain_ok")));
+	assert_int_equal(client_int(r.json, "transactions"), txcount());
+	client_free(&r);
+}
+
+static void
+supplier(const char *id, int tier, int employees, int opt_in)
+{
+	char	sql[1024];
+
+	snprintf(sql, sizeof(sql), "INSERT INTO suppliers (id, name, tier, "
+	    "region, sector, employees, currency, cash, credit_available, "
+	    "fixed_daily_costs, oem_daily_sales, variable_cost_bps, "
+	    "other_daily_receipts, payment_terms_days, scheme_opt_in) VALUES "
+	    "('%s', 'Test %s', %d, 'West Midlands', 'castings', %d, 'GBP', "
+	    "1000000, 0, 10000, 50000, 6000, 0, 60, %s) ON CONFLICT DO NOTHING",
+	    id, id, tier, employees, opt_in ? "true" : "false");
+	assert_int_equal(client_sql(sql), 0);
+}
+
+static void
+scheme(const char *id, const char *bearer, const char *cap,
+    const char *limit)
+{
+	char	sql[1024];
+
+	snprintf(sql, sizeof(sql), "INSERT INTO schemes (id, name, "
+	    "effective_from, payment_lag_days, advance_rate_bps, "
+	    "annual_rate_bps, day_count_basis, fee_bearer, eligible_tiers, "
+	    "max_employees, min_invoice_amount, requires_opt_in, "
+	    "per_supplier_cap, facility_limit) VALUES ('%s', 'Test', "
+	    "'2025-10-07', 2, 9000, 650, 365, '%s', '{1,2}', 500, 1000, true, "
+	    "%s, %s) ON CONFLICT DO NOTHING", id, bearer, cap, limit);
+	assert_int_equal(client_sql(sql), 0);
+}
+
+static void
+post(struct resp *r, const char *path, const char *key, const char *fmt, ...)
+{
+	char	body[2048];
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(body, sizeof(body), fmt, ap);
+	va_end(ap);
+	client_post_json(r, path, key, body);
+}
+
+/* An approved invoice of `amount`, due on `due`. */
+static void
+approved(const char *id, const char *sup, long amount, const char *due)
+{
+	struct resp	r;
+
+	post(&r, "/v1/invoices", treasury(), "{\"id\":\"%s\",\"supplier_id\":"
+	    "\"%s\",\"amount\":%ld,\"currency\":\"GBP\",\"issue_date\":"
+	    "\"2025-09-01\",\"due_date\":\"%s\",\"status\":\"approved\"}",
+	    id, sup, amount, due);
+	assert_int_equal(r.status, 201);
+	assert_string_equal(client_str(r.json, "status"), "approved");
+	client_free(&r);
+}
+
+static int
+setup(void **state)
+{
+	curl_global_init(CURL_GLOBAL_ALL);
+	supplier("L-SUP-A", 1, 120, 1);
+	supplier("L-SUP-B", 2, 40, 1);
+	supplier("L-SUP-C", 3, 10, 1);
+	supplier("L-SUP-D", 1, 120, 0);
+	scheme("L-SCH", "supplier", "NULL", "NULL");
+	scheme("L-SCH-OEM", "oem", "NULL", "NULL");
+	scheme("L-SCH-CAP", "supplier", "2000000", "NULL");
+	scheme("L-SCH-FAC", "supplier", "NULL", "1800000");
+	sup_key = client_new_key("supplier", "L-SUP-A");
+	other_key = client_new_key("supplier", "L-SUP-B");
+	gov_key = client_new_key("government", NULL);
+	return (0);
+}
+
+static int
+teardown(void **state)
+{
+	free(sup_key);
+	free(other_key);
+	free(gov_key);
+	curl_global_cleanup();
+	return (0);
+}
+
+static void
+supplier_submits_treasury_approves(void **state)
+{
+	struct resp	r;
+	long		before;
+
+	before = txcount();
+	post(&r, "/v1/invoices", sup_key, "{\"id\":\"L-INV-1\",\"supplier_id\":"
+	    "\"L-SUP-A\",\"amount\":500000,\"currency\":\"GBP\","
+	    "\"issue_date\":\"2025-09-01\",\"due_date\":\"2025-10-31\"}");
+	assert_int_equal(r.status, 201);
+	assert_string_equal(client_str(r.json, "status"), "submitted");
+	assert_int_equal(client_int(r.json, "outstanding"), 500000);
+	client_free(&r);
+	/* Submitting moves no money. */
+	assert_int_equal(txcount(), before);
+
+	post(&r, "/v1/invoices/L-INV-1/approve", treasury(), "{}");
+	assert_int_equal(r.status, 200);
+	assert_string_equal(client_str(r.json, "status"), "approved");
+	client_free(&r);
+	assert_int_equal(txcount(), before + 1);
+	assert_int_equal(balance("payable:supplier:L-SUP-A"), -500000);
+
+	/* Approving twice is refused and changes nothing. */
+	post(&r, "/v1/invoices/L-INV-1/approve", treasury(), "{}");
+	client_assert_error(&r, 409, "invalid_transition");
+	client_free(&r);
+	assert_int_equal(txcount(), before + 1);
+	assert_verified();
+}
+
+static void
+recreating_an_invoice_is_idempotent_by_id(void **state)
+{
+	struct resp	r;
+	long		before;
+
+	approved("L-INV-2", "L-SUP-A", 250000, "2025-11-15");
+	before = txcount();
+	post(&r, "/v1/invoices", treasury(), "{\"id\":\"L-INV-2\",\"supplier_id\":"
+	    "\"L-SUP-A\",\"amount\":250000,\"currency\":\"GBP\",\"issue_date\":"
+	    "\"2025-09-01\",\"due_date\":\"2025-11-15\",\"status\":\"approved\"}");
+	assert_int_equal(r.status, 200);
+	assert_string_equal(client_str(r.json, "id"), "L-INV-2");
+	client_free(&r);
+	post(&r, "/v1/invoices", treasury(), "{\"id\":\"L-INV-2\",\"supplier_id\":"
+	    "\"L-SUP-A\",\"amount\":250001,\"currency\":\"GBP\",\"issue_date\":"
+	    "\"2025-09-01\",\"due_date\":\"2025-11-15\",\"status\":\"approved\"}");
+	client_assert_error(&r, 409, "conflict");
+	client_free(&r);
+	assert_int_equal(txcount(), before);
+}
+
+static void
+reject_only_from_submitted(void **state)
+{
+	struct resp	r;
+	long		before;
+
+	post(&r, "/v1/invoices", sup_key, "{\"id\":\"L-INV-R\",\"supplier_id\":"
+	    "\"L-SUP-A\",\"amount\":1000,\"currency\":\"GBP\",\"issue_date\":"
+	    "\"2025-09-01\",\"due_date\":\"2025-10-01\"}");
+	assert_int_equal(r.status, 201);
+	client_free(&r);
+	before = txcount();
+	post(&r, "/v1/invoices/L-INV-R/reject", treasury(), "{}");
+	client_assert_error(&r, 422, "validation_failed");
+	client_free(&r);
+	post(&r, "/v1/invoices/L-INV-R/reject", treasury(),
+	    "{\"reason\":\"duplicate\"}");
+	assert_int_equal(r.status, 200);
+	assert_string_equal(client_str(r.json, "status"), "rejected");
+	assert_string_equal(client_str(r.json, "reject_reason"), "duplicate");
+	client_free(&r);
+	post(&r, "/v1/invoices/L-INV-R/approve", treasury(), "{}");
+	client_assert_error(&r, 409, "invalid_transition");
+	client_free(&r);
+	post(&r, "/v1/invoices/L-INV-R/pay", treasury(),
+	    "{\"paid_on\":\"2025-10-01\"}");
+	client_assert_error(&r, 409, "invalid_transition");
+	client_free(&r);
+	post(&r, "/v1/invoices/L-INV-1/reject", treasury(),
+	    "{\"reason\":\"late\"}");
+	client_assert_error(&r, 409, "invalid_transition");
+	client_free(&r);
+	post(&r, "/v1/invoices/L-NOPE/reject", treasury(), "{\"reason\":\"x\"}");
+	client_assert_error(&r, 404, "not_found");
+	client_free(&r);
+	assert_int_equal(txcount(), before);
+}
+
+/*
+ * 1,000,000 at 90 %: advance 900,000; 30 days early at 6.5 % on 365:
+ * fee = rhe(900,000 x 650 x 30, 10,000 x 365) = rhe(17,550,000,000,
+ * 3,650,000) = 4,808 (4,808.22).
+ */
+static void
+early_payment_to_the_penny(void **state)
+{
+	struct resp	r;
+	long		before;
+
+	approved("L-INV-E1", "L-SUP-A", 1000000, "2025-11-06");
+	before = txcount();
+	post(&r, "/v1/invoices/L-INV-E1/early-payment", treasury(),
+	    "{\"scheme_id\":\"L-SCH\",\"paid_on\":\"2025-10-07\"}");
+	assert_int_equal(r.status, 201);
+	assert_string_equal(client_str(r.json, "invoice_id"), "L-INV-E1");
+	assert_int_equal(client_int(r.json, "advance"), 900000);
+	assert_int_equal(client_int(r.json, "fee"), 4808);
+	assert_int_equal(client_int(r.json, "net_to_supplier"), 895192);
+	assert_string_equal(client_str(r.json, "paid_on"), "2025-10-07");
+	assert_string_equal(client_str(r.json, "due_date"), "2025-11-06");
+	client_free(&r);
+	assert_int_equal(txcount(), before + 1);
+	assert_int_equal(balance("payable:funder:L-SCH:L-SUP-A"), -900000);
+	assert_int_equal(balance("fees:supplier:L-SUP-A"), 4808);
+	assert_int_equal(balance("fees:funder:L-SCH"), -4808);
+
+	client_get(&r, "/v1/invoices/L-INV-E1", treasury());
+	assert_int_equal(r.status, 200);
+	assert_string_equal(client_str(r.json, "status"), "advanced");
+	assert_int_equal(client_int(r.json, "outstanding"), 100000);
+	client_free(&r);
+
+	/* Paying at maturity settles the remainder and repays the funder. */
+	post(&r, "/v1/invoices/L-INV-E1/pay", treasury(),
+	    "{\"paid_on\":\"2025-11-06\"}");
+	assert_int_equal(r.status, 200);
+	assert_string_equal(client_str(r.json, "status"), "paid");
+	assert_int_equal(client_int(r.json, "outstanding"), 0);
+	client_free(&r);
+	assert_int_equal(balance("payable:funder:L-SCH:L-SUP-A"), 0);
+	post(&r, "/v1/invoices/L-INV-E1/pay", treasury(),
+	    "{\"paid_on\":\"2025-11-06\"}");
+	client_assert_error(&r, 409, "invalid_transition");
+	client_free(&r);
+	assert_int_equal(txcount(), before + 2);
+	assert_verified();
+}
+
+static void
+oem_borne_fee_is_the_oems_cost(void **state)
+{
+	struct resp	r;
+	long		cash, fees;
+
+	approved("L-INV-O1", "L-SUP-A", 1000000, "2025-11-06");
+	cash = balance("cash");
+	fees = balance("fees:oem");
+	post(&r, "/v1/invoices/L-INV-O1/early-payment", treasury(),
+	    "{\"scheme_id\":\"L-SCH-OEM\",\"paid_on\":\"2025-10-07\"}");
+	assert_int_equal(r.status, 201);
+	assert_int_equal(client_int(r.json, "fee"), 4808);
+	assert_int_equal(client_int(r.json, "net_to_supplier"), 900000);
+	assert_string_equal(client_str(r.json, "fee_bearer"), "oem");
+	client_free(&r);
+	assert_int_equal(balance("fees:oem") - fees, 4808);
+	assert_int_equal(balance("cash") - cash, -4808);
+	assert_verified();
+}
+
+static void
+ineligible_is_409_and_changes_nothing(void **state)
+{
+	static const struct {
+		const char	*invoice;
+		const char	*supplier;
+		const char	*paid_on;
+		long		 amount;
+	} cases[] = {
+		{ "L-INV-X1", "L-SUP-C", "2025-10-07", 100000 },  /* tier 3 */
+		{ "L-INV-X2", "L-SUP-D", "2025-10-07", 100000 },  /* no opt-in */
+		{ "L-INV-X3", "L-SUP-A", "2025-10-06", 100000 },  /* too soon */
+		{ "L-INV-X4", "L-SUP-A", "2025-11-06", 100000 },  /* not early */
+		{ "L-INV-X5", "L-SUP-A", "2025-10-07", 999 },	   /* too small */
+	};
+	struct resp	r;
+	long		before;
+	size_t		i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		approved(cases[i].invoice, cases[i].supplier, cases[i].amount,
+		    "2025-11-06");
+	before = txcount();
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char	path[128];
+
+		snprintf(path, sizeof(path), "/v1/invoices/%s/early-payment",
+		    cases[i].invoice);
+		post(&r, path, treasury(), "{\"scheme_id\":\"L-SCH\","
+		    "\"paid_on\":\"%s\"}", cases[i].paid_on);
+		client_assert_error(&r, 409, "not_eligible");
+		client_free(&r);
+	}
+	post(&r, "/v1/invoices/L-INV-X1/early-payment", treasury(),
+	    "{\"scheme_id\":\"L-NO-SUCH\",\"paid_on\":\"2025-10-07\"}");
+	client_assert_error(&r, 422, "validation_failed");
+	client_free(&r);
+	assert_int_equal(txcount(), before);
+}
+
+/*
+ * Cap 2,000,000 per supplier: 1,800,000 fits, another 900,000 does not,
+ * a later 180,000 still does (the model: rejected candidates do not stop
+ * later, smaller ones).
+ */
+static void
+caps_refuse_and_later_smaller_fits(void **state)
+{
+	struct resp	r;
+
+	approved("L-INV-C1", "L-SUP-A", 2000000, "2025-11-06");
+	approved("L-INV-C2", "L-SUP-A", 1000000, "2025-11-06");
+	approved("L-INV-C3", "L-SUP-A", 200000, "2025-11-06");
+	post(&r, "/v1/invoices/L-INV-C1/early-payment", treasury(),
+	    "{\"scheme_id\":\"L-SCH-CAP\",\"paid_on\":\"2025-10-08\"}");
+	assert_int_equal(r.status, 201);
+	assert_int_equal(client_int(r.json, "advance"), 1800000);
+	client_free(&r);
+	post(&r, "/v1/invoices/L-INV-C2/early-payment", treasury(),
+	    "{\"scheme_id\":\"L-SCH-CAP\",\"paid_on\":\"2025-10-08\"}");
+	client_assert_error(&r, 409, "over_cap");
+	client_free(&r);
+	post(&r, "/v1/invoices/L-INV-C3/early-payment", treasury(),
+	    "{\"scheme_id\":\"L-SCH-CAP\",\"paid_on\":\"2025-10-08\"}");
+	assert_int_equal(r.status, 201);
+	assert_int_equal(client_int(r.json, "advance"), 180000);
+	client_free(&r);
+	assert_int_equal(balance("payable:funder:L-SCH-CAP:L-SUP-A"),
+	    -1980000);
+
+	/* Once C1 is paid its advance no longer counts: C2 fits. */
+	post(&r, "/v1/invoices/L-INV-C1/pay", treasury(),
+	    "{\"paid_on\":\"2025-11-06\"}");
+	assert_int_equal(r.status, 200);
+	client_free(&r);
+	post(&r, "/v1/invoices/L-INV-C2/early-payment", treasury(),
+	    "{\"scheme_id\":\"L-SCH-CAP\",\"paid_on\":\"2025-10-09\"}");
+	assert_int_equal(r.status, 201);
+	client_free(&r);
+	assert_verified();
+}
+
+/* Facility 1,800,000 shared by two suppliers. */
+static void
+facility_limit_is_shared(void **state)
+{
+	struct resp	r;
+
+	approved("L-INV-F1", "L-SUP-A", 1000000, "2025-11-06");
+	approved("L-INV-F2", "L-SUP-B", 1000000, "2025-11-06");
+	approved("L-INV-F3", "L-SUP-B", 1000000, "2025-11-06");
+	post(&r, "/v1/invoices/L-INV-F1/early-payment", treasury(),
+	    "{\"scheme_id\":\"L-SCH-FAC\",\"paid_on\":\"2025-10-08\"}");
+	assert_int_equal(r.status, 201);
+	client_free(&r);
+	post(&r, "/v1/invoices/L-INV-F2/early-payment", treasury(),
+	    "{\"scheme_id\":\"L-SCH-FAC\",\"paid_on\":\"2025-10-08\"}");
+	assert_int_equal(r.status, 201);
+	client_free(&r);
+	post(&r, "/v1/invoices/L-INV-F3/early-payment", treasury(),
+	    "{\"scheme_id\":\"L-SCH-FAC\",\"paid_on\":\"2025-10-08\"}");
+	client_assert_error(&r, 409, "over_cap");
+	client_free(&r);
+	assert_verified();
+}
+
+/* The same request, 50 times at once, with one Idempotency-Key. */
+
+#define BURST	50
+
+struct shot {
+	const char	*path;
+	const char	*body;
+	const char	*idem;
+	long		 status;
+	char		*reply;
+};
+
+static void *
+fire(void *arg)
+{
+	struct shot		*s = arg;
+	CURL			*c;
+	struct curl_slist	*h = NULL;
+	char			 line[512], url[512];
+	FILE			*f;
+	size_t			 len;
+
+	snprintf(url, sizeof(url), "%s%s", client_env("TIDEOVER_URL"),
+	    s->path);
+	c = curl_easy_init();
+	f = open_memstream(&s->reply, &len);
+	snprintf(line, sizeof(line), "Authorization: Bearer %s", treasury());
+	h = curl_slist_append(h, line);
+	h = curl_slist_append(h, "Content-Type: application/json");
+	snprintf(line, sizeof(line), "Idempotency-Key: %s", s->idem);
+	h = curl_slist_append(h, line);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+	curl_easy_setopt(c, CURLOPT_POSTFIELDS, s->body);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, f);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
+	if (curl_easy_perform(c) == CURLE_OK)
+		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &s->status);
+	fclose(f);
+	curl_slist_free_all(h);
+	curl_easy_cleanup(c);
+	return (NULL);
+}
+
+static void
+idempotent_burst_pays_once(void **state)
+{
+	struct shot	shots[BURST];
+	pthread_t	th[BURST];
+	struct resp	r;
+	long		before;
+	int		i;
+
+	approved("L-INV-I1", "L-SUP-B", 1000000, "2025-11-06");
+	before = txcount();
+	for (i = 0; i < BURST; i++) {
+		shots[i].path = "/v1/invoices/L-INV-I1/early-payment";
+		shots[i].body = "{\"scheme_id\":\"L-SCH\","
+		    "\"paid_on\":\"2025-10-07\"}";
+		shots[i].idem = "burst-key-1";
+		shots[i].status = 0;
+		shots[i].reply = NULL;
+		assert_int_equal(pthread_create(&th[i], NULL, fire,
+		    &shots[i]), 0);
+	}
+	for (i = 0; i < BURST; i++)
+		pthread_join(th[i], NULL);
+	for (i = 0; i < BURST; i++) {
+		assert_int_equal(shots[i].status, 201);
+		assert_string_equal(shots[i].reply, shots[0].reply);
+	}
+	assert_int_equal(txcount(), before + 1);
+	for (i = 0; i < BURST; i++)
+		free(shots[i].reply);
+
+	/* The same key with another body is a conflict. */
+	client_call(&r, "POST", "/v1/invoices/L-INV-I1/pay", treasury(),
+	    "application/json", "{}", 2);
+	client_free(&r);
+	shots[0].path = "/v1/invoices/L-INV-I1/early-payment";
+	shots[0].body = "{\"scheme_id\":\"L-SCH\",\"paid_on\":\"2025-10-08\"}";
+	shots[0].reply = NULL;
+	fire(&shots[0]);
+	assert_int_equal(shots[0].status, 409);
+	assert_non_null(strstr(shots[0].reply, "idempotency_conflict"));
+	free(shots[0].reply);
+	assert_int_equal(txcount(), before + 1);
+	assert_verified();
+}
+
+/* Many different early payments at once against one cap: never over. */
+static void
+concurrent_advances_respect_the_cap(void **state)
+{
+	struct shot	shots[20];
+	pthread_t	th[20];
+	char		paths[20][96], keys[20][32];
+	int		i, ok;
+
+	for (i = 0; i < 20; i++) {
+		char	id[32];
+
+		snprintf(id, sizeof(id), "L-INV-K%02d", i);
+		approved(id, "L-SUP-B", 300000, "2025-11-06");
+		snprintf(paths[i], sizeof(paths[i]),
+		    "/v1/invoices/%s/early-payment", id);
+		snprintf(keys[i], sizeof(keys[i]), "cap-%02d", i);
+		shots[i].path = paths[i];
+		shots[i].body = "{\"scheme_id\":\"L-SCH-CAP\","
+		    "\"paid_on\":\"2025-10-07\"}";
+		shots[i].idem = keys[i];
+		shots[i].status = 0;
+		shots[i].reply = NULL;
+	}
+	for (i = 0; i < 20; i++)
+		pthread_create(&th[i], NULL, fire, &shots[i]);
+	for (i = 0; i < 20; i++)
+		pthread_join(th[i], NULL);
+	/* 270,000 each under a 2,000,000 cap: exactly 7 fit. */
+	for (i = 0, ok = 0; i < 20; i++) {
+		assert_true(shots[i].status == 201 || shots[i].status == 409);
+		ok += shots[i].status == 201;
+		free(shots[i].reply);
+	}
+	assert_int_equal(ok, 7);
+	assert_int_equal(balance("payable:funder:L-SCH-CAP:L-SUP-B"),
+	    -7 * 270000);
+	assert_verified();
+}
+
+static void
+import_is_all_or_nothing(void **state)
+{
+	struct resp	 r;
+	const char	*bad = "id,supplier_id,amount,currency,issue_date,"
+	    "due_date\r\n"
+	    "L-IMP-1,L-SUP-A,1000,GBP,2025-09-01,2025-10-01\r\n"
+	    "L-IMP-2,L-SUP-A,-5,GBP,2025-09-01,2025-10-01\r\n"
+	    "L-IMP-3,L-NO-SUCH,1000,GBP,2025-09-01,2025-10-01\r\n"
+	    "L-IMP-4,L-SUP-A,1000,EUR,2025-09-31,2025-10-01\r\n"
+	    "L-IMP-1,L-SUP-A,1000,GBP,2025-09-01,2025-10-01\r\n";
+	const cJSON	*d, *it;
+	long		 before;
+	int		 lines[8] = { 0 };
+
+	before = client_sql_long("SELECT count(*) FROM invoices");
+	client_call(&r, "POST", "/v1/invoices/import", treasury(), "text/csv",
+	    bad, strlen(bad));
+	client_assert_error(&r, 422, "validation_failed");
+	d = client_item(client_item(r.json, "error"), "details");
+	cJSON_ArrayForEach(it, d) {
+		const cJSON	*l = client_item(it, "line");
+
+		if (cJSON_IsNumber(l) && l->valuedouble < 8)
+			lines[(int)l->valuedouble] = 1;
+	}
+	assert_false(lines[2]);
+	assert_true(lines[3]);
+	assert_true(lines[5]);
+	assert_true(lines[6]);
+	client_free(&r);
+	assert_int_equal(client_sql_long("SELECT count(*) FROM invoices"),
+	    before);
+
+	/* The unknown supplier alone, found by the database check. */
+	bad = "{\"id\":\"L-IMP-5\",\"supplier_id\":\"L-SUP-A\",\"amount\":7,"
+	    "\"currency\":\"GBP\",\"issue_date\":\"2025-09-01\","
+	    "\"due_date\":\"2025-10-01\"}\n"
+	    "{\"id\":\"L-IMP-6\",\"supplier_id\":\"L-NO-SUCH\",\"amount\":7,"
+	    "\"currency\":\"GBP\",\"issue_date\":\"2025-09-01\","
+	    "\"due_date\":\"2025-10-01\"}\n";
+	client_call(&r, "POST", "/v1/invoices/import", treasury(),
+	    "application/x-ndjson", bad, strlen(bad));
+	client_assert_error(&r, 422, "validation_failed");
+	assert_non_null(strstr(r.body, "\"line\":2"));
+	client_free(&r);
+	assert_int_equal(client_sql_long("SELECT count(*) FROM invoices"),
+	    before);
+}
+
+static void
+import_of_ten_thousand_writes_all(void **state)
+{
+	struct resp	 r;
+	char		*csv;
+	size_t		 len, off;
+	long		 before, payable;
+	int		 i;
+
+	len = 64 + 10000 * 80;
+	assert_non_null(csv = malloc(len));
+	off = (size_t)snprintf(csv, len, "id,supplier_id,amount,currency,"
+	    "issue_date,due_date\n");
+	for (i = 0; i < 10000; i++)
+		off += (size_t)snprintf(csv + off, len - off,
+		    "L-BULK-%05d,%s,%d,GBP,2025-08-01,2025-10-%02d\n", i,
+		    i % 2 ? "L-SUP-C" : "L-SUP-D", 1000 + i, 1 + i % 28);
+	before = client_sql_long("SELECT count(*) FROM invoices");
+	payable = balance("payable:supplier:L-SUP-C");
+	client_call(&r, "POST", "/v1/invoices/import", treasury(), "text/csv",
+	    csv, off);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(client_int(r.json, "created"), 10000);
+	client_free(&r);
+	assert_int_equal(client_sql_long("SELECT count(*) FROM invoices"),
+	    before + 10000);
+	/* Odd i go to L-SUP-C: sum of 1000 + i over odd i < 10000. */
+	assert_int_equal(balance("payable:supplier:L-SUP-C") - payable,
+	    -(5000L * 1000 + 25000000L));
+
+	/* Again: nothing new, nothing posted. */
+	before = txcount();
+	client_call(&r, "POST", "/v1/invoices/import", treasury(), "text/csv",
+	    csv, off);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(client_int(r.json, "created"), 0);
+	assert_int_equal(client_int(r.json, "unchanged"), 10000);
+	client_free(&r);
+	assert_int_equal(txcount(), before);
+	free(csv);
+	assert_verified();
+}
+
+static void
+suppliers_see_only_their_own(void **state)
+{
+	struct resp	r, missing;
+	const cJSON	*it;
+
+	client_get(&r, "/v1/invoices/L-INV-1", sup_key);
+	assert_int_equal(r.status, 200);
+	client_free(&r);
+
+	/* Another supplier's invoice reads exactly like a missing one. */
+	client_get(&r, "/v1/invoices/L-INV-1", other_key);
+	client_get(&missing, "/v1/invoices/L-NO-SUCH", other_key);
+	client_assert_error(&r, 404, "not_found");
+	assert_string_equal(strchr(r.body, '{'), strchr(missing.body, '{'));
+	client_free(&r);
+	client_free(&missing);
+
+	client_get(&r, "/v1/invoices?supplier_id=L-SUP-A", other_key);
+	client_assert_error(&r, 404, "not_found");
+	client_free(&r);
+
+	client_get(&r, "/v1/invoices?limit=1000", sup_key);
+	assert_int_equal(r.status, 200);
+	cJSON_ArrayForEach(it, client_item(r.json, "items"))
+		assert_string_equal(client_str(it, "supplier_id"), "L-SUP-A");
+	client_free(&r);
+
+	/* Submitting for another supplier reads like a missing supplier. */
+	post(&r, "/v1/invoices", other_key, "{\"id\":\"L-INV-Z\","
+	    "\"supplier_id\":\"L-SUP-A\",\"amount\":5,\"currency\":\"GBP\","
+	    "\"issue_date\":\"2025-09-01\",\"due_date\":\"2025-10-01\"}");
+	post(&missing, "/v1/invoices", other_key, "{\"id\":\"L-INV-Z\","
+	    "\"supplier_id\":\"L-NO-SUCH\",\"amount\":5,\"currency\":\"GBP\","
+	    "\"issue_date\":\"2025-09-01\",\"due_date\":\"2025-10-01\"}");
+	client_assert_error(&r, 422, "validation_failed");
+	assert_string_equal(strchr(r.body, '{'), strchr(missing.body, '{'));
+	client_free(&r);
+	client_free(&missing);
+}
+
+static void
+roles_are_enforced(void **state)
+{
+	static const char *const gets[] = {
+		"/v1/invoices", "/v1/invoices/L-INV-1", "/v1/ledger/accounts",
+		"/v1/ledger/transactions", "/v1/ledger/verify",
+		"/v1/ledger/accounts/cash",
+	};
+	static const char *const treasury_posts[] = {
+		"/v1/invoices/L-INV-1/approve", "/v1/invoices/L-INV-1/reject",
+		"/v1/invoices/L-INV-1/early-payment", "/v1/invoices/L-INV-1/pay",
+	};
+	struct resp	r;
+	size_t		i;
+	long		before;
+
+	before = txcount();
+	for (i = 0; i < sizeof(gets) / sizeof(gets[0]); i++) {
+		client_get(&r, gets[i], gov_key);
+		client_assert_error(&r, 403, "forbidden");
+		client_free(&r);
+	}
+	for (i = 2; i < sizeof(gets) / sizeof(gets[0]); i++) {
+		client_get(&r, gets[i], sup_key);
+		client_assert_error(&r, 403, "forbidden");
+		client_free(&r);
+	}
+	for (i = 0; i < sizeof(treasury_posts) / sizeof(treasury_posts[0]);
+	    i++) {
+		post(&r, treasury_posts[i], sup_key, "{}");
+		client_assert_error(&r, 403, "forbidden");
+		client_free(&r);
+		post(&r, treasury_posts[i], gov_key, "{}");
+		client_assert_error(&r, 403, "forbidden");
+		client_free(&r);
+	}
+	client_call(&r, "POST", "/v1/invoices/import", sup_key, "text/csv",
+	    "id\n", 3);
+	client_assert_error(&r, 403, "forbidden");
+	client_free(&r);
+	assert_int_equal(txcount(), before);
+}
+
+static void
+ledger_reads(void **state)
+{
+	struct resp	 r;
+	const cJSON	*items, *tx, *p;
+	long long	 sum;
+
+	client_get(&r, "/v1/ledger/accounts/payable:supplier:L-SUP-A",
+	    treasury());
+	assert_int_equal(r.status, 200);
+	assert_string_equal(client_str(r.json, "kind"), "supplier_payable");
+	assert_string_equal(client_str(r.json, "supplier_id"), "L-SUP-A");
+	assert_int_equal(client_int(r.json, "balance"),
+	    balance("payable:supplier:L-SUP-A"));
+	client_free(&r);
+
+	client_get(&r, "/v1/ledger/accounts/no:such", treasury());
+	client_assert_error(&r, 404, "not_found");
+	client_free(&r);
+
+	client_get(&r, "/v1/ledger/transactions?account="
+	    "payable:funder:L-SCH:L-SUP-A&limit=10", treasury());
+	assert_int_equal(r.status, 200);
+	items = client_item(r.json, "items");
+	assert_true(cJSON_GetArraySize(items) >= 2);
+	cJSON_ArrayForEach(tx, items) {
+		sum = 0;
+		cJSON_ArrayForEach(p, client_item(tx, "postings"))
+			sum += client_int(p, "amount");
+		assert_int_equal(sum, 0);
+		assert_int_equal(strlen(client_str(tx, "hash")), 64);
+	}
+	client_free(&r);
+}
+
+/* Last but one: an edit made behind the service's back is found. */
+static void
+tampering_is_detected(void **state)
+{
+	struct resp	r;
+	long		seq;
+	char		sql[512];
+
+	seq = client_sql_long("SELECT min(tx_seq) FROM ledger_postings WHERE "
+	    "account = 'payable:supplier:L-SUP-A'");
+	snprintf(sql, sizeof(sql), "SET session_replication_role = replica; "
+	    "UPDATE ledger_postings SET amount = amount + 1 WHERE tx_seq = %ld "
+	    "AND n = 0", seq);
+	assert_int_equal(client_sql(sql), 0);
+
+	client_get(&r, "/v1/ledger/verify", treasury());
+	assert_int_equal(r.status, 200);
+	assert_true(cJSON_IsFalse(client_item(r.json, "chain_ok")));
+	assert_int_equal(client_int(r.json, "first_bad_seq"), seq);
+	client_free(&r);
+
+	snprintf(sql, sizeof(sql), "SET session_replication_role = replica; "
+	    "UPDATE ledger_postings SET amount = amount - 1 WHERE tx_seq = %ld "
+	    "AND n = 0", seq);
+	assert_int_equal(client_sql(sql), 0);
+	assert_verified();
+}
+
+static void
+service_role_cannot_touch_the_journal(void **state)
+{
+	static const char *const sql[] = {
+		"UPDATE ledger_postings SET amount = 1",
+		"DELETE FROM ledger_transactions",
+		"INSERT INTO ledger_head VALUES (true, 0, '')",
+		"UPDATE invoices SET status = 'paid'",
+		"UPDATE ledger_accounts SET balance = 0",
+		"DELETE FROM idempotency_keys",
+	};
+	char	cmd[1024];
+	size_t	i;
+
+	for (i = 0; i < sizeof(sql) / sizeof(sql[0]); i++) {
+		snprintf(cmd, sizeof(cmd), "%s -c \"%s\" >/dev/null 2>&1",
+		    client_env("TIDEOVER_PSQL_APP"), sql[i]);
+		assert_int_not_equal(system(cmd), 0);
+	}
+	/* Not even the owner can rewrite history: only a reversal can. */
+	assert_int_not_equal(client_sql("DELETE FROM ledger_postings"), 0);
+	assert_verified();
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(supplier_submits_treasury_approves),
+		cmocka_unit_test(recreating_an_invoice_is_idempotent_by_id),
+		cmocka_unit_test(reject_only_from_submitted),
+		cmocka_unit_test(early_payment_to_the_penny),
+		cmocka_unit_test(oem_borne_fee_is_the_oems_cost),
+		cmocka_unit_test(ineligible_is_409_and_changes_nothing),
+		cmocka_unit_test(caps_refuse_and_later_smaller_fits),
+		cmocka_unit_test(facility_limit_is_shared),
+		cmocka_unit_test(idempotent_burst_pays_once),
+		cmocka_unit_test(concurrent_advances_respect_the_cap),
+		cmocka_unit_test(import_is_all_or_nothing),
+		cmocka_unit_test(import_of_ten_thousand_writes_all),
+		cmocka_unit_test(suppliers_see_only_their_own),
+		cmocka_unit_test(roles_are_enforced),
+		cmocka_unit_test(ledger_reads),
+		cmocka_unit_test(tampering_is_detected),
+		cmocka_unit_test(service_role_cannot_touch_the_journal),
+	};
+
+	return (cmocka_run_group_tests_name("api_ledger", tests, setup,
+	    teardown));
+}
