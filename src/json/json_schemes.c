@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/date.h"
 #include "json/json.h"
 #include "json/json_schemes.h"
 
@@ -16,31 +17,6 @@ static const char *const fields[] = {
 	"fee_bearer", "eligible_tiers", "max_employees", "min_invoice_amount",
 	"requires_opt_in", "per_supplier_cap", "facility_limit", NULL
 };
-
-/* YYYY-MM-DD, a real day of the proleptic Gregorian calendar. */
-static int
-date_valid(const char *s)
-{
-	static const int	 mdays[] = {
-		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
-	};
-	int			 i, y, m, d, leap;
-
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return (0);
-	for (i = 0; i < 10; i++) {
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return (0);
-	}
-	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
-	    (s[3] - '0');
-	m = (s[5] - '0') * 10 + (s[6] - '0');
-	d = (s[8] - '0') * 10 + (s[9] - '0');
-	if (y < 1 || m < 1 || m > 12 || d < 1)
-		return (0);
-	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	return (d <= mdays[m - 1] + (m == 2 && leap));
-}
 
 /*
  * Text fields: valid UTF-8 of 1 to max characters, without control
