@@ -49,12 +49,14 @@ struct write {
 	int			 status;
 	char			*response;
 
-	/* Imports. */
-	cJSON			*lines;
+	/* Imports: rows whose strings live in arena, at offsets off. */
 	struct store_invoice_new *rows;
+	size_t			(*off)[4];
+	struct buf		 arena;
 	int			*lineno;
 	int			*skip;
 	int			 n;
+	int			 cap;
 	int			 unchanged;
 };
 
@@ -66,7 +68,8 @@ write_free(void *p)
 	if (w == NULL)
 		return;
 	journal_tx_cleanup(&w->tx);
-	cJSON_Delete(w->lines);
+	buf_cleanup(&w->arena);
+	free(w->off);
 	free(w->rows);
 	free(w->lineno);
 	free(w->skip);
@@ -749,29 +752,69 @@ reject(struct api_ctx *ctx)
  * invoices and one approval transaction with a posting per invoice.
  */
 
+static size_t
+arena_add(struct buf *b, const char *s)
+{
+	size_t	off = b->len;
+
+	buf_append(b, s, strlen(s) + 1);
+	return (off);
+}
+
+/*
+ * Validate one line and keep what the import needs of it, compactly: a
+ * million lines must not hold a million JSON trees. Takes obj.
+ */
 static void
 import_add(struct write *w, cJSON *obj, int line, cJSON *details)
 {
 	struct json_invoice	in;
-	int			n;
+	int			n, cap;
 
 	n = cJSON_GetArraySize(details);
-	cJSON_AddItemToArray(w->lines, obj);
 	if (json_invoice_decode(obj, 1, module_config()->currency, &in,
 	    details) == 0 && in.status != NULL &&
 	    strcmp(in.status, "approved") != 0)
 		json_detail(details, "status", 0, "imported invoices are "
 		    "approved");
 	json_details_line(details, n, line);
-	if (cJSON_GetArraySize(details) > n)
+	if (cJSON_GetArraySize(details) > n) {
+		cJSON_Delete(obj);
 		return;
-	w->rows[w->n].id = in.id;
-	w->rows[w->n].supplier_id = in.supplier_id;
+	}
+	if (w->n == w->cap) {
+		cap = w->cap ? w->cap * 2 : 1024;
+		if ((w->rows = realloc(w->rows, cap * sizeof(*w->rows))) ==
+		    NULL || (w->off = realloc(w->off, cap *
+		    sizeof(*w->off))) == NULL || (w->lineno =
+		    realloc(w->lineno, cap * sizeof(int))) == NULL)
+			abort();
+		w->cap = cap;
+	}
+	w->off[w->n][0] = arena_add(&w->arena, in.id);
+	w->off[w->n][1] = arena_add(&w->arena, in.supplier_id);
+	w->off[w->n][2] = arena_add(&w->arena, in.issue_date);
+	w->off[w->n][3] = arena_add(&w->arena, in.due_date);
 	w->rows[w->n].amount = in.amount;
-	w->rows[w->n].issue_date = in.issue_date;
-	w->rows[w->n].due_date = in.due_date;
 	w->lineno[w->n] = line;
 	w->n++;
+	cJSON_Delete(obj);
+}
+
+/* The arena has stopped moving: point the rows into it. */
+static void
+import_rows(struct write *w)
+{
+	int	i;
+
+	for (i = 0; i < w->n; i++) {
+		w->rows[i].id = w->arena.data + w->off[i][0];
+		w->rows[i].supplier_id = w->arena.data + w->off[i][1];
+		w->rows[i].issue_date = w->arena.data + w->off[i][2];
+		w->rows[i].due_date = w->arena.data + w->off[i][3];
+	}
+	if ((w->skip = calloc((size_t)w->n + 1, sizeof(int))) == NULL)
+		abort();
 }
 
 static void
@@ -915,18 +958,12 @@ import(struct api_ctx *ctx)
 	case 0:
 		w = write_new(ctx);
 		api_resource(ctx, "invoices:import");
-		if ((w->lines = cJSON_CreateArray()) == NULL)
-			abort();
-		n = (int64_t)ctx->body_len / 16 + 2;	/* lines, at most */
-		if ((w->rows = calloc((size_t)n, sizeof(*w->rows))) == NULL ||
-		    (w->lineno = calloc((size_t)n, sizeof(int))) == NULL ||
-		    (w->skip = calloc((size_t)n, sizeof(int))) == NULL)
-			abort();
 		details = json_details_new();
 		if (ctx->body_type == API_TYPE_CSV)
 			import_parse_csv(ctx, w, details);
 		else
 			import_parse_ndjson(ctx, w, details);
+		import_rows(w);
 		import_duplicates(w, details);
 		if (cJSON_GetArraySize(details) > 0)
 			return (import_invalid(ctx, details));
