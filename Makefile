@@ -109,8 +109,10 @@ test-api: all $(API_TESTS)
 lint-api:
 	@sh ops/lint-api
 
-bench: deps $(BUILD)/bench-engine
-	@sh tests/bench/run.sh $(BUILD)/bench-engine
+bench: deps all $(if $(wildcard tests/bench/*.c),$(BUILD)/bench-engine)
+	@if [ -f tests/bench/run.sh ]; then \
+		sh tests/bench/run.sh $(BUILD)/bench-engine; fi
+	@sh tests/bench/import.sh
 
 clean:
 	rm -rf $(BUILD)

@@ -123,3 +123,38 @@ kore_env() {
 	TIDEOVER_DB="host=$PG_RUN dbname=$PG_DB user=tideover_app"
 	export TIDEOVER_DATA_DIR TIDEOVER_DB
 }
+
+# A free TCP port on 127.0.0.1 (nothing answers on it).
+free_port() {
+	while :; do
+		p=$((20000 + $(od -An -N2 -tu2 /dev/urandom) % 20000))
+		curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$p/"
+		[ $? = 7 ] && { echo $p; return; }
+	done
+}
+
+# Start Kore for this instance in the background, log in $1; sets
+# kore_pid and waits until it answers (PostgreSQL must be up).
+kore_start() {
+	kore_conf
+	kore_env
+	setsid stdbuf -oL -eL kore -f -n -r -c "$DATA_DIR/kore.conf" \
+	    >"$1" 2>&1 &
+	kore_pid=$!
+	i=0
+	until curl -fsS "http://127.0.0.1:$PORT/v1/health" >/dev/null 2>&1; do
+		i=$((i + 1))
+		if [ $i -gt 100 ] || ! kill -0 "$kore_pid" 2>/dev/null; then
+			cat "$1" >&2
+			die "Kore did not start"
+		fi
+		sleep 0.1
+	done
+}
+
+kore_stop() {
+	[ -n "${kore_pid:-}" ] || return 0
+	kill -TERM "$kore_pid" 2>/dev/null
+	wait "$kore_pid" 2>/dev/null
+	kore_pid=
+}

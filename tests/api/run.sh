@@ -23,14 +23,6 @@ check() {
 	fi
 }
 
-free_port() {
-	while :; do
-		p=$((20000 + $(od -An -N2 -tu2 /dev/urandom) % 20000))
-		curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$p/"
-		[ $? = 7 ] && { echo $p; return; }
-	done
-}
-
 tmp=$(mktemp -d /tmp/tideover-test.XXXXXX)
 chmod 0755 "$tmp"
 DATA_DIR=$tmp
@@ -40,10 +32,7 @@ instance_init
 kore_pid=
 cleanup() {
 	trap - EXIT INT TERM
-	if [ -n "$kore_pid" ]; then
-		kill -TERM "$kore_pid" 2>/dev/null
-		wait "$kore_pid" 2>/dev/null
-	fi
+	kore_stop
 	pg_stop 2>/dev/null
 	rm -rf "$tmp"
 }
@@ -88,21 +77,7 @@ check "a failing migration leaves no table behind" test "$(tables)" = "$before"
 check "a failing migration is not recorded" test "$(applied)" = "$nsql"
 
 # The server.
-kore_conf
-kore_env
-setsid stdbuf -oL -eL kore -f -n -r -c "$DATA_DIR/kore.conf" \
-    >"$tmp/kore.log" 2>&1 &
-kore_pid=$!
-i=0
-until curl -fsS "http://127.0.0.1:$PORT/v1/health" >/dev/null 2>&1; do
-	i=$((i + 1))
-	if [ $i -gt 100 ] || ! kill -0 "$kore_pid" 2>/dev/null; then
-		cat "$tmp/kore.log"
-		echo "Kore did not start"
-		exit 1
-	fi
-	sleep 0.1
-done
+kore_start "$tmp/kore.log"
 
 TIDEOVER_URL=http://127.0.0.1:$PORT
 TIDEOVER_TREASURY_KEY=$(ops/apikey create --role treasury --label tests)
