@@ -1,0 +1,813 @@
+/*
+ * The liquidity model's public face (see model.h): preparing the inputs
+ * once (orders by id, invoices grouped by supplier), running one outage
+ * length, sweeping a range of them, and tracing one supplier.
+ *
+ * Work is split over threads by suppliers, or by outage lengths when a
+ * facility limit couples the suppliers. Every thread sums integers into its
+ * own 128-bit accumulators, merged at the end, so the answer does not
+ * depend on the number of threads or on which thread did what.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/model_impl.h"
+
+#define THREADS_MAX	64
+#define CHUNK		64	/* suppliers per unit of work */
+
+struct acc {
+	int64_t		 below;
+	__int128	 emp;
+	__int128	 gap;
+	__int128	 ep;
+	__int128	 fees;
+};
+
+struct worker {
+	struct model		*m;
+	struct job		*job;
+	int			 id;
+	struct model_scratch	 sc;
+	struct model_decisions	 dec;
+	struct acc		*acc;		/* per L */
+	int64_t			*tot;		/* per (L, day): outstanding */
+	int64_t			*openall;
+	int64_t			*outall;
+	int64_t			*brk;		/* per supplier (facility) */
+	int			 err;
+};
+
+struct job {
+	int64_t			 L;		/* model_run */
+	int64_t			 max;		/* model_sweep */
+	int			 sweep;
+	struct model_result	*res;
+	int64_t			*breaks;
+	const struct model_decisions *dec;
+	atomic_size_t		 next;
+	atomic_size_t		 done;
+	size_t			 units;
+};
+
+void
+model_error_set(struct model_error *e, enum model_errcode code,
+    const char *object, size_t index, const char *id, const char *field,
+    const char *fmt, ...)
+{
+	va_list	ap;
+
+	if (e == NULL)
+		return;
+	memset(e, 0, sizeof(*e));
+	e->code = code;
+	e->object = object;
+	e->index = index;
+	snprintf(e->id, sizeof(e->id), "%s", id != NULL ? id : "");
+	snprintf(e->field, sizeof(e->field), "%s", field);
+	va_start(ap, fmt);
+	vsnprintf(e->problem, sizeof(e->problem), fmt, ap);
+	va_end(ap);
+}
+
+int
+model_scratch_init(const struct model *m, struct model_scratch *sc)
+{
+	size_t	H = (size_t)m->H + 1, R = (size_t)m->nramp + 1;
+
+	memset(sc, 0, sizeof(*sc));
+	sc->rec = calloc(H, sizeof(int64_t));
+	sc->repay = calloc(H, sizeof(int64_t));
+	sc->sr = calloc(R, sizeof(int64_t));
+	sc->vr = calloc(R, sizeof(int64_t));
+	sc->cinf = calloc(H, sizeof(int64_t));
+	sc->pmin = calloc(H, sizeof(int64_t));
+	sc->ob = calloc(H, sizeof(int64_t));
+	sc->qs = calloc(H, sizeof(int64_t));
+	sc->advcum = calloc(H, sizeof(int64_t));
+	sc->feecum = calloc(H, sizeof(int64_t));
+	if (sc->rec == NULL || sc->repay == NULL || sc->sr == NULL ||
+	    sc->vr == NULL || sc->cinf == NULL || sc->pmin == NULL ||
+	    sc->ob == NULL || sc->qs == NULL || sc->advcum == NULL ||
+	    sc->feecum == NULL) {
+		model_scratch_cleanup(sc);
+		return (-1);
+	}
+	return (0);
+}
+
+void
+model_scratch_cleanup(struct model_scratch *sc)
+{
+	free(sc->rec);
+	free(sc->repay);
+	free(sc->sr);
+	free(sc->vr);
+	free(sc->cinf);
+	free(sc->pmin);
+	free(sc->ob);
+	free(sc->qs);
+	free(sc->advcum);
+	free(sc->feecum);
+	free(sc->pays);
+	memset(sc, 0, sizeof(*sc));
+}
+
+struct gkey {
+	size_t		 sup;
+	int32_t		 due;
+	const char	*id;
+	size_t		 idx;
+};
+
+static int
+gkey_cmp(const void *a, const void *b)
+{
+	const struct gkey	*x = a, *y = b;
+
+	if (x->sup != y->sup)
+		return (x->sup < y->sup ? -1 : 1);
+	if (x->due != y->due)
+		return (x->due < y->due ? -1 : 1);
+	return (strcmp(x->id, y->id));
+}
+
+struct skey {
+	const char	*id;
+	size_t		 idx;
+};
+
+static int
+skey_cmp(const void *a, const void *b)
+{
+	return (strcmp(((const struct skey *)a)->id,
+	    ((const struct skey *)b)->id));
+}
+
+int
+model_find_supplier(const struct model *m, const char *id, size_t *out)
+{
+	size_t	lo = 0, hi = m->ns, mid;
+	int	r;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		r = strcmp(m->in.suppliers[m->by_rank[mid]].id, id);
+		if (r == 0) {
+			*out = m->by_rank[mid];
+			return (0);
+		}
+		if (r < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (-1);
+}
+
+static int
+prepare(struct model *m)
+{
+	const struct model_scheme	*sch = &m->scheme;
+	const struct model_supplier	*p;
+	struct skey			*sk;
+	struct gkey			*gk;
+	size_t				 i, s;
+	int64_t				 minT;
+
+	m->by_rank = calloc(m->ns + 1, sizeof(*m->by_rank));
+	m->rank = calloc(m->ns + 1, sizeof(*m->rank));
+	m->inv_off = calloc(m->ns + 2, sizeof(*m->inv_off));
+	m->inv_idx = calloc(m->ni + 1, sizeof(*m->inv_idx));
+	m->inv_due = calloc(m->ni + 1, sizeof(*m->inv_due));
+	m->elig = calloc(m->ns + 1, sizeof(*m->elig));
+	m->sfull = calloc(m->ns + 1, sizeof(*m->sfull));
+	sk = calloc(m->ns + 1, sizeof(*sk));
+	gk = calloc(m->ni + 1, sizeof(*gk));
+	if (m->by_rank == NULL || m->rank == NULL || m->inv_off == NULL ||
+	    m->inv_idx == NULL || m->inv_due == NULL || m->elig == NULL ||
+	    m->sfull == NULL || sk == NULL || gk == NULL) {
+		free(sk);
+		free(gk);
+		return (-1);
+	}
+	for (i = 0; i < m->ns; i++) {
+		sk[i].id = m->in.suppliers[i].id;
+		sk[i].idx = i;
+	}
+	qsort(sk, m->ns, sizeof(*sk), skey_cmp);
+	for (i = 0; i < m->ns; i++) {
+		m->by_rank[i] = sk[i].idx;
+		m->rank[sk[i].idx] = (uint32_t)i;
+	}
+	free(sk);
+
+	/* Each supplier's open invoices, in the order (due date, id). */
+	for (i = 0; i < m->ni; i++) {
+		if (model_find_supplier(m, m->in.invoices[i].supplier_id,
+		    &s) == -1) {
+			free(gk);
+			return (-1);	/* excluded by validation */
+		}
+		gk[i].sup = s;
+		gk[i].due = m->in.invoices[i].due_date;
+		gk[i].id = m->in.invoices[i].id;
+		gk[i].idx = i;
+		m->inv_off[s + 1]++;
+	}
+	qsort(gk, m->ni, sizeof(*gk), gkey_cmp);
+	for (s = 0; s < m->ns; s++)
+		m->inv_off[s + 1] += m->inv_off[s];
+	for (i = 0; i < m->ni; i++) {
+		m->inv_idx[i] = gk[i].idx;
+		m->inv_due[i] = (int64_t)gk[i].due - m->in.scenario.start_date;
+	}
+	free(gk);
+
+	minT = MODEL_TERMS_MAX;
+	for (s = 0; s < m->ns; s++) {
+		p = &m->in.suppliers[s];
+		m->sfull[s] = p->oem_daily_sales;
+		if (p->payment_terms_days < minT)
+			minT = p->payment_terms_days;
+		m->elig[s] = m->has_scheme &&
+		    (sch->eligible_tiers & (1U << p->tier)) != 0 &&
+		    (!sch->has_max_employees ||
+		    p->employees <= sch->max_employees) &&
+		    (!sch->requires_opt_in || p->scheme_opt_in);
+	}
+
+	/* From Lb on, the restart is past the effective day and the freeze. */
+	m->Lb = 1;
+	if (m->has_scheme && m->e > m->Lb)
+		m->Lb = m->e;
+	if (m->F - minT > m->Lb)
+		m->Lb = m->F - minT;
+	m->fast = !m->reference && (!m->has_scheme ||
+	    (!sch->has_per_supplier_cap && !sch->has_facility_limit));
+	if (m->has_scheme && sch->has_facility_limit &&
+	    model_facility_init(m) == -1)
+		return (-1);
+	return (0);
+}
+
+struct model *
+model_alloc(const struct model_input *in, const struct model_opts *opts,
+    struct model_error *err)
+{
+	struct model	*m;
+	size_t		 n;
+	long		 cpus;
+
+	if (model_validate(in, err, 1, &n) == -1)
+		return (NULL);
+	if ((m = calloc(1, sizeof(*m))) == NULL) {
+		model_error_set(err, MODEL_ERR_NOMEM, "run", 0, "", "",
+		    "out of memory");
+		return (NULL);
+	}
+	m->in = *in;
+	m->ns = in->nsuppliers;
+	m->ni = in->ninvoices;
+	m->H = in->scenario.horizon_days;
+	m->F = in->scenario.payment_freeze_days;
+	m->nramp = (int64_t)in->scenario.ramp_len;
+	m->ramp = in->scenario.ramp_bps;
+	if (in->scheme != NULL) {
+		m->has_scheme = 1;
+		m->scheme = *in->scheme;
+		m->e = (int64_t)m->scheme.effective_from -
+		    in->scenario.start_date;
+		m->lag = m->scheme.payment_lag_days;
+		m->E0 = (m->e > 0 ? m->e : 0) + m->lag;
+	} else
+		m->E0 = m->H;
+	if (opts != NULL) {
+		m->threads = opts->threads;
+		m->reference = opts->reference;
+		m->progress = opts->progress;
+		m->progress_arg = opts->progress_arg;
+	}
+	if (m->threads <= 0) {
+		cpus = sysconf(_SC_NPROCESSORS_ONLN);
+		m->threads = cpus > 0 ? (int)cpus : 1;
+	}
+	if (m->threads > THREADS_MAX)
+		m->threads = THREADS_MAX;
+	if (prepare(m) == -1) {
+		model_free(m);
+		model_error_set(err, MODEL_ERR_NOMEM, "run", 0, "", "",
+		    "out of memory");
+		return (NULL);
+	}
+	return (m);
+}
+
+void
+model_free(struct model *m)
+{
+	if (m == NULL)
+		return;
+	free(m->by_rank);
+	free(m->rank);
+	free(m->inv_off);
+	free(m->inv_idx);
+	free(m->inv_due);
+	free(m->elig);
+	free(m->sfull);
+	free(m->elig_rank);
+	free(m->elig_terms);
+	free(m->ocand);
+	free(m);
+}
+
+static void
+acc_add(struct acc *a, const struct model_supplier *p,
+    const struct model_result *r)
+{
+	if (r->breach_day != MODEL_NONE) {
+		a->below++;
+		a->emp += p->employees;
+	}
+	a->gap += r->funding_gap;
+	a->ep += r->early_paid;
+	a->fees += r->fees;
+}
+
+static int
+narrow(__int128 v, int64_t *out)
+{
+	if (v > INT64_MAX || v < INT64_MIN)
+		return (-1);
+	*out = (int64_t)v;
+	return (0);
+}
+
+static int
+acc_point(const struct model *m, const struct acc *a, int64_t L,
+    struct model_point *pt)
+{
+	memset(pt, 0, sizeof(*pt));
+	pt->outage_days = L;
+	pt->suppliers_below = a->below;
+	if (narrow(a->emp, &pt->employees_at_risk) == -1 ||
+	    narrow(a->gap, &pt->funding_gap) == -1 ||
+	    narrow(a->ep, &pt->early_paid) == -1 ||
+	    narrow(a->fees, &pt->fees) == -1)
+		return (-1);
+	if (m->has_scheme && m->scheme.fee_bearer == MODEL_FEE_OEM)
+		pt->oem_cost = pt->fees;
+	return (0);
+}
+
+static void
+worker_cleanup(struct worker *w)
+{
+	model_scratch_cleanup(&w->sc);
+	model_facility_decisions_free(&w->dec);
+	free(w->acc);
+	free(w->tot);
+	free(w->openall);
+	free(w->outall);
+	free(w->brk);
+}
+
+static int
+worker_init(struct model *m, struct job *job, struct worker *w, int id,
+    int facility)
+{
+	size_t	nL = job->sweep ? (size_t)job->max + 1 : 1, H = (size_t)m->H;
+	size_t	s;
+
+	memset(w, 0, sizeof(*w));
+	w->m = m;
+	w->job = job;
+	w->id = id;
+	if (model_scratch_init(m, &w->sc) == -1)
+		return (-1);
+	w->acc = calloc(nL, sizeof(*w->acc));
+	w->tot = calloc(nL * H + 1, sizeof(*w->tot));
+	w->openall = calloc(H + 1, sizeof(*w->openall));
+	w->outall = calloc(H + 1, sizeof(*w->outall));
+	if (w->acc == NULL || w->tot == NULL || w->openall == NULL ||
+	    w->outall == NULL)
+		return (-1);
+	if (facility && job->sweep) {
+		if (model_facility_decisions_alloc(m, &w->dec) == -1)
+			return (-1);
+		if ((w->brk = calloc(m->ns + 1, sizeof(*w->brk))) == NULL)
+			return (-1);
+		for (s = 0; s < m->ns; s++)
+			w->brk[s] = MODEL_NONE;
+	}
+	return (0);
+}
+
+static void
+progress(struct worker *w)
+{
+	size_t	done;
+
+	done = atomic_fetch_add(&w->job->done, 1) + 1;
+	if (w->id == 0 && w->m->progress != NULL)
+		w->m->progress(w->m->progress_arg, done, w->job->units);
+}
+
+/* Suppliers [a, b) for every L of the sweep, or for the one L of a run. */
+static void
+suppliers_unit(struct worker *w, size_t a, size_t b)
+{
+	struct model		*m = w->m;
+	struct job		*job = w->job;
+	struct model_result	 r, *rp;
+	int64_t			 L, Lmin, Lmax, brk;
+	size_t			 s, H = (size_t)m->H;
+	int			 fast;
+
+	Lmin = job->sweep ? 0 : job->L;
+	Lmax = job->sweep ? job->max : job->L;
+	for (s = a; s < b; s++) {
+		model_sim_prepare(m, &w->sc, s);
+		fast = job->sweep && m->fast && Lmax >= m->Lb;
+		if (fast)
+			model_fast_prepare(m, &w->sc, s, w->openall,
+			    w->outall);
+		brk = MODEL_NONE;
+		for (L = Lmin; L <= Lmax; L++) {
+			rp = job->sweep ? &r : &job->res[s];
+			if (fast && L >= m->Lb)
+				model_fast_eval(m, &w->sc, s, L, 0, rp);
+			else
+				model_sim_supplier(m, &w->sc, s, L, job->dec,
+				    m->has_scheme && job->dec == NULL ?
+				    w->tot + (size_t)(L - Lmin) * H : NULL, rp);
+			acc_add(&w->acc[L - Lmin], &m->in.suppliers[s], rp);
+			if (brk == MODEL_NONE && rp->breach_day != MODEL_NONE)
+				brk = L;
+		}
+		if (job->breaks != NULL)
+			job->breaks[s] = brk;
+	}
+}
+
+/* One outage length of a facility sweep: decide, then every supplier. */
+static void
+facility_unit(struct worker *w, int64_t L)
+{
+	struct model		*m = w->m;
+	struct model_result	 r;
+	size_t			 s;
+
+	if (model_facility_decide(m, L, &w->dec) == -1) {
+		w->err = MODEL_ERR_NOMEM;
+		return;
+	}
+	w->tot[(size_t)L * (size_t)m->H] = w->dec.peak;
+	for (s = 0; s < m->ns; s++) {
+		model_sim_prepare(m, &w->sc, s);
+		model_sim_supplier(m, &w->sc, s, L, &w->dec, NULL, &r);
+		acc_add(&w->acc[L], &m->in.suppliers[s], &r);
+		if (r.breach_day != MODEL_NONE && (w->brk[s] == MODEL_NONE ||
+		    L < w->brk[s]))
+			w->brk[s] = L;
+	}
+}
+
+static void *
+worker_main(void *arg)
+{
+	struct worker	*w = arg;
+	struct job	*job = w->job;
+	size_t		 u, a, b;
+
+	while ((u = atomic_fetch_add(&job->next, 1)) < job->units) {
+		if (job->sweep && w->brk != NULL)
+			facility_unit(w, (int64_t)u);
+		else {
+			a = u * CHUNK;
+			b = a + CHUNK < w->m->ns ? a + CHUNK : w->m->ns;
+			suppliers_unit(w, a, b);
+		}
+		if (w->sc.ovf && w->err == 0)
+			w->err = MODEL_ERR_OVERFLOW;
+		if (w->sc.nomem && w->err == 0)
+			w->err = MODEL_ERR_NOMEM;
+		progress(w);
+	}
+	return (NULL);
+}
+
+/*
+ * Run the job on up to m->threads threads, the caller's among them. A
+ * thread that cannot be started only means fewer hands: the units are
+ * taken from a shared counter, so the work is done all the same.
+ */
+static int
+run_job(struct model *m, struct job *job, int facility, struct worker **wp,
+    int *nwp, struct model_error *err)
+{
+	struct worker	*w;
+	pthread_t	 tid[THREADS_MAX];
+	int		 n, i, started[THREADS_MAX];
+
+	n = m->threads;
+	if ((size_t)n > job->units)
+		n = job->units > 0 ? (int)job->units : 1;
+	if ((w = calloc((size_t)n, sizeof(*w))) == NULL)
+		goto nomem;
+	for (i = 0; i < n; i++) {
+		if (worker_init(m, job, &w[i], i, facility) == -1) {
+			while (i >= 0)
+				worker_cleanup(&w[i--]);
+			free(w);
+			goto nomem;
+		}
+	}
+	for (i = 1; i < n; i++)
+		started[i] = pthread_create(&tid[i], NULL, worker_main,
+		    &w[i]) == 0;
+	worker_main(&w[0]);
+	for (i = 1; i < n; i++) {
+		if (started[i])
+			pthread_join(tid[i], NULL);
+	}
+	*wp = w;
+	*nwp = n;
+	for (i = 0; i < n; i++) {
+		if (w[i].err != 0) {
+			model_error_set(err, (enum model_errcode)w[i].err,
+			    "run", 0, "", "", "%s", w[i].err == MODEL_ERR_NOMEM ?
+			    "out of memory" : "figures too large for 64-bit "
+			    "money");
+			return (-1);
+		}
+	}
+	return (0);
+nomem:
+	model_error_set(err, MODEL_ERR_NOMEM, "run", 0, "", "",
+	    "out of memory");
+	return (-1);
+}
+
+static void
+workers_free(struct worker *w, int n)
+{
+	int	i;
+
+	for (i = 0; i < n; i++)
+		worker_cleanup(&w[i]);
+	free(w);
+}
+
+static int
+range_error(struct model_error *err, const char *field, int64_t v,
+    int64_t hi)
+{
+	model_error_set(err, MODEL_ERR_INVALID, "run", 0, "", field,
+	    "must be between 0 and %lld, got %lld", (long long)hi,
+	    (long long)v);
+	return (-1);
+}
+
+/* Largest sum over threads of tot[L][t], over the days t. */
+static int
+peak_of(const struct model *m, struct worker *w, int nw, size_t row,
+    int64_t *out)
+{
+	__int128	sum, best = 0;
+	size_t		t, H = (size_t)m->H;
+	int		i;
+
+	for (t = 0; t < H; t++) {
+		sum = 0;
+		for (i = 0; i < nw; i++)
+			sum += w[i].tot[row * H + t];
+		if (sum > best)
+			best = sum;
+	}
+	return (narrow(best, out));
+}
+
+int
+model_run(struct model *m, int64_t L, struct model_result *res,
+    struct model_point *pt, struct model_error *err)
+{
+	struct model_decisions	 dec;
+	struct model_point	 tmp;
+	struct job		 job;
+	struct worker		*w = NULL;
+	struct acc		 sum;
+	int			 facility, nw = 0, i, rc = -1;
+
+	if (L < 0 || L > m->H)
+		return (range_error(err, "outage_days", L, m->H));
+	facility = m->has_scheme && m->scheme.has_facility_limit;
+	memset(&dec, 0, sizeof(dec));
+	memset(&job, 0, sizeof(job));
+	if (facility) {
+		if (model_facility_decisions_alloc(m, &dec) == -1 ||
+		    model_facility_decide(m, L, &dec) == -1) {
+			model_error_set(err, MODEL_ERR_NOMEM, "run", 0, "", "",
+			    "out of memory");
+			goto out;
+		}
+		job.dec = &dec;
+	}
+	job.L = L;
+	job.res = res;
+	job.units = (m->ns + CHUNK - 1) / CHUNK;
+	if (run_job(m, &job, 0, &w, &nw, err) == -1)
+		goto out;
+	memset(&sum, 0, sizeof(sum));
+	for (i = 0; i < nw; i++) {
+		sum.below += w[i].acc[0].below;
+		sum.emp += w[i].acc[0].emp;
+		sum.gap += w[i].acc[0].gap;
+		sum.ep += w[i].acc[0].ep;
+		sum.fees += w[i].acc[0].fees;
+	}
+	if (pt == NULL)
+		pt = &tmp;
+	if (acc_point(m, &sum, L, pt) == -1 || (!facility && m->has_scheme &&
+	    peak_of(m, w, nw, 0, &pt->peak_facility_use) == -1)) {
+		model_error_set(err, MODEL_ERR_OVERFLOW, "run", 0, "", "",
+		    "totals too large for 64-bit money");
+		goto out;
+	}
+	if (facility)
+		pt->peak_facility_use = dec.peak;
+	rc = 0;
+out:
+	if (w != NULL)
+		workers_free(w, nw);
+	model_facility_decisions_free(&dec);
+	return (rc);
+}
+
+/* Peak use on the fast path: open advances by day plus shifted projected. */
+static int
+fast_peak(const struct model *m, struct worker *w, int nw, int64_t L,
+    int64_t *out)
+{
+	__int128	sum, best = 0;
+	int64_t		t;
+	int		i;
+
+	for (t = 0; t < m->H; t++) {
+		sum = 0;
+		for (i = 0; i < nw; i++) {
+			sum += w[i].openall[t];
+			if (t >= L)
+				sum += w[i].outall[t - L];
+		}
+		if (sum > best)
+			best = sum;
+	}
+	return (narrow(best, out));
+}
+
+int
+model_sweep(struct model *m, int64_t max, struct model_point *curve,
+    int64_t *breaks, struct model_error *err)
+{
+	struct job	 job;
+	struct worker	*w = NULL;
+	struct acc	 sum;
+	int64_t		 L;
+	size_t		 s;
+	int		 facility, nw = 0, i, rc = -1, bad;
+
+	if (max < 0 || max > m->H)
+		return (range_error(err, "max_outage_days", max, m->H));
+	facility = m->has_scheme && m->scheme.has_facility_limit;
+	memset(&job, 0, sizeof(job));
+	job.sweep = 1;
+	job.max = max;
+	job.breaks = facility ? NULL : breaks;
+	job.units = facility ? (size_t)max + 1 : (m->ns + CHUNK - 1) / CHUNK;
+	if (run_job(m, &job, facility, &w, &nw, err) == -1)
+		goto out;
+	for (L = 0; L <= max; L++) {
+		memset(&sum, 0, sizeof(sum));
+		for (i = 0; i < nw; i++) {
+			sum.below += w[i].acc[L].below;
+			sum.emp += w[i].acc[L].emp;
+			sum.gap += w[i].acc[L].gap;
+			sum.ep += w[i].acc[L].ep;
+			sum.fees += w[i].acc[L].fees;
+		}
+		bad = acc_point(m, &sum, L, &curve[L]) == -1;
+		if (facility) {
+			/* The thread that ran L kept its peak in tot. */
+			for (i = 0; i < nw; i++)
+				if (w[i].tot[(size_t)L * (size_t)m->H] >
+				    curve[L].peak_facility_use)
+					curve[L].peak_facility_use =
+					    w[i].tot[(size_t)L * (size_t)m->H];
+		} else if (m->has_scheme && m->fast && L >= m->Lb)
+			bad |= fast_peak(m, w, nw, L,
+			    &curve[L].peak_facility_use) == -1;
+		else if (m->has_scheme)
+			bad |= peak_of(m, w, nw, (size_t)L,
+			    &curve[L].peak_facility_use) == -1;
+		if (bad) {
+			model_error_set(err, MODEL_ERR_OVERFLOW, "run", 0, "",
+			    "", "totals too large for 64-bit money");
+			goto out;
+		}
+	}
+	if (facility && breaks != NULL) {
+		for (s = 0; s < m->ns; s++) {
+			breaks[s] = MODEL_NONE;
+			for (i = 0; i < nw; i++)
+				if (w[i].brk[s] != MODEL_NONE &&
+				    (breaks[s] == MODEL_NONE ||
+				    w[i].brk[s] < breaks[s]))
+					breaks[s] = w[i].brk[s];
+		}
+	}
+	rc = 0;
+out:
+	if (w != NULL)
+		workers_free(w, nw);
+	return (rc);
+}
+
+struct pkey {
+	struct model_payment	 p;
+	size_t			 seq;
+};
+
+static int
+pkey_cmp(const void *a, const void *b)
+{
+	const struct pkey	*x = a, *y = b;
+
+	if (x->p.day != y->p.day)
+		return (x->p.day < y->p.day ? -1 : 1);
+	return (x->seq < y->seq ? -1 : x->seq > y->seq);
+}
+
+int
+model_trace(struct model *m, size_t s, int64_t L,
+    const struct model_trace *tr, struct model_result *res,
+    struct model_error *err)
+{
+	struct model_decisions	 dec;
+	struct model_scratch	 sc;
+	struct model_result	 tmp;
+	struct pkey		*pk = NULL;
+	size_t			 i;
+	int			 rc = -1;
+
+	if (L < 0 || L > m->H)
+		return (range_error(err, "outage_days", L, m->H));
+	if (s >= m->ns) {
+		model_error_set(err, MODEL_ERR_INVALID, "run", 0, "",
+		    "supplier", "no such supplier");
+		return (-1);
+	}
+	memset(&dec, 0, sizeof(dec));
+	if (model_scratch_init(m, &sc) == -1)
+		goto nomem;
+	if (m->has_scheme && m->scheme.has_facility_limit &&
+	    (model_facility_decisions_alloc(m, &dec) == -1 ||
+	    model_facility_decide(m, L, &dec) == -1))
+		goto nomem;
+	sc.trace = tr;
+	model_sim_prepare(m, &sc, s);
+	model_sim_supplier(m, &sc, s, L, dec.open != NULL ? &dec : NULL, NULL,
+	    res != NULL ? res : &tmp);
+	if (sc.nomem)
+		goto nomem;
+	if (sc.ovf) {
+		model_error_set(err, MODEL_ERR_OVERFLOW, "run", 0, "", "",
+		    "figures too large for 64-bit money");
+		goto out;
+	}
+	if ((pk = calloc(sc.npays + 1, sizeof(*pk))) == NULL)
+		goto nomem;
+	for (i = 0; i < sc.npays; i++) {
+		pk[i].p = sc.pays[i];
+		pk[i].seq = i;
+	}
+	qsort(pk, sc.npays, sizeof(*pk), pkey_cmp);
+	for (i = 0; i < sc.npays && tr != NULL && tr->payment != NULL; i++)
+		tr->payment(tr->arg, &pk[i].p);
+	rc = 0;
+	goto out;
+nomem:
+	model_error_set(err, MODEL_ERR_NOMEM, "run", 0, "", "",
+	    "out of memory");
+out:
+	free(pk);
+	model_scratch_cleanup(&sc);
+	model_facility_decisions_free(&dec);
+	return (rc);
+}

@@ -1,0 +1,183 @@
+/*
+ * The liquidity model (liquidity-model.md, version 1): supplier cash runway
+ * during a production stop, with and without an early-payment scheme.
+ *
+ * A pure library shared by the service, tideover-stress, the tests and the
+ * benchmark. The caller fills the input arrays (which must outlive the
+ * model: strings and arrays are referenced, not copied), validates them,
+ * allocates a model, runs one outage length or sweeps a range of them, and
+ * reads the result arrays it passed in. All money is int64_t minor units;
+ * every figure is exact (rounding half to even) and an overflow is an
+ * error, never a wrapped value.
+ */
+#ifndef MODEL_H
+#define MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define MODEL_HORIZON_MAX	730
+#define MODEL_RAMP_MAX		365
+#define MODEL_TERMS_MAX		365
+#define MODEL_LAG_MAX		36500	/* the spec says >= 0; bounded to keep day arithmetic exact */
+#define MODEL_ANNUAL_RATE_MAX	100000
+#define MODEL_BPS_MAX		10000
+#define MODEL_NONE		(-1)	/* a day or an outage length that is null */
+
+struct model_supplier {
+	const char	*id;		/* unique; ordered by bytes */
+	int64_t		 tier;		/* 1, 2 or 3 */
+	int64_t		 employees;
+	int64_t		 cash;
+	int64_t		 credit_available;
+	int64_t		 min_liquidity;
+	int64_t		 fixed_daily_costs;
+	int64_t		 oem_daily_sales;
+	int64_t		 variable_cost_bps;
+	int64_t		 other_daily_receipts;
+	int64_t		 payment_terms_days;
+	int		 scheme_opt_in;
+};
+
+struct model_invoice {
+	const char	*id;		/* unique */
+	const char	*supplier_id;
+	int64_t		 outstanding;	/* > 0 */
+	int32_t		 due_date;	/* day number, see date_parse */
+};
+
+struct model_scenario {
+	int32_t		 start_date;	/* day number */
+	int64_t		 horizon_days;	/* H, 1..730 */
+	const int64_t	*ramp_bps;	/* R: level on each day after restart */
+	size_t		 ramp_len;	/* at most 365 */
+	int64_t		 payment_freeze_days;	/* F, 0..H */
+	int64_t		 fixed_cost_relief_bps;
+};
+
+enum model_fee_bearer {
+	MODEL_FEE_SUPPLIER,
+	MODEL_FEE_OEM
+};
+
+struct model_scheme {
+	int32_t		 effective_from;	/* day number */
+	int64_t		 payment_lag_days;
+	int64_t		 advance_rate_bps;	/* 1..10000 */
+	int64_t		 annual_rate_bps;	/* 0..100000 */
+	int64_t		 day_count_basis;	/* 360 or 365 */
+	enum model_fee_bearer fee_bearer;
+	unsigned int	 eligible_tiers;	/* bit (1 << tier) per eligible tier */
+	int		 has_max_employees;
+	int64_t		 max_employees;
+	int64_t		 min_invoice_amount;
+	int		 requires_opt_in;
+	int		 has_per_supplier_cap;
+	int64_t		 per_supplier_cap;
+	int		 has_facility_limit;
+	int64_t		 facility_limit;
+};
+
+struct model_input {
+	const struct model_supplier	*suppliers;
+	size_t				 nsuppliers;
+	const struct model_invoice	*invoices;
+	size_t				 ninvoices;
+	struct model_scenario		 scenario;
+	const struct model_scheme	*scheme;	/* NULL: no scheme */
+};
+
+enum model_errcode {
+	MODEL_ERR_INVALID = 1,	/* an input is out of its domain */
+	MODEL_ERR_OVERFLOW,	/* figures too large for 64-bit money */
+	MODEL_ERR_NOMEM,
+	MODEL_ERR_THREAD
+};
+
+/* One problem: which object (and its index and id), which field, what. */
+struct model_error {
+	enum model_errcode	 code;
+	const char		*object;	/* "supplier", "invoice", "scenario", "scheme", "run" */
+	size_t			 index;		/* into the input array; 0 otherwise */
+	char			 id[64];	/* the object's id, truncated; "" if none */
+	char			 field[48];	/* e.g. "payment_terms_days", "ramp_bps[3]" */
+	char			 problem[96];	/* e.g. "must be between 0 and 365" */
+};
+
+struct model_opts {
+	int	 threads;	/* 0: one per online CPU */
+	int	 reference;	/* 1: plain day-by-day path only (for tests) */
+	/* Called from one thread now and then during a sweep; may be NULL. */
+	void	(*progress)(void *, size_t done, size_t total);
+	void	*progress_arg;
+};
+
+/* Per supplier, for one outage length. Days are offsets from start_date. */
+struct model_result {
+	int64_t	 breach_day;		/* MODEL_NONE: never below min_liquidity */
+	int64_t	 lowest_liquidity;
+	int64_t	 lowest_liquidity_day;
+	int64_t	 funding_gap;
+	int64_t	 early_paid;
+	int64_t	 fees;
+};
+
+/* Per outage length: one point of the curve. */
+struct model_point {
+	int64_t	 outage_days;
+	int64_t	 suppliers_below;
+	int64_t	 employees_at_risk;
+	int64_t	 funding_gap;
+	int64_t	 early_paid;
+	int64_t	 fees;
+	int64_t	 peak_facility_use;
+	int64_t	 oem_cost;
+};
+
+enum model_pay_kind {
+	MODEL_PAY_MATURITY,
+	MODEL_PAY_EARLY,
+	MODEL_PAY_REMAINDER
+};
+
+/*
+ * One payment to a supplier. fee is what the supplier bears (0 when the
+ * OEM bears it), so net = gross - fee always.
+ */
+struct model_payment {
+	int64_t			 day;
+	int64_t			 invoice;	/* index into the input invoices, or MODEL_NONE */
+	int64_t			 approved_day;	/* projected invoices: the day u of the sales */
+	enum model_pay_kind	 kind;
+	int64_t			 gross;
+	int64_t			 fee;
+	int64_t			 net;
+};
+
+struct model_trace {
+	/* Payments in day order; within a day in processing order. */
+	void	(*payment)(void *, const struct model_payment *);
+	/* Every day t = 0..H-1 with that day's closing liquidity. */
+	void	(*day)(void *, int64_t, int64_t);
+	void	*arg;
+};
+
+struct model;
+
+/* model.c */
+int		 model_validate(const struct model_input *, struct model_error *,
+		    size_t, size_t *);
+struct model	*model_alloc(const struct model_input *,
+		    const struct model_opts *, struct model_error *);
+void		 model_free(struct model *);
+int		 model_find_supplier(const struct model *, const char *,
+		    size_t *);
+int		 model_run(struct model *, int64_t, struct model_result *,
+		    struct model_point *, struct model_error *);
+int		 model_sweep(struct model *, int64_t, struct model_point *,
+		    int64_t *, struct model_error *);
+int		 model_trace(struct model *, size_t, int64_t,
+		    const struct model_trace *, struct model_result *,
+		    struct model_error *);
+
+#endif

@@ -1,0 +1,385 @@
+/*
+ * The facility limit couples suppliers: whether one supplier's candidate is
+ * accepted depends on every candidate taken before it. This file replays
+ * the model's global order for one outage length (days in order; on each
+ * day repayments first, then candidates by (P, supplier id, open before
+ * projected, (due date, invoice id) or approval day)) and records each
+ * decision as one bit, so that every supplier can then be computed on its
+ * own, in parallel, by model_sim.c with exactly those decisions.
+ *
+ * Only the acceptance state is simulated here (totals outstanding, not
+ * cash), one pass over (day, supplier) with no allocation per day.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/model_impl.h"
+
+struct tkey {
+	int64_t		 T;
+	uint32_t	 rank;
+	size_t		 sup;
+};
+
+static int
+tkey_cmp(const void *a, const void *b)
+{
+	const struct tkey	*x = a, *y = b;
+
+	if (x->T != y->T)
+		return (x->T < y->T ? -1 : 1);
+	return (x->rank < y->rank ? -1 : x->rank > y->rank);
+}
+
+static int
+ocand_cmp(const void *a, const void *b)
+{
+	const struct model_ocand	*x = a, *y = b;
+
+	if (x->P != y->P)
+		return (x->P < y->P ? -1 : 1);
+	if (x->rank != y->rank)
+		return (x->rank < y->rank ? -1 : 1);
+	return (x->pos < y->pos ? -1 : x->pos > y->pos);
+}
+
+static int
+pcand_cmp(const void *a, const void *b)
+{
+	const struct model_pcand	*x = a, *y = b;
+
+	if (x->P != y->P)
+		return (x->P < y->P ? -1 : 1);
+	if (x->rank != y->rank)
+		return (x->rank < y->rank ? -1 : 1);
+	return (x->u < y->u ? -1 : x->u > y->u);
+}
+
+/* The orders that do not depend on L, built once per model. */
+int
+model_facility_init(const struct model *cm)
+{
+	struct model		*m = (struct model *)cm;
+	struct tkey		*tk;
+	size_t			 i, s, j, n;
+	int64_t			 P;
+
+	m->elig_rank = calloc(m->ns + 1, sizeof(*m->elig_rank));
+	m->elig_terms = calloc(m->ns + 1, sizeof(*m->elig_terms));
+	tk = calloc(m->ns + 1, sizeof(*tk));
+	if (m->elig_rank == NULL || m->elig_terms == NULL || tk == NULL) {
+		free(tk);
+		return (-1);
+	}
+	m->nelig = 0;
+	for (i = 0; i < m->ns; i++) {
+		s = m->by_rank[i];
+		if (!m->elig[s])
+			continue;
+		m->elig_rank[m->nelig] = s;
+		tk[m->nelig].T = m->in.suppliers[s].payment_terms_days;
+		tk[m->nelig].rank = m->rank[s];
+		tk[m->nelig].sup = s;
+		m->nelig++;
+	}
+	qsort(tk, m->nelig, sizeof(*tk), tkey_cmp);
+	for (i = 0; i < m->nelig; i++)
+		m->elig_terms[i] = tk[i].sup;
+	free(tk);
+
+	n = 0;
+	if (m->E0 < m->H) {
+		for (i = 0; i < m->nelig; i++) {
+			s = m->elig_rank[i];
+			n += m->inv_off[s + 1] - m->inv_off[s];
+		}
+	}
+	m->ocand = calloc(n + 1, sizeof(*m->ocand));
+	if (m->ocand == NULL)
+		return (-1);
+	m->nocand = 0;
+	for (i = 0; i < m->nelig && m->E0 < m->H; i++) {
+		s = m->elig_rank[i];
+		for (j = m->inv_off[s]; j < m->inv_off[s + 1]; j++) {
+			P = m->inv_due[j] > m->F ? m->inv_due[j] : m->F;
+			if (m->in.invoices[m->inv_idx[j]].outstanding <
+			    m->scheme.min_invoice_amount || m->E0 >= P)
+				continue;
+			m->ocand[m->nocand].P = P;
+			m->ocand[m->nocand].rank = m->rank[s];
+			m->ocand[m->nocand].sup = (uint32_t)s;
+			m->ocand[m->nocand].pos = j;
+			m->ocand[m->nocand].inv = m->inv_idx[j];
+			m->nocand++;
+		}
+	}
+	qsort(m->ocand, m->nocand, sizeof(*m->ocand), ocand_cmp);
+	return (0);
+}
+
+int
+model_facility_decisions_alloc(const struct model *m,
+    struct model_decisions *d)
+{
+	memset(d, 0, sizeof(*d));
+	d->words = ((size_t)m->H + 63) / 64;
+	d->open = calloc(m->ni / 64 + 1, sizeof(*d->open));
+	d->proj = calloc(m->ns * d->words + 1, sizeof(*d->proj));
+	d->rtot = calloc((size_t)m->H + 1, sizeof(*d->rtot));
+	d->sout = calloc(m->ns + 1, sizeof(*d->sout));
+	d->ocur = calloc(m->ns + 1, sizeof(*d->ocur));
+	d->ucur = calloc(m->ns + 1, sizeof(*d->ucur));
+	if (d->open == NULL || d->proj == NULL || d->rtot == NULL ||
+	    d->sout == NULL || d->ocur == NULL || d->ucur == NULL) {
+		model_facility_decisions_free(d);
+		return (-1);
+	}
+	return (0);
+}
+
+void
+model_facility_decisions_free(struct model_decisions *d)
+{
+	free(d->open);
+	free(d->proj);
+	free(d->rtot);
+	free(d->sout);
+	free(d->ocur);
+	free(d->ucur);
+	free(d->plist);
+	memset(d, 0, sizeof(*d));
+}
+
+struct dctx {
+	const struct model	*m;
+	struct model_decisions	*d;
+	int64_t			 L;
+	int64_t			 total;
+	int64_t			 rate;
+	int			 capped;
+};
+
+static int64_t
+sales(const struct model *m, size_t s, int64_t L, int64_t u)
+{
+	if (L == 0)
+		return (m->sfull[s]);
+	if (u < L)
+		return (0);
+	if (u - L < m->nramp)
+		return (model_bps(m->in.suppliers[s].oem_daily_sales,
+		    m->ramp[u - L]));
+	return (m->sfull[s]);
+}
+
+/* Repay supplier s's advances due by day t: both lists are in P order. */
+static void
+repay_supplier(struct dctx *x, size_t s, int64_t t)
+{
+	const struct model	*m = x->m;
+	struct model_decisions	*d = x->d;
+	int64_t			 T, P, u;
+	size_t			 j, inv;
+
+	while (d->ocur[s] < m->inv_off[s + 1]) {
+		j = d->ocur[s];
+		P = m->inv_due[j] > m->F ? m->inv_due[j] : m->F;
+		if (P > t)
+			break;
+		inv = m->inv_idx[j];
+		if ((d->open[inv / 64] >> (inv % 64)) & 1)
+			d->sout[s] -= model_bps(m->in.invoices[inv].outstanding,
+			    x->rate);
+		d->ocur[s]++;
+	}
+	T = m->in.suppliers[s].payment_terms_days;
+	while (d->ucur[s] < m->H) {
+		u = d->ucur[s];
+		P = u + T > m->F ? u + T : m->F;
+		if (P > t)
+			break;
+		if ((d->proj[s * d->words + u / 64] >> (u % 64)) & 1)
+			d->sout[s] -= model_bps(sales(m, s, x->L, u), x->rate);
+		d->ucur[s]++;
+	}
+}
+
+/* Take or refuse one advance; returns whether it was taken. */
+static int
+take(struct dctx *x, size_t s, int64_t t, int64_t adv, int64_t P)
+{
+	const struct model	*m = x->m;
+	int64_t			 sum;
+
+	if (x->capped) {
+		repay_supplier(x, s, t);
+		if (__builtin_add_overflow(x->d->sout[s], adv, &sum) ||
+		    sum > m->scheme.per_supplier_cap)
+			return (0);
+	}
+	if (__builtin_add_overflow(x->total, adv, &sum) ||
+	    sum > m->scheme.facility_limit)
+		return (0);
+	x->total = sum;
+	if (P < m->H)
+		x->d->rtot[P] += adv;
+	if (x->capped)
+		x->d->sout[s] += adv;
+	return (1);
+}
+
+static void
+offer_projected(struct dctx *x, size_t s, int64_t t, int64_t u, int64_t P)
+{
+	const struct model	*m = x->m;
+	int64_t			 amt;
+
+	amt = sales(m, s, x->L, u);
+	if (amt == 0 || amt < m->scheme.min_invoice_amount || t >= P)
+		return;
+	if (take(x, s, t, model_bps(amt, x->rate), P))
+		x->d->proj[s * x->d->words + u / 64] |= 1ULL << (u % 64);
+}
+
+static void
+offer_open(struct dctx *x, const struct model_ocand *o, int64_t t)
+{
+	const struct model	*m = x->m;
+
+	if (take(x, o->sup, t,
+	    model_bps(m->in.invoices[o->inv].outstanding, x->rate), o->P))
+		x->d->open[o->inv / 64] |= 1ULL << (o->inv % 64);
+}
+
+/*
+ * Day E0: the open candidates (sorted once) merged with the projected
+ * ones approved up to the effective day, which exist only for small L.
+ */
+static int
+first_day(struct dctx *x)
+{
+	const struct model	*m = x->m;
+	struct model_decisions	*d = x->d;
+	struct model_pcand	*pc;
+	int64_t			 u, ulast, amt, P, T;
+	size_t			 i, j, s, n = 0, need;
+
+	ulast = m->e > 0 ? m->e : 0;
+	if (ulast > m->H - 1)
+		ulast = m->H - 1;
+	u = x->L == 0 ? 0 : x->L;
+	if (u <= ulast) {
+		need = m->nelig * (size_t)(ulast - u + 1);
+		if (need > d->nplist) {
+			pc = reallocarray(d->plist, need, sizeof(*pc));
+			if (pc == NULL)
+				return (-1);
+			d->plist = pc;
+			d->nplist = need;
+		}
+		for (i = 0; i < m->nelig; i++) {
+			s = m->elig_rank[i];
+			T = m->in.suppliers[s].payment_terms_days;
+			for (u = x->L == 0 ? 0 : x->L; u <= ulast; u++) {
+				amt = sales(m, s, x->L, u);
+				P = u + T > m->F ? u + T : m->F;
+				if (amt == 0 ||
+				    amt < m->scheme.min_invoice_amount ||
+				    m->E0 >= P)
+					continue;
+				d->plist[n].P = P;
+				d->plist[n].rank = m->rank[s];
+				d->plist[n].sup = (uint32_t)s;
+				d->plist[n].u = u;
+				n++;
+			}
+		}
+		qsort(d->plist, n, sizeof(*d->plist), pcand_cmp);
+	}
+	for (i = 0, j = 0; i < m->nocand || j < n;) {
+		if (i < m->nocand && (j == n || m->ocand[i].P < d->plist[j].P ||
+		    (m->ocand[i].P == d->plist[j].P &&
+		    m->ocand[i].rank <= d->plist[j].rank))) {
+			offer_open(x, &m->ocand[i], m->E0);
+			i++;
+		} else {
+			offer_projected(x, d->plist[j].sup, m->E0,
+			    d->plist[j].u, d->plist[j].P);
+			j++;
+		}
+	}
+	return (0);
+}
+
+/*
+ * A later day t: at most one projected candidate per supplier, approved on
+ * u = t - lag, paid on P = max(u + T, F). Suppliers whose P is clipped to F
+ * come first, by id; the rest in (terms, id) order, which is (P, id).
+ */
+static void
+later_day(struct dctx *x, int64_t t)
+{
+	const struct model	*m = x->m;
+	int64_t			 u, clip, T;
+	size_t			 i, s;
+
+	u = t - m->lag;
+	if (u >= m->H || (x->L > 0 && u < x->L))
+		return;
+	clip = m->F - u;	/* suppliers with T <= clip are paid on F */
+	i = 0;
+	if (m->nelig > 0 &&
+	    m->in.suppliers[m->elig_terms[0]].payment_terms_days <= clip) {
+		for (i = 0; i < m->nelig; i++) {
+			s = m->elig_rank[i];
+			if (m->in.suppliers[s].payment_terms_days <= clip)
+				offer_projected(x, s, t, u, m->F);
+		}
+		for (i = 0; i < m->nelig; i++) {
+			if (m->in.suppliers[m->elig_terms[i]].payment_terms_days >
+			    clip)
+				break;
+		}
+	}
+	for (; i < m->nelig; i++) {
+		s = m->elig_terms[i];
+		T = m->in.suppliers[s].payment_terms_days;
+		offer_projected(x, s, t, u, u + T);
+	}
+}
+
+int
+model_facility_decide(const struct model *m, int64_t L,
+    struct model_decisions *d)
+{
+	struct dctx	x;
+	int64_t		t, e0;
+	size_t		s;
+
+	memset(d->open, 0, (m->ni / 64 + 1) * sizeof(*d->open));
+	memset(d->proj, 0, (m->ns * d->words + 1) * sizeof(*d->proj));
+	memset(d->rtot, 0, ((size_t)m->H + 1) * sizeof(*d->rtot));
+	memset(d->sout, 0, (m->ns + 1) * sizeof(*d->sout));
+	memset(d->ucur, 0, (m->ns + 1) * sizeof(*d->ucur));
+	for (s = 0; s < m->ns; s++)
+		d->ocur[s] = m->inv_off[s];
+	memset(&x, 0, sizeof(x));
+	x.m = m;
+	x.d = d;
+	x.L = L;
+	x.rate = m->scheme.advance_rate_bps;
+	x.capped = m->scheme.has_per_supplier_cap;
+	d->peak = 0;
+	e0 = m->e > 0 ? m->e : 0;
+	for (t = 0; t < m->H; t++) {
+		x.total -= d->rtot[t];
+		if (t == m->E0) {
+			if (first_day(&x) == -1)
+				return (-1);
+		} else if (t > m->E0 && t - m->lag > e0)
+			later_day(&x, t);
+		if (x.total > d->peak)
+			d->peak = x.total;
+	}
+	return (0);
+}

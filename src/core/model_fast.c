@@ -1,0 +1,179 @@
+/*
+ * The sweep's fast path: one supplier, every outage length, without caps.
+ *
+ * Without caps every candidate is accepted, and for an outage length L at
+ * or above model->Lb (past the scheme's effective day and the freeze) the
+ * days split cleanly:
+ *
+ *  - days t < L look the same for every L (production stopped, only open
+ *    invoices paying), so their cash and running minimum are computed once;
+ *  - on days t >= L, flows tied to the calendar (other receipts, full fixed
+ *    costs, open invoices) are summed once as ob[t], and flows tied to the
+ *    restart (ramp, variable costs, projected invoices, their advances and
+ *    fees) are summed once relative to L as qs[t - L].
+ *
+ * Then c_L(t) = cinf(L - 1) - ob(L - 1) + ob(t) + qs(t - L), and the lowest
+ * liquidity for one L is a single pass of loads, adds and minimums with no
+ * rounding, branching or allocation: the whole sweep costs O(H) per
+ * supplier to prepare and O(H - L) per L to scan. model_sim.c computes the
+ * same numbers day by day; the tests hold the two to the penny.
+ */
+#include <string.h>
+
+#include "core/money.h"
+#include "core/model_impl.h"
+
+/*
+ * Prepare the sums for supplier s (model_sim_prepare first). Each day's
+ * outstanding advances are added to openall (calendar days, open
+ * invoices) and outall (days after the restart, projected invoices), from
+ * which the caller builds the curve's peak facility use.
+ */
+void
+model_fast_prepare(const struct model *m, struct model_scratch *sc, size_t s,
+    int64_t *openall, int64_t *outall)
+{
+	const struct model_supplier	*p = &m->in.suppliers[s];
+	const struct model_invoice	*v;
+	int64_t				 H = m->H, F = m->F, T, P, t, c, o, q;
+	int64_t				 amt, adv, fee, net, run, ac, fc;
+	int64_t				*rec = sc->rec, *outd = sc->repay;
+	int				 elig, okproj;
+	size_t				 j;
+
+	T = p->payment_terms_days;
+	elig = m->elig[s] && m->E0 < H;
+	memset(rec, 0, H * sizeof(*rec));
+	memset(outd, 0, H * sizeof(*outd));
+	sc->open_ep = sc->open_fees = 0;
+
+	/* Open invoices: the same payments whatever L is. */
+	for (j = m->inv_off[s]; j < m->inv_off[s + 1]; j++) {
+		v = &m->in.invoices[m->inv_idx[j]];
+		amt = v->outstanding;
+		P = m->inv_due[j] > F ? m->inv_due[j] : F;
+		if (elig && amt >= m->scheme.min_invoice_amount && m->E0 < P) {
+			adv = model_bps(amt, m->scheme.advance_rate_bps);
+			fee = model_sim_fee(m, adv, P - m->E0, &sc->ovf);
+			net = m->scheme.fee_bearer == MODEL_FEE_OEM ?
+			    adv : adv - fee;
+			rec[m->E0] += net;
+			outd[m->E0] += adv;
+			if (P < H) {
+				rec[P] += amt - adv;
+				outd[P] -= adv;
+			}
+			sc->open_ep += adv;
+			sc->open_fees += fee;
+		} else if (P < H)
+			rec[P] += amt;
+	}
+	c = p->cash;
+	o = 0;
+	run = 0;
+	for (t = 0; t < H; t++) {
+		c += p->other_daily_receipts - sc->frelief + rec[t];
+		sc->cinf[t] = c;
+		sc->pmin[t] = t == 0 || c < sc->pmin[t - 1] ? c : sc->pmin[t - 1];
+		o += p->other_daily_receipts - p->fixed_daily_costs + rec[t];
+		sc->ob[t] = o;
+		run += outd[t];
+		if (openall != NULL && run != 0 &&
+		    __builtin_add_overflow(openall[t], run, &openall[t]))
+			sc->ovf = 1;
+	}
+
+	/* Projected invoices, relative to the restart: i = u - L. */
+	memset(rec, 0, H * sizeof(*rec));
+	memset(outd, 0, H * sizeof(*outd));
+	okproj = elig && m->lag < T;
+	ac = fc = 0;
+	for (t = 0; t < H; t++) {
+		amt = t < m->nramp ? sc->sr[t] : sc->sfull;
+		adv = fee = 0;
+		if (amt > 0 && okproj && amt >= m->scheme.min_invoice_amount) {
+			adv = model_bps(amt, m->scheme.advance_rate_bps);
+			fee = model_sim_fee(m, adv, T - m->lag, &sc->ovf);
+			net = m->scheme.fee_bearer == MODEL_FEE_OEM ?
+			    adv : adv - fee;
+			if (t + m->lag < H) {
+				rec[t + m->lag] += net;
+				outd[t + m->lag] += adv;
+			}
+			if (t + T < H) {
+				rec[t + T] += amt - adv;
+				outd[t + T] -= adv;
+			}
+		} else if (amt > 0 && t + T < H)
+			rec[t + T] += amt;
+		ac += adv;
+		fc += fee;
+		sc->advcum[t] = ac;
+		sc->feecum[t] = fc;
+	}
+	q = 0;
+	run = 0;
+	for (t = 0; t < H; t++) {
+		q += rec[t] - (t < m->nramp ? sc->vr[t] : sc->vfull);
+		sc->qs[t] = q;
+		run += outd[t];
+		if (outall != NULL && run != 0 &&
+		    __builtin_add_overflow(outall[t], run, &outall[t]))
+			sc->ovf = 1;
+	}
+}
+
+/* The lowest of ob[x] + qs[x - L] over x in [L, H): the sweep's hot loop. */
+static int64_t
+suffix_min(const int64_t *a, const int64_t *b, int64_t n)
+{
+	int64_t	i, v, lo = INT64_MAX;
+
+	for (i = 0; i < n; i++) {
+		v = a[i] + b[i];
+		lo = v < lo ? v : lo;
+	}
+	return (lo);
+}
+
+/*
+ * Supplier s for outage length L, with Lb <= L <= H. Days (breach_day,
+ * lowest_liquidity_day) are found only when full is set; otherwise
+ * breach_day is 0 for a breach and MODEL_NONE without one.
+ */
+void
+model_fast_eval(const struct model *m, const struct model_scratch *sc,
+    size_t s, int64_t L, int full, struct model_result *res)
+{
+	const struct model_supplier	*p = &m->in.suppliers[s];
+	int64_t				 H = m->H, thr, lo, K, smin, t, k;
+
+	thr = p->min_liquidity - p->credit_available;
+	lo = sc->pmin[L - 1];
+	K = 0;
+	if (L < H) {
+		K = sc->cinf[L - 1] - sc->ob[L - 1];
+		smin = K + suffix_min(sc->ob + L, sc->qs, H - L);
+		if (smin < lo)
+			lo = smin;
+	}
+	res->lowest_liquidity = lo + p->credit_available;
+	res->funding_gap = thr - lo > 0 ? thr - lo : 0;
+	k = H - 1 - L - m->lag;
+	res->early_paid = sc->open_ep + (k >= 0 ? sc->advcum[k] : 0);
+	res->fees = sc->open_fees + (k >= 0 ? sc->feecum[k] : 0);
+	if (!full) {
+		res->breach_day = lo < thr ? 0 : MODEL_NONE;
+		res->lowest_liquidity_day = 0;
+		return;
+	}
+	res->breach_day = MODEL_NONE;
+	res->lowest_liquidity_day = MODEL_NONE;
+	for (t = 0; t < H; t++) {
+		k = t < L ? sc->cinf[t] : K + sc->ob[t] + sc->qs[t - L];
+		if (res->breach_day == MODEL_NONE && k < thr)
+			res->breach_day = t;
+		if (res->lowest_liquidity_day == MODEL_NONE && k == lo)
+			res->lowest_liquidity_day = t;
+	}
+}

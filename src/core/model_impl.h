@@ -1,0 +1,163 @@
+/*
+ * Internals of the liquidity model shared by model*.c: the prepared model,
+ * per-thread scratch space and the three ways of computing one supplier
+ * for one outage length (plain day loop, shifted prefix sums, facility
+ * decisions). Not for use outside src/core/model*.c.
+ */
+#ifndef MODEL_IMPL_H
+#define MODEL_IMPL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/money.h"
+#include "core/model.h"
+
+struct model {
+	struct model_input	 in;
+	struct model_scheme	 scheme;	/* valid when has_scheme */
+	int			 has_scheme;
+	int			 threads;
+	int			 reference;
+	void			(*progress)(void *, size_t, size_t);
+	void			*progress_arg;
+
+	int64_t			 H;		/* horizon */
+	int64_t			 F;		/* payment freeze */
+	int64_t			 e;		/* effective_from - start_date */
+	int64_t			 lag;
+	int64_t			 E0;		/* early day of every open invoice */
+	int64_t			 nramp;
+	const int64_t		*ramp;
+	int64_t			 Lb;		/* shifted sums exact from here */
+	int			 fast;		/* shifted sums usable at all */
+
+	size_t			 ns;
+	size_t			 ni;
+	size_t			*by_rank;	/* supplier indices in id order */
+	uint32_t		*rank;		/* supplier index to its rank */
+	size_t			*inv_off;	/* ns + 1: each supplier's open invoices */
+	size_t			*inv_idx;	/* ... as invoice indices by (due, id) */
+	int64_t			*inv_due;	/* ... and their due offsets */
+	uint8_t			*elig;		/* supplier may use the scheme */
+	int64_t			*sfull;		/* sales at full production */
+
+	/* Facility limit only: candidates in the global processing order. */
+	size_t			*elig_rank;	/* eligible suppliers by id */
+	size_t			 nelig;
+	size_t			*elig_terms;	/* ... by (terms, id) */
+	struct model_ocand	*ocand;		/* open candidates by (P, rank, due, id) */
+	size_t			 nocand;
+};
+
+struct model_ocand {
+	int64_t		 P;
+	uint32_t	 rank;
+	uint32_t	 sup;
+	size_t		 pos;		/* position in inv_idx */
+	size_t		 inv;
+};
+
+struct model_pcand {
+	int64_t		 P;
+	uint32_t	 rank;
+	uint32_t	 sup;
+	int64_t		 u;
+};
+
+/*
+ * Which candidates the facility accepted, for one outage length, and the
+ * space model_facility_decide works in (one per thread).
+ */
+struct model_decisions {
+	uint64_t		*open;		/* bit per invoice index */
+	uint64_t		*proj;		/* bit per (supplier, approval day) */
+	size_t			 words;		/* words per supplier in proj */
+	int64_t			 peak;
+
+	int64_t			*rtot;		/* advances repaid by day */
+	int64_t			*sout;		/* per supplier outstanding */
+	size_t			*ocur;		/* ... next open advance to repay */
+	int64_t			*ucur;		/* ... next projected one */
+	struct model_pcand	*plist;		/* day E0's projected candidates */
+	size_t			 nplist;
+};
+
+struct model_scratch {
+	int64_t			*rec;		/* receipts by day */
+	int64_t			*repay;		/* advances repaid by day */
+	int64_t			*sr;		/* this supplier's ramp sales */
+	int64_t			*vr;		/* ... and variable costs */
+	int64_t			 sfull;
+	int64_t			 vfull;
+	int64_t			 frelief;
+
+	/* Shifted sums (model_fast.c), H entries each. */
+	int64_t			*cinf;		/* cash with production stopped */
+	int64_t			*pmin;		/* its running minimum */
+	int64_t			*ob;		/* sums of day-fixed flows */
+	int64_t			*qs;		/* sums of restart-relative flows */
+	int64_t			*advcum;
+	int64_t			*feecum;
+	int64_t			*diff;
+	int64_t			 open_ep;
+	int64_t			 open_fees;
+
+	const struct model_trace *trace;
+	struct model_payment	*pays;
+	size_t			 npays;
+	size_t			 maxpays;
+	int			 ovf;		/* a checked operation failed */
+	int			 nomem;
+};
+
+/* rhe(a * bps, 10000) for a >= 0, in 64 bits when the product fits. */
+static inline int64_t
+model_bps(int64_t a, int64_t bps)
+{
+	int64_t	p, q, r, v;
+
+	if (__builtin_mul_overflow(a, bps, &p) || p < 0) {
+		if (money_mul_div(a, bps, 10000, &v) == -1)
+			return (0);	/* excluded by validation */
+		return (v);
+	}
+	q = p / 10000;
+	r = p % 10000;
+	if (r > 5000 || (r == 5000 && (q & 1) != 0))
+		q++;
+	return (q);
+}
+
+/* model.c */
+int	model_scratch_init(const struct model *, struct model_scratch *);
+void	model_scratch_cleanup(struct model_scratch *);
+void	model_error_set(struct model_error *, enum model_errcode,
+	    const char *, size_t, const char *, const char *, const char *, ...)
+	    __attribute__((format(printf, 7, 8)));
+
+/* model_sim.c */
+void	model_sim_prepare(const struct model *, struct model_scratch *,
+	    size_t);
+int64_t	model_sim_sales(const struct model *, const struct model_scratch *,
+	    int64_t, int64_t);
+int64_t	model_sim_fee(const struct model *, int64_t, int64_t, int *);
+void	model_sim_supplier(const struct model *, struct model_scratch *,
+	    size_t, int64_t, const struct model_decisions *, int64_t *,
+	    struct model_result *);
+
+/* model_fast.c */
+void	model_fast_prepare(const struct model *, struct model_scratch *,
+	    size_t, int64_t *, int64_t *);
+void	model_fast_eval(const struct model *, const struct model_scratch *,
+	    size_t, int64_t, int, struct model_result *);
+
+/* model_facility.c */
+int	model_facility_init(const struct model *);
+int	model_facility_decisions_alloc(const struct model *,
+	    struct model_decisions *);
+void	model_facility_decisions_free(struct model_decisions *);
+int	model_facility_decide(const struct model *, int64_t,
+	    struct model_decisions *);
+
+#endif

@@ -1,0 +1,341 @@
+/*
+ * Validation of the model's inputs: every problem is reported with the
+ * object, its index and id, the field and what is wrong, so that the
+ * service can list them all in one 422 and the CLI can point at the line.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/money.h"
+#include "core/model_impl.h"
+
+/* Day numbers of 0001-01-01 and 9999-12-31: the dates date_parse accepts. */
+#define DAY_MIN		(-719162)
+#define DAY_MAX		2932896
+
+struct ctx {
+	struct model_error	*errs;
+	size_t			 max;
+	size_t			 n;
+};
+
+struct idkey {
+	const char	*id;
+	size_t		 idx;
+};
+
+static void
+report(struct ctx *c, enum model_errcode code, const char *object,
+    size_t index, const char *id, const char *field, const char *fmt, ...)
+{
+	struct model_error	*e;
+	va_list			 ap;
+
+	if (c->n < c->max) {
+		e = &c->errs[c->n];
+		model_error_set(e, code, object, index, id, field, "%s", "");
+		va_start(ap, fmt);
+		vsnprintf(e->problem, sizeof(e->problem), fmt, ap);
+		va_end(ap);
+	}
+	c->n++;
+}
+
+static void
+range(struct ctx *c, const char *object, size_t index, const char *id,
+    const char *field, int64_t v, int64_t lo, int64_t hi)
+{
+	if (v < lo || v > hi)
+		report(c, MODEL_ERR_INVALID, object, index, id, field,
+		    "must be between %lld and %lld, got %lld", (long long)lo,
+		    (long long)hi, (long long)v);
+}
+
+static void
+nonneg(struct ctx *c, const char *object, size_t index, const char *id,
+    const char *field, int64_t v)
+{
+	if (v < 0)
+		report(c, MODEL_ERR_INVALID, object, index, id, field,
+		    "must be >= 0, got %lld", (long long)v);
+}
+
+static int
+idkey_cmp(const void *a, const void *b)
+{
+	const struct idkey	*x = a, *y = b;
+	int			 r;
+
+	r = strcmp(x->id, y->id);
+	if (r != 0)
+		return (r);
+	return (x->idx < y->idx ? -1 : x->idx > y->idx);
+}
+
+static const struct idkey *
+idkey_find(const struct idkey *k, size_t n, const char *id)
+{
+	size_t	lo = 0, hi = n, mid;
+	int	r;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		r = strcmp(k[mid].id, id);
+		if (r == 0)
+			return (&k[mid]);
+		if (r < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (NULL);
+}
+
+static void
+check_scenario(struct ctx *c, const struct model_scenario *sc)
+{
+	char	field[48];
+	size_t	i;
+
+	range(c, "scenario", 0, "", "start_date", sc->start_date, DAY_MIN,
+	    DAY_MAX);
+	range(c, "scenario", 0, "", "horizon_days", sc->horizon_days, 1,
+	    MODEL_HORIZON_MAX);
+	if (sc->ramp_len > MODEL_RAMP_MAX)
+		report(c, MODEL_ERR_INVALID, "scenario", 0, "", "ramp_bps",
+		    "must have at most %d entries, got %zu", MODEL_RAMP_MAX,
+		    sc->ramp_len);
+	else if (sc->ramp_len > 0 && sc->ramp_bps == NULL)
+		report(c, MODEL_ERR_INVALID, "scenario", 0, "", "ramp_bps",
+		    "is missing");
+	else {
+		for (i = 0; i < sc->ramp_len; i++) {
+			snprintf(field, sizeof(field), "ramp_bps[%zu]", i);
+			range(c, "scenario", 0, "", field, sc->ramp_bps[i], 0,
+			    MODEL_BPS_MAX);
+		}
+	}
+	if (sc->horizon_days >= 1 && sc->horizon_days <= MODEL_HORIZON_MAX)
+		range(c, "scenario", 0, "", "payment_freeze_days",
+		    sc->payment_freeze_days, 0, sc->horizon_days);
+	else
+		range(c, "scenario", 0, "", "payment_freeze_days",
+		    sc->payment_freeze_days, 0, MODEL_HORIZON_MAX);
+	range(c, "scenario", 0, "", "fixed_cost_relief_bps",
+	    sc->fixed_cost_relief_bps, 0, MODEL_BPS_MAX);
+}
+
+static void
+check_scheme(struct ctx *c, const struct model_scheme *s)
+{
+	range(c, "scheme", 0, "", "effective_from", s->effective_from,
+	    DAY_MIN, DAY_MAX);
+	range(c, "scheme", 0, "", "payment_lag_days", s->payment_lag_days, 0,
+	    MODEL_LAG_MAX);
+	range(c, "scheme", 0, "", "advance_rate_bps", s->advance_rate_bps, 1,
+	    MODEL_BPS_MAX);
+	range(c, "scheme", 0, "", "annual_rate_bps", s->annual_rate_bps, 0,
+	    MODEL_ANNUAL_RATE_MAX);
+	if (s->day_count_basis != 360 && s->day_count_basis != 365)
+		report(c, MODEL_ERR_INVALID, "scheme", 0, "",
+		    "day_count_basis", "must be 360 or 365, got %lld",
+		    (long long)s->day_count_basis);
+	if (s->fee_bearer != MODEL_FEE_SUPPLIER &&
+	    s->fee_bearer != MODEL_FEE_OEM)
+		report(c, MODEL_ERR_INVALID, "scheme", 0, "", "fee_bearer",
+		    "must be supplier or oem");
+	if ((s->eligible_tiers & ~0xeU) != 0)
+		report(c, MODEL_ERR_INVALID, "scheme", 0, "", "eligible_tiers",
+		    "tiers must be 1, 2 or 3");
+	if (s->has_max_employees)
+		nonneg(c, "scheme", 0, "", "max_employees", s->max_employees);
+	nonneg(c, "scheme", 0, "", "min_invoice_amount",
+	    s->min_invoice_amount);
+	if (s->has_per_supplier_cap)
+		nonneg(c, "scheme", 0, "", "per_supplier_cap",
+		    s->per_supplier_cap);
+	if (s->has_facility_limit)
+		nonneg(c, "scheme", 0, "", "facility_limit", s->facility_limit);
+}
+
+static void
+check_supplier(struct ctx *c, const struct model_supplier *s, size_t i)
+{
+	const char	*id = s->id != NULL ? s->id : "";
+
+	if (s->id == NULL || s->id[0] == '\0')
+		report(c, MODEL_ERR_INVALID, "supplier", i, id, "id",
+		    "must not be empty");
+	range(c, "supplier", i, id, "tier", s->tier, 1, 3);
+	nonneg(c, "supplier", i, id, "employees", s->employees);
+	nonneg(c, "supplier", i, id, "credit_available", s->credit_available);
+	nonneg(c, "supplier", i, id, "fixed_daily_costs", s->fixed_daily_costs);
+	nonneg(c, "supplier", i, id, "oem_daily_sales", s->oem_daily_sales);
+	range(c, "supplier", i, id, "variable_cost_bps", s->variable_cost_bps,
+	    0, MODEL_BPS_MAX);
+	nonneg(c, "supplier", i, id, "other_daily_receipts",
+	    s->other_daily_receipts);
+	range(c, "supplier", i, id, "payment_terms_days",
+	    s->payment_terms_days, 0, MODEL_TERMS_MAX);
+}
+
+static void
+check_invoice(struct ctx *c, const struct model_invoice *v, size_t i)
+{
+	const char	*id = v->id != NULL ? v->id : "";
+
+	if (v->id == NULL || v->id[0] == '\0')
+		report(c, MODEL_ERR_INVALID, "invoice", i, id, "id",
+		    "must not be empty");
+	if (v->outstanding <= 0)
+		report(c, MODEL_ERR_INVALID, "invoice", i, id, "outstanding",
+		    "must be > 0, got %lld", (long long)v->outstanding);
+	range(c, "invoice", i, id, "due_date", v->due_date, DAY_MIN, DAY_MAX);
+}
+
+static __int128
+wabs(__int128 v)
+{
+	return (v < 0 ? -v : v);
+}
+
+/*
+ * A bound on every partial sum a supplier's liquidity can reach, so that
+ * the day loops can add without checks: if four times the bound fits in
+ * 64 bits, nothing the model computes for this supplier can overflow.
+ */
+static int
+supplier_bound(const struct model_input *in, size_t s, __int128 open,
+    __int128 openfee)
+{
+	const struct model_supplier	*p = &in->suppliers[s];
+	const struct model_scheme	*sch = in->scheme;
+	__int128			 b, H, days;
+
+	H = in->scenario.horizon_days;
+	b = wabs(p->cash) + wabs(p->credit_available) +
+	    wabs(p->min_liquidity);
+	b += H * ((__int128)wabs(p->other_daily_receipts) +
+	    wabs(p->fixed_daily_costs) + 2 * (__int128)wabs(p->oem_daily_sales));
+	b += open + openfee;
+	if (sch != NULL && sch->day_count_basis > 0) {
+		days = p->payment_terms_days > in->scenario.payment_freeze_days ?
+		    p->payment_terms_days : in->scenario.payment_freeze_days;
+		b += H * ((__int128)wabs(p->oem_daily_sales) *
+		    wabs(sch->annual_rate_bps) * days /
+		    (10000 * (__int128)sch->day_count_basis) + 1);
+	}
+	return (b <= INT64_MAX / 4 ? 0 : -1);
+}
+
+int
+model_validate(const struct model_input *in, struct model_error *errs,
+    size_t maxerrs, size_t *nerrs)
+{
+	struct ctx		 c;
+	struct idkey		*sk = NULL, *ik = NULL;
+	const struct idkey	*f;
+	__int128		*open = NULL, *openfee = NULL, fee, n;
+	const struct model_scheme *sch = in->scheme;
+	int64_t			 start, P, E0, F;
+	size_t			 i;
+
+	memset(&c, 0, sizeof(c));
+	c.errs = errs;
+	c.max = maxerrs;
+	check_scenario(&c, &in->scenario);
+	if (sch != NULL)
+		check_scheme(&c, sch);
+	for (i = 0; i < in->nsuppliers; i++)
+		check_supplier(&c, &in->suppliers[i], i);
+	for (i = 0; i < in->ninvoices; i++)
+		check_invoice(&c, &in->invoices[i], i);
+
+	sk = calloc(in->nsuppliers + 1, sizeof(*sk));
+	ik = calloc(in->ninvoices + 1, sizeof(*ik));
+	open = calloc(in->nsuppliers + 1, sizeof(*open));
+	openfee = calloc(in->nsuppliers + 1, sizeof(*openfee));
+	if (sk == NULL || ik == NULL || open == NULL || openfee == NULL) {
+		report(&c, MODEL_ERR_NOMEM, "run", 0, "", "",
+		    "out of memory");
+		goto out;
+	}
+
+	/* Unique ids: sort, then compare neighbours. */
+	for (i = 0; i < in->nsuppliers; i++) {
+		sk[i].id = in->suppliers[i].id != NULL ?
+		    in->suppliers[i].id : "";
+		sk[i].idx = i;
+	}
+	qsort(sk, in->nsuppliers, sizeof(*sk), idkey_cmp);
+	for (i = 1; i < in->nsuppliers; i++) {
+		if (sk[i].id[0] != '\0' && strcmp(sk[i].id, sk[i - 1].id) == 0)
+			report(&c, MODEL_ERR_INVALID, "supplier", sk[i].idx,
+			    sk[i].id, "id", "duplicates supplier %zu",
+			    sk[i - 1].idx);
+	}
+	for (i = 0; i < in->ninvoices; i++) {
+		ik[i].id = in->invoices[i].id != NULL ?
+		    in->invoices[i].id : "";
+		ik[i].idx = i;
+	}
+	qsort(ik, in->ninvoices, sizeof(*ik), idkey_cmp);
+	for (i = 1; i < in->ninvoices; i++) {
+		if (ik[i].id[0] != '\0' && strcmp(ik[i].id, ik[i - 1].id) == 0)
+			report(&c, MODEL_ERR_INVALID, "invoice", ik[i].idx,
+			    ik[i].id, "id", "duplicates invoice %zu",
+			    ik[i - 1].idx);
+	}
+
+	/* Invoices name a known supplier; sum what each supplier is owed. */
+	start = in->scenario.start_date;
+	F = in->scenario.payment_freeze_days;
+	E0 = 0;
+	if (sch != NULL)
+		E0 = ((int64_t)sch->effective_from - start > 0 ?
+		    (int64_t)sch->effective_from - start : 0) +
+		    sch->payment_lag_days;
+	for (i = 0; i < in->ninvoices; i++) {
+		const struct model_invoice *v = &in->invoices[i];
+
+		f = idkey_find(sk, in->nsuppliers,
+		    v->supplier_id != NULL ? v->supplier_id : "");
+		if (f == NULL) {
+			report(&c, MODEL_ERR_INVALID, "invoice", i,
+			    v->id != NULL ? v->id : "", "supplier_id",
+			    "names no supplier in the input");
+			continue;
+		}
+		open[f->idx] += wabs(v->outstanding);
+		if (sch != NULL && sch->day_count_basis > 0) {
+			P = (int64_t)v->due_date - start;
+			P = P > F ? P : F;
+			if (P > E0) {
+				n = wabs(v->outstanding) * wabs(sch->annual_rate_bps);
+				fee = n * (P - E0) /
+				    (10000 * (__int128)sch->day_count_basis) + 1;
+				openfee[f->idx] += fee;
+			}
+		}
+	}
+	if (c.n == 0) {
+		for (i = 0; i < in->nsuppliers; i++) {
+			if (open[i] > INT64_MAX || openfee[i] > INT64_MAX ||
+			    supplier_bound(in, i, open[i], openfee[i]) == -1)
+				report(&c, MODEL_ERR_OVERFLOW, "supplier", i,
+				    in->suppliers[i].id, "",
+				    "figures too large: liquidity could "
+				    "exceed 64-bit money");
+		}
+	}
+out:
+	free(sk);
+	free(ik);
+	free(open);
+	free(openfee);
+	if (nerrs != NULL)
+		*nerrs = c.n;
+	return (c.n == 0 ? 0 : -1);
+}
