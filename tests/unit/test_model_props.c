@@ -1,0 +1,506 @@
+/*
+ * Properties of the liquidity model over many random supply chains
+ * (seeded, so a failure names a reproducible case). TIDEOVER_PROP_CASES
+ * sets how many chains each property sees; the default keeps the suite
+ * fast under ASan too.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "core/model.h"
+
+#define MAXS	10
+#define MAXI	48
+#define MAXH	120
+#define MAXP	512
+
+struct chain {
+	struct model_supplier	 sup[MAXS];
+	char			 sid[MAXS][8];
+	struct model_invoice	 inv[MAXI];
+	char			 iid[MAXI][8];
+	int64_t			 ramp[12];
+	struct model_scheme	 scheme;
+	struct model_input	 in;
+	uint64_t		 seed;
+};
+
+struct trace {
+	int64_t			 liq[MAXH];
+	struct model_payment	 pay[MAXP];
+	size_t			 npay;
+};
+
+static uint64_t
+rnd(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return (*s);
+}
+
+/* Uniform in [lo, hi]. */
+static int64_t
+between(uint64_t *s, int64_t lo, int64_t hi)
+{
+	return (lo + (int64_t)(rnd(s) % (uint64_t)(hi - lo + 1)));
+}
+
+static int
+cases(void)
+{
+	const char	*v = getenv("TIDEOVER_PROP_CASES");
+
+	return (v != NULL && atoi(v) > 0 ? atoi(v) : 150);
+}
+
+static void
+chain_make(struct chain *c, uint64_t seed)
+{
+	uint64_t		 s = seed * 2654435761ULL + 88172645463325252ULL;
+	struct model_supplier	*p;
+	struct model_scheme	*k = &c->scheme;
+	size_t			 i, n;
+	int64_t			 H;
+
+	memset(c, 0, sizeof(*c));
+	c->seed = seed;
+	c->in.suppliers = c->sup;
+	c->in.invoices = c->inv;
+	c->in.scenario.start_date = 20000;
+	H = between(&s, 1, MAXH);
+	c->in.scenario.horizon_days = H;
+	c->in.scenario.ramp_len = (size_t)between(&s, 0, 12);
+	for (i = 0; i < c->in.scenario.ramp_len; i++)
+		c->ramp[i] = between(&s, 0, 10000);
+	c->in.scenario.ramp_bps = c->ramp;
+	c->in.scenario.payment_freeze_days = between(&s, 0, 3) == 0 ?
+	    between(&s, 0, H < 20 ? H : 20) : 0;
+	c->in.scenario.fixed_cost_relief_bps = between(&s, 0, 1) ?
+	    between(&s, 0, 10000) : 0;
+	n = (size_t)between(&s, 1, MAXS);
+	c->in.nsuppliers = n;
+	for (i = 0; i < n; i++) {
+		p = &c->sup[i];
+		/* Ids in an order unrelated to their index. */
+		snprintf(c->sid[i], sizeof(c->sid[i]), "S%02d",
+		    (int)((i * 7 + seed) % 97));
+		p->id = c->sid[i];
+		p->tier = between(&s, 1, 3);
+		p->employees = between(&s, 0, 300);
+		p->cash = between(&s, -200000, 3000000);
+		p->credit_available = between(&s, 0, 1) ?
+		    between(&s, 0, 500000) : 0;
+		p->min_liquidity = between(&s, 0, 1) ? between(&s, 0, 400000) : 0;
+		p->fixed_daily_costs = between(&s, 0, 60000);
+		p->oem_daily_sales = between(&s, 0, 4) ? between(&s, 0, 200000) :
+		    0;
+		p->variable_cost_bps = between(&s, 0, 10000);
+		p->other_daily_receipts = between(&s, 0, 1) ?
+		    between(&s, 0, 20000) : 0;
+		p->payment_terms_days = between(&s, 0, 3) ?
+		    between(&s, 0, 60) : between(&s, 0, 365);
+		p->scheme_opt_in = (int)between(&s, 0, 1);
+	}
+	c->in.ninvoices = (size_t)between(&s, 0, MAXI);
+	for (i = 0; i < c->in.ninvoices; i++) {
+		snprintf(c->iid[i], sizeof(c->iid[i]), "I%03d",
+		    (int)((i * 13 + seed) % 997));
+		c->inv[i].id = c->iid[i];
+		c->inv[i].supplier_id = c->sid[between(&s, 0, (int64_t)n - 1)];
+		c->inv[i].outstanding = between(&s, 1, 800000);
+		c->inv[i].due_date = c->in.scenario.start_date +
+		    (int32_t)between(&s, -20, H + 20);
+	}
+	if (between(&s, 0, 9) < 3)
+		return;
+	c->in.scheme = k;
+	k->effective_from = c->in.scenario.start_date +
+	    (int32_t)between(&s, -5, 25);
+	k->payment_lag_days = between(&s, 0, 5);
+	k->advance_rate_bps = between(&s, 1, 10000);
+	k->annual_rate_bps = between(&s, 0, 20000);
+	k->day_count_basis = between(&s, 0, 1) ? 360 : 365;
+	k->fee_bearer = between(&s, 0, 1) ? MODEL_FEE_OEM : MODEL_FEE_SUPPLIER;
+	k->eligible_tiers = (unsigned int)between(&s, 0, 7) << 1;
+	k->has_max_employees = (int)between(&s, 0, 1);
+	k->max_employees = between(&s, 0, 300);
+	k->min_invoice_amount = between(&s, 0, 1) ? between(&s, 0, 200000) : 0;
+	k->requires_opt_in = (int)between(&s, 0, 1);
+	k->has_per_supplier_cap = between(&s, 0, 2) == 0;
+	k->per_supplier_cap = between(&s, 0, 2000000);
+	k->has_facility_limit = between(&s, 0, 2) == 0;
+	k->facility_limit = between(&s, 0, 4000000);
+}
+
+static struct model *
+chain_model(const struct chain *c, int threads, int reference)
+{
+	struct model_opts	 o;
+	struct model_error	 e;
+	struct model		*m;
+
+	memset(&o, 0, sizeof(o));
+	o.threads = threads;
+	o.reference = reference;
+	m = model_alloc(&c->in, &o, &e);
+	if (m == NULL)
+		fail_msg("seed %llu: %s %zu %s: %s",
+		    (unsigned long long)c->seed, e.object, e.index, e.field,
+		    e.problem);
+	return (m);
+}
+
+static void
+chain_run(const struct chain *c, int threads, int64_t L,
+    struct model_result *r, struct model_point *p)
+{
+	struct model		*m;
+	struct model_error	 e;
+
+	m = chain_model(c, threads, 0);
+	assert_int_equal(model_run(m, L, r, p, &e), 0);
+	model_free(m);
+}
+
+static void
+chain_sweep(const struct chain *c, int threads, int reference,
+    struct model_point *curve, int64_t *brk)
+{
+	struct model		*m;
+	struct model_error	 e;
+
+	m = chain_model(c, threads, reference);
+	assert_int_equal(model_sweep(m, c->in.scenario.horizon_days, curve,
+	    brk, &e), 0);
+	model_free(m);
+}
+
+static void
+on_pay(void *arg, const struct model_payment *p)
+{
+	struct trace	*t = arg;
+
+	assert_true(t->npay < MAXP);
+	t->pay[t->npay++] = *p;
+}
+
+static void
+on_day(void *arg, int64_t d, int64_t liq)
+{
+	((struct trace *)arg)->liq[d] = liq;
+}
+
+static void
+chain_trace(const struct chain *c, size_t s, int64_t L, struct trace *t)
+{
+	struct model		*m;
+	struct model_trace	 tr;
+	struct model_error	 e;
+
+	memset(t, 0, sizeof(*t));
+	tr.payment = on_pay;
+	tr.day = on_day;
+	tr.arg = t;
+	m = chain_model(c, 1, 0);
+	assert_int_equal(model_trace(m, s, L, &tr, NULL, &e), 0);
+	model_free(m);
+}
+
+static int64_t
+pick_L(const struct chain *c)
+{
+	return ((int64_t)((c->seed * 31) %
+	    (uint64_t)(c->in.scenario.horizon_days + 1)));
+}
+
+static void
+fast_sweep_equals_day_by_day_and_threads_agree(void **state)
+{
+	struct chain		c;
+	struct model_point	a[MAXH + 1], b[MAXH + 1], d[MAXH + 1];
+	int64_t			ba[MAXS], bb[MAXS], bd[MAXS];
+	int			i;
+
+	for (i = 0; i < cases(); i++) {
+		chain_make(&c, (uint64_t)i + 1);
+		chain_sweep(&c, 1, 1, a, ba);
+		chain_sweep(&c, 1, 0, b, bb);
+		chain_sweep(&c, 2, 0, d, bd);
+		if (memcmp(a, b, sizeof(a[0]) *
+		    (size_t)(c.in.scenario.horizon_days + 1)) != 0)
+			fail_msg("seed %d: fast curve differs", i + 1);
+		assert_memory_equal(a, d, sizeof(a[0]) *
+		    (size_t)(c.in.scenario.horizon_days + 1));
+		assert_memory_equal(ba, bb, sizeof(ba[0]) * c.in.nsuppliers);
+		assert_memory_equal(ba, bd, sizeof(ba[0]) * c.in.nsuppliers);
+	}
+}
+
+static void
+threaded_run_equals_single_threaded(void **state)
+{
+	struct chain		c;
+	struct model_result	a[MAXS], b[MAXS];
+	struct model_point	pa, pb;
+	int			i;
+
+	for (i = 0; i < cases(); i++) {
+		chain_make(&c, (uint64_t)i + 1000);
+		chain_run(&c, 1, pick_L(&c), a, &pa);
+		chain_run(&c, 2, pick_L(&c), b, &pb);
+		assert_memory_equal(a, b, sizeof(a[0]) * c.in.nsuppliers);
+		assert_memory_equal(&pa, &pb, sizeof(pa));
+	}
+}
+
+static void
+funding_gap_added_to_cash_removes_the_breach(void **state)
+{
+	struct chain		c;
+	struct model_result	a[MAXS], b[MAXS];
+	size_t			s, n;
+	int			i;
+
+	for (i = 0, n = 0; i < cases(); i++) {
+		chain_make(&c, (uint64_t)i + 2000);
+		chain_run(&c, 1, pick_L(&c), a, NULL);
+		for (s = 0; s < c.in.nsuppliers; s++)
+			c.sup[s].cash += a[s].funding_gap;
+		chain_run(&c, 1, pick_L(&c), b, NULL);
+		for (s = 0; s < c.in.nsuppliers; s++) {
+			assert_int_equal(b[s].breach_day, MODEL_NONE);
+			assert_int_equal(b[s].lowest_liquidity,
+			    a[s].lowest_liquidity + a[s].funding_gap);
+			assert_int_equal(b[s].funding_gap, 0);
+			n += a[s].funding_gap > 0;
+		}
+	}
+	assert_true(n > 0);	/* the property was exercised */
+}
+
+static void
+generous_scheme_never_lowers_liquidity(void **state)
+{
+	struct chain	c;
+	struct trace	a, b;
+	size_t		s;
+	int64_t		t, L;
+	int		i;
+
+	for (i = 0; i < cases() / 3; i++) {
+		chain_make(&c, (uint64_t)i + 3000);
+		L = pick_L(&c);
+		c.in.scheme = NULL;
+		memset(&c.scheme, 0, sizeof(c.scheme));
+		c.scheme.effective_from = c.in.scenario.start_date;
+		c.scheme.advance_rate_bps = 10000;
+		c.scheme.day_count_basis = 365;
+		c.scheme.eligible_tiers = 0xe;
+		for (s = 0; s < c.in.nsuppliers; s++) {
+			c.in.scheme = NULL;
+			chain_trace(&c, s, L, &a);
+			c.in.scheme = &c.scheme;
+			chain_trace(&c, s, L, &b);
+			for (t = 0; t < c.in.scenario.horizon_days; t++)
+				assert_true(b.liq[t] >= a.liq[t]);
+		}
+	}
+}
+
+/* Each day's outstanding advances per supplier, rebuilt from the trace. */
+static void
+outstanding_by_day(const struct trace *t, int64_t H, int64_t *out)
+{
+	size_t	i, j;
+	int64_t	d, end;
+
+	for (i = 0; i < t->npay; i++) {
+		if (t->pay[i].kind != MODEL_PAY_EARLY)
+			continue;
+		end = H;
+		for (j = 0; j < t->npay; j++)
+			if (t->pay[j].kind == MODEL_PAY_REMAINDER &&
+			    t->pay[j].invoice == t->pay[i].invoice &&
+			    t->pay[j].approved_day == t->pay[i].approved_day)
+				end = t->pay[j].day;
+		for (d = t->pay[i].day; d < end; d++)
+			out[d] += t->pay[i].gross;
+	}
+}
+
+static void
+caps_and_facility_limit_are_never_exceeded(void **state)
+{
+	struct chain		c;
+	struct trace		t;
+	struct model_result	r[MAXS];
+	struct model_point	p;
+	int64_t			own[MAXH], all[MAXH], L, d, peak;
+	size_t			s;
+	int			i, n = 0;
+
+	for (i = 0; i < cases(); i++) {
+		chain_make(&c, (uint64_t)i + 4000);
+		if (c.in.scheme == NULL)
+			continue;
+		L = pick_L(&c);
+		chain_run(&c, 2, L, r, &p);
+		memset(all, 0, sizeof(all));
+		for (s = 0; s < c.in.nsuppliers; s++) {
+			memset(own, 0, sizeof(own));
+			chain_trace(&c, s, L, &t);
+			outstanding_by_day(&t, c.in.scenario.horizon_days, own);
+			for (d = 0; d < c.in.scenario.horizon_days; d++) {
+				if (c.scheme.has_per_supplier_cap)
+					assert_true(own[d] <=
+					    c.scheme.per_supplier_cap);
+				all[d] += own[d];
+			}
+		}
+		peak = 0;
+		for (d = 0; d < c.in.scenario.horizon_days; d++) {
+			if (c.scheme.has_facility_limit)
+				assert_true(all[d] <= c.scheme.facility_limit);
+			peak = all[d] > peak ? all[d] : peak;
+		}
+		assert_int_equal(peak, p.peak_facility_use);
+		n += peak > 0;
+	}
+	assert_true(n > 0);
+}
+
+static void
+facility_limit_at_the_uncapped_peak_changes_nothing(void **state)
+{
+	struct chain		c;
+	struct model_result	a[MAXS], b[MAXS];
+	struct model_point	pa, pb;
+	int64_t			L;
+	int			i;
+
+	for (i = 0; i < cases(); i++) {
+		chain_make(&c, (uint64_t)i + 5000);
+		if (c.in.scheme == NULL)
+			continue;
+		L = pick_L(&c);
+		c.scheme.has_facility_limit = 0;
+		chain_run(&c, 1, L, a, &pa);
+		c.scheme.has_facility_limit = 1;
+		c.scheme.facility_limit = pa.peak_facility_use;
+		chain_run(&c, 1, L, b, &pb);
+		assert_memory_equal(a, b, sizeof(a[0]) * c.in.nsuppliers);
+		assert_memory_equal(&pa, &pb, sizeof(pa));
+	}
+}
+
+static void
+receipts_equal_invoices_paid_less_fees(void **state)
+{
+	struct chain	c;
+	struct trace	a, b;
+	int64_t		L, paid, got, fees;
+	size_t		s, j, k;
+	int		i, matured, n = 0;
+
+	for (i = 0; i < cases(); i++) {
+		chain_make(&c, (uint64_t)i + 6000);
+		if (c.in.scheme == NULL)
+			continue;
+		L = pick_L(&c);
+		for (s = 0; s < c.in.nsuppliers; s++) {
+			chain_trace(&c, s, L, &b);
+			matured = 1;
+			got = fees = 0;
+			for (j = 0; j < b.npay; j++) {
+				got += b.pay[j].net;
+				fees += b.pay[j].fee;
+				if (b.pay[j].kind != MODEL_PAY_EARLY)
+					continue;
+				for (k = 0; k < b.npay; k++)
+					if (b.pay[k].kind ==
+					    MODEL_PAY_REMAINDER &&
+					    b.pay[k].invoice ==
+					    b.pay[j].invoice &&
+					    b.pay[k].approved_day ==
+					    b.pay[j].approved_day)
+						break;
+				matured &= k < b.npay;
+			}
+			if (!matured)
+				continue;
+			c.in.scheme = NULL;
+			chain_trace(&c, s, L, &a);
+			c.in.scheme = &c.scheme;
+			for (paid = 0, j = 0; j < a.npay; j++)
+				paid += a.pay[j].gross;
+			assert_int_equal(got, paid - fees);
+			n += fees > 0;
+		}
+	}
+	assert_true(n > 0);
+}
+
+static void
+results_do_not_depend_on_input_order(void **state)
+{
+	struct chain		c, d;
+	struct model_result	a[MAXS], b[MAXS];
+	struct model_point	pa, pb, ca[MAXH + 1], cb[MAXH + 1];
+	int64_t			ba[MAXS], bb[MAXS], L;
+	size_t			s, n, ni, j;
+	int			i;
+
+	for (i = 0; i < cases(); i++) {
+		chain_make(&c, (uint64_t)i + 7000);
+		L = pick_L(&c);
+		/* Reverse both arrays; the ids travel with their records. */
+		d = c;
+		n = c.in.nsuppliers;
+		ni = c.in.ninvoices;
+		for (s = 0; s < n; s++)
+			d.sup[s] = c.sup[n - 1 - s];
+		for (j = 0; j < ni; j++)
+			d.inv[j] = c.inv[ni - 1 - j];
+		d.in.suppliers = d.sup;
+		d.in.invoices = d.inv;
+		d.in.scheme = c.in.scheme != NULL ? &d.scheme : NULL;
+		chain_run(&c, 1, L, a, &pa);
+		chain_run(&d, 1, L, b, &pb);
+		assert_memory_equal(&pa, &pb, sizeof(pa));
+		chain_sweep(&c, 1, 0, ca, ba);
+		chain_sweep(&d, 1, 0, cb, bb);
+		assert_memory_equal(ca, cb, sizeof(ca[0]) *
+		    (size_t)(c.in.scenario.horizon_days + 1));
+		for (s = 0; s < n; s++) {
+			assert_memory_equal(&a[s], &b[n - 1 - s], sizeof(a[s]));
+			assert_int_equal(ba[s], bb[n - 1 - s]);
+		}
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(fast_sweep_equals_day_by_day_and_threads_agree),
+		cmocka_unit_test(threaded_run_equals_single_threaded),
+		cmocka_unit_test(funding_gap_added_to_cash_removes_the_breach),
+		cmocka_unit_test(generous_scheme_never_lowers_liquidity),
+		cmocka_unit_test(caps_and_facility_limit_are_never_exceeded),
+		cmocka_unit_test(facility_limit_at_the_uncapped_peak_changes_nothing),
+		cmocka_unit_test(receipts_equal_invoices_paid_less_fees),
+		cmocka_unit_test(results_do_not_depend_on_input_order),
+	};
+
+	return (cmocka_run_group_tests_name("model properties", tests, NULL,
+	    NULL));
+}
