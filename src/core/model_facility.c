@@ -294,7 +294,8 @@ first_day(struct dctx *x)
 				n++;
 			}
 		}
-		qsort(d->plist, n, sizeof(*d->plist), pcand_cmp);
+		if (n > 0)
+			qsort(d->plist, n, sizeof(*d->plist), pcand_cmp);
 	}
 	for (i = 0, j = 0; i < m->nocand || j < n;) {
 		if (i < m->nocand && (j == n || m->ocand[i].P < d->plist[j].P ||
