@@ -60,6 +60,9 @@ unix_socket_directories = '$PG_RUN'
 unix_socket_permissions = 0700
 max_connections = 100
 fsync = on
+# Bulk imports write a few GB of WAL at once; fewer, later checkpoints.
+max_wal_size = 8GB
+checkpoint_timeout = 15min
 logging_collector = off
 CONF
 	say "cluster created"

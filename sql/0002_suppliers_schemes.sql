@@ -5,7 +5,7 @@
 CREATE TABLE suppliers (
 	seq			bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
 	id			text COLLATE "C" PRIMARY KEY
-				    CHECK (id ~ '^[A-Za-z0-9._:-]{1,64}$'),
+				    CHECK (id ~ '^[A-Za-z0-9._-]{1,64}$'),
 	name			text NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
 	tier			smallint NOT NULL CHECK (tier BETWEEN 1 AND 3),
 	region			text NOT NULL CHECK (length(region) BETWEEN 1 AND 100),
@@ -53,7 +53,7 @@ GRANT SELECT, INSERT ON supplier_history TO tideover_app;
 CREATE TABLE schemes (
 	seq			bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
 	id			text COLLATE "C" PRIMARY KEY
-				    CHECK (id ~ '^[A-Za-z0-9._:-]{1,64}$'),
+				    CHECK (id ~ '^[A-Za-z0-9._-]{1,64}$'),
 	name			text NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
 	effective_from		date NOT NULL,
 	payment_lag_days	integer NOT NULL

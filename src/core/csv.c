@@ -73,12 +73,15 @@ csv_header(struct csv *c, const char *const *names)
 	csv_end_row(c);
 }
 
+/* A UTF-8 byte order mark, as spreadsheets write one, is skipped. */
 void
 csv_reader_init(struct csv_reader *r, const char *data, size_t len)
 {
 	r->p = data;
 	r->end = data + len;
 	r->line = 1;
+	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
+		r->p += 3;
 }
 
 void

@@ -219,6 +219,16 @@ is_supplier(struct api_ctx *ctx)
 	return (ctx->key.role == ROLE_SUPPLIER);
 }
 
+static int
+own_invoice_id(struct api_ctx *ctx, const char *id)
+{
+	size_t	len;
+
+	len = strlen(ctx->key.supplier_id);
+	return (strncmp(id, ctx->key.supplier_id, len) == 0 &&
+	    id[len] == '-' && id[len + 1] != '\0');
+}
+
 static void
 invoice_of(struct store_invoice *inv, const struct json_invoice *in,
     const char *status, const char *at)
@@ -255,6 +265,16 @@ invoice_create(struct api_ctx *ctx)
 		    ctx->key.role == ROLE_TREASURY,
 		    module_config()->currency, &w->in, details) == -1)
 			return (api_invalid(ctx, details));
+		/*
+		 * Invoice ids are global, so a supplier's ids live under its
+		 * own prefix: otherwise a refused id would tell one supplier
+		 * that another has an invoice of that number.
+		 */
+		if (is_supplier(ctx) && !own_invoice_id(ctx, w->in.id)) {
+			json_detail(details, "id", 0, "a supplier's invoice ids "
+			    "start with its supplier id and '-'");
+			return (api_invalid(ctx, details));
+		}
 		cJSON_Delete(details);
 		api_resource(ctx, "invoice:%s", w->in.id);
 		store_ledger_head_supplier(&ctx->q, w->in.supplier_id);
@@ -520,6 +540,14 @@ decide_early(struct api_ctx *ctx, struct write *w,
 
 	oem = strcmp(st->fee_bearer, "oem") == 0;
 	net = oem ? advance : advance - fee;
+	if (net <= 0) {
+		details = json_details_new();
+		json_detail(details, "paid_on", 0, "the fee would take the "
+		    "whole advance");
+		return (api_error(ctx, 409, "not_eligible", "the invoice is "
+		    "not eligible for early payment under this scheme",
+		    details));
+	}
 	w->tx.scheme = w->scheme;
 	w->tx.effective = w->on;
 	if (journal_early_payment(&w->tx, st->inv.supplier_id, w->scheme,
@@ -925,6 +953,62 @@ import_duplicates(struct write *w, cJSON *details)
 }
 
 static int
+cmp_supplier(const void *a, const void *b)
+{
+	const struct store_invoice_new	*x = *(const struct store_invoice_new *
+					    const *)a;
+	const struct store_invoice_new	*y = *(const struct store_invoice_new *
+					    const *)b;
+
+	return (strcmp(x->supplier_id, y->supplier_id));
+}
+
+/*
+ * The import's one journal transaction: a credit to each supplier for
+ * the total of its new invoices (in supplier id order), and the debit to
+ * purchases. The invoices themselves are the detail; a million postings
+ * would only repeat them.
+ */
+static int
+import_postings(struct write *w, const char *cur, int64_t *created)
+{
+	const struct store_invoice_new	**v;
+	int64_t				  sum, total;
+	int				  i, j, n;
+
+	if ((v = calloc((size_t)w->n + 1, sizeof(*v))) == NULL)
+		abort();
+	for (i = 0, n = 0; i < w->n; i++) {
+		if (w->skip[i])
+			w->unchanged++;
+		else
+			v[n++] = &w->rows[i];
+	}
+	qsort(v, (size_t)n, sizeof(*v), cmp_supplier);
+	total = 0;
+	for (i = 0; i < n; i = j) {
+		sum = 0;
+		for (j = i; j < n && strcmp(v[j]->supplier_id,
+		    v[i]->supplier_id) == 0; j++) {
+			if (money_add(sum, v[j]->amount, &sum) == -1)
+				goto overflow;
+		}
+		if (money_add(total, sum, &total) == -1 ||
+		    journal_approval_line(&w->tx, v[i]->supplier_id, cur, sum,
+		    NULL) == -1)
+			goto overflow;
+	}
+	if (n > 0 && journal_approval_total(&w->tx, cur, total) == -1)
+		goto overflow;
+	free(v);
+	*created = n;
+	return (0);
+overflow:
+	free(v);
+	return (-1);
+}
+
+static int
 import_invalid(struct api_ctx *ctx, cJSON *details)
 {
 	char	msg[128];
@@ -951,7 +1035,7 @@ import(struct api_ctx *ctx)
 	const char		*hash;
 	const char		*cur = module_config()->currency;
 	cJSON			*details, *j;
-	int64_t			 head, n, created, total;
+	int64_t			 head, n, created;
 	int			 i, row;
 
 	switch (ctx->step) {
@@ -1000,24 +1084,12 @@ import(struct api_ctx *ctx)
 		if (db_rows_int64(&ctx->rows, 0, 0, &head) == -1 ||
 		    (hash = db_rows_get(&ctx->rows, 0, 1)) == NULL)
 			return (api_db_error(ctx));
-		total = 0;
-		for (i = 0, created = 0; i < w->n; i++) {
-			if (w->skip[i]) {
-				w->unchanged++;
-				continue;
-			}
-			if (__builtin_add_overflow(total, w->rows[i].amount,
-			    &total) || journal_approval_line(&w->tx,
-			    w->rows[i].supplier_id, cur, w->rows[i].amount,
-			    w->rows[i].id) == -1)
-				return (api_error(ctx, 422,
-				    "validation_failed", "the invoices' total "
-				    "overflows", NULL));
-			created++;
+		if (import_postings(w, cur, &created) == -1) {
+			details = json_details_new();
+			json_detail(details, "amount", 0, "the file's invoices "
+			    "add up to more than can be posted");
+			return (api_invalid(ctx, details));
 		}
-		if (created > 0 && journal_approval_total(&w->tx, cur,
-		    total) == -1)
-			return (api_db_error(ctx));
 		if (created > 0 && write_seal(w, head, hash) == -1)
 			return (api_db_error(ctx));
 		j = cJSON_CreateObject();

@@ -130,7 +130,7 @@ transactions(struct api_ctx *ctx)
 	struct store_posting	 p;
 	cJSON			*root, *items, *j = NULL, *postings = NULL, *pj;
 	char			 cur[CURSOR_KEY_MAX], *end, last[24];
-	int64_t			 after, first;
+	int64_t			 after, *seqs;
 	int			 limit, i, k;
 
 	if (api_page(ctx, &limit, cur, sizeof(cur)) == -1)
@@ -157,13 +157,18 @@ transactions(struct api_ctx *ctx)
 		db_rows_init(&ctx->rows);
 		if (t->txs.nrows == 0)
 			break;
-		if (store_tx_decode(&t->txs, 0, &tx) == -1)
-			return (api_db_error(ctx));
-		first = tx.seq;
 		k = t->txs.nrows > limit ? limit : t->txs.nrows;
-		if (store_tx_decode(&t->txs, k - 1, &tx) == -1)
-			return (api_db_error(ctx));
-		store_posting_list(&ctx->q, first - 1, tx.seq, POSTINGS_SHOWN);
+		if ((seqs = calloc((size_t)k, sizeof(*seqs))) == NULL)
+			abort();
+		for (i = 0; i < k; i++) {
+			if (store_tx_decode(&t->txs, i, &tx) == -1) {
+				free(seqs);
+				return (api_db_error(ctx));
+			}
+			seqs[i] = tx.seq;
+		}
+		store_posting_list_of(&ctx->q, seqs, k, POSTINGS_SHOWN);
+		free(seqs);
 		return (api_query(ctx));
 	}
 
@@ -200,20 +205,31 @@ transactions(struct api_ctx *ctx)
 }
 
 /*
- * GET /v1/ledger/verify: walk the chain from the first transaction,
- * a chunk at a time, recomputing each hash from the stored fields and
- * postings; then compare every account's balance with its postings.
+ * GET /v1/ledger/verify: read the head, then walk the chain up to it from
+ * the first transaction, a chunk at a time, recomputing each hash from
+ * the stored fields and postings; then compare every account's balance
+ * with its postings. Transactions posted meanwhile lie beyond the head
+ * that was read and are left for the next verification.
  */
 
+enum verify_step {
+	V_HEAD,
+	V_TXS,
+	V_POSTINGS,
+	V_TOTALS,
+};
+
 struct verify {
-	struct db_rows	txs;
-	int64_t		after;
-	int64_t		count;
-	unsigned char	prev[CHAIN_HASH_LEN];
-	int		chain_ok;
-	int		balanced;
-	int64_t		first_bad;
-	int		fetching_postings;
+	enum verify_step step;
+	struct db_rows	 txs;
+	int64_t		 upto;
+	unsigned char	 head[CHAIN_HASH_LEN];
+	int64_t		 after;
+	int64_t		 count;
+	unsigned char	 prev[CHAIN_HASH_LEN];
+	int		 chain_ok;
+	int		 balanced;
+	int64_t		 first_bad;
 };
 
 static void
@@ -238,7 +254,7 @@ verify_bad(struct verify *v, int64_t seq, int chain)
 		v->first_bad = seq;
 }
 
-/* Check one chunk of transactions against their postings (ctx->rows). */
+/* Check one chunk of transactions against their postings (prow). */
 static void
 verify_chunk(struct verify *v, const struct db_rows *prow)
 {
@@ -296,65 +312,24 @@ verify_chunk(struct verify *v, const struct db_rows *prow)
 }
 
 static int
-verify(struct api_ctx *ctx)
+verify_reply(struct api_ctx *ctx, struct verify *v)
 {
-	struct verify	*v = ctx->data;
-	struct store_tx	 last;
-	int64_t		 accounts, currencies, orphans, head;
-	const char	*hash;
-	unsigned char	 hh[CHAIN_HASH_LEN];
+	int64_t		 accounts, currencies, orphans;
 	char		 hex[CHAIN_HASH_LEN * 2 + 1];
 	cJSON		*j;
 
-	if (ctx->step == 0) {
-		if ((v = calloc(1, sizeof(*v))) == NULL)
-			abort();
-		v->chain_ok = v->balanced = 1;
-		ctx->data = v;
-		ctx->data_free = verify_free;
-		store_tx_list(&ctx->q, NULL, 0, 0, VERIFY_CHUNK);
-		return (api_query(ctx));
-	}
-
-	if (v->fetching_postings) {
-		verify_chunk(v, &ctx->rows);
-		v->fetching_postings = 0;
-		db_rows_cleanup(&v->txs);
-		store_tx_list(&ctx->q, NULL, v->after, 0, VERIFY_CHUNK);
-		return (api_query(ctx));
-	}
-
-	if (ctx->rows.ncols == 9) {
-		/* A chunk of transactions: now their postings. */
-		if (ctx->rows.nrows > 0) {
-			v->txs = ctx->rows;
-			db_rows_init(&ctx->rows);
-			if (store_tx_decode(&v->txs, v->txs.nrows - 1,
-			    &last) == -1)
-				return (api_db_error(ctx));
-			v->fetching_postings = 1;
-			store_posting_list(&ctx->q, v->after, last.seq, 0);
-			return (api_query(ctx));
-		}
-		store_ledger_totals(&ctx->q);
-		return (api_query(ctx));
-	}
-
-	/* The totals. */
 	if (ctx->rows.nrows != 1 ||
 	    db_rows_int64(&ctx->rows, 0, 0, &accounts) == -1 ||
 	    db_rows_int64(&ctx->rows, 0, 1, &currencies) == -1 ||
-	    db_rows_int64(&ctx->rows, 0, 2, &orphans) == -1 ||
-	    db_rows_int64(&ctx->rows, 0, 3, &head) == -1 ||
-	    (hash = db_rows_get(&ctx->rows, 0, 4)) == NULL)
+	    db_rows_int64(&ctx->rows, 0, 2, &orphans) == -1)
 		return (api_db_error(ctx));
 	if (accounts != 0 || currencies != 0 || orphans != 0)
 		v->balanced = 0;
-	if (head != v->count || keys_hex_decode(hash, hh, sizeof(hh)) == -1 ||
-	    memcmp(hh, v->prev, sizeof(hh)) != 0)
+	if (v->count != v->upto || memcmp(v->prev, v->head,
+	    sizeof(v->head)) != 0)
 		v->chain_ok = 0;
 
-	keys_hex_encode(v->prev, sizeof(v->prev), hex);
+	keys_hex_encode(v->head, sizeof(v->head), hex);
 	j = cJSON_CreateObject();
 	cJSON_AddBoolToObject(j, "balanced", v->balanced);
 	cJSON_AddBoolToObject(j, "chain_ok", v->chain_ok);
@@ -366,6 +341,63 @@ verify(struct api_ctx *ctx)
 		cJSON_AddNullToObject(j, "first_bad_seq");
 	json_add_int64(j, "accounts_out_of_balance", accounts);
 	return (api_reply(ctx, 200, j));
+}
+
+static int
+verify(struct api_ctx *ctx)
+{
+	struct verify	*v = ctx->data;
+	struct store_tx	 last;
+
+	if (ctx->step == 0) {
+		if ((v = calloc(1, sizeof(*v))) == NULL)
+			abort();
+		v->chain_ok = v->balanced = 1;
+		ctx->data = v;
+		ctx->data_free = verify_free;
+		v->step = V_HEAD;
+		store_ledger_head(&ctx->q);
+		return (api_query(ctx));
+	}
+
+	switch (v->step) {
+	case V_HEAD:
+		if (ctx->rows.nrows != 1 ||
+		    db_rows_int64(&ctx->rows, 0, 0, &v->upto) == -1 ||
+		    keys_hex_decode(db_rows_get(&ctx->rows, 0, 1), v->head,
+		    sizeof(v->head)) == -1)
+			return (api_db_error(ctx));
+		if (v->upto == 0) {
+			v->step = V_TOTALS;
+			store_ledger_totals(&ctx->q);
+			return (api_query(ctx));
+		}
+		break;
+	case V_TXS:
+		if (ctx->rows.nrows == 0) {
+			v->step = V_TOTALS;
+			store_ledger_totals(&ctx->q);
+			return (api_query(ctx));
+		}
+		v->txs = ctx->rows;
+		db_rows_init(&ctx->rows);
+		if (store_tx_decode(&v->txs, v->txs.nrows - 1, &last) == -1)
+			return (api_db_error(ctx));
+		v->step = V_POSTINGS;
+		store_posting_list(&ctx->q, v->after, last.seq, 0);
+		return (api_query(ctx));
+	case V_POSTINGS:
+		verify_chunk(v, &ctx->rows);
+		db_rows_cleanup(&v->txs);
+		break;
+	case V_TOTALS:
+		return (verify_reply(ctx, v));
+	}
+
+	/* The next chunk, up to the head read first. */
+	v->step = V_TXS;
+	store_tx_list(&ctx->q, NULL, v->after, v->upto, VERIFY_CHUNK);
+	return (api_query(ctx));
 }
 
 static const char *const page_params[] = { "limit", "cursor", NULL };

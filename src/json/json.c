@@ -186,7 +186,8 @@ json_get_bool(const cJSON *obj, const char *name, int required, int *out,
 
 /*
  * Ids chosen by clients (suppliers, invoices, schemes): 1 to 64 of
- * [A-Za-z0-9._:-], so they are safe in paths, account names and CSV.
+ * [A-Za-z0-9._-], so they are safe in paths and CSV, and unambiguous
+ * inside the journal's account names, whose separator is ':'.
  */
 int
 json_is_id(const char *s)
@@ -196,7 +197,7 @@ json_is_id(const char *s)
 	len = strlen(s);
 	return (len >= 1 && len <= JSON_ID_MAX && strspn(s,
 	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-	    "0123456789._:-") == len);
+	    "0123456789._-") == len);
 }
 
 int
@@ -210,7 +211,7 @@ json_get_id(const cJSON *obj, const char *name, int required,
 		return (r);
 	if (!json_is_id(*out)) {
 		json_detail(details, name, 0, "must be 1 to 64 letters, "
-		    "digits or . _ : -");
+		    "digits or . _ -");
 		return (-1);
 	}
 	return (1);

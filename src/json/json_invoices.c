@@ -50,7 +50,10 @@ json_invoice_decode(const cJSON *j, int allow_status, const char *currency,
 	memset(inv, 0, sizeof(*inv));
 	n = cJSON_GetArraySize(details);
 	json_check_fields(j, fields, details);
-	json_get_id(j, "id", 1, &inv->id, details);
+	/* "import" would be shadowed by the route /v1/invoices/import. */
+	if (json_get_id(j, "id", 1, &inv->id, details) == 1 &&
+	    strcmp(inv->id, "import") == 0)
+		json_detail(details, "id", 0, "import is reserved");
 	json_get_id(j, "supplier_id", 1, &inv->supplier_id, details);
 	json_get_int64(j, "amount", 1, 1, JSON_INT_MAX, &inv->amount, details);
 	r = json_get_string(j, "currency", 1, 3, &inv->currency, details);

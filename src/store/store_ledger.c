@@ -317,7 +317,7 @@ store_invoice_import_check(struct db_query *q,
 	db_query_init(q, "SELECT u.n, s.id IS NOT NULL, i.id IS NOT NULL, "
 	    "coalesce(i.supplier_id = u.supplier AND i.amount = u.amount AND "
 	    "i.issue_date = u.issue AND i.due_date = u.due AND "
-	    "i.status <> 'submitted' AND i.status <> 'rejected', false) "
+	    "i.status IN ('approved', 'advanced', 'paid'), false) "
 	    "FROM unnest($1::text[], $2::text[], $3::bigint[], $4::date[], "
 	    "$5::date[]) WITH ORDINALITY AS u(id, supplier, amount, issue, "
 	    "due, n) "
@@ -431,6 +431,25 @@ store_posting_list(struct db_query *q, int64_t after, int64_t upto,
 	db_query_int64(q, per_tx);
 }
 
+/* The same, for the transactions listed (a page of a filtered list). */
+void
+store_posting_list_of(struct db_query *q, const int64_t *seqs, int n,
+    int per_tx)
+{
+	struct buf	b;
+	int		i;
+
+	db_query_init(q, "SELECT tx_seq, account, currency, amount, "
+	    "invoice_id FROM ledger_postings WHERE tx_seq = ANY ($1::bigint[]) "
+	    "AND ($2 = 0 OR n < $2) ORDER BY tx_seq, n");
+	db_array_begin(&b);
+	for (i = 0; i < n; i++)
+		db_array_int64(&b, seqs[i]);
+	db_array_end(&b);
+	db_query_buf(q, &b);
+	db_query_int64(q, per_tx);
+}
+
 int
 store_posting_decode(const struct db_rows *r, int row,
     struct store_posting *p)
@@ -446,9 +465,9 @@ store_posting_decode(const struct db_rows *r, int row,
 }
 
 /*
- * What verify checks besides the chain: accounts whose stored balance
- * differs from their postings, currencies whose balances do not sum to
- * zero, and the head.
+ * What verify checks besides the chain, in one snapshot: accounts whose
+ * stored balance differs from their postings, currencies whose balances
+ * do not sum to zero, and postings to accounts that do not exist.
  */
 void
 store_ledger_totals(struct db_query *q)
@@ -461,6 +480,5 @@ store_ledger_totals(struct db_query *q)
 	    "(SELECT count(*) FROM (SELECT currency FROM ledger_accounts "
 	    "GROUP BY currency HAVING sum(balance) <> 0) c), "
 	    "(SELECT count(*) FROM ledger_postings p WHERE NOT EXISTS "
-	    "(SELECT 1 FROM ledger_accounts a WHERE a.name = p.account)), "
-	    "h.seq, encode(h.hash, 'hex') FROM ledger_head h");
+	    "(SELECT 1 FROM ledger_accounts a WHERE a.name = p.account))");
 }

@@ -144,6 +144,7 @@ int	store_account_decode(const struct db_rows *, int,
 void	store_tx_list(struct db_query *, const char *, int64_t, int64_t, int);
 int	store_tx_decode(const struct db_rows *, int, struct store_tx *);
 void	store_posting_list(struct db_query *, int64_t, int64_t, int);
+void	store_posting_list_of(struct db_query *, const int64_t *, int, int);
 int	store_posting_decode(const struct db_rows *, int,
 	    struct store_posting *);
 void	store_ledger_totals(struct db_query *);

@@ -151,7 +151,7 @@ supplier_submits_treasury_approves(void **state)
 	long		before;
 
 	before = txcount();
-	post(&r, "/v1/invoices", sup_key, "{\"id\":\"L-INV-1\",\"supplier_id\":"
+	post(&r, "/v1/invoices", sup_key, "{\"id\":\"L-SUP-A-1\",\"supplier_id\":"
 	    "\"L-SUP-A\",\"amount\":500000,\"currency\":\"GBP\","
 	    "\"issue_date\":\"2025-09-01\",\"due_date\":\"2025-10-31\"}");
 	assert_int_equal(r.status, 201);
@@ -161,7 +161,7 @@ supplier_submits_treasury_approves(void **state)
 	/* Submitting moves no money. */
 	assert_int_equal(txcount(), before);
 
-	post(&r, "/v1/invoices/L-INV-1/approve", treasury(), "{}");
+	post(&r, "/v1/invoices/L-SUP-A-1/approve", treasury(), "{}");
 	assert_int_equal(r.status, 200);
 	assert_string_equal(client_str(r.json, "status"), "approved");
 	client_free(&r);
@@ -169,7 +169,7 @@ supplier_submits_treasury_approves(void **state)
 	assert_int_equal(balance("payable:supplier:L-SUP-A"), -500000);
 
 	/* Approving twice is refused and changes nothing. */
-	post(&r, "/v1/invoices/L-INV-1/approve", treasury(), "{}");
+	post(&r, "/v1/invoices/L-SUP-A-1/approve", treasury(), "{}");
 	client_assert_error(&r, 409, "invalid_transition");
 	client_free(&r);
 	assert_int_equal(txcount(), before + 1);
@@ -204,29 +204,29 @@ reject_only_from_submitted(void **state)
 	struct resp	r;
 	long		before;
 
-	post(&r, "/v1/invoices", sup_key, "{\"id\":\"L-INV-R\",\"supplier_id\":"
+	post(&r, "/v1/invoices", sup_key, "{\"id\":\"L-SUP-A-R\",\"supplier_id\":"
 	    "\"L-SUP-A\",\"amount\":1000,\"currency\":\"GBP\",\"issue_date\":"
 	    "\"2025-09-01\",\"due_date\":\"2025-10-01\"}");
 	assert_int_equal(r.status, 201);
 	client_free(&r);
 	before = txcount();
-	post(&r, "/v1/invoices/L-INV-R/reject", treasury(), "{}");
+	post(&r, "/v1/invoices/L-SUP-A-R/reject", treasury(), "{}");
 	client_assert_error(&r, 422, "validation_failed");
 	client_free(&r);
-	post(&r, "/v1/invoices/L-INV-R/reject", treasury(),
+	post(&r, "/v1/invoices/L-SUP-A-R/reject", treasury(),
 	    "{\"reason\":\"duplicate\"}");
 	assert_int_equal(r.status, 200);
 	assert_string_equal(client_str(r.json, "status"), "rejected");
 	assert_string_equal(client_str(r.json, "reject_reason"), "duplicate");
 	client_free(&r);
-	post(&r, "/v1/invoices/L-INV-R/approve", treasury(), "{}");
+	post(&r, "/v1/invoices/L-SUP-A-R/approve", treasury(), "{}");
 	client_assert_error(&r, 409, "invalid_transition");
 	client_free(&r);
-	post(&r, "/v1/invoices/L-INV-R/pay", treasury(),
+	post(&r, "/v1/invoices/L-SUP-A-R/pay", treasury(),
 	    "{\"paid_on\":\"2025-10-01\"}");
 	client_assert_error(&r, 409, "invalid_transition");
 	client_free(&r);
-	post(&r, "/v1/invoices/L-INV-1/reject", treasury(),
+	post(&r, "/v1/invoices/L-SUP-A-1/reject", treasury(),
 	    "{\"reason\":\"late\"}");
 	client_assert_error(&r, 409, "invalid_transition");
 	client_free(&r);
@@ -642,12 +642,12 @@ suppliers_see_only_their_own(void **state)
 	struct resp	r, missing;
 	const cJSON	*it;
 
-	client_get(&r, "/v1/invoices/L-INV-1", sup_key);
+	client_get(&r, "/v1/invoices/L-SUP-A-1", sup_key);
 	assert_int_equal(r.status, 200);
 	client_free(&r);
 
 	/* Another supplier's invoice reads exactly like a missing one. */
-	client_get(&r, "/v1/invoices/L-INV-1", other_key);
+	client_get(&r, "/v1/invoices/L-SUP-A-1", other_key);
 	client_get(&missing, "/v1/invoices/L-NO-SUCH", other_key);
 	client_assert_error(&r, 404, "not_found");
 	assert_string_equal(strchr(r.body, '{'), strchr(missing.body, '{'));
@@ -665,11 +665,26 @@ suppliers_see_only_their_own(void **state)
 	client_free(&r);
 
 	/* Submitting for another supplier reads like a missing supplier. */
-	post(&r, "/v1/invoices", other_key, "{\"id\":\"L-INV-Z\","
+	post(&r, "/v1/invoices", other_key, "{\"id\":\"L-SUP-B-Z\","
 	    "\"supplier_id\":\"L-SUP-A\",\"amount\":5,\"currency\":\"GBP\","
 	    "\"issue_date\":\"2025-09-01\",\"due_date\":\"2025-10-01\"}");
-	post(&missing, "/v1/invoices", other_key, "{\"id\":\"L-INV-Z\","
+	post(&missing, "/v1/invoices", other_key, "{\"id\":\"L-SUP-B-Z\","
 	    "\"supplier_id\":\"L-NO-SUCH\",\"amount\":5,\"currency\":\"GBP\","
+	    "\"issue_date\":\"2025-09-01\",\"due_date\":\"2025-10-01\"}");
+	client_assert_error(&r, 422, "validation_failed");
+	assert_string_equal(strchr(r.body, '{'), strchr(missing.body, '{'));
+	client_free(&r);
+	client_free(&missing);
+
+	/*
+	 * A supplier's invoice ids carry its own prefix, so an id taken by
+	 * another supplier reads exactly like a free one.
+	 */
+	post(&r, "/v1/invoices", other_key, "{\"id\":\"L-SUP-A-1\","
+	    "\"supplier_id\":\"L-SUP-B\",\"amount\":5,\"currency\":\"GBP\","
+	    "\"issue_date\":\"2025-09-01\",\"due_date\":\"2025-10-01\"}");
+	post(&missing, "/v1/invoices", other_key, "{\"id\":\"L-SUP-A-999\","
+	    "\"supplier_id\":\"L-SUP-B\",\"amount\":5,\"currency\":\"GBP\","
 	    "\"issue_date\":\"2025-09-01\",\"due_date\":\"2025-10-01\"}");
 	client_assert_error(&r, 422, "validation_failed");
 	assert_string_equal(strchr(r.body, '{'), strchr(missing.body, '{'));
@@ -681,13 +696,13 @@ static void
 roles_are_enforced(void **state)
 {
 	static const char *const gets[] = {
-		"/v1/invoices", "/v1/invoices/L-INV-1", "/v1/ledger/accounts",
+		"/v1/invoices", "/v1/invoices/L-SUP-A-1", "/v1/ledger/accounts",
 		"/v1/ledger/transactions", "/v1/ledger/verify",
 		"/v1/ledger/accounts/cash",
 	};
 	static const char *const treasury_posts[] = {
-		"/v1/invoices/L-INV-1/approve", "/v1/invoices/L-INV-1/reject",
-		"/v1/invoices/L-INV-1/early-payment", "/v1/invoices/L-INV-1/pay",
+		"/v1/invoices/L-SUP-A-1/approve", "/v1/invoices/L-SUP-A-1/reject",
+		"/v1/invoices/L-SUP-A-1/early-payment", "/v1/invoices/L-SUP-A-1/pay",
 	};
 	struct resp	r;
 	size_t		i;

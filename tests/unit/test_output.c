@@ -166,6 +166,23 @@ csv_reports_bad_lines_and_goes_on(void **state)
 }
 
 static void
+csv_skips_a_byte_order_mark(void **state)
+{
+	const char		*in = "\xef\xbb\xbfid,name\nA,b\n";
+	struct csv_reader	 r;
+	struct csv_record	 rec;
+	const char		*err;
+
+	csv_reader_init(&r, in, strlen(in));
+	csv_record_init(&rec);
+	assert_int_equal(csv_read(&r, &rec, &err), 1);
+	assert_string_equal(rec.fields[0], "id");
+	assert_int_equal(csv_read(&r, &rec, &err), 1);
+	assert_string_equal(rec.fields[0], "A");
+	csv_record_cleanup(&rec);
+}
+
+static void
 csv_round_trips_what_it_writes(void **state)
 {
 	static const char *const v[] = { "plain", "a,b", "say \"hi\"",
@@ -203,6 +220,7 @@ main(void)
 		cmocka_unit_test(cursor_rejects_garbage),
 		cmocka_unit_test(csv_reads_rfc4180),
 		cmocka_unit_test(csv_reports_bad_lines_and_goes_on),
+		cmocka_unit_test(csv_skips_a_byte_order_mark),
 		cmocka_unit_test(csv_round_trips_what_it_writes),
 	};
 
