@@ -1,0 +1,235 @@
+/*
+ * tideover-stress [file]: run the liquidity model offline. Reads one JSON
+ * document (suppliers, invoices, scenario, optional scheme,
+ * max_outage_days, optional outage_days) from the file or from stdin and
+ * writes {"curve": [...], "outage_days": L, "suppliers": [...]} to stdout.
+ *
+ * Exit status: 0 on success; 2 when the input is unusable, with a JSON
+ * error on stderr in the API's shape; 1 when the machine fails us (out of
+ * memory, unreadable or unwritable stream).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/stress.h"
+
+#define EXIT_INPUT	2
+
+struct progress {
+	int		tty;
+	double		start;
+	double		last;
+	int		shown;
+};
+
+static double
+now(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (ts.tv_sec + ts.tv_nsec / 1e9);
+}
+
+/* Only on a terminal, and only once a run has taken a second. */
+static void
+progress(void *arg, size_t done, size_t total)
+{
+	struct progress	*p = arg;
+	double		 t;
+
+	if (!p->tty || total == 0)
+		return;
+	t = now();
+	if (t - p->start < 1.0 || (p->shown && t - p->last < 0.1))
+		return;
+	fprintf(stderr, "\rtideover-stress: sweeping outage lengths, %3zu%%",
+	    done * 100 / total);
+	p->last = t;
+	p->shown = 1;
+}
+
+static char *
+slurp(FILE *f, size_t *len)
+{
+	char	*buf = NULL, *nb;
+	size_t	 cap = 0, n = 0, r;
+
+	for (;;) {
+		if (cap - n < 65536) {
+			cap = cap == 0 ? 65536 : cap * 2;
+			if ((nb = realloc(buf, cap + 1)) == NULL) {
+				free(buf);
+				return (NULL);
+			}
+			buf = nb;
+		}
+		r = fread(buf + n, 1, cap - n, f);
+		n += r;
+		if (r == 0)
+			break;
+	}
+	if (ferror(f)) {
+		free(buf);
+		return (NULL);
+	}
+	buf[n] = '\0';
+	*len = n;
+	return (buf);
+}
+
+static const char *
+plural(const char *object)
+{
+	if (strcmp(object, "supplier") == 0)
+		return ("suppliers");
+	if (strcmp(object, "invoice") == 0)
+		return ("invoices");
+	return (object);
+}
+
+/* The model's errors, as paths into the input document. */
+static void
+problems_from_model(struct stress_problems *p, const struct model_error *e,
+    size_t n)
+{
+	char	f[96];
+	size_t	i, j;
+
+	for (i = 0; i < n; i++) {
+		if (e[i].object == NULL)
+			continue;
+		if (strcmp(e[i].object, "supplier") == 0 ||
+		    strcmp(e[i].object, "invoice") == 0)
+			snprintf(f, sizeof(f), "%s[%zu]%s%s",
+			    plural(e[i].object), e[i].index,
+			    e[i].field[0] != '\0' ? "." : "", e[i].field);
+		else if (strcmp(e[i].object, "run") == 0)
+			snprintf(f, sizeof(f), "%s", e[i].field);
+		else
+			snprintf(f, sizeof(f), "%s.%s", e[i].object,
+			    e[i].field);
+		/* The decoder may have said it already, more precisely. */
+		for (j = 0; j < p->n; j++)
+			if (strcmp(p->v[j].field, f) == 0)
+				break;
+		if (j == p->n)
+			stress_problem_add(p, f, "%s", e[i].problem);
+	}
+}
+
+static int
+fail_input(struct stress_problems *p, const char *message)
+{
+	stress_output_error(stderr, "invalid_input", message, p);
+	return (EXIT_INPUT);
+}
+
+static int
+fail_system(const char *message)
+{
+	stress_output_error(stderr, "failed", message, NULL);
+	return (1);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct stress_input	 si;
+	struct stress_problems	 probs;
+	struct model_error	 errs[100], err;
+	struct model_opts	 opts;
+	struct model_point	*curve = NULL;
+	struct model_result	*res = NULL;
+	struct model		*m = NULL;
+	struct progress		 pr;
+	int64_t			*breaks = NULL;
+	FILE			*in = stdin;
+	char			*text = NULL, msg[256];
+	size_t			 len, n;
+	int			 rc = 1;
+
+	memset(&si, 0, sizeof(si));
+	memset(&probs, 0, sizeof(probs));
+	if (argc > 2 || (argc == 2 && argv[1][0] == '-' &&
+	    argv[1][1] != '\0')) {
+		fputs("usage: tideover-stress [file]\n", stderr);
+		return (EXIT_INPUT);
+	}
+	if (argc == 2 && strcmp(argv[1], "-") != 0 &&
+	    (in = fopen(argv[1], "r")) == NULL) {
+		snprintf(msg, sizeof(msg), "%s: %s", argv[1], strerror(errno));
+		return (fail_input(NULL, msg));
+	}
+	text = slurp(in, &len);
+	if (in != stdin)
+		fclose(in);
+	if (text == NULL) {
+		rc = fail_system("cannot read the input");
+		goto out;
+	}
+	/* Report what the decoder and the model find, all in one go. */
+	if (stress_input_decode(text, len, &si, &probs) == -1 &&
+	    si.root == NULL) {
+		rc = fail_input(&probs, "the input is not a JSON object");
+		goto out;
+	}
+	if (model_validate(&si.in, errs, 100, &n) == -1)
+		problems_from_model(&probs, errs, n < 100 ? n : 100);
+	if (probs.n > 0) {
+		rc = fail_input(&probs, "the input is not a valid stress run");
+		goto out;
+	}
+
+	memset(&pr, 0, sizeof(pr));
+	pr.tty = isatty(STDERR_FILENO);
+	pr.start = now();
+	memset(&opts, 0, sizeof(opts));
+	opts.progress = progress;
+	opts.progress_arg = &pr;
+	if ((m = model_alloc(&si.in, &opts, &err)) == NULL) {
+		rc = fail_system(err.problem);
+		goto out;
+	}
+	curve = calloc((size_t)(si.max_outage_days > 0 ?
+	    si.max_outage_days : 0) + 1, sizeof(*curve));
+	res = calloc(si.in.nsuppliers + 1, sizeof(*res));
+	breaks = calloc(si.in.nsuppliers + 1, sizeof(*breaks));
+	if (curve == NULL || res == NULL || breaks == NULL) {
+		rc = fail_system("out of memory");
+		goto out;
+	}
+	if (model_sweep(m, si.max_outage_days, curve, breaks, &err) == -1 ||
+	    model_run(m, si.outage_days, res, NULL, &err) == -1) {
+		if (pr.shown)
+			fputc('\n', stderr);
+		if (err.code == MODEL_ERR_NOMEM || err.code == MODEL_ERR_THREAD) {
+			rc = fail_system(err.problem);
+			goto out;
+		}
+		problems_from_model(&probs, &err, 1);
+		rc = fail_input(&probs, "the input is not a valid stress run");
+		goto out;
+	}
+	if (pr.shown)
+		fputs("\r\033[K", stderr);
+	if (stress_output_write(stdout, &si, curve, res, breaks) == -1 ||
+	    fflush(stdout) == EOF) {
+		rc = fail_system("cannot write the output");
+		goto out;
+	}
+	rc = 0;
+out:
+	model_free(m);
+	free(curve);
+	free(res);
+	free(breaks);
+	free(text);
+	free(probs.v);
+	stress_input_cleanup(&si);
+	return (rc);
+}

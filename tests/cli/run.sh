@@ -1,0 +1,80 @@
+#!/bin/sh
+# Golden-file tests for tideover-stress. Each NAME.json is fed on stdin;
+# stdout must equal NAME.out and stderr NAME.err when those exist, and the
+# exit status must be NAME.status (0 when absent). The expected outputs
+# were computed by hand from liquidity-model.md (see README in this
+# directory), not recorded from the tool.
+#
+# usage: sh tests/cli/run.sh path/to/tideover-stress
+set -u
+bin=${1:?usage: run.sh path/to/tideover-stress}
+dir=$(cd "$(dirname "$0")" && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0
+fail=0
+
+ok() {
+	pass=$((pass + 1))
+	echo "ok   $1"
+}
+
+bad() {
+	fail=$((fail + 1))
+	echo "FAIL $1: $2"
+}
+
+for in in "$dir"/*.json; do
+	name=$(basename "$in" .json)
+	want=0
+	[ -f "$dir/$name.status" ] && want=$(cat "$dir/$name.status")
+	"$bin" <"$in" >"$tmp/out" 2>"$tmp/err"
+	got=$?
+	if [ "$got" != "$want" ]; then
+		bad "$name" "exit status $got, want $want"
+		sed 's/^/    /' "$tmp/err"
+		continue
+	fi
+	if [ -f "$dir/$name.out" ] && ! diff -u "$dir/$name.out" "$tmp/out" \
+	    >"$tmp/diff"; then
+		bad "$name" "stdout differs"
+		head -20 "$tmp/diff"
+		continue
+	fi
+	if [ -f "$dir/$name.err" ] && ! diff -u "$dir/$name.err" "$tmp/err" \
+	    >"$tmp/diff"; then
+		bad "$name" "stderr differs"
+		head -20 "$tmp/diff"
+		continue
+	fi
+	if [ "$want" = 0 ] && [ -s "$tmp/err" ]; then
+		bad "$name" "unexpected stderr"
+		continue
+	fi
+	ok "$name"
+done
+
+# The file argument reads the same document as stdin.
+if "$bin" "$dir/worked_example.json" >"$tmp/out" 2>/dev/null &&
+    cmp -s "$tmp/out" "$dir/worked_example.out"; then
+	ok "file_argument"
+else
+	bad "file_argument" "output differs from the stdin run"
+fi
+
+# A missing file and a stray argument are bad input too.
+"$bin" "$tmp/nonexistent.json" >/dev/null 2>"$tmp/err"
+if [ $? = 2 ] && grep -q '"error"' "$tmp/err"; then
+	ok "missing_file"
+else
+	bad "missing_file" "want exit status 2 and a JSON error"
+fi
+"$bin" a b >/dev/null 2>&1
+if [ $? = 2 ]; then
+	ok "usage"
+else
+	bad "usage" "want exit status 2"
+fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
