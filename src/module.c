@@ -1,7 +1,8 @@
 /*
  * tideover's Kore module: start-up in the parent (configuration from the
- * environment, keys, the database), per-worker set-up, and the system
- * calls the worker sandbox must allow for libpq and static files.
+ * environment, the server key and the Ed25519 signing key, both created
+ * on first start under DATA_DIR/keys, the database), per-worker set-up,
+ * and the system calls the worker sandbox must allow.
  *
  * Environment, set by ops/run and the test harness:
  *   TIDEOVER_DATA_DIR	instance directory (keys live under it)
@@ -13,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <sodium.h>
 
 #include <kore/kore.h>
 #include <kore/http.h>
@@ -61,6 +64,7 @@ kore_parent_configure(int argc, char **argv)
 {
 	const char	*dir, *db, *cur;
 	char		 keydir[1100], err[512];
+	unsigned char	 seed[KEYS_SIGN_SEED_LEN];
 
 	if (keys_init() == -1)
 		fatal("libsodium failed to initialise");
@@ -83,6 +87,11 @@ kore_parent_configure(int argc, char **argv)
 	if (keys_file(keydir, "server.key", config.server_key,
 	    sizeof(config.server_key), err, sizeof(err)) == -1)
 		fatal("server key: %s", err);
+	if (keys_file(keydir, "signing.seed", seed, sizeof(seed), err,
+	    sizeof(err)) == -1)
+		fatal("signing key: %s", err);
+	keys_sign_keypair(seed, config.sign_public, config.sign_secret);
+	sodium_memzero(seed, sizeof(seed));
 
 	if (!kore_pgsql_register(MODULE_DB, db))
 		fatal("cannot register the database");

@@ -14,6 +14,8 @@ struct module_config {
 	char		data_dir[1024];
 	char		currency[4];		/* the deployment's, ISO 4217 */
 	unsigned char	server_key[KEYS_SERVER_LEN];
+	unsigned char	sign_public[KEYS_SIGN_PUBLIC_LEN];	/* Ed25519 */
+	unsigned char	sign_secret[KEYS_SIGN_SECRET_LEN];
 };
 
 const struct module_config	*module_config(void);

@@ -140,6 +140,22 @@ keys_hash_equal(const unsigned char *a, const unsigned char *b)
 	return (sodium_memcmp(a, b, KEYS_HASH_LEN) == 0);
 }
 
+/* The Ed25519 key pair of a 32-byte seed (the seed is the key file). */
+void
+keys_sign_keypair(const unsigned char *seed, unsigned char *pk,
+    unsigned char *sk)
+{
+	crypto_sign_seed_keypair(pk, sk, seed);
+}
+
+/* A detached Ed25519 signature of the exact bytes. */
+void
+keys_sign(const unsigned char *sk, const void *msg, size_t len,
+    unsigned char *sig)
+{
+	crypto_sign_detached(sig, NULL, msg, len, sk);
+}
+
 int
 keys_hex_decode(const char *hex, unsigned char *out, size_t len)
 {

@@ -12,6 +12,10 @@
 
 #define KEYS_SERVER_LEN		32
 #define KEYS_HASH_LEN		32
+#define KEYS_SIGN_SEED_LEN	32
+#define KEYS_SIGN_PUBLIC_LEN	32
+#define KEYS_SIGN_SECRET_LEN	64
+#define KEYS_SIGNATURE_LEN	64
 
 int	keys_init(void);
 int	keys_file(const char *, const char *, unsigned char *, size_t,
@@ -20,6 +24,10 @@ void	keys_token_new(struct token *);
 void	keys_secret_hash(const unsigned char *, const char *,
 	    unsigned char *);
 int	keys_hash_equal(const unsigned char *, const unsigned char *);
+void	keys_sign_keypair(const unsigned char *, unsigned char *,
+	    unsigned char *);
+void	keys_sign(const unsigned char *, const void *, size_t,
+	    unsigned char *);
 int	keys_hex_decode(const char *, unsigned char *, size_t);
 void	keys_hex_encode(const unsigned char *, size_t, char *);
 
