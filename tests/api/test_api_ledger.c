@@ -134,6 +134,14 @@ setup(void **state)
 	return (0);
 }
 
+/* After every test, whatever it did: the journal balances and chains. */
+static int
+verified(void **state)
+{
+	assert_verified();
+	return (0);
+}
+
 static int
 teardown(void **state)
 {
@@ -826,23 +834,23 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(supplier_submits_treasury_approves),
-		cmocka_unit_test(recreating_an_invoice_is_idempotent_by_id),
-		cmocka_unit_test(reject_only_from_submitted),
-		cmocka_unit_test(early_payment_to_the_penny),
-		cmocka_unit_test(oem_borne_fee_is_the_oems_cost),
-		cmocka_unit_test(ineligible_is_409_and_changes_nothing),
-		cmocka_unit_test(caps_refuse_and_later_smaller_fits),
-		cmocka_unit_test(facility_limit_is_shared),
-		cmocka_unit_test(idempotent_burst_pays_once),
-		cmocka_unit_test(concurrent_advances_respect_the_cap),
-		cmocka_unit_test(import_is_all_or_nothing),
-		cmocka_unit_test(import_of_ten_thousand_writes_all),
-		cmocka_unit_test(suppliers_see_only_their_own),
-		cmocka_unit_test(roles_are_enforced),
-		cmocka_unit_test(ledger_reads),
-		cmocka_unit_test(tampering_is_detected),
-		cmocka_unit_test(service_role_cannot_touch_the_journal),
+		cmocka_unit_test_teardown(supplier_submits_treasury_approves, verified),
+		cmocka_unit_test_teardown(recreating_an_invoice_is_idempotent_by_id, verified),
+		cmocka_unit_test_teardown(reject_only_from_submitted, verified),
+		cmocka_unit_test_teardown(early_payment_to_the_penny, verified),
+		cmocka_unit_test_teardown(oem_borne_fee_is_the_oems_cost, verified),
+		cmocka_unit_test_teardown(ineligible_is_409_and_changes_nothing, verified),
+		cmocka_unit_test_teardown(caps_refuse_and_later_smaller_fits, verified),
+		cmocka_unit_test_teardown(facility_limit_is_shared, verified),
+		cmocka_unit_test_teardown(idempotent_burst_pays_once, verified),
+		cmocka_unit_test_teardown(concurrent_advances_respect_the_cap, verified),
+		cmocka_unit_test_teardown(import_is_all_or_nothing, verified),
+		cmocka_unit_test_teardown(import_of_ten_thousand_writes_all, verified),
+		cmocka_unit_test_teardown(suppliers_see_only_their_own, verified),
+		cmocka_unit_test_teardown(roles_are_enforced, verified),
+		cmocka_unit_test_teardown(ledger_reads, verified),
+		cmocka_unit_test_teardown(tampering_is_detected, verified),
+		cmocka_unit_test_teardown(service_role_cannot_touch_the_journal, verified),
 	};
 
 	return (cmocka_run_group_tests_name("api_ledger", tests, setup,
