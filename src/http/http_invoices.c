@@ -745,9 +745,9 @@ reject(struct api_ctx *ctx)
 		api_resource(ctx, "invoice:%s", w->id);
 		details = json_details_new();
 		json_check_fields(ctx->json, reject_fields, details);
-		if (json_get_string(ctx->json, "reason", 1, 500, &reason,
-		    details) == 1 && reason[0] == '\0')
-			json_detail(details, "reason", 0, "must not be empty");
+		if (json_get_string(ctx->json, "reason", 1, 2000, &reason,
+		    details) == 1)
+			json_text_check("reason", reason, 500, details);
 		if (cJSON_GetArraySize(details) > 0)
 			return (api_invalid(ctx, details));
 		cJSON_Delete(details);

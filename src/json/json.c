@@ -185,6 +185,62 @@ json_get_bool(const cJSON *obj, const char *name, int required, int *out,
 }
 
 /*
+ * Text fields: valid UTF-8 of 1 to max characters, without control
+ * characters. The database would refuse invalid UTF-8 with an error,
+ * where the client deserves a 422. 0 when valid, else -1 and a detail.
+ */
+int
+json_text_check(const char *name, const char *s, int max, cJSON *details)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	int			 chars, n, i;
+
+	for (chars = 0; *p != '\0'; chars++) {
+		if (*p < 0x20 || *p == 0x7f)
+			goto control;
+		if (*p < 0x80) {
+			p++;
+			continue;
+		}
+		if (*p >= 0xc2 && *p <= 0xdf)
+			n = 1;
+		else if (*p >= 0xe0 && *p <= 0xef)
+			n = 2;
+		else if (*p >= 0xf0 && *p <= 0xf4)
+			n = 3;
+		else
+			goto utf8;
+		/* No overlong forms, surrogates or code points past U+10FFFF. */
+		if ((*p == 0xe0 && p[1] < 0xa0) ||
+		    (*p == 0xed && p[1] >= 0xa0) ||
+		    (*p == 0xf0 && p[1] < 0x90) ||
+		    (*p == 0xf4 && p[1] >= 0x90))
+			goto utf8;
+		for (i = 1; i <= n; i++) {
+			if ((p[i] & 0xc0) != 0x80)
+				goto utf8;
+		}
+		p += n + 1;
+	}
+	if (chars == 0) {
+		json_detail(details, name, 0, "must not be empty");
+		return (-1);
+	}
+	if (chars > max) {
+		json_detail(details, name, 0, "must be at most %d characters",
+		    max);
+		return (-1);
+	}
+	return (0);
+control:
+	json_detail(details, name, 0, "must not contain control characters");
+	return (-1);
+utf8:
+	json_detail(details, name, 0, "must be valid UTF-8");
+	return (-1);
+}
+
+/*
  * Ids chosen by clients (suppliers, invoices, schemes): 1 to 64 of
  * [A-Za-z0-9._-], so they are safe in paths and CSV, and unambiguous
  * inside the journal's account names, whose separator is ':'.

@@ -39,6 +39,7 @@ int	 json_get_bool(const cJSON *, const char *, int, int *, cJSON *);
 int	 json_get_id(const cJSON *, const char *, int, const char **,
 	    cJSON *);
 int	 json_is_id(const char *);
+int	 json_text_check(const char *, const char *, int, cJSON *);
 void	 json_details_line(cJSON *, int, int);
 
 void	 json_add_int64(cJSON *, const char *, int64_t);

@@ -36,8 +36,9 @@ json_key_create_decode(const cJSON *j, struct json_key_create *k,
 		json_detail(details, "supplier_id", 0,
 		    "is only allowed for a supplier key");
 	}
-	json_get_string(j, "label", 0, JSON_KEY_LABEL_MAX, &k->label,
-	    details);
+	if (json_get_string(j, "label", 0, JSON_KEY_LABEL_MAX * 4, &k->label,
+	    details) == 1 && k->label[0] != '\0')
+		json_text_check("label", k->label, JSON_KEY_LABEL_MAX, details);
 
 	return (cJSON_GetArraySize(details) == 0 ? 0 : -1);
 }

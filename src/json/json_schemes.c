@@ -18,62 +18,6 @@ static const char *const fields[] = {
 	"requires_opt_in", "per_supplier_cap", "facility_limit", NULL
 };
 
-/*
- * Text fields: valid UTF-8 of 1 to max characters, without control
- * characters. The database would refuse invalid UTF-8 with an error,
- * where the client deserves a 422. 0 when valid, else -1 and a detail.
- */
-static int
-text_check(const char *name, const char *s, int max, cJSON *details)
-{
-	const unsigned char	*p = (const unsigned char *)s;
-	int			 chars, n, i;
-
-	for (chars = 0; *p != '\0'; chars++) {
-		if (*p < 0x20 || *p == 0x7f)
-			goto control;
-		if (*p < 0x80) {
-			p++;
-			continue;
-		}
-		if (*p >= 0xc2 && *p <= 0xdf)
-			n = 1;
-		else if (*p >= 0xe0 && *p <= 0xef)
-			n = 2;
-		else if (*p >= 0xf0 && *p <= 0xf4)
-			n = 3;
-		else
-			goto utf8;
-		/* No overlong forms, surrogates or code points past U+10FFFF. */
-		if ((*p == 0xe0 && p[1] < 0xa0) ||
-		    (*p == 0xed && p[1] >= 0xa0) ||
-		    (*p == 0xf0 && p[1] < 0x90) ||
-		    (*p == 0xf4 && p[1] >= 0x90))
-			goto utf8;
-		for (i = 1; i <= n; i++) {
-			if ((p[i] & 0xc0) != 0x80)
-				goto utf8;
-		}
-		p += n + 1;
-	}
-	if (chars == 0) {
-		json_detail(details, name, 0, "must not be empty");
-		return (-1);
-	}
-	if (chars > max) {
-		json_detail(details, name, 0, "must be at most %d characters",
-		    max);
-		return (-1);
-	}
-	return (0);
-control:
-	json_detail(details, name, 0, "must not contain control characters");
-	return (-1);
-utf8:
-	json_detail(details, name, 0, "must be valid UTF-8");
-	return (-1);
-}
-
 /* A non-empty array of distinct tiers 1 to 3, as bits. */
 static void
 tiers_get(const cJSON *j, struct store_scheme *s, cJSON *details)
@@ -144,7 +88,7 @@ json_scheme_create_decode(const cJSON *j, struct store_scheme *s,
 
 	json_get_id(j, "id", 1, &s->id, details);
 	if (json_get_string(j, "name", 1, SIZE_MAX, &v, details) == 1 &&
-	    text_check("name", v, 200, details) == 0)
+	    json_text_check("name", v, 200, details) == 0)
 		s->name = v;
 	if (json_get_string(j, "effective_from", 1, SIZE_MAX, &v,
 	    details) == 1) {
