@@ -43,7 +43,7 @@ API_TESTS = $(patsubst tests/api/%.c,$(BUILD)/tests/%,$(wildcard tests/api/test_
     bench clean
 
 all: check-core $(BUILD)/tideover.so $(BUILD)/tideover-apikey \
-    $(if $(CLI_SRC),$(BUILD)/tideover-stress)
+    $(BUILD)/tideover-demo $(if $(CLI_SRC),$(BUILD)/tideover-stress)
 
 deps:
 	@sh ops/deps
@@ -61,6 +61,9 @@ $(BUILD)/tideover.so: $(PURE_OBJ) $(KORE_OBJ)
 
 $(BUILD)/tideover-apikey: $(BUILD)/src/admin/apikey.o $(PURE_OBJ)
 	$(CC) -o $@ $^ $(LIBS) $(shell pkg-config --libs libpq)
+
+$(BUILD)/tideover-demo: $(BUILD)/src/admin/demo.o $(PURE_OBJ)
+	$(CC) -o $@ $^ $(LIBS)
 
 $(BUILD)/tideover-stress: $(CLI_SRC:%.c=$(BUILD)/%.o) $(PURE_OBJ)
 	$(CC) -o $@ $^ $(LIBS)

@@ -1,0 +1,717 @@
+/*
+ * tideover-demo: writes the demo data set, a synthetic supply chain shaped
+ * like Jaguar Land Rover's in the production stop of September 2025, into
+ * a directory, as the files ops/demo loads through the API:
+ *
+ *   suppliers.csv                  POST /v1/suppliers/import
+ *   invoices.csv                   POST /v1/invoices/import (approved)
+ *   scheme-jlr-2025-restart.json   POST /v1/schemes
+ *   scheme-all-tiers-day-1.json    POST /v1/schemes
+ *   scenario-jlr-2025.json         POST /v1/scenarios
+ *   demo-supplier                  the id of the supplier the demo gives
+ *                                  a key to
+ *
+ * and a summary of what it wrote on stdout.
+ *
+ *   tideover-demo [-s seed] directory
+ *
+ * The output depends only on the seed: one PRNG stream (xoshiro256**,
+ * seeded through splitmix64), drawn in a fixed order, and integer
+ * arithmetic throughout, so every machine writes the same bytes. Money is
+ * in pence and never passes through floating point.
+ *
+ * Parameters (the tables below hold the numbers):
+ *
+ * Suppliers. 5,000: 1,000 tier 1, 2,500 tier 2, 1,500 tier 3, with ids
+ * T1-0001.., T2-0001.., T3-0001.. . Region by the weights of regions[],
+ * about a third in the West Midlands, where JLR's plants and most of its
+ * supply base are. Sector by per-tier weights in sectors[]: tier 1s
+ * deliver modules (seating, electronics, trim, glass), tier 3s the
+ * processes behind them (machining, tooling, castings, fasteners).
+ *
+ * Employees. A size band first (bands[], per tier), then a headcount
+ * inside it, skewed towards the band's lower end as real firm sizes are:
+ * micro 1-9, small 10-49, medium 50-249, large 250-999. The tier weights
+ * are chosen so that the whole chain employs about 120,000 people (the
+ * government's figure), tier 1s being the larger firms. Currency GBP.
+ *
+ * Costs and sales, per calendar day, all derived from the headcount:
+ *   fixed_daily_costs = employees x pay x (1 + overhead), pay 95-130
+ *       pounds per employee-day with on-costs, overhead (rent, leases,
+ *       debt service) 20-60 % of payroll;
+ *   variable_cost_bps 4000-7500 (materials and energy);
+ *   a margin of 2-8 % of revenue, so revenue = fixed / (1 - variable -
+ *       margin) and a firm makes that margin in normal times;
+ *   the share of revenue that goes into the JLR chain (oem_daily_sales):
+ *       all of it for a firm without other customers, else 40-90 %
+ *       (tier 1), 30-85 % (tier 2), 20-80 % (tier 3); 50 %, 60 % and 70 %
+ *       of firms have other customers;
+ *   other_daily_receipts = the other customers' revenue less its variable
+ *       costs: net cash that the stop does not touch.
+ *
+ * Cash. cash = days x daily outflows (fixed costs plus variable costs on
+ * all revenue), days drawn from the piecewise-linear quantile function
+ * buffer_q[]: the JPMorgan Chase Institute's median of 27 days of
+ * outflows taken literally, with about 44 % of firms below 15 days. The
+ * two figures of the domain note (median 27, half under 15) cannot both
+ * hold exactly; we keep the median and make the share under 15 days
+ * large. Tier 1s sit higher in the distribution and tier 3s lower.
+ * Committed credit lines for 40 %, 20 % and 10 % of the tiers, worth 5-20
+ * days of outflows. min_liquidity 0, except for 25 % of firms whose bank
+ * covenant or next payroll run sets a threshold of two days' fixed costs.
+ *
+ * Terms and schemes. 60-day payment terms (JLR's standard). Scheme
+ * opt-in: 85 % of tier 1s, 35 % of tier 2s, 20 % of tier 3s.
+ *
+ * Invoices. Open approved invoices for the 60 days of deliveries before
+ * 1 September 2025 (3 July to 31 August): tier 1 and tier 2 suppliers
+ * deliver and invoice every day, tier 3s invoice weekly (the last
+ * invoice covering the remaining days); each invoice is the period's
+ * oem_daily_sales, issued on its last delivery day and due 60 days later,
+ * so they fall due from 1 September to 30 October. About 224,000 lines.
+ *
+ * The demo supplier, T2-0001, is fixed rather than drawn: Tipton Castings
+ * Ltd, a 38-person tier 2 foundry in the West Midlands with 9 days of
+ * cash, no credit line and no scheme opt-in: the firm the restart scheme
+ * does not reach.
+ *
+ * Scenario jlr-2025: start 2025-09-01 (the first day of the stop), a
+ * horizon of 180 days; the three announcements extending the stop
+ * (restarts 24 September, 1 October and 8 October: outages of 23, 30 and
+ * 37 days); a ramp of 42 days rising linearly from 2000 to 10000 bps (the
+ * phased restart, about six weeks); a payment freeze of 21 days, the
+ * three weeks before the manual payment process paid suppliers again;
+ * fixed cost relief of 2000 bps for workers laid off or stood down on
+ * reduced pay.
+ *
+ * Schemes. jlr-2025-restart: JLR's scheme of 7 October: tier 1 only,
+ * opt-in required, full advance two days after approval or effect, 6.5 %
+ * a year on a 365-day basis paid by JLR, facility limit 500 million
+ * pounds. all-tiers-day-1, the counterfactual: every tier from the first
+ * day of the stop, no opt-in, the same full advance and lag, a market
+ * rate of 12 % a year paid by the supplier, no facility limit.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "core/date.h"
+
+#define DEMO_SEED		UINT64_C(20250831)
+#define START_DATE		"2025-09-01"
+#define HISTORY_DAYS		60	/* days of open invoices before start */
+#define TERMS_DAYS		60
+#define TIER3_INVOICE_DAYS	7
+#define RAMP_DAYS		42
+#define RAMP_FROM_BPS		2000
+#define FREEZE_DAYS		21
+#define RELIEF_BPS		2000
+#define HORIZON_DAYS		180
+#define DEMO_SUPPLIER		"T2-0001"
+
+#define NTIERS			3
+#define NBANDS			4
+
+static const int tier_count[NTIERS] = { 1000, 2500, 1500 };
+
+/* Per tier, in percent. */
+static const int p_other[NTIERS] = { 50, 60, 70 };
+static const int share_lo[NTIERS] = { 4000, 3000, 2000 };
+static const int share_hi[NTIERS] = { 9000, 8500, 8000 };
+static const int p_credit[NTIERS] = { 40, 20, 10 };
+static const int p_opt_in[NTIERS] = { 85, 35, 20 };
+static const int p_min_liquidity = 25;
+
+/* Size bands: per-tier weights (percent) and headcount ranges. */
+static const struct band {
+	const char	*name;
+	int		 lo, hi;
+	int		 weight[NTIERS];
+} bands[NBANDS] = {
+	{ "micro",	1,	9,	{ 10, 55, 72 } },
+	{ "small",	10,	49,	{ 54, 40, 27 } },
+	{ "medium",	50,	249,	{ 33, 5, 1 } },
+	{ "large",	250,	999,	{ 3, 0, 0 } },
+};
+
+/*
+ * Days of cash, in hundredths of a day, at quantile u (basis points of
+ * the population): linear between the points.
+ */
+static const struct { int u, days; } buffer_q[] = {
+	{ 0, 200 }, { 2500, 800 }, { 4500, 1500 }, { 5000, 2700 },
+	{ 7500, 5500 }, { 9000, 9500 }, { 10000, 18000 },
+};
+
+/* Where each tier's quantiles start and end in buffer_q. */
+static const int buffer_u_lo[NTIERS] = { 800, 0, 0 };
+static const int buffer_u_hi[NTIERS] = { 10000, 10000, 9500 };
+
+static const struct region {
+	const char	*name;
+	int		 weight;
+	const char	*towns[4];
+} regions[] = {
+	{ "West Midlands", 36,
+	    { "Tipton", "Coventry", "Telford", "Halesowen" } },
+	{ "North West", 10, { "Halewood", "Warrington", "Bolton", "Crewe" } },
+	{ "East Midlands", 9, { "Derby", "Leicester", "Hinckley", "Corby" } },
+	{ "South East", 8, { "Oxford", "Reading", "Banbury", "Slough" } },
+	{ "Yorkshire and The Humber", 7,
+	    { "Sheffield", "Rotherham", "Leeds", "Hull" } },
+	{ "South West", 6, { "Swindon", "Gloucester", "Bristol", "Yeovil" } },
+	{ "Wales", 6, { "Bridgend", "Llanelli", "Wrexham", "Newport" } },
+	{ "North East", 5,
+	    { "Sunderland", "Washington", "Durham", "Darlington" } },
+	{ "East of England", 5,
+	    { "Luton", "Peterborough", "Ipswich", "Norwich" } },
+	{ "Scotland", 4, { "Livingston", "Motherwell", "Dundee", "Paisley" } },
+	{ "London", 2, { "Dagenham", "Enfield", "Park Royal", "Croydon" } },
+	{ "Northern Ireland", 2,
+	    { "Belfast", "Lisburn", "Antrim", "Craigavon" } },
+};
+
+static const struct sector {
+	const char	*name;
+	const char	*trade[2];
+	int		 weight[NTIERS];
+} sectors[] = {
+	{ "castings", { "Castings", "Foundry" }, { 5, 9, 10 } },
+	{ "forgings", { "Forgings", "Forge" }, { 4, 7, 7 } },
+	{ "machining", { "Precision", "Machining" }, { 8, 15, 18 } },
+	{ "pressings", { "Pressings", "Stampings" }, { 8, 10, 6 } },
+	{ "plastics and trim", { "Plastics", "Trim" }, { 12, 10, 7 } },
+	{ "electronics", { "Electronics", "Controls" }, { 11, 6, 4 } },
+	{ "seating", { "Seating", "Interiors" }, { 7, 3, 1 } },
+	{ "glass", { "Glass", "Glazing" }, { 3, 2, 1 } },
+	{ "rubber and seals", { "Rubber", "Seals" }, { 5, 5, 4 } },
+	{ "fasteners", { "Fasteners", "Fixings" }, { 3, 6, 9 } },
+	{ "tooling", { "Tooling", "Toolmakers" }, { 4, 8, 12 } },
+	{ "paint and coatings", { "Coatings", "Finishing" }, { 5, 6, 8 } },
+	{ "logistics", { "Logistics", "Transport" }, { 15, 7, 6 } },
+	{ "engineering services", { "Engineering", "Technical" },
+	    { 10, 6, 7 } },
+};
+
+#define NREGIONS	(sizeof(regions) / sizeof(regions[0]))
+#define NSECTORS	(sizeof(sectors) / sizeof(sectors[0]))
+
+static const char *const announcements[][3] = {
+	{ "2025-09-16", "2025-09-24",
+	    "Production stop extended to at least 24 September" },
+	{ "2025-09-23", "2025-10-01",
+	    "Production stop extended to at least 1 October" },
+	{ "2025-10-07", "2025-10-08",
+	    "Phased restart of manufacturing from 8 October" },
+};
+
+struct supplier {
+	char		 id[16];
+	char		 name[80];
+	int		 tier;
+	const char	*region;
+	const char	*sector;
+	int		 band;
+	int64_t		 employees;
+	int64_t		 cash;
+	int64_t		 credit;
+	int64_t		 min_liquidity;
+	int64_t		 fixed;
+	int64_t		 oem_sales;
+	int64_t		 variable_bps;
+	int64_t		 other;
+	int		 opt_in;
+	int		 days100;	/* days of outflows, hundredths */
+};
+
+struct rng {
+	uint64_t	s[4];
+};
+
+static uint64_t
+splitmix64(uint64_t *x)
+{
+	uint64_t	z;
+
+	z = (*x += UINT64_C(0x9e3779b97f4a7c15));
+	z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+	z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
+	return (z ^ (z >> 31));
+}
+
+static void
+rng_init(struct rng *r, uint64_t seed)
+{
+	int	i;
+
+	for (i = 0; i < 4; i++)
+		r->s[i] = splitmix64(&seed);
+}
+
+static uint64_t
+rotl(uint64_t x, int k)
+{
+	return ((x << k) | (x >> (64 - k)));
+}
+
+/* xoshiro256** */
+static uint64_t
+rng_next(struct rng *r)
+{
+	uint64_t	result, t;
+
+	result = rotl(r->s[1] * 5, 7) * 9;
+	t = r->s[1] << 17;
+	r->s[2] ^= r->s[0];
+	r->s[3] ^= r->s[1];
+	r->s[1] ^= r->s[2];
+	r->s[0] ^= r->s[3];
+	r->s[2] ^= t;
+	r->s[3] = rotl(r->s[3], 45);
+	return (result);
+}
+
+/* Uniform in 0..n-1, without modulo bias (n > 0). */
+static int64_t
+rng_below(struct rng *r, int64_t n)
+{
+	uint64_t	x, lim;
+
+	lim = UINT64_MAX - UINT64_MAX % (uint64_t)n;
+	do {
+		x = rng_next(r);
+	} while (x >= lim);
+	return ((int64_t)(x % (uint64_t)n));
+}
+
+/* Uniform in lo..hi. */
+static int64_t
+rng_range(struct rng *r, int64_t lo, int64_t hi)
+{
+	return (lo + rng_below(r, hi - lo + 1));
+}
+
+/* An index drawn by integer weights; the tier picks the weight column. */
+static int
+pick_region(struct rng *r)
+{
+	size_t	i;
+	int	total, x;
+
+	total = 0;
+	for (i = 0; i < NREGIONS; i++)
+		total += regions[i].weight;
+	x = (int)rng_below(r, total);
+	for (i = 0; x >= regions[i].weight; i++)
+		x -= regions[i].weight;
+	return ((int)i);
+}
+
+static int
+pick_sector(struct rng *r, int tier)
+{
+	size_t	i;
+	int	total, x;
+
+	total = 0;
+	for (i = 0; i < NSECTORS; i++)
+		total += sectors[i].weight[tier - 1];
+	x = (int)rng_below(r, total);
+	for (i = 0; x >= sectors[i].weight[tier - 1]; i++)
+		x -= sectors[i].weight[tier - 1];
+	return ((int)i);
+}
+
+static int
+pick_band(struct rng *r, int tier)
+{
+	int	i, total, x;
+
+	total = 0;
+	for (i = 0; i < NBANDS; i++)
+		total += bands[i].weight[tier - 1];
+	x = (int)rng_below(r, total);
+	for (i = 0; x >= bands[i].weight[tier - 1]; i++)
+		x -= bands[i].weight[tier - 1];
+	return (i);
+}
+
+/*
+ * A headcount in the band, the smaller of two uniform draws: firm sizes
+ * crowd at the lower end of each band.
+ */
+static int64_t
+draw_employees(struct rng *r, int band)
+{
+	int64_t	a, b, n;
+
+	n = bands[band].hi - bands[band].lo + 1;
+	a = rng_below(r, n);
+	b = rng_below(r, n);
+	return (bands[band].lo + (b < a ? b : a));
+}
+
+static int
+buffer_days100(int u)
+{
+	size_t	i;
+	int	du, dd;
+
+	for (i = 1; u > buffer_q[i].u; i++)
+		;
+	du = buffer_q[i].u - buffer_q[i - 1].u;
+	dd = buffer_q[i].days - buffer_q[i - 1].days;
+	return (buffer_q[i - 1].days + (u - buffer_q[i - 1].u) * dd / du);
+}
+
+/* a * b / c, rounded half up; the operands stay far below 2^63. */
+static int64_t
+muldiv(int64_t a, int64_t b, int64_t c)
+{
+	return ((a * b + c / 2) / c);
+}
+
+/*
+ * The money of a supplier from its headcount and draws; shared by the
+ * drawn suppliers and the fixed demo supplier.
+ */
+static void
+supplier_money(struct supplier *s, int64_t pay, int64_t overhead_bps,
+    int64_t margin_bps, int64_t share_bps, int64_t credit_days100,
+    int has_min)
+{
+	int64_t	revenue, oem, outflows;
+
+	s->fixed = muldiv(s->employees * pay, 10000 + overhead_bps, 10000);
+	revenue = muldiv(s->fixed, 10000, 10000 - s->variable_bps -
+	    margin_bps);
+	oem = muldiv(revenue, share_bps, 10000);
+	s->oem_sales = oem;
+	s->other = muldiv(revenue - oem, 10000 - s->variable_bps, 10000);
+	outflows = s->fixed + muldiv(revenue, s->variable_bps, 10000);
+	s->cash = muldiv(outflows, s->days100, 100);
+	s->credit = muldiv(outflows, credit_days100, 100);
+	s->min_liquidity = has_min ? 2 * s->fixed : 0;
+}
+
+static void
+supplier_draw(struct rng *r, int tier, int n, struct supplier *s)
+{
+	static const char *const suffix[] = { "Ltd", "Limited", "UK Ltd",
+	    "Group Ltd" };
+	const struct region	*reg;
+	const struct sector	*sec;
+	int64_t			 pay, overhead, margin, share, credit_days;
+	int			 u, has_min;
+
+	memset(s, 0, sizeof(*s));
+	s->tier = tier;
+	snprintf(s->id, sizeof(s->id), "T%d-%04d", tier, n);
+	reg = &regions[pick_region(r)];
+	sec = &sectors[pick_sector(r, tier)];
+	s->region = reg->name;
+	s->sector = sec->name;
+	s->band = pick_band(r, tier);
+	s->employees = draw_employees(r, s->band);
+	pay = rng_range(r, 9500, 13000);
+	overhead = rng_range(r, 2000, 6000);
+	s->variable_bps = rng_range(r, 4000, 7500);
+	margin = rng_range(r, 200, 800);
+	if (rng_below(r, 100) < p_other[tier - 1])
+		share = rng_range(r, share_lo[tier - 1], share_hi[tier - 1]);
+	else
+		share = 10000;
+	u = (int)rng_below(r, 10000);
+	u = buffer_u_lo[tier - 1] + u * (buffer_u_hi[tier - 1] -
+	    buffer_u_lo[tier - 1]) / 10000;
+	s->days100 = buffer_days100(u);
+	credit_days = 0;
+	if (rng_below(r, 100) < p_credit[tier - 1])
+		credit_days = rng_range(r, 500, 2000);
+	has_min = rng_below(r, 100) < p_min_liquidity;
+	s->opt_in = rng_below(r, 100) < p_opt_in[tier - 1];
+	snprintf(s->name, sizeof(s->name), "%s %s %s",
+	    reg->towns[rng_below(r, 4)], sec->trade[rng_below(r, 2)],
+	    suffix[s->band == 3 ? 3 : rng_below(r, 3)]);
+	supplier_money(s, pay, overhead, margin, share, credit_days, has_min);
+}
+
+/* The supplier whose key the demo prints: fixed, so its story is too. */
+static void
+supplier_demo(struct supplier *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->tier = 2;
+	snprintf(s->id, sizeof(s->id), "%s", DEMO_SUPPLIER);
+	snprintf(s->name, sizeof(s->name), "Tipton Castings Ltd");
+	s->region = "West Midlands";
+	s->sector = "castings";
+	s->band = 1;
+	s->employees = 38;
+	s->variable_bps = 5500;
+	s->days100 = 900;
+	s->opt_in = 0;
+	/* 110 pounds a day, 30 % overhead, 4 % margin, 85 % into JLR. */
+	supplier_money(s, 11000, 3000, 400, 8500, 0, 0);
+}
+
+static FILE *
+out_open(const char *dir, const char *name)
+{
+	char	path[4096];
+	FILE	*f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if ((f = fopen(path, "w")) == NULL) {
+		fprintf(stderr, "tideover-demo: %s: %s\n", path,
+		    strerror(errno));
+		exit(1);
+	}
+	return (f);
+}
+
+static void
+out_close(FILE *f, const char *name)
+{
+	if (ferror(f) || fclose(f) != 0) {
+		fprintf(stderr, "tideover-demo: cannot write %s\n", name);
+		exit(1);
+	}
+}
+
+static void
+write_suppliers(const char *dir, const struct supplier *s, int n)
+{
+	FILE	*f;
+	int	 i;
+
+	f = out_open(dir, "suppliers.csv");
+	fprintf(f, "id,name,tier,region,sector,employees,currency,cash,"
+	    "credit_available,min_liquidity,fixed_daily_costs,"
+	    "oem_daily_sales,variable_cost_bps,other_daily_receipts,"
+	    "payment_terms_days,scheme_opt_in\n");
+	for (i = 0; i < n; i++) {
+		fprintf(f, "%s,%s,%d,%s,%s,%" PRId64 ",GBP,%" PRId64 ",%"
+		    PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64
+		    ",%" PRId64 ",%d,%s\n", s[i].id, s[i].name, s[i].tier,
+		    s[i].region, s[i].sector, s[i].employees, s[i].cash,
+		    s[i].credit, s[i].min_liquidity, s[i].fixed,
+		    s[i].oem_sales, s[i].variable_bps, s[i].other, TERMS_DAYS,
+		    s[i].opt_in ? "true" : "false");
+	}
+	out_close(f, "suppliers.csv");
+}
+
+/* Returns the number of invoices; adds their amounts to *total. */
+static long
+write_invoices(const char *dir, const struct supplier *s, int n,
+    int32_t start, int64_t *total)
+{
+	FILE	*f;
+	char	 issue[DATE_LEN + 1], due[DATE_LEN + 1], compact[9];
+	int32_t	 d, last;
+	long	 count;
+	int	 i, period, len;
+
+	f = out_open(dir, "invoices.csv");
+	fprintf(f, "id,supplier_id,amount,currency,issue_date,due_date\n");
+	count = 0;
+	*total = 0;
+	for (i = 0; i < n; i++) {
+		period = s[i].tier == 3 ? TIER3_INVOICE_DAYS : 1;
+		for (d = start - HISTORY_DAYS; d < start; d += period) {
+			last = d + period - 1;
+			if (last > start - 1)
+				last = start - 1;
+			len = last - d + 1;
+			date_format(last, issue);
+			date_format(last + TERMS_DAYS, due);
+			issue[DATE_LEN] = due[DATE_LEN] = '\0';
+			snprintf(compact, sizeof(compact), "%.4s%.2s%.2s",
+			    issue, issue + 5, issue + 8);
+			fprintf(f, "%s-%s,%s,%" PRId64 ",GBP,%s,%s\n",
+			    s[i].id, compact, s[i].id, s[i].oem_sales * len,
+			    issue, due);
+			*total += s[i].oem_sales * len;
+			count++;
+		}
+	}
+	out_close(f, "invoices.csv");
+	return (count);
+}
+
+static void
+write_scenario(const char *dir)
+{
+	FILE	*f;
+	size_t	 i;
+	int	 k;
+
+	f = out_open(dir, "scenario-jlr-2025.json");
+	fprintf(f, "{\"id\":\"jlr-2025\",\"name\":\"JLR production stop, "
+	    "September 2025\",\"start_date\":\"%s\",\"horizon_days\":%d,"
+	    "\"ramp_bps\":[", START_DATE, HORIZON_DAYS);
+	/* Linear from RAMP_FROM_BPS on the first day to full output. */
+	for (k = 0; k < RAMP_DAYS; k++)
+		fprintf(f, "%s%d", k ? "," : "", RAMP_FROM_BPS +
+		    ((10000 - RAMP_FROM_BPS) * k + (RAMP_DAYS - 1) / 2) /
+		    (RAMP_DAYS - 1));
+	fprintf(f, "],\"payment_freeze_days\":%d,\"fixed_cost_relief_bps\":"
+	    "%d,\"announcements\":[", FREEZE_DAYS, RELIEF_BPS);
+	for (i = 0; i < sizeof(announcements) / sizeof(announcements[0]);
+	    i++)
+		fprintf(f, "%s{\"announced_on\":\"%s\",\"restart_date\":\"%s\","
+		    "\"note\":\"%s\"}", i ? "," : "", announcements[i][0],
+		    announcements[i][1], announcements[i][2]);
+	fprintf(f, "]}\n");
+	out_close(f, "scenario-jlr-2025.json");
+}
+
+static void
+write_schemes(const char *dir)
+{
+	FILE	*f;
+
+	f = out_open(dir, "scheme-jlr-2025-restart.json");
+	fprintf(f, "{\"id\":\"jlr-2025-restart\",\"name\":\"JLR restart "
+	    "supplier financing, 7 October 2025\",\"effective_from\":"
+	    "\"2025-10-07\",\"payment_lag_days\":2,\"advance_rate_bps\":10000,"
+	    "\"annual_rate_bps\":650,\"day_count_basis\":365,\"fee_bearer\":"
+	    "\"oem\",\"eligible_tiers\":[1],\"min_invoice_amount\":0,"
+	    "\"requires_opt_in\":true,\"facility_limit\":50000000000}\n");
+	out_close(f, "scheme-jlr-2025-restart.json");
+
+	f = out_open(dir, "scheme-all-tiers-day-1.json");
+	fprintf(f, "{\"id\":\"all-tiers-day-1\",\"name\":\"Counterfactual: "
+	    "every tier from the first day, at a market rate\","
+	    "\"effective_from\":\"%s\",\"payment_lag_days\":2,"
+	    "\"advance_rate_bps\":10000,\"annual_rate_bps\":1200,"
+	    "\"day_count_basis\":365,\"fee_bearer\":\"supplier\","
+	    "\"eligible_tiers\":[1,2,3],\"min_invoice_amount\":0,"
+	    "\"requires_opt_in\":false}\n", START_DATE);
+	out_close(f, "scheme-all-tiers-day-1.json");
+}
+
+static int
+cmp_int(const void *a, const void *b)
+{
+	int	x = *(const int *)a, y = *(const int *)b;
+
+	return ((x > y) - (x < y));
+}
+
+static void
+summary(const struct supplier *s, int n, long invoices, int64_t invoiced)
+{
+	int64_t	employees, tier_emp[NTIERS], sales;
+	int	*days, tier_n[NTIERS], band_n[NBANDS], under15, opt, i;
+
+	memset(tier_emp, 0, sizeof(tier_emp));
+	memset(tier_n, 0, sizeof(tier_n));
+	memset(band_n, 0, sizeof(band_n));
+	employees = sales = 0;
+	under15 = opt = 0;
+	if ((days = calloc((size_t)n, sizeof(*days))) == NULL)
+		abort();
+	for (i = 0; i < n; i++) {
+		employees += s[i].employees;
+		tier_emp[s[i].tier - 1] += s[i].employees;
+		tier_n[s[i].tier - 1]++;
+		band_n[s[i].band]++;
+		sales += s[i].oem_sales;
+		days[i] = s[i].days100;
+		under15 += s[i].days100 < 1500;
+		opt += s[i].opt_in;
+	}
+	qsort(days, (size_t)n, sizeof(*days), cmp_int);
+	printf("suppliers: %d (tier 1 %d, tier 2 %d, tier 3 %d)\n", n,
+	    tier_n[0], tier_n[1], tier_n[2]);
+	printf("employees: %" PRId64 " (tier 1 %" PRId64 ", tier 2 %" PRId64
+	    ", tier 3 %" PRId64 ")\n", employees, tier_emp[0], tier_emp[1],
+	    tier_emp[2]);
+	printf("size bands: micro %d, small %d, medium %d, large %d\n",
+	    band_n[0], band_n[1], band_n[2], band_n[3]);
+	printf("days of cash: median %d.%02d, under 15 days %d (%d.%d %%)\n",
+	    days[n / 2] / 100, days[n / 2] % 100, under15,
+	    under15 * 100 / n, under15 * 1000 / n % 10);
+	printf("scheme opt-in: %d\n", opt);
+	printf("OEM sales: %" PRId64 " pence a day\n", sales);
+	printf("invoices: %ld, %" PRId64 " pence open\n", invoices, invoiced);
+	free(days);
+}
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: tideover-demo [-s seed] directory\n");
+	exit(2);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct supplier	*s;
+	struct rng	 r;
+	FILE		*f;
+	uint64_t	 seed;
+	int64_t		 invoiced;
+	int32_t		 start;
+	long		 invoices;
+	char		*end;
+	int		 ch, n, tier, i, k;
+
+	seed = DEMO_SEED;
+	while ((ch = getopt(argc, argv, "s:")) != -1) {
+		switch (ch) {
+		case 's':
+			errno = 0;
+			seed = strtoull(optarg, &end, 10);
+			if (errno != 0 || *optarg == '\0' || *end != '\0')
+				usage();
+			break;
+		default:
+			usage();
+		}
+	}
+	if (argc - optind != 1)
+		usage();
+	if (mkdir(argv[optind], 0755) == -1 && errno != EEXIST) {
+		fprintf(stderr, "tideover-demo: %s: %s\n", argv[optind],
+		    strerror(errno));
+		return (1);
+	}
+	if (date_parse(START_DATE, &start) == -1)
+		abort();
+
+	n = 0;
+	for (tier = 0; tier < NTIERS; tier++)
+		n += tier_count[tier];
+	if ((s = calloc((size_t)n, sizeof(*s))) == NULL)
+		abort();
+	rng_init(&r, seed);
+	i = 0;
+	for (tier = 1; tier <= NTIERS; tier++) {
+		for (k = 1; k <= tier_count[tier - 1]; k++, i++) {
+			/* Draw it anyway, so the others do not move. */
+			supplier_draw(&r, tier, k, &s[i]);
+			if (strcmp(s[i].id, DEMO_SUPPLIER) == 0)
+				supplier_demo(&s[i]);
+		}
+	}
+
+	write_suppliers(argv[optind], s, n);
+	invoices = write_invoices(argv[optind], s, n, start, &invoiced);
+	write_scenario(argv[optind]);
+	write_schemes(argv[optind]);
+	f = out_open(argv[optind], "demo-supplier");
+	fprintf(f, "%s\n", DEMO_SUPPLIER);
+	out_close(f, "demo-supplier");
+	summary(s, n, invoices, invoiced);
+	free(s);
+	return (0);
+}
