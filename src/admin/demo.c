@@ -14,6 +14,13 @@
  * and a summary of what it wrote on stdout.
  *
  *   tideover-demo [-s seed] directory
+ *   tideover-demo get file name
+ *   tideover-demo headline label=file ...
+ *
+ * The last two read the server's replies for ops/demo, which is plain sh:
+ * get prints one top-level string or integer member of a JSON object
+ * (a key, a run id); headline prints, from stress runs' replies, how many
+ * suppliers fall below their threshold at each announced outage length.
  *
  * The output depends only on the seed: one PRNG stream (xoshiro256**,
  * seeded through splitmix64), drawn in a fixed order, and integer
@@ -99,6 +106,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+
+#include <cjson/cJSON.h>
 
 #include "core/date.h"
 
@@ -648,8 +657,159 @@ summary(const struct supplier *s, int n, long invoices, int64_t invoiced)
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: tideover-demo [-s seed] directory\n");
+	fprintf(stderr, "usage: tideover-demo [-s seed] directory\n"
+	    "       tideover-demo get file name\n"
+	    "       tideover-demo headline label=file ...\n");
 	exit(2);
+}
+
+/* The JSON object in a file (a server's reply); exits when it is not. */
+static cJSON *
+reply_read(const char *path)
+{
+	FILE	*f;
+	cJSON	*j;
+	char	*buf;
+	size_t	 len, cap, n;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		fprintf(stderr, "tideover-demo: %s: %s\n", path,
+		    strerror(errno));
+		exit(1);
+	}
+	len = 0;
+	cap = 65536;
+	if ((buf = malloc(cap + 1)) == NULL)
+		abort();
+	while ((n = fread(buf + len, 1, cap - len, f)) > 0) {
+		len += n;
+		if (len == cap) {
+			cap *= 2;
+			if ((buf = realloc(buf, cap + 1)) == NULL)
+				abort();
+		}
+	}
+	fclose(f);
+	buf[len] = '\0';
+	j = cJSON_Parse(buf);
+	free(buf);
+	if (!cJSON_IsObject(j)) {
+		fprintf(stderr, "tideover-demo: %s: not a JSON object\n",
+		    path);
+		exit(1);
+	}
+	return (j);
+}
+
+static int
+cmd_get(int argc, char **argv)
+{
+	cJSON	*j, *m;
+	int	 rc;
+
+	if (argc != 4)
+		usage();
+	j = reply_read(argv[2]);
+	m = cJSON_GetObjectItemCaseSensitive(j, argv[3]);
+	rc = 0;
+	if (cJSON_IsString(m))
+		printf("%s\n", m->valuestring);
+	else if (cJSON_IsNumber(m))
+		printf("%.0f\n", m->valuedouble);
+	else if (cJSON_IsBool(m))
+		printf("%s\n", cJSON_IsTrue(m) ? "true" : "false");
+	else {
+		fprintf(stderr, "tideover-demo: %s: no %s\n", argv[2],
+		    argv[3]);
+		rc = 1;
+	}
+	cJSON_Delete(j);
+	return (rc);
+}
+
+/* An integer member of an object, or -1 when absent. */
+static double
+member_num(const cJSON *o, const char *name)
+{
+	const cJSON	*m;
+
+	m = cJSON_GetObjectItemCaseSensitive(o, name);
+	return (cJSON_IsNumber(m) ? m->valuedouble : -1);
+}
+
+/* The curve's entry for outage length L. */
+static const cJSON *
+curve_at(const cJSON *run, int l)
+{
+	const cJSON	*curve, *e;
+
+	curve = cJSON_GetObjectItemCaseSensitive(run, "curve");
+	cJSON_ArrayForEach(e, curve) {
+		if (member_num(e, "outage_days") == l)
+			return (e);
+	}
+	return (NULL);
+}
+
+/*
+ * The headline: for each run (a row) and each outage length announced in
+ * the first run's scenario (a column), the suppliers below their
+ * threshold and, under it, the employees of those suppliers.
+ */
+static int
+cmd_headline(int argc, char **argv)
+{
+	const cJSON	*ann, *a, *e, *d;
+	cJSON		*runs[8];
+	const char	*labels[8];
+	char		*eq;
+	int		 days[16], nruns, ndays, i, k;
+
+	nruns = argc - 2;
+	if (nruns < 1 || nruns > 8)
+		usage();
+	for (i = 0; i < nruns; i++) {
+		if ((eq = strchr(argv[i + 2], '=')) == NULL)
+			usage();
+		*eq = '\0';
+		labels[i] = argv[i + 2];
+		runs[i] = reply_read(eq + 1);
+	}
+	ndays = 0;
+	days[ndays++] = 0;
+	ann = cJSON_GetObjectItemCaseSensitive(runs[0], "announcements");
+	cJSON_ArrayForEach(a, ann) {
+		if (ndays < 16 && member_num(a, "outage_days") >= 0)
+			days[ndays++] = (int)member_num(a, "outage_days");
+	}
+
+	printf("%-20s", "outage (days)");
+	for (k = 0; k < ndays; k++)
+		printf(" %14d", days[k]);
+	printf("\n%-20s", "restart");
+	for (k = 0; k < ndays; k++) {
+		a = k == 0 ? NULL : cJSON_GetArrayItem(ann, k - 1);
+		d = cJSON_GetObjectItemCaseSensitive(a, "restart_date");
+		printf(" %14s", k == 0 ? "no stop" : cJSON_IsString(d) ?
+		    d->valuestring : "?");
+	}
+	printf("\n");
+	for (i = 0; i < nruns; i++) {
+		printf("%-20s", labels[i]);
+		for (k = 0; k < ndays; k++) {
+			e = curve_at(runs[i], days[k]);
+			printf(" %14.0f", member_num(e, "suppliers_below"));
+		}
+		printf("\n%-20s", "  employees");
+		for (k = 0; k < ndays; k++) {
+			e = curve_at(runs[i], days[k]);
+			printf(" %14.0f", member_num(e, "employees_at_risk"));
+		}
+		printf("\n");
+	}
+	for (i = 0; i < nruns; i++)
+		cJSON_Delete(runs[i]);
+	return (0);
 }
 
 int
@@ -664,6 +824,11 @@ main(int argc, char **argv)
 	long		 invoices;
 	char		*end;
 	int		 ch, n, tier, i, k;
+
+	if (argc > 1 && strcmp(argv[1], "get") == 0)
+		return (cmd_get(argc, argv));
+	if (argc > 1 && strcmp(argv[1], "headline") == 0)
+		return (cmd_headline(argc, argv));
 
 	seed = DEMO_SEED;
 	while ((ch = getopt(argc, argv, "s:")) != -1) {
