@@ -754,7 +754,9 @@ curve_at(const cJSON *run, int l)
 /*
  * The headline: for each run (a row) and each outage length announced in
  * the first run's scenario (a column), the suppliers below their
- * threshold and, under it, the employees of those suppliers.
+ * threshold and, under it, the employees of those suppliers. No column
+ * for L = 0: with the payment freeze but no stop, suppliers keep paying
+ * for materials with nothing coming in, which answers another question.
  */
 static int
 cmd_headline(int argc, char **argv)
@@ -776,7 +778,6 @@ cmd_headline(int argc, char **argv)
 		runs[i] = reply_read(eq + 1);
 	}
 	ndays = 0;
-	days[ndays++] = 0;
 	ann = cJSON_GetObjectItemCaseSensitive(runs[0], "announcements");
 	cJSON_ArrayForEach(a, ann) {
 		if (ndays < 16 && member_num(a, "outage_days") >= 0)
@@ -788,10 +789,9 @@ cmd_headline(int argc, char **argv)
 		printf(" %14d", days[k]);
 	printf("\n%-20s", "restart");
 	for (k = 0; k < ndays; k++) {
-		a = k == 0 ? NULL : cJSON_GetArrayItem(ann, k - 1);
+		a = cJSON_GetArrayItem(ann, k);
 		d = cJSON_GetObjectItemCaseSensitive(a, "restart_date");
-		printf(" %14s", k == 0 ? "no stop" : cJSON_IsString(d) ?
-		    d->valuestring : "?");
+		printf(" %14s", cJSON_IsString(d) ? d->valuestring : "?");
 	}
 	printf("\n");
 	for (i = 0; i < nruns; i++) {
