@@ -8,9 +8,12 @@
  *   TIDEOVER_DATA_DIR	instance directory (keys live under it)
  *   TIDEOVER_DB	libpq connection string, as the application role
  *   TIDEOVER_CURRENCY	the deployment currency (default GBP)
+ *   TIDEOVER_MIN_CELL_SIZE	exposure: fewest suppliers in a group shown
+ *			(default 5)
  */
 #include <sys/syscall.h>
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,8 +65,8 @@ module_config(void)
 void
 kore_parent_configure(int argc, char **argv)
 {
-	const char	*dir, *db, *cur;
-	char		 keydir[1100], err[512];
+	const char	*dir, *db, *cur, *mcs;
+	char		 keydir[1100], err[512], *end;
 	unsigned char	 seed[KEYS_SIGN_SEED_LEN];
 
 	if (keys_init() == -1)
@@ -82,6 +85,16 @@ kore_parent_configure(int argc, char **argv)
 	if (strlen(cur) != 3 || strspn(cur, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 3)
 		fatal("TIDEOVER_CURRENCY must be three capital letters");
 	memcpy(config.currency, cur, 4);
+
+	/* Exposure tables: groups of fewer suppliers are never shown. */
+	config.min_cell_size = 5;
+	if ((mcs = getenv("TIDEOVER_MIN_CELL_SIZE")) != NULL && *mcs != '\0') {
+		errno = 0;
+		config.min_cell_size = strtol(mcs, &end, 10);
+		if (errno != 0 || *end != '\0' || config.min_cell_size < 1 ||
+		    config.min_cell_size > 1000000)
+			fatal("TIDEOVER_MIN_CELL_SIZE must be 1 to 1000000");
+	}
 
 	snprintf(keydir, sizeof(keydir), "%s/keys", config.data_dir);
 	if (keys_file(keydir, "server.key", config.server_key,

@@ -16,6 +16,7 @@ struct module_config {
 	unsigned char	server_key[KEYS_SERVER_LEN];
 	unsigned char	sign_public[KEYS_SIGN_PUBLIC_LEN];	/* Ed25519 */
 	unsigned char	sign_secret[KEYS_SIGN_SECRET_LEN];
+	long		min_cell_size;	/* exposure: smallest group shown */
 };
 
 const struct module_config	*module_config(void);

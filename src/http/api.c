@@ -852,6 +852,8 @@ state_finish(struct http_request *req)
 		http_response_header(req, "www-authenticate",
 		    ctx->www_authenticate);
 	}
+	if (ctx->header_name != NULL)
+		http_response_header(req, ctx->header_name, ctx->header_value);
 	if (ctx->status == 405)
 		http_response_header(req, "allow", allow_header(allow,
 		    sizeof(allow)));

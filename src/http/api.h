@@ -94,6 +94,8 @@ struct api_ctx {
 	size_t			 reply_len;
 	const char		*content_type;
 	const char		*www_authenticate;
+	const char		*header_name;	/* one extra header, or NULL */
+	char			 header_value[128];
 	char			 resource[160];
 };
 

@@ -1,0 +1,164 @@
+/*
+ * /v1/scenarios and /v1/scenarios/{id}: treasury creates production-stop
+ * scenarios with their outage announcements; treasury and government
+ * read them. A scenario never changes once created (a stress run must be
+ * able to say what it assumed), so PATCH, PUT and DELETE get 405.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/cursor.h"
+#include "http/api.h"
+#include "json/json.h"
+#include "json/json_scenarios.h"
+#include "store/store_scenarios.h"
+
+int	http_scenarios(struct http_request *);
+int	http_scenarios_item(struct http_request *);
+
+#define READERS	(ROLE_TREASURY | ROLE_GOVERNMENT)
+
+/*
+ * POST /v1/scenarios. Ids are chosen by the client, so a repeat is
+ * recognised by id: the same fields again is 200, other fields 409.
+ */
+static int
+scenario_create(struct api_ctx *ctx)
+{
+	struct store_scenario	*want, *have;
+	struct buf		 row;
+	cJSON			*details;
+	int			 created;
+
+	if (ctx->step == 0) {
+		/* Room for the request and for the stored scenario. */
+		if ((want = calloc(2, sizeof(*want))) == NULL)
+			abort();
+		ctx->data = want;
+		ctx->data_free = free;
+		details = json_details_new();
+		if (json_scenario_create_decode(ctx->json, want, details) == -1)
+			return (api_invalid(ctx, details));
+		cJSON_Delete(details);
+		api_resource(ctx, "scenario:%s", want->id);
+
+		buf_init(&row);
+		json_scenario_row(&row, want);
+		store_scenario_create(&ctx->q, row.data);
+		buf_cleanup(&row);
+		return (api_query(ctx));
+	}
+
+	want = ctx->data;
+	have = want + 1;
+	if (store_scenario_create_decode(&ctx->rows, &created, have) == -1)
+		return (api_db_error(ctx));
+	if (created)
+		return (api_reply(ctx, 201, json_scenario_encode(have)));
+	details = json_details_new();
+	if (json_scenario_diff(want, have, details) == 0) {
+		cJSON_Delete(details);
+		return (api_reply(ctx, 200, json_scenario_encode(have)));
+	}
+	return (api_error(ctx, 409, "conflict",
+	    "a scenario with this id exists with other fields; scenarios "
+	    "cannot be changed", details));
+}
+
+/* GET /v1/scenarios, in id order. */
+static int
+scenario_list(struct api_ctx *ctx)
+{
+	struct store_scenario	*s;
+	cJSON			*root, *items;
+	char			 cur[CURSOR_KEY_MAX], last[JSON_ID_MAX + 1];
+	int			 limit, row, n;
+
+	if (api_page(ctx, &limit, cur, sizeof(cur)) == -1)
+		return (API_REPLY);
+	if (ctx->step == 0) {
+		store_scenario_list(&ctx->q, cur, limit + 1);
+		return (api_query_errors(ctx));
+	}
+
+	/* A forged cursor may hold bytes that are not UTF-8. */
+	if (ctx->rows.failed && strcmp(ctx->rows.sqlstate, "22021") == 0)
+		return (api_error(ctx, 400, "bad_request", "malformed cursor",
+		    NULL));
+	if (ctx->rows.failed)
+		return (api_db_error(ctx));
+	if ((s = malloc(sizeof(*s))) == NULL)
+		abort();
+	items = api_list(&root);
+	last[0] = '\0';
+	for (row = 0, n = 0; row < ctx->rows.nrows && n < limit; n++) {
+		if (store_scenario_decode(&ctx->rows, &row, 0, s) == -1) {
+			free(s);
+			cJSON_Delete(root);
+			return (api_db_error(ctx));
+		}
+		cJSON_AddItemToArray(items, json_scenario_encode(s));
+		snprintf(last, sizeof(last), "%s", s->id);
+	}
+	free(s);
+	if (row < ctx->rows.nrows && last[0] != '\0')
+		api_list_next(root, last);
+	return (api_reply(ctx, 200, root));
+}
+
+/* GET /v1/scenarios/{id}. */
+static int
+scenario_get(struct api_ctx *ctx)
+{
+	struct store_scenario	*s;
+	char			 id[JSON_ID_MAX + 1];
+	int			 row;
+
+	if (api_path_id(ctx, "/v1/scenarios/", NULL, id, sizeof(id)) == -1)
+		return (API_REPLY);
+	if (!json_is_id(id))
+		return (api_not_found(ctx));
+	if (ctx->step == 0) {
+		store_scenario_get(&ctx->q, id);
+		return (api_query(ctx));
+	}
+
+	if (ctx->rows.nrows == 0)
+		return (api_not_found(ctx));
+	if ((s = malloc(sizeof(*s))) == NULL)
+		abort();
+	ctx->data = s;
+	ctx->data_free = free;
+	row = 0;
+	if (store_scenario_decode(&ctx->rows, &row, 0, s) == -1)
+		return (api_db_error(ctx));
+	return (api_reply(ctx, 200, json_scenario_encode(s)));
+}
+
+static const char *const list_params[] = { "limit", "cursor", NULL };
+
+static const struct api_op scenarios_ops[] = {
+	{ HTTP_METHOD_GET, READERS, API_BODY_NONE, list_params,
+	    scenario_list },
+	{ HTTP_METHOD_POST, ROLE_TREASURY, API_BODY_JSON, NULL,
+	    scenario_create },
+};
+
+static const struct api_op item_ops[] = {
+	{ HTTP_METHOD_GET, READERS, API_BODY_NONE, NULL, scenario_get },
+};
+
+int
+http_scenarios(struct http_request *req)
+{
+	return (api_run(req, scenarios_ops,
+	    sizeof(scenarios_ops) / sizeof(scenarios_ops[0])));
+}
+
+int
+http_scenarios_item(struct http_request *req)
+{
+	return (api_run(req, item_ops, sizeof(item_ops) / sizeof(item_ops[0])));
+}
