@@ -35,25 +35,36 @@ struct worker {
 	struct job		*job;
 	int			 id;
 	struct model_scratch	 sc;
-	struct model_decisions	 dec;
-	struct acc		*acc;		/* per L */
+	struct acc		*acc;		/* per L of the job */
 	int64_t			*tot;		/* per (L, day): outstanding */
 	int64_t			*openall;
 	int64_t			*outall;
-	int64_t			*brk;		/* per supplier (facility) */
 	int			 err;
 };
 
+enum job_kind {
+	JOB_SUPPLIERS,		/* chunks of suppliers, each for every L */
+	JOB_DECIDE,		/* facility decisions, one L per unit */
+	JOB_DECIDED		/* chunks of suppliers, given the decisions */
+};
+
 struct job {
+	enum job_kind		 kind;
 	int64_t			 L;		/* model_run */
 	int64_t			 max;		/* model_sweep */
 	int			 sweep;
+	int64_t			 L0;		/* facility batch: first L */
+	size_t			 nL;		/* ... and how many */
+	struct model_decisions	*decs;		/* ... one per L */
+	const struct model_decisions *snap;
 	struct model_result	*res;
 	int64_t			*breaks;
 	const struct model_decisions *dec;
 	atomic_size_t		 next;
 	atomic_size_t		 done;
 	size_t			 units;
+	size_t			 progress_base;	/* units done in earlier jobs */
+	size_t			 progress_total;
 };
 
 void
@@ -92,10 +103,15 @@ model_scratch_init(const struct model *m, struct model_scratch *sc)
 	sc->qs = calloc(H, sizeof(int64_t));
 	sc->advcum = calloc(H, sizeof(int64_t));
 	sc->feecum = calloc(H, sizeof(int64_t));
+	sc->diff = calloc(H, sizeof(int64_t));
+	sc->adv = calloc(H, sizeof(int64_t));
+	sc->net = calloc(H, sizeof(int64_t));
+	sc->fee = calloc(H, sizeof(int64_t));
 	if (sc->rec == NULL || sc->repay == NULL || sc->sr == NULL ||
 	    sc->vr == NULL || sc->cinf == NULL || sc->pmin == NULL ||
 	    sc->ob == NULL || sc->qs == NULL || sc->advcum == NULL ||
-	    sc->feecum == NULL) {
+	    sc->feecum == NULL || sc->diff == NULL || sc->adv == NULL ||
+	    sc->net == NULL || sc->fee == NULL) {
 		model_scratch_cleanup(sc);
 		return (-1);
 	}
@@ -115,27 +131,21 @@ model_scratch_cleanup(struct model_scratch *sc)
 	free(sc->qs);
 	free(sc->advcum);
 	free(sc->feecum);
+	free(sc->diff);
+	free(sc->adv);
+	free(sc->net);
+	free(sc->fee);
 	free(sc->pays);
 	memset(sc, 0, sizeof(*sc));
 }
 
-struct gkey {
-	size_t		 sup;
-	int32_t		 due;
-	const char	*id;
-	size_t		 idx;
-};
-
+/* Open invoices within one supplier: by (due date, id). */
 static int
-gkey_cmp(const void *a, const void *b)
+inv_before(const struct model_invoice *x, const struct model_invoice *y)
 {
-	const struct gkey	*x = a, *y = b;
-
-	if (x->sup != y->sup)
-		return (x->sup < y->sup ? -1 : 1);
-	if (x->due != y->due)
-		return (x->due < y->due ? -1 : 1);
-	return (strcmp(x->id, y->id));
+	if (x->due_date != y->due_date)
+		return (x->due_date < y->due_date);
+	return (strcmp(x->id, y->id) < 0);
 }
 
 struct skey {
@@ -172,13 +182,13 @@ model_find_supplier(const struct model *m, const char *id, size_t *out)
 }
 
 static int
-prepare(struct model *m)
+prepare(struct model *m, const size_t *inv_sup)
 {
 	const struct model_scheme	*sch = &m->scheme;
 	const struct model_supplier	*p;
 	struct skey			*sk;
-	struct gkey			*gk;
-	size_t				 i, s;
+	size_t				*fill;
+	size_t				 i, j, k, s;
 	int64_t				 minT;
 
 	m->by_rank = calloc(m->ns + 1, sizeof(*m->by_rank));
@@ -189,12 +199,12 @@ prepare(struct model *m)
 	m->elig = calloc(m->ns + 1, sizeof(*m->elig));
 	m->sfull = calloc(m->ns + 1, sizeof(*m->sfull));
 	sk = calloc(m->ns + 1, sizeof(*sk));
-	gk = calloc(m->ni + 1, sizeof(*gk));
+	fill = calloc(m->ns + 1, sizeof(*fill));
 	if (m->by_rank == NULL || m->rank == NULL || m->inv_off == NULL ||
 	    m->inv_idx == NULL || m->inv_due == NULL || m->elig == NULL ||
-	    m->sfull == NULL || sk == NULL || gk == NULL) {
+	    m->sfull == NULL || sk == NULL || fill == NULL) {
 		free(sk);
-		free(gk);
+		free(fill);
 		return (-1);
 	}
 	for (i = 0; i < m->ns; i++) {
@@ -208,27 +218,31 @@ prepare(struct model *m)
 	}
 	free(sk);
 
-	/* Each supplier's open invoices, in the order (due date, id). */
-	for (i = 0; i < m->ni; i++) {
-		if (model_find_supplier(m, m->in.invoices[i].supplier_id,
-		    &s) == -1) {
-			free(gk);
-			return (-1);	/* excluded by validation */
-		}
-		gk[i].sup = s;
-		gk[i].due = m->in.invoices[i].due_date;
-		gk[i].id = m->in.invoices[i].id;
-		gk[i].idx = i;
-		m->inv_off[s + 1]++;
-	}
-	qsort(gk, m->ni, sizeof(*gk), gkey_cmp);
+	/*
+	 * Each supplier's open invoices, in the order (due date, id): a
+	 * counting sort by supplier, then an insertion sort of each
+	 * supplier's few invoices.
+	 */
+	for (i = 0; i < m->ni; i++)
+		m->inv_off[inv_sup[i] + 1]++;
 	for (s = 0; s < m->ns; s++)
 		m->inv_off[s + 1] += m->inv_off[s];
-	for (i = 0; i < m->ni; i++) {
-		m->inv_idx[i] = gk[i].idx;
-		m->inv_due[i] = (int64_t)gk[i].due - m->in.scenario.start_date;
+	for (i = 0; i < m->ni; i++)
+		m->inv_idx[m->inv_off[inv_sup[i]] + fill[inv_sup[i]]++] = i;
+	for (s = 0; s < m->ns; s++) {
+		for (i = m->inv_off[s] + 1; i < m->inv_off[s + 1]; i++) {
+			k = m->inv_idx[i];
+			for (j = i; j > m->inv_off[s] &&
+			    inv_before(&m->in.invoices[k],
+			    &m->in.invoices[m->inv_idx[j - 1]]); j--)
+				m->inv_idx[j] = m->inv_idx[j - 1];
+			m->inv_idx[j] = k;
+		}
 	}
-	free(gk);
+	for (i = 0; i < m->ni; i++)
+		m->inv_due[i] = (int64_t)m->in.invoices[m->inv_idx[i]].due_date -
+		    m->in.scenario.start_date;
+	free(fill);
 
 	minT = MODEL_TERMS_MAX;
 	for (s = 0; s < m->ns; s++) {
@@ -249,6 +263,9 @@ prepare(struct model *m)
 		m->Lb = m->e;
 	if (m->F - minT > m->Lb)
 		m->Lb = m->F - minT;
+	m->Lbf = m->Lb;
+	if (m->has_scheme && (m->e > 0 ? m->e : 0) + 1 > m->Lbf)
+		m->Lbf = (m->e > 0 ? m->e : 0) + 1;
 	m->fast = !m->reference && (!m->has_scheme ||
 	    (!sch->has_per_supplier_cap && !sch->has_facility_limit));
 	if (m->has_scheme && sch->has_facility_limit &&
@@ -262,12 +279,20 @@ model_alloc(const struct model_input *in, const struct model_opts *opts,
     struct model_error *err)
 {
 	struct model	*m;
-	size_t		 n;
+	size_t		 n, *inv_sup;
 	long		 cpus;
 
-	if (model_validate(in, err, 1, &n) == -1)
+	if ((inv_sup = calloc(in->ninvoices + 1, sizeof(*inv_sup))) == NULL) {
+		model_error_set(err, MODEL_ERR_NOMEM, "run", 0, "", "",
+		    "out of memory");
 		return (NULL);
+	}
+	if (model_validate_map(in, err, 1, &n, inv_sup) == -1) {
+		free(inv_sup);
+		return (NULL);
+	}
 	if ((m = calloc(1, sizeof(*m))) == NULL) {
+		free(inv_sup);
 		model_error_set(err, MODEL_ERR_NOMEM, "run", 0, "", "",
 		    "out of memory");
 		return (NULL);
@@ -300,12 +325,14 @@ model_alloc(const struct model_input *in, const struct model_opts *opts,
 	}
 	if (m->threads > THREADS_MAX)
 		m->threads = THREADS_MAX;
-	if (prepare(m) == -1) {
+	if (prepare(m, inv_sup) == -1) {
+		free(inv_sup);
 		model_free(m);
 		model_error_set(err, MODEL_ERR_NOMEM, "run", 0, "", "",
 		    "out of memory");
 		return (NULL);
 	}
+	free(inv_sup);
 	return (m);
 }
 
@@ -323,6 +350,10 @@ model_free(struct model *m)
 	free(m->sfull);
 	free(m->elig_rank);
 	free(m->elig_terms);
+	free(m->term_pos);
+	free(m->term_T);
+	free(m->term_oem);
+	free(m->term_tree);
 	free(m->ocand);
 	free(m);
 }
@@ -370,20 +401,24 @@ static void
 worker_cleanup(struct worker *w)
 {
 	model_scratch_cleanup(&w->sc);
-	model_facility_decisions_free(&w->dec);
 	free(w->acc);
 	free(w->tot);
 	free(w->openall);
 	free(w->outall);
-	free(w->brk);
+}
+
+static size_t
+job_nL(const struct job *job)
+{
+	if (job->kind == JOB_DECIDED)
+		return (job->nL);
+	return (job->sweep ? (size_t)job->max + 1 : 1);
 }
 
 static int
-worker_init(struct model *m, struct job *job, struct worker *w, int id,
-    int facility)
+worker_init(struct model *m, struct job *job, struct worker *w, int id)
 {
-	size_t	nL = job->sweep ? (size_t)job->max + 1 : 1, H = (size_t)m->H;
-	size_t	s;
+	size_t	nL = job_nL(job), H = (size_t)m->H;
 
 	memset(w, 0, sizeof(*w));
 	w->m = m;
@@ -398,25 +433,19 @@ worker_init(struct model *m, struct job *job, struct worker *w, int id,
 	if (w->acc == NULL || w->tot == NULL || w->openall == NULL ||
 	    w->outall == NULL)
 		return (-1);
-	if (facility && job->sweep) {
-		if (model_facility_decisions_alloc(m, &w->dec) == -1)
-			return (-1);
-		if ((w->brk = calloc(m->ns + 1, sizeof(*w->brk))) == NULL)
-			return (-1);
-		for (s = 0; s < m->ns; s++)
-			w->brk[s] = MODEL_NONE;
-	}
 	return (0);
 }
 
 static void
 progress(struct worker *w)
 {
-	size_t	done;
+	struct job	*job = w->job;
+	size_t		 done;
 
-	done = atomic_fetch_add(&w->job->done, 1) + 1;
+	done = atomic_fetch_add(&job->done, 1) + 1;
 	if (w->id == 0 && w->m->progress != NULL)
-		w->m->progress(w->m->progress_arg, done, w->job->units);
+		w->m->progress(w->m->progress_arg, job->progress_base + done,
+		    job->progress_total > 0 ? job->progress_total : job->units);
 }
 
 /* Suppliers [a, b) for every L of the sweep, or for the one L of a run. */
@@ -436,13 +465,13 @@ suppliers_unit(struct worker *w, size_t a, size_t b)
 		model_sim_prepare(m, &w->sc, s);
 		fast = job->sweep && m->fast && Lmax >= m->Lb;
 		if (fast)
-			model_fast_prepare(m, &w->sc, s, w->openall,
+			model_fast_prepare(m, &w->sc, s, NULL, w->openall,
 			    w->outall);
 		brk = MODEL_NONE;
 		for (L = Lmin; L <= Lmax; L++) {
 			rp = job->sweep ? &r : &job->res[s];
 			if (fast && L >= m->Lb)
-				model_fast_eval(m, &w->sc, s, L, 0, rp);
+				model_fast_eval(m, &w->sc, s, L, NULL, 0, rp);
 			else
 				model_sim_supplier(m, &w->sc, s, L, job->dec,
 				    m->has_scheme && job->dec == NULL ?
@@ -456,26 +485,41 @@ suppliers_unit(struct worker *w, size_t a, size_t b)
 	}
 }
 
-/* One outage length of a facility sweep: decide, then every supplier. */
+/*
+ * Suppliers [a, b) for a batch of outage lengths whose facility decisions
+ * are made. Lengths from m->Lbf on use the shifted sums with the accepted
+ * advances as corrections; the others go day by day.
+ */
 static void
-facility_unit(struct worker *w, int64_t L)
+decided_unit(struct worker *w, size_t a, size_t b)
 {
 	struct model		*m = w->m;
+	struct job		*job = w->job;
 	struct model_result	 r;
-	size_t			 s;
+	int64_t			 L;
+	size_t			 s, k;
+	int			 prepared;
 
-	if (model_facility_decide(m, L, &w->dec) == -1) {
-		w->err = MODEL_ERR_NOMEM;
-		return;
-	}
-	w->tot[(size_t)L * (size_t)m->H] = w->dec.peak;
-	for (s = 0; s < m->ns; s++) {
+	for (s = a; s < b; s++) {
 		model_sim_prepare(m, &w->sc, s);
-		model_sim_supplier(m, &w->sc, s, L, &w->dec, NULL, &r);
-		acc_add(&w->acc[L], &m->in.suppliers[s], &r);
-		if (r.breach_day != MODEL_NONE && (w->brk[s] == MODEL_NONE ||
-		    L < w->brk[s]))
-			w->brk[s] = L;
+		prepared = 0;
+		for (k = 0; k < job->nL; k++) {
+			L = job->L0 + (int64_t)k;
+			if (!m->reference && L >= m->Lbf) {
+				if (!prepared)
+					model_fast_prepare(m, &w->sc, s,
+					    job->snap, NULL, NULL);
+				prepared = 1;
+				model_fast_eval(m, &w->sc, s, L, &job->decs[k],
+				    0, &r);
+			} else
+				model_sim_supplier(m, &w->sc, s, L,
+				    &job->decs[k], NULL, &r);
+			acc_add(&w->acc[k], &m->in.suppliers[s], &r);
+			if (r.breach_day != MODEL_NONE &&
+			    job->breaks[s] == MODEL_NONE)
+				job->breaks[s] = L;
+		}
 	}
 }
 
@@ -487,12 +531,22 @@ worker_main(void *arg)
 	size_t		 u, a, b;
 
 	while ((u = atomic_fetch_add(&job->next, 1)) < job->units) {
-		if (job->sweep && w->brk != NULL)
-			facility_unit(w, (int64_t)u);
-		else {
-			a = u * CHUNK;
-			b = a + CHUNK < w->m->ns ? a + CHUNK : w->m->ns;
+		a = u * CHUNK;
+		b = a + CHUNK < w->m->ns ? a + CHUNK : w->m->ns;
+		switch (job->kind) {
+		case JOB_SUPPLIERS:
 			suppliers_unit(w, a, b);
+			break;
+		case JOB_DECIDE:
+			/* The reference decides every L from day 0. */
+			if (model_facility_decide(w->m, job->L0 + (int64_t)u,
+			    w->m->reference ? NULL : job->snap,
+			    &job->decs[u]) == -1)
+				w->err = MODEL_ERR_NOMEM;
+			break;
+		case JOB_DECIDED:
+			decided_unit(w, a, b);
+			break;
 		}
 		if (w->sc.ovf && w->err == 0)
 			w->err = MODEL_ERR_OVERFLOW;
@@ -509,20 +563,22 @@ worker_main(void *arg)
  * taken from a shared counter, so the work is done all the same.
  */
 static int
-run_job(struct model *m, struct job *job, int facility, struct worker **wp,
-    int *nwp, struct model_error *err)
+run_job(struct model *m, struct job *job, struct worker **wp, int *nwp,
+    struct model_error *err)
 {
 	struct worker	*w;
 	pthread_t	 tid[THREADS_MAX];
 	int		 n, i, started[THREADS_MAX];
 
+	*wp = NULL;
+	*nwp = 0;
 	n = m->threads;
 	if ((size_t)n > job->units)
 		n = job->units > 0 ? (int)job->units : 1;
 	if ((w = calloc((size_t)n, sizeof(*w))) == NULL)
 		goto nomem;
 	for (i = 0; i < n; i++) {
-		if (worker_init(m, job, &w[i], i, facility) == -1) {
+		if (worker_init(m, job, &w[i], i) == -1) {
 			while (i >= 0)
 				worker_cleanup(&w[i--]);
 			free(w);
@@ -612,7 +668,7 @@ model_run(struct model *m, int64_t L, struct model_result *res,
 	memset(&job, 0, sizeof(job));
 	if (facility) {
 		if (model_facility_decisions_alloc(m, &dec) == -1 ||
-		    model_facility_decide(m, L, &dec) == -1) {
+		    model_facility_decide(m, L, NULL, &dec) == -1) {
 			model_error_set(err, MODEL_ERR_NOMEM, "run", 0, "", "",
 			    "out of memory");
 			goto out;
@@ -622,7 +678,7 @@ model_run(struct model *m, int64_t L, struct model_result *res,
 	job.L = L;
 	job.res = res;
 	job.units = (m->ns + CHUNK - 1) / CHUNK;
-	if (run_job(m, &job, 0, &w, &nw, err) == -1)
+	if (run_job(m, &job, &w, &nw, err) == -1)
 		goto out;
 	memset(&sum, 0, sizeof(sum));
 	for (i = 0; i < nw; i++) {
@@ -672,48 +728,143 @@ fast_peak(const struct model *m, struct worker *w, int nw, int64_t L,
 	return (narrow(best, out));
 }
 
+static void
+acc_merge(struct acc *into, const struct acc *a)
+{
+	into->below += a->below;
+	into->emp += a->emp;
+	into->gap += a->gap;
+	into->ep += a->ep;
+	into->fees += a->fees;
+}
+
+#define BATCH	8	/* outage lengths decided together */
+
+/*
+ * The facility sweep, in batches of outage lengths: decide each length of
+ * the batch (one per thread, the days before the restart copied from a
+ * snapshot), then compute every supplier for the whole batch (suppliers
+ * split over threads). Memory: one set of decision bits per length of the
+ * batch, not per length of the sweep.
+ */
+static int
+sweep_facility(struct model *m, int64_t max, struct model_point *curve,
+    int64_t *breaks, struct acc *acc, struct model_error *err)
+{
+	struct model_decisions	 snap, decs[BATCH];
+	struct job		 job;
+	struct worker		*w = NULL;
+	size_t			 k, nb, chunks;
+	int64_t			 L0;
+	int			 nw = 0, i, rc = -1;
+
+	memset(&snap, 0, sizeof(snap));
+	memset(decs, 0, sizeof(decs));
+	for (k = 0; k < BATCH; k++)
+		if (model_facility_decisions_alloc(m, &decs[k]) == -1)
+			goto nomem;
+	if (model_facility_decisions_alloc(m, &snap) == -1 ||
+	    model_facility_snapshot(m, &snap) == -1)
+		goto nomem;
+	chunks = (m->ns + CHUNK - 1) / CHUNK;
+	for (L0 = 0; L0 <= max; L0 += BATCH) {
+		nb = (size_t)(max - L0 + 1 < BATCH ? max - L0 + 1 : BATCH);
+		memset(&job, 0, sizeof(job));
+		job.kind = JOB_DECIDE;
+		job.L0 = L0;
+		job.nL = nb;
+		job.decs = decs;
+		job.snap = &snap;
+		job.units = nb;
+		if (run_job(m, &job, &w, &nw, err) == -1)
+			goto out;
+		workers_free(w, nw);
+		w = NULL;
+
+		memset(&job, 0, sizeof(job));
+		job.kind = JOB_DECIDED;
+		job.L0 = L0;
+		job.nL = nb;
+		job.decs = decs;
+		job.snap = &snap;
+		job.breaks = breaks;
+		job.units = chunks;
+		job.progress_base = (size_t)L0 / BATCH * chunks;
+		job.progress_total = ((size_t)max / BATCH + 1) * chunks;
+		if (run_job(m, &job, &w, &nw, err) == -1)
+			goto out;
+		for (k = 0; k < nb; k++) {
+			for (i = 0; i < nw; i++)
+				acc_merge(&acc[L0 + (int64_t)k], &w[i].acc[k]);
+			curve[L0 + (int64_t)k].peak_facility_use = decs[k].peak;
+		}
+		workers_free(w, nw);
+		w = NULL;
+	}
+	rc = 0;
+	goto out;
+nomem:
+	model_error_set(err, MODEL_ERR_NOMEM, "run", 0, "", "",
+	    "out of memory");
+out:
+	if (w != NULL)
+		workers_free(w, nw);
+	for (k = 0; k < BATCH; k++)
+		model_facility_decisions_free(&decs[k]);
+	model_facility_decisions_free(&snap);
+	return (rc);
+}
+
 int
 model_sweep(struct model *m, int64_t max, struct model_point *curve,
     int64_t *breaks, struct model_error *err)
 {
 	struct job	 job;
 	struct worker	*w = NULL;
-	struct acc	 sum;
-	int64_t		 L;
+	struct acc	*acc = NULL;
+	int64_t		*brk = NULL, L, peak;
 	size_t		 s;
 	int		 facility, nw = 0, i, rc = -1, bad;
 
 	if (max < 0 || max > m->H)
 		return (range_error(err, "max_outage_days", max, m->H));
 	facility = m->has_scheme && m->scheme.has_facility_limit;
-	memset(&job, 0, sizeof(job));
-	job.sweep = 1;
-	job.max = max;
-	job.breaks = facility ? NULL : breaks;
-	job.units = facility ? (size_t)max + 1 : (m->ns + CHUNK - 1) / CHUNK;
-	if (run_job(m, &job, facility, &w, &nw, err) == -1)
+	acc = calloc((size_t)max + 1, sizeof(*acc));
+	brk = calloc(m->ns + 1, sizeof(*brk));
+	if (acc == NULL || brk == NULL) {
+		model_error_set(err, MODEL_ERR_NOMEM, "run", 0, "", "",
+		    "out of memory");
 		goto out;
-	for (L = 0; L <= max; L++) {
-		memset(&sum, 0, sizeof(sum));
-		for (i = 0; i < nw; i++) {
-			sum.below += w[i].acc[L].below;
-			sum.emp += w[i].acc[L].emp;
-			sum.gap += w[i].acc[L].gap;
-			sum.ep += w[i].acc[L].ep;
-			sum.fees += w[i].acc[L].fees;
-		}
-		bad = acc_point(m, &sum, L, &curve[L]) == -1;
-		if (facility) {
-			/* The thread that ran L kept its peak in tot. */
+	}
+	for (s = 0; s < m->ns; s++)
+		brk[s] = MODEL_NONE;
+	memset(curve, 0, ((size_t)max + 1) * sizeof(*curve));
+	if (facility) {
+		if (sweep_facility(m, max, curve, brk, acc, err) == -1)
+			goto out;
+	} else {
+		memset(&job, 0, sizeof(job));
+		job.kind = JOB_SUPPLIERS;
+		job.sweep = 1;
+		job.max = max;
+		job.breaks = brk;
+		job.units = (m->ns + CHUNK - 1) / CHUNK;
+		if (run_job(m, &job, &w, &nw, err) == -1)
+			goto out;
+		for (L = 0; L <= max; L++)
 			for (i = 0; i < nw; i++)
-				if (w[i].tot[(size_t)L * (size_t)m->H] >
-				    curve[L].peak_facility_use)
-					curve[L].peak_facility_use =
-					    w[i].tot[(size_t)L * (size_t)m->H];
-		} else if (m->has_scheme && m->fast && L >= m->Lb)
+				acc_merge(&acc[L], &w[i].acc[L]);
+	}
+	for (L = 0; L <= max; L++) {
+		peak = curve[L].peak_facility_use;
+		bad = acc_point(m, &acc[L], L, &curve[L]) == -1;
+		curve[L].peak_facility_use = peak;
+		if (facility || !m->has_scheme)
+			;
+		else if (m->fast && L >= m->Lb)
 			bad |= fast_peak(m, w, nw, L,
 			    &curve[L].peak_facility_use) == -1;
-		else if (m->has_scheme)
+		else
 			bad |= peak_of(m, w, nw, (size_t)L,
 			    &curve[L].peak_facility_use) == -1;
 		if (bad) {
@@ -722,20 +873,14 @@ model_sweep(struct model *m, int64_t max, struct model_point *curve,
 			goto out;
 		}
 	}
-	if (facility && breaks != NULL) {
-		for (s = 0; s < m->ns; s++) {
-			breaks[s] = MODEL_NONE;
-			for (i = 0; i < nw; i++)
-				if (w[i].brk[s] != MODEL_NONE &&
-				    (breaks[s] == MODEL_NONE ||
-				    w[i].brk[s] < breaks[s]))
-					breaks[s] = w[i].brk[s];
-		}
-	}
+	if (breaks != NULL)
+		memcpy(breaks, brk, m->ns * sizeof(*breaks));
 	rc = 0;
 out:
 	if (w != NULL)
 		workers_free(w, nw);
+	free(acc);
+	free(brk);
 	return (rc);
 }
 
@@ -778,7 +923,7 @@ model_trace(struct model *m, size_t s, int64_t L,
 		goto nomem;
 	if (m->has_scheme && m->scheme.has_facility_limit &&
 	    (model_facility_decisions_alloc(m, &dec) == -1 ||
-	    model_facility_decide(m, L, &dec) == -1))
+	    model_facility_decide(m, L, NULL, &dec) == -1))
 		goto nomem;
 	sc.trace = tr;
 	model_sim_prepare(m, &sc, s);

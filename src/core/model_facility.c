@@ -66,8 +66,16 @@ model_facility_init(const struct model *cm)
 
 	m->elig_rank = calloc(m->ns + 1, sizeof(*m->elig_rank));
 	m->elig_terms = calloc(m->ns + 1, sizeof(*m->elig_terms));
+	m->term_T = calloc(m->ns + 1, sizeof(*m->term_T));
+	m->term_pos = calloc(m->ns + 1, sizeof(*m->term_pos));
+	m->term_oem = calloc(m->ns + 1, sizeof(*m->term_oem));
+	for (m->term_leaves = 1; m->term_leaves < m->ns; m->term_leaves *= 2)
+		;
+	m->term_tree = calloc(2 * m->term_leaves, sizeof(*m->term_tree));
 	tk = calloc(m->ns + 1, sizeof(*tk));
-	if (m->elig_rank == NULL || m->elig_terms == NULL || tk == NULL) {
+	if (m->elig_rank == NULL || m->elig_terms == NULL || tk == NULL ||
+	    m->term_T == NULL || m->term_oem == NULL || m->term_pos == NULL ||
+	    m->term_tree == NULL) {
 		free(tk);
 		return (-1);
 	}
@@ -83,8 +91,19 @@ model_facility_init(const struct model *cm)
 		m->nelig++;
 	}
 	qsort(tk, m->nelig, sizeof(*tk), tkey_cmp);
-	for (i = 0; i < m->nelig; i++)
+	for (i = 0; i < m->nelig; i++) {
 		m->elig_terms[i] = tk[i].sup;
+		m->term_pos[tk[i].sup] = i;
+		m->term_T[i] = tk[i].T;
+		m->term_oem[i] = m->in.suppliers[tk[i].sup].oem_daily_sales;
+	}
+	/* Least sales per subtree; padding leaves never fit. */
+	for (i = 0; i < m->term_leaves; i++)
+		m->term_tree[m->term_leaves + i] = i < m->nelig ?
+		    m->term_oem[i] : INT64_MAX;
+	for (i = m->term_leaves; i-- > 1;)
+		m->term_tree[i] = m->term_tree[2 * i] < m->term_tree[2 * i + 1] ?
+		    m->term_tree[2 * i] : m->term_tree[2 * i + 1];
 	free(tk);
 
 	n = 0;
@@ -198,7 +217,7 @@ repay_supplier(struct dctx *x, size_t s, int64_t t)
 		P = u + T > m->F ? u + T : m->F;
 		if (P > t)
 			break;
-		if ((d->proj[s * d->words + u / 64] >> (u % 64)) & 1)
+		if ((model_proj_bits(m, d, s)[u / 64] >> (u % 64)) & 1)
 			d->sout[s] -= model_bps(sales(m, s, x->L, u), x->rate);
 		d->ucur[s]++;
 	}
@@ -238,7 +257,7 @@ offer_projected(struct dctx *x, size_t s, int64_t t, int64_t u, int64_t P)
 	if (amt == 0 || amt < m->scheme.min_invoice_amount || t >= P)
 		return;
 	if (take(x, s, t, model_bps(amt, x->rate), P))
-		x->d->proj[s * x->d->words + u / 64] |= 1ULL << (u % 64);
+		model_proj_bits(m, x->d, s)[u / 64] |= 1ULL << (u % 64);
 }
 
 static void
@@ -312,50 +331,130 @@ first_day(struct dctx *x)
 	return (0);
 }
 
+/* The advance on a day at this production level, for these full sales. */
+static int64_t
+advance_at(const struct dctx *x, int64_t oem, int64_t level)
+{
+	if (oem == INT64_MAX)
+		return (INT64_MAX);
+	return (model_bps(level == MODEL_BPS_MAX ? oem :
+	    model_bps(oem, level), x->rate));
+}
+
+/*
+ * The first supplier at or after position from, in (terms, id) order, whose
+ * advance could fit in room: a descent of the tree of least sales, since
+ * the advance grows with sales. nelig when there is none.
+ */
+static size_t
+first_fit(const struct dctx *x, size_t node, size_t lo, size_t hi,
+    size_t from, int64_t level, int64_t room)
+{
+	const struct model	*m = x->m;
+	size_t			 mid, r;
+
+	if (hi <= from || advance_at(x, m->term_tree[node], level) > room)
+		return (m->nelig);
+	if (hi - lo == 1)
+		return (lo < m->nelig ? lo : m->nelig);
+	mid = lo + (hi - lo) / 2;
+	r = first_fit(x, 2 * node, lo, mid, from, level, room);
+	if (r < m->nelig)
+		return (r);
+	return (first_fit(x, 2 * node + 1, mid, hi, from, level, room));
+}
+
 /*
  * A later day t: at most one projected candidate per supplier, approved on
  * u = t - lag, paid on P = max(u + T, F). Suppliers whose P is clipped to F
  * come first, by id; the rest in (terms, id) order, which is (P, id).
+ *
+ * When an advance does not fit in what is left of the facility, the next
+ * supplier that could fit is found in the tree of least sales instead of
+ * refusing the others one by one: with a binding limit a day then costs
+ * what it accepts, not one step per supplier.
  */
 static void
 later_day(struct dctx *x, int64_t t)
 {
 	const struct model	*m = x->m;
-	int64_t			 u, clip, T;
+	int64_t			 u, clip, level, amt, adv, P;
 	size_t			 i, s;
 
 	u = t - m->lag;
 	if (u >= m->H || (x->L > 0 && u < x->L))
 		return;
+	if (x->L == 0 || u - x->L >= m->nramp)
+		level = MODEL_BPS_MAX;
+	else
+		level = m->ramp[u - x->L];
+	if (level == 0)
+		return;
 	clip = m->F - u;	/* suppliers with T <= clip are paid on F */
 	i = 0;
-	if (m->nelig > 0 &&
-	    m->in.suppliers[m->elig_terms[0]].payment_terms_days <= clip) {
+	if (m->nelig > 0 && m->term_T[0] <= clip) {
 		for (i = 0; i < m->nelig; i++) {
 			s = m->elig_rank[i];
 			if (m->in.suppliers[s].payment_terms_days <= clip)
 				offer_projected(x, s, t, u, m->F);
 		}
-		for (i = 0; i < m->nelig; i++) {
-			if (m->in.suppliers[m->elig_terms[i]].payment_terms_days >
-			    clip)
-				break;
-		}
+		for (i = 0; i < m->nelig && m->term_T[i] <= clip; i++)
+			;
 	}
-	for (; i < m->nelig; i++) {
+	while (i < m->nelig) {
+		P = u + m->term_T[i];
+		if (t >= P) {
+			i++;
+			continue;
+		}
+		amt = level == MODEL_BPS_MAX ? m->term_oem[i] :
+		    model_bps(m->term_oem[i], level);
+		if (amt == 0 || amt < m->scheme.min_invoice_amount) {
+			i++;
+			continue;
+		}
 		s = m->elig_terms[i];
-		T = m->in.suppliers[s].payment_terms_days;
-		offer_projected(x, s, t, u, u + T);
+		adv = model_bps(amt, x->rate);
+		if (m->scheme.facility_limit - x->total < adv) {
+			i = first_fit(x, 1, 0, m->term_leaves, i + 1, level,
+			    m->scheme.facility_limit - x->total);
+			continue;
+		}
+		/* Row i is supplier s's: in day order, rows are in sequence. */
+		if (take(x, s, t, adv, P))
+			x->d->proj[i * x->d->words + u / 64] |= 1ULL << (u % 64);
+		i++;
 	}
 }
 
-int
-model_facility_decide(const struct model *m, int64_t L,
-    struct model_decisions *d)
+/* Days from..to (inclusive) of the global order, for outage length L. */
+static int
+days(struct dctx *x, int64_t from, int64_t to)
 {
-	struct dctx	x;
-	int64_t		t, e0;
-	size_t		s;
+	const struct model	*m = x->m;
+	struct model_decisions	*d = x->d;
+	int64_t			 t, e0;
+
+	e0 = m->e > 0 ? m->e : 0;
+	for (t = from; t <= to; t++) {
+		x->total -= d->rtot[t];
+		if (t == m->E0) {
+			if (first_day(x) == -1)
+				return (-1);
+		} else if (t > m->E0 && t - m->lag > e0)
+			later_day(x, t);
+		if (x->total > d->peak)
+			d->peak = x->total;
+	}
+	d->total = x->total;
+	d->tdone = to;
+	return (0);
+}
+
+static void
+clear(const struct model *m, struct model_decisions *d)
+{
+	size_t	s;
 
 	memset(d->open, 0, (m->ni / 64 + 1) * sizeof(*d->open));
 	memset(d->proj, 0, (m->ns * d->words + 1) * sizeof(*d->proj));
@@ -364,23 +463,58 @@ model_facility_decide(const struct model *m, int64_t L,
 	memset(d->ucur, 0, (m->ns + 1) * sizeof(*d->ucur));
 	for (s = 0; s < m->ns; s++)
 		d->ocur[s] = m->inv_off[s];
+	d->peak = 0;
+	d->total = 0;
+	d->tdone = -1;
+}
+
+/*
+ * Days 0..E0 with no projected candidate: what every outage length past
+ * the effective day shares, since before the restart only open invoices
+ * are offered. Decided once, copied per L.
+ */
+int
+model_facility_snapshot(const struct model *m, struct model_decisions *d)
+{
+	struct dctx	x;
+
+	clear(m, d);
+	memset(&x, 0, sizeof(x));
+	x.m = m;
+	x.d = d;
+	x.L = m->H + 1;
+	x.rate = m->scheme.advance_rate_bps;
+	x.capped = m->scheme.has_per_supplier_cap;
+	return (days(&x, 0, m->E0 < m->H ? m->E0 : m->H - 1));
+}
+
+int
+model_facility_decide(const struct model *m, int64_t L,
+    const struct model_decisions *snap, struct model_decisions *d)
+{
+	struct dctx	x;
+	int64_t		e0;
+
 	memset(&x, 0, sizeof(x));
 	x.m = m;
 	x.d = d;
 	x.L = L;
 	x.rate = m->scheme.advance_rate_bps;
 	x.capped = m->scheme.has_per_supplier_cap;
-	d->peak = 0;
 	e0 = m->e > 0 ? m->e : 0;
-	for (t = 0; t < m->H; t++) {
-		x.total -= d->rtot[t];
-		if (t == m->E0) {
-			if (first_day(&x) == -1)
-				return (-1);
-		} else if (t > m->E0 && t - m->lag > e0)
-			later_day(&x, t);
-		if (x.total > d->peak)
-			d->peak = x.total;
+	if (snap == NULL || L <= e0 || L == 0) {
+		clear(m, d);
+		return (days(&x, 0, m->H - 1));
 	}
-	return (0);
+	memcpy(d->open, snap->open, (m->ni / 64 + 1) * sizeof(*d->open));
+	memset(d->proj, 0, (m->ns * d->words + 1) * sizeof(*d->proj));
+	memcpy(d->rtot, snap->rtot, ((size_t)m->H + 1) * sizeof(*d->rtot));
+	if (x.capped) {
+		memcpy(d->sout, snap->sout, (m->ns + 1) * sizeof(*d->sout));
+		memcpy(d->ocur, snap->ocur, (m->ns + 1) * sizeof(*d->ocur));
+		memcpy(d->ucur, snap->ucur, (m->ns + 1) * sizeof(*d->ucur));
+	}
+	d->peak = snap->peak;
+	x.total = snap->total;
+	return (days(&x, snap->tdone + 1, m->H - 1));
 }

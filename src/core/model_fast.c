@@ -17,6 +17,11 @@
  * rounding, branching or allocation: the whole sweep costs O(H) per
  * supplier to prepare and O(H - L) per L to scan. model_sim.c computes the
  * same numbers day by day; the tests hold the two to the penny.
+ *
+ * With a facility limit the acceptance decisions come from
+ * model_facility.c: the sums are then prepared as if no projected invoice
+ * were advanced, and each accepted advance adds two corrections (its net
+ * on E = u + lag, minus the advance on P = u + T) before the scan.
  */
 #include <string.h>
 
@@ -24,22 +29,27 @@
 #include "core/model_impl.h"
 
 /*
- * Prepare the sums for supplier s (model_sim_prepare first). Each day's
- * outstanding advances are added to openall (calendar days, open
- * invoices) and outall (days after the restart, projected invoices), from
- * which the caller builds the curve's peak facility use.
+ * Prepare the sums for supplier s (model_sim_prepare first). Without
+ * decisions every candidate is accepted, and each day's outstanding
+ * advances are added to openall (calendar days, open invoices) and outall
+ * (days after the restart, projected invoices), from which the caller
+ * builds the curve's peak facility use. With decisions (dec, for the open
+ * invoices; the same for every L past the effective day) projected
+ * invoices are left unadvanced and their advances kept aside.
  */
 void
 model_fast_prepare(const struct model *m, struct model_scratch *sc, size_t s,
-    int64_t *openall, int64_t *outall)
+    const struct model_decisions *dec, int64_t *openall, int64_t *outall)
 {
 	const struct model_supplier	*p = &m->in.suppliers[s];
 	const struct model_invoice	*v;
 	int64_t				 H = m->H, F = m->F, T, P, t, c, o, q;
 	int64_t				 amt, adv, fee, net, run, ac, fc;
 	int64_t				*rec = sc->rec, *outd = sc->repay;
-	int				 elig, okproj;
-	size_t				 j;
+	int64_t				 fadv = 0, ffee = 0, fnet = 0;
+	int				 elig, okproj, cand;
+	size_t				 j, inv;
+	int				 accept;
 
 	T = p->payment_terms_days;
 	elig = m->elig[s] && m->E0 < H;
@@ -49,10 +59,15 @@ model_fast_prepare(const struct model *m, struct model_scratch *sc, size_t s,
 
 	/* Open invoices: the same payments whatever L is. */
 	for (j = m->inv_off[s]; j < m->inv_off[s + 1]; j++) {
-		v = &m->in.invoices[m->inv_idx[j]];
+		inv = m->inv_idx[j];
+		v = &m->in.invoices[inv];
 		amt = v->outstanding;
 		P = m->inv_due[j] > F ? m->inv_due[j] : F;
-		if (elig && amt >= m->scheme.min_invoice_amount && m->E0 < P) {
+		accept = elig && amt >= m->scheme.min_invoice_amount &&
+		    m->E0 < P;
+		if (accept && dec != NULL)
+			accept = (dec->open[inv / 64] >> (inv % 64)) & 1;
+		if (accept) {
 			adv = model_bps(amt, m->scheme.advance_rate_bps);
 			fee = model_sim_fee(m, adv, P - m->E0, &sc->ovf);
 			net = m->scheme.fee_bearer == MODEL_FEE_OEM ?
@@ -90,12 +105,33 @@ model_fast_prepare(const struct model *m, struct model_scratch *sc, size_t s,
 	ac = fc = 0;
 	for (t = 0; t < H; t++) {
 		amt = t < m->nramp ? sc->sr[t] : sc->sfull;
-		adv = fee = 0;
-		if (amt > 0 && okproj && amt >= m->scheme.min_invoice_amount) {
+		cand = amt > 0 && okproj && amt >= m->scheme.min_invoice_amount;
+		/* Past the ramp every day is the same: compute it once. */
+		if (!cand)
+			adv = fee = net = 0;
+		else if (t <= m->nramp) {
 			adv = model_bps(amt, m->scheme.advance_rate_bps);
 			fee = model_sim_fee(m, adv, T - m->lag, &sc->ovf);
 			net = m->scheme.fee_bearer == MODEL_FEE_OEM ?
 			    adv : adv - fee;
+			fadv = adv;
+			ffee = fee;
+			fnet = net;
+		} else {
+			adv = fadv;
+			fee = ffee;
+			net = fnet;
+		}
+		if (dec != NULL) {
+			/* Paid whole; advances are corrections per L. */
+			sc->adv[t] = adv;
+			sc->fee[t] = fee;
+			sc->net[t] = net;
+			if (amt > 0 && t + T < H)
+				rec[t + T] += amt;
+			continue;
+		}
+		if (cand) {
 			if (t + m->lag < H) {
 				rec[t + m->lag] += net;
 				outd[t + m->lag] += adv;
@@ -137,31 +173,95 @@ suffix_min(const int64_t *a, const int64_t *b, int64_t n)
 }
 
 /*
- * Supplier s for outage length L, with Lb <= L <= H. Days (breach_day,
- * lowest_liquidity_day) are found only when full is set; otherwise
- * breach_day is 0 for a breach and MODEL_NONE without one.
+ * The accepted advances of supplier s for outage length L as corrections
+ * by day in sc->diff[L..H-1], adding them to the early-paid and fee sums.
+ */
+static void
+corrections(const struct model *m, struct model_scratch *sc, size_t s,
+    int64_t L, const struct model_decisions *dec, int64_t *ep, int64_t *fees)
+{
+	const uint64_t	*bits;
+	int64_t		 H = m->H, T, u, i;
+	uint64_t	 w;
+	size_t		 k;
+
+	T = m->in.suppliers[s].payment_terms_days;
+	memset(sc->diff + L, 0, (size_t)(H - L) * sizeof(*sc->diff));
+	if (!m->elig[s])
+		return;		/* no row: never a candidate */
+	bits = model_proj_bits(m, dec, s);
+	for (k = (size_t)L / 64; k < dec->words; k++) {
+		w = bits[k];
+		if (k == (size_t)L / 64)
+			w &= ~0ULL << (L % 64);
+		for (; w != 0; w &= w - 1) {
+			u = (int64_t)k * 64 + __builtin_ctzll(w);
+			i = u - L;
+			if (u + m->lag < H)
+				sc->diff[u + m->lag] += sc->net[i];
+			if (u + T < H)
+				sc->diff[u + T] -= sc->adv[i];
+			*ep += sc->adv[i];
+			*fees += sc->fee[i];
+		}
+	}
+}
+
+/* As suffix_min, with running corrections. */
+static int64_t
+suffix_min_corrected(const int64_t *a, const int64_t *b, const int64_t *d,
+    int64_t n)
+{
+	int64_t	i, v, run = 0, lo = INT64_MAX;
+
+	for (i = 0; i < n; i++) {
+		run += d[i];
+		v = a[i] + b[i] + run;
+		lo = v < lo ? v : lo;
+	}
+	return (lo);
+}
+
+/*
+ * Supplier s for outage length L, with Lb <= L <= H (Lbf with decisions,
+ * which must be those model_fast_prepare saw for the open invoices).
+ * Days (breach_day, lowest_liquidity_day) are found only when full is
+ * set; otherwise breach_day is 0 for a breach and MODEL_NONE without one.
  */
 void
-model_fast_eval(const struct model *m, const struct model_scratch *sc,
-    size_t s, int64_t L, int full, struct model_result *res)
+model_fast_eval(const struct model *m, struct model_scratch *sc, size_t s,
+    int64_t L, const struct model_decisions *dec, int full,
+    struct model_result *res)
 {
 	const struct model_supplier	*p = &m->in.suppliers[s];
 	int64_t				 H = m->H, thr, lo, K, smin, t, k;
+	int64_t				 ep, fees, run;
 
 	thr = p->min_liquidity - p->credit_available;
 	lo = sc->pmin[L - 1];
 	K = 0;
+	ep = sc->open_ep;
+	fees = sc->open_fees;
 	if (L < H) {
 		K = sc->cinf[L - 1] - sc->ob[L - 1];
-		smin = K + suffix_min(sc->ob + L, sc->qs, H - L);
+		if (dec != NULL) {
+			corrections(m, sc, s, L, dec, &ep, &fees);
+			smin = K + suffix_min_corrected(sc->ob + L, sc->qs,
+			    sc->diff + L, H - L);
+		} else
+			smin = K + suffix_min(sc->ob + L, sc->qs, H - L);
 		if (smin < lo)
 			lo = smin;
 	}
+	if (dec == NULL) {
+		k = H - 1 - L - m->lag;
+		ep += k >= 0 ? sc->advcum[k] : 0;
+		fees += k >= 0 ? sc->feecum[k] : 0;
+	}
 	res->lowest_liquidity = lo + p->credit_available;
 	res->funding_gap = thr - lo > 0 ? thr - lo : 0;
-	k = H - 1 - L - m->lag;
-	res->early_paid = sc->open_ep + (k >= 0 ? sc->advcum[k] : 0);
-	res->fees = sc->open_fees + (k >= 0 ? sc->feecum[k] : 0);
+	res->early_paid = ep;
+	res->fees = fees;
 	if (!full) {
 		res->breach_day = lo < thr ? 0 : MODEL_NONE;
 		res->lowest_liquidity_day = 0;
@@ -169,8 +269,11 @@ model_fast_eval(const struct model *m, const struct model_scratch *sc,
 	}
 	res->breach_day = MODEL_NONE;
 	res->lowest_liquidity_day = MODEL_NONE;
+	run = 0;
 	for (t = 0; t < H; t++) {
-		k = t < L ? sc->cinf[t] : K + sc->ob[t] + sc->qs[t - L];
+		if (t >= L && dec != NULL)
+			run += sc->diff[t];
+		k = t < L ? sc->cinf[t] : K + sc->ob[t] + sc->qs[t - L] + run;
 		if (res->breach_day == MODEL_NONE && k < thr)
 			res->breach_day = t;
 		if (res->lowest_liquidity_day == MODEL_NONE && k == lo)

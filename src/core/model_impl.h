@@ -30,6 +30,7 @@ struct model {
 	int64_t			 nramp;
 	const int64_t		*ramp;
 	int64_t			 Lb;		/* shifted sums exact from here */
+	int64_t			 Lbf;		/* ... and with facility decisions */
 	int			 fast;		/* shifted sums usable at all */
 
 	size_t			 ns;
@@ -46,6 +47,11 @@ struct model {
 	size_t			*elig_rank;	/* eligible suppliers by id */
 	size_t			 nelig;
 	size_t			*elig_terms;	/* ... by (terms, id) */
+	size_t			*term_pos;	/* supplier to its place in it */
+	int64_t			*term_T;	/* ... their terms, in that order */
+	int64_t			*term_oem;	/* ... their full daily sales */
+	int64_t			*term_tree;	/* ... least sales per subtree */
+	size_t			 term_leaves;	/* a power of two >= nelig */
 	struct model_ocand	*ocand;		/* open candidates by (P, rank, due, id) */
 	size_t			 nocand;
 };
@@ -74,6 +80,8 @@ struct model_decisions {
 	uint64_t		*proj;		/* bit per (supplier, approval day) */
 	size_t			 words;		/* words per supplier in proj */
 	int64_t			 peak;
+	int64_t			 total;		/* outstanding after day tdone */
+	int64_t			 tdone;		/* last day decided */
 
 	int64_t			*rtot;		/* advances repaid by day */
 	int64_t			*sout;		/* per supplier outstanding */
@@ -99,7 +107,10 @@ struct model_scratch {
 	int64_t			*qs;		/* sums of restart-relative flows */
 	int64_t			*advcum;
 	int64_t			*feecum;
-	int64_t			*diff;
+	int64_t			*diff;		/* corrections by day */
+	int64_t			*adv;		/* projected advance, by u - L */
+	int64_t			*net;		/* ... paid to the supplier */
+	int64_t			*fee;
 	int64_t			 open_ep;
 	int64_t			 open_fees;
 
@@ -129,12 +140,28 @@ model_bps(int64_t a, int64_t bps)
 	return (q);
 }
 
+/*
+ * A supplier's decision bits for projected invoices. Rows are in the
+ * (terms, id) order the facility offers them in, so that a day's
+ * acceptances are written to memory in sequence rather than at random.
+ */
+static inline uint64_t *
+model_proj_bits(const struct model *m, const struct model_decisions *d,
+    size_t s)
+{
+	return (d->proj + m->term_pos[s] * d->words);
+}
+
 /* model.c */
 int	model_scratch_init(const struct model *, struct model_scratch *);
 void	model_scratch_cleanup(struct model_scratch *);
 void	model_error_set(struct model_error *, enum model_errcode,
 	    const char *, size_t, const char *, const char *, const char *, ...)
 	    __attribute__((format(printf, 7, 8)));
+
+/* model_validate.c */
+int	model_validate_map(const struct model_input *, struct model_error *,
+	    size_t, size_t *, size_t *);
 
 /* model_sim.c */
 void	model_sim_prepare(const struct model *, struct model_scratch *,
@@ -148,16 +175,19 @@ void	model_sim_supplier(const struct model *, struct model_scratch *,
 
 /* model_fast.c */
 void	model_fast_prepare(const struct model *, struct model_scratch *,
-	    size_t, int64_t *, int64_t *);
-void	model_fast_eval(const struct model *, const struct model_scratch *,
-	    size_t, int64_t, int, struct model_result *);
+	    size_t, const struct model_decisions *, int64_t *, int64_t *);
+void	model_fast_eval(const struct model *, struct model_scratch *,
+	    size_t, int64_t, const struct model_decisions *, int,
+	    struct model_result *);
 
 /* model_facility.c */
 int	model_facility_init(const struct model *);
 int	model_facility_decisions_alloc(const struct model *,
 	    struct model_decisions *);
 void	model_facility_decisions_free(struct model_decisions *);
-int	model_facility_decide(const struct model *, int64_t,
+int	model_facility_snapshot(const struct model *,
 	    struct model_decisions *);
+int	model_facility_decide(const struct model *, int64_t,
+	    const struct model_decisions *, struct model_decisions *);
 
 #endif
