@@ -47,6 +47,16 @@ static struct sock_filter	filter[] = {
 #endif
 	/* realloc of large blocks (bulk imports) moves them with mremap. */
 	KORE_SYSCALL_ALLOW(mremap),
+	/*
+	 * Kore task threads (stress runs): glibc 2.36's pthread_create
+	 * uses clone3, and every new thread registers rseq.
+	 */
+#if defined(SYS_clone3)
+	KORE_SYSCALL_ALLOW(clone3),
+#endif
+#if defined(SYS_rseq)
+	KORE_SYSCALL_ALLOW(rseq),
+#endif
 };
 
 void

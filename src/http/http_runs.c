@@ -1,0 +1,619 @@
+/*
+ * /v1/stress-runs: treasury runs the liquidity model over outage lengths
+ * 0..max on a snapshot of today's data, reads the curve and the
+ * per-supplier report for any length (JSON or CSV), and publishes runs.
+ *
+ * A run copies its inputs in the database (one statement), reads the copy
+ * back, and hands the engine to a Kore task: the sweep and one model_run
+ * per outage length take long enough that the worker's event loop must
+ * not wait for them. While the task runs the request holds a trivial
+ * query and sleeps (runs_wait); the task's end wakes it, and the results
+ * are stored in one statement together with the idempotent reply.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/csv.h"
+#include "core/cursor.h"
+#include "core/model.h"
+#include "http/api.h"
+
+#include <kore/tasks.h>	/* after kore.h, which it needs */
+
+#include "json/json.h"
+#include "json/json_runs.h"
+#include "store/store_runs.h"
+
+int	http_stress_runs(struct http_request *);
+int	http_stress_run(struct http_request *);
+int	http_stress_run_suppliers(struct http_request *);
+int	http_stress_run_publish(struct http_request *);
+
+#define RUNS_PREFIX	"/v1/stress-runs/"
+
+/* A run being made: the snapshot, the engine's results, the reply. */
+struct job {
+	struct kore_task	 task;		/* first: the task entry casts */
+	int			 started;
+	int			 done;
+	int			 ok;		/* the engine finished */
+	struct model_error	 err;
+
+	int64_t			 id;
+	struct db_rows		 run_rows;
+	struct store_run	 run;
+	struct db_rows		 sup_rows;
+	struct store_run_input	 input;
+
+	struct model_point	*curve;
+	int64_t			*breaks;
+	struct model_result	*results;
+	char			 digest[STORE_RUN_DIGEST_HEX];
+	char			*curve_text;
+	char			*response;
+};
+
+static void
+job_free(void *p)
+{
+	struct job	*j = p;
+
+	if (j == NULL)
+		return;
+	if (j->started && !j->done) {
+		if (kore_task_state(&j->task) != KORE_TASK_STATE_FINISHED) {
+			/*
+			 * The client went away mid-run. The task still uses
+			 * this memory and Kore destroys the task when it
+			 * ends: leave it be (a rare, bounded leak).
+			 */
+			return;
+		}
+		kore_task_destroy(&j->task);
+	}
+	db_rows_cleanup(&j->run_rows);
+	db_rows_cleanup(&j->sup_rows);
+	store_run_input_cleanup(&j->input);
+	free(j->curve);
+	free(j->breaks);
+	free(j->results);
+	free(j->curve_text);
+	free(j->response);
+	free(j);
+}
+
+/*
+ * The task: sweep for the curve and breaks_at_outage_days, one run per
+ * outage length for the per-supplier figures, and the digest. Runs in a
+ * Kore task thread; it touches only the job.
+ */
+static int
+job_run(struct kore_task *t)
+{
+	struct job		*j = (struct job *)t;
+	struct model_opts	 opts;
+	struct model_point	 pt;
+	struct model		*m;
+	size_t			 n, nl;
+	int64_t			 L;
+
+	n = j->input.in.nsuppliers;
+	nl = (size_t)j->run.max_outage_days + 1;
+	store_run_input_digest(&j->input, &j->run, j->digest);
+
+	memset(&opts, 0, sizeof(opts));
+	opts.threads = 1;
+	if ((m = model_alloc(&j->input.in, &opts, &j->err)) == NULL)
+		return (KORE_RESULT_ERROR);
+	if (model_sweep(m, j->run.max_outage_days, j->curve, j->breaks,
+	    &j->err) == -1)
+		goto out;
+	for (L = 0; L <= j->run.max_outage_days; L++) {
+		if (model_run(m, L, j->results + (size_t)L * n, &pt,
+		    &j->err) == -1)
+			goto out;
+	}
+	j->ok = 1;
+out:
+	model_free(m);
+	(void)nl;
+	return (j->ok ? KORE_RESULT_OK : KORE_RESULT_ERROR);
+}
+
+/*
+ * Kore calls the handler again whenever the request wakes, also for the
+ * held query's answer: until the task has ended, the request sleeps on.
+ */
+static int
+runs_wait(struct http_request *req)
+{
+	struct api_ctx	*ctx;
+	struct job	*j;
+
+	if (req->hdlr_extra == NULL)
+		return (0);
+	ctx = http_state_get(req);
+	if (ctx->data_free != job_free || (j = ctx->data) == NULL ||
+	    !j->started || j->done)
+		return (0);
+	if (kore_task_state(&j->task) != KORE_TASK_STATE_FINISHED) {
+		http_request_sleep(req);
+		return (1);
+	}
+	kore_task_destroy(&j->task);
+	j->done = 1;
+	return (0);
+}
+
+static int
+run_id(struct api_ctx *ctx, const char *suffix, int64_t *id)
+{
+	char	s[24], *end;
+
+	if (api_path_id(ctx, RUNS_PREFIX, suffix, s, sizeof(s)) == -1)
+		return (-1);
+	if (s[0] < '1' || s[0] > '9' ||
+	    (*id = strtoll(s, &end, 10)) <= 0 || *end != '\0') {
+		api_not_found(ctx);
+		return (-1);
+	}
+	return (0);
+}
+
+static int
+sqlstate(struct api_ctx *ctx, const char *state)
+{
+	return (strcmp(ctx->rows.sqlstate, state) == 0);
+}
+
+/* What stress_run_begin refused, as 422 details. */
+static const struct {
+	const char	*sqlstate;
+	const char	*field;
+	const char	*problem;
+} begin_errors[] = {
+	{ "TD011", "scenario_id", "no such scenario" },
+	{ "TD012", "scheme_id", "no such scheme" },
+	{ "TD013", "max_outage_days", "must not exceed the scenario's "
+	    "horizon_days" },
+};
+
+static int
+begin_failed(struct api_ctx *ctx)
+{
+	cJSON	*details;
+	size_t	 i;
+
+	for (i = 0; i < sizeof(begin_errors) / sizeof(begin_errors[0]); i++) {
+		if (sqlstate(ctx, begin_errors[i].sqlstate)) {
+			details = json_details_new();
+			json_detail(details, begin_errors[i].field, 0, "%s",
+			    begin_errors[i].problem);
+			return (api_invalid(ctx, details));
+		}
+	}
+	return (api_db_error(ctx));
+}
+
+/* The engine refused the snapshot: say which record and why. */
+static int
+engine_failed(struct api_ctx *ctx, struct job *j)
+{
+	cJSON	*details;
+
+	if (j->err.code != MODEL_ERR_INVALID &&
+	    j->err.code != MODEL_ERR_OVERFLOW) {
+		kore_log(LOG_ERR, "request %s: engine error %d: %s",
+		    ctx->request_id, (int)j->err.code, j->err.problem);
+		return (api_error(ctx, 500, "internal", "internal error; quote "
+		    "the request id to the operator", NULL));
+	}
+	details = json_details_new();
+	json_detail(details, j->err.field, 0, "%s%s%s: %s",
+	    j->err.object ? j->err.object : "input", j->err.id[0] ? " " : "",
+	    j->err.id, j->err.problem);
+	return (api_invalid(ctx, details));
+}
+
+static void
+job_alloc_results(struct job *j)
+{
+	size_t	n, nl;
+
+	n = j->input.in.nsuppliers;
+	nl = (size_t)j->run.max_outage_days + 1;
+	if ((j->curve = calloc(nl, sizeof(*j->curve))) == NULL ||
+	    (j->breaks = calloc(n ? n : 1, sizeof(*j->breaks))) == NULL ||
+	    (j->results = calloc(n ? n * nl : 1, sizeof(*j->results))) == NULL)
+		abort();
+}
+
+/* The reply, printed once: sent now and stored for a replay. */
+static int
+job_response(struct job *j)
+{
+	cJSON	*body;
+	char	*s;
+	size_t	 len;
+
+	j->curve_text = json_run_curve(j->curve,
+	    (size_t)j->run.max_outage_days + 1);
+	j->run.curve = j->curve_text;
+	j->run.inputs_digest = j->digest;
+	if ((body = json_run_encode(&j->run, 1)) == NULL)
+		return (-1);
+	s = json_print(body, &len);
+	cJSON_Delete(body);
+	if ((j->response = malloc(len + 1)) == NULL)
+		abort();
+	memcpy(j->response, s, len + 1);
+	cJSON_free(s);
+	return (0);
+}
+
+enum {
+	CREATE_BEGIN,
+	CREATE_RUN,
+	CREATE_SUPPLIERS,
+	CREATE_INVOICES,
+	CREATE_ENGINE,
+	CREATE_STORED,
+};
+
+static int
+run_create(struct api_ctx *ctx)
+{
+	struct job			*j = ctx->data;
+	struct json_run_request		 r;
+	struct store_run_results	 res;
+	cJSON				*details;
+	char				*copy;
+
+	switch (ctx->step) {
+	case CREATE_BEGIN:
+		details = json_details_new();
+		if (json_run_request_decode(ctx->json, &r, details) == -1)
+			return (api_invalid(ctx, details));
+		cJSON_Delete(details);
+		if ((j = calloc(1, sizeof(*j))) == NULL)
+			abort();
+		db_rows_init(&j->run_rows);
+		db_rows_init(&j->sup_rows);
+		store_run_input_init(&j->input);
+		ctx->data = j;
+		ctx->data_free = job_free;
+		store_run_begin(&ctx->q, r.scenario_id, r.scheme_id,
+		    r.max_outage_days);
+		return (api_query_errors(ctx));
+	case CREATE_RUN:
+		if (ctx->rows.failed)
+			return (begin_failed(ctx));
+		if (db_rows_int64(&ctx->rows, 0, 0, &j->id) == -1)
+			return (api_db_error(ctx));
+		api_resource(ctx, "stress-run:%" PRId64, j->id);
+		store_run_get(&ctx->q, j->id, 0);
+		return (api_query(ctx));
+	case CREATE_SUPPLIERS:
+		j->run_rows = ctx->rows;
+		db_rows_init(&ctx->rows);
+		if (store_run_decode(&j->run_rows, 0, &j->run) == -1)
+			return (api_db_error(ctx));
+		store_run_inputs_suppliers(&ctx->q, j->id);
+		return (api_query(ctx));
+	case CREATE_INVOICES:
+		j->sup_rows = ctx->rows;
+		db_rows_init(&ctx->rows);
+		store_run_inputs_invoices(&ctx->q, j->id);
+		return (api_query(ctx));
+	case CREATE_ENGINE:
+		if (store_run_input_load(&j->input, &j->run, &j->sup_rows,
+		    &ctx->rows) == -1)
+			return (api_db_error(ctx));
+		job_alloc_results(j);
+		kore_task_create(&j->task, job_run);
+		kore_task_bind_request(&j->task, ctx->req);
+		j->started = 1;
+		kore_task_run(&j->task);
+		store_run_hold(&ctx->q);
+		return (api_query(ctx));
+	case CREATE_STORED:
+		if (!j->ok)
+			return (engine_failed(ctx, j));
+		if (job_response(j) == -1)
+			return (api_db_error(ctx));
+		memset(&res, 0, sizeof(res));
+		res.id = j->id;
+		res.digest = j->digest;
+		res.curve = j->curve_text;
+		res.input = &j->input;
+		res.breaks = j->breaks;
+		res.results = j->results;
+		res.max_outage_days = j->run.max_outage_days;
+		res.key_id = ctx->key.id;
+		res.idem_key = ctx->idem_key;
+		res.request_hash = ctx->request_hash;
+		res.status = 201;
+		res.response = j->response;
+		store_run_finish(&ctx->q, &res);
+		return (api_query_errors(ctx));
+	default:
+		/* The same key stored first by a concurrent repeat. */
+		if (ctx->rows.failed && ctx->idem_key != NULL &&
+		    sqlstate(ctx, "23505"))
+			return (api_retry(ctx));
+		if (ctx->rows.failed)
+			return (api_db_error(ctx));
+		if ((copy = strdup(j->response)) == NULL)
+			abort();
+		return (api_reply_raw(ctx, 201, "application/json", copy,
+		    strlen(copy)));
+	}
+}
+
+/* GET /v1/stress-runs: finished runs, newest first, without curves. */
+static int
+run_list(struct api_ctx *ctx)
+{
+	struct store_run	 run;
+	cJSON			*root, *items, *j;
+	char			 cur[CURSOR_KEY_MAX], *end, last[24];
+	int64_t			 before = 0;
+	int			 limit, i;
+
+	if (api_page(ctx, &limit, cur, sizeof(cur)) == -1)
+		return (API_REPLY);
+	if (ctx->step == 0) {
+		if (cur[0] != '\0' && ((before = strtoll(cur, &end, 10)) <= 0 ||
+		    *end != '\0'))
+			return (api_error(ctx, 400, "bad_request",
+			    "malformed cursor", NULL));
+		store_run_list(&ctx->q, before, limit + 1);
+		return (api_query(ctx));
+	}
+	items = api_list(&root);
+	for (i = 0; i < ctx->rows.nrows && i < limit; i++) {
+		if (store_run_decode(&ctx->rows, i, &run) == -1 ||
+		    (j = json_run_encode(&run, 0)) == NULL) {
+			cJSON_Delete(root);
+			return (api_db_error(ctx));
+		}
+		cJSON_AddItemToArray(items, j);
+		snprintf(last, sizeof(last), "%" PRId64, run.id);
+	}
+	if (ctx->rows.nrows > limit)
+		api_list_next(root, last);
+	return (api_reply(ctx, 200, root));
+}
+
+static int
+run_reply(struct api_ctx *ctx)
+{
+	struct store_run	 run;
+	cJSON			*j;
+
+	if (ctx->rows.nrows != 1)
+		return (api_not_found(ctx));
+	if (store_run_decode(&ctx->rows, 0, &run) == -1 ||
+	    (j = json_run_encode(&run, 1)) == NULL)
+		return (api_db_error(ctx));
+	return (api_reply(ctx, 200, j));
+}
+
+/* GET /v1/stress-runs/{id} */
+static int
+run_get(struct api_ctx *ctx)
+{
+	int64_t	id;
+
+	if (ctx->step == 0) {
+		if (run_id(ctx, NULL, &id) == -1)
+			return (API_REPLY);
+		store_run_get(&ctx->q, id, 1);
+		return (api_query(ctx));
+	}
+	return (run_reply(ctx));
+}
+
+/* POST /v1/stress-runs/{id}/publish: publishing again changes nothing. */
+static int
+run_publish(struct api_ctx *ctx)
+{
+	int64_t	id;
+
+	switch (ctx->step) {
+	case 0:
+		if (run_id(ctx, "/publish", &id) == -1)
+			return (API_REPLY);
+		api_resource(ctx, "stress-run:%" PRId64, id);
+		store_run_publish(&ctx->q, id);
+		return (api_query(ctx));
+	case 1:
+		if (ctx->rows.nrows != 1 ||
+		    db_rows_int64(&ctx->rows, 0, 0, &id) == -1)
+			return (api_not_found(ctx));
+		store_run_get(&ctx->q, id, 1);
+		return (api_query(ctx));
+	default:
+		return (run_reply(ctx));
+	}
+}
+
+/* GET /v1/stress-runs/{id}/suppliers?outage_days=L[&below=true] */
+
+struct report {
+	int64_t		id;
+	int64_t		L;
+	int		below;
+};
+
+static void
+report_free(void *p)
+{
+	free(p);
+}
+
+static int
+report_params(struct api_ctx *ctx, struct report *rp)
+{
+	const char	*s;
+	char		*end;
+
+	s = uri_query_get(&ctx->query, "outage_days");
+	if (s == NULL || *s < '0' || *s > '9' ||
+	    (rp->L = strtoll(s, &end, 10)) < 0 || *end != '\0' ||
+	    rp->L > MODEL_HORIZON_MAX)
+		return (api_error(ctx, 400, "bad_request", "outage_days is "
+		    "required: an integer from 0 to the run's max_outage_days",
+		    NULL));
+	s = uri_query_get(&ctx->query, "below");
+	if (s != NULL && strcmp(s, "true") != 0 && strcmp(s, "false") != 0)
+		return (api_error(ctx, 400, "bad_request",
+		    "below must be true or false", NULL));
+	rp->below = s != NULL && strcmp(s, "true") == 0;
+	return (0);
+}
+
+static int
+report_page(struct api_ctx *ctx, int limit)
+{
+	struct store_run_supplier	 s;
+	struct buf			 b;
+	struct csv			 c;
+	cJSON				*root = NULL, *items = NULL;
+	char				 key[CURSOR_KEY_MAX], next[CURSOR_MAX + 2];
+	char				*body;
+	size_t				 len;
+	int				 i, csv;
+
+	csv = api_wants_csv(ctx);
+	if (csv) {
+		buf_init(&b);
+		csv_init(&c, &b);
+		json_run_supplier_csv_header(&c);
+	} else
+		items = api_list(&root);
+	key[0] = '\0';
+	for (i = 0; i < ctx->rows.nrows && i < limit; i++) {
+		if (store_run_supplier_decode(&ctx->rows, i, &s) == -1) {
+			if (csv)
+				buf_cleanup(&b);
+			else
+				cJSON_Delete(root);
+			return (api_db_error(ctx));
+		}
+		if (csv)
+			json_run_supplier_csv(&c, &s);
+		else
+			cJSON_AddItemToArray(items,
+			    json_run_supplier_encode(&s));
+		store_run_cursor_make(&s, key, sizeof(key));
+	}
+	if (!csv) {
+		if (ctx->rows.nrows > limit)
+			api_list_next(root, key);
+		return (api_reply(ctx, 200, root));
+	}
+	/* CSV has no envelope: the next page's cursor is a header. */
+	if (ctx->rows.nrows > limit &&
+	    cursor_encode(key, next, sizeof(next)) == 0)
+		http_response_header(ctx->req, "x-next-cursor", next);
+	body = buf_release(&b, &len);
+	return (api_reply_raw(ctx, 200, "text/csv; charset=utf-8", body, len));
+}
+
+static int
+run_suppliers(struct api_ctx *ctx)
+{
+	struct report	*rp = ctx->data;
+	struct store_run run;
+	const char	*after_id;
+	char		 cur[CURSOR_KEY_MAX];
+	int64_t		 after_day;
+	int		 limit;
+
+	if (api_page(ctx, &limit, cur, sizeof(cur)) == -1)
+		return (API_REPLY);
+	switch (ctx->step) {
+	case 0:
+		if ((rp = calloc(1, sizeof(*rp))) == NULL)
+			abort();
+		ctx->data = rp;
+		ctx->data_free = report_free;
+		if (run_id(ctx, "/suppliers", &rp->id) == -1)
+			return (API_REPLY);
+		if (report_params(ctx, rp) == API_REPLY)
+			return (API_REPLY);
+		store_run_get(&ctx->q, rp->id, 1);
+		return (api_query(ctx));
+	case 1:
+		if (ctx->rows.nrows != 1)
+			return (api_not_found(ctx));
+		if (store_run_decode(&ctx->rows, 0, &run) == -1)
+			return (api_db_error(ctx));
+		if (rp->L > run.max_outage_days)
+			return (api_error(ctx, 400, "bad_request", "outage_days "
+			    "must be from 0 to the run's max_outage_days",
+			    NULL));
+		if (store_run_cursor_parse(cur, &after_day, &after_id) == -1)
+			return (api_error(ctx, 400, "bad_request",
+			    "malformed cursor", NULL));
+		store_run_suppliers(&ctx->q, rp->id, rp->L, rp->below,
+		    after_day, after_id, limit + 1);
+		return (api_query(ctx));
+	default:
+		return (report_page(ctx, limit));
+	}
+}
+
+static const char *const page_params[] = { "limit", "cursor", NULL };
+static const char *const report_qs[] = {
+	"outage_days", "below", "limit", "cursor", NULL
+};
+
+static const struct api_op runs_ops[] = {
+	{ HTTP_METHOD_GET, ROLE_TREASURY, API_BODY_NONE, page_params,
+	    run_list },
+	{ HTTP_METHOD_POST, ROLE_TREASURY, API_BODY_JSON, NULL, run_create,
+	    1 },
+};
+static const struct api_op run_ops[] = {
+	{ HTTP_METHOD_GET, ROLE_TREASURY, API_BODY_NONE, NULL, run_get },
+};
+static const struct api_op suppliers_ops[] = {
+	{ HTTP_METHOD_GET, ROLE_TREASURY, API_BODY_NONE, report_qs,
+	    run_suppliers },
+};
+static const struct api_op publish_ops[] = {
+	{ HTTP_METHOD_POST, ROLE_TREASURY, API_BODY_JSON_OPTIONAL, NULL,
+	    run_publish },
+};
+
+#define RUN(req, ops)	api_run(req, ops, sizeof(ops) / sizeof(ops[0]))
+
+int
+http_stress_runs(struct http_request *req)
+{
+	if (runs_wait(req))
+		return (KORE_RESULT_RETRY);
+	return (RUN(req, runs_ops));
+}
+
+int
+http_stress_run(struct http_request *req)
+{
+	return (RUN(req, run_ops));
+}
+
+int
+http_stress_run_suppliers(struct http_request *req)
+{
+	return (RUN(req, suppliers_ops));
+}
+
+int
+http_stress_run_publish(struct http_request *req)
+{
+	return (RUN(req, publish_ops));
+}

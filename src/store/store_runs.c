@@ -1,0 +1,765 @@
+/*
+ * Stress runs (see store_runs.h): queries, the snapshot loader and the
+ * canonical encoding behind inputs_digest.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "core/buf.h"
+#include "core/date.h"
+#include "store/store.h"
+#include "store/store_runs.h"
+
+/* Orders a null breach day after every day a horizon can hold. */
+#define NO_BREACH_KEY	INT64_C(2147483647)
+
+#define RUN_COLUMNS \
+	"r.id, r.scenario_id, r.scheme_id, r.max_outage_days, " \
+	STORE_TS("r.created_at") ", r.inputs_digest, r.published, " \
+	"r.curve::text, r.announcements::text, " \
+	"to_char(r.start_date, 'YYYY-MM-DD'), r.horizon_days, " \
+	"array_to_string(r.ramp_bps, ','), r.payment_freeze_days, " \
+	"r.fixed_cost_relief_bps, to_char(r.s_effective_from, 'YYYY-MM-DD'), " \
+	"r.s_payment_lag_days, r.s_advance_rate_bps, r.s_annual_rate_bps, " \
+	"r.s_day_count_basis, r.s_fee_bearer, " \
+	"array_to_string(r.s_eligible_tiers, ','), r.s_max_employees, " \
+	"r.s_min_invoice_amount, r.s_requires_opt_in, r.s_per_supplier_cap, " \
+	"r.s_facility_limit, (SELECT string_agg((x.a ->> 'announced_on') " \
+	"|| ',' || (x.a ->> 'restart_date'), ';' ORDER BY x.o) " \
+	"FROM jsonb_array_elements(r.announcements) WITH ORDINALITY " \
+	"AS x(a, o))"
+#define RUN_NCOLS	27
+
+void
+store_run_begin(struct db_query *q, const char *scenario, const char *scheme,
+    int64_t max)
+{
+	db_query_init(q, "SELECT run_id FROM stress_run_begin($1, $2, $3)");
+	db_query_text(q, scenario);
+	db_query_text(q, scheme);
+	db_query_int64(q, max);
+}
+
+/* One run; finished_only hides a run whose request never completed. */
+void
+store_run_get(struct db_query *q, int64_t id, int finished_only)
+{
+	db_query_init(q, "SELECT " RUN_COLUMNS " FROM stress_runs r "
+	    "WHERE r.id = $1 AND (NOT $2 OR r.finished_at IS NOT NULL)");
+	db_query_int64(q, id);
+	db_query_bool(q, finished_only);
+}
+
+/* Finished runs, newest (highest id) first, below `before` (0: all). */
+void
+store_run_list(struct db_query *q, int64_t before, int limit)
+{
+	db_query_init(q, "SELECT " RUN_COLUMNS " FROM stress_runs r "
+	    "WHERE r.finished_at IS NOT NULL AND ($1 = 0 OR r.id < $1) "
+	    "ORDER BY r.id DESC LIMIT $2");
+	db_query_int64(q, before);
+	db_query_int64(q, limit);
+}
+
+static int
+opt_int64(const struct db_rows *r, int row, int col, int *has, int64_t *v)
+{
+	*v = 0;
+	*has = db_rows_get(r, row, col) != NULL;
+	return (*has ? db_rows_int64(r, row, col, v) : 0);
+}
+
+int
+store_run_decode(const struct db_rows *r, int row, struct store_run *run)
+{
+	int	has;
+
+	memset(run, 0, sizeof(*run));
+	if (r->ncols != RUN_NCOLS || row >= r->nrows)
+		return (-1);
+	run->scenario_id = db_rows_get(r, row, 1);
+	run->scheme_id = db_rows_get(r, row, 2);
+	run->created_at = db_rows_get(r, row, 4);
+	run->inputs_digest = db_rows_get(r, row, 5);
+	run->published = db_rows_bool(r, row, 6);
+	run->curve = db_rows_get(r, row, 7);
+	run->announcements = db_rows_get(r, row, 8);
+	run->start_date = db_rows_get(r, row, 9);
+	run->ramp_bps = db_rows_get(r, row, 11);
+	run->announced = db_rows_get(r, row, 26);
+	if (db_rows_int64(r, row, 0, &run->id) == -1 ||
+	    db_rows_int64(r, row, 3, &run->max_outage_days) == -1 ||
+	    db_rows_int64(r, row, 10, &run->horizon_days) == -1 ||
+	    db_rows_int64(r, row, 12, &run->payment_freeze_days) == -1 ||
+	    db_rows_int64(r, row, 13, &run->fixed_cost_relief_bps) == -1 ||
+	    run->scenario_id == NULL || run->created_at == NULL ||
+	    run->announcements == NULL || run->start_date == NULL ||
+	    run->ramp_bps == NULL)
+		return (-1);
+	if (run->scheme_id == NULL)
+		return (0);
+	run->s_effective_from = db_rows_get(r, row, 14);
+	run->s_fee_bearer = db_rows_get(r, row, 19);
+	run->s_eligible_tiers = db_rows_get(r, row, 20);
+	run->s_requires_opt_in = db_rows_bool(r, row, 23);
+	if (run->s_effective_from == NULL || run->s_fee_bearer == NULL ||
+	    run->s_eligible_tiers == NULL ||
+	    db_rows_int64(r, row, 15, &run->s_payment_lag_days) == -1 ||
+	    db_rows_int64(r, row, 16, &run->s_advance_rate_bps) == -1 ||
+	    db_rows_int64(r, row, 17, &run->s_annual_rate_bps) == -1 ||
+	    db_rows_int64(r, row, 18, &run->s_day_count_basis) == -1 ||
+	    opt_int64(r, row, 21, &run->s_has_max_employees,
+	    &run->s_max_employees) == -1 ||
+	    opt_int64(r, row, 22, &has, &run->s_min_invoice_amount) == -1 ||
+	    opt_int64(r, row, 24, &run->s_has_per_supplier_cap,
+	    &run->s_per_supplier_cap) == -1 ||
+	    opt_int64(r, row, 25, &run->s_has_facility_limit,
+	    &run->s_facility_limit) == -1)
+		return (-1);
+	return (0);
+}
+
+/* Columns in the order store_run_input_load reads them, by id (bytes). */
+void
+store_run_inputs_suppliers(struct db_query *q, int64_t id)
+{
+	db_query_init(q, "SELECT supplier_id, name, tier, region, sector, "
+	    "employees, cash, credit_available, min_liquidity, "
+	    "fixed_daily_costs, oem_daily_sales, variable_cost_bps, "
+	    "other_daily_receipts, payment_terms_days, scheme_opt_in "
+	    "FROM stress_run_inputs_suppliers WHERE run_id = $1 "
+	    "ORDER BY supplier_id");
+	db_query_int64(q, id);
+}
+
+/* Due dates as day numbers (days since 1970-01-01, as date_parse). */
+void
+store_run_inputs_invoices(struct db_query *q, int64_t id)
+{
+	db_query_init(q, "SELECT invoice_id, supplier_id, outstanding, "
+	    "due_date - DATE '1970-01-01' "
+	    "FROM stress_run_inputs_invoices WHERE run_id = $1 "
+	    "ORDER BY invoice_id");
+	db_query_int64(q, id);
+}
+
+/* One array literal per supplier: {v(L=0),v(L=1),...}, NULL for none. */
+static void
+results_column(struct buf *b, const struct store_run_results *res,
+    size_t off, int nullable)
+{
+	const struct model_result	*m;
+	size_t				 i, n;
+	int64_t				 L, v;
+
+	n = res->input->in.nsuppliers;
+	buf_init(b);
+	buf_puts(b, "{");
+	for (i = 0; i < n; i++) {
+		buf_puts(b, i ? ",\"{" : "\"{");
+		for (L = 0; L <= res->max_outage_days; L++) {
+			m = &res->results[(size_t)L * n + i];
+			memcpy(&v, (const char *)m + off, sizeof(v));
+			if (L > 0)
+				buf_puts(b, ",");
+			if (nullable && v == MODEL_NONE)
+				buf_puts(b, "NULL");
+			else
+				buf_printf(b, "%" PRId64, v);
+		}
+		buf_puts(b, "}\"");
+	}
+	buf_puts(b, "}");
+}
+
+void
+store_run_finish(struct db_query *q, const struct store_run_results *res)
+{
+	static const struct {
+		size_t	off;
+		int	nullable;
+	} cols[] = {
+		{ offsetof(struct model_result, breach_day), 1 },
+		{ offsetof(struct model_result, lowest_liquidity), 0 },
+		{ offsetof(struct model_result, lowest_liquidity_day), 0 },
+		{ offsetof(struct model_result, funding_gap), 0 },
+		{ offsetof(struct model_result, early_paid), 0 },
+		{ offsetof(struct model_result, fees), 0 },
+	};
+	struct buf	ids, breaks, b;
+	size_t		i;
+
+	db_query_init(q, "SELECT stress_run_finish($1, $2, $3::jsonb, $4, "
+	    "$5, $6, $7, $8, $9, $10, $11, $12, $13, decode($14, 'hex'), "
+	    "$15, $16)");
+	db_query_int64(q, res->id);
+	db_query_text(q, res->digest);
+	db_query_text(q, res->curve);
+	db_array_begin(&ids);
+	db_array_begin(&breaks);
+	for (i = 0; i < res->input->in.nsuppliers; i++) {
+		db_array_text(&ids, res->input->suppliers[i].id);
+		if (res->breaks[i] == MODEL_NONE)
+			db_array_text(&breaks, NULL);
+		else
+			db_array_int64(&breaks, res->breaks[i]);
+	}
+	db_array_end(&ids);
+	db_array_end(&breaks);
+	db_query_buf(q, &ids);
+	db_query_buf(q, &breaks);
+	for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
+		results_column(&b, res, cols[i].off, cols[i].nullable);
+		db_query_buf(q, &b);
+	}
+	db_query_text(q, res->key_id);
+	db_query_text(q, res->idem_key);
+	db_query_text(q, res->idem_key != NULL ? res->request_hash : NULL);
+	db_query_int64(q, res->status);
+	db_query_text(q, res->response);
+}
+
+/*
+ * Nothing to read: a request waiting for its engine task holds this
+ * query's answer, so that the pipeline calls it again when both are done.
+ */
+void
+store_run_hold(struct db_query *q)
+{
+	db_query_init(q, "SELECT 1");
+}
+
+void
+store_run_publish(struct db_query *q, int64_t id)
+{
+	db_query_init(q, "SELECT p FROM stress_run_publish($1) AS p");
+	db_query_int64(q, id);
+}
+
+/*
+ * The report for outage length L: ordered by breach day (none last),
+ * then supplier id (bytes); the page starts after (after_day, after_id).
+ */
+void
+store_run_suppliers(struct db_query *q, int64_t id, int64_t L, int below,
+    int64_t after_day, const char *after_id, int limit)
+{
+	db_query_init(q, "SELECT i.supplier_id, i.name, i.tier, i.region, "
+	    "i.sector, i.employees, r.breach_day[$2 + 1], "
+	    "to_char(s.start_date + r.breach_day[$2 + 1], 'YYYY-MM-DD'), "
+	    "r.lowest_liquidity[$2 + 1], r.lowest_liquidity_day[$2 + 1], "
+	    "to_char(s.start_date + r.lowest_liquidity_day[$2 + 1], "
+	    "'YYYY-MM-DD'), r.funding_gap[$2 + 1], r.early_paid[$2 + 1], "
+	    "r.fees[$2 + 1], r.breaks_at_outage_days "
+	    "FROM stress_run_suppliers r "
+	    "JOIN stress_run_inputs_suppliers i "
+	    "ON i.run_id = r.run_id AND i.supplier_id = r.supplier_id "
+	    "JOIN stress_runs s ON s.id = r.run_id "
+	    "WHERE r.run_id = $1 "
+	    "AND (NOT $3 OR r.breach_day[$2 + 1] IS NOT NULL) "
+	    "AND (coalesce(r.breach_day[$2 + 1], 2147483647), r.supplier_id) "
+	    "> ($4::integer, $5::text COLLATE \"C\") "
+	    "ORDER BY coalesce(r.breach_day[$2 + 1], 2147483647), "
+	    "r.supplier_id LIMIT $6");
+	db_query_int64(q, id);
+	db_query_int64(q, L);
+	db_query_bool(q, below);
+	db_query_int64(q, after_day);
+	db_query_text(q, after_id);
+	db_query_int64(q, limit);
+}
+
+static int
+null_int64(const struct db_rows *r, int row, int col, int64_t *v)
+{
+	*v = MODEL_NONE;
+	if (db_rows_get(r, row, col) == NULL)
+		return (0);
+	return (db_rows_int64(r, row, col, v));
+}
+
+int
+store_run_supplier_decode(const struct db_rows *r, int row,
+    struct store_run_supplier *s)
+{
+	memset(s, 0, sizeof(*s));
+	if (r->ncols != 15 || row >= r->nrows)
+		return (-1);
+	s->supplier_id = db_rows_get(r, row, 0);
+	s->name = db_rows_get(r, row, 1);
+	s->region = db_rows_get(r, row, 3);
+	s->sector = db_rows_get(r, row, 4);
+	s->breach_date = db_rows_get(r, row, 7);
+	s->lowest_liquidity_date = db_rows_get(r, row, 10);
+	if (s->supplier_id == NULL || s->name == NULL || s->region == NULL ||
+	    s->sector == NULL || s->lowest_liquidity_date == NULL ||
+	    db_rows_int64(r, row, 2, &s->tier) == -1 ||
+	    db_rows_int64(r, row, 5, &s->employees) == -1 ||
+	    null_int64(r, row, 6, &s->breach_day) == -1 ||
+	    db_rows_int64(r, row, 8, &s->lowest_liquidity) == -1 ||
+	    db_rows_int64(r, row, 9, &s->lowest_liquidity_day) == -1 ||
+	    db_rows_int64(r, row, 11, &s->funding_gap) == -1 ||
+	    db_rows_int64(r, row, 12, &s->early_paid) == -1 ||
+	    db_rows_int64(r, row, 13, &s->fees) == -1 ||
+	    null_int64(r, row, 14, &s->breaks_at_outage_days) == -1)
+		return (-1);
+	return (0);
+}
+
+/* The report's sort key as a cursor: "<breach day or 2^31-1>:<id>". */
+void
+store_run_cursor_make(const struct store_run_supplier *s, char *out,
+    size_t len)
+{
+	snprintf(out, len, "%" PRId64 ":%s", s->breach_day == MODEL_NONE ?
+	    NO_BREACH_KEY : s->breach_day, s->supplier_id);
+}
+
+/* "" is the start; otherwise the key store_run_cursor_make wrote. */
+int
+store_run_cursor_parse(const char *key, int64_t *day, const char **id)
+{
+	char	*end;
+
+	*day = -1;
+	*id = "";
+	if (*key == '\0')
+		return (0);
+	if (*key < '0' || *key > '9')
+		return (-1);
+	*day = strtoll(key, &end, 10);
+	if (*end != ':' || *day > NO_BREACH_KEY)
+		return (-1);
+	*id = end + 1;
+	return (0);
+}
+
+void
+store_run_input_init(struct store_run_input *in)
+{
+	memset(in, 0, sizeof(*in));
+	db_rows_init(&in->sup_rows);
+	db_rows_init(&in->inv_rows);
+}
+
+void
+store_run_input_cleanup(struct store_run_input *in)
+{
+	free(in->suppliers);
+	free(in->invoices);
+	free(in->names);
+	free(in->regions);
+	free(in->sectors);
+	db_rows_cleanup(&in->sup_rows);
+	db_rows_cleanup(&in->inv_rows);
+	store_run_input_init(in);
+}
+
+/* "1,2,3" into ints; -1 on anything else or too many. */
+static int
+int_list(const char *s, int64_t *out, size_t max, size_t *n)
+{
+	char		*end;
+	long long	 v;
+
+	*n = 0;
+	while (*s != '\0') {
+		if (*n == max || ((*s < '0' || *s > '9') && *s != '-'))
+			return (-1);
+		v = strtoll(s, &end, 10);
+		out[(*n)++] = v;
+		if (*end == ',')
+			end++;
+		else if (*end != '\0')
+			return (-1);
+		s = end;
+	}
+	return (0);
+}
+
+static int
+load_scheme(struct store_run_input *in, const struct store_run *run)
+{
+	struct model_scheme	*s = &in->scheme;
+	int64_t			 tiers[8];
+	size_t			 n, i;
+
+	memset(s, 0, sizeof(*s));
+	if (date_parse(run->s_effective_from, &s->effective_from) == -1 ||
+	    int_list(run->s_eligible_tiers, tiers, 8, &n) == -1)
+		return (-1);
+	for (i = 0; i < n; i++) {
+		if (tiers[i] < 0 || tiers[i] > 30)
+			return (-1);
+		s->eligible_tiers |= 1U << tiers[i];
+	}
+	s->payment_lag_days = run->s_payment_lag_days;
+	s->advance_rate_bps = run->s_advance_rate_bps;
+	s->annual_rate_bps = run->s_annual_rate_bps;
+	s->day_count_basis = run->s_day_count_basis;
+	s->fee_bearer = strcmp(run->s_fee_bearer, "oem") == 0 ?
+	    MODEL_FEE_OEM : MODEL_FEE_SUPPLIER;
+	s->has_max_employees = run->s_has_max_employees;
+	s->max_employees = run->s_max_employees;
+	s->min_invoice_amount = run->s_min_invoice_amount;
+	s->requires_opt_in = run->s_requires_opt_in;
+	s->has_per_supplier_cap = run->s_has_per_supplier_cap;
+	s->per_supplier_cap = run->s_per_supplier_cap;
+	s->has_facility_limit = run->s_has_facility_limit;
+	s->facility_limit = run->s_facility_limit;
+	in->in.scheme = s;
+	return (0);
+}
+
+static int
+load_suppliers(struct store_run_input *in)
+{
+	const struct db_rows	*r = &in->sup_rows;
+	struct model_supplier	*s;
+	int			 i;
+
+	if (r->ncols != 15)
+		return (-1);
+	in->in.nsuppliers = (size_t)r->nrows;
+	if (r->nrows == 0)
+		return (0);
+	if ((in->suppliers = calloc((size_t)r->nrows, sizeof(*s))) == NULL ||
+	    (in->names = calloc((size_t)r->nrows, sizeof(char *))) == NULL ||
+	    (in->regions = calloc((size_t)r->nrows, sizeof(char *))) == NULL ||
+	    (in->sectors = calloc((size_t)r->nrows, sizeof(char *))) == NULL)
+		abort();
+	for (i = 0; i < r->nrows; i++) {
+		s = &in->suppliers[i];
+		s->id = db_rows_get(r, i, 0);
+		in->names[i] = db_rows_get(r, i, 1);
+		in->regions[i] = db_rows_get(r, i, 3);
+		in->sectors[i] = db_rows_get(r, i, 4);
+		s->scheme_opt_in = db_rows_bool(r, i, 14);
+		if (s->id == NULL || in->names[i] == NULL ||
+		    in->regions[i] == NULL || in->sectors[i] == NULL ||
+		    db_rows_int64(r, i, 2, &s->tier) == -1 ||
+		    db_rows_int64(r, i, 5, &s->employees) == -1 ||
+		    db_rows_int64(r, i, 6, &s->cash) == -1 ||
+		    db_rows_int64(r, i, 7, &s->credit_available) == -1 ||
+		    db_rows_int64(r, i, 8, &s->min_liquidity) == -1 ||
+		    db_rows_int64(r, i, 9, &s->fixed_daily_costs) == -1 ||
+		    db_rows_int64(r, i, 10, &s->oem_daily_sales) == -1 ||
+		    db_rows_int64(r, i, 11, &s->variable_cost_bps) == -1 ||
+		    db_rows_int64(r, i, 12, &s->other_daily_receipts) == -1 ||
+		    db_rows_int64(r, i, 13, &s->payment_terms_days) == -1)
+			return (-1);
+		/* The digest's encoding relies on this order. */
+		if (i > 0 && strcmp(in->suppliers[i - 1].id, s->id) >= 0)
+			return (-1);
+	}
+	in->in.suppliers = in->suppliers;
+	return (0);
+}
+
+static int
+load_invoices(struct store_run_input *in)
+{
+	const struct db_rows	*r = &in->inv_rows;
+	struct model_invoice	*v;
+	int64_t			 due;
+	int			 i;
+
+	if (r->ncols != 4)
+		return (-1);
+	in->in.ninvoices = (size_t)r->nrows;
+	if (r->nrows == 0)
+		return (0);
+	if ((in->invoices = calloc((size_t)r->nrows, sizeof(*v))) == NULL)
+		abort();
+	for (i = 0; i < r->nrows; i++) {
+		v = &in->invoices[i];
+		v->id = db_rows_get(r, i, 0);
+		v->supplier_id = db_rows_get(r, i, 1);
+		if (v->id == NULL || v->supplier_id == NULL ||
+		    db_rows_int64(r, i, 2, &v->outstanding) == -1 ||
+		    db_rows_int64(r, i, 3, &due) == -1 ||
+		    due < INT32_MIN || due > INT32_MAX)
+			return (-1);
+		v->due_date = (int32_t)due;
+		if (i > 0 && strcmp(in->invoices[i - 1].id, v->id) >= 0)
+			return (-1);
+	}
+	in->in.invoices = in->invoices;
+	return (0);
+}
+
+/*
+ * Build the engine's input from a run and its two snapshot results,
+ * which the input takes over (sup and inv are left empty). 0, or -1 when
+ * the stored snapshot does not decode (a bug or a damaged database).
+ */
+int
+store_run_input_load(struct store_run_input *in, const struct store_run *run,
+    struct db_rows *sup, struct db_rows *inv)
+{
+	size_t	n;
+
+	store_run_input_cleanup(in);
+	in->sup_rows = *sup;
+	in->inv_rows = *inv;
+	db_rows_init(sup);
+	db_rows_init(inv);
+
+	if (date_parse(run->start_date, &in->start_day) == -1 ||
+	    int_list(run->ramp_bps, in->ramp, MODEL_RAMP_MAX, &n) == -1)
+		return (-1);
+	in->in.scenario.start_date = in->start_day;
+	in->in.scenario.horizon_days = run->horizon_days;
+	in->in.scenario.ramp_bps = in->ramp;
+	in->in.scenario.ramp_len = n;
+	in->in.scenario.payment_freeze_days = run->payment_freeze_days;
+	in->in.scenario.fixed_cost_relief_bps = run->fixed_cost_relief_bps;
+	in->in.scheme = NULL;
+	if (run->scheme_id != NULL && load_scheme(in, run) == -1)
+		return (-1);
+	if (load_suppliers(in) == -1 || load_invoices(in) == -1)
+		return (-1);
+	return (0);
+}
+
+/*
+ * The digest's canonical encoding (version 1), UTF-8, one line per
+ * record, each line ending in "\n", fields separated by "\t". In text
+ * fields "\\", "\t", "\n" and "\r" are written as \\, \t, \n and \r, so
+ * that no field can end a field or a line early. Integers are decimal
+ * with a leading "-" when negative; dates YYYY-MM-DD; booleans 1 or 0;
+ * a value that is absent is "-".
+ *
+ *	tideover-stress-inputs	1
+ *	scenario	<id>	<start_date>	<horizon_days>	<ramp, comma-separated or ->
+ *	    <payment_freeze_days>	<fixed_cost_relief_bps>
+ *	announcement	<announced_on>	<restart_date>	(one per announcement,
+ *	    in announcement order)
+ *	scheme	-	(no scheme), or
+ *	scheme	<id>	<effective_from>	<payment_lag_days>	<advance_rate_bps>
+ *	    <annual_rate_bps>	<day_count_basis>	<supplier|oem>
+ *	    <eligible tiers ascending, comma-separated>	<max_employees>
+ *	    <min_invoice_amount>	<requires_opt_in>	<per_supplier_cap>
+ *	    <facility_limit>
+ *	supplier	<id>	<name>	<tier>	<region>	<sector>	<employees>	<cash>
+ *	    <credit_available>	<min_liquidity>	<fixed_daily_costs>
+ *	    <oem_daily_sales>	<variable_cost_bps>	<other_daily_receipts>
+ *	    <payment_terms_days>	<scheme_opt_in>	(sorted by id, bytes)
+ *	invoice	<id>	<supplier_id>	<outstanding>	<due_date>
+ *	    (sorted by id, bytes)
+ *
+ * (Lines are wrapped here; each record is one line.) The digest is the
+ * hex BLAKE2b-256 (crypto_generichash, no key) of these bytes.
+ * max_outage_days is a parameter of the run, not an input: two runs of
+ * the same data with different ranges have the same digest.
+ */
+
+struct digest {
+	crypto_generichash_state	 st;
+	struct buf			 line;
+	int				 fields;
+};
+
+static void
+digest_begin(struct digest *d, const char *kind)
+{
+	buf_puts(&d->line, kind);
+	d->fields = 1;
+}
+
+static void
+digest_text(struct digest *d, const char *s)
+{
+	static const char	*esc[] = { ['\\'] = "\\\\", ['\t'] = "\\t",
+	    ['\n'] = "\\n", ['\r'] = "\\r" };
+	unsigned char		 c;
+
+	if (d->fields++ > 0)
+		buf_append(&d->line, "\t", 1);
+	if (s == NULL) {
+		buf_append(&d->line, "-", 1);
+		return;
+	}
+	for (; *s != '\0'; s++) {
+		c = (unsigned char)*s;
+		if (c < sizeof(esc) / sizeof(esc[0]) && esc[c] != NULL)
+			buf_puts(&d->line, esc[c]);
+		else
+			buf_append(&d->line, s, 1);
+	}
+}
+
+static void
+digest_int(struct digest *d, int64_t v)
+{
+	char	s[24];
+
+	snprintf(s, sizeof(s), "%" PRId64, v);
+	digest_text(d, s);
+}
+
+static void
+digest_opt(struct digest *d, int has, int64_t v)
+{
+	if (has)
+		digest_int(d, v);
+	else
+		digest_text(d, NULL);
+}
+
+static void
+digest_date(struct digest *d, int32_t day)
+{
+	char	s[DATE_LEN + 1];
+
+	date_format(day, s);
+	digest_text(d, s);
+}
+
+/* Lines are hashed in blocks: one update per line would be slower. */
+static void
+digest_end(struct digest *d)
+{
+	buf_append(&d->line, "\n", 1);
+	d->fields = 0;
+	if (d->line.len >= 65536) {
+		crypto_generichash_update(&d->st,
+		    (const unsigned char *)d->line.data, d->line.len);
+		d->line.len = 0;
+	}
+}
+
+/* "announced,restart;announced,restart" as the run row gives them. */
+static void
+digest_announcements(struct digest *d, const char *s)
+{
+	char	one[DATE_LEN + 1];
+	size_t	n;
+
+	while (s != NULL && *s != '\0') {
+		digest_begin(d, "announcement");
+		n = strcspn(s, ",;");
+		snprintf(one, sizeof(one), "%.*s", (int)n, s);
+		digest_text(d, one);
+		s += n;
+		if (*s == ',')
+			s++;
+		n = strcspn(s, ";");
+		snprintf(one, sizeof(one), "%.*s", (int)n, s);
+		digest_text(d, one);
+		s += n;
+		if (*s == ';')
+			s++;
+		digest_end(d);
+	}
+}
+
+void
+store_run_input_digest(const struct store_run_input *in,
+    const struct store_run *run, char *hex)
+{
+	const struct model_supplier	*s;
+	const struct model_invoice	*v;
+	const struct model_scheme	*sc = in->in.scheme;
+	struct digest			 d;
+	unsigned char			 h[crypto_generichash_BYTES];
+	char				 ramp[8];
+	struct buf			 rb;
+	size_t				 i;
+	int				 t;
+
+	crypto_generichash_init(&d.st, NULL, 0, sizeof(h));
+	buf_init(&d.line);
+	d.fields = 0;
+
+	digest_begin(&d, "tideover-stress-inputs");
+	digest_text(&d, "1");
+	digest_end(&d);
+
+	digest_begin(&d, "scenario");
+	digest_text(&d, run->scenario_id);
+	digest_date(&d, in->start_day);
+	digest_int(&d, in->in.scenario.horizon_days);
+	buf_init(&rb);
+	for (i = 0; i < in->in.scenario.ramp_len; i++) {
+		snprintf(ramp, sizeof(ramp), "%s%" PRId64, i ? "," : "",
+		    in->ramp[i]);
+		buf_puts(&rb, ramp);
+	}
+	buf_append(&rb, "", 1);
+	digest_text(&d, in->in.scenario.ramp_len > 0 ? rb.data : NULL);
+	buf_cleanup(&rb);
+	digest_int(&d, in->in.scenario.payment_freeze_days);
+	digest_int(&d, in->in.scenario.fixed_cost_relief_bps);
+	digest_end(&d);
+	digest_announcements(&d, run->announced);
+
+	digest_begin(&d, "scheme");
+	digest_text(&d, sc != NULL ? run->scheme_id : NULL);
+	if (sc != NULL) {
+		digest_date(&d, sc->effective_from);
+		digest_int(&d, sc->payment_lag_days);
+		digest_int(&d, sc->advance_rate_bps);
+		digest_int(&d, sc->annual_rate_bps);
+		digest_int(&d, sc->day_count_basis);
+		digest_text(&d, sc->fee_bearer == MODEL_FEE_OEM ? "oem" :
+		    "supplier");
+		buf_init(&rb);
+		for (t = 0; t < 31; t++) {
+			if (sc->eligible_tiers & (1U << t)) {
+				snprintf(ramp, sizeof(ramp), "%s%d",
+				    rb.len ? "," : "", t);
+				buf_puts(&rb, ramp);
+			}
+		}
+		buf_append(&rb, "", 1);
+		digest_text(&d, rb.data);
+		buf_cleanup(&rb);
+		digest_opt(&d, sc->has_max_employees, sc->max_employees);
+		digest_int(&d, sc->min_invoice_amount);
+		digest_int(&d, sc->requires_opt_in ? 1 : 0);
+		digest_opt(&d, sc->has_per_supplier_cap, sc->per_supplier_cap);
+		digest_opt(&d, sc->has_facility_limit, sc->facility_limit);
+	}
+	digest_end(&d);
+
+	for (i = 0; i < in->in.nsuppliers; i++) {
+		s = &in->suppliers[i];
+		digest_begin(&d, "supplier");
+		digest_text(&d, s->id);
+		digest_text(&d, in->names[i]);
+		digest_int(&d, s->tier);
+		digest_text(&d, in->regions[i]);
+		digest_text(&d, in->sectors[i]);
+		digest_int(&d, s->employees);
+		digest_int(&d, s->cash);
+		digest_int(&d, s->credit_available);
+		digest_int(&d, s->min_liquidity);
+		digest_int(&d, s->fixed_daily_costs);
+		digest_int(&d, s->oem_daily_sales);
+		digest_int(&d, s->variable_cost_bps);
+		digest_int(&d, s->other_daily_receipts);
+		digest_int(&d, s->payment_terms_days);
+		digest_int(&d, s->scheme_opt_in ? 1 : 0);
+		digest_end(&d);
+	}
+	for (i = 0; i < in->in.ninvoices; i++) {
+		v = &in->invoices[i];
+		digest_begin(&d, "invoice");
+		digest_text(&d, v->id);
+		digest_text(&d, v->supplier_id);
+		digest_int(&d, v->outstanding);
+		digest_date(&d, v->due_date);
+		digest_end(&d);
+	}
+
+	crypto_generichash_update(&d.st, (const unsigned char *)d.line.data,
+	    d.line.len);
+	crypto_generichash_final(&d.st, h, sizeof(h));
+	buf_cleanup(&d.line);
+	sodium_bin2hex(hex, STORE_RUN_DIGEST_HEX, h, sizeof(h));
+}

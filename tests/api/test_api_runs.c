@@ -1,0 +1,826 @@
+/*
+ * Stress runs against the real server: the liquidity model's worked
+ * example end to end (no scheme; payment freeze and cost relief; a scheme
+ * with a facility limit) to the penny; snapshots that do not change when
+ * the data does; a digest that follows the inputs; the supplier report's
+ * order, pages, filter and CSV; publishing; validation; the access matrix.
+ *
+ * Fixtures go straight into the database under R- ids. Other test
+ * programs share it, so nothing here assumes a table is empty: figures
+ * are read per supplier, and the scheme case is made so that no other
+ * supplier can be eligible (a start date a century ahead, no employees
+ * allowed, a minimum invoice amount), since a facility limit is shared.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <cmocka.h>
+#include <curl/curl.h>
+
+#include "client.h"
+
+static char	*sup_key;
+static char	*gov_key;
+
+static const char *
+treasury(void)
+{
+	return (client_env("TIDEOVER_TREASURY_KEY"));
+}
+
+static void
+sql(const char *fmt, ...)
+{
+	char	q[8192];
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(q, sizeof(q), fmt, ap);
+	va_end(ap);
+	assert_int_equal(client_sql(q), 0);
+}
+
+/* The worked example's supplier, under another id and head count. */
+static void
+supplier(const char *id, int employees)
+{
+	sql("INSERT INTO suppliers (id, name, tier, region, sector, employees, "
+	    "currency, cash, credit_available, min_liquidity, "
+	    "fixed_daily_costs, oem_daily_sales, variable_cost_bps, "
+	    "other_daily_receipts, payment_terms_days, scheme_opt_in) VALUES "
+	    "('%s', 'Runs, %s', 1, 'West Midlands', 'castings', %d, 'GBP', "
+	    "10000000, 0, 0, 200000, 500000, 6000, 0, 30, true) "
+	    "ON CONFLICT DO NOTHING", id, id, employees);
+}
+
+/* Thirty open invoices of 500,000, due start + k. */
+static void
+invoices(const char *sup, const char *start)
+{
+	sql("INSERT INTO invoices (id, supplier_id, amount, currency, "
+	    "issue_date, due_date, status, created_at, updated_at) "
+	    "SELECT '%s-INV-' || lpad(k::text, 3, '0'), '%s', 500000, 'GBP', "
+	    "DATE '%s' - 30, DATE '%s' + k, 'approved', now(), now() "
+	    "FROM generate_series(0, 29) k ON CONFLICT DO NOTHING",
+	    sup, sup, start, start);
+}
+
+static void
+scenario(const char *id, const char *start, int freeze, int relief)
+{
+	sql("INSERT INTO scenarios (id, name, start_date, horizon_days, "
+	    "ramp_bps, payment_freeze_days, fixed_cost_relief_bps) VALUES "
+	    "('%s', 'Runs test', '%s', 120, "
+	    "'{5000,5000,5000,5000,5000,5000,5000}', %d, %d) "
+	    "ON CONFLICT DO NOTHING", id, start, freeze, relief);
+}
+
+static int
+setup(void **state)
+{
+	curl_global_init(CURL_GLOBAL_ALL);
+	supplier("R-SUP-A", 120);
+	invoices("R-SUP-A", "2025-09-01");
+	supplier("R-SUP-S", 0);
+	invoices("R-SUP-S", "2125-09-01");
+	scenario("R-SCN-1", "2025-09-01", 0, 0);
+	sql("INSERT INTO scenario_announcements (scenario_id, n, announced_on, "
+	    "restart_date, note) VALUES "
+	    "('R-SCN-1', 0, '2025-09-16', '2025-09-24', 'first'), "
+	    "('R-SCN-1', 1, '2025-09-23', '2025-10-01', 'second') "
+	    "ON CONFLICT DO NOTHING");
+	scenario("R-SCN-2", "2025-09-01", 10, 2500);
+	scenario("R-SCN-3", "2125-09-01", 0, 0);
+	sql("INSERT INTO schemes (id, name, effective_from, payment_lag_days, "
+	    "advance_rate_bps, annual_rate_bps, day_count_basis, fee_bearer, "
+	    "eligible_tiers, max_employees, min_invoice_amount, "
+	    "requires_opt_in, per_supplier_cap, facility_limit) VALUES "
+	    "('R-SCH', 'Runs test', '2125-10-07', 2, 9000, 650, 365, "
+	    "'supplier', '{1,2}', 0, 250000, true, NULL, 5000000) "
+	    "ON CONFLICT DO NOTHING");
+	sup_key = client_new_key("supplier", "R-SUP-A");
+	gov_key = client_new_key("government", NULL);
+	return (0);
+}
+
+static int
+teardown(void **state)
+{
+	free(sup_key);
+	free(gov_key);
+	curl_global_cleanup();
+	return (0);
+}
+
+/* A request with the headers client_call does not send. */
+struct hresp {
+	long	 status;
+	char	*body;
+	size_t	 len;
+	cJSON	*json;
+	char	 content_type[128];
+	char	 next_cursor[600];
+};
+
+static size_t
+h_body(char *p, size_t size, size_t n, void *arg)
+{
+	struct hresp	*r = arg;
+	char		*nb;
+
+	if ((nb = realloc(r->body, r->len + size * n + 1)) == NULL)
+		abort();
+	r->body = nb;
+	memcpy(r->body + r->len, p, size * n);
+	r->len += size * n;
+	r->body[r->len] = '\0';
+	return (size * n);
+}
+
+static void
+h_value(const char *p, size_t len, const char *name, char *out, size_t olen)
+{
+	size_t	nl = strlen(name);
+
+	if (len <= nl + 2 || strncasecmp(p, name, nl) != 0 || p[nl] != ':')
+		return;
+	p += nl + 2;
+	len -= nl + 2;
+	while (len > 0 && (p[len - 1] == '\r' || p[len - 1] == '\n'))
+		len--;
+	snprintf(out, olen, "%.*s", (int)len, p);
+}
+
+static size_t
+h_header(char *p, size_t size, size_t n, void *arg)
+{
+	struct hresp	*r = arg;
+
+	h_value(p, size * n, "content-type", r->content_type,
+	    sizeof(r->content_type));
+	h_value(p, size * n, "x-next-cursor", r->next_cursor,
+	    sizeof(r->next_cursor));
+	return (size * n);
+}
+
+static void
+hcall(struct hresp *r, const char *method, const char *path,
+    const char *body, const char *header)
+{
+	struct curl_slist	*h = NULL;
+	CURL			*c;
+	char			 url[2048], line[512];
+
+	memset(r, 0, sizeof(*r));
+	snprintf(url, sizeof(url), "%s%s", client_env("TIDEOVER_URL"), path);
+	if ((c = curl_easy_init()) == NULL)
+		abort();
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, h_body);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, r);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, h_header);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, r);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
+	snprintf(line, sizeof(line), "Authorization: Bearer %s", treasury());
+	h = curl_slist_append(h, line);
+	h = curl_slist_append(h, header);
+	if (body != NULL) {
+		h = curl_slist_append(h, "Content-Type: application/json");
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+	}
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+	assert_int_equal(curl_easy_perform(c), CURLE_OK);
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
+	curl_slist_free_all(h);
+	curl_easy_cleanup(c);
+	if (r->body != NULL)
+		r->json = cJSON_Parse(r->body);
+}
+
+static void
+hfree(struct hresp *r)
+{
+	cJSON_Delete(r->json);
+	free(r->body);
+}
+
+/* POST a run; its id, with the 201 body in *out if wanted. */
+static long long
+run(const char *scenario_id, const char *scheme, int max, struct resp *out)
+{
+	struct resp	r;
+	char		body[256];
+	long long	id;
+
+	snprintf(body, sizeof(body), "{\"scenario_id\":\"%s\",\"scheme_id\":"
+	    "%s%s%s,\"max_outage_days\":%d}", scenario_id,
+	    scheme ? "\"" : "", scheme ? scheme : "null", scheme ? "\"" : "",
+	    max);
+	client_post_json(&r, "/v1/stress-runs", treasury(), body);
+	if (r.status != 201)
+		fprintf(stderr, "POST /v1/stress-runs: %ld %s\n", r.status,
+		    r.body ? r.body : "");
+	assert_int_equal(r.status, 201);
+	id = client_int(r.json, "id");
+	if (out != NULL)
+		*out = r;
+	else
+		client_free(&r);
+	return (id);
+}
+
+/* One supplier's line of the report, found by paging through it. */
+static cJSON *
+line_of(long long id, int L, const char *supplier)
+{
+	struct resp	 r;
+	const cJSON	*items, *it, *next;
+	cJSON		*found = NULL;
+	char		 path[1024], cursor[600] = "";
+
+	for (;;) {
+		snprintf(path, sizeof(path), "/v1/stress-runs/%lld/suppliers?"
+		    "outage_days=%d&limit=1000%s%s", id, L,
+		    cursor[0] ? "&cursor=" : "", cursor);
+		client_get(&r, path, treasury());
+		assert_int_equal(r.status, 200);
+		items = client_item(r.json, "items");
+		cJSON_ArrayForEach(it, items) {
+			if (strcmp(client_str(it, "supplier_id"),
+			    supplier) == 0)
+				found = cJSON_Duplicate(it, 1);
+		}
+		next = client_item(r.json, "next_cursor");
+		if (found != NULL || !cJSON_IsString(next)) {
+			client_free(&r);
+			break;
+		}
+		snprintf(cursor, sizeof(cursor), "%s", next->valuestring);
+		client_free(&r);
+	}
+	assert_non_null(found);
+	return (found);
+}
+
+static void
+assert_null_field(const cJSON *j, const char *name)
+{
+	assert_true(cJSON_IsNull(client_item(j, name)));
+}
+
+static void
+assert_line(long long id, int L, const char *sup, long long breach,
+    long long lowest, long long day, const char *day_date)
+{
+	cJSON	*l;
+
+	l = line_of(id, L, sup);
+	if (breach < 0) {
+		assert_null_field(l, "breach_day");
+		assert_null_field(l, "breach_date");
+	} else
+		assert_int_equal(client_int(l, "breach_day"), breach);
+	assert_int_equal(client_int(l, "lowest_liquidity"), lowest);
+	/* The day itself is not a field of the report: its date is. */
+	(void)day;
+	assert_string_equal(client_str(l, "lowest_liquidity_date"), day_date);
+	assert_int_equal(client_int(l, "funding_gap"),
+	    lowest < 0 ? -lowest : 0);
+	cJSON_Delete(l);
+}
+
+static void
+worked_example(void **state)
+{
+	struct resp	 r;
+	const cJSON	*curve, *ann, *a;
+	cJSON		*l;
+	long long	 id;
+
+	id = run("R-SCN-1", NULL, 60, &r);
+	assert_string_equal(client_str(r.json, "scenario_id"), "R-SCN-1");
+	assert_true(cJSON_IsNull(client_item(r.json, "scheme_id")));
+	assert_int_equal(client_int(r.json, "max_outage_days"), 60);
+	assert_false(cJSON_IsTrue(client_item(r.json, "published")));
+	assert_int_equal(strlen(client_str(r.json, "inputs_digest")), 64);
+	assert_non_null(client_str(r.json, "created_at"));
+	curve = client_item(r.json, "curve");
+	assert_int_equal(cJSON_GetArraySize(curve), 61);
+	assert_int_equal(client_int(cJSON_GetArrayItem(curve, 47),
+	    "outage_days"), 47);
+	assert_non_null(client_item(cJSON_GetArrayItem(curve, 0),
+	    "peak_facility_use"));
+	assert_non_null(client_item(cJSON_GetArrayItem(curve, 0),
+	    "oem_cost"));
+	ann = client_item(r.json, "announcements");
+	assert_int_equal(cJSON_GetArraySize(ann), 2);
+	a = cJSON_GetArrayItem(ann, 0);
+	assert_string_equal(client_str(a, "announced_on"), "2025-09-16");
+	assert_string_equal(client_str(a, "restart_date"), "2025-09-24");
+	assert_int_equal(client_int(a, "outage_days"), 23);
+	assert_int_equal(client_int(cJSON_GetArrayItem(ann, 1),
+	    "outage_days"), 30);
+	client_free(&r);
+
+	assert_line(id, 0, "R-SUP-A", -1, 10000000, 0, "2025-09-01");
+	assert_line(id, 21, "R-SUP-A", -1, 5100000, 57, "2025-10-28");
+	assert_line(id, 60, "R-SUP-A", 88, -2700000, 96, "2025-12-06");
+	l = line_of(id, 60, "R-SUP-A");
+	assert_string_equal(client_str(l, "breach_date"), "2025-11-28");
+	assert_int_equal(client_int(l, "funding_gap"), 2700000);
+	assert_int_equal(client_int(l, "breaks_at_outage_days"), 47);
+	assert_int_equal(client_int(l, "tier"), 1);
+	assert_int_equal(client_int(l, "employees"), 120);
+	assert_string_equal(client_str(l, "name"), "Runs, R-SUP-A");
+	assert_string_equal(client_str(l, "region"), "West Midlands");
+	assert_string_equal(client_str(l, "sector"), "castings");
+	assert_int_equal(client_int(l, "early_paid"), 0);
+	assert_int_equal(client_int(l, "fees"), 0);
+	cJSON_Delete(l);
+	l = line_of(id, 46, "R-SUP-A");
+	assert_null_field(l, "breach_day");
+	cJSON_Delete(l);
+}
+
+static void
+worked_example_freeze_and_relief(void **state)
+{
+	cJSON		*l;
+	long long	 id;
+
+	id = run("R-SCN-2", NULL, 60, NULL);
+	assert_line(id, 21, "R-SUP-A", -1, 6150000, 57, "2025-10-28");
+	assert_line(id, 60, "R-SUP-A", -1, 300000, 96, "2025-12-06");
+	l = line_of(id, 60, "R-SUP-A");
+	assert_null_field(l, "breaks_at_outage_days");
+	cJSON_Delete(l);
+}
+
+static void
+worked_example_scheme(void **state)
+{
+	struct resp	 r;
+	const cJSON	*curve;
+	cJSON		*l;
+	long long	 id;
+
+	id = run("R-SCN-3", "R-SCH", 60, &r);
+	assert_string_equal(client_str(r.json, "scheme_id"), "R-SCH");
+	curve = client_item(r.json, "curve");
+	/* Nobody else can be eligible: the facility is R-SUP-S's alone. */
+	assert_int_equal(client_int(cJSON_GetArrayItem(curve, 21),
+	    "peak_facility_use"), 4950000);
+	assert_int_equal(client_int(cJSON_GetArrayItem(curve, 21),
+	    "early_paid"), 19125000);
+	assert_int_equal(client_int(cJSON_GetArrayItem(curve, 21), "fees"),
+	    89197);
+	assert_int_equal(client_int(cJSON_GetArrayItem(curve, 21),
+	    "oem_cost"), 0);
+	client_free(&r);
+
+	l = line_of(id, 21, "R-SUP-S");
+	assert_int_equal(client_int(l, "early_paid"), 19125000);
+	assert_int_equal(client_int(l, "fees"), 89197);
+	assert_int_equal(client_int(l, "lowest_liquidity"), 9960803);
+	assert_string_equal(client_str(l, "lowest_liquidity_date"),
+	    "2125-12-29");
+	assert_null_field(l, "breach_day");
+	cJSON_Delete(l);
+	l = line_of(id, 60, "R-SUP-S");
+	assert_int_equal(client_int(l, "early_paid"), 10125000);
+	assert_int_equal(client_int(l, "fees"), 50490);
+	assert_int_equal(client_int(l, "lowest_liquidity"), 2199510);
+	assert_string_equal(client_str(l, "lowest_liquidity_date"),
+	    "2125-12-28");
+	assert_null_field(l, "breach_day");
+	assert_null_field(l, "breaks_at_outage_days");
+	cJSON_Delete(l);
+}
+
+static char *
+get_body(const char *path)
+{
+	struct resp	 r;
+	char		*s;
+
+	client_get(&r, path, treasury());
+	assert_int_equal(r.status, 200);
+	s = strdup(r.body);
+	client_free(&r);
+	return (s);
+}
+
+static void
+results_never_change(void **state)
+{
+	struct resp	 r;
+	char		 path[256], *run_before, *rep_before, *s;
+	char		 digest[65], digest2[65];
+	long long	 id, id2;
+
+	id = run("R-SCN-1", NULL, 30, &r);
+	snprintf(digest, sizeof(digest), "%s",
+	    client_str(r.json, "inputs_digest"));
+	client_free(&r);
+	snprintf(path, sizeof(path), "/v1/stress-runs/%lld", id);
+	run_before = get_body(path);
+	snprintf(path, sizeof(path), "/v1/stress-runs/%lld/suppliers?"
+	    "outage_days=30&limit=1000", id);
+	rep_before = get_body(path);
+
+	/* The same inputs again: the same digest. */
+	id2 = run("R-SCN-1", NULL, 30, &r);
+	assert_string_equal(client_str(r.json, "inputs_digest"), digest);
+	client_free(&r);
+	assert_true(id2 > id);
+
+	/* The data changes; the run does not. */
+	sql("UPDATE suppliers SET cash = 1 WHERE id = 'R-SUP-A'");
+	sql("UPDATE invoices SET amount = 400000 "
+	    "WHERE id = 'R-SUP-A-INV-005'");
+	snprintf(path, sizeof(path), "/v1/stress-runs/%lld", id);
+	s = get_body(path);
+	assert_string_equal(s, run_before);
+	free(s);
+	snprintf(path, sizeof(path), "/v1/stress-runs/%lld/suppliers?"
+	    "outage_days=30&limit=1000", id);
+	s = get_body(path);
+	assert_string_equal(s, rep_before);
+	free(s);
+
+	/* A run of the changed data has another digest. */
+	run("R-SCN-1", NULL, 30, &r);
+	snprintf(digest2, sizeof(digest2), "%s",
+	    client_str(r.json, "inputs_digest"));
+	client_free(&r);
+	assert_string_not_equal(digest2, digest);
+
+	/* One field back: still different; both back: the first again. */
+	sql("UPDATE suppliers SET cash = 10000000 WHERE id = 'R-SUP-A'");
+	run("R-SCN-1", NULL, 30, &r);
+	assert_string_not_equal(client_str(r.json, "inputs_digest"), digest);
+	client_free(&r);
+	sql("UPDATE invoices SET amount = 500000 "
+	    "WHERE id = 'R-SUP-A-INV-005'");
+	run("R-SCN-1", NULL, 30, &r);
+	assert_string_equal(client_str(r.json, "inputs_digest"), digest);
+	client_free(&r);
+
+	/* Another scenario is another input. */
+	run("R-SCN-2", NULL, 30, &r);
+	assert_string_not_equal(client_str(r.json, "inputs_digest"), digest);
+	client_free(&r);
+
+	/* Even the database owner cannot rewrite a result. */
+	snprintf(path, sizeof(path), "UPDATE stress_run_suppliers SET "
+	    "fees = fees WHERE run_id = %lld", id);
+	assert_int_not_equal(client_sql(path), 0);
+	free(run_before);
+	free(rep_before);
+}
+
+/* (breach day or "none last", supplier id) strictly increasing. */
+static int
+before(const cJSON *a, const cJSON *b)
+{
+	const cJSON	*da = client_item(a, "breach_day");
+	const cJSON	*db = client_item(b, "breach_day");
+	double		 x, y;
+
+	x = cJSON_IsNull(da) ? 1e18 : da->valuedouble;
+	y = cJSON_IsNull(db) ? 1e18 : db->valuedouble;
+	if (x != y)
+		return (x < y);
+	return (strcmp(client_str(a, "supplier_id"),
+	    client_str(b, "supplier_id")) < 0);
+}
+
+static void
+report_order_and_pages(void **state)
+{
+	struct resp	 all, r;
+	const cJSON	*items, *next, *it;
+	cJSON		*prev = NULL;
+	char		 path[1024], cursor[600] = "";
+	long long	 id;
+	int		 n = 0, total, below = 0;
+
+	id = run("R-SCN-1", NULL, 60, NULL);
+	snprintf(path, sizeof(path), "/v1/stress-runs/%lld/suppliers?"
+	    "outage_days=60&limit=1000", id);
+	client_get(&all, path, treasury());
+	assert_int_equal(all.status, 200);
+	total = cJSON_GetArraySize(client_item(all.json, "items"));
+	assert_true(total >= 2);
+	assert_true(total < 1000);
+
+	/* Pages of two, stitched, are the whole list in order. */
+	for (;;) {
+		snprintf(path, sizeof(path), "/v1/stress-runs/%lld/suppliers?"
+		    "outage_days=60&limit=2%s%s", id,
+		    cursor[0] ? "&cursor=" : "", cursor);
+		client_get(&r, path, treasury());
+		assert_int_equal(r.status, 200);
+		items = client_item(r.json, "items");
+		assert_true(cJSON_GetArraySize(items) <= 2);
+		cJSON_ArrayForEach(it, items) {
+			assert_string_equal(client_str(it, "supplier_id"),
+			    client_str(cJSON_GetArrayItem(client_item(all.json,
+			    "items"), n), "supplier_id"));
+			if (prev != NULL)
+				assert_true(before(prev, it));
+			cJSON_Delete(prev);
+			prev = cJSON_Duplicate(it, 1);
+			if (!cJSON_IsNull(client_item(it, "breach_day")))
+				below++;
+			n++;
+		}
+		next = client_item(r.json, "next_cursor");
+		if (!cJSON_IsString(next)) {
+			client_free(&r);
+			break;
+		}
+		snprintf(cursor, sizeof(cursor), "%s", next->valuestring);
+		client_free(&r);
+	}
+	cJSON_Delete(prev);
+	assert_int_equal(n, total);
+	client_free(&all);
+
+	/* below=true: exactly the suppliers with a breach, R-SUP-A first. */
+	snprintf(path, sizeof(path), "/v1/stress-runs/%lld/suppliers?"
+	    "outage_days=60&below=true&limit=1000", id);
+	client_get(&r, path, treasury());
+	assert_int_equal(r.status, 200);
+	items = client_item(r.json, "items");
+	assert_int_equal(cJSON_GetArraySize(items), below);
+	n = 0;
+	cJSON_ArrayForEach(it, items) {
+		assert_false(cJSON_IsNull(client_item(it, "breach_day")));
+		if (strcmp(client_str(it, "supplier_id"), "R-SUP-A") == 0)
+			n++;
+	}
+	assert_int_equal(n, 1);
+	client_free(&r);
+	snprintf(path, sizeof(path), "/v1/stress-runs/%lld/suppliers?"
+	    "outage_days=0&below=false&limit=1", id);
+	client_get(&r, path, treasury());
+	assert_int_equal(r.status, 200);
+	client_free(&r);
+}
+
+static void
+report_csv(void **state)
+{
+	static const char	*header = "supplier_id,name,tier,region,"
+	    "sector,employees,breach_day,breach_date,lowest_liquidity,"
+	    "lowest_liquidity_date,funding_gap,early_paid,fees,"
+	    "breaks_at_outage_days\r\n";
+	struct hresp	 h;
+	struct resp	 r;
+	char		 path[1024];
+	const char	*p;
+	long long	 id;
+	int		 lines;
+
+	id = run("R-SCN-1", NULL, 60, NULL);
+	snprintf(path, sizeof(path), "/v1/stress-runs/%lld/suppliers?"
+	    "outage_days=60&below=true&limit=1", id);
+	hcall(&h, "GET", path, NULL, "Accept: text/csv");
+	assert_int_equal(h.status, 200);
+	assert_non_null(strstr(h.content_type, "text/csv"));
+	assert_true(strncmp(h.body, header, strlen(header)) == 0);
+	for (lines = 0, p = h.body; (p = strstr(p, "\r\n")) != NULL; p += 2)
+		lines++;
+	assert_int_equal(lines, 2);
+	hfree(&h);
+
+	/* The same page as the JSON, R-SUP-A's line with its quoted name. */
+	snprintf(path, sizeof(path), "/v1/stress-runs/%lld/suppliers?"
+	    "outage_days=60&below=true&limit=1000", id);
+	hcall(&h, "GET", path, NULL, "Accept: text/csv");
+	assert_int_equal(h.status, 200);
+	assert_non_null(strstr(h.body, "\r\nR-SUP-A,\"Runs, R-SUP-A\","
+	    "1,West Midlands,castings,120,88,2025-11-28,-2700000,2025-12-06,"
+	    "2700000,0,0,47\r\n"));
+	assert_string_equal(h.next_cursor, "");
+	hfree(&h);
+
+	/* A CSV page with more to come names the next page's cursor. */
+	snprintf(path, sizeof(path), "/v1/stress-runs/%lld/suppliers?"
+	    "outage_days=0&limit=1", id);
+	hcall(&h, "GET", path, NULL, "Accept: text/csv");
+	assert_int_equal(h.status, 200);
+	client_get(&r, path, treasury());
+	assert_string_equal(h.next_cursor, client_str(r.json, "next_cursor"));
+	client_free(&r);
+	hfree(&h);
+}
+
+static void
+list_get_and_publish(void **state)
+{
+	struct resp	 r, one;
+	char		 path[256];
+	long long	 id, id2;
+
+	id = run("R-SCN-1", NULL, 5, NULL);
+	id2 = run("R-SCN-2", NULL, 5, NULL);
+
+	/* Newest first, by id; pages follow on. */
+	client_get(&r, "/v1/stress-runs?limit=1", treasury());
+	assert_int_equal(r.status, 200);
+	assert_int_equal(client_int(cJSON_GetArrayItem(client_item(r.json,
+	    "items"), 0), "id"), id2);
+	assert_true(cJSON_IsString(client_item(r.json, "next_cursor")));
+	snprintf(path, sizeof(path), "/v1/stress-runs?limit=1&cursor=%s",
+	    client_str(r.json, "next_cursor"));
+	client_free(&r);
+	client_get(&r, path, treasury());
+	assert_int_equal(r.status, 200);
+	assert_int_equal(client_int(cJSON_GetArrayItem(client_item(r.json,
+	    "items"), 0), "id"), id);
+	client_free(&r);
+
+	/* GET is the 201's body; publishing twice is fine. */
+	snprintf(path, sizeof(path), "/v1/stress-runs/%lld", id);
+	client_get(&one, path, treasury());
+	assert_int_equal(one.status, 200);
+	assert_false(cJSON_IsTrue(client_item(one.json, "published")));
+	assert_int_equal(cJSON_GetArraySize(client_item(one.json, "curve")), 6);
+	client_free(&one);
+	snprintf(path, sizeof(path), "/v1/stress-runs/%lld/publish", id);
+	client_call(&r, "POST", path, treasury(), NULL, NULL, 0);
+	assert_int_equal(r.status, 200);
+	assert_true(cJSON_IsTrue(client_item(r.json, "published")));
+	assert_int_equal(client_int(r.json, "id"), id);
+	client_free(&r);
+	client_call(&r, "POST", path, treasury(), NULL, NULL, 0);
+	assert_int_equal(r.status, 200);
+	assert_true(cJSON_IsTrue(client_item(r.json, "published")));
+	client_free(&r);
+	snprintf(path, sizeof(path), "/v1/stress-runs/%lld", id);
+	client_get(&one, path, treasury());
+	assert_true(cJSON_IsTrue(client_item(one.json, "published")));
+	client_free(&one);
+
+	client_call(&r, "POST", "/v1/stress-runs/999999999/publish",
+	    treasury(), NULL, NULL, 0);
+	client_assert_error(&r, 404, "not_found");
+	client_free(&r);
+}
+
+static void
+created_once_per_idempotency_key(void **state)
+{
+	struct hresp	a, b;
+	const char	*body = "{\"scenario_id\":\"R-SCN-1\",\"scheme_id\":null,"
+	    "\"max_outage_days\":3}";
+
+	hcall(&a, "POST", "/v1/stress-runs", body, "Idempotency-Key: R-idem-1");
+	assert_int_equal(a.status, 201);
+	hcall(&b, "POST", "/v1/stress-runs", body, "Idempotency-Key: R-idem-1");
+	assert_int_equal(b.status, 201);
+	assert_string_equal(a.body, b.body);
+	hfree(&b);
+	hcall(&b, "POST", "/v1/stress-runs", "{\"scenario_id\":\"R-SCN-1\","
+	    "\"max_outage_days\":4}", "Idempotency-Key: R-idem-1");
+	assert_int_equal(b.status, 409);
+	hfree(&a);
+	hfree(&b);
+}
+
+static void
+refused_requests(void **state)
+{
+	struct resp	r;
+	char		path[256];
+	long long	id;
+
+	client_post_json(&r, "/v1/stress-runs", treasury(),
+	    "{\"scenario_id\":\"R-NONE\",\"max_outage_days\":3}");
+	client_assert_error(&r, 422, "validation_failed");
+	client_free(&r);
+	client_post_json(&r, "/v1/stress-runs", treasury(),
+	    "{\"scenario_id\":\"R-SCN-1\",\"scheme_id\":\"R-NONE\","
+	    "\"max_outage_days\":3}");
+	client_assert_error(&r, 422, "validation_failed");
+	client_free(&r);
+	client_post_json(&r, "/v1/stress-runs", treasury(),
+	    "{\"scenario_id\":\"R-SCN-1\",\"max_outage_days\":121}");
+	client_assert_error(&r, 422, "validation_failed");
+	client_free(&r);
+	client_post_json(&r, "/v1/stress-runs", treasury(),
+	    "{\"scenario_id\":\"R-SCN-1\",\"max_outage_days\":3,\"x\":1}");
+	client_assert_error(&r, 422, "validation_failed");
+	client_free(&r);
+	client_post_json(&r, "/v1/stress-runs", treasury(),
+	    "{\"scenario_id\":\"R-SCN-1\"}");
+	client_assert_error(&r, 422, "validation_failed");
+	client_free(&r);
+
+	id = run("R-SCN-1", NULL, 10, NULL);
+	snprintf(path, sizeof(path), "/v1/stress-runs/%lld/suppliers", id);
+	client_get(&r, path, treasury());
+	client_assert_error(&r, 400, "bad_request");
+	client_free(&r);
+	snprintf(path, sizeof(path), "/v1/stress-runs/%lld/suppliers?"
+	    "outage_days=11", id);
+	client_get(&r, path, treasury());
+	client_assert_error(&r, 400, "bad_request");
+	client_free(&r);
+	snprintf(path, sizeof(path), "/v1/stress-runs/%lld/suppliers?"
+	    "outage_days=-1", id);
+	client_get(&r, path, treasury());
+	client_assert_error(&r, 400, "bad_request");
+	client_free(&r);
+	snprintf(path, sizeof(path), "/v1/stress-runs/%lld/suppliers?"
+	    "outage_days=1&below=yes", id);
+	client_get(&r, path, treasury());
+	client_assert_error(&r, 400, "bad_request");
+	client_free(&r);
+	snprintf(path, sizeof(path), "/v1/stress-runs/%lld/suppliers?"
+	    "outage_days=1&cursor=zzz", id);
+	client_get(&r, path, treasury());
+	client_assert_error(&r, 400, "bad_request");
+	client_free(&r);
+	client_get(&r, "/v1/stress-runs/999999999/suppliers?outage_days=1",
+	    treasury());
+	client_assert_error(&r, 404, "not_found");
+	client_free(&r);
+	client_get(&r, "/v1/stress-runs/abc", treasury());
+	client_assert_error(&r, 404, "not_found");
+	client_free(&r);
+	client_get(&r, "/v1/stress-runs/999999999", treasury());
+	client_assert_error(&r, 404, "not_found");
+	client_free(&r);
+}
+
+static void
+access_matrix(void **state)
+{
+	static const struct {
+		const char	*method;
+		const char	*path;
+	} calls[] = {
+		{ "GET", "/v1/stress-runs" },
+		{ "POST", "/v1/stress-runs" },
+		{ "GET", "/v1/stress-runs/%lld" },
+		{ "GET", "/v1/stress-runs/%lld/suppliers?outage_days=1" },
+		{ "POST", "/v1/stress-runs/%lld/publish" },
+	};
+	const char	*keys[2];
+	struct resp	 r;
+	char		 path[256];
+	const char	*body = "{\"scenario_id\":\"R-SCN-1\","
+	    "\"max_outage_days\":1}";
+	long long	 id;
+	size_t		 i, k;
+
+	id = run("R-SCN-1", NULL, 1, NULL);
+	keys[0] = sup_key;
+	keys[1] = gov_key;
+	for (i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
+		snprintf(path, sizeof(path), calls[i].path, id);
+		for (k = 0; k < 2; k++) {
+			client_call(&r, calls[i].method, path, keys[k],
+			    "application/json", body, strlen(body));
+			client_assert_error(&r, 403, "forbidden");
+			client_free(&r);
+		}
+		client_call(&r, calls[i].method, path, NULL,
+		    "application/json", body, strlen(body));
+		client_assert_error(&r, 401, "unauthorized");
+		client_free(&r);
+	}
+	client_call(&r, "DELETE", "/v1/stress-runs", treasury(), NULL, NULL,
+	    0);
+	assert_int_equal(r.status, 405);
+	client_free(&r);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(worked_example),
+		cmocka_unit_test(worked_example_freeze_and_relief),
+		cmocka_unit_test(worked_example_scheme),
+		cmocka_unit_test(results_never_change),
+		cmocka_unit_test(report_order_and_pages),
+		cmocka_unit_test(report_csv),
+		cmocka_unit_test(list_get_and_publish),
+		cmocka_unit_test(created_once_per_idempotency_key),
+		cmocka_unit_test(refused_requests),
+		cmocka_unit_test(access_matrix),
+	};
+
+	return (cmocka_run_group_tests(tests, setup, teardown));
+}
