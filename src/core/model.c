@@ -351,6 +351,8 @@ model_free(struct model *m)
 	free(m->elig_rank);
 	free(m->elig_terms);
 	free(m->term_pos);
+	free(m->term_adv);
+	free(m->term_cand);
 	free(m->term_T);
 	free(m->term_oem);
 	free(m->term_tree);
@@ -738,7 +740,7 @@ acc_merge(struct acc *into, const struct acc *a)
 	into->fees += a->fees;
 }
 
-#define BATCH	8	/* outage lengths decided together */
+#define BATCH	32	/* outage lengths decided together */
 
 /*
  * The facility sweep, in batches of outage lengths: decide each length of

@@ -68,6 +68,8 @@ model_facility_init(const struct model *cm)
 	m->elig_terms = calloc(m->ns + 1, sizeof(*m->elig_terms));
 	m->term_T = calloc(m->ns + 1, sizeof(*m->term_T));
 	m->term_pos = calloc(m->ns + 1, sizeof(*m->term_pos));
+	m->term_adv = calloc(m->ns + 1, sizeof(*m->term_adv));
+	m->term_cand = calloc(m->ns + 1, sizeof(*m->term_cand));
 	m->term_oem = calloc(m->ns + 1, sizeof(*m->term_oem));
 	for (m->term_leaves = 1; m->term_leaves < m->ns; m->term_leaves *= 2)
 		;
@@ -75,6 +77,7 @@ model_facility_init(const struct model *cm)
 	tk = calloc(m->ns + 1, sizeof(*tk));
 	if (m->elig_rank == NULL || m->elig_terms == NULL || tk == NULL ||
 	    m->term_T == NULL || m->term_oem == NULL || m->term_pos == NULL ||
+	    m->term_adv == NULL || m->term_cand == NULL ||
 	    m->term_tree == NULL) {
 		free(tk);
 		return (-1);
@@ -96,6 +99,12 @@ model_facility_init(const struct model *cm)
 		m->term_pos[tk[i].sup] = i;
 		m->term_T[i] = tk[i].T;
 		m->term_oem[i] = m->in.suppliers[tk[i].sup].oem_daily_sales;
+		/* At full production, the same every day and every L. */
+		m->term_adv[i] = model_bps(m->term_oem[i],
+		    m->scheme.advance_rate_bps);
+		m->term_cand[i] = m->term_oem[i] > 0 &&
+		    m->term_oem[i] >= m->scheme.min_invoice_amount &&
+		    m->term_T[i] > m->lag;
 	}
 	/* Least sales per subtree; padding leaves never fit. */
 	for (i = 0; i < m->term_leaves; i++)
@@ -143,17 +152,22 @@ model_facility_decisions_alloc(const struct model *m,
 	memset(d, 0, sizeof(*d));
 	d->words = ((size_t)m->H + 63) / 64;
 	d->open = calloc(m->ni / 64 + 1, sizeof(*d->open));
-	d->proj = calloc(m->ns * d->words + 1, sizeof(*d->proj));
+	d->proj = calloc(m->nelig * d->words + 1, sizeof(*d->proj));
 	d->rtot = calloc((size_t)m->H + 1, sizeof(*d->rtot));
+	if (d->open == NULL || d->proj == NULL || d->rtot == NULL)
+		goto fail;
+	if (!m->scheme.has_per_supplier_cap)
+		return (0);
+	/* Per-supplier state only when a per-supplier cap needs it. */
 	d->sout = calloc(m->ns + 1, sizeof(*d->sout));
 	d->ocur = calloc(m->ns + 1, sizeof(*d->ocur));
 	d->ucur = calloc(m->ns + 1, sizeof(*d->ucur));
-	if (d->open == NULL || d->proj == NULL || d->rtot == NULL ||
-	    d->sout == NULL || d->ocur == NULL || d->ucur == NULL) {
-		model_facility_decisions_free(d);
-		return (-1);
-	}
+	if (d->sout == NULL || d->ocur == NULL || d->ucur == NULL)
+		goto fail;
 	return (0);
+fail:
+	model_facility_decisions_free(d);
+	return (-1);
 }
 
 void
@@ -401,6 +415,28 @@ later_day(struct dctx *x, int64_t t)
 		for (i = 0; i < m->nelig && m->term_T[i] <= clip; i++)
 			;
 	}
+	if (level == MODEL_BPS_MAX && !x->capped) {
+		/* The common day, kept tight: full production, no cap. */
+		while (i < m->nelig) {
+			if (!m->term_cand[i]) {
+				i++;
+				continue;
+			}
+			adv = m->term_adv[i];
+			if (m->scheme.facility_limit - x->total < adv) {
+				i = first_fit(x, 1, 0, m->term_leaves, i + 1,
+				    level, m->scheme.facility_limit - x->total);
+				continue;
+			}
+			x->total += adv;
+			P = u + m->term_T[i];
+			if (P < m->H)
+				x->d->rtot[P] += adv;
+			x->d->proj[i * x->d->words + u / 64] |= 1ULL << (u % 64);
+			i++;
+		}
+		return;
+	}
 	while (i < m->nelig) {
 		P = u + m->term_T[i];
 		if (t >= P) {
@@ -457,12 +493,14 @@ clear(const struct model *m, struct model_decisions *d)
 	size_t	s;
 
 	memset(d->open, 0, (m->ni / 64 + 1) * sizeof(*d->open));
-	memset(d->proj, 0, (m->ns * d->words + 1) * sizeof(*d->proj));
+	memset(d->proj, 0, (m->nelig * d->words + 1) * sizeof(*d->proj));
 	memset(d->rtot, 0, ((size_t)m->H + 1) * sizeof(*d->rtot));
-	memset(d->sout, 0, (m->ns + 1) * sizeof(*d->sout));
-	memset(d->ucur, 0, (m->ns + 1) * sizeof(*d->ucur));
-	for (s = 0; s < m->ns; s++)
-		d->ocur[s] = m->inv_off[s];
+	if (m->scheme.has_per_supplier_cap) {
+		memset(d->sout, 0, (m->ns + 1) * sizeof(*d->sout));
+		memset(d->ucur, 0, (m->ns + 1) * sizeof(*d->ucur));
+		for (s = 0; s < m->ns; s++)
+			d->ocur[s] = m->inv_off[s];
+	}
 	d->peak = 0;
 	d->total = 0;
 	d->tdone = -1;
@@ -507,7 +545,7 @@ model_facility_decide(const struct model *m, int64_t L,
 		return (days(&x, 0, m->H - 1));
 	}
 	memcpy(d->open, snap->open, (m->ni / 64 + 1) * sizeof(*d->open));
-	memset(d->proj, 0, (m->ns * d->words + 1) * sizeof(*d->proj));
+	memset(d->proj, 0, (m->nelig * d->words + 1) * sizeof(*d->proj));
 	memcpy(d->rtot, snap->rtot, ((size_t)m->H + 1) * sizeof(*d->rtot));
 	if (x.capped) {
 		memcpy(d->sout, snap->sout, (m->ns + 1) * sizeof(*d->sout));

@@ -50,6 +50,8 @@ struct model {
 	size_t			*term_pos;	/* supplier to its place in it */
 	int64_t			*term_T;	/* ... their terms, in that order */
 	int64_t			*term_oem;	/* ... their full daily sales */
+	int64_t			*term_adv;	/* ... advance at full production */
+	uint8_t			*term_cand;	/* ... which is a candidate */
 	int64_t			*term_tree;	/* ... least sales per subtree */
 	size_t			 term_leaves;	/* a power of two >= nelig */
 	struct model_ocand	*ocand;		/* open candidates by (P, rank, due, id) */
