@@ -19,10 +19,12 @@
 #define MODEL_HORIZON_MAX	730
 #define MODEL_RAMP_MAX		365
 #define MODEL_TERMS_MAX		365
-#define MODEL_LAG_MAX		36500	/* the spec says >= 0; bounded to keep day arithmetic exact */
+/* The spec only says >= 0; a bound keeps day arithmetic exact. */
+#define MODEL_LAG_MAX		36500
 #define MODEL_ANNUAL_RATE_MAX	100000
 #define MODEL_BPS_MAX		10000
-#define MODEL_NONE		(-1)	/* a day or an outage length that is null */
+/* A day or an outage length that is null. */
+#define MODEL_NONE		(-1)
 
 struct model_supplier {
 	const char	*id;		/* unique; ordered by bytes */
@@ -43,13 +45,13 @@ struct model_invoice {
 	const char	*id;		/* unique */
 	const char	*supplier_id;
 	int64_t		 outstanding;	/* > 0 */
-	int32_t		 due_date;	/* day number, see date_parse */
+	int32_t		 due_date;	/* day number (date_parse) */
 };
 
 struct model_scenario {
 	int32_t		 start_date;	/* day number */
 	int64_t		 horizon_days;	/* H, 1..730 */
-	const int64_t	*ramp_bps;	/* R: level on each day after restart */
+	const int64_t	*ramp_bps;	/* R: levels after the restart */
 	size_t		 ramp_len;	/* at most 365 */
 	int64_t		 payment_freeze_days;	/* F, 0..H */
 	int64_t		 fixed_cost_relief_bps;
@@ -67,7 +69,7 @@ struct model_scheme {
 	int64_t		 annual_rate_bps;	/* 0..100000 */
 	int64_t		 day_count_basis;	/* 360 or 365 */
 	enum model_fee_bearer fee_bearer;
-	unsigned int	 eligible_tiers;	/* bit (1 << tier) per eligible tier */
+	unsigned int	 eligible_tiers;	/* 1 << tier, per tier */
 	int		 has_max_employees;
 	int64_t		 max_employees;
 	int64_t		 min_invoice_amount;
@@ -97,16 +99,17 @@ enum model_errcode {
 /* One problem: which object (and its index and id), which field, what. */
 struct model_error {
 	enum model_errcode	 code;
-	const char		*object;	/* "supplier", "invoice", "scenario", "scheme", "run" */
-	size_t			 index;		/* into the input array; 0 otherwise */
-	char			 id[64];	/* the object's id, truncated; "" if none */
-	char			 field[48];	/* e.g. "payment_terms_days", "ramp_bps[3]" */
-	char			 problem[96];	/* e.g. "must be between 0 and 365" */
+	/* "supplier", "invoice", "scenario", "scheme" or "run" */
+	const char		*object;
+	size_t			 index;		/* in its input array, else 0 */
+	char			 id[64];	/* its id, truncated, or "" */
+	char			 field[48];	/* "tier", "ramp_bps[3]", ... */
+	char			 problem[96];	/* "must be between 0 and 3, ..." */
 };
 
 struct model_opts {
 	int	 threads;	/* 0: one per online CPU */
-	int	 reference;	/* 1: plain day-by-day path only (for tests) */
+	int	 reference;	/* 1: day by day only (for tests) */
 	/* Called from one thread now and then during a sweep; may be NULL. */
 	void	(*progress)(void *, size_t done, size_t total);
 	void	*progress_arg;
@@ -114,7 +117,7 @@ struct model_opts {
 
 /* Per supplier, for one outage length. Days are offsets from start_date. */
 struct model_result {
-	int64_t	 breach_day;		/* MODEL_NONE: never below min_liquidity */
+	int64_t	 breach_day;		/* MODEL_NONE: never breached */
 	int64_t	 lowest_liquidity;
 	int64_t	 lowest_liquidity_day;
 	int64_t	 funding_gap;
@@ -146,8 +149,8 @@ enum model_pay_kind {
  */
 struct model_payment {
 	int64_t			 day;
-	int64_t			 invoice;	/* index into the input invoices, or MODEL_NONE */
-	int64_t			 approved_day;	/* projected invoices: the day u of the sales */
+	int64_t			 invoice;	/* input index, or MODEL_NONE */
+	int64_t			 approved_day;	/* projected: the day u of sales */
 	enum model_pay_kind	 kind;
 	int64_t			 gross;
 	int64_t			 fee;
@@ -164,9 +167,19 @@ struct model_trace {
 
 struct model;
 
-/* model.c */
+/* model_validate.c: every problem, up to the array's size; the count. */
 int		 model_validate(const struct model_input *, struct model_error *,
 		    size_t, size_t *);
+
+/*
+ * model.c. model_alloc validates (first problem in the error) and
+ * prepares; model_run fills one result per supplier (in input order) and
+ * the curve point for one outage length; model_sweep fills the curve for
+ * L = 0..max (max + 1 points) and each supplier's breaks_at_outage_days
+ * (MODEL_NONE if it never breaches); model_trace reports one supplier's
+ * payments and daily liquidity for one L, with the facility's global
+ * decisions applied. All return 0, or -1 with the error filled in.
+ */
 struct model	*model_alloc(const struct model_input *,
 		    const struct model_opts *, struct model_error *);
 void		 model_free(struct model *);
