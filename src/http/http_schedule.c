@@ -1,19 +1,277 @@
 /*
- * GET /v1/suppliers/{id}/schedule: placeholder until stress runs land.
+ * GET /v1/suppliers/{id}/schedule: every payment one supplier receives
+ * within the horizon under a stress run, dated, with its invoice (null
+ * for projected deliveries), kind, gross, fee and net; its daily
+ * projected liquidity; breach date, lowest liquidity and funding gap.
+ *
+ * The figures are recomputed with the engine's trace from the run's own
+ * snapshot, never from today's data, so they match the run's stored
+ * results. The whole snapshot is loaded, not only this supplier's: with
+ * a facility limit, whether an advance is granted depends on everyone.
+ *
+ * Treasury reads any finished run; a supplier only its own schedule, and
+ * only from published runs. Another supplier's id is 404, exactly like an
+ * id that does not exist. Government keys may not call it.
  */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/date.h"
+#include "core/model.h"
 #include "http/api.h"
+#include "json/json.h"
+#include "store/store_exposure.h"
+#include "store/store_runs.h"
 
 int	http_schedule(struct http_request *);
 
+struct schedule {
+	char				 id[JSON_ID_MAX + 1];
+	int64_t				 outage_days;	/* -1: default */
+	struct store_exposure_run	 run;
+	struct db_rows			 run_rows;
+	struct db_rows			 sup_rows;
+	struct store_run_input		 in;
+	int32_t				 start_day;
+	cJSON				*payments;
+	cJSON				*liquidity;
+};
+
+static const char *const kinds[] = {
+	[MODEL_PAY_MATURITY] = "maturity",
+	[MODEL_PAY_EARLY] = "early",
+	[MODEL_PAY_REMAINDER] = "remainder",
+};
+
+static void
+schedule_free(void *arg)
+{
+	struct schedule	*s = arg;
+
+	if (s == NULL)
+		return;
+	db_rows_cleanup(&s->run_rows);
+	db_rows_cleanup(&s->sup_rows);
+	store_run_input_cleanup(&s->in);
+	cJSON_Delete(s->payments);
+	cJSON_Delete(s->liquidity);
+	free(s);
+}
+
+static void
+add_date(cJSON *o, const char *name, int32_t day)
+{
+	char	d[DATE_LEN + 1];
+
+	date_format(day, d);
+	cJSON_AddStringToObject(o, name, d);
+}
+
+static void
+on_payment(void *arg, const struct model_payment *p)
+{
+	struct schedule	*s = arg;
+	cJSON		*o;
+
+	if ((o = cJSON_CreateObject()) == NULL)
+		abort();
+	add_date(o, "date", s->start_day + (int32_t)p->day);
+	json_add_string_or_null(o, "invoice_id", p->invoice == MODEL_NONE ?
+	    NULL : s->in.invoices[p->invoice].id);
+	cJSON_AddStringToObject(o, "kind", kinds[p->kind]);
+	json_add_int64(o, "gross", p->gross);
+	json_add_int64(o, "fee", p->fee);
+	json_add_int64(o, "net", p->net);
+	cJSON_AddItemToArray(s->payments, o);
+}
+
+static void
+on_day(void *arg, int64_t t, int64_t liquidity)
+{
+	struct schedule	*s = arg;
+	cJSON		*o;
+
+	if ((o = cJSON_CreateObject()) == NULL)
+		abort();
+	add_date(o, "date", s->start_day + (int32_t)t);
+	json_add_int64(o, "liquidity", liquidity);
+	cJSON_AddItemToArray(s->liquidity, o);
+}
+
+static int
+bad_request(struct api_ctx *ctx, const char *message)
+{
+	return (api_error(ctx, 400, "bad_request", message, NULL));
+}
+
+static int64_t
+query_count(const char *v)
+{
+	size_t	len;
+
+	len = strlen(v);
+	if (len == 0 || len > 9 || strspn(v, "0123456789") != len)
+		return (-1);
+	return (strtoll(v, NULL, 10));
+}
+
+static int
+schedule_begin(struct api_ctx *ctx)
+{
+	struct schedule	*s;
+	const char	*v;
+	int64_t		 run;
+
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		abort();
+	store_run_input_init(&s->in);
+	db_rows_init(&s->run_rows);
+	db_rows_init(&s->sup_rows);
+	ctx->data = s;
+	ctx->data_free = schedule_free;
+	if (api_path_id(ctx, "/v1/suppliers/", "/schedule", s->id,
+	    sizeof(s->id)) == -1)
+		return (API_REPLY);
+	if (!json_is_id(s->id))
+		return (api_not_found(ctx));
+	/* Another supplier's schedule does not exist, as far as it knows. */
+	if (ctx->key.role == ROLE_SUPPLIER && (ctx->key.supplier_id == NULL ||
+	    strcmp(ctx->key.supplier_id, s->id) != 0))
+		return (api_not_found(ctx));
+
+	s->outage_days = -1;
+	if ((v = uri_query_get(&ctx->query, "outage_days")) != NULL &&
+	    (s->outage_days = query_count(v)) == -1)
+		return (bad_request(ctx, "outage_days must be a whole number "
+		    "of days"));
+	run = -1;
+	if ((v = uri_query_get(&ctx->query, "run")) != NULL &&
+	    ((run = query_count(v)) == -1 || run == 0))
+		return (bad_request(ctx, "run must be a stress run id"));
+	store_exposure_run(&ctx->q, run, ctx->key.role != ROLE_TREASURY);
+	return (api_query(ctx));
+}
+
+/* Keep the last result: the next query would clean it up. */
+static void
+keep_rows(struct api_ctx *ctx, struct db_rows *to)
+{
+	db_rows_cleanup(to);
+	*to = ctx->rows;
+	db_rows_init(&ctx->rows);
+}
+
+static int
+schedule_reply(struct api_ctx *ctx)
+{
+	struct schedule		*s = ctx->data;
+	struct store_run	 run;
+	struct model		*m;
+	struct model_error	 err;
+	struct model_result	 res;
+	struct model_trace	 tr;
+	cJSON			*o;
+	size_t			 idx;
+
+	if (store_run_decode(&s->run_rows, 0, &run) == -1 ||
+	    store_run_input_load(&s->in, &run, &s->sup_rows,
+	    &ctx->rows) == -1)
+		return (api_db_error(ctx));
+	s->start_day = s->in.start_day;
+	if ((m = model_alloc(&s->in.in, NULL, &err)) == NULL) {
+		kore_log(LOG_ERR, "request %s: run %" PRId64 ": %s %s",
+		    ctx->request_id, s->run.id, err.field, err.problem);
+		return (api_error(ctx, 500, "internal", "internal error; "
+		    "quote the request id to the operator", NULL));
+	}
+	/* Not in the run's snapshot: no schedule, as for an unknown id. */
+	if (model_find_supplier(m, s->id, &idx) == -1) {
+		model_free(m);
+		return (api_not_found(ctx));
+	}
+	s->payments = cJSON_CreateArray();
+	s->liquidity = cJSON_CreateArray();
+	tr.payment = on_payment;
+	tr.day = on_day;
+	tr.arg = s;
+	if (model_trace(m, idx, s->outage_days, &tr, &res, &err) == -1) {
+		model_free(m);
+		kore_log(LOG_ERR, "request %s: trace of run %" PRId64 ": %s %s",
+		    ctx->request_id, s->run.id, err.field, err.problem);
+		return (api_error(ctx, 500, "internal", "internal error; "
+		    "quote the request id to the operator", NULL));
+	}
+	model_free(m);
+
+	if ((o = cJSON_CreateObject()) == NULL)
+		abort();
+	cJSON_AddStringToObject(o, "supplier_id", s->id);
+	json_add_int64(o, "run_id", s->run.id);
+	json_add_int64(o, "outage_days", s->outage_days);
+	cJSON_AddItemToObject(o, "payments", s->payments);
+	cJSON_AddItemToObject(o, "liquidity", s->liquidity);
+	s->payments = s->liquidity = NULL;
+	if (res.breach_day == MODEL_NONE)
+		cJSON_AddNullToObject(o, "breach_date");
+	else
+		add_date(o, "breach_date", s->start_day +
+		    (int32_t)res.breach_day);
+	json_add_int64(o, "lowest_liquidity", res.lowest_liquidity);
+	add_date(o, "lowest_liquidity_date", s->start_day +
+	    (int32_t)res.lowest_liquidity_day);
+	json_add_int64(o, "funding_gap", res.funding_gap);
+	return (api_reply(ctx, 200, o));
+}
+
+/* Find the run, then read it and its two snapshots, then trace. */
 static int
 schedule_get(struct api_ctx *ctx)
 {
-	return (api_not_found(ctx));
+	struct schedule	*s = ctx->data;
+	char		 msg[96];
+
+	switch (ctx->step) {
+	case 0:
+		return (schedule_begin(ctx));
+	case 1:
+		switch (store_exposure_run_decode(&ctx->rows, &s->run)) {
+		case 0:
+			return (api_not_found(ctx));
+		case -1:
+			return (api_db_error(ctx));
+		}
+		if (s->outage_days == -1)
+			s->outage_days = s->run.default_outage_days;
+		if (s->outage_days > s->run.max_outage_days) {
+			snprintf(msg, sizeof(msg), "outage_days must be from 0 "
+			    "to %" PRId64 " for this run",
+			    s->run.max_outage_days);
+			return (bad_request(ctx, msg));
+		}
+		store_run_get(&ctx->q, s->run.id, 1);
+		return (api_query(ctx));
+	case 2:
+		if (ctx->rows.nrows != 1)
+			return (api_not_found(ctx));
+		keep_rows(ctx, &s->run_rows);
+		store_run_inputs_suppliers(&ctx->q, s->run.id);
+		return (api_query(ctx));
+	case 3:
+		keep_rows(ctx, &s->sup_rows);
+		store_run_inputs_invoices(&ctx->q, s->run.id);
+		return (api_query(ctx));
+	default:
+		return (schedule_reply(ctx));
+	}
 }
 
+static const char *const schedule_params[] = { "run", "outage_days", NULL };
+
 static const struct api_op schedule_ops[] = {
-	{ HTTP_METHOD_GET, ROLE_TREASURY | ROLE_SUPPLIER, API_BODY_NONE, NULL,
-	    schedule_get },
+	{ HTTP_METHOD_GET, ROLE_TREASURY | ROLE_SUPPLIER, API_BODY_NONE,
+	    schedule_params, schedule_get },
 };
 
 int

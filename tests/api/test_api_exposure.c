@@ -1,0 +1,525 @@
+/*
+ * Exposure against the real server, on stress runs crafted in the
+ * database (so that every group size is chosen): the contract's primary
+ * and secondary suppression, totals, grouping by region, tier and size
+ * band, CSV, defaults for run and outage length, the Ed25519 signature
+ * over the exact body (it verifies with the published key; one changed
+ * byte breaks it), the role rules, and that nothing a government key can
+ * reach names a supplier.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <curl/curl.h>
+#include <sodium.h>
+
+#include "client.h"
+
+static char	 prefix[32];
+static char	*supplier_key;
+static char	*gov_key;
+static long	 run_published;		/* the crafted run, published */
+static long	 run_hidden;		/* the same, never published */
+static unsigned char	 public_key[crypto_sign_PUBLICKEYBYTES];
+
+static const char *
+treasury(void)
+{
+	return (client_env("TIDEOVER_TREASURY_KEY"));
+}
+
+/* A reply with its X-Signature, which client.c does not keep. */
+struct sresp {
+	long	 status;
+	char	*body;
+	size_t	 len;
+	cJSON	*json;
+	char	 signature[256];
+	char	 content_type[128];
+};
+
+static size_t
+on_body(char *p, size_t size, size_t n, void *arg)
+{
+	struct sresp	*r = arg;
+
+	if ((r->body = realloc(r->body, r->len + size * n + 1)) == NULL)
+		abort();
+	memcpy(r->body + r->len, p, size * n);
+	r->len += size * n;
+	r->body[r->len] = '\0';
+	return (size * n);
+}
+
+static void
+header(const char *p, size_t len, const char *name, char *out, size_t outlen)
+{
+	size_t	nlen = strlen(name);
+
+	if (len <= nlen + 1 || strncasecmp(p, name, nlen) != 0 ||
+	    p[nlen] != ':')
+		return;
+	p += nlen + 1;
+	len -= nlen + 1;
+	while (len > 0 && *p == ' ') {
+		p++;
+		len--;
+	}
+	while (len > 0 && (p[len - 1] == '\r' || p[len - 1] == '\n'))
+		len--;
+	snprintf(out, outlen, "%.*s", (int)len, p);
+}
+
+static size_t
+on_header(char *p, size_t size, size_t n, void *arg)
+{
+	struct sresp	*r = arg;
+
+	header(p, size * n, "x-signature", r->signature, sizeof(r->signature));
+	header(p, size * n, "content-type", r->content_type,
+	    sizeof(r->content_type));
+	return (size * n);
+}
+
+static void
+sget(struct sresp *r, const char *path, const char *key, int csv)
+{
+	CURL			*c;
+	struct curl_slist	*h = NULL;
+	char			 url[2048], line[512];
+
+	memset(r, 0, sizeof(*r));
+	snprintf(url, sizeof(url), "%s%s", client_env("TIDEOVER_URL"), path);
+	if ((c = curl_easy_init()) == NULL)
+		abort();
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, r);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, r);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
+	snprintf(line, sizeof(line), "Authorization: Bearer %s", key);
+	h = curl_slist_append(h, line);
+	if (csv)
+		h = curl_slist_append(h, "Accept: text/csv");
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+	assert_int_equal(curl_easy_perform(c), CURLE_OK);
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
+	curl_slist_free_all(h);
+	curl_easy_cleanup(c);
+	if (r->body != NULL && !csv)
+		r->json = cJSON_Parse(r->body);
+}
+
+static void
+sfree(struct sresp *r)
+{
+	cJSON_Delete(r->json);
+	free(r->body);
+	memset(r, 0, sizeof(*r));
+}
+
+/* 0 when the X-Signature verifies over these bytes. */
+static int
+verify(const struct sresp *r, const char *body, size_t len)
+{
+	unsigned char	sig[crypto_sign_BYTES];
+	size_t		siglen;
+
+	if (strncmp(r->signature, "ed25519 ", 8) != 0)
+		return (-1);
+	if (sodium_base642bin(sig, sizeof(sig), r->signature + 8,
+	    strlen(r->signature + 8), NULL, &siglen, NULL,
+	    sodium_base64_VARIANT_ORIGINAL) != 0 || siglen != sizeof(sig))
+		return (-1);
+	return (crypto_sign_verify_detached(sig, (const unsigned char *)body,
+	    len, public_key));
+}
+
+/*
+ * A finished run of the given scenario with crafted suppliers: per
+ * region, n suppliers of e employees, the first b of them with a funding
+ * gap of 1,000 from outage length 10 on. L runs 0..30.
+ */
+static long
+craft_run(const char *scenario, int published)
+{
+	char	sql[4096];
+	long	id;
+
+	snprintf(sql, sizeof(sql), "INSERT INTO stress_runs (scenario_id, "
+	    "max_outage_days, start_date, horizon_days, ramp_bps, "
+	    "payment_freeze_days, fixed_cost_relief_bps, announcements, "
+	    "finished_at, inputs_digest, curve, published, published_at) "
+	    "VALUES ('%s', 30, '2025-09-01', 120, '{}', 0, 0, "
+	    "jsonb_build_array(jsonb_build_object('announced_on', "
+	    "'2025-09-16', 'restart_date', '2025-09-24', 'outage_days', 23), "
+	    "jsonb_build_object('announced_on', '2025-09-10', 'restart_date', "
+	    "'2025-09-29', 'outage_days', 28)), now(), repeat('a', 64), "
+	    "'[]', %s, %s) RETURNING id", scenario,
+	    published ? "true" : "false", published ? "now()" : "NULL");
+	id = client_sql_long(sql);
+	assert_true(id > 0);
+
+	snprintf(sql, sizeof(sql), "INSERT INTO stress_run_inputs_suppliers "
+	    "SELECT %ld, '%s' || g.r || '-' || i, 'Secret Firm %s' || g.r || "
+	    "i, 1 + i %% 3, g.r, 'castings', g.e, 0, 0, 0, 0, 0, 0, 0, 60, "
+	    "true FROM (VALUES ('North', 6, 2, 20), ('South', 3, 1, 20), "
+	    "('East', 7, 0, 20), ('West', 9, 3, 20)) g(r, n, b, e), "
+	    "generate_series(1, g.n) i", id, prefix, prefix);
+	assert_int_equal(client_sql(sql), 0);
+	snprintf(sql, sizeof(sql), "INSERT INTO stress_run_suppliers "
+	    "SELECT %ld, '%s' || g.r || '-' || i, CASE WHEN i <= g.b THEN 10 "
+	    "END, ARRAY(SELECT CASE WHEN i <= g.b AND l >= 10 THEN 60 END "
+	    "FROM generate_series(0, 30) l), "
+	    "ARRAY(SELECT CASE WHEN i <= g.b AND l >= 10 THEN -1000 ELSE 5 END "
+	    "FROM generate_series(0, 30) l), "
+	    "ARRAY(SELECT 60 FROM generate_series(0, 30) l), "
+	    "ARRAY(SELECT CASE WHEN i <= g.b AND l >= 10 THEN 1000 ELSE 0 END "
+	    "FROM generate_series(0, 30) l), "
+	    "array_fill(0, ARRAY[31]), array_fill(0, ARRAY[31]) "
+	    "FROM (VALUES ('North', 6, 2), ('South', 3, 1), ('East', 7, 0), "
+	    "('West', 9, 3)) g(r, n, b), generate_series(1, g.n) i",
+	    id, prefix);
+	assert_int_equal(client_sql(sql), 0);
+	return (id);
+}
+
+static int
+setup(void **state)
+{
+	struct sresp	 r;
+	struct resp	 cr;
+	char		 sql[1024], b[512];
+	const char	*pk;
+	size_t		 len;
+
+	if (sodium_init() == -1)
+		return (-1);
+	snprintf(prefix, sizeof(prefix), "TEX%ld-", (long)getpid());
+	snprintf(sql, sizeof(sql), "INSERT INTO suppliers (id, name, tier, "
+	    "region, sector, employees, currency, cash, credit_available, "
+	    "fixed_daily_costs, oem_daily_sales, variable_cost_bps, "
+	    "other_daily_receipts, payment_terms_days) VALUES ('%sSUP', "
+	    "'Reader', 1, 'Wales', 'glass', 5, 'GBP', 0, 0, 0, 0, 0, 0, 60)",
+	    prefix);
+	if (client_sql(sql) != 0)
+		return (-1);
+	snprintf(b, sizeof(b), "%sSUP", prefix);
+	supplier_key = client_new_key("supplier", b);
+	gov_key = client_new_key("government", NULL);
+
+	snprintf(b, sizeof(b), "{\"id\":\"%sSC\",\"name\":\"Exposure\","
+	    "\"start_date\":\"2025-09-01\",\"horizon_days\":120}", prefix);
+	client_post_json(&cr, "/v1/scenarios", treasury(), b);
+	if (cr.status != 201)
+		return (-1);
+	client_free(&cr);
+	snprintf(b, sizeof(b), "%sSC", prefix);
+	run_hidden = craft_run(b, 0);
+	run_published = craft_run(b, 1);
+
+	sget(&r, "/v1/exposure/public-key", gov_key, 0);
+	if (r.status != 200 || r.json == NULL)
+		return (-1);
+	pk = client_str(r.json, "public_key");
+	if (pk == NULL || strcmp(client_str(r.json, "algorithm"),
+	    "ed25519") != 0 || sodium_base642bin(public_key,
+	    sizeof(public_key), pk, strlen(pk), NULL, &len, NULL,
+	    sodium_base64_VARIANT_ORIGINAL) != 0 || len != 32)
+		return (-1);
+	sfree(&r);
+	return (0);
+}
+
+static int
+teardown(void **state)
+{
+	free(supplier_key);
+	free(gov_key);
+	return (0);
+}
+
+static const cJSON *
+group(const cJSON *j, const char *key)
+{
+	const cJSON	*g;
+
+	cJSON_ArrayForEach(g, client_item(j, "groups")) {
+		if (strcmp(client_str(g, "key"), key) == 0)
+			return (g);
+	}
+	fail_msg("no group %s", key);
+	return (NULL);
+}
+
+static void
+shown(const cJSON *g, long n, long below, long emp, long risk, long gap)
+{
+	assert_true(cJSON_IsFalse(client_item(g, "suppressed")));
+	assert_int_equal(client_int(g, "suppliers"), n);
+	assert_int_equal(client_int(g, "suppliers_below"), below);
+	assert_int_equal(client_int(g, "employees"), emp);
+	assert_int_equal(client_int(g, "employees_at_risk"), risk);
+	assert_int_equal(client_int(g, "funding_gap"), gap);
+}
+
+static void
+hidden(const cJSON *g)
+{
+	static const char *const	 f[] = { "suppliers", "suppliers_below",
+	    "employees", "employees_at_risk", "funding_gap" };
+	size_t				 i;
+
+	assert_true(cJSON_IsTrue(client_item(g, "suppressed")));
+	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++)
+		assert_true(cJSON_IsNull(client_item(g, f[i])));
+}
+
+/* No supplier id or name anywhere in what a government key read. */
+static void
+anonymous(const char *body)
+{
+	assert_null(strstr(body, prefix));
+	assert_null(strstr(body, "Secret Firm"));
+}
+
+/*
+ * South (3) is below the minimum of 5, so the smallest other group,
+ * North (6), goes with it: totals minus East and West are then nine
+ * suppliers, not three. Totals cover all 25.
+ */
+static void
+suppression_and_totals(void **state)
+{
+	struct sresp	 r;
+	char		 path[256];
+	const cJSON	*t;
+
+	snprintf(path, sizeof(path), "/v1/exposure?run=%ld&outage_days=20"
+	    "&group_by=region", run_published);
+	sget(&r, path, gov_key, 0);
+	assert_int_equal(r.status, 200);
+	anonymous(r.body);
+	assert_int_equal(client_int(r.json, "run_id"), run_published);
+	assert_int_equal(client_int(r.json, "outage_days"), 20);
+	assert_string_equal(client_str(r.json, "group_by"), "region");
+	assert_int_equal(client_int(r.json, "min_cell_size"), 5);
+	assert_int_equal(cJSON_GetArraySize(client_item(r.json, "groups")), 4);
+	/* In key order. */
+	assert_string_equal(client_str(cJSON_GetArrayItem(client_item(r.json,
+	    "groups"), 0), "key"), "East");
+	hidden(group(r.json, "South"));
+	hidden(group(r.json, "North"));
+	shown(group(r.json, "East"), 7, 0, 140, 0, 0);
+	shown(group(r.json, "West"), 9, 3, 180, 60, 3000);
+	t = client_item(r.json, "totals");
+	assert_int_equal(client_int(t, "suppliers"), 25);
+	assert_int_equal(client_int(t, "suppliers_below"), 6);
+	assert_int_equal(client_int(t, "employees"), 500);
+	assert_int_equal(client_int(t, "employees_at_risk"), 120);
+	assert_int_equal(client_int(t, "funding_gap"), 6000);
+	sfree(&r);
+
+	/* Before the breaches start nobody is below. */
+	snprintf(path, sizeof(path), "/v1/exposure?run=%ld&outage_days=9",
+	    run_published);
+	sget(&r, path, gov_key, 0);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(client_int(client_item(r.json, "totals"),
+	    "suppliers_below"), 0);
+	shown(group(r.json, "West"), 9, 0, 180, 0, 0);
+	sfree(&r);
+}
+
+/* Tiers: 1 + i % 3 spreads each region over the three tiers. */
+static void
+tiers_and_size_bands(void **state)
+{
+	struct sresp	 r;
+	char		 path[256];
+	const cJSON	*g;
+	long		 n;
+
+	snprintf(path, sizeof(path), "/v1/exposure?run=%ld&outage_days=20"
+	    "&group_by=tier", run_published);
+	sget(&r, path, gov_key, 0);
+	assert_int_equal(r.status, 200);
+	anonymous(r.body);
+	assert_int_equal(cJSON_GetArraySize(client_item(r.json, "groups")), 3);
+	n = 0;
+	cJSON_ArrayForEach(g, client_item(r.json, "groups")) {
+		assert_true(cJSON_IsFalse(client_item(g, "suppressed")));
+		n += client_int(g, "suppliers");
+	}
+	assert_int_equal(n, 25);
+	sfree(&r);
+
+	/* Everyone has 20 employees: one band, "small", all 25. */
+	snprintf(path, sizeof(path), "/v1/exposure?run=%ld&outage_days=20"
+	    "&group_by=size_band", run_published);
+	sget(&r, path, gov_key, 0);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(cJSON_GetArraySize(client_item(r.json, "groups")), 1);
+	shown(group(r.json, "small"), 25, 6, 500, 120, 6000);
+	sfree(&r);
+}
+
+/* Run: the latest published; outage length: the latest announcement's. */
+static void
+defaults(void **state)
+{
+	struct sresp	 r;
+
+	sget(&r, "/v1/exposure", gov_key, 0);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(client_int(r.json, "run_id"), run_published);
+	assert_int_equal(client_int(r.json, "outage_days"), 23);
+	assert_string_equal(client_str(r.json, "group_by"), "region");
+	sfree(&r);
+}
+
+static void
+signature_verifies_and_breaks(void **state)
+{
+	struct sresp	 r;
+	char		 path[256], *copy;
+
+	snprintf(path, sizeof(path), "/v1/exposure?run=%ld&outage_days=20",
+	    run_published);
+	sget(&r, path, gov_key, 0);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(verify(&r, r.body, r.len), 0);
+	if ((copy = malloc(r.len)) == NULL)
+		abort();
+	memcpy(copy, r.body, r.len);
+	copy[r.len / 2] ^= 0x01;
+	assert_int_not_equal(verify(&r, copy, r.len), 0);
+	copy[r.len / 2] ^= 0x01;
+	copy[0] = ' ';
+	assert_int_not_equal(verify(&r, copy, r.len), 0);
+	free(copy);
+	sfree(&r);
+
+	/* CSV is signed the same way. */
+	sget(&r, path, treasury(), 1);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(verify(&r, r.body, r.len), 0);
+	sfree(&r);
+
+	/* And so is the key itself. */
+	sget(&r, "/v1/exposure/public-key", treasury(), 0);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(verify(&r, r.body, r.len), 0);
+	sfree(&r);
+}
+
+static void
+csv(void **state)
+{
+	struct sresp	 r;
+	char		 path[256];
+
+	snprintf(path, sizeof(path), "/v1/exposure?run=%ld&outage_days=20",
+	    run_published);
+	sget(&r, path, gov_key, 1);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.content_type, "text/csv"));
+	anonymous(r.body);
+	assert_string_equal(r.body,
+	    "key,suppliers,suppliers_below,employees,employees_at_risk,"
+	    "funding_gap,suppressed\r\n"
+	    "East,7,0,140,0,0,false\r\n"
+	    "North,,,,,,true\r\n"
+	    "South,,,,,,true\r\n"
+	    "West,9,3,180,60,3000,false\r\n");
+	sfree(&r);
+}
+
+static void
+roles_and_runs(void **state)
+{
+	struct sresp	 r;
+	struct resp	 e;
+	char		 path[256];
+
+	/* Government: an unpublished run is no run. Treasury reads it. */
+	snprintf(path, sizeof(path), "/v1/exposure?run=%ld", run_hidden);
+	client_get(&e, path, gov_key);
+	client_assert_error(&e, 404, "not_found");
+	client_free(&e);
+	sget(&r, path, treasury(), 0);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(client_int(r.json, "run_id"), run_hidden);
+	assert_int_equal(verify(&r, r.body, r.len), 0);
+	sfree(&r);
+	client_get(&e, "/v1/exposure?run=999999999", gov_key);
+	client_assert_error(&e, 404, "not_found");
+	client_free(&e);
+	client_get(&e, "/v1/exposure?run=999999999", treasury());
+	client_assert_error(&e, 404, "not_found");
+	client_free(&e);
+
+	/* Suppliers may not; nor may anyone without a key. */
+	client_get(&e, "/v1/exposure", supplier_key);
+	client_assert_error(&e, 403, "forbidden");
+	client_free(&e);
+	client_get(&e, "/v1/exposure/public-key", supplier_key);
+	client_assert_error(&e, 403, "forbidden");
+	client_free(&e);
+	client_get(&e, "/v1/exposure", NULL);
+	client_assert_error(&e, 401, "unauthorized");
+	client_free(&e);
+	client_call(&e, "POST", "/v1/exposure", gov_key, NULL, NULL, 0);
+	client_assert_error(&e, 405, "method_not_allowed");
+	client_free(&e);
+
+	/* Bad parameters. */
+	snprintf(path, sizeof(path), "/v1/exposure?run=%ld&outage_days=31",
+	    run_published);
+	client_get(&e, path, gov_key);
+	client_assert_error(&e, 400, "bad_request");
+	client_free(&e);
+	client_get(&e, "/v1/exposure?group_by=supplier", gov_key);
+	client_assert_error(&e, 400, "bad_request");
+	client_free(&e);
+	client_get(&e, "/v1/exposure?outage_days=-1", gov_key);
+	client_assert_error(&e, 400, "bad_request");
+	client_free(&e);
+	client_get(&e, "/v1/exposure?run=abc", gov_key);
+	client_assert_error(&e, 400, "bad_request");
+	client_free(&e);
+	client_get(&e, "/v1/exposure?supplier_id=x", gov_key);
+	client_assert_error(&e, 400, "bad_request");
+	client_free(&e);
+	/* Errors are not signed. */
+	sget(&r, "/v1/exposure?group_by=x", gov_key, 0);
+	assert_int_equal(r.status, 400);
+	assert_string_equal(r.signature, "");
+	sfree(&r);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(suppression_and_totals),
+		cmocka_unit_test(tiers_and_size_bands),
+		cmocka_unit_test(defaults),
+		cmocka_unit_test(signature_verifies_and_breaks),
+		cmocka_unit_test(csv),
+		cmocka_unit_test(roles_and_runs),
+	};
+
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	return (cmocka_run_group_tests_name("api_exposure", tests, setup,
+	    teardown));
+}
