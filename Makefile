@@ -43,7 +43,8 @@ API_TESTS = $(patsubst tests/api/%.c,$(BUILD)/tests/%,$(wildcard tests/api/test_
     bench clean
 
 all: check-core $(BUILD)/tideover.so $(BUILD)/tideover-apikey \
-    $(BUILD)/tideover-demo $(if $(CLI_SRC),$(BUILD)/tideover-stress)
+    $(BUILD)/tideover-demo $(if $(CLI_SRC),$(BUILD)/tideover-stress) \
+    $(BUILD)/vendor/uPlot.esm.js
 
 deps:
 	@sh ops/deps
@@ -67,6 +68,18 @@ $(BUILD)/tideover-demo: $(BUILD)/src/admin/demo.o $(PURE_OBJ)
 
 $(BUILD)/tideover-stress: $(CLI_SRC:%.c=$(BUILD)/%.o) $(PURE_OBJ)
 	$(CC) -o $@ $^ $(LIBS)
+
+# The dashboard's charting library, pinned in assets/package-lock.json:
+# installed from the npm registry under build/ and copied to build/vendor/,
+# which the service serves at /vendor/. Nothing of it is committed.
+$(BUILD)/vendor/uPlot.esm.js: assets/package.json assets/package-lock.json
+	@mkdir -p $(BUILD)/npm/assets $(BUILD)/vendor
+	@cp assets/package.json assets/package-lock.json $(BUILD)/npm/assets/
+	@npm ci --prefix $(BUILD)/npm/assets --no-audit --no-fund \
+	    --loglevel=error >/dev/null
+	cp $(BUILD)/npm/assets/node_modules/uplot/dist/uPlot.min.css \
+	    $(BUILD)/vendor/
+	cp $(BUILD)/npm/assets/node_modules/uplot/dist/uPlot.esm.js $@
 
 $(BUILD)/tests/test_%: tests/unit/test_%.c $(PURE_OBJ)
 	@mkdir -p $(dir $@)

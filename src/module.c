@@ -30,6 +30,7 @@
 #include "module.h"
 
 int	tideover_init(int);
+void	http_assets_load(void);
 
 static struct module_config	config;
 
@@ -118,6 +119,9 @@ kore_parent_configure(int argc, char **argv)
 
 	if (!kore_pgsql_register(MODULE_DB, db))
 		fatal("cannot register the database");
+
+	/* The dashboard's files, into memory before the workers fork. */
+	http_assets_load();
 }
 
 int

@@ -1,0 +1,153 @@
+// The exposure view (government and treasury): firms, jobs and the
+// funding gap at risk for an outage length, by region, sector, tier or
+// size band, with small groups suppressed by the service; the totals;
+// CSV; and the response's Ed25519 signature (X-Signature) checked here in
+// the browser with WebCrypto against GET /v1/exposure/public-key.
+import { api, csvOne, query, request } from '/js/api.js';
+import { clear, download, el, errorBox, table } from '/js/dom.js';
+import { money, num } from '/js/format.js';
+
+const GROUPS = [
+	['region', 'Region'], ['sector', 'Sector'], ['tier', 'Tier'],
+	['size_band', 'Size band'],
+];
+
+const BANDS = { micro: 'micro (under 10)', small: 'small (10–49)',
+    medium: 'medium (50–249)', large: 'large (250 and more)' };
+
+function b64(s) {
+	return Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
+}
+
+let publicKey = null;
+
+async function verifier() {
+	if (publicKey === null) {
+		const k = await api('/v1/exposure/public-key');
+		if (k.algorithm !== 'ed25519')
+			throw new Error(`unknown algorithm ${k.algorithm}`);
+		publicKey = await crypto.subtle.importKey('raw',
+		    b64(k.public_key), { name: 'Ed25519' }, false, ['verify']);
+	}
+	return publicKey;
+}
+
+// Whether the exact bytes received carry a good signature.
+async function verify(bytes, header) {
+	const m = /^ed25519 ([A-Za-z0-9+/=]+)$/.exec(header || '');
+	if (!m)
+		return { ok: false, why: 'no signature in the response' };
+	try {
+		const ok = await crypto.subtle.verify({ name: 'Ed25519' },
+		    await verifier(), b64(m[1]), bytes);
+		return { ok, why: ok ? '' : 'the signature does not match ' +
+		    'the figures' };
+	} catch (e) {
+		return { ok: false, why: `cannot check it: ${e.message}` };
+	}
+}
+
+export async function exposureView(main, s) {
+	const sel = el('select', { id: 'group-by' }, GROUPS.map(([v, l]) =>
+	    el('option', { value: v }, l)));
+	const lIn = el('input', { id: 'exp-outage', type: 'number', min: 0,
+	    placeholder: 'latest announcement' });
+	const runIn = el('input', { id: 'exp-run', type: 'number', min: 1,
+	    placeholder: 'latest published' });
+	const box = el('div', { id: 'exposure' });
+	const params = () => ({ group_by: sel.value, outage_days: lIn.value,
+	    run: runIn.value });
+	const form = el('form', { class: 'controls', onsubmit: (ev) => {
+		ev.preventDefault();
+		show(box, params());
+	} }, el('label', { for: 'group-by' }, 'Group by', sel),
+	    el('label', { for: 'exp-outage' }, 'Outage length (days)', lIn),
+	    el('label', { for: 'exp-run' }, 'Published run', runIn),
+	    el('button', { type: 'submit' }, 'Show'));
+	clear(main).append(el('h1', {}, 'Exposure of the supply chain'),
+	    el('p', { class: 'muted' }, 'Aggregates only: a group with too ' +
+	    'few firms is suppressed, and so is another when one alone ' +
+	    'would be, so that no firm can be identified. Every response is ' +
+	    'signed by the service; this page checks the signature.'),
+	    form, box);
+	await show(box, params());
+}
+
+async function show(box, p) {
+	let res, bytes;
+	const path = `/v1/exposure${query(p)}`;
+	try {
+		res = await request(path);
+		bytes = new Uint8Array(await res.arrayBuffer());
+	} catch (e) {
+		clear(box).append(errorBox(e));
+		return;
+	}
+	let body;
+	try {
+		body = JSON.parse(new TextDecoder().decode(bytes));
+	} catch (e) {
+		body = null;
+	}
+	if (!res.ok || body === null) {
+		const msg = body && body.error ? body.error.message :
+		    `the service answered ${res.status}`;
+		clear(box).append(errorBox(new Error(res.status === 404 ?
+		    'No published stress run to show (or not that one).' :
+		    msg)));
+		return;
+	}
+	const sig = await verify(bytes, res.headers.get('X-Signature'));
+	const badge = el('p', { id: 'signature', 'data-verified':
+	    String(sig.ok), class: sig.ok ? 'ok' : 'error', role: 'status' },
+	    el('span', { class: 'badge' }, sig.ok ? 'Signature verified' :
+	    'Signature NOT verified'), ' ', sig.ok ? 'These figures are ' +
+	    'exactly as the service signed them.' : `Do not rely on these ` +
+	    `figures: ${sig.why}.`);
+	const label = GROUPS.find(([v]) => v === body.group_by)[1];
+	const shown = (fmt) => (v, row) => (row.suppressed ? 'suppressed' :
+	    fmt(v));
+	const t = body.totals || {};
+	const csv = el('button', { type: 'button', id: 'exposure-csv',
+	    onclick: async () => {
+		try {
+			download(`exposure-run-${body.run_id}-${body.group_by}-` +
+			    `${body.outage_days}d.csv`, await csvOne(path));
+		} catch (e) {
+			box.append(errorBox(e));
+		}
+	} }, 'Download CSV');
+	const td = (k, fmt) => el('td', { class: 'num', 'data-key': k,
+	    'data-value': t[k] ?? '' }, fmt(t[k]));
+	clear(box).append(badge,
+	    el('p', {}, `Stress run ${body.run_id}, outage of ` +
+	    `${body.outage_days} days; groups need at least ` +
+	    `${body.min_cell_size} firms.`),
+	    table({
+		id: 'exposure-table',
+		caption: `Exposure by ${label.toLowerCase()} at ` +
+		    `${body.outage_days} days of outage`,
+		columns: [
+			{ key: 'key', label, rowHeader: true,
+			    fmt: (v) => (body.group_by === 'tier' ?
+			    `Tier ${v}` : (BANDS[v] || v)) },
+			{ key: 'suppliers', label: 'Firms', num: true,
+			    fmt: shown(num) },
+			{ key: 'suppliers_below', label: 'Firms below ' +
+			    'threshold', num: true, fmt: shown(num) },
+			{ key: 'employees', label: 'Employees', num: true,
+			    fmt: shown(num) },
+			{ key: 'employees_at_risk', label: 'Employees at ' +
+			    'risk', num: true, fmt: shown(num) },
+			{ key: 'funding_gap', label: 'Funding gap', num: true,
+			    fmt: shown(money) },
+		],
+		rows: body.groups,
+		rowClass: (r) => (r.suppressed ? 'suppressed' : null),
+		footer: el('tr', { id: 'exposure-totals' }, el('th',
+		    { scope: 'row' }, 'Total'), td('suppliers', num),
+		    td('suppliers_below', num), td('employees', num),
+		    td('employees_at_risk', num), td('funding_gap', money)),
+	    }),
+	    el('p', {}, csv));
+}

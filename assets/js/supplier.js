@@ -1,0 +1,212 @@
+// A supplier's view: its payment calendar under the published run
+// (early payments and maturities by date, net of fees), its projected
+// liquidity against its threshold with the breach date, and its
+// liquidity declaration (PATCH, the API's 422 details beside the fields).
+// Treasury sees the same page for any supplier; a supplier key asking
+// for another supplier gets the API's 404 and nothing else.
+import { api, ApiError, query } from '/js/api.js';
+import { lineChart } from '/js/chart.js';
+import { announce, clear, el, errorBox, figures, table } from '/js/dom.js';
+import { date, epoch, money, moneyShort, parsePounds, poundsInput } from
+    '/js/format.js';
+
+const DECLARED = [
+	{ key: 'cash', label: 'Cash on hand (£)', money: true,
+	    help: 'May be negative for an overdraft.' },
+	{ key: 'credit_available', label: 'Undrawn committed credit (£)',
+	    money: true },
+	{ key: 'fixed_daily_costs', label: 'Fixed costs per day (£)',
+	    money: true, help: 'Payroll, rent, debt service.' },
+	{ key: 'other_daily_receipts', label: 'Net receipts per day from ' +
+	    'other customers (£)', money: true },
+	{ key: 'scheme_opt_in', label: 'Take part in early-payment schemes ' +
+	    'that need an opt-in', bool: true },
+];
+
+const KINDS = { maturity: 'At maturity', early: 'Early payment',
+    remainder: 'Remainder at maturity' };
+
+export async function supplierView(main, s, id) {
+	let sup;
+	try {
+		sup = await api(`/v1/suppliers/${encodeURIComponent(id)}`);
+	} catch (e) {
+		clear(main).append(el('h1', {}, 'Supplier not found'),
+		    el('p', { id: 'not-found', role: 'alert' },
+		    e.status === 404 ? 'There is no supplier with this id that ' +
+		    'you may see.' : e.message));
+		return;
+	}
+	const params = { run: '', outage_days: '' };
+	const schedBox = el('div');
+	const runIn = el('input', { id: 'sched-run', type: 'number', min: 1,
+	    placeholder: 'latest published' });
+	const lIn = el('input', { id: 'sched-outage', type: 'number', min: 0,
+	    placeholder: 'latest announcement' });
+	const controls = el('form', { class: 'controls', onsubmit: (ev) => {
+		ev.preventDefault();
+		params.run = runIn.value;
+		params.outage_days = lIn.value;
+		showSchedule(schedBox, sup, params);
+	} }, s.role === 'treasury' ? el('label', { for: 'sched-run' }, 'Run',
+	    runIn) : null, el('label', { for: 'sched-outage' },
+	    'Outage length (days)', lIn), el('button', { type: 'submit' },
+	    'Show'));
+
+	clear(main).append(el('h1', {}, `${sup.name} (${sup.id})`),
+	    el('p', { class: 'muted' }, `Tier ${sup.tier}, ${sup.region}, ` +
+	    `${sup.sector}. Liquidity threshold ${money(sup.min_liquidity)}.`),
+	    el('h2', {}, 'Payments and runway'), controls, schedBox,
+	    el('h2', {}, 'Liquidity declaration'), declaration(sup));
+	await showSchedule(schedBox, sup, params);
+}
+
+async function showSchedule(box, sup, params) {
+	let sc;
+	try {
+		sc = await api(`/v1/suppliers/${encodeURIComponent(sup.id)}` +
+		    `/schedule${query(params)}`);
+	} catch (e) {
+		clear(box).append(errorBox(e.status === 404 ? new Error(
+		    'No published stress run covers this supplier yet.') : e));
+		return;
+	}
+	const chartBox = el('div', { class: 'chart', id: 'liquidity-chart' });
+	const tot = (k) => sc.payments.reduce((a, p) => a + p[k], 0);
+	const breach = sc.breach_date ? date(sc.breach_date) :
+	    'none in the horizon';
+	clear(box).append(
+	    el('p', {}, `Under stress run ${sc.run_id}, with an outage of ` +
+	    `${sc.outage_days} days.`),
+	    figures([
+		['Breach date', breach, 'breach_date', sc.breach_date],
+		['Lowest liquidity', money(sc.lowest_liquidity),
+		    'lowest_liquidity', sc.lowest_liquidity],
+		['Lowest on', date(sc.lowest_liquidity_date),
+		    'lowest_liquidity_date', sc.lowest_liquidity_date],
+		['Funding gap', money(sc.funding_gap), 'funding_gap',
+		    sc.funding_gap],
+	    ], 'schedule-figures'),
+	    table({
+		id: 'payments',
+		caption: 'Payment calendar: what you will be paid, and when',
+		columns: [
+			{ key: 'date', label: 'Date', fmt: date,
+			    rowHeader: true },
+			{ key: 'invoice_id', label: 'Invoice',
+			    fmt: (v) => v || '–' },
+			{ key: 'kind', label: 'Kind',
+			    fmt: (v) => KINDS[v] || v },
+			{ key: 'gross', label: 'Gross', num: true, fmt: money },
+			{ key: 'fee', label: 'Fee', num: true, fmt: money },
+			{ key: 'net', label: 'Net to you', num: true,
+			    fmt: money },
+		],
+		rows: sc.payments,
+		footer: el('tr', {}, el('th', { scope: 'row', colspan: 3 },
+		    'Total'), el('td', { class: 'num', 'data-key': 'gross' },
+		    money(tot('gross'))), el('td', { class: 'num',
+		    'data-key': 'fee' }, money(tot('fee'))), el('td', {
+		    class: 'num', 'data-key': 'net' }, money(tot('net')))),
+	    }),
+	    el('h2', {}, 'Projected liquidity'),
+	    el('p', { class: 'muted' }, 'Cash plus undrawn credit, day by ' +
+	    'day; the dashed line is your threshold' + (sc.breach_date ?
+	    ', the marker the day liquidity first falls below it.' : '.')),
+	    chartBox,
+	    el('details', {}, el('summary', {}, 'The chart\'s data as a table'),
+	    table({ id: 'liquidity', caption: 'Projected liquidity by date',
+	    columns: [{ key: 'date', label: 'Date', fmt: date,
+	    rowHeader: true }, { key: 'liquidity', label: 'Liquidity',
+	    num: true, fmt: money }], rows: sc.liquidity })));
+	const x = sc.liquidity.map((p) => epoch(p.date));
+	lineChart(chartBox, {
+		x, time: true,
+		series: [
+			{ label: 'Liquidity', values: sc.liquidity.map((p) =>
+			    p.liquidity) },
+			{ label: 'Threshold', colour: '#b42318', dash: [6, 4],
+			    values: x.map(() => sup.min_liquidity) },
+		],
+		markers: sc.breach_date ? [{ x: epoch(sc.breach_date),
+		    label: `Breach ${date(sc.breach_date)}`,
+		    colour: '#b42318' }] : [],
+		xLabel: 'Date',
+		xValue: (u, v) => (v === null ? '–' : date(new Date(v * 1000)
+		    .toISOString())),
+		yLabel: 'Liquidity',
+		yFmt: money,
+		yAxis: moneyShort,
+	});
+}
+
+function declaration(sup) {
+	const inputs = {};
+	const errors = {};
+	const result = el('p', { role: 'status', id: 'decl-result' });
+	const rows = DECLARED.map((f) => {
+		const errId = `err-${f.key}`;
+		errors[f.key] = el('p', { class: 'field-error', id: errId });
+		if (f.bool) {
+			inputs[f.key] = el('input', { type: 'checkbox',
+			    id: `f-${f.key}`, name: f.key,
+			    'aria-describedby': errId });
+			inputs[f.key].checked = !!sup[f.key];
+			return el('div', {}, el('label', {}, inputs[f.key], ' ',
+			    f.label), errors[f.key]);
+		}
+		inputs[f.key] = el('input', { type: 'text', inputmode: 'decimal',
+		    id: `f-${f.key}`, name: f.key, value: poundsInput(sup[f.key]),
+		    'aria-describedby': `${errId} help-${f.key}` });
+		return el('div', {}, el('label', { for: `f-${f.key}` }, f.label),
+		    inputs[f.key], f.help ? el('p', { class: 'muted',
+		    id: `help-${f.key}` }, f.help) : null, errors[f.key]);
+	});
+	const form = el('form', { class: 'decl', id: 'declaration',
+	    novalidate: true, onsubmit: async (ev) => {
+		ev.preventDefault();
+		for (const k of Object.keys(errors)) {
+			errors[k].textContent = '';
+			inputs[k].removeAttribute('aria-invalid');
+		}
+		result.textContent = '';
+		const body = {};
+		for (const f of DECLARED) {
+			if (f.bool) {
+				body[f.key] = inputs[f.key].checked;
+				continue;
+			}
+			/* Not money: send it as typed, the API says why. */
+			const p = parsePounds(inputs[f.key].value);
+			body[f.key] = p === null ? inputs[f.key].value : p;
+		}
+		try {
+			const r = await api(`/v1/suppliers/${encodeURIComponent(
+			    sup.id)}`, { method: 'PATCH', body });
+			Object.assign(sup, r);
+			result.className = 'ok';
+			result.textContent = 'Saved. The next stress run will use ' +
+			    'these figures.';
+			announce('Declaration saved');
+		} catch (e) {
+			result.className = 'error';
+			if (e instanceof ApiError && e.status === 422) {
+				result.textContent = 'Not saved: see the fields ' +
+				    'marked below.';
+				for (const d of e.details) {
+					if (!errors[d.field])
+						continue;
+					errors[d.field].textContent = d.problem;
+					inputs[d.field].setAttribute(
+					    'aria-invalid', 'true');
+				}
+			} else {
+				result.textContent = `Not saved: ${e.message}`;
+			}
+		}
+	} }, el('p', { class: 'muted' }, 'Keep these current: treasury\'s ' +
+	    'stress runs use them. Amounts in pounds.'), rows,
+	    el('p', {}, el('button', { type: 'submit' },
+	    'Save declaration')), result);
+	return form;
+}

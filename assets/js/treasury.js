@@ -1,0 +1,312 @@
+// Treasury's views: the stress runs, and one run's curve (several runs
+// overlaid), its figures at an outage length, the suppliers at risk
+// there (paginated through the API's cursors, CSV), and publishing.
+import { api, csvAll, query } from '/js/api.js';
+import { lineChart } from '/js/chart.js';
+import { announce, clear, download, el, errorBox, figures, table } from
+    '/js/dom.js';
+import { date, dateTime, money, moneyShort, num } from '/js/format.js';
+
+const PAGE = 20;
+
+const METRICS = [
+	{ key: 'suppliers_below', label: 'Suppliers below threshold',
+	    fmt: num, axis: num },
+	{ key: 'employees_at_risk', label: 'Employees at risk', fmt: num,
+	    axis: num },
+	{ key: 'funding_gap', label: 'Funding gap', fmt: money,
+	    axis: moneyShort },
+	{ key: 'peak_facility_use', label: 'Peak facility use', fmt: money,
+	    axis: moneyShort },
+	{ key: 'oem_cost', label: 'Scheme cost to the OEM', fmt: money,
+	    axis: moneyShort },
+	{ key: 'early_paid', label: 'Paid early', fmt: money,
+	    axis: moneyShort },
+	{ key: 'fees', label: 'Fees', fmt: money, axis: moneyShort },
+];
+
+function runName(r) {
+	return `Run ${r.id}: ${r.scenario_id}, ` +
+	    (r.scheme_id ? `scheme ${r.scheme_id}` : 'no scheme');
+}
+
+/* A list page that follows next_cursor, with a way back. */
+function pager(load, render, box) {
+	const stack = [];
+	let current = null;
+	async function show(cursor) {
+		let body;
+		try {
+			body = await load(cursor);
+		} catch (e) {
+			clear(box).append(errorBox(e));
+			return;
+		}
+		current = cursor;
+		const prev = el('button', { type: 'button', class: 'prev',
+		    disabled: stack.length === 0, onclick: () =>
+		    show(stack.pop()) }, 'Previous page');
+		const next = el('button', { type: 'button', class: 'next',
+		    disabled: !body.next_cursor, onclick: () => {
+			stack.push(current);
+			show(body.next_cursor);
+		} }, 'Next page');
+		clear(box).append(render(body.items), el('div', {
+		    class: 'pager' }, prev, next, el('span', { class: 'muted' },
+		    `Page ${stack.length + 1}`)));
+	}
+	return show(null);
+}
+
+export async function runList(main) {
+	const box = el('div');
+	clear(main).append(el('h1', {}, 'Stress runs'), el('p', {
+	    class: 'muted' }, 'Each run models every outage length from 0 to ' +
+	    'its maximum on a snapshot of the data when it was made. Open one ' +
+	    'to see its curve and the suppliers at risk.'), box);
+	await pager((cursor) => api(`/v1/stress-runs${query({ limit: PAGE,
+	    cursor })}`), (items) => table({
+		id: 'runs',
+		caption: 'Stress runs, newest first',
+		columns: [
+			{ key: 'id', label: 'Run', rowHeader: true,
+			    fmt: (v) => el('a', { href: `#/runs/${v}` },
+			    `Run ${v}`) },
+			{ key: 'scenario_id', label: 'Scenario' },
+			{ key: 'scheme_id', label: 'Scheme',
+			    fmt: (v) => v || 'none' },
+			{ key: 'max_outage_days', label: 'Outage lengths',
+			    num: true, fmt: (v) => `0–${v} days` },
+			{ key: 'created_at', label: 'Made', fmt: dateTime },
+			{ key: 'published', label: 'Published',
+			    fmt: (v) => (v ? 'yes' : 'no') },
+		],
+		rows: items,
+	}), box);
+}
+
+export async function runView(main, s, id) {
+	let run, others;
+	try {
+		[run, others] = await Promise.all([
+			api(`/v1/stress-runs/${id}`),
+			api('/v1/stress-runs?limit=100'),
+		]);
+	} catch (e) {
+		clear(main).append(el('h1', {}, `Run ${id}`), errorBox(e));
+		return;
+	}
+	const state = {
+		metric: METRICS[0],
+		compare: new Map(),	/* id -> run with its curve */
+		L: defaultL(run),
+	};
+
+	const publishBox = el('div');
+	const chartBox = el('div', { class: 'chart', id: 'curve-chart' });
+	const chartTable = el('div');
+	const figBox = el('div');
+	const riskBox = el('div');
+
+	function renderPublish() {
+		clear(publishBox).append(run.published ?
+		    el('p', {}, el('span', { class: 'badge ok', id: 'published' },
+		    'Published'), ' Suppliers and government can see it.') :
+		    el('p', {}, el('span', { class: 'badge', id: 'published' },
+		    'Not published'), ' ', el('button', { type: 'button',
+		    id: 'publish', onclick: publish },
+		    'Publish to suppliers and government')));
+	}
+	async function publish() {
+		try {
+			await api(`/v1/stress-runs/${id}/publish`, {
+			    method: 'POST', body: {} });
+			run.published = true;
+			renderPublish();
+			announce(`Run ${id} published`);
+		} catch (e) {
+			publishBox.append(errorBox(e));
+		}
+	}
+
+	function shownRuns() {
+		return [run, ...state.compare.values()];
+	}
+
+	function renderChart() {
+		const runs = shownRuns();
+		const maxL = Math.max(...runs.map((r) => r.max_outage_days));
+		const x = Array.from({ length: maxL + 1 }, (_, i) => i);
+		const m = state.metric;
+		const series = runs.map((r) => ({
+			label: r === run ? `Run ${r.id}` + (r.scheme_id ?
+			    ` (${r.scheme_id})` : ' (no scheme)') :
+			    `Run ${r.id}` + (r.scheme_id ? ` (${r.scheme_id})` :
+			    ' (no scheme)'),
+			values: x.map((L) => {
+				const p = r.curve.find((c) => c.outage_days ===
+				    L);
+				return p ? p[m.key] : null;
+			}),
+		}));
+		const markers = (run.announcements || []).map((a) => ({
+			x: a.outage_days,
+			label: `${date(a.announced_on)}: restart ` +
+			    `${date(a.restart_date)}`,
+		}));
+		clear(chartBox);
+		lineChart(chartBox, {
+			x, series, markers,
+			xLabel: 'Outage length (days)',
+			xValue: (u, v) => (v === null ? '–' : `${v} days`),
+			xAxis: (u, vals) => vals.map((v) => `${v}`),
+			yLabel: m.label,
+			yFmt: m.fmt,
+			yAxis: m.axis,
+		});
+		const cols = [{ key: 'outage_days', label: 'Outage length (days)',
+		    num: true, rowHeader: true }];
+		runs.forEach((r, i) => cols.push({ key: `r${i}`, label:
+		    `${m.label}, run ${r.id}`, num: true, fmt: m.fmt }));
+		const rows = x.map((L, j) => {
+			const row = { outage_days: L };
+			series.forEach((sr, i) => {
+				row[`r${i}`] = sr.values[j];
+			});
+			return row;
+		});
+		clear(chartTable).append(el('details', {},
+		    el('summary', {}, 'The chart\'s data as a table'),
+		    table({ id: 'curve-data', caption: `${m.label} by outage ` +
+		    'length', columns: cols, rows })),
+		    el('details', {}, el('summary', {},
+		    `Every figure of run ${run.id} by outage length`),
+		    table({ id: 'curve-all', caption: `Run ${run.id}: the ` +
+		    'curve', columns: [{ key: 'outage_days', label: 'Outage ' +
+		    'length (days)', num: true, rowHeader: true },
+		    ...METRICS.map((mm) => ({ key: mm.key, label: mm.label,
+		    num: true, fmt: mm.fmt }))], rows: run.curve })));
+	}
+
+	function renderFigures() {
+		const p = run.curve.find((c) => c.outage_days === state.L);
+		clear(figBox);
+		if (!p)
+			return;
+		figBox.append(figures(METRICS.map((mm) => [mm.label,
+		    mm.fmt(p[mm.key]), mm.key, p[mm.key]]), 'figures'));
+	}
+
+	async function renderRisk() {
+		const path = `/v1/stress-runs/${id}/suppliers`;
+		const L = state.L;
+		const csv = el('button', { type: 'button', id: 'risk-csv',
+		    onclick: async () => {
+			try {
+				download(`run-${id}-at-risk-${L}d.csv`,
+				    await csvAll(`${path}${query({
+				    outage_days: L, below: 'true' })}`));
+			} catch (e) {
+				riskBox.append(errorBox(e));
+			}
+		} }, 'Download CSV (every page)');
+		const tbl = el('div');
+		clear(riskBox).append(el('p', {}, csv), tbl);
+		await pager((cursor) => api(`${path}${query({ outage_days: L,
+		    below: 'true', limit: PAGE, cursor })}`), (items) => table({
+			id: 'at-risk',
+			caption: `Suppliers below threshold at ${L} days of ` +
+			    'outage (sort applies to this page)',
+			sortable: true,
+			columns: [
+				{ key: 'supplier_id', label: 'Supplier',
+				    rowHeader: true, fmt: (v) => el('a', {
+				    href: `#/supplier/${encodeURIComponent(v)}` },
+				    v) },
+				{ key: 'name', label: 'Name' },
+				{ key: 'tier', label: 'Tier', num: true },
+				{ key: 'region', label: 'Region' },
+				{ key: 'sector', label: 'Sector' },
+				{ key: 'employees', label: 'Employees',
+				    num: true, fmt: num },
+				{ key: 'breach_date', label: 'Breach date',
+				    fmt: date },
+				{ key: 'lowest_liquidity', label: 'Lowest ' +
+				    'liquidity', num: true, fmt: money },
+				{ key: 'funding_gap', label: 'Funding gap',
+				    num: true, fmt: money },
+				{ key: 'early_paid', label: 'Paid early',
+				    num: true, fmt: money },
+				{ key: 'fees', label: 'Fees', num: true,
+				    fmt: money },
+				{ key: 'breaks_at_outage_days', label: 'Breaks ' +
+				    'at (days)', num: true },
+			],
+			rows: items,
+		}), tbl);
+	}
+
+	const metricSel = el('select', { id: 'metric', onchange: () => {
+		state.metric = METRICS.find((mm) => mm.key === metricSel.value);
+		renderChart();
+	} }, METRICS.map((mm) => el('option', { value: mm.key }, mm.label)));
+
+	const compareSet = el('fieldset', { id: 'compare' }, el('legend', {},
+	    'Overlay other runs'), others.items.filter((r) => r.id !== run.id)
+	    .map((r) => el('label', {}, el('input', { type: 'checkbox',
+	    value: String(r.id), onchange: async (ev) => {
+		const rid = Number(ev.target.value);
+		if (ev.target.checked) {
+			try {
+				state.compare.set(rid, await api(
+				    `/v1/stress-runs/${rid}`));
+			} catch (e) {
+				ev.target.checked = false;
+				announce(e.message);
+				return;
+			}
+		} else {
+			state.compare.delete(rid);
+		}
+		renderChart();
+	} }), runName(r))));
+
+	const lInput = el('input', { id: 'outage-days', type: 'number', min: 0,
+	    max: run.max_outage_days, value: state.L, onchange: () => {
+		const v = Number(lInput.value);
+		if (!Number.isInteger(v) || v < 0 || v > run.max_outage_days)
+			return;
+		state.L = v;
+		renderFigures();
+		renderRisk();
+	} });
+
+	clear(main).append(
+	    el('h1', {}, runName(run)),
+	    el('p', { class: 'muted' }, `Made ${dateTime(run.created_at)}; ` +
+	    `outage lengths 0 to ${run.max_outage_days} days; inputs digest ` +
+	    `${(run.inputs_digest || '').slice(0, 16)}…`),
+	    publishBox,
+	    el('h2', {}, 'The curve'),
+	    el('div', { class: 'controls' }, el('label', { for: 'metric' },
+	    'Show', metricSel), compareSet),
+	    el('p', { class: 'muted' }, 'Dashed lines: the scenario\'s ' +
+	    'announcements, at the outage length each implied.'),
+	    chartBox, chartTable,
+	    el('h2', {}, 'At one outage length'),
+	    el('div', { class: 'controls' }, el('label', { for: 'outage-days' },
+	    `Outage length (days, 0–${run.max_outage_days})`, lInput)),
+	    figBox,
+	    el('h2', {}, 'Suppliers at risk'),
+	    riskBox);
+	renderPublish();
+	renderChart();
+	renderFigures();
+	await renderRisk();
+}
+
+function defaultL(run) {
+	const a = (run.announcements || []).map((x) => x.outage_days)
+	    .filter((d) => d <= run.max_outage_days);
+	return a.length ? a[a.length - 1] : run.max_outage_days;
+}
