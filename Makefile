@@ -40,7 +40,7 @@ UNIT_SAN_TESTS = $(patsubst tests/unit/%.c,$(BUILD)/tests/san/%,$(wildcard tests
 API_TESTS = $(patsubst tests/api/%.c,$(BUILD)/tests/%,$(wildcard tests/api/test_*.c))
 
 .PHONY: all deps run test test-unit test-cli test-api check-core lint-api \
-    bench clean
+    bench clean test-browser
 
 all: check-core $(BUILD)/tideover.so $(BUILD)/tideover-apikey \
     $(BUILD)/tideover-demo $(if $(CLI_SRC),$(BUILD)/tideover-stress) \
@@ -124,6 +124,9 @@ test-api: all $(API_TESTS)
 
 lint-api:
 	@sh ops/lint-api
+
+test-browser: all
+	@sh tests/browser/run.sh
 
 bench: deps all $(if $(wildcard tests/bench/*.c),$(BUILD)/bench-engine)
 	@if [ -f tests/bench/run.sh ]; then \

@@ -8,6 +8,7 @@ import { announce, clear, download, el, errorBox, figures, table } from
 import { date, dateTime, money, moneyShort, num } from '/js/format.js';
 
 const PAGE = 20;
+const PAGE_SIZES = [5, 20, 50, 100];
 
 const METRICS = [
 	{ key: 'suppliers_below', label: 'Suppliers below threshold',
@@ -100,6 +101,7 @@ export async function runView(main, s, id) {
 		metric: METRICS[0],
 		compare: new Map(),	/* id -> run with its curve */
 		L: defaultL(run),
+		page: PAGE,
 	};
 
 	const publishBox = el('div');
@@ -211,9 +213,17 @@ export async function runView(main, s, id) {
 			}
 		} }, 'Download CSV (every page)');
 		const tbl = el('div');
-		clear(riskBox).append(el('p', {}, csv), tbl);
+		const size = el('select', { id: 'page-size', onchange: () => {
+			state.page = Number(size.value);
+			renderRisk();
+		} }, PAGE_SIZES.map((n) => el('option', { value: n,
+		    selected: n === state.page }, String(n))));
+		clear(riskBox).append(el('div', { class: 'controls' },
+		    el('label', { for: 'page-size' }, 'Rows per page', size),
+		    csv), tbl);
 		await pager((cursor) => api(`${path}${query({ outage_days: L,
-		    below: 'true', limit: PAGE, cursor })}`), (items) => table({
+		    below: 'true', limit: state.page, cursor })}`), (items) =>
+		    table({
 			id: 'at-risk',
 			caption: `Suppliers below threshold at ${L} days of ` +
 			    'outage (sort applies to this page)',
@@ -291,7 +301,11 @@ export async function runView(main, s, id) {
 	    el('div', { class: 'controls' }, el('label', { for: 'metric' },
 	    'Show', metricSel), compareSet),
 	    el('p', { class: 'muted' }, 'Dashed lines: the scenario\'s ' +
-	    'announcements, at the outage length each implied.'),
+	    'announcements, at the outage length each implied:'),
+	    el('ul', { id: 'announcements' }, (run.announcements || []).map(
+	    (a) => el('li', { 'data-value': a.outage_days },
+	    `${date(a.announced_on)}: restart on ${date(a.restart_date)}, ` +
+	    `an outage of ${a.outage_days} days`))),
 	    chartBox, chartTable,
 	    el('h2', {}, 'At one outage length'),
 	    el('div', { class: 'controls' }, el('label', { for: 'outage-days' },

@@ -1,0 +1,404 @@
+// Browser tests of the dashboard against the real service (run.sh starts
+// it and sets the environment): headless chromium driven by
+// playwright-core signs in as each role, compares what the page shows
+// with what the API answers for the same question, and saves a
+// screenshot of each view. Prints "[ OK ]"/"[ FAILED ]" per test and a
+// final "N passed, N failed".
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { seed } from './seed.mjs';
+
+const env = (k) => {
+	if (!process.env[k])
+		throw new Error(`${k} is not set (run tests/browser/run.sh)`);
+	return process.env[k];
+};
+const BASE = env('TIDEOVER_URL');
+const SHOTS = env('TIDEOVER_SCREENSHOTS');
+const require = createRequire(path.join(env('TIDEOVER_NODE_MODULES'), '/'));
+const { chromium } = require('playwright-core');
+
+const WIDE = { width: 1280, height: 800 };
+const PHONE = { width: 390, height: 844 };
+
+let passed = 0;
+let failed = 0;
+async function test(name, fn) {
+	try {
+		await fn();
+		passed++;
+		console.log(`[       OK ] ${name}`);
+	} catch (e) {
+		failed++;
+		console.log(`[  FAILED  ] ${name}\n    ${String(e.stack || e)
+		    .split('\n').slice(0, 6).join('\n    ')}`);
+	}
+}
+
+async function get(p, key, accept) {
+	const res = await fetch(BASE + p, { headers: {
+	    Authorization: `Bearer ${key}`, Accept: accept || '*/*' } });
+	assert.equal(res.status, 200, `${p}: ${res.status}`);
+	return accept === 'text/csv' ? res.text() : res.json();
+}
+
+async function csvAll(p, key) {
+	let out = '';
+	let cursor = null;
+	do {
+		const res = await fetch(`${BASE}${p}&limit=1000` + (cursor ?
+		    `&cursor=${encodeURIComponent(cursor)}` : ''), { headers: {
+		    Authorization: `Bearer ${key}`, Accept: 'text/csv' } });
+		let t = await res.text();
+		if (out)
+			t = t.slice(t.indexOf('\n') + 1);
+		out += t;
+		cursor = res.headers.get('x-next-cursor');
+	} while (cursor);
+	return out;
+}
+
+const fx = await seed(BASE, env('TIDEOVER_TREASURY_KEY'));
+const T = fx.keys.treasury;
+
+const browser = await chromium.launchPersistentContext(
+    env('TIDEOVER_PROFILE'), {
+	executablePath: env('TIDEOVER_CHROMIUM'),
+	headless: true,
+	args: ['--headless', '--no-sandbox', '--disable-gpu',
+	    '--disable-background-networking', '--disable-component-update',
+	    '--no-first-run'],
+	viewport: WIDE,
+	acceptDownloads: true,
+	timeout: 30000,
+});
+browser.setDefaultTimeout(10000);
+
+const problems = [];	/* page errors and CSP reports, for every page */
+async function newPage(viewport = WIDE) {
+	const page = await browser.newPage();
+	await page.setViewportSize(viewport);
+	page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+	page.on('console', (m) => {
+		if (/Content Security Policy|Refused to/i.test(m.text()))
+			problems.push(`console: ${m.text()}`);
+	});
+	/* Nothing but the service itself. */
+	await page.route((url) => !url.href.startsWith(BASE), (r) => {
+		problems.push(`request outside the service: ${r.request().url()}`);
+		return r.abort();
+	});
+	return page;
+}
+
+async function signIn(page, key) {
+	await page.goto(`${BASE}/`);
+	await page.fill('#key', key);
+	await page.click('#signin button[type=submit]');
+}
+
+async function shot(page, name) {
+	await page.screenshot({ path: path.join(SHOTS, `${name}.png`),
+	    fullPage: true });
+}
+
+// The raw values of one column of a table, by data-key.
+async function column(page, table, key, part = 'tbody') {
+	return page.$$eval(`#${table} ${part} [data-key="${key}"]`,
+	    (cells) => cells.map((c) => c.dataset.value));
+}
+
+async function download(page, button) {
+	const [d] = await Promise.all([page.waitForEvent('download'),
+	    page.click(button)]);
+	return fs.readFileSync(await d.path(), 'utf8');
+}
+
+try {
+	await test('the page is served with its types, a same-origin CSP ' +
+	    'and ETag revalidation, and /v1 is still the API', async () => {
+		const r = await fetch(`${BASE}/`);
+		assert.equal(r.status, 200);
+		assert.match(r.headers.get('content-type'), /^text\/html/);
+		assert.match(r.headers.get('content-security-policy'),
+		    /^default-src 'self';/);
+		assert.doesNotMatch(r.headers.get('content-security-policy'),
+		    /unsafe-inline/);
+		const etag = r.headers.get('etag');
+		assert.ok(etag && r.headers.get('last-modified'));
+		const again = await fetch(`${BASE}/`, { headers: {
+		    'If-None-Match': etag } });
+		assert.equal(again.status, 304);
+		for (const [p, t] of [['/app.js', /^text\/javascript/],
+		    ['/style.css', /^text\/css/],
+		    ['/vendor/uPlot.esm.js', /^text\/javascript/]]) {
+			const a = await fetch(BASE + p);
+			assert.equal(a.status, 200, p);
+			assert.match(a.headers.get('content-type'), t, p);
+		}
+		const html = await (await fetch(`${BASE}/`)).text();
+		assert.doesNotMatch(html, /<script>|<style|style=/);
+		const h = await fetch(`${BASE}/v1/health`);
+		assert.equal((await h.json()).status, 'ok');
+		assert.equal((await fetch(`${BASE}/package.json`)).status, 404);
+	});
+
+	await test('a wrong key and a revoked key are refused with a clear ' +
+	    'message, and the key never appears in the URL', async () => {
+		const page = await newPage();
+		await signIn(page, 'tdo_0000000000000000_wrong');
+		await page.waitForSelector('#signin-error:has-text("not accepted")');
+		await signIn(page, fx.keys.revoked);
+		await page.waitForSelector('#signin-error:has-text("revoked")');
+		const msg = await page.textContent('#signin-error');
+		assert.match(msg, /wrong or has been revoked/);
+		assert.ok(!page.url().includes('tdo_'));
+		await shot(page, 'signin-refused');
+		await page.close();
+	});
+
+	await test('treasury: the runs list shows the API\'s runs', async () => {
+		const page = await newPage();
+		await signIn(page, T);
+		await page.waitForSelector('#runs tbody tr');
+		const api = await get('/v1/stress-runs', T);
+		assert.deepEqual(await column(page, 'runs', 'id'),
+		    api.items.map((r) => String(r.id)));
+		assert.ok(!page.url().includes('tdo_'));
+		const stored = await page.evaluate(() =>
+		    sessionStorage.getItem('tideover.session'));
+		assert.ok(stored.includes(T));
+		await shot(page, 'treasury-runs');
+		await page.close();
+	});
+
+	const L = 30;	/* the last announcement of the data set */
+	await test('treasury: a run\'s curve, announcements, figures and ' +
+	    'suppliers at risk are the API\'s numbers', async () => {
+		const page = await newPage();
+		await signIn(page, T);
+		await page.waitForSelector('#runs tbody tr');
+		await page.click(`a[href="#/runs/${fx.runs.plain}"]`);
+		await page.waitForSelector('#at-risk tbody tr');
+		const run = await get(`/v1/stress-runs/${fx.runs.plain}`, T);
+		assert.ok(await page.$('#curve-chart canvas'));
+		assert.deepEqual(await column(page, 'curve-data', 'r0'),
+		    run.curve.map((p) => String(p.suppliers_below)));
+		for (const k of ['employees_at_risk', 'funding_gap',
+		    'peak_facility_use', 'oem_cost']) {
+			assert.deepEqual(await column(page, 'curve-all', k),
+			    run.curve.map((p) => String(p[k])), k);
+		}
+		assert.deepEqual(await page.$$eval('#announcements li',
+		    (li) => li.map((x) => x.dataset.value)),
+		    run.announcements.map((a) => String(a.outage_days)));
+		const p = run.curve.find((c) => c.outage_days === L);
+		assert.equal(await page.getAttribute(
+		    '#figures [data-key="funding_gap"]', 'data-value'),
+		    String(p.funding_gap));
+		assert.equal(await page.getAttribute(
+		    '#figures [data-key="suppliers_below"]', 'data-value'),
+		    String(p.suppliers_below));
+		const risk = await get(`/v1/stress-runs/${fx.runs.plain}/` +
+		    `suppliers?outage_days=${L}&below=true`, T);
+		assert.ok(risk.items.length > 5);
+		assert.deepEqual(await column(page, 'at-risk', 'supplier_id'),
+		    risk.items.map((r) => r.supplier_id));
+		assert.deepEqual(await column(page, 'at-risk', 'funding_gap'),
+		    risk.items.map((r) => String(r.funding_gap)));
+		const shown = await page.textContent(
+		    '#at-risk tbody tr:first-child [data-key="funding_gap"]');
+		assert.match(shown, /^£\d{1,3}(,\d{3})*\.\d\d$/);
+		await shot(page, 'treasury-run');
+		await page.setViewportSize(PHONE);
+		await shot(page, 'treasury-run-phone');
+		await page.close();
+	});
+
+	await test('treasury: runs overlaid, the table sorted, pages ' +
+	    'followed through the cursors, CSV, publishing', async () => {
+		const page = await newPage();
+		await signIn(page, T);
+		await page.waitForSelector('#runs tbody tr');
+		await page.click(`a[href="#/runs/${fx.runs.plain}"]`);
+		await page.waitForSelector('#at-risk tbody tr');
+		const other = await get(`/v1/stress-runs/${fx.runs.scheme}`, T);
+		await page.check(`#compare input[value="${fx.runs.scheme}"]`);
+		await page.waitForSelector('#curve-data [data-key="r1"]',
+		    { state: 'attached' });
+		await page.selectOption('#metric', 'oem_cost');
+		assert.deepEqual(await column(page, 'curve-data', 'r1'),
+		    other.curve.map((p) => String(p.oem_cost)));
+		await shot(page, 'treasury-overlay');
+
+		await page.click('#at-risk thead [data-key="funding_gap"] button');
+		const gaps = (await column(page, 'at-risk', 'funding_gap'))
+		    .map(Number);
+		assert.deepEqual(gaps, gaps.slice().sort((a, b) => a - b));
+		assert.equal(await page.getAttribute(
+		    '#at-risk thead [data-key="funding_gap"]', 'aria-sort'),
+		    'ascending');
+
+		const all = await get(`/v1/stress-runs/${fx.runs.plain}/` +
+		    `suppliers?outage_days=${L}&below=true`, T);
+		await page.selectOption('#page-size', '5');
+		await page.waitForFunction(() => document.querySelectorAll(
+		    '#at-risk tbody tr').length === 5);
+		const first = await column(page, 'at-risk', 'supplier_id');
+		await page.click('button.next');
+		await page.waitForSelector('text=Page 2');
+		const second = await column(page, 'at-risk', 'supplier_id');
+		assert.deepEqual([...first, ...second],
+		    all.items.map((r) => r.supplier_id));
+		await page.click('button.prev');
+		await page.waitForSelector('text=Page 1');
+
+		const csv = await download(page, '#risk-csv');
+		assert.equal(csv, await csvAll(`/v1/stress-runs/` +
+		    `${fx.runs.plain}/suppliers?outage_days=${L}&below=true`, T));
+
+		await page.goto(`${BASE}/#/runs/${fx.runs.scheme}`);
+		await page.click('#publish');
+		await page.waitForSelector('#published:has-text("Published")');
+		assert.equal((await get(`/v1/stress-runs/${fx.runs.scheme}`,
+		    T)).published, true);
+		await page.close();
+	});
+
+	await test('supplier: the schedule, the breach date and the ' +
+	    'liquidity are the API\'s', async () => {
+		const page = await newPage();
+		await signIn(page, fx.keys.supplier);
+		await page.waitForSelector('#payments tbody tr');
+		assert.ok(page.url().endsWith(`#/supplier/${fx.supplier}`));
+		const sc = await get(`/v1/suppliers/${fx.supplier}/schedule`,
+		    fx.keys.supplier);
+		assert.ok(sc.payments.length > 0);
+		assert.deepEqual(await column(page, 'payments', 'date'),
+		    sc.payments.map((p) => p.date));
+		assert.deepEqual(await column(page, 'payments', 'net'),
+		    sc.payments.map((p) => String(p.net)));
+		assert.deepEqual(await column(page, 'liquidity', 'liquidity'),
+		    sc.liquidity.map((p) => String(p.liquidity)));
+		assert.equal(await page.getAttribute('#schedule-figures ' +
+		    '[data-key="breach_date"]', 'data-value'),
+		    sc.breach_date || '');
+		assert.ok(await page.$('#liquidity-chart canvas'));
+		await shot(page, 'supplier');
+		await page.setViewportSize(PHONE);
+		await shot(page, 'supplier-phone');
+		await page.close();
+	});
+
+	await test('supplier: another supplier\'s page shows nothing of it',
+	    async () => {
+		const page = await newPage();
+		await signIn(page, fx.keys.supplier);
+		await page.waitForSelector('#payments tbody tr');
+		await page.goto(`${BASE}/#/supplier/${fx.otherSupplier}`);
+		await page.waitForSelector('#not-found');
+		assert.equal(await page.$('#payments'), null);
+		assert.equal(await page.$('#declaration'), null);
+		const text = await page.textContent('main');
+		assert.ok(!text.includes('Browser Test Supplier 9'));
+		await shot(page, 'supplier-other-refused');
+		await page.close();
+	});
+
+	await test('supplier: the declaration shows the API\'s 422 beside ' +
+	    'the field, then saves', async () => {
+		const page = await newPage();
+		await signIn(page, fx.keys.supplier);
+		await page.waitForSelector('#declaration');
+		await page.fill('#f-credit_available', '-5');
+		await page.click('#declaration button[type=submit]');
+		await page.waitForSelector('#err-credit_available:not(:empty)');
+		assert.match(await page.textContent('#err-credit_available'),
+		    /between 0/);
+		assert.equal(await page.getAttribute('#f-credit_available',
+		    'aria-invalid'), 'true');
+		await shot(page, 'supplier-declaration-error');
+		await page.fill('#f-credit_available', '0');
+		await page.fill('#f-cash', '25,000.50');
+		await page.click('#declaration button[type=submit]');
+		await page.waitForSelector('#decl-result:has-text("Saved")');
+		const s = await get(`/v1/suppliers/${fx.supplier}`,
+		    fx.keys.supplier);
+		assert.equal(s.cash, 2500050);
+		await page.close();
+	});
+
+	await test('government: exposure tables, suppressed groups, ' +
+	    'totals and CSV are the API\'s, signature verified', async () => {
+		const page = await newPage();
+		const G = fx.keys.government;
+		await signIn(page, G);
+		await page.waitForSelector('#signature');
+		assert.equal(await page.getAttribute('#signature',
+		    'data-verified'), 'true');
+		const ex = await get('/v1/exposure?group_by=region', G);
+		assert.deepEqual(await column(page, 'exposure-table', 'key'),
+		    ex.groups.map((g) => g.key));
+		assert.deepEqual(await column(page, 'exposure-table',
+		    'funding_gap'), ex.groups.map((g) => String(g.funding_gap)));
+		await shot(page, 'government');
+		await page.selectOption('#group-by', 'tier');
+		await page.click('form.controls button[type=submit]');
+		await page.waitForSelector('#exposure-table caption:has-text(' +
+		    '"tier")');
+		const tier = await get('/v1/exposure?group_by=tier', G);
+		assert.ok(tier.groups.some((g) => g.suppressed));
+		const rows = await page.$$eval('#exposure-table tbody tr',
+		    (trs) => trs.map((tr) => tr.className));
+		assert.deepEqual(rows, tier.groups.map((g) => (g.suppressed ?
+		    'suppressed' : '')));
+		assert.match(await page.textContent(
+		    '#exposure-table tbody tr.suppressed'), /suppressed/);
+		for (const k of ['suppliers', 'employees_at_risk',
+		    'funding_gap']) {
+			assert.deepEqual(await column(page, 'exposure-table', k,
+			    'tfoot'), [String(tier.totals[k] ?? '')], k);
+		}
+		assert.equal(await page.getAttribute('#signature',
+		    'data-verified'), 'true');
+		const csv = await download(page, '#exposure-csv');
+		assert.equal(csv, await get('/v1/exposure?group_by=tier', G,
+		    'text/csv'));
+		await shot(page, 'government-tier');
+		await page.setViewportSize(PHONE);
+		await shot(page, 'government-phone');
+		await page.close();
+	});
+
+	await test('government: a response changed by one byte is shown as ' +
+	    'not verified', async () => {
+		const page = await newPage();
+		await page.route(/\/v1\/exposure\?/, async (route) => {
+			const res = await route.fetch();
+			const body = Buffer.from(await res.body());
+			const i = body.indexOf('"employees":') + 12;
+			body[i] = body[i] === 0x39 ? 0x38 : body[i] + 1;
+			await route.fulfill({ response: res, body });
+		});
+		await signIn(page, fx.keys.government);
+		await page.waitForSelector('#signature');
+		assert.equal(await page.getAttribute('#signature',
+		    'data-verified'), 'false');
+		assert.match(await page.textContent('#signature'),
+		    /NOT verified/);
+		await shot(page, 'government-tampered');
+		await page.close();
+	});
+
+	await test('no page error, CSP violation or request outside the ' +
+	    'service on any page', async () => {
+		assert.deepEqual(problems, []);
+	});
+} finally {
+	await browser.close();
+}
+
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
