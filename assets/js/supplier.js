@@ -132,6 +132,9 @@ async function showSchedule(box, sup, params) {
 		    label: `Breach ${date(sc.breach_date)}`,
 		    colour: '#b42318' }] : [],
 		xLabel: 'Date',
+		xAxis: (u, vals) => vals.map((v) => new Date(v * 1000)
+		    .toLocaleDateString('en-GB', { day: 'numeric',
+		    month: 'short', timeZone: 'UTC' })),
 		xValue: (u, v) => (v === null ? '–' : date(new Date(v * 1000)
 		    .toISOString())),
 		yLabel: 'Liquidity',
