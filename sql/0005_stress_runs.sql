@@ -77,14 +77,18 @@ CREATE TABLE stress_run_inputs_suppliers (
 );
 
 -- Every open invoice (approved, or advanced with a remainder to come)
--- with what was outstanding on it.
+-- with what was outstanding on it: one row per supplier with parallel
+-- arrays, because a run copies hundreds of thousands of invoices and
+-- rows with an index each would make that the slowest part of a run.
 CREATE TABLE stress_run_inputs_invoices (
 	run_id		bigint NOT NULL REFERENCES stress_runs (id),
-	invoice_id	text COLLATE "C" NOT NULL,
 	supplier_id	text COLLATE "C" NOT NULL,
-	outstanding	bigint NOT NULL CHECK (outstanding > 0),
-	due_date	date NOT NULL,
-	PRIMARY KEY (run_id, invoice_id)
+	invoice_ids	text[] COLLATE "C" NOT NULL,
+	outstanding	bigint[] NOT NULL,
+	due_dates	date[] NOT NULL,
+	PRIMARY KEY (run_id, supplier_id),
+	CHECK (cardinality(invoice_ids) = cardinality(outstanding) AND
+	    cardinality(invoice_ids) = cardinality(due_dates))
 );
 
 -- Per supplier, the results for outage length L at index L + 1 of each
@@ -199,12 +203,15 @@ BEGIN
 	    s.payment_terms_days, s.scheme_opt_in
 	FROM suppliers s;
 	INSERT INTO stress_run_inputs_invoices
-	SELECT run_id, i.id, i.supplier_id, o.outstanding, i.due_date
+	SELECT run_id, i.supplier_id, array_agg(i.id ORDER BY i.id),
+	    array_agg(o.outstanding ORDER BY i.id),
+	    array_agg(i.due_date ORDER BY i.id)
 	FROM invoices i
 	CROSS JOIN LATERAL (SELECT CASE i.status
 	    WHEN 'approved' THEN i.amount
 	    ELSE i.amount - i.advance END AS outstanding) o
-	WHERE i.status IN ('approved', 'advanced') AND o.outstanding > 0;
+	WHERE i.status IN ('approved', 'advanced') AND o.outstanding > 0
+	GROUP BY i.supplier_id;
 END
 $$;
 

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/csv.h"
 #include "core/cursor.h"
@@ -53,7 +54,31 @@ struct job {
 	char			 digest[STORE_RUN_DIGEST_HEX];
 	char			*curve_text;
 	char			*response;
+
+	/* Milliseconds per phase, logged once the run is stored. */
+	double			 t0;
+	double			 ms[6];
 };
+
+static double
+now_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (ts.tv_sec * 1e3 + ts.tv_nsec / 1e6);
+}
+
+/* Close the phase that just ended. */
+static void
+job_lap(struct job *j, int phase)
+{
+	double	t;
+
+	t = now_ms();
+	j->ms[phase] = t - j->t0;
+	j->t0 = t;
+}
 
 static void
 job_free(void *p)
@@ -103,8 +128,9 @@ job_run(struct kore_task *t)
 	nl = (size_t)j->run.max_outage_days + 1;
 	store_run_input_digest(&j->input, &j->run, j->digest);
 
+	/* One engine thread per CPU, beside the worker's event loop. */
 	memset(&opts, 0, sizeof(opts));
-	opts.threads = 1;
+	opts.threads = 0;
 	if ((m = model_alloc(&j->input.in, &opts, &j->err)) == NULL)
 		return (KORE_RESULT_ERROR);
 	if (model_sweep(m, j->run.max_outage_days, j->curve, j->breaks,
@@ -284,6 +310,7 @@ run_create(struct api_ctx *ctx)
 		store_run_input_init(&j->input);
 		ctx->data = j;
 		ctx->data_free = job_free;
+		j->t0 = now_ms();
 		store_run_begin(&ctx->q, r.scenario_id, r.scheme_id,
 		    r.max_outage_days);
 		return (api_query_errors(ctx));
@@ -293,6 +320,7 @@ run_create(struct api_ctx *ctx)
 		if (db_rows_int64(&ctx->rows, 0, 0, &j->id) == -1)
 			return (api_db_error(ctx));
 		api_resource(ctx, "stress-run:%" PRId64, j->id);
+		job_lap(j, 0);
 		store_run_get(&ctx->q, j->id, 0);
 		return (api_query(ctx));
 	case CREATE_SUPPLIERS:
@@ -312,6 +340,7 @@ run_create(struct api_ctx *ctx)
 		    &ctx->rows) == -1)
 			return (api_db_error(ctx));
 		job_alloc_results(j);
+		job_lap(j, 1);
 		kore_task_create(&j->task, job_run);
 		kore_task_bind_request(&j->task, ctx->req);
 		j->started = 1;
@@ -319,6 +348,7 @@ run_create(struct api_ctx *ctx)
 		store_run_hold(&ctx->q);
 		return (api_query(ctx));
 	case CREATE_STORED:
+		job_lap(j, 2);
 		if (!j->ok)
 			return (engine_failed(ctx, j));
 		if (job_response(j) == -1)
@@ -336,6 +366,7 @@ run_create(struct api_ctx *ctx)
 		res.request_hash = ctx->request_hash;
 		res.status = 201;
 		res.response = j->response;
+		job_lap(j, 3);
 		store_run_finish(&ctx->q, &res);
 		return (api_query_errors(ctx));
 	default:
@@ -345,6 +376,13 @@ run_create(struct api_ctx *ctx)
 			return (api_retry(ctx));
 		if (ctx->rows.failed)
 			return (api_db_error(ctx));
+		job_lap(j, 4);
+		kore_log(LOG_INFO, "stress run %" PRId64 ": %zu suppliers, %zu "
+		    "invoices, L 0..%" PRId64 ": snapshot %.0f ms, read %.0f ms, "
+		    "engine %.0f ms, reply %.0f ms, store %.0f ms", j->id,
+		    j->input.in.nsuppliers, j->input.in.ninvoices,
+		    j->run.max_outage_days, j->ms[0], j->ms[1], j->ms[2],
+		    j->ms[3], j->ms[4]);
 		if ((copy = strdup(j->response)) == NULL)
 			abort();
 		return (api_reply_raw(ctx, 201, "application/json", copy,

@@ -140,10 +140,12 @@ store_run_inputs_suppliers(struct db_query *q, int64_t id)
 void
 store_run_inputs_invoices(struct db_query *q, int64_t id)
 {
-	db_query_init(q, "SELECT invoice_id, supplier_id, outstanding, "
-	    "due_date - DATE '1970-01-01' "
-	    "FROM stress_run_inputs_invoices WHERE run_id = $1 "
-	    "ORDER BY invoice_id");
+	db_query_init(q, "SELECT u.id, i.supplier_id, u.outstanding, "
+	    "u.due - DATE '1970-01-01' "
+	    "FROM stress_run_inputs_invoices i CROSS JOIN LATERAL "
+	    "unnest(i.invoice_ids, i.outstanding, i.due_dates) "
+	    "AS u(id, outstanding, due) WHERE i.run_id = $1 "
+	    "ORDER BY u.id COLLATE \"C\"");
 	db_query_int64(q, id);
 }
 
