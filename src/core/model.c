@@ -58,6 +58,7 @@ struct job {
 	struct model_decisions	*decs;		/* ... one per L */
 	const struct model_decisions *snap;
 	struct model_result	*res;
+	struct model_result	*all;		/* sweep: (max + 1) x ns, or NULL */
 	int64_t			*breaks;
 	const struct model_decisions *dec;
 	atomic_size_t		 next;
@@ -471,9 +472,16 @@ suppliers_unit(struct worker *w, size_t a, size_t b)
 			    w->outall);
 		brk = MODEL_NONE;
 		for (L = Lmin; L <= Lmax; L++) {
-			rp = job->sweep ? &r : &job->res[s];
+			if (!job->sweep)
+				rp = &job->res[s];
+			else if (job->all != NULL)
+				rp = &job->all[(size_t)L * m->ns + s];
+			else
+				rp = &r;
+			/* The days of a result cost a pass: only when kept. */
 			if (fast && L >= m->Lb)
-				model_fast_eval(m, &w->sc, s, L, NULL, 0, rp);
+				model_fast_eval(m, &w->sc, s, L, NULL,
+				    job->all != NULL, rp);
 			else
 				model_sim_supplier(m, &w->sc, s, L, job->dec,
 				    m->has_scheme && job->dec == NULL ?
@@ -497,7 +505,7 @@ decided_unit(struct worker *w, size_t a, size_t b)
 {
 	struct model		*m = w->m;
 	struct job		*job = w->job;
-	struct model_result	 r;
+	struct model_result	 r, *rp;
 	int64_t			 L;
 	size_t			 s, k;
 	int			 prepared;
@@ -507,18 +515,20 @@ decided_unit(struct worker *w, size_t a, size_t b)
 		prepared = 0;
 		for (k = 0; k < job->nL; k++) {
 			L = job->L0 + (int64_t)k;
+			rp = job->all != NULL ?
+			    &job->all[(size_t)L * m->ns + s] : &r;
 			if (!m->reference && L >= m->Lbf) {
 				if (!prepared)
 					model_fast_prepare(m, &w->sc, s,
 					    job->snap, NULL, NULL);
 				prepared = 1;
 				model_fast_eval(m, &w->sc, s, L, &job->decs[k],
-				    0, &r);
+				    job->all != NULL, rp);
 			} else
 				model_sim_supplier(m, &w->sc, s, L,
-				    &job->decs[k], NULL, &r);
-			acc_add(&w->acc[k], &m->in.suppliers[s], &r);
-			if (r.breach_day != MODEL_NONE &&
+				    &job->decs[k], NULL, rp);
+			acc_add(&w->acc[k], &m->in.suppliers[s], rp);
+			if (rp->breach_day != MODEL_NONE &&
 			    job->breaks[s] == MODEL_NONE)
 				job->breaks[s] = L;
 		}
@@ -751,7 +761,8 @@ acc_merge(struct acc *into, const struct acc *a)
  */
 static int
 sweep_facility(struct model *m, int64_t max, struct model_point *curve,
-    int64_t *breaks, struct acc *acc, struct model_error *err)
+    int64_t *breaks, struct model_result *all, struct acc *acc,
+    struct model_error *err)
 {
 	struct model_decisions	 snap, decs[BATCH];
 	struct job		 job;
@@ -790,6 +801,7 @@ sweep_facility(struct model *m, int64_t max, struct model_point *curve,
 		job.decs = decs;
 		job.snap = &snap;
 		job.breaks = breaks;
+		job.all = all;
 		job.units = chunks;
 		job.progress_base = (size_t)L0 / BATCH * chunks;
 		job.progress_total = ((size_t)max / BATCH + 1) * chunks;
@@ -817,9 +829,9 @@ out:
 	return (rc);
 }
 
-int
-model_sweep(struct model *m, int64_t max, struct model_point *curve,
-    int64_t *breaks, struct model_error *err)
+static int
+sweep(struct model *m, int64_t max, struct model_point *curve,
+    int64_t *breaks, struct model_result *all, struct model_error *err)
 {
 	struct job	 job;
 	struct worker	*w = NULL;
@@ -842,7 +854,7 @@ model_sweep(struct model *m, int64_t max, struct model_point *curve,
 		brk[s] = MODEL_NONE;
 	memset(curve, 0, ((size_t)max + 1) * sizeof(*curve));
 	if (facility) {
-		if (sweep_facility(m, max, curve, brk, acc, err) == -1)
+		if (sweep_facility(m, max, curve, brk, all, acc, err) == -1)
 			goto out;
 	} else {
 		memset(&job, 0, sizeof(job));
@@ -850,6 +862,7 @@ model_sweep(struct model *m, int64_t max, struct model_point *curve,
 		job.sweep = 1;
 		job.max = max;
 		job.breaks = brk;
+		job.all = all;
 		job.units = (m->ns + CHUNK - 1) / CHUNK;
 		if (run_job(m, &job, &w, &nw, err) == -1)
 			goto out;
@@ -884,6 +897,26 @@ out:
 	free(acc);
 	free(brk);
 	return (rc);
+}
+
+int
+model_sweep(struct model *m, int64_t max, struct model_point *curve,
+    int64_t *breaks, struct model_error *err)
+{
+	return (sweep(m, max, curve, breaks, NULL, err));
+}
+
+/*
+ * The sweep, keeping every supplier's result for every L on the way: the
+ * same paths and decisions, the lowest and breach days found by one more
+ * pass where the shifted sums are used, instead of max + 1 day-by-day
+ * runs.
+ */
+int
+model_sweep_results(struct model *m, int64_t max, struct model_point *curve,
+    int64_t *breaks, struct model_result *results, struct model_error *err)
+{
+	return (sweep(m, max, curve, breaks, results, err));
 }
 
 struct pkey {

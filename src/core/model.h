@@ -176,7 +176,9 @@ int		 model_validate(const struct model_input *, struct model_error *,
  * prepares; model_run fills one result per supplier (in input order) and
  * the curve point for one outage length; model_sweep fills the curve for
  * L = 0..max (max + 1 points) and each supplier's breaks_at_outage_days
- * (MODEL_NONE if it never breaches); model_trace reports one supplier's
+ * (MODEL_NONE if it never breaches); model_sweep_results does the same
+ * and also fills results, (max + 1) rows of one result per supplier (in
+ * input order), row L equal to what model_run(L) gives; model_trace reports one supplier's
  * payments and daily liquidity for one L, with the facility's global
  * decisions applied. All return 0, or -1 with the error filled in.
  */
@@ -189,6 +191,9 @@ int		 model_run(struct model *, int64_t, struct model_result *,
 		    struct model_point *, struct model_error *);
 int		 model_sweep(struct model *, int64_t, struct model_point *,
 		    int64_t *, struct model_error *);
+int		 model_sweep_results(struct model *, int64_t,
+		    struct model_point *, int64_t *, struct model_result *,
+		    struct model_error *);
 int		 model_trace(struct model *, size_t, int64_t,
 		    const struct model_trace *, struct model_result *,
 		    struct model_error *);

@@ -4,9 +4,9 @@
  * per-supplier report for any length (JSON or CSV), and publishes runs.
  *
  * A run copies its inputs in the database (one statement), reads the copy
- * back, and hands the engine to a Kore task: the sweep and one model_run
- * per outage length take long enough that the worker's event loop must
- * not wait for them. While the task runs the request holds a trivial
+ * back, and hands the engine to a Kore task: the sweep, which also keeps
+ * every supplier's result for every outage length, takes long enough that
+ * the worker's event loop must not wait for it. While the task runs the request holds a trivial
  * query and sleeps (runs_wait); the task's end wakes it, and the results
  * are stored in one statement together with the idempotent reply.
  */
@@ -110,8 +110,8 @@ job_free(void *p)
 }
 
 /*
- * The task: sweep for the curve and breaks_at_outage_days, one run per
- * outage length for the per-supplier figures, and the digest. Runs in a
+ * The task: one sweep for the curve, breaks_at_outage_days and the
+ * per-supplier figures of every outage length, and the digest. Runs in a
  * Kore task thread; it touches only the job.
  */
 static int
@@ -119,13 +119,8 @@ job_run(struct kore_task *t)
 {
 	struct job		*j = (struct job *)t;
 	struct model_opts	 opts;
-	struct model_point	 pt;
 	struct model		*m;
-	size_t			 n, nl;
-	int64_t			 L;
 
-	n = j->input.in.nsuppliers;
-	nl = (size_t)j->run.max_outage_days + 1;
 	store_run_input_digest(&j->input, &j->run, j->digest);
 
 	/* One engine thread per CPU, beside the worker's event loop. */
@@ -133,18 +128,10 @@ job_run(struct kore_task *t)
 	opts.threads = 0;
 	if ((m = model_alloc(&j->input.in, &opts, &j->err)) == NULL)
 		return (KORE_RESULT_ERROR);
-	if (model_sweep(m, j->run.max_outage_days, j->curve, j->breaks,
-	    &j->err) == -1)
-		goto out;
-	for (L = 0; L <= j->run.max_outage_days; L++) {
-		if (model_run(m, L, j->results + (size_t)L * n, &pt,
-		    &j->err) == -1)
-			goto out;
-	}
-	j->ok = 1;
-out:
+	if (model_sweep_results(m, j->run.max_outage_days, j->curve,
+	    j->breaks, j->results, &j->err) == 0)
+		j->ok = 1;
 	model_free(m);
-	(void)nl;
 	return (j->ok ? KORE_RESULT_OK : KORE_RESULT_ERROR);
 }
 

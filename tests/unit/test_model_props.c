@@ -487,6 +487,71 @@ results_do_not_depend_on_input_order(void **state)
 	}
 }
 
+/*
+ * Every supplier's result for every L from one sweep, on the fast paths
+ * and on the reference, against model_run(L) one length at a time; the
+ * curve and breaks as model_sweep's. Each chain also without its scheme,
+ * so the plain case is seen as often as the capped and facility ones.
+ */
+static void
+sweep_results_equal_runs(void **state)
+{
+	struct chain		 c;
+	struct model		*m;
+	struct model_error	 e;
+	struct model_result	*fast, *ref, r[MAXS];
+	struct model_point	 ca[MAXH + 1], cb[MAXH + 1], cc[MAXH + 1];
+	int64_t			 ba[MAXS], bb[MAXS], bc[MAXS], L, H;
+	size_t			 n;
+	int			 i, v;
+
+	fast = calloc((MAXH + 1) * MAXS, sizeof(*fast));
+	ref = calloc((MAXH + 1) * MAXS, sizeof(*ref));
+	assert_non_null(fast);
+	assert_non_null(ref);
+	for (i = 0; i < cases(); i++) {
+		for (v = 0; v < 2; v++) {
+			chain_make(&c, (uint64_t)i + 9000);
+			if (v == 1)
+				c.in.scheme = NULL;
+			H = c.in.scenario.horizon_days;
+			n = c.in.nsuppliers;
+			m = chain_model(&c, 2, 0);
+			assert_int_equal(model_sweep_results(m, H, ca, ba, fast,
+			    &e), 0);
+			model_free(m);
+			m = chain_model(&c, 1, 1);
+			assert_int_equal(model_sweep_results(m, H, cb, bb, ref,
+			    &e), 0);
+			model_free(m);
+			chain_sweep(&c, 2, 0, cc, bc);
+			assert_memory_equal(ca, cc, sizeof(ca[0]) * (size_t)(H + 1));
+			assert_memory_equal(cb, cc, sizeof(cb[0]) * (size_t)(H + 1));
+			assert_memory_equal(ba, bc, sizeof(ba[0]) * n);
+			assert_memory_equal(bb, bc, sizeof(bb[0]) * n);
+			m = chain_model(&c, 1, 0);
+			for (L = 0; L <= H; L++) {
+				assert_int_equal(model_run(m, L, r, NULL, &e), 0);
+				if (memcmp(r, fast + (size_t)L * n,
+				    sizeof(r[0]) * n) != 0)
+					fail_msg("seed %d%s, L %lld: sweep "
+					    "results differ from the run",
+					    i + 9000, v ? " (no scheme)" : "",
+					    (long long)L);
+				if (memcmp(r, ref + (size_t)L * n,
+				    sizeof(r[0]) * n) != 0)
+					fail_msg("seed %d%s, L %lld: reference "
+					    "results differ from the run",
+					    i + 9000, v ? " (no scheme)" : "",
+					    (long long)L);
+			}
+			model_free(m);
+		}
+	}
+	free(fast);
+	free(ref);
+}
+
 int
 main(void)
 {
@@ -499,6 +564,7 @@ main(void)
 		cmocka_unit_test(facility_limit_at_the_uncapped_peak_changes_nothing),
 		cmocka_unit_test(receipts_equal_invoices_paid_less_fees),
 		cmocka_unit_test(results_do_not_depend_on_input_order),
+		cmocka_unit_test(sweep_results_equal_runs),
 	};
 
 	return (cmocka_run_group_tests_name("model properties", tests, NULL,
