@@ -132,6 +132,7 @@ bench: deps all $(if $(wildcard tests/bench/*.c),$(BUILD)/bench-engine)
 	@if [ -f tests/bench/run.sh ]; then \
 		sh tests/bench/run.sh $(BUILD)/bench-engine; fi
 	@sh tests/bench/import.sh
+	@sh tests/bench/create.sh
 
 clean:
 	rm -rf $(BUILD)

@@ -27,6 +27,7 @@
 #include <kore/hooks.h>
 
 #include "crypto/keys.h"
+#include "http/api.h"
 #include "module.h"
 
 int	tideover_init(int);
@@ -127,5 +128,7 @@ kore_parent_configure(int argc, char **argv)
 int
 tideover_init(int state)
 {
+	/* Every worker, also after a reload: per-worker state starts over. */
+	api_init();
 	return (KORE_RESULT_OK);
 }

@@ -27,6 +27,7 @@ enum {
 	S_READ,
 	S_DONE,
 	S_FINISH,
+	S_RESUME,
 };
 
 /* What the query in flight is for. */
@@ -44,6 +45,7 @@ static int	state_wait(struct http_request *);
 static int	state_read(struct http_request *);
 static int	state_done(struct http_request *);
 static int	state_finish(struct http_request *);
+static int	state_resume(struct http_request *);
 
 static struct http_state states[] = {
 	KORE_HTTP_STATE(state_begin),
@@ -53,6 +55,7 @@ static struct http_state states[] = {
 	KORE_HTTP_STATE(state_read),
 	KORE_HTTP_STATE(state_done),
 	KORE_HTTP_STATE(state_finish),
+	KORE_HTTP_STATE(state_resume),
 };
 
 static const struct {
@@ -67,6 +70,16 @@ static const struct {
 	{ HTTP_METHOD_PATCH,	"PATCH" },
 	{ HTTP_METHOD_OPTIONS,	"OPTIONS" },
 };
+
+/*
+ * One journal posting in flight per worker. Postings serialise on the
+ * chain head anyway; letting every request of a worker race for it only
+ * makes all but one read again and retry. Waiters sleep in arrival order
+ * (Kore's own run lock wakes the newest first, which starves the oldest).
+ */
+static struct http_request	*post_owner;
+static TAILQ_HEAD(, api_ctx)	 post_waiting =
+    TAILQ_HEAD_INITIALIZER(post_waiting);
 
 /* The op table being run; the request only keeps the chosen op. */
 static const struct api_op	*run_ops;
@@ -84,6 +97,58 @@ method_name(int m)
 	return ("UNKNOWN");
 }
 
+void
+api_init(void)
+{
+	post_owner = NULL;
+	TAILQ_INIT(&post_waiting);
+}
+
+/*
+ * Take the worker's posting lock before reading the state a posting is
+ * computed from. 0: held; -1: the request sleeps in the queue until its
+ * turn, and the step must return API_WAIT to be run again then.
+ */
+int
+api_post_lock(struct api_ctx *ctx)
+{
+	if (ctx->post_locked)
+		return (0);
+	if (post_owner == NULL && (TAILQ_EMPTY(&post_waiting) ||
+	    TAILQ_FIRST(&post_waiting) == ctx)) {
+		if (ctx->post_queued) {
+			TAILQ_REMOVE(&post_waiting, ctx, post_list);
+			ctx->post_queued = 0;
+		}
+		post_owner = ctx->req;
+		ctx->post_locked = 1;
+		return (0);
+	}
+	if (!ctx->post_queued) {
+		TAILQ_INSERT_TAIL(&post_waiting, ctx, post_list);
+		ctx->post_queued = 1;
+	}
+	http_request_sleep(ctx->req);
+	return (-1);
+}
+
+static void
+post_unlock(struct api_ctx *ctx)
+{
+	struct api_ctx	*next;
+
+	if (ctx->post_queued) {
+		TAILQ_REMOVE(&post_waiting, ctx, post_list);
+		ctx->post_queued = 0;
+	}
+	if (!ctx->post_locked)
+		return;
+	post_owner = NULL;
+	ctx->post_locked = 0;
+	if ((next = TAILQ_FIRST(&post_waiting)) != NULL)
+		http_request_wakeup(next->req);
+}
+
 static void
 ctx_free(struct http_request *req)
 {
@@ -91,6 +156,8 @@ ctx_free(struct http_request *req)
 
 	if ((ctx = http_state_get(req)) == NULL)
 		return;
+	/* A request that goes away must not keep the others waiting. */
+	post_unlock(ctx);
 	uri_query_cleanup(&ctx->query);
 	db_query_reset(&ctx->q);
 	db_rows_cleanup(&ctx->rows);
@@ -326,6 +393,13 @@ step_result(struct api_ctx *ctx, int r)
 {
 	struct store_audit	a;
 
+	if (r == API_WAIT) {
+		/* Asleep in the lock's queue: run this step again on wakeup. */
+		ctx->req->fsm_state = S_RESUME;
+		return (HTTP_STATE_RETRY);
+	}
+	if (r == API_REPLY || r == API_RETRY)
+		post_unlock(ctx);
 	if (r == API_RETRY) {
 		if (++ctx->retries > API_RETRIES_MAX) {
 			r = api_error(ctx, 503, "unavailable",
@@ -819,6 +893,14 @@ state_done(struct http_request *req)
 		ctx->step++;
 		return (step_result(ctx, ctx->op->step(ctx)));
 	}
+}
+
+static int
+state_resume(struct http_request *req)
+{
+	struct api_ctx	*ctx = http_state_get(req);
+
+	return (step_result(ctx, ctx->op->step(ctx)));
 }
 
 static const char *

@@ -78,6 +78,9 @@ struct api_ctx {
 	char			*idem_key;	/* NULL: none given */
 	char			 request_hash[65];	/* hex */
 	int			 retries;
+	int			 post_locked;
+	int			 post_queued;
+	TAILQ_ENTRY(api_ctx)	 post_list;
 
 	struct db_query		 q;
 	struct db_rows		 rows;
@@ -103,11 +106,14 @@ struct api_ctx {
 #define API_QUERY	1
 #define API_REPLY	2
 #define API_RETRY	3
+#define API_WAIT	4
 
 #define API_RETRIES_MAX	50
 #define API_IDEM_KEY_MAX	255
 
+void	 api_init(void);
 int	 api_run(struct http_request *, const struct api_op *, size_t);
+int	 api_post_lock(struct api_ctx *);
 
 int	 api_query(struct api_ctx *);
 int	 api_query_errors(struct api_ctx *);

@@ -97,6 +97,9 @@ write_new(struct api_ctx *ctx)
 {
 	struct write	*w;
 
+	/* A step run again (after waiting for the posting lock) starts over. */
+	if (ctx->data_free != NULL)
+		ctx->data_free(ctx->data);
 	if ((w = calloc(1, sizeof(*w))) == NULL)
 		abort();
 	journal_tx_init(&w->tx);
@@ -277,6 +280,9 @@ invoice_create(struct api_ctx *ctx)
 		}
 		cJSON_Delete(details);
 		api_resource(ctx, "invoice:%s", w->in.id);
+		if (w->in.status != NULL && strcmp(w->in.status, "approved") == 0 &&
+		    api_post_lock(ctx) == -1)
+			return (API_WAIT);
 		store_ledger_head_supplier(&ctx->q, w->in.supplier_id);
 		return (api_query(ctx));
 	case 1:
@@ -663,6 +669,8 @@ transition(struct api_ctx *ctx, const struct transition *t)
 
 	switch (ctx->step) {
 	case 0:
+		if (api_post_lock(ctx) == -1)
+			return (API_WAIT);
 		w = write_new(ctx);
 		if (api_path_id(ctx, "/v1/invoices/", t->suffix, w->id,
 		    sizeof(w->id)) == -1)
@@ -1055,6 +1063,8 @@ import(struct api_ctx *ctx)
 		store_invoice_import_check(&ctx->q, w->rows, w->n);
 		return (api_query(ctx));
 	case 1:
+		if (api_post_lock(ctx) == -1)
+			return (API_WAIT);
 		/* Rows (ordinal, supplier known, exists, identical). */
 		details = json_details_new();
 		for (i = 0; i < ctx->rows.nrows; i++) {
