@@ -298,7 +298,9 @@ $$;
 REVOKE ALL ON FUNCTION idempotency_store FROM PUBLIC;
 
 -- An invoice moves from one status to the next together with its journal
--- transaction, or not at all. p_op is 'approve', 'early_payment' or 'pay';
+-- transaction, or not at all. p_op is 'approve', 'early_payment', 'pay'
+-- or 'reverse' (undo the invoice's latest money event: paid goes back to
+-- advanced or approved, advanced to approved, approved to submitted);
 -- p_from lists the statuses it may start from. Caps are checked again
 -- under the head lock, against the advances outstanding in the journal.
 CREATE FUNCTION invoice_transition(p_op text, p_invoice text, p_from text[],
@@ -356,13 +358,26 @@ BEGIN
 		UPDATE invoices SET status = 'paid', paid_on = p_on,
 		    updated_at = p_at
 		    WHERE id = p_invoice;
+	ELSIF p_op = 'reverse' AND inv.status = 'paid' THEN
+		UPDATE invoices SET status = CASE WHEN inv.advance > 0
+		    THEN 'advanced' ELSE 'approved' END, paid_on = NULL,
+		    updated_at = p_at
+		    WHERE id = p_invoice;
+	ELSIF p_op = 'reverse' AND inv.status = 'advanced' THEN
+		UPDATE invoices SET status = 'approved', scheme_id = NULL,
+		    advance = 0, fee = 0, advanced_on = NULL, updated_at = p_at
+		    WHERE id = p_invoice;
+	ELSIF p_op = 'reverse' AND inv.status = 'approved' THEN
+		UPDATE invoices SET status = 'submitted', updated_at = p_at
+		    WHERE id = p_invoice;
 	ELSE
 		RAISE EXCEPTION 'unknown transition %', p_op;
 	END IF;
 
 	seq := ledger_append(p_expected, p_hash, p_at,
 	    CASE p_op WHEN 'approve' THEN 'approval' WHEN 'pay' THEN 'payment'
-	    ELSE p_op END, p_invoice, p_scheme, p_on, p_accounts,
+	    WHEN 'reverse' THEN 'reversal' ELSE p_op END, p_invoice, p_scheme,
+	    p_on, p_accounts,
 	    p_currencies, p_amounts, NULL);
 	PERFORM idempotency_store(p_key_id, p_idem, p_request_hash, p_status,
 	    p_response);

@@ -229,3 +229,23 @@ journal_payment(struct journal_tx *tx, const char *supplier,
 		return (-1);
 	return (post_fmt(tx, currency, -total, invoice, "cash%s%s", "", ""));
 }
+
+/*
+ * Turn the postings of an event into its reversal: every amount negated,
+ * so the two transactions together move nothing. The journal is never
+ * edited; this is how a correction is written.
+ */
+int
+journal_reverse(struct journal_tx *tx)
+{
+	size_t	i;
+
+	for (i = 0; i < tx->n; i++) {
+		if (tx->p[i].amount == INT64_MIN)
+			return (-1);
+	}
+	for (i = 0; i < tx->n; i++)
+		tx->p[i].amount = -tx->p[i].amount;
+	tx->kind = "reversal";
+	return (0);
+}

@@ -64,5 +64,6 @@ int	journal_early_payment(struct journal_tx *, const char *, const char *,
 	    const char *, int64_t, int64_t, int, const char *);
 int	journal_payment(struct journal_tx *, const char *, const char *,
 	    const char *, int64_t, int64_t, const char *);
+int	journal_reverse(struct journal_tx *);
 
 #endif

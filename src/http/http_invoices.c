@@ -30,6 +30,7 @@ int	http_invoice_approve(struct http_request *);
 int	http_invoice_reject(struct http_request *);
 int	http_invoice_early(struct http_request *);
 int	http_invoice_pay(struct http_request *);
+int	http_invoice_reverse(struct http_request *);
 int	http_invoices_import(struct http_request *);
 
 /* Details beyond this many are summarised, so a bad file stays readable. */
@@ -446,6 +447,9 @@ struct transition {
 static const char *const from_submitted[] = { "submitted", NULL };
 static const char *const from_approved[] = { "approved", NULL };
 static const char *const from_open[] = { "approved", "advanced", NULL };
+static const char *const from_posted[] = {
+	"approved", "advanced", "paid", NULL
+};
 
 static const char *const no_fields[] = { NULL };
 static const char *const early_fields[] = { "scheme_id", "paid_on", NULL };
@@ -612,6 +616,50 @@ decide_pay(struct api_ctx *ctx, struct write *w,
 	return (0);
 }
 
+/*
+ * Reversal: the invoice's latest money event, posted again with every
+ * amount negated, and the invoice back in the status before it.
+ */
+static int
+decide_reverse(struct api_ctx *ctx, struct write *w,
+    const struct store_invoice_state *st)
+{
+	struct store_invoice	 inv = st->inv;
+	const char		*cur = inv.currency;
+	int			 r, advanced;
+
+	advanced = inv.advance > 0;
+	if (strcmp(inv.status, "approved") == 0) {
+		r = journal_approval(&w->tx, inv.supplier_id, cur, inv.amount,
+		    inv.id);
+		inv.status = "submitted";
+	} else if (strcmp(inv.status, "advanced") == 0) {
+		if (!st->scheme_found)
+			return (api_db_error(ctx));
+		w->tx.scheme = inv.scheme_id;
+		r = journal_early_payment(&w->tx, inv.supplier_id,
+		    inv.scheme_id, cur, inv.advance, inv.fee,
+		    strcmp(st->fee_bearer, "oem") == 0, inv.id);
+		inv.status = "approved";
+		inv.scheme_id = NULL;
+		inv.advance = inv.fee = 0;
+		inv.advanced_on = NULL;
+	} else {
+		if (advanced)
+			w->tx.scheme = inv.scheme_id;
+		r = journal_payment(&w->tx, inv.supplier_id,
+		    advanced ? inv.scheme_id : NULL, cur,
+		    inv.amount - inv.advance, inv.advance, inv.id);
+		inv.status = advanced ? "advanced" : "approved";
+		inv.paid_on = NULL;
+	}
+	if (r == -1 || journal_reverse(&w->tx) == -1)
+		return (api_db_error(ctx));
+	inv.updated_at = w->at;
+	write_response(w, 200, json_invoice_encode(&inv));
+	return (0);
+}
+
 static const struct transition t_approve = {
 	"approve", "/approve", from_submitted, no_fields, decide_approve
 };
@@ -621,6 +669,9 @@ static const struct transition t_early = {
 };
 static const struct transition t_pay = {
 	"pay", "/pay", from_open, pay_fields, decide_pay
+};
+static const struct transition t_reverse = {
+	"reverse", "/reverse", from_posted, no_fields, decide_reverse
 };
 
 static int
@@ -730,6 +781,12 @@ static int
 pay(struct api_ctx *ctx)
 {
 	return (transition(ctx, &t_pay));
+}
+
+static int
+reverse(struct api_ctx *ctx)
+{
+	return (transition(ctx, &t_reverse));
 }
 
 /* POST /v1/invoices/{id}/reject: no money moves, so no posting. */
@@ -1141,6 +1198,9 @@ static const struct api_op early_ops[] = {
 static const struct api_op pay_ops[] = {
 	{ HTTP_METHOD_POST, T, API_BODY_JSON, NULL, pay, 1 },
 };
+static const struct api_op reverse_ops[] = {
+	{ HTTP_METHOD_POST, T, API_BODY_JSON_OPTIONAL, NULL, reverse, 1 },
+};
 static const struct api_op import_ops[] = {
 	{ HTTP_METHOD_POST, T, API_BODY_IMPORT, NULL, import, 1 },
 };
@@ -1181,6 +1241,12 @@ int
 http_invoice_pay(struct http_request *req)
 {
 	return (RUN(req, pay_ops));
+}
+
+int
+http_invoice_reverse(struct http_request *req)
+{
+	return (RUN(req, reverse_ops));
 }
 
 int

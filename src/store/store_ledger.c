@@ -68,7 +68,7 @@ store_invoice_state(struct db_query *q, const char *invoice,
 	    "FROM ledger_head h "
 	    "LEFT JOIN invoices i ON i.id = $1 "
 	    "LEFT JOIN suppliers s ON s.id = i.supplier_id "
-	    "LEFT JOIN schemes sc ON sc.id = $2 "
+	    "LEFT JOIN schemes sc ON sc.id = coalesce($2, i.scheme_id) "
 	    "CROSS JOIN LATERAL (SELECT coalesce(-sum(a.balance), 0) AS used, "
 	    "coalesce(-sum(a.balance) FILTER "
 	    "(WHERE a.supplier_id = i.supplier_id), 0) AS mine "

@@ -397,6 +397,76 @@ caps_refuse_and_later_smaller_fits(void **state)
 	assert_verified();
 }
 
+/*
+ * Corrections are reversals: each undoes the invoice's latest money event
+ * with negated postings, and the invoice goes back a status.
+ */
+static void
+reversals_undo_one_event_at_a_time(void **state)
+{
+	struct resp	r;
+	long		before, payable, funder, fees;
+
+	approved("L-INV-V1", "L-SUP-B", 1000000, "2025-11-06");
+	payable = balance("payable:supplier:L-SUP-B");
+	funder = balance("payable:funder:L-SCH:L-SUP-B");
+	fees = balance("fees:supplier:L-SUP-B");
+	post(&r, "/v1/invoices/L-INV-V1/early-payment", treasury(),
+	    "{\"scheme_id\":\"L-SCH\",\"paid_on\":\"2025-10-07\"}");
+	assert_int_equal(r.status, 201);
+	client_free(&r);
+	post(&r, "/v1/invoices/L-INV-V1/pay", treasury(),
+	    "{\"paid_on\":\"2025-11-06\"}");
+	assert_int_equal(r.status, 200);
+	client_free(&r);
+	before = txcount();
+
+	/* paid -> advanced: the funder is owed its advance again. */
+	post(&r, "/v1/invoices/L-INV-V1/reverse", treasury(), "{}");
+	assert_int_equal(r.status, 200);
+	assert_string_equal(client_str(r.json, "status"), "advanced");
+	assert_int_equal(client_int(r.json, "outstanding"), 100000);
+	client_free(&r);
+	assert_int_equal(balance("payable:funder:L-SCH:L-SUP-B") - funder,
+	    -900000);
+
+	/* advanced -> approved: no advance, no fee. */
+	post(&r, "/v1/invoices/L-INV-V1/reverse", treasury(), "{}");
+	assert_int_equal(r.status, 200);
+	assert_string_equal(client_str(r.json, "status"), "approved");
+	assert_int_equal(client_int(r.json, "advance"), 0);
+	client_free(&r);
+	assert_int_equal(balance("payable:funder:L-SCH:L-SUP-B"), funder);
+	assert_int_equal(balance("fees:supplier:L-SUP-B"), fees);
+	assert_int_equal(balance("payable:supplier:L-SUP-B"), payable);
+
+	/* approved -> submitted: the approval itself. */
+	post(&r, "/v1/invoices/L-INV-V1/reverse", treasury(), "{}");
+	assert_int_equal(r.status, 200);
+	assert_string_equal(client_str(r.json, "status"), "submitted");
+	client_free(&r);
+	assert_int_equal(balance("payable:supplier:L-SUP-B"),
+	    payable + 1000000);
+	assert_int_equal(txcount(), before + 3);
+	assert_int_equal(client_sql_long("SELECT count(*) FROM "
+	    "ledger_transactions WHERE invoice_id = 'L-INV-V1' AND "
+	    "kind = 'reversal'"), 3);
+
+	/* Nothing left to undo. */
+	post(&r, "/v1/invoices/L-INV-V1/reverse", treasury(), "{}");
+	client_assert_error(&r, 409, "invalid_transition");
+	client_free(&r);
+	post(&r, "/v1/invoices/L-INV-V1/reverse", sup_key, "{}");
+	client_assert_error(&r, 403, "forbidden");
+	client_free(&r);
+	assert_int_equal(txcount(), before + 3);
+
+	/* And it can go forward again. */
+	post(&r, "/v1/invoices/L-INV-V1/approve", treasury(), "{}");
+	assert_int_equal(r.status, 200);
+	client_free(&r);
+}
+
 /* Facility 1,800,000 shared by two suppliers. */
 static void
 facility_limit_is_shared(void **state)
@@ -842,6 +912,8 @@ main(void)
 		cmocka_unit_test_teardown(ineligible_is_409_and_changes_nothing, verified),
 		cmocka_unit_test_teardown(caps_refuse_and_later_smaller_fits, verified),
 		cmocka_unit_test_teardown(facility_limit_is_shared, verified),
+		cmocka_unit_test_teardown(reversals_undo_one_event_at_a_time,
+		    verified),
 		cmocka_unit_test_teardown(idempotent_burst_pays_once, verified),
 		cmocka_unit_test_teardown(concurrent_advances_respect_the_cap, verified),
 		cmocka_unit_test_teardown(import_is_all_or_nothing, verified),

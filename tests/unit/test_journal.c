@@ -99,6 +99,31 @@ payment_repays_the_funder(void **state)
 }
 
 static void
+reversal_negates_every_posting(void **state)
+{
+	struct journal_tx	tx;
+
+	journal_tx_init(&tx);
+	assert_int_equal(journal_early_payment(&tx, "SUP-A", "S1", "GBP",
+	    900000, 4808, 1, "INV-1"), 0);
+	assert_int_equal(journal_reverse(&tx), 0);
+	assert_string_equal(tx.kind, "reversal");
+	assert_int_equal(tx.n, 4);
+	assert_int_equal(tx.p[0].amount, -900000);
+	assert_int_equal(tx.p[1].amount, 900000);
+	assert_int_equal(tx.p[2].amount, -4808);
+	assert_int_equal(tx.p[3].amount, 4808);
+	assert_true(journal_balanced(&tx));
+	journal_tx_cleanup(&tx);
+
+	/* The one amount that has no negation is refused. */
+	journal_post(&tx, "a", "GBP", INT64_MIN, NULL);
+	assert_int_equal(journal_reverse(&tx), -1);
+	assert_int_equal(tx.p[0].amount, INT64_MIN);
+	journal_tx_cleanup(&tx);
+}
+
+static void
 balance_is_per_currency_and_overflow_safe(void **state)
 {
 	struct journal_tx	tx;
@@ -179,6 +204,7 @@ main(void)
 		cmocka_unit_test(approval_postings),
 		cmocka_unit_test(early_payment_postings_by_fee_bearer),
 		cmocka_unit_test(payment_repays_the_funder),
+		cmocka_unit_test(reversal_negates_every_posting),
 		cmocka_unit_test(balance_is_per_currency_and_overflow_safe),
 		cmocka_unit_test(canonical_bytes_are_fixed),
 	};
