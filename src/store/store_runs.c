@@ -2,6 +2,7 @@
  * Stress runs (see store_runs.h): queries, the snapshot loader and the
  * canonical encoding behind inputs_digest.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -136,16 +137,22 @@ store_run_inputs_suppliers(struct db_query *q, int64_t id)
 	db_query_int64(q, id);
 }
 
-/* Due dates as day numbers (days since 1970-01-01, as date_parse). */
+/*
+ * A row per supplier as stored, each array as one comma-separated list
+ * (invoice ids match [A-Za-z0-9._-], so none holds a comma): a few
+ * thousand rows and cells instead of one row and four cells per invoice.
+ * Due dates as day numbers (days since 1970-01-01, as date_parse).
+ */
 void
 store_run_inputs_invoices(struct db_query *q, int64_t id)
 {
-	db_query_init(q, "SELECT u.id, i.supplier_id, u.outstanding, "
-	    "u.due - DATE '1970-01-01' "
-	    "FROM stress_run_inputs_invoices i CROSS JOIN LATERAL "
-	    "unnest(i.invoice_ids, i.outstanding, i.due_dates) "
-	    "AS u(id, outstanding, due) WHERE i.run_id = $1 "
-	    "ORDER BY u.id COLLATE \"C\"");
+	db_query_init(q, "SELECT i.supplier_id, cardinality(i.invoice_ids), "
+	    "array_to_string(i.invoice_ids, ','), "
+	    "array_to_string(i.outstanding, ','), "
+	    "array_to_string(ARRAY(SELECT d.due - DATE '1970-01-01' "
+	    "FROM unnest(i.due_dates) WITH ORDINALITY AS d(due, n) "
+	    "ORDER BY d.n), ',') "
+	    "FROM stress_run_inputs_invoices i WHERE i.run_id = $1");
 	db_query_int64(q, id);
 }
 
@@ -462,32 +469,92 @@ load_suppliers(struct store_run_input *in)
 	return (0);
 }
 
+/* The next integer of a comma-separated list, stepping past it. */
+static int
+list_int64(const char **sp, int64_t *v)
+{
+	const char	*s = *sp;
+	char		*end;
+
+	if ((*s < '0' || *s > '9') && *s != '-')
+		return (-1);
+	errno = 0;
+	*v = strtoll(s, &end, 10);
+	if (errno != 0)
+		return (-1);
+	if (*end == ',')
+		end++;
+	else if (*end != '\0')
+		return (-1);
+	*sp = end;
+	return (0);
+}
+
+static int
+invoice_cmp(const void *a, const void *b)
+{
+	return (strcmp(((const struct model_invoice *)a)->id,
+	    ((const struct model_invoice *)b)->id));
+}
+
+/*
+ * The invoices of every supplier row, their ids cut out of the list in
+ * place (the input owns the rows), then put in id order for the digest.
+ */
 static int
 load_invoices(struct store_run_input *in)
 {
-	const struct db_rows	*r = &in->inv_rows;
+	struct db_rows		*r = &in->inv_rows;
 	struct model_invoice	*v;
-	int64_t			 due;
-	int			 i;
+	const char		*sup, *amts, *dues;
+	char			*ids;
+	int64_t			 n, k, due;
+	size_t			 total, i;
+	int			 row;
 
-	if (r->ncols != 4)
+	if (r->ncols != 5)
 		return (-1);
-	in->in.ninvoices = (size_t)r->nrows;
-	if (r->nrows == 0)
-		return (0);
-	if ((in->invoices = calloc((size_t)r->nrows, sizeof(*v))) == NULL)
-		abort();
-	for (i = 0; i < r->nrows; i++) {
-		v = &in->invoices[i];
-		v->id = db_rows_get(r, i, 0);
-		v->supplier_id = db_rows_get(r, i, 1);
-		if (v->id == NULL || v->supplier_id == NULL ||
-		    db_rows_int64(r, i, 2, &v->outstanding) == -1 ||
-		    db_rows_int64(r, i, 3, &due) == -1 ||
-		    due < INT32_MIN || due > INT32_MAX)
+	total = 0;
+	for (row = 0; row < r->nrows; row++) {
+		if (db_rows_int64(r, row, 1, &n) == -1 || n < 0)
 			return (-1);
-		v->due_date = (int32_t)due;
-		if (i > 0 && strcmp(in->invoices[i - 1].id, v->id) >= 0)
+		total += (size_t)n;
+	}
+	in->in.ninvoices = total;
+	if (total == 0)
+		return (0);
+	if ((in->invoices = calloc(total, sizeof(*v))) == NULL)
+		abort();
+	i = 0;
+	for (row = 0; row < r->nrows; row++) {
+		sup = db_rows_get(r, row, 0);
+		ids = r->cells[row * r->ncols + 2];
+		amts = db_rows_get(r, row, 3);
+		dues = db_rows_get(r, row, 4);
+		if (sup == NULL || ids == NULL || amts == NULL || dues == NULL ||
+		    db_rows_int64(r, row, 1, &n) == -1)
+			return (-1);
+		for (k = 0; k < n; k++) {
+			v = &in->invoices[i++];
+			v->supplier_id = sup;
+			v->id = ids;
+			ids += strcspn(ids, ",");
+			if (*ids == ',')
+				*ids++ = '\0';
+			if (*v->id == '\0' ||
+			    list_int64(&amts, &v->outstanding) == -1 ||
+			    list_int64(&dues, &due) == -1 ||
+			    due < INT32_MIN || due > INT32_MAX)
+				return (-1);
+			v->due_date = (int32_t)due;
+		}
+		if (*ids != '\0' || *amts != '\0' || *dues != '\0')
+			return (-1);
+	}
+	qsort(in->invoices, total, sizeof(*v), invoice_cmp);
+	for (i = 1; i < total; i++) {
+		/* A duplicate id would make the digest ambiguous. */
+		if (strcmp(in->invoices[i - 1].id, in->invoices[i].id) >= 0)
 			return (-1);
 	}
 	in->in.invoices = in->invoices;
