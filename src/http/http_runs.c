@@ -441,16 +441,30 @@ run_get(struct api_ctx *ctx)
 	return (run_reply(ctx));
 }
 
-/* POST /v1/stress-runs/{id}/publish: publishing again changes nothing. */
+/*
+ * POST /v1/stress-runs/{id}/publish: publishing again changes nothing.
+ * The body, when there is one, must be an empty object: publishing takes
+ * no options, and an unknown field is refused like anywhere else.
+ */
+static const char *const publish_fields[] = { NULL };
+
 static int
 run_publish(struct api_ctx *ctx)
 {
-	int64_t	id;
+	cJSON	*details;
+	int64_t	 id;
 
 	switch (ctx->step) {
 	case 0:
 		if (run_id(ctx, "/publish", &id) == -1)
 			return (API_REPLY);
+		if (ctx->json != NULL) {
+			details = json_details_new();
+			if (json_check_fields(ctx->json, publish_fields,
+			    details) > 0)
+				return (api_invalid(ctx, details));
+			cJSON_Delete(details);
+		}
 		api_resource(ctx, "stress-run:%" PRId64, id);
 		store_run_publish(&ctx->q, id);
 		return (api_query(ctx));

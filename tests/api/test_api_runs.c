@@ -666,6 +666,13 @@ list_get_and_publish(void **state)
 	assert_int_equal(r.status, 200);
 	assert_true(cJSON_IsTrue(client_item(r.json, "published")));
 	client_free(&r);
+	/* Publishing takes no options: an empty object, or nothing. */
+	client_post_json(&r, path, treasury(), "{}");
+	assert_int_equal(r.status, 200);
+	client_free(&r);
+	client_post_json(&r, path, treasury(), "{\"published\":false}");
+	client_assert_error(&r, 422, "validation_failed");
+	client_free(&r);
 	snprintf(path, sizeof(path), "/v1/stress-runs/%lld", id);
 	client_get(&one, path, treasury());
 	assert_true(cJSON_IsTrue(client_item(one.json, "published")));
