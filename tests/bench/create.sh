@@ -69,9 +69,9 @@ tps=$("$PGBIN/pgbench" -h "$PG_RUN" -U "$PG_ADMIN" -b tpcb-like \
     -c $clients -j 2 -T "$secs" pgbench 2>/dev/null |
     sed -n 's/^tps = \([0-9.]*\).*/\1/p' | tail -1)
 
-awk -v s="$sub_rps" -v sp="$sub_p99" -v sb="$sub_bad" -v a="$app_rps" \
+awk -v secs="$secs" -v s="$sub_rps" -v sp="$sub_p99" -v sb="$sub_bad" -v a="$app_rps" \
     -v ap="$app_p99" -v ab="$app_bad" -v t="$tps" -v c="$clients" 'BEGIN {
-	printf "%d clients, %s s each, same cluster\n", c, ENVIRON["secs"]
+	printf "%d clients, %s s each, same cluster\n", c, secs
 	printf "  POST /v1/invoices (submitted): %8.0f req/s  p99 %6.2f ms  errors %d  = %.2f x pgbench\n", s, sp, sb, s / t
 	printf "  POST /v1/invoices (approved):  %8.0f req/s  p99 %6.2f ms  errors %d  = %.2f x pgbench\n", a, ap, ab, a / t
 	printf "  pgbench -b tpcb-like:          %8.0f tps\n", t
