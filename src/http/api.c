@@ -254,9 +254,17 @@ api_not_found(struct api_ctx *ctx)
 	return (api_error(ctx, 404, "not_found", "no such resource", NULL));
 }
 
+/* PostgreSQL's "invalid byte sequence": text from the client (a filter, a
+ * decoded cursor) that is not UTF-8. The client's mistake, not ours. */
+#define SQLSTATE_BAD_ENCODING	"22021"
+
 int
 api_db_error(struct api_ctx *ctx)
 {
+	if (strcmp(ctx->rows.sqlstate, SQLSTATE_BAD_ENCODING) == 0) {
+		return (api_error(ctx, 400, "bad_request",
+		    "the request holds text that is not valid UTF-8", NULL));
+	}
 	if (db_rows_unavailable(&ctx->rows)) {
 		return (api_error(ctx, 503, "unavailable",
 		    "the database is unavailable; retry later", NULL));

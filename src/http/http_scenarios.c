@@ -80,15 +80,9 @@ scenario_list(struct api_ctx *ctx)
 		return (API_REPLY);
 	if (ctx->step == 0) {
 		store_scenario_list(&ctx->q, cur, limit + 1);
-		return (api_query_errors(ctx));
+		return (api_query(ctx));
 	}
 
-	/* A forged cursor may hold bytes that are not UTF-8. */
-	if (ctx->rows.failed && strcmp(ctx->rows.sqlstate, "22021") == 0)
-		return (api_error(ctx, 400, "bad_request", "malformed cursor",
-		    NULL));
-	if (ctx->rows.failed)
-		return (api_db_error(ctx));
 	if ((s = malloc(sizeof(*s))) == NULL)
 		abort();
 	items = api_list(&root);

@@ -75,15 +75,9 @@ scheme_list(struct api_ctx *ctx)
 		return (API_REPLY);
 	if (ctx->step == 0) {
 		store_scheme_list(&ctx->q, cur, limit + 1);
-		return (api_query_errors(ctx));
+		return (api_query(ctx));
 	}
 
-	/* A forged cursor may hold bytes that are not UTF-8. */
-	if (ctx->rows.failed && strcmp(ctx->rows.sqlstate, "22021") == 0)
-		return (api_error(ctx, 400, "bad_request", "malformed cursor",
-		    NULL));
-	if (ctx->rows.failed)
-		return (api_db_error(ctx));
 	items = api_list(&root);
 	last = NULL;
 	for (i = 0; i < ctx->rows.nrows && i < limit; i++) {

@@ -22,19 +22,6 @@ int	http_suppliers(struct http_request *);
 int	http_suppliers_import(struct http_request *);
 int	http_suppliers_item(struct http_request *);
 
-/* Invalid UTF-8 in a filter or cursor: the client's mistake, not ours. */
-#define SQLSTATE_BAD_ENCODING	"22021"
-
-static int
-db_failed(struct api_ctx *ctx)
-{
-	if (strcmp(ctx->rows.sqlstate, SQLSTATE_BAD_ENCODING) == 0) {
-		return (api_error(ctx, 400, "bad_request",
-		    "the query is not valid UTF-8", NULL));
-	}
-	return (api_db_error(ctx));
-}
-
 /*
  * The {id} of the path when this key may see that supplier; otherwise the
  * request is answered 404 and -1 returned. An id that cannot exist is not
@@ -158,7 +145,7 @@ supplier_list(struct api_ctx *ctx)
 	}
 
 	if (ctx->rows.failed)
-		return (db_failed(ctx));
+		return (api_db_error(ctx));
 	if (api_wants_csv(ctx))
 		return (supplier_list_csv(ctx, limit));
 	items = api_list(&root);

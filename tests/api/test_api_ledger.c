@@ -813,6 +813,24 @@ roles_are_enforced(void **state)
 	assert_int_equal(txcount(), before);
 }
 
+/* A cursor is opaque but decodes to bytes; non-UTF-8 ones are the client's. */
+static void
+forged_cursors_are_400(void **state)
+{
+	static const char *const paths[] = {
+		"/v1/invoices?cursor=c_w", "/v1/ledger/accounts?cursor=c_w",
+		"/v1/invoices?supplier_id=%FF",
+	};
+	struct resp	r;
+	size_t		i;
+
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		client_get(&r, paths[i], treasury());
+		client_assert_error(&r, 400, "bad_request");
+		client_free(&r);
+	}
+}
+
 static void
 ledger_reads(void **state)
 {
@@ -920,6 +938,7 @@ main(void)
 		cmocka_unit_test_teardown(import_of_ten_thousand_writes_all, verified),
 		cmocka_unit_test_teardown(suppliers_see_only_their_own, verified),
 		cmocka_unit_test_teardown(roles_are_enforced, verified),
+		cmocka_unit_test_teardown(forged_cursors_are_400, verified),
 		cmocka_unit_test_teardown(ledger_reads, verified),
 		cmocka_unit_test_teardown(tampering_is_detected, verified),
 		cmocka_unit_test_teardown(service_role_cannot_touch_the_journal, verified),
