@@ -76,6 +76,10 @@ on_header(char *p, size_t size, size_t n, void *arg)
 	header_value(p, size * n, "content-type", r->content_type,
 	    sizeof(r->content_type));
 	header_value(p, size * n, "allow", r->allow, sizeof(r->allow));
+	header_value(p, size * n, "x-signature", r->signature,
+	    sizeof(r->signature));
+	header_value(p, size * n, "x-next-cursor", r->next_cursor,
+	    sizeof(r->next_cursor));
 	return (size * n);
 }
 
@@ -86,6 +90,15 @@ on_header(char *p, size_t size, size_t n, void *arg)
 void
 client_call(struct resp *r, const char *method, const char *path,
     const char *auth, const char *ctype, const char *body, size_t len)
+{
+	client_call_with(r, method, path, auth, ctype, body, len, NULL);
+}
+
+/* The same, with one more request header ("Accept: text/csv", ...). */
+void
+client_call_with(struct resp *r, const char *method, const char *path,
+    const char *auth, const char *ctype, const char *body, size_t len,
+    const char *extra)
 {
 	CURL			*c;
 	struct curl_slist	*h = NULL;
@@ -102,7 +115,8 @@ client_call(struct resp *r, const char *method, const char *path,
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, r);
 	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(c, CURLOPT_HEADERDATA, r);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
+	/* A stress run over a whole supply chain takes a few seconds. */
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
 	if (auth != NULL) {
 		snprintf(line, sizeof(line), "Authorization: Bearer %s", auth);
 		h = curl_slist_append(h, line);
@@ -114,6 +128,8 @@ client_call(struct resp *r, const char *method, const char *path,
 		h = curl_slist_append(h, "Content-Type:");
 	}
 	h = curl_slist_append(h, "Expect:");
+	if (extra != NULL)
+		h = curl_slist_append(h, extra);
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
 	if (body != NULL) {
 		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);

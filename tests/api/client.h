@@ -18,11 +18,16 @@ struct resp {
 	char	 www_authenticate[128];
 	char	 content_type[128];
 	char	 allow[128];
+	char	 signature[256];		/* X-Signature */
+	char	 next_cursor[600];		/* X-Next-Cursor (CSV pages) */
 };
 
 const char	*client_env(const char *);
 void		 client_call(struct resp *, const char *, const char *,
 		    const char *, const char *, const char *, size_t);
+void		 client_call_with(struct resp *, const char *, const char *,
+		    const char *, const char *, const char *, size_t,
+		    const char *);
 void		 client_get(struct resp *, const char *, const char *);
 void		 client_post_json(struct resp *, const char *, const char *,
 		    const char *);

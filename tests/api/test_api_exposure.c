@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -37,99 +36,17 @@ treasury(void)
 }
 
 /* A reply with its X-Signature, which client.c does not keep. */
-struct sresp {
-	long	 status;
-	char	*body;
-	size_t	 len;
-	cJSON	*json;
-	char	 signature[256];
-	char	 content_type[128];
-};
-
-static size_t
-on_body(char *p, size_t size, size_t n, void *arg)
-{
-	struct sresp	*r = arg;
-
-	if ((r->body = realloc(r->body, r->len + size * n + 1)) == NULL)
-		abort();
-	memcpy(r->body + r->len, p, size * n);
-	r->len += size * n;
-	r->body[r->len] = '\0';
-	return (size * n);
-}
-
+/* A signed GET: the client keeps X-Signature; csv asks for text/csv. */
 static void
-header(const char *p, size_t len, const char *name, char *out, size_t outlen)
+sget(struct resp *r, const char *path, const char *key, int csv)
 {
-	size_t	nlen = strlen(name);
-
-	if (len <= nlen + 1 || strncasecmp(p, name, nlen) != 0 ||
-	    p[nlen] != ':')
-		return;
-	p += nlen + 1;
-	len -= nlen + 1;
-	while (len > 0 && *p == ' ') {
-		p++;
-		len--;
-	}
-	while (len > 0 && (p[len - 1] == '\r' || p[len - 1] == '\n'))
-		len--;
-	snprintf(out, outlen, "%.*s", (int)len, p);
-}
-
-static size_t
-on_header(char *p, size_t size, size_t n, void *arg)
-{
-	struct sresp	*r = arg;
-
-	header(p, size * n, "x-signature", r->signature, sizeof(r->signature));
-	header(p, size * n, "content-type", r->content_type,
-	    sizeof(r->content_type));
-	return (size * n);
-}
-
-static void
-sget(struct sresp *r, const char *path, const char *key, int csv)
-{
-	CURL			*c;
-	struct curl_slist	*h = NULL;
-	char			 url[2048], line[512];
-
-	memset(r, 0, sizeof(*r));
-	snprintf(url, sizeof(url), "%s%s", client_env("TIDEOVER_URL"), path);
-	if ((c = curl_easy_init()) == NULL)
-		abort();
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, r);
-	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(c, CURLOPT_HEADERDATA, r);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
-	snprintf(line, sizeof(line), "Authorization: Bearer %s", key);
-	h = curl_slist_append(h, line);
-	if (csv)
-		h = curl_slist_append(h, "Accept: text/csv");
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-	assert_int_equal(curl_easy_perform(c), CURLE_OK);
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
-	curl_slist_free_all(h);
-	curl_easy_cleanup(c);
-	if (r->body != NULL && !csv)
-		r->json = cJSON_Parse(r->body);
-}
-
-static void
-sfree(struct sresp *r)
-{
-	cJSON_Delete(r->json);
-	free(r->body);
-	memset(r, 0, sizeof(*r));
+	client_call_with(r, "GET", path, key, NULL, NULL, 0,
+	    csv ? "Accept: text/csv" : NULL);
 }
 
 /* 0 when the X-Signature verifies over these bytes. */
 static int
-verify(const struct sresp *r, const char *body, size_t len)
+verify(const struct resp *r, const char *body, size_t len)
 {
 	unsigned char	sig[crypto_sign_BYTES];
 	size_t		siglen;
@@ -196,7 +113,7 @@ craft_run(const char *scenario, int published)
 static int
 setup(void **state)
 {
-	struct sresp	 r;
+	struct resp	 r;
 	struct resp	 cr;
 	char		 sql[1024], b[512];
 	const char	*pk;
@@ -236,7 +153,7 @@ setup(void **state)
 	    sizeof(public_key), pk, strlen(pk), NULL, &len, NULL,
 	    sodium_base64_VARIANT_ORIGINAL) != 0 || len != 32)
 		return (-1);
-	sfree(&r);
+	client_free(&r);
 	return (0);
 }
 
@@ -300,7 +217,7 @@ anonymous(const char *body)
 static void
 suppression_and_totals(void **state)
 {
-	struct sresp	 r;
+	struct resp	 r;
 	char		 path[256];
 	const cJSON	*t;
 
@@ -327,7 +244,7 @@ suppression_and_totals(void **state)
 	assert_int_equal(client_int(t, "employees"), 500);
 	assert_int_equal(client_int(t, "employees_at_risk"), 120);
 	assert_int_equal(client_int(t, "funding_gap"), 6000);
-	sfree(&r);
+	client_free(&r);
 
 	/* Before the breaches start nobody is below. */
 	snprintf(path, sizeof(path), "/v1/exposure?run=%ld&outage_days=9",
@@ -337,14 +254,14 @@ suppression_and_totals(void **state)
 	assert_int_equal(client_int(client_item(r.json, "totals"),
 	    "suppliers_below"), 0);
 	shown(group(r.json, "West"), 9, 0, 180, 0, 0);
-	sfree(&r);
+	client_free(&r);
 }
 
 /* Tiers: 1 + i % 3 spreads each region over the three tiers. */
 static void
 tiers_and_size_bands(void **state)
 {
-	struct sresp	 r;
+	struct resp	 r;
 	char		 path[256];
 	const cJSON	*g;
 	long		 n;
@@ -361,7 +278,7 @@ tiers_and_size_bands(void **state)
 		n += client_int(g, "suppliers");
 	}
 	assert_int_equal(n, 25);
-	sfree(&r);
+	client_free(&r);
 
 	/* Everyone has 20 employees: one band, "small", all 25. */
 	snprintf(path, sizeof(path), "/v1/exposure?run=%ld&outage_days=20"
@@ -370,27 +287,27 @@ tiers_and_size_bands(void **state)
 	assert_int_equal(r.status, 200);
 	assert_int_equal(cJSON_GetArraySize(client_item(r.json, "groups")), 1);
 	shown(group(r.json, "small"), 25, 6, 500, 120, 6000);
-	sfree(&r);
+	client_free(&r);
 }
 
 /* Run: the latest published; outage length: the latest announcement's. */
 static void
 defaults(void **state)
 {
-	struct sresp	 r;
+	struct resp	 r;
 
 	sget(&r, "/v1/exposure", gov_key, 0);
 	assert_int_equal(r.status, 200);
 	assert_int_equal(client_int(r.json, "run_id"), run_published);
 	assert_int_equal(client_int(r.json, "outage_days"), 23);
 	assert_string_equal(client_str(r.json, "group_by"), "region");
-	sfree(&r);
+	client_free(&r);
 }
 
 static void
 signature_verifies_and_breaks(void **state)
 {
-	struct sresp	 r;
+	struct resp	 r;
 	char		 path[256], *copy;
 
 	snprintf(path, sizeof(path), "/v1/exposure?run=%ld&outage_days=20",
@@ -407,25 +324,25 @@ signature_verifies_and_breaks(void **state)
 	copy[0] = ' ';
 	assert_int_not_equal(verify(&r, copy, r.len), 0);
 	free(copy);
-	sfree(&r);
+	client_free(&r);
 
 	/* CSV is signed the same way. */
 	sget(&r, path, treasury(), 1);
 	assert_int_equal(r.status, 200);
 	assert_int_equal(verify(&r, r.body, r.len), 0);
-	sfree(&r);
+	client_free(&r);
 
 	/* And so is the key itself. */
 	sget(&r, "/v1/exposure/public-key", treasury(), 0);
 	assert_int_equal(r.status, 200);
 	assert_int_equal(verify(&r, r.body, r.len), 0);
-	sfree(&r);
+	client_free(&r);
 }
 
 static void
 csv(void **state)
 {
-	struct sresp	 r;
+	struct resp	 r;
 	char		 path[256];
 
 	snprintf(path, sizeof(path), "/v1/exposure?run=%ld&outage_days=20",
@@ -441,13 +358,13 @@ csv(void **state)
 	    "North,,,,,,true\r\n"
 	    "South,,,,,,true\r\n"
 	    "West,9,3,180,60,3000,false\r\n");
-	sfree(&r);
+	client_free(&r);
 }
 
 static void
 roles_and_runs(void **state)
 {
-	struct sresp	 r;
+	struct resp	 r;
 	struct resp	 e;
 	char		 path[256];
 
@@ -460,7 +377,7 @@ roles_and_runs(void **state)
 	assert_int_equal(r.status, 200);
 	assert_int_equal(client_int(r.json, "run_id"), run_hidden);
 	assert_int_equal(verify(&r, r.body, r.len), 0);
-	sfree(&r);
+	client_free(&r);
 	client_get(&e, "/v1/exposure?run=999999999", gov_key);
 	client_assert_error(&e, 404, "not_found");
 	client_free(&e);
@@ -504,7 +421,7 @@ roles_and_runs(void **state)
 	sget(&r, "/v1/exposure?group_by=x", gov_key, 0);
 	assert_int_equal(r.status, 400);
 	assert_string_equal(r.signature, "");
-	sfree(&r);
+	client_free(&r);
 }
 
 int

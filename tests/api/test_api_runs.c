@@ -18,7 +18,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include <cmocka.h>
 #include <curl/curl.h>
@@ -116,99 +115,6 @@ teardown(void **state)
 	free(gov_key);
 	curl_global_cleanup();
 	return (0);
-}
-
-/* A request with the headers client_call does not send. */
-struct hresp {
-	long	 status;
-	char	*body;
-	size_t	 len;
-	cJSON	*json;
-	char	 content_type[128];
-	char	 next_cursor[600];
-};
-
-static size_t
-h_body(char *p, size_t size, size_t n, void *arg)
-{
-	struct hresp	*r = arg;
-	char		*nb;
-
-	if ((nb = realloc(r->body, r->len + size * n + 1)) == NULL)
-		abort();
-	r->body = nb;
-	memcpy(r->body + r->len, p, size * n);
-	r->len += size * n;
-	r->body[r->len] = '\0';
-	return (size * n);
-}
-
-static void
-h_value(const char *p, size_t len, const char *name, char *out, size_t olen)
-{
-	size_t	nl = strlen(name);
-
-	if (len <= nl + 2 || strncasecmp(p, name, nl) != 0 || p[nl] != ':')
-		return;
-	p += nl + 2;
-	len -= nl + 2;
-	while (len > 0 && (p[len - 1] == '\r' || p[len - 1] == '\n'))
-		len--;
-	snprintf(out, olen, "%.*s", (int)len, p);
-}
-
-static size_t
-h_header(char *p, size_t size, size_t n, void *arg)
-{
-	struct hresp	*r = arg;
-
-	h_value(p, size * n, "content-type", r->content_type,
-	    sizeof(r->content_type));
-	h_value(p, size * n, "x-next-cursor", r->next_cursor,
-	    sizeof(r->next_cursor));
-	return (size * n);
-}
-
-static void
-hcall(struct hresp *r, const char *method, const char *path,
-    const char *body, const char *header)
-{
-	struct curl_slist	*h = NULL;
-	CURL			*c;
-	char			 url[2048], line[512];
-
-	memset(r, 0, sizeof(*r));
-	snprintf(url, sizeof(url), "%s%s", client_env("TIDEOVER_URL"), path);
-	if ((c = curl_easy_init()) == NULL)
-		abort();
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, h_body);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, r);
-	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, h_header);
-	curl_easy_setopt(c, CURLOPT_HEADERDATA, r);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
-	snprintf(line, sizeof(line), "Authorization: Bearer %s", treasury());
-	h = curl_slist_append(h, line);
-	h = curl_slist_append(h, header);
-	if (body != NULL) {
-		h = curl_slist_append(h, "Content-Type: application/json");
-		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
-	}
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-	assert_int_equal(curl_easy_perform(c), CURLE_OK);
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
-	curl_slist_free_all(h);
-	curl_easy_cleanup(c);
-	if (r->body != NULL)
-		r->json = cJSON_Parse(r->body);
-}
-
-static void
-hfree(struct hresp *r)
-{
-	cJSON_Delete(r->json);
-	free(r->body);
 }
 
 /* POST a run; its id, with the 201 body in *out if wanted. */
@@ -583,7 +489,7 @@ report_csv(void **state)
 	    "sector,employees,breach_day,breach_date,lowest_liquidity,"
 	    "lowest_liquidity_date,funding_gap,early_paid,fees,"
 	    "breaks_at_outage_days\r\n";
-	struct hresp	 h;
+	struct resp	 h;
 	struct resp	 r;
 	char		 path[1024];
 	const char	*p;
@@ -593,35 +499,38 @@ report_csv(void **state)
 	id = run("R-SCN-1", NULL, 60, NULL);
 	snprintf(path, sizeof(path), "/v1/stress-runs/%lld/suppliers?"
 	    "outage_days=60&below=true&limit=1", id);
-	hcall(&h, "GET", path, NULL, "Accept: text/csv");
+	client_call_with(&h, "GET", path, treasury(), NULL, NULL, 0,
+	    "Accept: text/csv");
 	assert_int_equal(h.status, 200);
 	assert_non_null(strstr(h.content_type, "text/csv"));
 	assert_true(strncmp(h.body, header, strlen(header)) == 0);
 	for (lines = 0, p = h.body; (p = strstr(p, "\r\n")) != NULL; p += 2)
 		lines++;
 	assert_int_equal(lines, 2);
-	hfree(&h);
+	client_free(&h);
 
 	/* The same page as the JSON, R-SUP-A's line with its quoted name. */
 	snprintf(path, sizeof(path), "/v1/stress-runs/%lld/suppliers?"
 	    "outage_days=60&below=true&limit=1000", id);
-	hcall(&h, "GET", path, NULL, "Accept: text/csv");
+	client_call_with(&h, "GET", path, treasury(), NULL, NULL, 0,
+	    "Accept: text/csv");
 	assert_int_equal(h.status, 200);
 	assert_non_null(strstr(h.body, "\r\nR-SUP-A,\"Runs, R-SUP-A\","
 	    "1,West Midlands,castings,120,88,2025-11-28,-2700000,2025-12-06,"
 	    "2700000,0,0,47\r\n"));
 	assert_string_equal(h.next_cursor, "");
-	hfree(&h);
+	client_free(&h);
 
 	/* A CSV page with more to come names the next page's cursor. */
 	snprintf(path, sizeof(path), "/v1/stress-runs/%lld/suppliers?"
 	    "outage_days=0&limit=1", id);
-	hcall(&h, "GET", path, NULL, "Accept: text/csv");
+	client_call_with(&h, "GET", path, treasury(), NULL, NULL, 0,
+	    "Accept: text/csv");
 	assert_int_equal(h.status, 200);
 	client_get(&r, path, treasury());
 	assert_string_equal(h.next_cursor, client_str(r.json, "next_cursor"));
 	client_free(&r);
-	hfree(&h);
+	client_free(&h);
 }
 
 static void
@@ -687,21 +596,25 @@ list_get_and_publish(void **state)
 static void
 created_once_per_idempotency_key(void **state)
 {
-	struct hresp	a, b;
+	struct resp	a, b;
 	const char	*body = "{\"scenario_id\":\"R-SCN-1\",\"scheme_id\":null,"
-	    "\"max_outage_days\":3}";
+	    "\"max_outage_days\":3}", *other;
 
-	hcall(&a, "POST", "/v1/stress-runs", body, "Idempotency-Key: R-idem-1");
+	other = "{\"scenario_id\":\"R-SCN-1\",\"max_outage_days\":4}";
+	client_call_with(&a, "POST", "/v1/stress-runs", treasury(),
+	    "application/json", body, strlen(body), "Idempotency-Key: R-idem-1");
 	assert_int_equal(a.status, 201);
-	hcall(&b, "POST", "/v1/stress-runs", body, "Idempotency-Key: R-idem-1");
+	client_call_with(&b, "POST", "/v1/stress-runs", treasury(),
+	    "application/json", body, strlen(body), "Idempotency-Key: R-idem-1");
 	assert_int_equal(b.status, 201);
 	assert_string_equal(a.body, b.body);
-	hfree(&b);
-	hcall(&b, "POST", "/v1/stress-runs", "{\"scenario_id\":\"R-SCN-1\","
-	    "\"max_outage_days\":4}", "Idempotency-Key: R-idem-1");
+	client_free(&b);
+	client_call_with(&b, "POST", "/v1/stress-runs", treasury(),
+	    "application/json", other, strlen(other),
+	    "Idempotency-Key: R-idem-1");
 	assert_int_equal(b.status, 409);
-	hfree(&a);
-	hfree(&b);
+	client_free(&a);
+	client_free(&b);
 }
 
 static void
