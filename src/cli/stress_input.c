@@ -175,8 +175,10 @@ get_date(const cJSON *obj, const char *name, const char *prefix,
 	return (0);
 }
 
+/* A member that must be an object or an array (is says which). */
 static const cJSON *
-get_object(const cJSON *obj, const char *name, int required,
+get_member(const cJSON *obj, const char *name, int required,
+    cJSON_bool (*is)(const cJSON * const), const char *kind,
     struct stress_problems *p)
 {
 	const cJSON	*v;
@@ -187,30 +189,27 @@ get_object(const cJSON *obj, const char *name, int required,
 			stress_problem_add(p, name, "is required");
 		return (NULL);
 	}
-	if (!cJSON_IsObject(v)) {
-		stress_problem_add(p, name, "must be an object");
+	if (!is(v)) {
+		stress_problem_add(p, name, "must be %s", kind);
 		return (NULL);
 	}
 	return (v);
 }
 
 static const cJSON *
+get_object(const cJSON *obj, const char *name, int required,
+    struct stress_problems *p)
+{
+	return (get_member(obj, name, required, cJSON_IsObject, "an object",
+	    p));
+}
+
+static const cJSON *
 get_array(const cJSON *obj, const char *name, int required,
     struct stress_problems *p)
 {
-	const cJSON	*v;
-
-	v = cJSON_GetObjectItemCaseSensitive(obj, name);
-	if (v == NULL || cJSON_IsNull(v)) {
-		if (required)
-			stress_problem_add(p, name, "is required");
-		return (NULL);
-	}
-	if (!cJSON_IsArray(v)) {
-		stress_problem_add(p, name, "must be an array");
-		return (NULL);
-	}
-	return (v);
+	return (get_member(obj, name, required, cJSON_IsArray, "an array",
+	    p));
 }
 
 static void
