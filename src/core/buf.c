@@ -42,6 +42,15 @@ grow(struct buf *b, size_t need)
 	b->cap = cap;
 }
 
+/* Room for len more bytes, so that appending them will not reallocate. */
+void
+buf_reserve(struct buf *b, size_t len)
+{
+	if (len > SIZE_MAX - b->len - 1)
+		abort();
+	grow(b, b->len + len + 1);
+}
+
 /* The data is always followed by a NUL, so it can be used as a string. */
 void
 buf_append(struct buf *b, const void *p, size_t len)

@@ -16,6 +16,7 @@ struct buf {
 
 void	buf_init(struct buf *);
 void	buf_cleanup(struct buf *);
+void	buf_reserve(struct buf *, size_t);
 void	buf_append(struct buf *, const void *, size_t);
 void	buf_puts(struct buf *, const char *);
 void	buf_printf(struct buf *, const char *, ...)

@@ -804,7 +804,7 @@ state_query(struct http_request *req)
 	struct api_ctx	*ctx = http_state_get(req);
 
 	if (!kore_pgsql_query_param_fields(&ctx->sql, ctx->q.sql, 0,
-	    ctx->q.nparams, ctx->q.values, NULL, NULL)) {
+	    ctx->q.nparams, ctx->q.values, ctx->q.lengths, ctx->q.formats)) {
 		query_failed(ctx);
 		req->fsm_state = S_DONE;
 		return (HTTP_STATE_CONTINUE);

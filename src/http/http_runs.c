@@ -3,8 +3,9 @@
  * 0..max on a snapshot of today's data, reads the curve and the
  * per-supplier report for any length (JSON or CSV), and publishes runs.
  *
- * A run copies its inputs in the database (one statement), reads the copy
- * back, and hands the engine to a Kore task: the sweep, which also keeps
+ * A run copies its inputs in the database (one statement, which also
+ * answers with the invoices it copied), reads the run's row and its
+ * suppliers, and hands the engine to a Kore task: the sweep, which also keeps
  * every supplier's result for every outage length, takes long enough that
  * the worker's event loop must not wait for it. While the task runs the request holds a trivial
  * query and sleeps (runs_wait); the task's end wakes it, and the results
@@ -45,7 +46,7 @@ struct job {
 	int64_t			 id;
 	struct db_rows		 run_rows;
 	struct store_run	 run;
-	struct db_rows		 sup_rows;
+	struct db_rows		 inv_rows;
 	struct store_run_input	 input;
 
 	struct model_point	*curve;
@@ -99,7 +100,7 @@ job_free(void *p)
 		kore_task_destroy(&j->task);
 	}
 	db_rows_cleanup(&j->run_rows);
-	db_rows_cleanup(&j->sup_rows);
+	db_rows_cleanup(&j->inv_rows);
 	store_run_input_cleanup(&j->input);
 	free(j->curve);
 	free(j->breaks);
@@ -270,7 +271,6 @@ enum {
 	CREATE_BEGIN,
 	CREATE_RUN,
 	CREATE_SUPPLIERS,
-	CREATE_INVOICES,
 	CREATE_ENGINE,
 	CREATE_STORED,
 };
@@ -293,7 +293,7 @@ run_create(struct api_ctx *ctx)
 		if ((j = calloc(1, sizeof(*j))) == NULL)
 			abort();
 		db_rows_init(&j->run_rows);
-		db_rows_init(&j->sup_rows);
+		db_rows_init(&j->inv_rows);
 		store_run_input_init(&j->input);
 		ctx->data = j;
 		ctx->data_free = job_free;
@@ -304,8 +304,10 @@ run_create(struct api_ctx *ctx)
 	case CREATE_RUN:
 		if (ctx->rows.failed)
 			return (begin_failed(ctx));
-		if (db_rows_int64(&ctx->rows, 0, 0, &j->id) == -1)
+		if (store_run_begin_id(&ctx->rows, &j->id) == -1)
 			return (api_db_error(ctx));
+		j->inv_rows = ctx->rows;
+		db_rows_init(&ctx->rows);
 		api_resource(ctx, "stress-run:%" PRId64, j->id);
 		job_lap(j, 0);
 		store_run_get(&ctx->q, j->id, 0);
@@ -317,14 +319,9 @@ run_create(struct api_ctx *ctx)
 			return (api_db_error(ctx));
 		store_run_inputs_suppliers(&ctx->q, j->id);
 		return (api_query(ctx));
-	case CREATE_INVOICES:
-		j->sup_rows = ctx->rows;
-		db_rows_init(&ctx->rows);
-		store_run_inputs_invoices(&ctx->q, j->id);
-		return (api_query(ctx));
 	case CREATE_ENGINE:
-		if (store_run_input_load(&j->input, &j->run, &j->sup_rows,
-		    &ctx->rows) == -1)
+		if (store_run_input_load(&j->input, &j->run, &ctx->rows,
+		    &j->inv_rows) == -1)
 			return (api_db_error(ctx));
 		job_alloc_results(j);
 		job_lap(j, 1);
@@ -365,7 +362,7 @@ run_create(struct api_ctx *ctx)
 			return (api_db_error(ctx));
 		job_lap(j, 4);
 		kore_log(LOG_INFO, "stress run %" PRId64 ": %zu suppliers, %zu "
-		    "invoices, L 0..%" PRId64 ": snapshot %.0f ms, read %.0f ms, "
+		    "invoices, L 0..%" PRId64 ": snapshot %.0f ms, load %.0f ms, "
 		    "engine %.0f ms, reply %.0f ms, store %.0f ms", j->id,
 		    j->input.in.nsuppliers, j->input.in.ninvoices,
 		    j->run.max_outage_days, j->ms[0], j->ms[1], j->ms[2],

@@ -1,7 +1,8 @@
 /*
  * Queries as parameter lists and results as copied rows (see db.h). Every
  * parameter is sent as text, so that PostgreSQL does the typing and the
- * SQL stays the single place that knows the column types.
+ * SQL stays the single place that knows the column types; the one
+ * exception is bulk integer arrays (db_binarray), whose SQL casts them.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -148,6 +149,96 @@ void
 db_query_buf(struct db_query *q, struct buf *b)
 {
 	add(q, buf_release(b, NULL));
+}
+
+static void
+put_be32(struct buf *b, uint32_t v)
+{
+	unsigned char	x[4];
+
+	x[0] = v >> 24;
+	x[1] = v >> 16;
+	x[2] = v >> 8;
+	x[3] = v;
+	buf_append(b, x, sizeof(x));
+}
+
+/* Elements first; db_query_binarray writes the header before them. */
+void
+db_binarray_begin(struct db_binarray *a, uint32_t oid, size_t hint)
+{
+	if (oid != DB_OID_INT4 && oid != DB_OID_INT8)
+		xabort();
+	buf_init(&a->b);
+	buf_reserve(&a->b, hint * (oid == DB_OID_INT4 ? 8 : 12));
+	a->oid = oid;
+	a->n = 0;
+	a->nulls = 0;
+}
+
+/* Each element: its length in bytes, then the value, big-endian. */
+void
+db_binarray_int(struct db_binarray *a, int64_t v)
+{
+	if (a->oid == DB_OID_INT4) {
+		/* Callers pass days and counts: wider is a bug. */
+		if (v < INT32_MIN || v > INT32_MAX)
+			xabort();
+		put_be32(&a->b, 4);
+		put_be32(&a->b, (uint32_t)(int32_t)v);
+	} else {
+		put_be32(&a->b, 8);
+		put_be32(&a->b, (uint32_t)((uint64_t)v >> 32));
+		put_be32(&a->b, (uint32_t)(uint64_t)v);
+	}
+	a->n++;
+}
+
+void
+db_binarray_null(struct db_binarray *a)
+{
+	put_be32(&a->b, UINT32_MAX);	/* length -1 */
+	a->nulls = 1;
+	a->n++;
+}
+
+/*
+ * Add the array as a binary parameter: one dimension, or `rows` rows of
+ * n / rows elements. The header is array_recv's: the number of
+ * dimensions, whether any element is NULL, the element type, and per
+ * dimension its length and lower bound (1). No elements is the empty
+ * array, which has no dimensions.
+ */
+void
+db_query_binarray(struct db_query *q, struct db_binarray *a, size_t rows)
+{
+	struct buf	p;
+	size_t		len;
+
+	if (a->n > INT32_MAX || (rows > 0 && a->n % rows != 0))
+		xabort();
+	buf_init(&p);
+	buf_reserve(&p, 28 + a->b.len);
+	put_be32(&p, a->n == 0 ? 0 : rows > 0 ? 2 : 1);
+	put_be32(&p, (uint32_t)a->nulls);
+	put_be32(&p, a->oid);
+	if (a->n > 0 && rows > 0) {
+		put_be32(&p, (uint32_t)rows);
+		put_be32(&p, 1);
+		put_be32(&p, (uint32_t)(a->n / rows));
+		put_be32(&p, 1);
+	} else if (a->n > 0) {
+		put_be32(&p, (uint32_t)a->n);
+		put_be32(&p, 1);
+	}
+	buf_append(&p, a->b.data, a->b.len);
+	buf_cleanup(&a->b);
+	if (p.len > INT32_MAX)
+		xabort();
+	len = p.len;
+	add(q, buf_release(&p, NULL));
+	q->lengths[q->nparams - 1] = (int)len;
+	q->formats[q->nparams - 1] = 1;
 }
 
 void

@@ -19,6 +19,22 @@ struct db_query {
 	int		 nparams;
 	const char	*values[DB_MAXPARAMS];	/* NULL is SQL NULL */
 	char		*owned[DB_MAXPARAMS];
+	int		 lengths[DB_MAXPARAMS];	/* binary parameters only */
+	int		 formats[DB_MAXPARAMS];	/* 0 text, 1 binary */
+};
+
+/*
+ * A one-dimensional int4[] or int8[] in PostgreSQL's binary format, for
+ * parameters of millions of numbers: nothing to format or to parse.
+ */
+#define DB_OID_INT4	23
+#define DB_OID_INT8	20
+
+struct db_binarray {
+	struct buf	 b;		/* the elements */
+	uint32_t	 oid;
+	size_t		 n;
+	int		 nulls;
 };
 
 struct db_rows {
@@ -43,6 +59,12 @@ void		 db_array_text(struct buf *, const char *);
 void		 db_array_int64(struct buf *, int64_t);
 void		 db_array_end(struct buf *);
 void		 db_query_buf(struct db_query *, struct buf *);
+
+void		 db_binarray_begin(struct db_binarray *, uint32_t, size_t);
+void		 db_binarray_int(struct db_binarray *, int64_t);
+void		 db_binarray_null(struct db_binarray *);
+void		 db_query_binarray(struct db_query *, struct db_binarray *,
+		     size_t);
 
 void		 db_rows_init(struct db_rows *);
 void		 db_rows_cleanup(struct db_rows *);

@@ -53,19 +53,20 @@ store_exposure_run_decode(const struct db_rows *r,
 }
 
 /*
- * Every supplier of the run with its funding gap at outage length L
- * (results for L sit at index L + 1). A supplier breaches exactly when
- * its funding gap is positive: both mean its lowest liquidity fell
- * below its minimum.
+ * Every supplier of the run with its funding gap at outage length L. A
+ * supplier breaches exactly when its funding gap is positive: both mean
+ * its lowest liquidity fell below its minimum.
  */
 void
 store_exposure_lines(struct db_query *q, int64_t run, int64_t outage)
 {
 	db_query_init(q, "SELECT s.region, s.sector, s.tier::text, "
-	    "s.employees, r.funding_gap[$2::integer + 1] "
-	    "FROM stress_run_suppliers r JOIN stress_run_inputs_suppliers s "
-	    "ON s.run_id = r.run_id AND s.supplier_id = r.supplier_id "
-	    "WHERE r.run_id = $1");
+	    "s.employees, x.g "
+	    "FROM stress_run_results r, "
+	    "unnest(r.funding_gap[:][$2::integer + 1:$2::integer + 1]) "
+	    "WITH ORDINALITY AS x(g, n) "
+	    "JOIN stress_run_inputs_suppliers s "
+	    "ON s.run_id = $1 AND s.n = x.n WHERE r.run_id = $1");
 	db_query_int64(q, run);
 	db_query_int64(q, outage);
 }

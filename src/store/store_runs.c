@@ -35,14 +35,29 @@
 	"AS x(a, o))"
 #define RUN_NCOLS	27
 
+/*
+ * Start a run: copies the inputs and answers with the invoices it copied
+ * (see stress_run_begin); store_run_begin_id reads the new run's id. The
+ * rows are the invoice rows store_run_input_load takes.
+ */
 void
 store_run_begin(struct db_query *q, const char *scenario, const char *scheme,
     int64_t max)
 {
-	db_query_init(q, "SELECT run_id FROM stress_run_begin($1, $2, $3)");
+	db_query_init(q, "SELECT o_supplier_id, o_count, o_ids, "
+	    "o_outstanding, o_due_days, o_run_id "
+	    "FROM stress_run_begin($1, $2, $3)");
 	db_query_text(q, scenario);
 	db_query_text(q, scheme);
 	db_query_int64(q, max);
+}
+
+int
+store_run_begin_id(const struct db_rows *r, int64_t *id)
+{
+	if (r->ncols != 6 || r->nrows < 1 || db_rows_get(r, 0, 0) != NULL)
+		return (-1);
+	return (db_rows_int64(r, 0, 5, id));
 }
 
 /* One run; finished_only hides a run whose request never completed. */
@@ -124,7 +139,10 @@ store_run_decode(const struct db_rows *r, int row, struct store_run *run)
 	return (0);
 }
 
-/* Columns in the order store_run_input_load reads them, by id (bytes). */
+/*
+ * Columns in the order store_run_input_load reads them, by position n,
+ * which is id order (bytes): element i of every results array.
+ */
 void
 store_run_inputs_suppliers(struct db_query *q, int64_t id)
 {
@@ -132,8 +150,7 @@ store_run_inputs_suppliers(struct db_query *q, int64_t id)
 	    "employees, cash, credit_available, min_liquidity, "
 	    "fixed_daily_costs, oem_daily_sales, variable_cost_bps, "
 	    "other_daily_receipts, payment_terms_days, scheme_opt_in "
-	    "FROM stress_run_inputs_suppliers WHERE run_id = $1 "
-	    "ORDER BY supplier_id");
+	    "FROM stress_run_inputs_suppliers WHERE run_id = $1 ORDER BY n");
 	db_query_int64(q, id);
 }
 
@@ -156,75 +173,70 @@ store_run_inputs_invoices(struct db_query *q, int64_t id)
 	db_query_int64(q, id);
 }
 
-/* One array literal per supplier: {v(L=0),v(L=1),...}, NULL for none. */
+/* One results figure as [supplier][outage length]. */
 static void
-results_column(struct buf *b, const struct store_run_results *res,
-    size_t off, int nullable)
+results_column(struct db_query *q, const struct store_run_results *res,
+    size_t off, uint32_t oid, int nullable)
 {
 	const struct model_result	*m;
-	size_t				 i, n;
-	int64_t				 L, v;
+	struct db_binarray		 a;
+	size_t				 i, n, nl, L;
+	int64_t				 v;
 
 	n = res->input->in.nsuppliers;
-	buf_init(b);
-	buf_puts(b, "{");
+	nl = (size_t)res->max_outage_days + 1;
+	db_binarray_begin(&a, oid, n * nl);
 	for (i = 0; i < n; i++) {
-		buf_puts(b, i ? ",\"{" : "\"{");
-		for (L = 0; L <= res->max_outage_days; L++) {
-			m = &res->results[(size_t)L * n + i];
+		for (L = 0; L < nl; L++) {
+			m = &res->results[L * n + i];
 			memcpy(&v, (const char *)m + off, sizeof(v));
-			if (L > 0)
-				buf_puts(b, ",");
 			if (nullable && v == MODEL_NONE)
-				buf_puts(b, "NULL");
+				db_binarray_null(&a);
 			else
-				buf_printf(b, "%" PRId64, v);
+				db_binarray_int(&a, v);
 		}
-		buf_puts(b, "}\"");
 	}
-	buf_puts(b, "}");
+	db_query_binarray(q, &a, n);
 }
 
 void
 store_run_finish(struct db_query *q, const struct store_run_results *res)
 {
 	static const struct {
-		size_t	off;
-		int	nullable;
+		size_t		off;
+		uint32_t	oid;
+		int		nullable;
 	} cols[] = {
-		{ offsetof(struct model_result, breach_day), 1 },
-		{ offsetof(struct model_result, lowest_liquidity), 0 },
-		{ offsetof(struct model_result, lowest_liquidity_day), 0 },
-		{ offsetof(struct model_result, funding_gap), 0 },
-		{ offsetof(struct model_result, early_paid), 0 },
-		{ offsetof(struct model_result, fees), 0 },
+		{ offsetof(struct model_result, breach_day), DB_OID_INT4, 1 },
+		{ offsetof(struct model_result, lowest_liquidity),
+		    DB_OID_INT8, 0 },
+		{ offsetof(struct model_result, lowest_liquidity_day),
+		    DB_OID_INT4, 0 },
+		{ offsetof(struct model_result, funding_gap), DB_OID_INT8, 0 },
+		{ offsetof(struct model_result, early_paid), DB_OID_INT8, 0 },
+		{ offsetof(struct model_result, fees), DB_OID_INT8, 0 },
 	};
-	struct buf	ids, breaks, b;
-	size_t		i;
+	struct db_binarray	breaks;
+	size_t			i;
 
-	db_query_init(q, "SELECT stress_run_finish($1, $2, $3::jsonb, $4, "
-	    "$5, $6, $7, $8, $9, $10, $11, $12, $13, decode($14, 'hex'), "
-	    "$15, $16)");
+	db_query_init(q, "SELECT stress_run_finish($1, $2, $3::jsonb, "
+	    "$4::integer[], $5::integer[], $6::bigint[], $7::integer[], "
+	    "$8::bigint[], $9::bigint[], $10::bigint[], $11, $12, "
+	    "decode($13, 'hex'), $14, $15)");
 	db_query_int64(q, res->id);
 	db_query_text(q, res->digest);
 	db_query_text(q, res->curve);
-	db_array_begin(&ids);
-	db_array_begin(&breaks);
+	db_binarray_begin(&breaks, DB_OID_INT4, res->input->in.nsuppliers);
 	for (i = 0; i < res->input->in.nsuppliers; i++) {
-		db_array_text(&ids, res->input->suppliers[i].id);
 		if (res->breaks[i] == MODEL_NONE)
-			db_array_text(&breaks, NULL);
+			db_binarray_null(&breaks);
 		else
-			db_array_int64(&breaks, res->breaks[i]);
+			db_binarray_int(&breaks, res->breaks[i]);
 	}
-	db_array_end(&ids);
-	db_array_end(&breaks);
-	db_query_buf(q, &ids);
-	db_query_buf(q, &breaks);
-	for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
-		results_column(&b, res, cols[i].off, cols[i].nullable);
-		db_query_buf(q, &b);
-	}
+	db_query_binarray(q, &breaks, 0);
+	for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
+		results_column(q, res, cols[i].off, cols[i].oid,
+		    cols[i].nullable);
 	db_query_text(q, res->key_id);
 	db_query_text(q, res->idem_key);
 	db_query_text(q, res->idem_key != NULL ? res->request_hash : NULL);
@@ -258,22 +270,22 @@ store_run_suppliers(struct db_query *q, int64_t id, int64_t L, int below,
     int64_t after_day, const char *after_id, int limit)
 {
 	db_query_init(q, "SELECT i.supplier_id, i.name, i.tier, i.region, "
-	    "i.sector, i.employees, r.breach_day[$2 + 1], "
-	    "to_char(s.start_date + r.breach_day[$2 + 1], 'YYYY-MM-DD'), "
-	    "r.lowest_liquidity[$2 + 1], r.lowest_liquidity_day[$2 + 1], "
-	    "to_char(s.start_date + r.lowest_liquidity_day[$2 + 1], "
-	    "'YYYY-MM-DD'), r.funding_gap[$2 + 1], r.early_paid[$2 + 1], "
-	    "r.fees[$2 + 1], r.breaks_at_outage_days "
-	    "FROM stress_run_suppliers r "
+	    "i.sector, i.employees, x.bd, "
+	    "to_char(s.start_date + x.bd, 'YYYY-MM-DD'), x.ll, x.lld, "
+	    "to_char(s.start_date + x.lld, 'YYYY-MM-DD'), x.g, x.e, x.f, x.b "
+	    "FROM stress_runs s JOIN stress_run_results r ON r.run_id = s.id, "
+	    "unnest(r.breach_day[:][$2 + 1:$2 + 1], "
+	    "r.lowest_liquidity[:][$2 + 1:$2 + 1], "
+	    "r.lowest_liquidity_day[:][$2 + 1:$2 + 1], "
+	    "r.funding_gap[:][$2 + 1:$2 + 1], r.early_paid[:][$2 + 1:$2 + 1], "
+	    "r.fees[:][$2 + 1:$2 + 1], s.breaks_at_outage_days) "
+	    "WITH ORDINALITY AS x(bd, ll, lld, g, e, f, b, n) "
 	    "JOIN stress_run_inputs_suppliers i "
-	    "ON i.run_id = r.run_id AND i.supplier_id = r.supplier_id "
-	    "JOIN stress_runs s ON s.id = r.run_id "
-	    "WHERE r.run_id = $1 "
-	    "AND (NOT $3 OR r.breach_day[$2 + 1] IS NOT NULL) "
-	    "AND (coalesce(r.breach_day[$2 + 1], 2147483647), r.supplier_id) "
+	    "ON i.run_id = $1 AND i.n = x.n "
+	    "WHERE s.id = $1 AND (NOT $3 OR x.bd IS NOT NULL) "
+	    "AND (coalesce(x.bd, 2147483647), i.supplier_id) "
 	    "> ($4::integer, $5::text COLLATE \"C\") "
-	    "ORDER BY coalesce(r.breach_day[$2 + 1], 2147483647), "
-	    "r.supplier_id LIMIT $6");
+	    "ORDER BY coalesce(x.bd, 2147483647), i.supplier_id LIMIT $6");
 	db_query_int64(q, id);
 	db_query_int64(q, L);
 	db_query_bool(q, below);
@@ -510,12 +522,15 @@ load_invoices(struct store_run_input *in)
 	char			*ids;
 	int64_t			 n, k, due;
 	size_t			 total, i;
-	int			 row;
+	int			 row, first;
 
-	if (r->ncols != 5)
+	/* Five columns, or six with the header row of store_run_begin. */
+	if (r->ncols != 5 && (r->ncols != 6 || r->nrows < 1 ||
+	    db_rows_get(r, 0, 0) != NULL))
 		return (-1);
+	first = r->ncols == 6;
 	total = 0;
-	for (row = 0; row < r->nrows; row++) {
+	for (row = first; row < r->nrows; row++) {
 		if (db_rows_int64(r, row, 1, &n) == -1 || n < 0)
 			return (-1);
 		total += (size_t)n;
@@ -526,7 +541,7 @@ load_invoices(struct store_run_input *in)
 	if ((in->invoices = calloc(total, sizeof(*v))) == NULL)
 		abort();
 	i = 0;
-	for (row = 0; row < r->nrows; row++) {
+	for (row = first; row < r->nrows; row++) {
 		sup = db_rows_get(r, row, 0);
 		ids = r->cells[row * r->ncols + 2];
 		amts = db_rows_get(r, row, 3);

@@ -1,5 +1,6 @@
 /*
- * Stress runs: the SQL behind /v1/stress-runs (sql/0005_stress_runs.sql),
+ * Stress runs: the SQL behind /v1/stress-runs (sql/0005_stress_runs.sql
+ * and sql/0006_stress_run_results.sql),
  * and the loader that turns a run's stored snapshot back into exactly
  * the struct model_input its results were computed from, with the digest
  * of that input.
@@ -17,6 +18,10 @@
  * The run's strings (run.*) borrow from its rows, which must outlive the
  * run; the loaded input owns the two snapshot results it was given (its
  * model_input points into them) and nothing of the run's rows.
+ *
+ * Making a run: store_run_begin's rows are the invoice rows (inv) of the
+ * new run, whose id store_run_begin_id reads; then the run and its
+ * suppliers as above, the engine, and store_run_finish.
  */
 #ifndef STORE_RUNS_H
 #define STORE_RUNS_H
@@ -122,6 +127,7 @@ struct store_run_results {
 
 void	store_run_begin(struct db_query *, const char *, const char *,
 	    int64_t);
+int	store_run_begin_id(const struct db_rows *, int64_t *);
 void	store_run_get(struct db_query *, int64_t, int);
 void	store_run_list(struct db_query *, int64_t, int);
 int	store_run_decode(const struct db_rows *, int, struct store_run *);

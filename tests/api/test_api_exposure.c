@@ -74,38 +74,50 @@ craft_run(const char *scenario, int published)
 
 	snprintf(sql, sizeof(sql), "INSERT INTO stress_runs (scenario_id, "
 	    "max_outage_days, start_date, horizon_days, ramp_bps, "
-	    "payment_freeze_days, fixed_cost_relief_bps, announcements, "
-	    "finished_at, inputs_digest, curve, published, published_at) "
+	    "payment_freeze_days, fixed_cost_relief_bps, announcements) "
 	    "VALUES ('%s', 30, '2025-09-01', 120, '{}', 0, 0, "
 	    "jsonb_build_array(jsonb_build_object('announced_on', "
 	    "'2025-09-16', 'restart_date', '2025-09-24', 'outage_days', 23), "
 	    "jsonb_build_object('announced_on', '2025-09-10', 'restart_date', "
-	    "'2025-09-29', 'outage_days', 28)), now(), repeat('a', 64), "
-	    "'[]', %s, %s) RETURNING id", scenario,
-	    published ? "true" : "false", published ? "now()" : "NULL");
+	    "'2025-09-29', 'outage_days', 28))) RETURNING id", scenario);
 	id = client_sql_long(sql);
 	assert_true(id > 0);
 
+	/* Suppliers at their positions n, in id order (bytes). */
 	snprintf(sql, sizeof(sql), "INSERT INTO stress_run_inputs_suppliers "
 	    "SELECT %ld, '%s' || g.r || '-' || i, 'Secret Firm %s' || g.r || "
 	    "i, 1 + i %% 3, g.r, 'castings', g.e, 0, 0, 0, 0, 0, 0, 0, 60, "
-	    "true FROM (VALUES ('North', 6, 2, 20), ('South', 3, 1, 20), "
-	    "('East', 7, 0, 20), ('West', 9, 3, 20)) g(r, n, b, e), "
-	    "generate_series(1, g.n) i", id, prefix, prefix);
+	    "true, row_number() OVER (ORDER BY convert_to('%s' || g.r || "
+	    "'-' || i, 'UTF8')) FROM (VALUES ('North', 6, 2, 20), "
+	    "('South', 3, 1, 20), ('East', 7, 0, 20), ('West', 9, 3, 20)) "
+	    "g(r, n, b, e), generate_series(1, g.n) i", id, prefix, prefix,
+	    prefix);
 	assert_int_equal(client_sql(sql), 0);
-	snprintf(sql, sizeof(sql), "INSERT INTO stress_run_suppliers "
-	    "SELECT %ld, '%s' || g.r || '-' || i, CASE WHEN i <= g.b THEN 10 "
-	    "END, ARRAY(SELECT CASE WHEN i <= g.b AND l >= 10 THEN 60 END "
-	    "FROM generate_series(0, 30) l), "
-	    "ARRAY(SELECT CASE WHEN i <= g.b AND l >= 10 THEN -1000 ELSE 5 END "
-	    "FROM generate_series(0, 30) l), "
-	    "ARRAY(SELECT 60 FROM generate_series(0, 30) l), "
-	    "ARRAY(SELECT CASE WHEN i <= g.b AND l >= 10 THEN 1000 ELSE 0 END "
-	    "FROM generate_series(0, 30) l), "
-	    "array_fill(0, ARRAY[31]), array_fill(0, ARRAY[31]) "
-	    "FROM (VALUES ('North', 6, 2), ('South', 3, 1), ('East', 7, 0), "
-	    "('West', 9, 3)) g(r, n, b), generate_series(1, g.n) i",
-	    id, prefix);
+	snprintf(sql, sizeof(sql), "INSERT INTO stress_run_results "
+	    "SELECT %ld, array_agg(ARRAY(SELECT CASE WHEN k.gap AND l >= 10 "
+	    "THEN 60 END FROM generate_series(0, 30) l) ORDER BY s.n), "
+	    "array_agg(ARRAY(SELECT CASE WHEN k.gap AND l >= 10 THEN -1000 "
+	    "ELSE 5 END FROM generate_series(0, 30) l) ORDER BY s.n), "
+	    "array_agg(array_fill(60, ARRAY[31]) ORDER BY s.n), "
+	    "array_agg(ARRAY(SELECT CASE WHEN k.gap AND l >= 10 THEN 1000 "
+	    "ELSE 0 END FROM generate_series(0, 30) l) ORDER BY s.n), "
+	    "array_agg(array_fill(0, ARRAY[31]) ORDER BY s.n), "
+	    "array_agg(array_fill(0, ARRAY[31]) ORDER BY s.n) "
+	    "FROM stress_run_inputs_suppliers s JOIN (SELECT '%s' || g.r || "
+	    "'-' || i AS id, i <= g.b AS gap FROM (VALUES ('North', 6, 2), "
+	    "('South', 3, 1), ('East', 7, 0), ('West', 9, 3)) g(r, n, b), "
+	    "generate_series(1, g.n) i) k ON k.id = s.supplier_id "
+	    "WHERE s.run_id = %ld", id, prefix, id);
+	assert_int_equal(client_sql(sql), 0);
+	/* Finished (and published) last, as stress_run_finish would. */
+	snprintf(sql, sizeof(sql), "UPDATE stress_runs SET finished_at = "
+	    "now(), inputs_digest = repeat('a', 64), curve = '[]', "
+	    "breaks_at_outage_days = (SELECT array_agg(CASE WHEN x.bd IS NOT "
+	    "NULL THEN 10 END ORDER BY x.n) FROM stress_run_results r, "
+	    "unnest(r.breach_day[:][31:31]) WITH ORDINALITY AS x(bd, n) "
+	    "WHERE r.run_id = %ld), published = %s, "
+	    "published_at = %s WHERE id = %ld", id,
+	    published ? "true" : "false", published ? "now()" : "NULL", id);
 	assert_int_equal(client_sql(sql), 0);
 	return (id);
 }

@@ -385,7 +385,7 @@ results_never_change(void **state)
 	client_free(&r);
 
 	/* Even the database owner cannot rewrite a result. */
-	snprintf(path, sizeof(path), "UPDATE stress_run_suppliers SET "
+	snprintf(path, sizeof(path), "UPDATE stress_run_results SET "
 	    "fees = fees WHERE run_id = %lld", id);
 	assert_int_not_equal(client_sql(path), 0);
 	free(run_before);
