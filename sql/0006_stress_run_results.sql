@@ -10,21 +10,24 @@
 --     array format: nothing to format, parse or slice when storing;
 --   * breaks_at_outage_days, one figure per supplier, is an array on the
 --     run, indexed by n;
---   * the snapshot tables have no foreign keys (see below);
---   * stress_run_begin returns the invoices it copied, so that the service
---     does not read them back in a second round trip, and no longer sorts
---     them (the service puts them in id order itself).
+--   * the snapshot of the open invoices is one row per run holding
+--     parallel arrays in invoice id order (bytes), the order of the
+--     digest's encoding: stress_run_begin copies the suppliers and, in the
+--     same statement (so as of the same moment), answers with the open
+--     invoices; the service digests exactly those and stores them with
+--     the results in stress_run_finish. Grouping and copying hundreds of
+--     thousands of invoices in the database was the slowest part of a
+--     run, and reading the copy back the next;
+--   * the snapshot tables have no foreign keys (see below).
 --
 -- Existing runs are carried over unchanged.
 
--- The snapshot tables lose their foreign keys: their only writer is
+-- The supplier snapshot loses its foreign key: its only writer is
 -- stress_run_begin, with the id of the run it has just created, and runs
 -- are never deleted; checking the key for each of thousands of rows cost
--- about a sixth of a run's time.
+-- a tenth of a run's time.
 ALTER TABLE stress_run_inputs_suppliers
     DROP CONSTRAINT stress_run_inputs_suppliers_run_id_fkey;
-ALTER TABLE stress_run_inputs_invoices
-    DROP CONSTRAINT stress_run_inputs_invoices_run_id_fkey;
 
 ALTER TABLE stress_run_inputs_suppliers ADD COLUMN n integer;
 ALTER TABLE stress_run_inputs_suppliers
@@ -38,6 +41,45 @@ ALTER TABLE stress_run_inputs_suppliers
     ENABLE TRIGGER stress_run_inputs_suppliers_insert_only;
 ALTER TABLE stress_run_inputs_suppliers ALTER COLUMN n SET NOT NULL,
     ADD CONSTRAINT stress_run_inputs_suppliers_n UNIQUE (run_id, n);
+
+-- Every open invoice the run saw (approved, or advanced with a remainder
+-- to come) with what was outstanding on it, in id order (bytes); element
+-- k of each array is one invoice, of snapshot supplier supplier_n[k].
+-- Written once, by stress_run_finish: an unfinished run has no row.
+ALTER TABLE stress_run_inputs_invoices
+    RENAME TO stress_run_inputs_invoices_0005;
+CREATE TABLE stress_run_inputs_invoices (
+	run_id		bigint PRIMARY KEY REFERENCES stress_runs (id),
+	supplier_n	integer[] COMPRESSION lz4 NOT NULL,
+	invoice_ids	text[] COMPRESSION lz4 COLLATE "C" NOT NULL,
+	outstanding	bigint[] COMPRESSION lz4 NOT NULL,
+	due_dates	date[] COMPRESSION lz4 NOT NULL,
+	CHECK (cardinality(supplier_n) = cardinality(invoice_ids) AND
+	    cardinality(supplier_n) = cardinality(outstanding) AND
+	    cardinality(supplier_n) = cardinality(due_dates))
+);
+INSERT INTO stress_run_inputs_invoices
+SELECT r.id,
+    coalesce(array_agg(s.n ORDER BY x.id COLLATE "C")
+        FILTER (WHERE x.id IS NOT NULL), '{}'),
+    coalesce(array_agg(x.id ORDER BY x.id COLLATE "C")
+        FILTER (WHERE x.id IS NOT NULL), '{}'),
+    coalesce(array_agg(x.amount ORDER BY x.id COLLATE "C")
+        FILTER (WHERE x.id IS NOT NULL), '{}'),
+    coalesce(array_agg(x.due ORDER BY x.id COLLATE "C")
+        FILTER (WHERE x.id IS NOT NULL), '{}')
+FROM stress_runs r
+LEFT JOIN (stress_run_inputs_invoices_0005 o
+    JOIN stress_run_inputs_suppliers s
+        ON s.run_id = o.run_id AND s.supplier_id = o.supplier_id
+    CROSS JOIN LATERAL unnest(o.invoice_ids, o.outstanding, o.due_dates)
+        AS x(id, amount, due)) ON o.run_id = r.id
+WHERE r.finished_at IS NOT NULL
+GROUP BY r.id;
+DROP TABLE stress_run_inputs_invoices_0005;
+CREATE TRIGGER stress_run_inputs_invoices_insert_only
+    BEFORE UPDATE OR DELETE ON stress_run_inputs_invoices
+    FOR EACH ROW EXECUTE FUNCTION stress_run_insert_only();
 
 -- Set once, by stress_run_finish, with the other results.
 ALTER TABLE stress_runs ADD COLUMN breaks_at_outage_days integer[];
@@ -108,20 +150,21 @@ BEGIN
 END
 $$;
 
--- Start a run: check its parameters, copy the inputs, and return what the
--- engine needs of the invoices. The first row carries the new run's id
--- (o_run_id, on every row) and no supplier; then one row per supplier
--- with open invoices, each list comma-separated and in the same order:
--- ids (they match [A-Za-z0-9._-]), outstanding amounts and due dates as
--- day numbers (days since 1970-01-01). TD011: no such scenario; TD012:
--- no such scheme; TD013: max_outage_days beyond the scenario's horizon.
+-- Start a run: check its parameters, copy the scenario, the scheme and
+-- the suppliers, and answer with the open invoices, which the service
+-- stores with the results. The first row carries the new run's id
+-- (o_run_id, NULL on the others) and nothing else; then one row per open
+-- invoice, in no particular order: supplier, id, what is outstanding and
+-- the due date as a day number (days since 1970-01-01). TD011: no such
+-- scenario; TD012: no such scheme; TD013: max_outage_days beyond the
+-- scenario's horizon.
 DROP FUNCTION stress_run_begin(text, text, integer);
 CREATE FUNCTION stress_run_begin(p_scenario text, p_scheme text,
     p_max integer)
-RETURNS TABLE (o_supplier_id text, o_count integer, o_ids text,
-    o_outstanding text, o_due_days text, o_run_id bigint)
+RETURNS TABLE (o_supplier_id text, o_invoice_id text, o_outstanding bigint,
+    o_due_day integer, o_run_id bigint)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
-SET work_mem = '64MB' AS $$
+AS $$
 DECLARE
 	sc	scenarios;
 	sch	schemes;
@@ -164,51 +207,39 @@ BEGIN
 	    sch.requires_opt_in, sch.per_supplier_cap, sch.facility_limit
 	RETURNING stress_runs.id INTO v_run;
 
-	-- All inside this one call, so every copy sees the database as of
-	-- the same moment.
-	INSERT INTO stress_run_inputs_suppliers (run_id, supplier_id, name,
-	    tier, region, sector, employees, cash, credit_available,
-	    min_liquidity, fixed_daily_costs, oem_daily_sales,
-	    variable_cost_bps, other_daily_receipts, payment_terms_days,
-	    scheme_opt_in, n)
-	SELECT v_run, s.id, s.name, s.tier, s.region, s.sector, s.employees,
-	    s.cash, s.credit_available, s.min_liquidity, s.fixed_daily_costs,
-	    s.oem_daily_sales, s.variable_cost_bps, s.other_daily_receipts,
-	    s.payment_terms_days, s.scheme_opt_in,
-	    row_number() OVER (ORDER BY s.id)
-	FROM suppliers s;
-
-	RETURN QUERY SELECT NULL::text, 0, '', '', '', v_run;
-	-- One pass groups the open invoices by supplier (hashed, unsorted);
-	-- the arrays stay parallel, as every aggregate of a group sees its
-	-- rows in the same order. The copy is stored and returned at once.
+	RETURN QUERY SELECT NULL::text, NULL::text, NULL::bigint,
+	    NULL::integer, v_run;
+	-- One statement, so one view of the database: the suppliers it
+	-- copies and the invoices it returns are of the same moment.
 	RETURN QUERY
-	WITH v AS (
-		SELECT i.supplier_id, array_agg(i.id) AS ids,
-		    array_agg(i.outstanding) AS amounts,
-		    array_agg(i.due_date) AS dues,
-		    array_agg(i.due_date - DATE '1970-01-01') AS days
-		FROM (SELECT i.supplier_id, i.id, i.due_date, CASE i.status
-		        WHEN 'approved' THEN i.amount
-		        ELSE i.amount - i.advance END AS outstanding
-		    FROM invoices i
-		    WHERE i.status IN ('approved', 'advanced')) i
-		WHERE i.outstanding > 0
-		GROUP BY i.supplier_id
-	), copied AS (
-		INSERT INTO stress_run_inputs_invoices (run_id, supplier_id,
-		    invoice_ids, outstanding, due_dates)
-		SELECT v_run, v.supplier_id, v.ids, v.amounts, v.dues FROM v
+	WITH copied AS (
+		INSERT INTO stress_run_inputs_suppliers (run_id, supplier_id,
+		    name, tier, region, sector, employees, cash,
+		    credit_available, min_liquidity, fixed_daily_costs,
+		    oem_daily_sales, variable_cost_bps, other_daily_receipts,
+		    payment_terms_days, scheme_opt_in, n)
+		SELECT v_run, s.id, s.name, s.tier, s.region, s.sector,
+		    s.employees, s.cash, s.credit_available, s.min_liquidity,
+		    s.fixed_daily_costs, s.oem_daily_sales,
+		    s.variable_cost_bps, s.other_daily_receipts,
+		    s.payment_terms_days, s.scheme_opt_in,
+		    row_number() OVER (ORDER BY s.id)
+		FROM suppliers s
 	)
-	SELECT v.supplier_id::text, cardinality(v.ids),
-	    array_to_string(v.ids, ','), array_to_string(v.amounts, ','),
-	    array_to_string(v.days, ','), v_run
-	FROM v;
+	SELECT v.supplier_id::text, v.id::text, v.outstanding,
+	    v.due_date - DATE '1970-01-01', NULL::bigint
+	FROM (SELECT i.supplier_id, i.id, i.due_date, CASE i.status
+	        WHEN 'approved' THEN i.amount
+	        ELSE i.amount - i.advance END AS outstanding
+	    FROM invoices i
+	    WHERE i.status IN ('approved', 'advanced')) v
+	WHERE v.outstanding > 0;
 END
 $$;
 
--- Finish a run: its digest, curve and results, and the reply stored
--- under the request's Idempotency-Key, all in one call. p_breaks holds
+-- Finish a run: its digest, the open invoices it was computed from (see
+-- stress_run_inputs_invoices), its curve and results, and the reply
+-- stored under the request's Idempotency-Key, all in one call. p_breaks holds
 -- one element per snapshot supplier (by n); each results array is
 -- [supplier n][outage length L + 1], or empty for a run without
 -- suppliers. TD014: the run is not open; TD015: the arrays do not fit
@@ -216,10 +247,11 @@ $$;
 DROP FUNCTION stress_run_finish(bigint, text, jsonb, text[], integer[],
     text[], text[], text[], text[], text[], text[], text, text, bytea,
     integer, text);
-CREATE FUNCTION stress_run_finish(p_id bigint, p_digest text, p_curve jsonb,
-    p_breaks integer[], p_breach integer[], p_lowest bigint[],
-    p_lowest_day integer[], p_gap bigint[], p_early bigint[],
-    p_fees bigint[], p_key_id text, p_idem text, p_request_hash bytea,
+CREATE FUNCTION stress_run_finish(p_id bigint, p_digest text,
+    p_inv_supplier_n integer[], p_inv_ids text[], p_inv_outstanding bigint[],
+    p_inv_due date[], p_curve jsonb, p_breaks integer[], p_breach integer[],
+    p_lowest bigint[], p_lowest_day integer[], p_gap bigint[],
+    p_early bigint[], p_fees bigint[], p_key_id text, p_idem text, p_request_hash bytea,
     p_status integer, p_response text) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
@@ -249,6 +281,9 @@ BEGIN
 		RAISE EXCEPTION 'stress run % results do not fit its snapshot',
 		    p_id USING ERRCODE = 'TD015';
 	END IF;
+	INSERT INTO stress_run_inputs_invoices VALUES (p_id,
+	    coalesce(p_inv_supplier_n, '{}'), coalesce(p_inv_ids, '{}'),
+	    coalesce(p_inv_outstanding, '{}'), coalesce(p_inv_due, '{}'));
 	INSERT INTO stress_run_results VALUES (p_id, p_breach, p_lowest,
 	    p_lowest_day, p_gap, p_early, p_fees);
 	PERFORM idempotency_store(p_key_id, p_idem, p_request_hash, p_status,
@@ -256,7 +291,7 @@ BEGIN
 END
 $$;
 
-GRANT SELECT ON stress_run_results TO tideover_app;
+GRANT SELECT ON stress_run_results, stress_run_inputs_invoices TO tideover_app;
 REVOKE ALL ON FUNCTION stress_run_begin, stress_run_finish FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION stress_run_begin, stress_run_finish
     TO tideover_app;

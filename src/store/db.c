@@ -167,10 +167,11 @@ put_be32(struct buf *b, uint32_t v)
 void
 db_binarray_begin(struct db_binarray *a, uint32_t oid, size_t hint)
 {
-	if (oid != DB_OID_INT4 && oid != DB_OID_INT8)
+	if (oid != DB_OID_INT4 && oid != DB_OID_INT8 && oid != DB_OID_DATE &&
+	    oid != DB_OID_TEXT)
 		xabort();
 	buf_init(&a->b);
-	buf_reserve(&a->b, hint * (oid == DB_OID_INT4 ? 8 : 12));
+	buf_reserve(&a->b, hint * (oid == DB_OID_INT8 ? 12 : 8));
 	a->oid = oid;
 	a->n = 0;
 	a->nulls = 0;
@@ -180,6 +181,8 @@ db_binarray_begin(struct db_binarray *a, uint32_t oid, size_t hint)
 void
 db_binarray_int(struct db_binarray *a, int64_t v)
 {
+	if (a->oid != DB_OID_INT4 && a->oid != DB_OID_INT8)
+		xabort();
 	if (a->oid == DB_OID_INT4) {
 		/* Callers pass days and counts: wider is a bug. */
 		if (v < INT32_MIN || v > INT32_MAX)
@@ -191,6 +194,29 @@ db_binarray_int(struct db_binarray *a, int64_t v)
 		put_be32(&a->b, (uint32_t)((uint64_t)v >> 32));
 		put_be32(&a->b, (uint32_t)(uint64_t)v);
 	}
+	a->n++;
+}
+
+/* A day number (days since 1970-01-01); PostgreSQL counts from 2000. */
+void
+db_binarray_date(struct db_binarray *a, int32_t day)
+{
+	if (a->oid != DB_OID_DATE)
+		xabort();
+	put_be32(&a->b, 4);
+	put_be32(&a->b, (uint32_t)(day - 10957));
+	a->n++;
+}
+
+void
+db_binarray_text(struct db_binarray *a, const char *s)
+{
+	size_t	len = strlen(s);
+
+	if (a->oid != DB_OID_TEXT || len > INT32_MAX)
+		xabort();
+	put_be32(&a->b, (uint32_t)len);
+	buf_append(&a->b, s, len);
 	a->n++;
 }
 

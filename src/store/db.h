@@ -24,11 +24,13 @@ struct db_query {
 };
 
 /*
- * A one-dimensional int4[] or int8[] in PostgreSQL's binary format, for
- * parameters of millions of numbers: nothing to format or to parse.
+ * An int4[], int8[], date[] or text[] in PostgreSQL's binary format, for
+ * parameters of millions of values: nothing to format or to parse.
  */
-#define DB_OID_INT4	23
 #define DB_OID_INT8	20
+#define DB_OID_INT4	23
+#define DB_OID_TEXT	25
+#define DB_OID_DATE	1082
 
 struct db_binarray {
 	struct buf	 b;		/* the elements */
@@ -62,6 +64,8 @@ void		 db_query_buf(struct db_query *, struct buf *);
 
 void		 db_binarray_begin(struct db_binarray *, uint32_t, size_t);
 void		 db_binarray_int(struct db_binarray *, int64_t);
+void		 db_binarray_date(struct db_binarray *, int32_t);
+void		 db_binarray_text(struct db_binarray *, const char *);
 void		 db_binarray_null(struct db_binarray *);
 void		 db_query_binarray(struct db_query *, struct db_binarray *,
 		     size_t);

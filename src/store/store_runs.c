@@ -44,9 +44,8 @@ void
 store_run_begin(struct db_query *q, const char *scenario, const char *scheme,
     int64_t max)
 {
-	db_query_init(q, "SELECT o_supplier_id, o_count, o_ids, "
-	    "o_outstanding, o_due_days, o_run_id "
-	    "FROM stress_run_begin($1, $2, $3)");
+	db_query_init(q, "SELECT o_supplier_id, o_invoice_id, o_outstanding, "
+	    "o_due_day, o_run_id FROM stress_run_begin($1, $2, $3)");
 	db_query_text(q, scenario);
 	db_query_text(q, scheme);
 	db_query_int64(q, max);
@@ -55,9 +54,9 @@ store_run_begin(struct db_query *q, const char *scenario, const char *scheme,
 int
 store_run_begin_id(const struct db_rows *r, int64_t *id)
 {
-	if (r->ncols != 6 || r->nrows < 1 || db_rows_get(r, 0, 0) != NULL)
+	if (r->ncols != 5 || r->nrows < 1 || db_rows_get(r, 0, 0) != NULL)
 		return (-1);
-	return (db_rows_int64(r, 0, 5, id));
+	return (db_rows_int64(r, 0, 4, id));
 }
 
 /* One run; finished_only hides a run whose request never completed. */
@@ -155,22 +154,45 @@ store_run_inputs_suppliers(struct db_query *q, int64_t id)
 }
 
 /*
- * A row per supplier as stored, each array as one comma-separated list
- * (invoice ids match [A-Za-z0-9._-], so none holds a comma): a few
- * thousand rows and cells instead of one row and four cells per invoice.
- * Due dates as day numbers (days since 1970-01-01, as date_parse).
+ * A row per invoice, as stress_run_begin answers: supplier, id, what is
+ * outstanding, and the due date as a day number (days since 1970-01-01,
+ * as date_parse).
  */
 void
 store_run_inputs_invoices(struct db_query *q, int64_t id)
 {
-	db_query_init(q, "SELECT i.supplier_id, cardinality(i.invoice_ids), "
-	    "array_to_string(i.invoice_ids, ','), "
-	    "array_to_string(i.outstanding, ','), "
-	    "array_to_string(ARRAY(SELECT d.due - DATE '1970-01-01' "
-	    "FROM unnest(i.due_dates) WITH ORDINALITY AS d(due, n) "
-	    "ORDER BY d.n), ',') "
-	    "FROM stress_run_inputs_invoices i WHERE i.run_id = $1");
+	db_query_init(q, "SELECT s.supplier_id, x.id, x.amount, "
+	    "x.due - DATE '1970-01-01' "
+	    "FROM stress_run_inputs_invoices i, unnest(i.supplier_n, "
+	    "i.invoice_ids, i.outstanding, i.due_dates) AS x(n, id, amount, due) "
+	    "JOIN stress_run_inputs_suppliers s ON s.run_id = $1 AND s.n = x.n "
+	    "WHERE i.run_id = $1");
 	db_query_int64(q, id);
+}
+
+/* The invoices in id order, with their suppliers' positions (1..). */
+static void
+invoices_columns(struct db_query *q, const struct store_run_input *in)
+{
+	const struct model_invoice	*v;
+	struct db_binarray		 sup, ids, amounts, dues;
+	size_t				 i, n = in->in.ninvoices;
+
+	db_binarray_begin(&sup, DB_OID_INT4, n);
+	db_binarray_begin(&ids, DB_OID_TEXT, n);
+	db_binarray_begin(&amounts, DB_OID_INT8, n);
+	db_binarray_begin(&dues, DB_OID_DATE, n);
+	for (i = 0; i < n; i++) {
+		v = &in->invoices[i];
+		db_binarray_int(&sup, in->invoice_supplier[i] + 1);
+		db_binarray_text(&ids, v->id);
+		db_binarray_int(&amounts, v->outstanding);
+		db_binarray_date(&dues, v->due_date);
+	}
+	db_query_binarray(q, &sup, 0);
+	db_query_binarray(q, &ids, 0);
+	db_query_binarray(q, &amounts, 0);
+	db_query_binarray(q, &dues, 0);
 }
 
 /* One results figure as [supplier][outage length]. */
@@ -219,12 +241,14 @@ store_run_finish(struct db_query *q, const struct store_run_results *res)
 	struct db_binarray	breaks;
 	size_t			i;
 
-	db_query_init(q, "SELECT stress_run_finish($1, $2, $3::jsonb, "
-	    "$4::integer[], $5::integer[], $6::bigint[], $7::integer[], "
-	    "$8::bigint[], $9::bigint[], $10::bigint[], $11, $12, "
-	    "decode($13, 'hex'), $14, $15)");
+	db_query_init(q, "SELECT stress_run_finish($1, $2, $3::integer[], "
+	    "$4::text[], $5::bigint[], $6::date[], $7::jsonb, $8::integer[], "
+	    "$9::integer[], $10::bigint[], $11::integer[], $12::bigint[], "
+	    "$13::bigint[], $14::bigint[], $15, $16, decode($17, 'hex'), "
+	    "$18, $19)");
 	db_query_int64(q, res->id);
 	db_query_text(q, res->digest);
+	invoices_columns(q, res->input);
 	db_query_text(q, res->curve);
 	db_binarray_begin(&breaks, DB_OID_INT4, res->input->in.nsuppliers);
 	for (i = 0; i < res->input->in.nsuppliers; i++) {
@@ -372,6 +396,7 @@ store_run_input_cleanup(struct store_run_input *in)
 {
 	free(in->suppliers);
 	free(in->invoices);
+	free(in->invoice_supplier);
 	free(in->names);
 	free(in->regions);
 	free(in->sectors);
@@ -481,99 +506,86 @@ load_suppliers(struct store_run_input *in)
 	return (0);
 }
 
-/* The next integer of a comma-separated list, stepping past it. */
-static int
-list_int64(const char **sp, int64_t *v)
-{
-	const char	*s = *sp;
-	char		*end;
+/* An invoice and its supplier's index, while they are put in order. */
+struct inv_at {
+	struct model_invoice	v;
+	size_t			supplier;
+};
 
-	if ((*s < '0' || *s > '9') && *s != '-')
-		return (-1);
-	errno = 0;
-	*v = strtoll(s, &end, 10);
-	if (errno != 0)
-		return (-1);
-	if (*end == ',')
-		end++;
-	else if (*end != '\0')
-		return (-1);
-	*sp = end;
-	return (0);
+static int
+inv_at_cmp(const void *a, const void *b)
+{
+	return (strcmp(((const struct inv_at *)a)->v.id,
+	    ((const struct inv_at *)b)->v.id));
 }
 
 static int
-invoice_cmp(const void *a, const void *b)
+supplier_cmp(const void *key, const void *s)
 {
-	return (strcmp(((const struct model_invoice *)a)->id,
-	    ((const struct model_invoice *)b)->id));
+	return (strcmp(key, ((const struct model_supplier *)s)->id));
 }
 
 /*
- * The invoices of every supplier row, their ids cut out of the list in
- * place (the input owns the rows), then put in id order for the digest.
+ * One invoice per row (after store_run_begin's header row, when there is
+ * one), each with its supplier's index, then put in id order for the
+ * digest. Rows come grouped by supplier more often than not, so the last
+ * supplier found is tried first.
  */
 static int
 load_invoices(struct store_run_input *in)
 {
-	struct db_rows		*r = &in->inv_rows;
-	struct model_invoice	*v;
-	const char		*sup, *amts, *dues;
-	char			*ids;
-	int64_t			 n, k, due;
-	size_t			 total, i;
-	int			 row, first;
+	const struct model_supplier	*s = NULL;
+	struct db_rows			*r = &in->inv_rows;
+	struct inv_at			*all;
+	const char			*sup;
+	int64_t				 due;
+	size_t				 total, i;
+	int				 row, first;
 
-	/* Five columns, or six with the header row of store_run_begin. */
-	if (r->ncols != 5 && (r->ncols != 6 || r->nrows < 1 ||
+	if (r->ncols != 4 && (r->ncols != 5 || r->nrows < 1 ||
 	    db_rows_get(r, 0, 0) != NULL))
 		return (-1);
-	first = r->ncols == 6;
-	total = 0;
-	for (row = first; row < r->nrows; row++) {
-		if (db_rows_int64(r, row, 1, &n) == -1 || n < 0)
-			return (-1);
-		total += (size_t)n;
-	}
+	first = r->ncols == 5;
+	total = (size_t)(r->nrows - first);
 	in->in.ninvoices = total;
 	if (total == 0)
 		return (0);
-	if ((in->invoices = calloc(total, sizeof(*v))) == NULL)
+	if ((all = calloc(total, sizeof(*all))) == NULL ||
+	    (in->invoices = calloc(total, sizeof(*in->invoices))) == NULL ||
+	    (in->invoice_supplier = calloc(total, sizeof(size_t))) == NULL)
 		abort();
-	i = 0;
-	for (row = first; row < r->nrows; row++) {
+	for (i = 0, row = first; row < r->nrows; i++, row++) {
 		sup = db_rows_get(r, row, 0);
-		ids = r->cells[row * r->ncols + 2];
-		amts = db_rows_get(r, row, 3);
-		dues = db_rows_get(r, row, 4);
-		if (sup == NULL || ids == NULL || amts == NULL || dues == NULL ||
-		    db_rows_int64(r, row, 1, &n) == -1)
-			return (-1);
-		for (k = 0; k < n; k++) {
-			v = &in->invoices[i++];
-			v->supplier_id = sup;
-			v->id = ids;
-			ids += strcspn(ids, ",");
-			if (*ids == ',')
-				*ids++ = '\0';
-			if (*v->id == '\0' ||
-			    list_int64(&amts, &v->outstanding) == -1 ||
-			    list_int64(&dues, &due) == -1 ||
-			    due < INT32_MIN || due > INT32_MAX)
-				return (-1);
-			v->due_date = (int32_t)due;
+		all[i].v.id = db_rows_get(r, row, 1);
+		if (sup == NULL || all[i].v.id == NULL ||
+		    db_rows_int64(r, row, 2, &all[i].v.outstanding) == -1 ||
+		    db_rows_int64(r, row, 3, &due) == -1 ||
+		    due < INT32_MIN || due > INT32_MAX)
+			goto bad;
+		if (s == NULL || strcmp(s->id, sup) != 0) {
+			s = bsearch(sup, in->suppliers, in->in.nsuppliers,
+			    sizeof(*s), supplier_cmp);
+			if (s == NULL)
+				goto bad;
 		}
-		if (*ids != '\0' || *amts != '\0' || *dues != '\0')
-			return (-1);
+		all[i].v.supplier_id = s->id;
+		all[i].v.due_date = (int32_t)due;
+		all[i].supplier = (size_t)(s - in->suppliers);
 	}
-	qsort(in->invoices, total, sizeof(*v), invoice_cmp);
-	for (i = 1; i < total; i++) {
+	qsort(all, total, sizeof(*all), inv_at_cmp);
+	for (i = 0; i < total; i++) {
 		/* A duplicate id would make the digest ambiguous. */
-		if (strcmp(in->invoices[i - 1].id, in->invoices[i].id) >= 0)
-			return (-1);
+		if (i > 0 && strcmp(all[i - 1].v.id, all[i].v.id) >= 0)
+			goto bad;
+		in->invoices[i] = all[i].v;
+		in->invoice_supplier[i] = all[i].supplier;
 	}
+	free(all);
 	in->in.invoices = in->invoices;
 	return (0);
+bad:
+	free(all);
+	return (-1);
 }
 
 /*

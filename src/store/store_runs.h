@@ -79,7 +79,8 @@ struct store_run {
 struct store_run_input {
 	struct model_input	 in;
 	struct model_supplier	*suppliers;
-	struct model_invoice	*invoices;
+	struct model_invoice	*invoices;	/* in id order (bytes) */
+	size_t			*invoice_supplier; /* its index in suppliers */
 	const char		**names;
 	const char		**regions;
 	const char		**sectors;
