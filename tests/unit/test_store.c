@@ -1,6 +1,7 @@
 /*
  * The store layer without a database: queries carry their parameters as
- * text, and decoders read copied rows back into structs.
+ * text (bulk integer and text arrays in PostgreSQL's binary format), and
+ * decoders read copied rows back into structs.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -29,6 +30,79 @@ query_parameters_are_text(void **state)
 	assert_string_equal(q.values[3], "true");
 	db_query_reset(&q);
 	assert_int_equal(q.nparams, 0);
+}
+
+/* The exact bytes of array_recv's format, header and elements. */
+static void
+binary_arrays(void **state)
+{
+	static const unsigned char	 one[] = {
+		0, 0, 0, 1,  0, 0, 0, 1,  0, 0, 0, 23,	/* 1-D, nulls, int4 */
+		0, 0, 0, 3,  0, 0, 0, 1,		/* 3 from 1 */
+		0, 0, 0, 4,  0xff, 0xff, 0xff, 0xfe,	/* -2 */
+		0xff, 0xff, 0xff, 0xff,			/* NULL */
+		0, 0, 0, 4,  0, 0, 0, 7,		/* 7 */
+	};
+	static const unsigned char	 two[] = {
+		0, 0, 0, 2,  0, 0, 0, 0,  0, 0, 0, 20,	/* 2-D, int8 */
+		0, 0, 0, 2,  0, 0, 0, 1,		/* 2 rows */
+		0, 0, 0, 1,  0, 0, 0, 1,		/* of 1 */
+		0, 0, 0, 8,  0x80, 0, 0, 0, 0, 0, 0, 0,	/* INT64_MIN */
+		0, 0, 0, 8,  0, 0, 0, 1, 0, 0, 0, 2,	/* 2^32 + 2 */
+	};
+	static const unsigned char	 dates[] = {
+		0, 0, 0, 1,  0, 0, 0, 0,  0, 0, 0x04, 0x3a,	/* date */
+		0, 0, 0, 1,  0, 0, 0, 1,
+		0, 0, 0, 4,  0, 0, 0x25, 0x54,	/* 2026-03-01: 9556 from 2000 */
+	};
+	static const unsigned char	 texts[] = {
+		0, 0, 0, 1,  0, 0, 0, 0,  0, 0, 0, 25,	/* text */
+		0, 0, 0, 2,  0, 0, 0, 1,
+		0, 0, 0, 2,  'a', 'b',
+		0, 0, 0, 0,				/* "" */
+	};
+	static const unsigned char	 none[] = {
+		0, 0, 0, 0,  0, 0, 0, 0,  0, 0, 0, 20,	/* no dimensions */
+	};
+	struct db_binarray		 a;
+	struct db_query			 q;
+
+	db_query_init(&q, "SELECT $1, $2, $3, $4, $5, $6");
+	db_query_text(&q, "text");
+	db_binarray_begin(&a, DB_OID_INT4, 3);
+	db_binarray_int(&a, -2);
+	db_binarray_null(&a);
+	db_binarray_int(&a, 7);
+	db_query_binarray(&q, &a, 0);
+	db_binarray_begin(&a, DB_OID_INT8, 0);
+	db_binarray_int(&a, INT64_MIN);
+	db_binarray_int(&a, (INT64_C(1) << 32) + 2);
+	db_query_binarray(&q, &a, 2);
+	db_binarray_begin(&a, DB_OID_DATE, 1);
+	db_binarray_date(&a, 20513);	/* 2026-03-01 from 1970 */
+	db_query_binarray(&q, &a, 0);
+	db_binarray_begin(&a, DB_OID_TEXT, 2);
+	db_binarray_text(&a, "ab");
+	db_binarray_text(&a, "");
+	db_query_binarray(&q, &a, 0);
+	db_binarray_begin(&a, DB_OID_INT8, 0);
+	db_query_binarray(&q, &a, 7);
+
+	assert_int_equal(q.nparams, 6);
+	assert_int_equal(q.formats[0], 0);
+	assert_int_equal(q.lengths[1], sizeof(one));
+	assert_memory_equal(q.values[1], one, sizeof(one));
+	assert_int_equal(q.lengths[2], sizeof(two));
+	assert_memory_equal(q.values[2], two, sizeof(two));
+	assert_int_equal(q.lengths[3], sizeof(dates));
+	assert_memory_equal(q.values[3], dates, sizeof(dates));
+	assert_int_equal(q.lengths[4], sizeof(texts));
+	assert_memory_equal(q.values[4], texts, sizeof(texts));
+	assert_int_equal(q.lengths[5], sizeof(none));
+	assert_memory_equal(q.values[5], none, sizeof(none));
+	for (int i = 1; i < 6; i++)
+		assert_int_equal(q.formats[i], 1);
+	db_query_reset(&q);
 }
 
 static void
@@ -129,6 +203,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(query_parameters_are_text),
+		cmocka_unit_test(binary_arrays),
 		cmocka_unit_test(rows_copy_and_read),
 		cmocka_unit_test(failures_classified),
 		cmocka_unit_test(key_rows_decode),
