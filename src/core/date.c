@@ -84,8 +84,24 @@ date_format(int32_t days, char *buf)
 	d = doy - (153 * mp + 2) / 5 + 1;
 	m = mp + (mp < 10 ? 3 : -9);
 	y += m <= 2;
-	/* Days outside years 1..9999 are never parsed, so never printed. */
-	snprintf(tmp, sizeof(tmp), "%04d-%02d-%02d", y, m, d);
-	memcpy(buf, tmp, DATE_LEN);
+	/*
+	 * Days outside years 1..9999 are never parsed, so never printed;
+	 * digits by hand, as a stress run formats hundreds of thousands.
+	 */
+	if (y < 0 || y > 9999) {
+		snprintf(tmp, sizeof(tmp), "%04d-%02d-%02d", y, m, d);
+		memcpy(buf, tmp, DATE_LEN);
+	} else {
+		buf[0] = (char)('0' + y / 1000);
+		buf[1] = (char)('0' + y / 100 % 10);
+		buf[2] = (char)('0' + y / 10 % 10);
+		buf[3] = (char)('0' + y % 10);
+		buf[4] = '-';
+		buf[5] = (char)('0' + m / 10);
+		buf[6] = (char)('0' + m % 10);
+		buf[7] = '-';
+		buf[8] = (char)('0' + d / 10);
+		buf[9] = (char)('0' + d % 10);
+	}
 	buf[DATE_LEN] = '\0';
 }

@@ -92,6 +92,13 @@ round_trips_every_day_of_four_centuries(void **state)
 	assert_string_equal(buf, "1970-01-01");
 	date_format(20332 + 36, buf);
 	assert_string_equal(buf, "2025-10-07");
+	/* The ends of the range a date can be parsed in. */
+	assert_int_equal(date_parse("0001-01-01", &d), 0);
+	date_format(d, buf);
+	assert_string_equal(buf, "0001-01-01");
+	assert_int_equal(date_parse("9999-12-31", &d), 0);
+	date_format(d, buf);
+	assert_string_equal(buf, "9999-12-31");
 }
 
 int
