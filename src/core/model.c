@@ -140,15 +140,6 @@ model_scratch_cleanup(struct model_scratch *sc)
 	memset(sc, 0, sizeof(*sc));
 }
 
-/* Open invoices within one supplier: by (due date, id). */
-static int
-inv_before(const struct model_invoice *x, const struct model_invoice *y)
-{
-	if (x->due_date != y->due_date)
-		return (x->due_date < y->due_date);
-	return (strcmp(x->id, y->id) < 0);
-}
-
 struct skey {
 	const char	*id;
 	size_t		 idx;
@@ -182,6 +173,49 @@ model_find_supplier(const struct model *m, const char *id, size_t *out)
 	return (-1);
 }
 
+/*
+ * Each supplier's open invoices, in the order (due date, id): a counting
+ * sort by supplier that carries the due dates along, then an insertion
+ * sort of each supplier's few invoices on those, reading the invoices
+ * themselves (scattered over memory) only to break a tie on the id.
+ */
+static void
+group_invoices(struct model *m, const size_t *inv_sup, size_t *fill)
+{
+	const struct model_invoice	*inv = m->in.invoices;
+	int64_t				 d, *due = m->inv_due;
+	size_t				 i, j, k, s, lo;
+
+	for (i = 0; i < m->ni; i++)
+		m->inv_off[inv_sup[i] + 1]++;
+	for (s = 0; s < m->ns; s++) {
+		m->inv_off[s + 1] += m->inv_off[s];
+		fill[s] = m->inv_off[s];
+	}
+	for (i = 0; i < m->ni; i++) {
+		j = fill[inv_sup[i]]++;
+		m->inv_idx[j] = i;
+		due[j] = inv[i].due_date;
+	}
+	for (s = 0; s < m->ns; s++) {
+		lo = m->inv_off[s];
+		for (i = lo + 1; i < m->inv_off[s + 1]; i++) {
+			k = m->inv_idx[i];
+			d = due[i];
+			for (j = i; j > lo && (d < due[j - 1] || (d == due[j - 1] &&
+			    strcmp(inv[k].id, inv[m->inv_idx[j - 1]].id) < 0));
+			    j--) {
+				m->inv_idx[j] = m->inv_idx[j - 1];
+				due[j] = due[j - 1];
+			}
+			m->inv_idx[j] = k;
+			due[j] = d;
+		}
+	}
+	for (i = 0; i < m->ni; i++)
+		due[i] -= m->in.scenario.start_date;
+}
+
 static int
 prepare(struct model *m, const size_t *inv_sup)
 {
@@ -189,7 +223,7 @@ prepare(struct model *m, const size_t *inv_sup)
 	const struct model_supplier	*p;
 	struct skey			*sk;
 	size_t				*fill;
-	size_t				 i, j, k, s;
+	size_t				 i, s;
 	int64_t				 minT;
 
 	m->by_rank = calloc(m->ns + 1, sizeof(*m->by_rank));
@@ -219,30 +253,7 @@ prepare(struct model *m, const size_t *inv_sup)
 	}
 	free(sk);
 
-	/*
-	 * Each supplier's open invoices, in the order (due date, id): a
-	 * counting sort by supplier, then an insertion sort of each
-	 * supplier's few invoices.
-	 */
-	for (i = 0; i < m->ni; i++)
-		m->inv_off[inv_sup[i] + 1]++;
-	for (s = 0; s < m->ns; s++)
-		m->inv_off[s + 1] += m->inv_off[s];
-	for (i = 0; i < m->ni; i++)
-		m->inv_idx[m->inv_off[inv_sup[i]] + fill[inv_sup[i]]++] = i;
-	for (s = 0; s < m->ns; s++) {
-		for (i = m->inv_off[s] + 1; i < m->inv_off[s + 1]; i++) {
-			k = m->inv_idx[i];
-			for (j = i; j > m->inv_off[s] &&
-			    inv_before(&m->in.invoices[k],
-			    &m->in.invoices[m->inv_idx[j - 1]]); j--)
-				m->inv_idx[j] = m->inv_idx[j - 1];
-			m->inv_idx[j] = k;
-		}
-	}
-	for (i = 0; i < m->ni; i++)
-		m->inv_due[i] = (int64_t)m->in.invoices[m->inv_idx[i]].due_date -
-		    m->in.scenario.start_date;
+	group_invoices(m, inv_sup, fill);
 	free(fill);
 
 	minT = MODEL_TERMS_MAX;
@@ -275,20 +286,34 @@ prepare(struct model *m, const size_t *inv_sup)
 	return (0);
 }
 
+/* The threads asked for: 0 is one per online CPU. */
+static int
+opts_threads(const struct model_opts *opts)
+{
+	long	cpus;
+	int	n = opts != NULL ? opts->threads : 0;
+
+	if (n <= 0) {
+		cpus = sysconf(_SC_NPROCESSORS_ONLN);
+		n = cpus > 0 ? (int)cpus : 1;
+	}
+	return (n > THREADS_MAX ? THREADS_MAX : n);
+}
+
 struct model *
 model_alloc(const struct model_input *in, const struct model_opts *opts,
     struct model_error *err)
 {
 	struct model	*m;
 	size_t		 n, *inv_sup;
-	long		 cpus;
 
 	if ((inv_sup = calloc(in->ninvoices + 1, sizeof(*inv_sup))) == NULL) {
 		model_error_set(err, MODEL_ERR_NOMEM, "run", 0, "", "",
 		    "out of memory");
 		return (NULL);
 	}
-	if (model_validate_map(in, err, 1, &n, inv_sup) == -1) {
+	if (model_validate_map(in, err, 1, &n, inv_sup,
+	    opts_threads(opts)) == -1) {
 		free(inv_sup);
 		return (NULL);
 	}
@@ -314,18 +339,12 @@ model_alloc(const struct model_input *in, const struct model_opts *opts,
 		m->E0 = (m->e > 0 ? m->e : 0) + m->lag;
 	} else
 		m->E0 = m->H;
+	m->threads = opts_threads(opts);
 	if (opts != NULL) {
-		m->threads = opts->threads;
 		m->reference = opts->reference;
 		m->progress = opts->progress;
 		m->progress_arg = opts->progress_arg;
 	}
-	if (m->threads <= 0) {
-		cpus = sysconf(_SC_NPROCESSORS_ONLN);
-		m->threads = cpus > 0 ? (int)cpus : 1;
-	}
-	if (m->threads > THREADS_MAX)
-		m->threads = THREADS_MAX;
 	if (prepare(m, inv_sup) == -1) {
 		free(inv_sup);
 		model_free(m);

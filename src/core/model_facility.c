@@ -55,14 +55,15 @@ pcand_cmp(const void *a, const void *b)
 	return (x->u < y->u ? -1 : x->u > y->u);
 }
 
+static int	open_candidates(struct model *);
+
 /* The orders that do not depend on L, built once per model. */
 int
 model_facility_init(const struct model *cm)
 {
 	struct model		*m = (struct model *)cm;
 	struct tkey		*tk;
-	size_t			 i, s, j, n;
-	int64_t			 P;
+	size_t			 i, s;
 
 	m->elig_rank = calloc(m->ns + 1, sizeof(*m->elig_rank));
 	m->elig_terms = calloc(m->ns + 1, sizeof(*m->elig_terms));
@@ -115,6 +116,22 @@ model_facility_init(const struct model *cm)
 		    m->term_tree[2 * i] : m->term_tree[2 * i + 1];
 	free(tk);
 
+	return (open_candidates(m));
+}
+
+/*
+ * The open candidates in the order (P, supplier id, due date, invoice id):
+ * listed supplier by supplier in id order, each supplier's invoices
+ * already by (due date, id), then placed by a stable counting sort on P,
+ * which has at most H + 1 values.
+ */
+static int
+open_candidates(struct model *m)
+{
+	struct model_ocand	*tmp;
+	size_t			*at, i, s, j, n;
+	int64_t			 P;
+
 	n = 0;
 	if (m->E0 < m->H) {
 		for (i = 0; i < m->nelig; i++) {
@@ -123,8 +140,13 @@ model_facility_init(const struct model *cm)
 		}
 	}
 	m->ocand = calloc(n + 1, sizeof(*m->ocand));
-	if (m->ocand == NULL)
+	tmp = calloc(n + 1, sizeof(*tmp));
+	at = calloc((size_t)m->H + 2, sizeof(*at));
+	if (m->ocand == NULL || tmp == NULL || at == NULL) {
+		free(tmp);
+		free(at);
 		return (-1);
+	}
 	m->nocand = 0;
 	for (i = 0; i < m->nelig && m->E0 < m->H; i++) {
 		s = m->elig_rank[i];
@@ -133,15 +155,24 @@ model_facility_init(const struct model *cm)
 			if (m->in.invoices[m->inv_idx[j]].outstanding <
 			    m->scheme.min_invoice_amount || m->E0 >= P)
 				continue;
-			m->ocand[m->nocand].P = P;
-			m->ocand[m->nocand].rank = m->rank[s];
-			m->ocand[m->nocand].sup = (uint32_t)s;
-			m->ocand[m->nocand].pos = j;
-			m->ocand[m->nocand].inv = m->inv_idx[j];
+			/* Past the horizon: one bucket, sorted below. */
+			tmp[m->nocand].P = P;
+			tmp[m->nocand].rank = m->rank[s];
+			tmp[m->nocand].sup = (uint32_t)s;
+			tmp[m->nocand].pos = j;
+			tmp[m->nocand].inv = m->inv_idx[j];
+			at[(P < m->H ? P : m->H) + 1]++;
 			m->nocand++;
 		}
 	}
-	qsort(m->ocand, m->nocand, sizeof(*m->ocand), ocand_cmp);
+	for (i = 1; i <= (size_t)m->H + 1; i++)
+		at[i] += at[i - 1];
+	for (i = 0; i < m->nocand; i++)
+		m->ocand[at[tmp[i].P < m->H ? tmp[i].P : m->H]++] = tmp[i];
+	j = at[m->H - 1];	/* where the last bucket starts */
+	qsort(m->ocand + j, m->nocand - j, sizeof(*m->ocand), ocand_cmp);
+	free(tmp);
+	free(at);
 	return (0);
 }
 

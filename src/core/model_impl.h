@@ -163,7 +163,7 @@ void	model_error_set(struct model_error *, enum model_errcode,
 
 /* model_validate.c */
 int	model_validate_map(const struct model_input *, struct model_error *,
-	    size_t, size_t *, size_t *);
+	    size_t, size_t *, size_t *, int);
 
 /* model_sim.c */
 void	model_sim_prepare(const struct model *, struct model_scratch *,
