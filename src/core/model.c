@@ -20,7 +20,7 @@
 #include "core/model_impl.h"
 
 #define THREADS_MAX	64
-#define CHUNK		64	/* suppliers per unit of work */
+#define CHUNK		64	/* suppliers per unit: a word of decision bits */
 
 struct acc {
 	int64_t		 below;
@@ -39,6 +39,7 @@ struct worker {
 	int64_t			*tot;		/* per (L, day): outstanding */
 	int64_t			*openall;
 	int64_t			*outall;
+	uint64_t		*rowbits;	/* JOB_DECIDED: see rows_bits */
 	int			 err;
 };
 
@@ -359,6 +360,8 @@ model_alloc(const struct model_input *in, const struct model_opts *opts,
 void
 model_free(struct model *m)
 {
+	size_t	i;
+
 	if (m == NULL)
 		return;
 	free(m->by_rank);
@@ -376,6 +379,14 @@ model_free(struct model *m)
 	free(m->term_T);
 	free(m->term_oem);
 	free(m->term_tree);
+	free(m->term_gend);
+	free(m->eval_order);
+	for (i = 0; i < m->nlvl; i++) {
+		free(m->lvl[i].pre);
+		free(m->lvl[i].cand);
+	}
+	free(m->lvl);
+	free(m->ramp_lvl);
 	free(m->ocand);
 	free(m);
 }
@@ -427,6 +438,7 @@ worker_cleanup(struct worker *w)
 	free(w->tot);
 	free(w->openall);
 	free(w->outall);
+	free(w->rowbits);
 }
 
 static size_t
@@ -454,6 +466,9 @@ worker_init(struct model *m, struct job *job, struct worker *w, int id)
 	w->outall = calloc(H + 1, sizeof(*w->outall));
 	if (w->acc == NULL || w->tot == NULL || w->openall == NULL ||
 	    w->outall == NULL)
+		return (-1);
+	if (job->kind == JOB_DECIDED && (w->rowbits = calloc(nL * 64 *
+	    ((H + 63) / 64), sizeof(*w->rowbits))) == NULL)
 		return (-1);
 	return (0);
 }
@@ -499,7 +514,7 @@ suppliers_unit(struct worker *w, size_t a, size_t b)
 				rp = &r;
 			/* The days of a result cost a pass: only when kept. */
 			if (fast && L >= m->Lb)
-				model_fast_eval(m, &w->sc, s, L, NULL,
+				model_fast_eval(m, &w->sc, s, L, NULL, NULL,
 				    job->all != NULL, rp);
 			else
 				model_sim_supplier(m, &w->sc, s, L, job->dec,
@@ -514,10 +529,54 @@ suppliers_unit(struct worker *w, size_t a, size_t b)
 	}
 }
 
+/* a[d] bit r becomes a[r] bit d: a 64 x 64 bit matrix transposed. */
+static void
+transpose64(uint64_t a[64])
+{
+	uint64_t	m = 0x00000000ffffffffULL, t;
+	int		j, k;
+
+	for (j = 32; j != 0; j >>= 1, m ^= m << j) {
+		for (k = 0; k < 64; k = ((k | j) + 1) & ~j) {
+			t = ((a[k] >> j) ^ a[k | j]) & m;
+			a[k | j] ^= t;
+			a[k] ^= t << j;
+		}
+	}
+}
+
 /*
- * Suppliers [a, b) for a batch of outage lengths whose facility decisions
- * are made. Lengths from m->Lbf on use the shifted sums with the accepted
- * advances as corrections; the others go day by day.
+ * The decisions of rows [a, a + 64) for every length of the batch, turned
+ * from bits by day into bits by row: w->rowbits[(k * 64 + r) * words] is
+ * row a + r's first word for the batch's length k.
+ */
+static void
+rows_bits(struct worker *w, size_t a)
+{
+	struct model	*m = w->m;
+	struct job	*job = w->job;
+	uint64_t	 blk[64];
+	size_t		 k, wd, d, r, day, words = ((size_t)m->H + 63) / 64;
+
+	for (k = 0; k < job->nL; k++) {
+		for (wd = 0; wd < words; wd++) {
+			for (d = 0; d < 64; d++) {
+				day = wd * 64 + d;
+				blk[d] = day < (size_t)m->H ? job->decs[k].proj[
+				    day * job->decs[k].words + a / 64] : 0;
+			}
+			transpose64(blk);
+			for (r = 0; r < 64; r++)
+				w->rowbits[(k * 64 + r) * words + wd] = blk[r];
+		}
+	}
+}
+
+/*
+ * Positions [a, b) of m->eval_order (a multiple of 64: rows in whole
+ * words of decision bits) for a batch of outage lengths whose facility
+ * decisions are made. Lengths from m->Lbf on use the shifted sums with
+ * the accepted advances as corrections; the others go day by day.
  */
 static void
 decided_unit(struct worker *w, size_t a, size_t b)
@@ -525,24 +584,31 @@ decided_unit(struct worker *w, size_t a, size_t b)
 	struct model		*m = w->m;
 	struct job		*job = w->job;
 	struct model_result	 r, *rp;
+	const uint64_t		*bits;
 	int64_t			 L;
-	size_t			 s, k;
-	int			 prepared;
+	size_t			 i, s, k, words = ((size_t)m->H + 63) / 64;
+	int			 prepared, rows;
 
-	for (s = a; s < b; s++) {
+	rows = a < m->nelig;
+	if (rows)
+		rows_bits(w, a);
+	for (i = a; i < b; i++) {
+		s = m->eval_order[i];
 		model_sim_prepare(m, &w->sc, s);
 		prepared = 0;
 		for (k = 0; k < job->nL; k++) {
 			L = job->L0 + (int64_t)k;
 			rp = job->all != NULL ?
 			    &job->all[(size_t)L * m->ns + s] : &r;
+			bits = rows ?
+			    &w->rowbits[(k * 64 + i - a) * words] : NULL;
 			if (!m->reference && L >= m->Lbf) {
 				if (!prepared)
 					model_fast_prepare(m, &w->sc, s,
 					    job->snap, NULL, NULL);
 				prepared = 1;
 				model_fast_eval(m, &w->sc, s, L, &job->decs[k],
-				    job->all != NULL, rp);
+				    bits, job->all != NULL, rp);
 			} else
 				model_sim_supplier(m, &w->sc, s, L,
 				    &job->decs[k], NULL, rp);

@@ -203,22 +203,21 @@ suffix_min(const int64_t *a, const int64_t *b, int64_t n)
 /*
  * The accepted advances of supplier s for outage length L as corrections
  * by day in sc->diff[L..H-1], adding them to the early-paid and fee sums.
+ * bits: the supplier's decisions, a bit per approval day.
  */
 static void
 corrections(const struct model *m, struct model_scratch *sc, size_t s,
-    int64_t L, const struct model_decisions *dec, int64_t *ep, int64_t *fees)
+    int64_t L, const uint64_t *bits, int64_t *ep, int64_t *fees)
 {
-	const uint64_t	*bits;
 	int64_t		 H = m->H, T, u, i;
 	uint64_t	 w;
-	size_t		 k;
+	size_t		 k, words = ((size_t)H + 63) / 64;
 
 	T = m->in.suppliers[s].payment_terms_days;
 	memset(sc->diff + L, 0, (size_t)(H - L) * sizeof(*sc->diff));
 	if (!m->elig[s])
 		return;		/* no row: never a candidate */
-	bits = model_proj_bits(m, dec, s);
-	for (k = (size_t)L / 64; k < dec->words; k++) {
+	for (k = (size_t)L / 64; k < words; k++) {
 		w = bits[k];
 		if (k == (size_t)L / 64)
 			w &= ~0ULL << (L % 64);
@@ -252,14 +251,15 @@ suffix_min_corrected(const int64_t *a, const int64_t *b, const int64_t *d,
 
 /*
  * Supplier s for outage length L, with Lb <= L <= H (Lbf with decisions,
- * which must be those model_fast_prepare saw for the open invoices).
+ * which must be those model_fast_prepare saw for the open invoices, and
+ * bits the supplier's projected ones, a bit per approval day).
  * Days (breach_day, lowest_liquidity_day) are found only when full is
  * set; otherwise breach_day is 0 for a breach and MODEL_NONE without one.
  */
 void
 model_fast_eval(const struct model *m, struct model_scratch *sc, size_t s,
-    int64_t L, const struct model_decisions *dec, int full,
-    struct model_result *res)
+    int64_t L, const struct model_decisions *dec, const uint64_t *bits,
+    int full, struct model_result *res)
 {
 	const struct model_supplier	*p = &m->in.suppliers[s];
 	int64_t				 H = m->H, thr, lo, K, smin, t, k;
@@ -273,7 +273,7 @@ model_fast_eval(const struct model *m, struct model_scratch *sc, size_t s,
 	if (L < H) {
 		K = sc->cinf[L - 1] - sc->ob[L - 1];
 		if (dec != NULL) {
-			corrections(m, sc, s, L, dec, &ep, &fees);
+			corrections(m, sc, s, L, bits, &ep, &fees);
 			smin = K + suffix_min_corrected(sc->ob + L, sc->qs,
 			    sc->diff + L, H - L);
 		} else

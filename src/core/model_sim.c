@@ -142,8 +142,7 @@ offer(struct supp *x, int64_t t, int64_t inv, int64_t u, int64_t amt,
 		if (inv >= 0)
 			accept = (x->dec->open[inv / 64] >> (inv % 64)) & 1;
 		else
-			accept = (model_proj_bits(m, x->dec, x->s)[u / 64] >>
-			    (u % 64)) & 1;
+			accept = model_proj_test(m, x->dec, x->s, u);
 	} else if (x->capped)
 		accept = !__builtin_add_overflow(x->out, adv, &sum) &&
 		    sum <= x->cap;
