@@ -200,50 +200,123 @@ suffix_min(const int64_t *a, const int64_t *b, int64_t n)
 	return (lo);
 }
 
+/* The first bit at or after pos that equals want, or end. */
+static int64_t
+next_bit(const uint64_t *bits, int64_t pos, int64_t end, int want)
+{
+	uint64_t	w;
+	int64_t		k;
+
+	for (k = pos / 64; k * 64 < end; k++) {
+		w = want ? bits[k] : ~bits[k];
+		if (k == pos / 64)
+			w &= ~0ULL << (pos % 64);
+		if (w != 0)
+			return (k * 64 + __builtin_ctzll(w) < end ?
+			    k * 64 + __builtin_ctzll(w) : end);
+	}
+	return (end);
+}
+
+/* A receipt of v from day x to day y - 1, as second differences. */
+static void
+span(int64_t *d2, int64_t H, int64_t x, int64_t y, int64_t v)
+{
+	if (x >= H)
+		return;
+	d2[x] += v;
+	if (y < H)
+		d2[y] -= v;
+}
+
 /*
- * The accepted advances of supplier s for outage length L as corrections
- * by day in sc->diff[L..H-1], adding them to the early-paid and fee sums.
- * bits: the supplier's decisions, a bit per approval day.
+ * The accepted advances of supplier s for outage length L as second
+ * differences of the corrections by day, in sc->diff[L..H-1], adding them
+ * to the early-paid and fee sums. bits: the supplier's decisions, a bit
+ * per approval day. Past the ramp every day's advance is the same, so a
+ * run of accepted days is four entries, not two per day.
  */
 static void
 corrections(const struct model *m, struct model_scratch *sc, size_t s,
     int64_t L, const uint64_t *bits, int64_t *ep, int64_t *fees)
 {
-	int64_t		 H = m->H, T, u, i;
-	uint64_t	 w;
-	size_t		 k, words = ((size_t)H + 63) / 64;
+	int64_t		 H = m->H, T, u, v, i, lag = m->lag, rend;
 
 	T = m->in.suppliers[s].payment_terms_days;
-	memset(sc->diff + L, 0, (size_t)(H - L) * sizeof(*sc->diff));
+	memset(sc->diff + L, 0, (size_t)(H - L + 1) * sizeof(*sc->diff));
 	if (!m->elig[s])
 		return;		/* no row: never a candidate */
-	for (k = (size_t)L / 64; k < words; k++) {
-		w = bits[k];
-		if (k == (size_t)L / 64)
-			w &= ~0ULL << (L % 64);
-		for (; w != 0; w &= w - 1) {
-			u = (int64_t)k * 64 + __builtin_ctzll(w);
-			i = u - L;
-			if (u + m->lag < H)
-				sc->diff[u + m->lag] += sc->net[i];
-			if (u + T < H)
-				sc->diff[u + T] -= sc->adv[i];
-			*ep += sc->adv[i];
-			*fees += sc->fee[i];
-		}
+	rend = L + m->nramp < H ? L + m->nramp : H;
+	for (u = next_bit(bits, L, rend, 1); u < rend;
+	    u = next_bit(bits, u + 1, rend, 1)) {
+		i = u - L;
+		span(sc->diff, H, u + lag, u + lag + 1, sc->net[i]);
+		span(sc->diff, H, u + T, u + T + 1, -sc->adv[i]);
+		*ep += sc->adv[i];
+		*fees += sc->fee[i];
+	}
+	i = m->nramp;
+	for (u = next_bit(bits, rend, H, 1); u < H;
+	    u = next_bit(bits, v, H, 1)) {
+		v = next_bit(bits, u, H, 0);
+		span(sc->diff, H, u + lag, v + lag, sc->net[i]);
+		span(sc->diff, H, u + T, v + T, -sc->adv[i]);
+		*ep += sc->adv[i] * (v - u);
+		*fees += sc->fee[i] * (v - u);
 	}
 }
 
-/* As suffix_min, with running corrections. */
-static int64_t
-suffix_min_corrected(const int64_t *a, const int64_t *b, const int64_t *d,
-    int64_t n)
+/*
+ * Second differences to the corrections themselves, in place: the one
+ * serial pass, so that the minimum can then be taken four days at a time.
+ */
+static void
+integrate2(int64_t *d, int64_t n)
 {
-	int64_t	i, v, run = 0, lo = INT64_MAX;
+	int64_t	i, dd = 0, run = 0;
 
 	for (i = 0; i < n; i++) {
-		run += d[i];
-		v = a[i] + b[i] + run;
+		dd += d[i];
+		run += dd;
+		d[i] = run;
+	}
+}
+
+__attribute__((target("avx2")))
+static int64_t
+suffix_min3_avx2(const int64_t *a, const int64_t *b, const int64_t *c,
+    int64_t n)
+{
+	v4i64	lo = { INT64_MAX, INT64_MAX, INT64_MAX, INT64_MAX };
+	v4i64	va, vb, vc, v, lt;
+	int64_t	i, k, m;
+
+	for (i = 0; i + 4 <= n; i += 4) {
+		memcpy(&va, a + i, sizeof(va));
+		memcpy(&vb, b + i, sizeof(vb));
+		memcpy(&vc, c + i, sizeof(vc));
+		v = va + vb + vc;
+		lt = v < lo;
+		lo = (v & lt) | (lo & ~lt);
+	}
+	m = INT64_MAX;
+	for (k = 0; k < 4; k++)
+		m = lo[k] < m ? lo[k] : m;
+	for (; i < n; i++)
+		m = a[i] + b[i] + c[i] < m ? a[i] + b[i] + c[i] : m;
+	return (m);
+}
+
+/* As suffix_min, with the corrections c added. */
+static int64_t
+suffix_min3(const int64_t *a, const int64_t *b, const int64_t *c, int64_t n)
+{
+	int64_t	i, v, lo = INT64_MAX;
+
+	if (__builtin_cpu_supports("avx2"))
+		return (suffix_min3_avx2(a, b, c, n));
+	for (i = 0; i < n; i++) {
+		v = a[i] + b[i] + c[i];
 		lo = v < lo ? v : lo;
 	}
 	return (lo);
@@ -274,7 +347,8 @@ model_fast_eval(const struct model *m, struct model_scratch *sc, size_t s,
 		K = sc->cinf[L - 1] - sc->ob[L - 1];
 		if (dec != NULL) {
 			corrections(m, sc, s, L, bits, &ep, &fees);
-			smin = K + suffix_min_corrected(sc->ob + L, sc->qs,
+			integrate2(sc->diff + L, H - L);
+			smin = K + suffix_min3(sc->ob + L, sc->qs,
 			    sc->diff + L, H - L);
 		} else
 			smin = K + suffix_min(sc->ob + L, sc->qs, H - L);
@@ -300,7 +374,7 @@ model_fast_eval(const struct model *m, struct model_scratch *sc, size_t s,
 	run = 0;
 	for (t = 0; t < H; t++) {
 		if (t >= L && dec != NULL)
-			run += sc->diff[t];
+			run = sc->diff[t];
 		k = t < L ? sc->cinf[t] : K + sc->ob[t] + sc->qs[t - L] + run;
 		if (res->breach_day == MODEL_NONE && k < thr)
 			res->breach_day = t;

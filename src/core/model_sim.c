@@ -124,6 +124,11 @@ struct supp {
 	int64_t				 fees;
 	int				 capped;
 	int64_t				 cap;
+	/* The last advance and fee: at full production, every day's. */
+	int64_t				 mamt;
+	int64_t				 mdays;
+	int64_t				 madv;
+	int64_t				 mfee;
 };
 
 /* A candidate early payment on day t: accept it or pay it whole at P. */
@@ -136,8 +141,14 @@ offer(struct supp *x, int64_t t, int64_t inv, int64_t u, int64_t amt,
 	int64_t			 adv, fee, sfee, sum;
 	int			 accept;
 
-	adv = model_bps(amt, m->scheme.advance_rate_bps);
-	fee = model_sim_fee(m, adv, P - t, &sc->ovf);
+	if (amt != x->mamt || P - t != x->mdays) {
+		x->mamt = amt;
+		x->mdays = P - t;
+		x->madv = model_bps(amt, m->scheme.advance_rate_bps);
+		x->mfee = model_sim_fee(m, x->madv, P - t, &sc->ovf);
+	}
+	adv = x->madv;
+	fee = x->mfee;
 	if (x->dec != NULL) {
 		if (inv >= 0)
 			accept = (x->dec->open[inv / 64] >> (inv % 64)) & 1;
@@ -238,6 +249,7 @@ model_sim_supplier(const struct model *m, struct model_scratch *sc,
 	x.dec = dec;
 	x.s = s;
 	x.H = H;
+	x.mamt = -1;
 	elig = m->elig[s] && m->E0 < H;
 	if (m->has_scheme && dec == NULL && m->scheme.has_per_supplier_cap) {
 		x.capped = 1;
