@@ -178,7 +178,9 @@ model_find_supplier(const struct model *m, const char *id, size_t *out)
  * Each supplier's open invoices, in the order (due date, id): a counting
  * sort by supplier that carries the due dates along, then an insertion
  * sort of each supplier's few invoices on those, reading the invoices
- * themselves (scattered over memory) only to break a tie on the id.
+ * themselves (scattered over memory) only to break a tie on the id. The
+ * amounts are then copied into that order too, so that a supplier's
+ * invoices are read in sequence every time it is computed.
  */
 static void
 group_invoices(struct model *m, const size_t *inv_sup, size_t *fill)
@@ -213,8 +215,10 @@ group_invoices(struct model *m, const size_t *inv_sup, size_t *fill)
 			due[j] = d;
 		}
 	}
-	for (i = 0; i < m->ni; i++)
+	for (i = 0; i < m->ni; i++) {
 		due[i] -= m->in.scenario.start_date;
+		m->inv_amt[i] = inv[m->inv_idx[i]].outstanding;
+	}
 }
 
 static int
@@ -232,12 +236,14 @@ prepare(struct model *m, const size_t *inv_sup)
 	m->inv_off = calloc(m->ns + 2, sizeof(*m->inv_off));
 	m->inv_idx = calloc(m->ni + 1, sizeof(*m->inv_idx));
 	m->inv_due = calloc(m->ni + 1, sizeof(*m->inv_due));
+	m->inv_amt = calloc(m->ni + 1, sizeof(*m->inv_amt));
 	m->elig = calloc(m->ns + 1, sizeof(*m->elig));
 	m->sfull = calloc(m->ns + 1, sizeof(*m->sfull));
 	sk = calloc(m->ns + 1, sizeof(*sk));
 	fill = calloc(m->ns + 1, sizeof(*fill));
 	if (m->by_rank == NULL || m->rank == NULL || m->inv_off == NULL ||
-	    m->inv_idx == NULL || m->inv_due == NULL || m->elig == NULL ||
+	    m->inv_idx == NULL || m->inv_due == NULL || m->inv_amt == NULL ||
+	    m->elig == NULL ||
 	    m->sfull == NULL || sk == NULL || fill == NULL) {
 		free(sk);
 		free(fill);
@@ -369,6 +375,7 @@ model_free(struct model *m)
 	free(m->inv_off);
 	free(m->inv_idx);
 	free(m->inv_due);
+	free(m->inv_amt);
 	free(m->elig);
 	free(m->sfull);
 	free(m->elig_rank);
@@ -835,7 +842,7 @@ acc_merge(struct acc *into, const struct acc *a)
 	into->fees += a->fees;
 }
 
-#define BATCH	32	/* outage lengths decided together */
+#define BATCH	64	/* outage lengths decided together */
 
 /*
  * The facility sweep, in batches of outage lengths: decide each length of

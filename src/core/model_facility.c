@@ -263,7 +263,7 @@ open_candidates(struct model *m)
 		s = m->elig_rank[i];
 		for (j = m->inv_off[s]; j < m->inv_off[s + 1]; j++) {
 			P = m->inv_due[j] > m->F ? m->inv_due[j] : m->F;
-			if (m->in.invoices[m->inv_idx[j]].outstanding <
+			if (m->inv_amt[j] <
 			    m->scheme.min_invoice_amount || m->E0 >= P)
 				continue;
 			/* Past the horizon: one bucket, sorted below. */
@@ -363,7 +363,7 @@ repay_supplier(struct dctx *x, size_t s, int64_t t)
 			break;
 		inv = m->inv_idx[j];
 		if ((d->open[inv / 64] >> (inv % 64)) & 1)
-			d->sout[s] -= model_bps(m->in.invoices[inv].outstanding,
+			d->sout[s] -= model_bps(m->inv_amt[j],
 			    x->rate);
 		d->ocur[s]++;
 	}
@@ -422,7 +422,7 @@ offer_open(struct dctx *x, const struct model_ocand *o, int64_t t)
 	const struct model	*m = x->m;
 
 	if (take(x, o->sup, t,
-	    model_bps(m->in.invoices[o->inv].outstanding, x->rate), o->P))
+	    model_bps(m->inv_amt[o->pos], x->rate), o->P))
 		x->d->open[o->inv / 64] |= 1ULL << (o->inv % 64);
 }
 

@@ -42,7 +42,6 @@ model_fast_prepare(const struct model *m, struct model_scratch *sc, size_t s,
     const struct model_decisions *dec, int64_t *openall, int64_t *outall)
 {
 	const struct model_supplier	*p = &m->in.suppliers[s];
-	const struct model_invoice	*v;
 	int64_t				 H = m->H, F = m->F, T, P, t, c, o, q;
 	int64_t				 amt, adv, fee, net, run, ac, fc;
 	int64_t				*rec = sc->rec, *outd = sc->repay;
@@ -60,8 +59,7 @@ model_fast_prepare(const struct model *m, struct model_scratch *sc, size_t s,
 	/* Open invoices: the same payments whatever L is. */
 	for (j = m->inv_off[s]; j < m->inv_off[s + 1]; j++) {
 		inv = m->inv_idx[j];
-		v = &m->in.invoices[inv];
-		amt = v->outstanding;
+		amt = m->inv_amt[j];
 		P = m->inv_due[j] > F ? m->inv_due[j] : F;
 		accept = elig && amt >= m->scheme.min_invoice_amount &&
 		    m->E0 < P;

@@ -40,6 +40,7 @@ struct model {
 	size_t			*inv_off;	/* ns + 1: each supplier's open invoices */
 	size_t			*inv_idx;	/* ... as invoice indices by (due, id) */
 	int64_t			*inv_due;	/* ... and their due offsets */
+	int64_t			*inv_amt;	/* ... and amounts outstanding */
 	uint8_t			*elig;		/* supplier may use the scheme */
 	int64_t			*sfull;		/* sales at full production */
 
