@@ -109,11 +109,12 @@ model_scratch_init(const struct model *m, struct model_scratch *sc)
 	sc->adv = calloc(H, sizeof(int64_t));
 	sc->net = calloc(H, sizeof(int64_t));
 	sc->fee = calloc(H, sizeof(int64_t));
+	sc->rmq = calloc(H * MODEL_RMQ_LEVELS, sizeof(int64_t));
 	if (sc->rec == NULL || sc->repay == NULL || sc->sr == NULL ||
 	    sc->vr == NULL || sc->cinf == NULL || sc->pmin == NULL ||
 	    sc->ob == NULL || sc->qs == NULL || sc->advcum == NULL ||
 	    sc->feecum == NULL || sc->diff == NULL || sc->adv == NULL ||
-	    sc->net == NULL || sc->fee == NULL) {
+	    sc->net == NULL || sc->fee == NULL || sc->rmq == NULL) {
 		model_scratch_cleanup(sc);
 		return (-1);
 	}
@@ -137,6 +138,7 @@ model_scratch_cleanup(struct model_scratch *sc)
 	free(sc->adv);
 	free(sc->net);
 	free(sc->fee);
+	free(sc->rmq);
 	free(sc->pays);
 	memset(sc, 0, sizeof(*sc));
 }

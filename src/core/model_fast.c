@@ -29,6 +29,41 @@
 #include "core/model_impl.h"
 
 /*
+ * From day xs on no open invoice pays, so ob[x] = ob[xs] + alpha (x - xs)
+ * and, for x >= max(L, xs), ob[x] + qs[x - L] = ob[xs] - alpha xs +
+ * alpha L + h[x - L] with h[i] = qs[i] + alpha i, the same h for every
+ * L. A table of range minimums of h (row k: minimums of 2^k entries)
+ * then gives that part of the lowest liquidity for any L in two loads;
+ * only the days before xs are scanned. Every term is bounded by the
+ * supplier's overflow bound (model_validate.c), so nothing here can
+ * overflow, and the minimum is the same integer the scan finds.
+ */
+static void
+rmq_build(struct model_scratch *sc, int64_t H)
+{
+	int64_t	*r = sc->rmq, i, k, w;
+
+	for (i = 0; i < H; i++)
+		r[i] = sc->qs[i] + sc->alpha * i;
+	for (k = 1, w = 1; 2 * w <= H; k++, w *= 2)
+		for (i = 0; i + 2 * w <= H; i++)
+			r[k * H + i] = r[(k - 1) * H + i] <
+			    r[(k - 1) * H + i + w] ? r[(k - 1) * H + i] :
+			    r[(k - 1) * H + i + w];
+}
+
+/* The least h[i] for lo <= i < hi (lo < hi). */
+static int64_t
+rmq_min(const struct model_scratch *sc, int64_t H, int64_t lo, int64_t hi)
+{
+	const int64_t	*r = sc->rmq;
+	int64_t		 k = 63 - __builtin_clzll((uint64_t)(hi - lo));
+	int64_t		 a = r[k * H + lo], b = r[k * H + hi - (1LL << k)];
+
+	return (a < b ? a : b);
+}
+
+/*
  * Prepare the sums for supplier s (model_sim_prepare first). Without
  * decisions every candidate is accepted, and each day's outstanding
  * advances are added to openall (calendar days, open invoices) and outall
@@ -84,7 +119,11 @@ model_fast_prepare(const struct model *m, struct model_scratch *sc, size_t s,
 	c = p->cash;
 	o = 0;
 	run = 0;
+	sc->xs = 0;
+	sc->alpha = p->other_daily_receipts - p->fixed_daily_costs;
 	for (t = 0; t < H; t++) {
+		if (rec[t] != 0)
+			sc->xs = t;
 		c += p->other_daily_receipts - sc->frelief + rec[t];
 		sc->cinf[t] = c;
 		sc->pmin[t] = t == 0 || c < sc->pmin[t - 1] ? c : sc->pmin[t - 1];
@@ -155,6 +194,8 @@ model_fast_prepare(const struct model *m, struct model_scratch *sc, size_t s,
 		    __builtin_add_overflow(outall[t], run, &outall[t]))
 			sc->ovf = 1;
 	}
+	if (dec == NULL)
+		rmq_build(sc, H);
 }
 
 typedef int64_t	v4i64 __attribute__((vector_size(32)));
@@ -225,6 +266,23 @@ span(int64_t *d2, int64_t H, int64_t x, int64_t y, int64_t v)
 	d2[x] += v;
 	if (y < H)
 		d2[y] -= v;
+}
+
+/* The lowest of ob[x] + qs[x - L] over x in [L, H), L < H. */
+static int64_t
+shifted_min(const struct model_scratch *sc, int64_t H, int64_t L)
+{
+	int64_t	lo = INT64_MAX, v, from;
+
+	if (sc->xs > L)
+		lo = suffix_min(sc->ob + L, sc->qs, sc->xs - L);
+	if (sc->xs < H) {
+		from = sc->xs > L ? sc->xs : L;
+		v = sc->ob[sc->xs] - sc->alpha * sc->xs + sc->alpha * L +
+		    rmq_min(sc, H, from - L, H - L);
+		lo = v < lo ? v : lo;
+	}
+	return (lo);
 }
 
 /*
@@ -349,7 +407,7 @@ model_fast_eval(const struct model *m, struct model_scratch *sc, size_t s,
 			smin = K + suffix_min3(sc->ob + L, sc->qs,
 			    sc->diff + L, H - L);
 		} else
-			smin = K + suffix_min(sc->ob + L, sc->qs, H - L);
+			smin = K + shifted_min(sc, H, L);
 		if (smin < lo)
 			lo = smin;
 	}

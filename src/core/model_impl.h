@@ -113,6 +113,9 @@ struct model_decisions {
 	size_t			 nplist;
 };
 
+/* Rows of the range-minimum table: 2^10 > MODEL_HORIZON_MAX. */
+#define MODEL_RMQ_LEVELS	11
+
 struct model_scratch {
 	int64_t			*rec;		/* receipts by day */
 	int64_t			*repay;		/* advances repaid by day */
@@ -135,6 +138,10 @@ struct model_scratch {
 	int64_t			*fee;
 	int64_t			 open_ep;
 	int64_t			 open_fees;
+	/* Past day xs, ob rises by alpha a day: see model_fast.c. */
+	int64_t			 xs;
+	int64_t			 alpha;
+	int64_t			*rmq;		/* MODEL_RMQ_LEVELS rows of H */
 
 	const struct model_trace *trace;
 	struct model_payment	*pays;
