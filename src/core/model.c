@@ -20,7 +20,7 @@
 #include "core/model_impl.h"
 
 #define THREADS_MAX	64
-#define CHUNK		64	/* suppliers per unit of work */
+#define CHUNK		64	/* suppliers per unit: a word of decision bits */
 
 struct acc {
 	int64_t		 below;
@@ -39,6 +39,7 @@ struct worker {
 	int64_t			*tot;		/* per (L, day): outstanding */
 	int64_t			*openall;
 	int64_t			*outall;
+	uint64_t		*rowbits;	/* JOB_DECIDED: see rows_bits */
 	int			 err;
 };
 
@@ -108,11 +109,12 @@ model_scratch_init(const struct model *m, struct model_scratch *sc)
 	sc->adv = calloc(H, sizeof(int64_t));
 	sc->net = calloc(H, sizeof(int64_t));
 	sc->fee = calloc(H, sizeof(int64_t));
+	sc->rmq = calloc(H * MODEL_RMQ_LEVELS, sizeof(int64_t));
 	if (sc->rec == NULL || sc->repay == NULL || sc->sr == NULL ||
 	    sc->vr == NULL || sc->cinf == NULL || sc->pmin == NULL ||
 	    sc->ob == NULL || sc->qs == NULL || sc->advcum == NULL ||
 	    sc->feecum == NULL || sc->diff == NULL || sc->adv == NULL ||
-	    sc->net == NULL || sc->fee == NULL) {
+	    sc->net == NULL || sc->fee == NULL || sc->rmq == NULL) {
 		model_scratch_cleanup(sc);
 		return (-1);
 	}
@@ -136,17 +138,9 @@ model_scratch_cleanup(struct model_scratch *sc)
 	free(sc->adv);
 	free(sc->net);
 	free(sc->fee);
+	free(sc->rmq);
 	free(sc->pays);
 	memset(sc, 0, sizeof(*sc));
-}
-
-/* Open invoices within one supplier: by (due date, id). */
-static int
-inv_before(const struct model_invoice *x, const struct model_invoice *y)
-{
-	if (x->due_date != y->due_date)
-		return (x->due_date < y->due_date);
-	return (strcmp(x->id, y->id) < 0);
 }
 
 struct skey {
@@ -182,6 +176,53 @@ model_find_supplier(const struct model *m, const char *id, size_t *out)
 	return (-1);
 }
 
+/*
+ * Each supplier's open invoices, in the order (due date, id): a counting
+ * sort by supplier that carries the due dates along, then an insertion
+ * sort of each supplier's few invoices on those, reading the invoices
+ * themselves (scattered over memory) only to break a tie on the id. The
+ * amounts are then copied into that order too, so that a supplier's
+ * invoices are read in sequence every time it is computed.
+ */
+static void
+group_invoices(struct model *m, const size_t *inv_sup, size_t *fill)
+{
+	const struct model_invoice	*inv = m->in.invoices;
+	int64_t				 d, *due = m->inv_due;
+	size_t				 i, j, k, s, lo;
+
+	for (i = 0; i < m->ni; i++)
+		m->inv_off[inv_sup[i] + 1]++;
+	for (s = 0; s < m->ns; s++) {
+		m->inv_off[s + 1] += m->inv_off[s];
+		fill[s] = m->inv_off[s];
+	}
+	for (i = 0; i < m->ni; i++) {
+		j = fill[inv_sup[i]]++;
+		m->inv_idx[j] = i;
+		due[j] = inv[i].due_date;
+	}
+	for (s = 0; s < m->ns; s++) {
+		lo = m->inv_off[s];
+		for (i = lo + 1; i < m->inv_off[s + 1]; i++) {
+			k = m->inv_idx[i];
+			d = due[i];
+			for (j = i; j > lo && (d < due[j - 1] || (d == due[j - 1] &&
+			    strcmp(inv[k].id, inv[m->inv_idx[j - 1]].id) < 0));
+			    j--) {
+				m->inv_idx[j] = m->inv_idx[j - 1];
+				due[j] = due[j - 1];
+			}
+			m->inv_idx[j] = k;
+			due[j] = d;
+		}
+	}
+	for (i = 0; i < m->ni; i++) {
+		due[i] -= m->in.scenario.start_date;
+		m->inv_amt[i] = inv[m->inv_idx[i]].outstanding;
+	}
+}
+
 static int
 prepare(struct model *m, const size_t *inv_sup)
 {
@@ -189,7 +230,7 @@ prepare(struct model *m, const size_t *inv_sup)
 	const struct model_supplier	*p;
 	struct skey			*sk;
 	size_t				*fill;
-	size_t				 i, j, k, s;
+	size_t				 i, s;
 	int64_t				 minT;
 
 	m->by_rank = calloc(m->ns + 1, sizeof(*m->by_rank));
@@ -197,12 +238,14 @@ prepare(struct model *m, const size_t *inv_sup)
 	m->inv_off = calloc(m->ns + 2, sizeof(*m->inv_off));
 	m->inv_idx = calloc(m->ni + 1, sizeof(*m->inv_idx));
 	m->inv_due = calloc(m->ni + 1, sizeof(*m->inv_due));
+	m->inv_amt = calloc(m->ni + 1, sizeof(*m->inv_amt));
 	m->elig = calloc(m->ns + 1, sizeof(*m->elig));
 	m->sfull = calloc(m->ns + 1, sizeof(*m->sfull));
 	sk = calloc(m->ns + 1, sizeof(*sk));
 	fill = calloc(m->ns + 1, sizeof(*fill));
 	if (m->by_rank == NULL || m->rank == NULL || m->inv_off == NULL ||
-	    m->inv_idx == NULL || m->inv_due == NULL || m->elig == NULL ||
+	    m->inv_idx == NULL || m->inv_due == NULL || m->inv_amt == NULL ||
+	    m->elig == NULL ||
 	    m->sfull == NULL || sk == NULL || fill == NULL) {
 		free(sk);
 		free(fill);
@@ -219,30 +262,7 @@ prepare(struct model *m, const size_t *inv_sup)
 	}
 	free(sk);
 
-	/*
-	 * Each supplier's open invoices, in the order (due date, id): a
-	 * counting sort by supplier, then an insertion sort of each
-	 * supplier's few invoices.
-	 */
-	for (i = 0; i < m->ni; i++)
-		m->inv_off[inv_sup[i] + 1]++;
-	for (s = 0; s < m->ns; s++)
-		m->inv_off[s + 1] += m->inv_off[s];
-	for (i = 0; i < m->ni; i++)
-		m->inv_idx[m->inv_off[inv_sup[i]] + fill[inv_sup[i]]++] = i;
-	for (s = 0; s < m->ns; s++) {
-		for (i = m->inv_off[s] + 1; i < m->inv_off[s + 1]; i++) {
-			k = m->inv_idx[i];
-			for (j = i; j > m->inv_off[s] &&
-			    inv_before(&m->in.invoices[k],
-			    &m->in.invoices[m->inv_idx[j - 1]]); j--)
-				m->inv_idx[j] = m->inv_idx[j - 1];
-			m->inv_idx[j] = k;
-		}
-	}
-	for (i = 0; i < m->ni; i++)
-		m->inv_due[i] = (int64_t)m->in.invoices[m->inv_idx[i]].due_date -
-		    m->in.scenario.start_date;
+	group_invoices(m, inv_sup, fill);
 	free(fill);
 
 	minT = MODEL_TERMS_MAX;
@@ -275,20 +295,34 @@ prepare(struct model *m, const size_t *inv_sup)
 	return (0);
 }
 
+/* The threads asked for: 0 is one per online CPU. */
+static int
+opts_threads(const struct model_opts *opts)
+{
+	long	cpus;
+	int	n = opts != NULL ? opts->threads : 0;
+
+	if (n <= 0) {
+		cpus = sysconf(_SC_NPROCESSORS_ONLN);
+		n = cpus > 0 ? (int)cpus : 1;
+	}
+	return (n > THREADS_MAX ? THREADS_MAX : n);
+}
+
 struct model *
 model_alloc(const struct model_input *in, const struct model_opts *opts,
     struct model_error *err)
 {
 	struct model	*m;
 	size_t		 n, *inv_sup;
-	long		 cpus;
 
 	if ((inv_sup = calloc(in->ninvoices + 1, sizeof(*inv_sup))) == NULL) {
 		model_error_set(err, MODEL_ERR_NOMEM, "run", 0, "", "",
 		    "out of memory");
 		return (NULL);
 	}
-	if (model_validate_map(in, err, 1, &n, inv_sup) == -1) {
+	if (model_validate_map(in, err, 1, &n, inv_sup,
+	    opts_threads(opts)) == -1) {
 		free(inv_sup);
 		return (NULL);
 	}
@@ -314,18 +348,12 @@ model_alloc(const struct model_input *in, const struct model_opts *opts,
 		m->E0 = (m->e > 0 ? m->e : 0) + m->lag;
 	} else
 		m->E0 = m->H;
+	m->threads = opts_threads(opts);
 	if (opts != NULL) {
-		m->threads = opts->threads;
 		m->reference = opts->reference;
 		m->progress = opts->progress;
 		m->progress_arg = opts->progress_arg;
 	}
-	if (m->threads <= 0) {
-		cpus = sysconf(_SC_NPROCESSORS_ONLN);
-		m->threads = cpus > 0 ? (int)cpus : 1;
-	}
-	if (m->threads > THREADS_MAX)
-		m->threads = THREADS_MAX;
 	if (prepare(m, inv_sup) == -1) {
 		free(inv_sup);
 		model_free(m);
@@ -340,6 +368,8 @@ model_alloc(const struct model_input *in, const struct model_opts *opts,
 void
 model_free(struct model *m)
 {
+	size_t	i;
+
 	if (m == NULL)
 		return;
 	free(m->by_rank);
@@ -347,6 +377,7 @@ model_free(struct model *m)
 	free(m->inv_off);
 	free(m->inv_idx);
 	free(m->inv_due);
+	free(m->inv_amt);
 	free(m->elig);
 	free(m->sfull);
 	free(m->elig_rank);
@@ -357,6 +388,14 @@ model_free(struct model *m)
 	free(m->term_T);
 	free(m->term_oem);
 	free(m->term_tree);
+	free(m->term_gend);
+	free(m->eval_order);
+	for (i = 0; i < m->nlvl; i++) {
+		free(m->lvl[i].pre);
+		free(m->lvl[i].cand);
+	}
+	free(m->lvl);
+	free(m->ramp_lvl);
 	free(m->ocand);
 	free(m);
 }
@@ -408,6 +447,7 @@ worker_cleanup(struct worker *w)
 	free(w->tot);
 	free(w->openall);
 	free(w->outall);
+	free(w->rowbits);
 }
 
 static size_t
@@ -435,6 +475,9 @@ worker_init(struct model *m, struct job *job, struct worker *w, int id)
 	w->outall = calloc(H + 1, sizeof(*w->outall));
 	if (w->acc == NULL || w->tot == NULL || w->openall == NULL ||
 	    w->outall == NULL)
+		return (-1);
+	if (job->kind == JOB_DECIDED && (w->rowbits = calloc(nL * 64 *
+	    ((H + 63) / 64), sizeof(*w->rowbits))) == NULL)
 		return (-1);
 	return (0);
 }
@@ -480,7 +523,7 @@ suppliers_unit(struct worker *w, size_t a, size_t b)
 				rp = &r;
 			/* The days of a result cost a pass: only when kept. */
 			if (fast && L >= m->Lb)
-				model_fast_eval(m, &w->sc, s, L, NULL,
+				model_fast_eval(m, &w->sc, s, L, NULL, NULL,
 				    job->all != NULL, rp);
 			else
 				model_sim_supplier(m, &w->sc, s, L, job->dec,
@@ -495,10 +538,54 @@ suppliers_unit(struct worker *w, size_t a, size_t b)
 	}
 }
 
+/* a[d] bit r becomes a[r] bit d: a 64 x 64 bit matrix transposed. */
+static void
+transpose64(uint64_t a[64])
+{
+	uint64_t	m = 0x00000000ffffffffULL, t;
+	int		j, k;
+
+	for (j = 32; j != 0; j >>= 1, m ^= m << j) {
+		for (k = 0; k < 64; k = ((k | j) + 1) & ~j) {
+			t = ((a[k] >> j) ^ a[k | j]) & m;
+			a[k | j] ^= t;
+			a[k] ^= t << j;
+		}
+	}
+}
+
 /*
- * Suppliers [a, b) for a batch of outage lengths whose facility decisions
- * are made. Lengths from m->Lbf on use the shifted sums with the accepted
- * advances as corrections; the others go day by day.
+ * The decisions of rows [a, a + 64) for every length of the batch, turned
+ * from bits by day into bits by row: w->rowbits[(k * 64 + r) * words] is
+ * row a + r's first word for the batch's length k.
+ */
+static void
+rows_bits(struct worker *w, size_t a)
+{
+	struct model	*m = w->m;
+	struct job	*job = w->job;
+	uint64_t	 blk[64];
+	size_t		 k, wd, d, r, day, words = ((size_t)m->H + 63) / 64;
+
+	for (k = 0; k < job->nL; k++) {
+		for (wd = 0; wd < words; wd++) {
+			for (d = 0; d < 64; d++) {
+				day = wd * 64 + d;
+				blk[d] = day < (size_t)m->H ? job->decs[k].proj[
+				    day * job->decs[k].words + a / 64] : 0;
+			}
+			transpose64(blk);
+			for (r = 0; r < 64; r++)
+				w->rowbits[(k * 64 + r) * words + wd] = blk[r];
+		}
+	}
+}
+
+/*
+ * Positions [a, b) of m->eval_order (a multiple of 64: rows in whole
+ * words of decision bits) for a batch of outage lengths whose facility
+ * decisions are made. Lengths from m->Lbf on use the shifted sums with
+ * the accepted advances as corrections; the others go day by day.
  */
 static void
 decided_unit(struct worker *w, size_t a, size_t b)
@@ -506,24 +593,31 @@ decided_unit(struct worker *w, size_t a, size_t b)
 	struct model		*m = w->m;
 	struct job		*job = w->job;
 	struct model_result	 r, *rp;
+	const uint64_t		*bits;
 	int64_t			 L;
-	size_t			 s, k;
-	int			 prepared;
+	size_t			 i, s, k, words = ((size_t)m->H + 63) / 64;
+	int			 prepared, rows;
 
-	for (s = a; s < b; s++) {
+	rows = a < m->nelig;
+	if (rows)
+		rows_bits(w, a);
+	for (i = a; i < b; i++) {
+		s = m->eval_order[i];
 		model_sim_prepare(m, &w->sc, s);
 		prepared = 0;
 		for (k = 0; k < job->nL; k++) {
 			L = job->L0 + (int64_t)k;
 			rp = job->all != NULL ?
 			    &job->all[(size_t)L * m->ns + s] : &r;
+			bits = rows ?
+			    &w->rowbits[(k * 64 + i - a) * words] : NULL;
 			if (!m->reference && L >= m->Lbf) {
 				if (!prepared)
 					model_fast_prepare(m, &w->sc, s,
 					    job->snap, NULL, NULL);
 				prepared = 1;
 				model_fast_eval(m, &w->sc, s, L, &job->decs[k],
-				    job->all != NULL, rp);
+				    bits, job->all != NULL, rp);
 			} else
 				model_sim_supplier(m, &w->sc, s, L,
 				    &job->decs[k], NULL, rp);
@@ -750,7 +844,7 @@ acc_merge(struct acc *into, const struct acc *a)
 	into->fees += a->fees;
 }
 
-#define BATCH	32	/* outage lengths decided together */
+#define BATCH	64	/* outage lengths decided together */
 
 /*
  * The facility sweep, in batches of outage lengths: decide each length of

@@ -55,14 +55,17 @@ pcand_cmp(const void *a, const void *b)
 	return (x->u < y->u ? -1 : x->u > y->u);
 }
 
+static int	rows_init(struct model *);
+static int	levels_init(struct model *);
+static int	open_candidates(struct model *);
+
 /* The orders that do not depend on L, built once per model. */
 int
 model_facility_init(const struct model *cm)
 {
 	struct model		*m = (struct model *)cm;
 	struct tkey		*tk;
-	size_t			 i, s, j, n;
-	int64_t			 P;
+	size_t			 i, s;
 
 	m->elig_rank = calloc(m->ns + 1, sizeof(*m->elig_rank));
 	m->elig_terms = calloc(m->ns + 1, sizeof(*m->elig_terms));
@@ -115,6 +118,131 @@ model_facility_init(const struct model *cm)
 		    m->term_tree[2 * i] : m->term_tree[2 * i + 1];
 	free(tk);
 
+	if (rows_init(m) == -1 || levels_init(m) == -1)
+		return (-1);
+	return (open_candidates(m));
+}
+
+/*
+ * Where each row's terms group ends (a run of acceptances is repaid on
+ * one day per group), and the order the decided suppliers are computed
+ * in: the rows, 64 to a word of decision bits, then the ineligible.
+ */
+static int
+rows_init(struct model *m)
+{
+	size_t	i, s, n;
+
+	m->term_words = m->nelig / 64 + 1;
+	m->term_gend = calloc(m->nelig + 1, sizeof(*m->term_gend));
+	m->eval_order = calloc(m->ns + 1, sizeof(*m->eval_order));
+	if (m->term_gend == NULL || m->eval_order == NULL)
+		return (-1);
+	for (i = m->nelig; i-- > 0;)
+		m->term_gend[i] = i + 1 < m->nelig &&
+		    m->term_T[i + 1] == m->term_T[i] ? m->term_gend[i + 1] :
+		    i + 1;
+	for (i = 0; i < m->nelig; i++)
+		m->eval_order[i] = m->elig_terms[i];
+	for (s = 0, n = m->nelig; s < m->ns; s++)
+		if (!m->elig[s])
+			m->eval_order[n++] = s;
+	return (0);
+}
+
+/*
+ * The tables of one production level; 1 when its advances sum past
+ * 64 bits, and runs cannot be summed at that level.
+ */
+static int
+level_build(const struct model *m, struct model_level *lv, int64_t level)
+{
+	int64_t	amt, adv;
+	size_t	i;
+	int	cand;
+
+	lv->level = level;
+	lv->pre = calloc(m->nelig + 1, sizeof(*lv->pre));
+	lv->cand = calloc(m->term_words, sizeof(*lv->cand));
+	if (lv->pre == NULL || lv->cand == NULL)
+		return (-1);
+	for (i = 0; i < m->nelig; i++) {
+		amt = level == MODEL_BPS_MAX ? m->term_oem[i] :
+		    model_bps(m->term_oem[i], level);
+		cand = amt > 0 && amt >= m->scheme.min_invoice_amount &&
+		    m->term_T[i] > m->lag;
+		adv = cand ? model_bps(amt, m->scheme.advance_rate_bps) : 0;
+		if (__builtin_add_overflow(lv->pre[i], adv, &lv->pre[i + 1]))
+			return (1);
+		if (cand)
+			lv->cand[i / 64] |= 1ULL << (i % 64);
+	}
+	return (0);
+}
+
+/*
+ * Tables for full production and each distinct level of the ramp, up to
+ * LEVELS_MAX of them; a level without one is decided row by row.
+ */
+#define LEVELS_MAX	64
+
+static int
+levels_init(struct model *m)
+{
+	struct model_level	*lv;
+	int64_t			 k, level;
+	size_t			 j;
+	int			 rc;
+
+	m->full_lvl = -1;
+	m->ramp_lvl = calloc((size_t)m->nramp + 1, sizeof(*m->ramp_lvl));
+	m->lvl = calloc(LEVELS_MAX, sizeof(*m->lvl));
+	if (m->ramp_lvl == NULL || m->lvl == NULL)
+		return (-1);
+	for (k = 0; k < m->nramp; k++)
+		m->ramp_lvl[k] = -1;
+	/* The reference decides row by row, for the runs to be held to. */
+	if (m->reference)
+		return (0);
+	/* Full production first: no lower level sums to more. */
+	for (k = -1; k < m->nramp; k++) {
+		level = k < 0 ? MODEL_BPS_MAX : m->ramp[k];
+		for (j = 0; j < m->nlvl && m->lvl[j].level != level; j++)
+			;
+		if (j == m->nlvl) {
+			if (m->nlvl == LEVELS_MAX || level == 0)
+				continue;
+			lv = &m->lvl[m->nlvl];
+			if ((rc = level_build(m, lv, level)) != 0) {
+				free(lv->pre);
+				free(lv->cand);
+				memset(lv, 0, sizeof(*lv));
+				/* Too large at full production: row by row. */
+				return (rc == -1 ? -1 : 0);
+			}
+			m->nlvl++;
+		}
+		if (k < 0)
+			m->full_lvl = (int)j;
+		else
+			m->ramp_lvl[k] = (int)j;
+	}
+	return (0);
+}
+
+/*
+ * The open candidates in the order (P, supplier id, due date, invoice id):
+ * listed supplier by supplier in id order, each supplier's invoices
+ * already by (due date, id), then placed by a stable counting sort on P,
+ * which has at most H + 1 values.
+ */
+static int
+open_candidates(struct model *m)
+{
+	struct model_ocand	*tmp;
+	size_t			*at, i, s, j, n;
+	int64_t			 P;
+
 	n = 0;
 	if (m->E0 < m->H) {
 		for (i = 0; i < m->nelig; i++) {
@@ -123,25 +251,39 @@ model_facility_init(const struct model *cm)
 		}
 	}
 	m->ocand = calloc(n + 1, sizeof(*m->ocand));
-	if (m->ocand == NULL)
+	tmp = calloc(n + 1, sizeof(*tmp));
+	at = calloc((size_t)m->H + 2, sizeof(*at));
+	if (m->ocand == NULL || tmp == NULL || at == NULL) {
+		free(tmp);
+		free(at);
 		return (-1);
+	}
 	m->nocand = 0;
 	for (i = 0; i < m->nelig && m->E0 < m->H; i++) {
 		s = m->elig_rank[i];
 		for (j = m->inv_off[s]; j < m->inv_off[s + 1]; j++) {
 			P = m->inv_due[j] > m->F ? m->inv_due[j] : m->F;
-			if (m->in.invoices[m->inv_idx[j]].outstanding <
+			if (m->inv_amt[j] <
 			    m->scheme.min_invoice_amount || m->E0 >= P)
 				continue;
-			m->ocand[m->nocand].P = P;
-			m->ocand[m->nocand].rank = m->rank[s];
-			m->ocand[m->nocand].sup = (uint32_t)s;
-			m->ocand[m->nocand].pos = j;
-			m->ocand[m->nocand].inv = m->inv_idx[j];
+			/* Past the horizon: one bucket, sorted below. */
+			tmp[m->nocand].P = P;
+			tmp[m->nocand].rank = m->rank[s];
+			tmp[m->nocand].sup = (uint32_t)s;
+			tmp[m->nocand].pos = j;
+			tmp[m->nocand].inv = m->inv_idx[j];
+			at[(P < m->H ? P : m->H) + 1]++;
 			m->nocand++;
 		}
 	}
-	qsort(m->ocand, m->nocand, sizeof(*m->ocand), ocand_cmp);
+	for (i = 1; i <= (size_t)m->H + 1; i++)
+		at[i] += at[i - 1];
+	for (i = 0; i < m->nocand; i++)
+		m->ocand[at[tmp[i].P < m->H ? tmp[i].P : m->H]++] = tmp[i];
+	j = at[m->H - 1];	/* where the last bucket starts */
+	qsort(m->ocand + j, m->nocand - j, sizeof(*m->ocand), ocand_cmp);
+	free(tmp);
+	free(at);
 	return (0);
 }
 
@@ -150,9 +292,9 @@ model_facility_decisions_alloc(const struct model *m,
     struct model_decisions *d)
 {
 	memset(d, 0, sizeof(*d));
-	d->words = ((size_t)m->H + 63) / 64;
+	d->words = m->term_words;
 	d->open = calloc(m->ni / 64 + 1, sizeof(*d->open));
-	d->proj = calloc(m->nelig * d->words + 1, sizeof(*d->proj));
+	d->proj = calloc((size_t)m->H * d->words + 1, sizeof(*d->proj));
 	d->rtot = calloc((size_t)m->H + 1, sizeof(*d->rtot));
 	if (d->open == NULL || d->proj == NULL || d->rtot == NULL)
 		goto fail;
@@ -221,7 +363,7 @@ repay_supplier(struct dctx *x, size_t s, int64_t t)
 			break;
 		inv = m->inv_idx[j];
 		if ((d->open[inv / 64] >> (inv % 64)) & 1)
-			d->sout[s] -= model_bps(m->in.invoices[inv].outstanding,
+			d->sout[s] -= model_bps(m->inv_amt[j],
 			    x->rate);
 		d->ocur[s]++;
 	}
@@ -231,7 +373,7 @@ repay_supplier(struct dctx *x, size_t s, int64_t t)
 		P = u + T > m->F ? u + T : m->F;
 		if (P > t)
 			break;
-		if ((model_proj_bits(m, d, s)[u / 64] >> (u % 64)) & 1)
+		if (model_proj_test(m, d, s, u))
 			d->sout[s] -= model_bps(sales(m, s, x->L, u), x->rate);
 		d->ucur[s]++;
 	}
@@ -271,7 +413,7 @@ offer_projected(struct dctx *x, size_t s, int64_t t, int64_t u, int64_t P)
 	if (amt == 0 || amt < m->scheme.min_invoice_amount || t >= P)
 		return;
 	if (take(x, s, t, model_bps(amt, x->rate), P))
-		model_proj_bits(m, x->d, s)[u / 64] |= 1ULL << (u % 64);
+		model_proj_set(x->d, m->term_pos[s], u);
 }
 
 static void
@@ -280,7 +422,7 @@ offer_open(struct dctx *x, const struct model_ocand *o, int64_t t)
 	const struct model	*m = x->m;
 
 	if (take(x, o->sup, t,
-	    model_bps(m->in.invoices[o->inv].outstanding, x->rate), o->P))
+	    model_bps(m->inv_amt[o->pos], x->rate), o->P))
 		x->d->open[o->inv / 64] |= 1ULL << (o->inv % 64);
 }
 
@@ -378,6 +520,84 @@ first_fit(const struct dctx *x, size_t node, size_t lo, size_t hi,
 	return (first_fit(x, 2 * node + 1, mid, hi, from, level, room));
 }
 
+/* Rows [i, j) that are candidates, in one day's row of decision bits. */
+static void
+bits_fill(uint64_t *row, const uint64_t *cand, size_t i, size_t j)
+{
+	size_t		w = i / 64, we = (j - 1) / 64;
+	uint64_t	first = ~0ULL << (i % 64);
+	uint64_t	last = ~0ULL >> (63 - (j - 1) % 64);
+
+	if (w == we) {
+		row[w] |= first & last & cand[w];
+		return;
+	}
+	row[w] |= first & cand[w];
+	for (w++; w < we; w++)
+		row[w] |= cand[w];
+	row[we] |= last & cand[we];
+}
+
+/* Accept rows [i, j) of approval day u: they all fit. */
+static void
+run_take(struct dctx *x, const struct model_level *lv, int64_t u, size_t i,
+    size_t j)
+{
+	const struct model	*m = x->m;
+	int64_t			 P, sum;
+	size_t			 g, e;
+
+	x->total += lv->pre[j] - lv->pre[i];
+	for (g = i; g < j; g = e) {
+		e = m->term_gend[g] < j ? m->term_gend[g] : j;
+		sum = lv->pre[e] - lv->pre[g];
+		P = u + m->term_T[g];
+		if (P < m->H)
+			x->d->rtot[P] += sum;
+	}
+	bits_fill(x->d->proj + (size_t)u * x->d->words, lv->cand, i, j);
+}
+
+/*
+ * Without caps, a day's candidates from row i on are taken greedily: each
+ * one that fits in what is left of the facility. The longest run of rows
+ * that all fit is found by galloping over the level's prefix sums, and the
+ * row after it, which does not fit, sends the search through the tree to
+ * the next row that could: the same decisions as row by row, in a few
+ * steps per run instead of one per row.
+ */
+static void
+accept_runs(struct dctx *x, const struct model_level *lv, int64_t u,
+    size_t i)
+{
+	const struct model	*m = x->m;
+	const int64_t		*pre = lv->pre;
+	int64_t			 room;
+	size_t			 n = m->nelig, lo, hi, mid, step;
+
+	while (i < n) {
+		room = m->scheme.facility_limit - x->total;
+		lo = i;
+		for (step = 1; lo + step <= n && pre[lo + step] - pre[i] <= room;
+		    step *= 2)
+			lo += step;
+		hi = lo + step <= n ? lo + step : n + 1;
+		while (hi - lo > 1) {
+			mid = lo + (hi - lo) / 2;
+			if (pre[mid] - pre[i] <= room)
+				lo = mid;
+			else
+				hi = mid;
+		}
+		if (lo > i)
+			run_take(x, lv, u, i, lo);
+		if (lo == n)
+			return;
+		i = first_fit(x, 1, 0, m->term_leaves, lo + 1, lv->level,
+		    m->scheme.facility_limit - x->total);
+	}
+}
+
 /*
  * A later day t: at most one projected candidate per supplier, approved on
  * u = t - lag, paid on P = max(u + T, F). Suppliers whose P is clipped to F
@@ -394,6 +614,7 @@ later_day(struct dctx *x, int64_t t)
 	const struct model	*m = x->m;
 	int64_t			 u, clip, level, amt, adv, P;
 	size_t			 i, s;
+	int			 k;
 
 	u = t - m->lag;
 	if (u >= m->H || (x->L > 0 && u < x->L))
@@ -415,6 +636,14 @@ later_day(struct dctx *x, int64_t t)
 		for (i = 0; i < m->nelig && m->term_T[i] <= clip; i++)
 			;
 	}
+	if (!x->capped) {
+		k = x->L == 0 || u - x->L >= m->nramp ? m->full_lvl :
+		    m->ramp_lvl[u - x->L];
+		if (k >= 0) {
+			accept_runs(x, &m->lvl[k], u, i);
+			return;
+		}
+	}
 	if (level == MODEL_BPS_MAX && !x->capped) {
 		/* The common day, kept tight: full production, no cap. */
 		while (i < m->nelig) {
@@ -432,7 +661,7 @@ later_day(struct dctx *x, int64_t t)
 			P = u + m->term_T[i];
 			if (P < m->H)
 				x->d->rtot[P] += adv;
-			x->d->proj[i * x->d->words + u / 64] |= 1ULL << (u % 64);
+			model_proj_set(x->d, i, u);
 			i++;
 		}
 		return;
@@ -458,7 +687,7 @@ later_day(struct dctx *x, int64_t t)
 		}
 		/* Row i is supplier s's: in day order, rows are in sequence. */
 		if (take(x, s, t, adv, P))
-			x->d->proj[i * x->d->words + u / 64] |= 1ULL << (u % 64);
+			model_proj_set(x->d, i, u);
 		i++;
 	}
 }
@@ -493,7 +722,7 @@ clear(const struct model *m, struct model_decisions *d)
 	size_t	s;
 
 	memset(d->open, 0, (m->ni / 64 + 1) * sizeof(*d->open));
-	memset(d->proj, 0, (m->nelig * d->words + 1) * sizeof(*d->proj));
+	memset(d->proj, 0, ((size_t)m->H * d->words + 1) * sizeof(*d->proj));
 	memset(d->rtot, 0, ((size_t)m->H + 1) * sizeof(*d->rtot));
 	if (m->scheme.has_per_supplier_cap) {
 		memset(d->sout, 0, (m->ns + 1) * sizeof(*d->sout));
@@ -545,7 +774,7 @@ model_facility_decide(const struct model *m, int64_t L,
 		return (days(&x, 0, m->H - 1));
 	}
 	memcpy(d->open, snap->open, (m->ni / 64 + 1) * sizeof(*d->open));
-	memset(d->proj, 0, (m->nelig * d->words + 1) * sizeof(*d->proj));
+	memset(d->proj, 0, ((size_t)m->H * d->words + 1) * sizeof(*d->proj));
 	memcpy(d->rtot, snap->rtot, ((size_t)m->H + 1) * sizeof(*d->rtot));
 	if (x.capped) {
 		memcpy(d->sout, snap->sout, (m->ns + 1) * sizeof(*d->sout));

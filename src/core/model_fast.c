@@ -29,6 +29,41 @@
 #include "core/model_impl.h"
 
 /*
+ * From day xs on no open invoice pays, so ob[x] = ob[xs] + alpha (x - xs)
+ * and, for x >= max(L, xs), ob[x] + qs[x - L] = ob[xs] - alpha xs +
+ * alpha L + h[x - L] with h[i] = qs[i] + alpha i, the same h for every
+ * L. A table of range minimums of h (row k: minimums of 2^k entries)
+ * then gives that part of the lowest liquidity for any L in two loads;
+ * only the days before xs are scanned. Every term is bounded by the
+ * supplier's overflow bound (model_validate.c), so nothing here can
+ * overflow, and the minimum is the same integer the scan finds.
+ */
+static void
+rmq_build(struct model_scratch *sc, int64_t H)
+{
+	int64_t	*r = sc->rmq, i, k, w;
+
+	for (i = 0; i < H; i++)
+		r[i] = sc->qs[i] + sc->alpha * i;
+	for (k = 1, w = 1; 2 * w <= H; k++, w *= 2)
+		for (i = 0; i + 2 * w <= H; i++)
+			r[k * H + i] = r[(k - 1) * H + i] <
+			    r[(k - 1) * H + i + w] ? r[(k - 1) * H + i] :
+			    r[(k - 1) * H + i + w];
+}
+
+/* The least h[i] for lo <= i < hi (lo < hi). */
+static int64_t
+rmq_min(const struct model_scratch *sc, int64_t H, int64_t lo, int64_t hi)
+{
+	const int64_t	*r = sc->rmq;
+	int64_t		 k = 63 - __builtin_clzll((uint64_t)(hi - lo));
+	int64_t		 a = r[k * H + lo], b = r[k * H + hi - (1LL << k)];
+
+	return (a < b ? a : b);
+}
+
+/*
  * Prepare the sums for supplier s (model_sim_prepare first). Without
  * decisions every candidate is accepted, and each day's outstanding
  * advances are added to openall (calendar days, open invoices) and outall
@@ -42,7 +77,6 @@ model_fast_prepare(const struct model *m, struct model_scratch *sc, size_t s,
     const struct model_decisions *dec, int64_t *openall, int64_t *outall)
 {
 	const struct model_supplier	*p = &m->in.suppliers[s];
-	const struct model_invoice	*v;
 	int64_t				 H = m->H, F = m->F, T, P, t, c, o, q;
 	int64_t				 amt, adv, fee, net, run, ac, fc;
 	int64_t				*rec = sc->rec, *outd = sc->repay;
@@ -60,8 +94,7 @@ model_fast_prepare(const struct model *m, struct model_scratch *sc, size_t s,
 	/* Open invoices: the same payments whatever L is. */
 	for (j = m->inv_off[s]; j < m->inv_off[s + 1]; j++) {
 		inv = m->inv_idx[j];
-		v = &m->in.invoices[inv];
-		amt = v->outstanding;
+		amt = m->inv_amt[j];
 		P = m->inv_due[j] > F ? m->inv_due[j] : F;
 		accept = elig && amt >= m->scheme.min_invoice_amount &&
 		    m->E0 < P;
@@ -86,7 +119,11 @@ model_fast_prepare(const struct model *m, struct model_scratch *sc, size_t s,
 	c = p->cash;
 	o = 0;
 	run = 0;
+	sc->xs = 0;
+	sc->alpha = p->other_daily_receipts - p->fixed_daily_costs;
 	for (t = 0; t < H; t++) {
+		if (rec[t] != 0)
+			sc->xs = t;
 		c += p->other_daily_receipts - sc->frelief + rec[t];
 		sc->cinf[t] = c;
 		sc->pmin[t] = t == 0 || c < sc->pmin[t - 1] ? c : sc->pmin[t - 1];
@@ -157,6 +194,8 @@ model_fast_prepare(const struct model *m, struct model_scratch *sc, size_t s,
 		    __builtin_add_overflow(outall[t], run, &outall[t]))
 			sc->ovf = 1;
 	}
+	if (dec == NULL)
+		rmq_build(sc, H);
 }
 
 typedef int64_t	v4i64 __attribute__((vector_size(32)));
@@ -200,51 +239,140 @@ suffix_min(const int64_t *a, const int64_t *b, int64_t n)
 	return (lo);
 }
 
+/* The first bit at or after pos that equals want, or end. */
+static int64_t
+next_bit(const uint64_t *bits, int64_t pos, int64_t end, int want)
+{
+	uint64_t	w;
+	int64_t		k;
+
+	for (k = pos / 64; k * 64 < end; k++) {
+		w = want ? bits[k] : ~bits[k];
+		if (k == pos / 64)
+			w &= ~0ULL << (pos % 64);
+		if (w != 0)
+			return (k * 64 + __builtin_ctzll(w) < end ?
+			    k * 64 + __builtin_ctzll(w) : end);
+	}
+	return (end);
+}
+
+/* A receipt of v from day x to day y - 1, as second differences. */
+static void
+span(int64_t *d2, int64_t H, int64_t x, int64_t y, int64_t v)
+{
+	if (x >= H)
+		return;
+	d2[x] += v;
+	if (y < H)
+		d2[y] -= v;
+}
+
+/* The lowest of ob[x] + qs[x - L] over x in [L, H), L < H. */
+static int64_t
+shifted_min(const struct model_scratch *sc, int64_t H, int64_t L)
+{
+	int64_t	lo = INT64_MAX, v, from;
+
+	if (sc->xs > L)
+		lo = suffix_min(sc->ob + L, sc->qs, sc->xs - L);
+	if (sc->xs < H) {
+		from = sc->xs > L ? sc->xs : L;
+		v = sc->ob[sc->xs] - sc->alpha * sc->xs + sc->alpha * L +
+		    rmq_min(sc, H, from - L, H - L);
+		lo = v < lo ? v : lo;
+	}
+	return (lo);
+}
+
 /*
- * The accepted advances of supplier s for outage length L as corrections
- * by day in sc->diff[L..H-1], adding them to the early-paid and fee sums.
+ * The accepted advances of supplier s for outage length L as second
+ * differences of the corrections by day, in sc->diff[L..H-1], adding them
+ * to the early-paid and fee sums. bits: the supplier's decisions, a bit
+ * per approval day. Past the ramp every day's advance is the same, so a
+ * run of accepted days is four entries, not two per day.
  */
 static void
 corrections(const struct model *m, struct model_scratch *sc, size_t s,
-    int64_t L, const struct model_decisions *dec, int64_t *ep, int64_t *fees)
+    int64_t L, const uint64_t *bits, int64_t *ep, int64_t *fees)
 {
-	const uint64_t	*bits;
-	int64_t		 H = m->H, T, u, i;
-	uint64_t	 w;
-	size_t		 k;
+	int64_t		 H = m->H, T, u, v, i, lag = m->lag, rend;
 
 	T = m->in.suppliers[s].payment_terms_days;
-	memset(sc->diff + L, 0, (size_t)(H - L) * sizeof(*sc->diff));
+	memset(sc->diff + L, 0, (size_t)(H - L + 1) * sizeof(*sc->diff));
 	if (!m->elig[s])
 		return;		/* no row: never a candidate */
-	bits = model_proj_bits(m, dec, s);
-	for (k = (size_t)L / 64; k < dec->words; k++) {
-		w = bits[k];
-		if (k == (size_t)L / 64)
-			w &= ~0ULL << (L % 64);
-		for (; w != 0; w &= w - 1) {
-			u = (int64_t)k * 64 + __builtin_ctzll(w);
-			i = u - L;
-			if (u + m->lag < H)
-				sc->diff[u + m->lag] += sc->net[i];
-			if (u + T < H)
-				sc->diff[u + T] -= sc->adv[i];
-			*ep += sc->adv[i];
-			*fees += sc->fee[i];
-		}
+	rend = L + m->nramp < H ? L + m->nramp : H;
+	for (u = next_bit(bits, L, rend, 1); u < rend;
+	    u = next_bit(bits, u + 1, rend, 1)) {
+		i = u - L;
+		span(sc->diff, H, u + lag, u + lag + 1, sc->net[i]);
+		span(sc->diff, H, u + T, u + T + 1, -sc->adv[i]);
+		*ep += sc->adv[i];
+		*fees += sc->fee[i];
+	}
+	i = m->nramp;
+	for (u = next_bit(bits, rend, H, 1); u < H;
+	    u = next_bit(bits, v, H, 1)) {
+		v = next_bit(bits, u, H, 0);
+		span(sc->diff, H, u + lag, v + lag, sc->net[i]);
+		span(sc->diff, H, u + T, v + T, -sc->adv[i]);
+		*ep += sc->adv[i] * (v - u);
+		*fees += sc->fee[i] * (v - u);
 	}
 }
 
-/* As suffix_min, with running corrections. */
-static int64_t
-suffix_min_corrected(const int64_t *a, const int64_t *b, const int64_t *d,
-    int64_t n)
+/*
+ * Second differences to the corrections themselves, in place: the one
+ * serial pass, so that the minimum can then be taken four days at a time.
+ */
+static void
+integrate2(int64_t *d, int64_t n)
 {
-	int64_t	i, v, run = 0, lo = INT64_MAX;
+	int64_t	i, dd = 0, run = 0;
 
 	for (i = 0; i < n; i++) {
-		run += d[i];
-		v = a[i] + b[i] + run;
+		dd += d[i];
+		run += dd;
+		d[i] = run;
+	}
+}
+
+__attribute__((target("avx2")))
+static int64_t
+suffix_min3_avx2(const int64_t *a, const int64_t *b, const int64_t *c,
+    int64_t n)
+{
+	v4i64	lo = { INT64_MAX, INT64_MAX, INT64_MAX, INT64_MAX };
+	v4i64	va, vb, vc, v, lt;
+	int64_t	i, k, m;
+
+	for (i = 0; i + 4 <= n; i += 4) {
+		memcpy(&va, a + i, sizeof(va));
+		memcpy(&vb, b + i, sizeof(vb));
+		memcpy(&vc, c + i, sizeof(vc));
+		v = va + vb + vc;
+		lt = v < lo;
+		lo = (v & lt) | (lo & ~lt);
+	}
+	m = INT64_MAX;
+	for (k = 0; k < 4; k++)
+		m = lo[k] < m ? lo[k] : m;
+	for (; i < n; i++)
+		m = a[i] + b[i] + c[i] < m ? a[i] + b[i] + c[i] : m;
+	return (m);
+}
+
+/* As suffix_min, with the corrections c added. */
+static int64_t
+suffix_min3(const int64_t *a, const int64_t *b, const int64_t *c, int64_t n)
+{
+	int64_t	i, v, lo = INT64_MAX;
+
+	if (__builtin_cpu_supports("avx2"))
+		return (suffix_min3_avx2(a, b, c, n));
+	for (i = 0; i < n; i++) {
+		v = a[i] + b[i] + c[i];
 		lo = v < lo ? v : lo;
 	}
 	return (lo);
@@ -252,14 +380,15 @@ suffix_min_corrected(const int64_t *a, const int64_t *b, const int64_t *d,
 
 /*
  * Supplier s for outage length L, with Lb <= L <= H (Lbf with decisions,
- * which must be those model_fast_prepare saw for the open invoices).
+ * which must be those model_fast_prepare saw for the open invoices, and
+ * bits the supplier's projected ones, a bit per approval day).
  * Days (breach_day, lowest_liquidity_day) are found only when full is
  * set; otherwise breach_day is 0 for a breach and MODEL_NONE without one.
  */
 void
 model_fast_eval(const struct model *m, struct model_scratch *sc, size_t s,
-    int64_t L, const struct model_decisions *dec, int full,
-    struct model_result *res)
+    int64_t L, const struct model_decisions *dec, const uint64_t *bits,
+    int full, struct model_result *res)
 {
 	const struct model_supplier	*p = &m->in.suppliers[s];
 	int64_t				 H = m->H, thr, lo, K, smin, t, k;
@@ -273,11 +402,12 @@ model_fast_eval(const struct model *m, struct model_scratch *sc, size_t s,
 	if (L < H) {
 		K = sc->cinf[L - 1] - sc->ob[L - 1];
 		if (dec != NULL) {
-			corrections(m, sc, s, L, dec, &ep, &fees);
-			smin = K + suffix_min_corrected(sc->ob + L, sc->qs,
+			corrections(m, sc, s, L, bits, &ep, &fees);
+			integrate2(sc->diff + L, H - L);
+			smin = K + suffix_min3(sc->ob + L, sc->qs,
 			    sc->diff + L, H - L);
 		} else
-			smin = K + suffix_min(sc->ob + L, sc->qs, H - L);
+			smin = K + shifted_min(sc, H, L);
 		if (smin < lo)
 			lo = smin;
 	}
@@ -300,7 +430,7 @@ model_fast_eval(const struct model *m, struct model_scratch *sc, size_t s,
 	run = 0;
 	for (t = 0; t < H; t++) {
 		if (t >= L && dec != NULL)
-			run += sc->diff[t];
+			run = sc->diff[t];
 		k = t < L ? sc->cinf[t] : K + sc->ob[t] + sc->qs[t - L] + run;
 		if (res->breach_day == MODEL_NONE && k < thr)
 			res->breach_day = t;

@@ -40,6 +40,7 @@ struct model {
 	size_t			*inv_off;	/* ns + 1: each supplier's open invoices */
 	size_t			*inv_idx;	/* ... as invoice indices by (due, id) */
 	int64_t			*inv_due;	/* ... and their due offsets */
+	int64_t			*inv_amt;	/* ... and amounts outstanding */
 	uint8_t			*elig;		/* supplier may use the scheme */
 	int64_t			*sfull;		/* sales at full production */
 
@@ -54,6 +55,13 @@ struct model {
 	uint8_t			*term_cand;	/* ... which is a candidate */
 	int64_t			*term_tree;	/* ... least sales per subtree */
 	size_t			 term_leaves;	/* a power of two >= nelig */
+	size_t			*term_gend;	/* ... end of the row's terms group */
+	size_t			 term_words;	/* words of one day's row bits */
+	struct model_level	*lvl;		/* uncapped: runs by prefix sums */
+	size_t			 nlvl;
+	int			*ramp_lvl;	/* ramp day to its lvl, or -1 */
+	int			 full_lvl;	/* full production's, or -1 */
+	size_t			*eval_order;	/* rows, then the ineligible */
 	struct model_ocand	*ocand;		/* open candidates by (P, rank, due, id) */
 	size_t			 nocand;
 };
@@ -64,6 +72,18 @@ struct model_ocand {
 	uint32_t	 sup;
 	size_t		 pos;		/* position in inv_idx */
 	size_t		 inv;
+};
+
+/*
+ * One production level's candidates in (terms, id) order: advance
+ * prefix sums (0 for a row that is no candidate) and which rows are
+ * candidates, so that a run of acceptances is one search, not one step
+ * per row.
+ */
+struct model_level {
+	int64_t		 level;
+	int64_t		*pre;		/* nelig + 1 */
+	uint64_t	*cand;		/* term_words */
 };
 
 struct model_pcand {
@@ -79,8 +99,8 @@ struct model_pcand {
  */
 struct model_decisions {
 	uint64_t		*open;		/* bit per invoice index */
-	uint64_t		*proj;		/* bit per (supplier, approval day) */
-	size_t			 words;		/* words per supplier in proj */
+	uint64_t		*proj;		/* bit per (approval day, row) */
+	size_t			 words;		/* words per day in proj */
 	int64_t			 peak;
 	int64_t			 total;		/* outstanding after day tdone */
 	int64_t			 tdone;		/* last day decided */
@@ -92,6 +112,9 @@ struct model_decisions {
 	struct model_pcand	*plist;		/* day E0's projected candidates */
 	size_t			 nplist;
 };
+
+/* Rows of the range-minimum table: 2^10 > MODEL_HORIZON_MAX. */
+#define MODEL_RMQ_LEVELS	11
 
 struct model_scratch {
 	int64_t			*rec;		/* receipts by day */
@@ -115,6 +138,10 @@ struct model_scratch {
 	int64_t			*fee;
 	int64_t			 open_ep;
 	int64_t			 open_fees;
+	/* Past day xs, ob rises by alpha a day: see model_fast.c. */
+	int64_t			 xs;
+	int64_t			 alpha;
+	int64_t			*rmq;		/* MODEL_RMQ_LEVELS rows of H */
 
 	const struct model_trace *trace;
 	struct model_payment	*pays;
@@ -143,15 +170,23 @@ model_bps(int64_t a, int64_t bps)
 }
 
 /*
- * A supplier's decision bits for projected invoices. Rows are in the
- * (terms, id) order the facility offers them in, so that a day's
- * acceptances are written to memory in sequence rather than at random.
+ * The decision bits for projected invoices: one row of bits per approval
+ * day, suppliers in the (terms, id) order the facility offers them in, so
+ * that a day's run of acceptances is a few words filled in sequence.
  */
-static inline uint64_t *
-model_proj_bits(const struct model *m, const struct model_decisions *d,
-    size_t s)
+static inline int
+model_proj_test(const struct model *m, const struct model_decisions *d,
+    size_t s, int64_t u)
 {
-	return (d->proj + m->term_pos[s] * d->words);
+	size_t	r = m->term_pos[s];
+
+	return ((d->proj[(size_t)u * d->words + r / 64] >> (r % 64)) & 1);
+}
+
+static inline void
+model_proj_set(struct model_decisions *d, size_t row, int64_t u)
+{
+	d->proj[(size_t)u * d->words + row / 64] |= 1ULL << (row % 64);
 }
 
 /* model.c */
@@ -163,7 +198,7 @@ void	model_error_set(struct model_error *, enum model_errcode,
 
 /* model_validate.c */
 int	model_validate_map(const struct model_input *, struct model_error *,
-	    size_t, size_t *, size_t *);
+	    size_t, size_t *, size_t *, int);
 
 /* model_sim.c */
 void	model_sim_prepare(const struct model *, struct model_scratch *,
@@ -179,8 +214,8 @@ void	model_sim_supplier(const struct model *, struct model_scratch *,
 void	model_fast_prepare(const struct model *, struct model_scratch *,
 	    size_t, const struct model_decisions *, int64_t *, int64_t *);
 void	model_fast_eval(const struct model *, struct model_scratch *,
-	    size_t, int64_t, const struct model_decisions *, int,
-	    struct model_result *);
+	    size_t, int64_t, const struct model_decisions *, const uint64_t *,
+	    int, struct model_result *);
 
 /* model_facility.c */
 int	model_facility_init(const struct model *);

@@ -124,6 +124,11 @@ struct supp {
 	int64_t				 fees;
 	int				 capped;
 	int64_t				 cap;
+	/* The last advance and fee: at full production, every day's. */
+	int64_t				 mamt;
+	int64_t				 mdays;
+	int64_t				 madv;
+	int64_t				 mfee;
 };
 
 /* A candidate early payment on day t: accept it or pay it whole at P. */
@@ -136,14 +141,19 @@ offer(struct supp *x, int64_t t, int64_t inv, int64_t u, int64_t amt,
 	int64_t			 adv, fee, sfee, sum;
 	int			 accept;
 
-	adv = model_bps(amt, m->scheme.advance_rate_bps);
-	fee = model_sim_fee(m, adv, P - t, &sc->ovf);
+	if (amt != x->mamt || P - t != x->mdays) {
+		x->mamt = amt;
+		x->mdays = P - t;
+		x->madv = model_bps(amt, m->scheme.advance_rate_bps);
+		x->mfee = model_sim_fee(m, x->madv, P - t, &sc->ovf);
+	}
+	adv = x->madv;
+	fee = x->mfee;
 	if (x->dec != NULL) {
 		if (inv >= 0)
 			accept = (x->dec->open[inv / 64] >> (inv % 64)) & 1;
 		else
-			accept = (model_proj_bits(m, x->dec, x->s)[u / 64] >>
-			    (u % 64)) & 1;
+			accept = model_proj_test(m, x->dec, x->s, u);
 	} else if (x->capped)
 		accept = !__builtin_add_overflow(x->out, adv, &sum) &&
 		    sum <= x->cap;
@@ -177,7 +187,6 @@ static void
 offer_first_day(struct supp *x, int64_t L, int64_t T)
 {
 	const struct model	*m = x->m;
-	const struct model_invoice *v;
 	int64_t			 E0 = m->E0, F = m->F, H = x->H;
 	int64_t			 Po, Pp, u, ulast, amt;
 	size_t			 j, end;
@@ -192,9 +201,8 @@ offer_first_day(struct supp *x, int64_t L, int64_t T)
 	for (;;) {
 		/* Next open candidate. */
 		for (; j < end; j++) {
-			v = &m->in.invoices[m->inv_idx[j]];
 			Po = m->inv_due[j] > F ? m->inv_due[j] : F;
-			if (v->outstanding >= m->scheme.min_invoice_amount &&
+			if (m->inv_amt[j] >= m->scheme.min_invoice_amount &&
 			    E0 < Po)
 				break;
 		}
@@ -207,9 +215,8 @@ offer_first_day(struct supp *x, int64_t L, int64_t T)
 				break;
 		}
 		if (j < end && (u > ulast || Po <= Pp)) {
-			v = &m->in.invoices[m->inv_idx[j]];
 			offer(x, E0, (int64_t)m->inv_idx[j], MODEL_NONE,
-			    v->outstanding, Po);
+			    m->inv_amt[j], Po);
 			j++;
 		} else if (u <= ulast) {
 			offer(x, E0, MODEL_NONE, u, amt, Pp);
@@ -225,7 +232,6 @@ model_sim_supplier(const struct model *m, struct model_scratch *sc,
     struct model_result *res)
 {
 	const struct model_supplier	*p = &m->in.suppliers[s];
-	const struct model_invoice	*v;
 	struct supp			 x;
 	int64_t				 H = m->H, F = m->F, T, t, u, P, E, amt;
 	int64_t				 c, lo, loday, breach, thr, daily, e0;
@@ -239,6 +245,7 @@ model_sim_supplier(const struct model *m, struct model_scratch *sc,
 	x.dec = dec;
 	x.s = s;
 	x.H = H;
+	x.mamt = -1;
 	elig = m->elig[s] && m->E0 < H;
 	if (m->has_scheme && dec == NULL && m->scheme.has_per_supplier_cap) {
 		x.capped = 1;
@@ -249,15 +256,14 @@ model_sim_supplier(const struct model *m, struct model_scratch *sc,
 
 	/* Invoices that are not candidates are simply paid at P. */
 	for (j = m->inv_off[s]; j < m->inv_off[s + 1]; j++) {
-		v = &m->in.invoices[m->inv_idx[j]];
 		P = m->inv_due[j] > F ? m->inv_due[j] : F;
-		if (elig && v->outstanding >= m->scheme.min_invoice_amount &&
+		if (elig && m->inv_amt[j] >= m->scheme.min_invoice_amount &&
 		    m->E0 < P)
 			continue;
 		if (P < H)
-			sc->rec[P] += v->outstanding;
+			sc->rec[P] += m->inv_amt[j];
 		pay(sc, H, P, (int64_t)m->inv_idx[j], MODEL_NONE,
-		    MODEL_PAY_MATURITY, v->outstanding, 0);
+		    MODEL_PAY_MATURITY, m->inv_amt[j], 0);
 	}
 	for (u = L == 0 ? 0 : L; u < H; u++) {
 		amt = model_sim_sales(m, sc, L, u);

@@ -5,6 +5,8 @@
  */
 #include <sys/types.h>
 
+#include <pthread.h>
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -27,15 +29,25 @@ struct ctx {
 /*
  * Ids to indices: open addressing over a power-of-two table, so that
  * 1.5 million invoices find their supplier in linear time instead of
- * a binary search each.
+ * a binary search each. A slot keeps 32 more bits of the hash, so a probe
+ * that meets another id is settled without reading that id; the ids
+ * themselves are copied into one array, so confirming a match reads it
+ * rather than the records. Lookups go in batches whose slots are
+ * prefetched first: the table is far larger than the caches, and the
+ * misses then overlap instead of following one another.
  */
-struct idset {
-	uint32_t	*slot;		/* index + 1; 0 is empty */
-	size_t		 mask;
-	const void	*base;
-	size_t		 stride;	/* bytes between records */
-	size_t		 off;		/* offset of the id pointer */
+struct islot {
+	uint32_t	 idx;		/* index + 1; 0 is empty */
+	uint32_t	 tag;		/* the hash's high half */
 };
+
+struct idset {
+	struct islot	*slot;
+	const char	**ids;		/* by index */
+	size_t		 mask;
+};
+
+#define BATCH	16	/* lookups whose slots are fetched together */
 
 static uint64_t
 hash(const char *s)
@@ -47,56 +59,74 @@ hash(const char *s)
 	return (h ^ (h >> 29));
 }
 
-static const char *
-idset_id(const struct idset *t, size_t i)
-{
-	const char	*id;
-
-	memcpy(&id, (const char *)t->base + i * t->stride + t->off,
-	    sizeof(id));
-	return (id != NULL ? id : "");
-}
-
 static int
 idset_init(struct idset *t, const void *base, size_t n, size_t stride,
     size_t off)
 {
-	size_t	cap = 16;
+	const char	*id;
+	size_t		 cap = 16, i;
 
 	while (cap < 2 * n)
 		cap *= 2;
 	t->slot = calloc(cap, sizeof(*t->slot));
+	t->ids = calloc(n + 1, sizeof(*t->ids));
 	t->mask = cap - 1;
-	t->base = base;
-	t->stride = stride;
-	t->off = off;
-	return (t->slot == NULL ? -1 : 0);
+	if (t->slot == NULL || t->ids == NULL)
+		return (-1);
+	for (i = 0; i < n; i++) {
+		memcpy(&id, (const char *)base + i * stride + off, sizeof(id));
+		t->ids[i] = id != NULL ? id : "";
+	}
+	return (0);
 }
 
-/* The index of a record with this id, or -1. */
-static ssize_t
-idset_find(const struct idset *t, const char *id)
+static void
+idset_cleanup(struct idset *t)
 {
-	size_t	h;
+	free(t->slot);
+	free(t->ids);
+}
 
-	for (h = hash(id) & t->mask; t->slot[h] != 0; h = (h + 1) & t->mask)
-		if (strcmp(idset_id(t, t->slot[h] - 1), id) == 0)
-			return ((ssize_t)t->slot[h] - 1);
+/* The index of a record with this id and hash, or -1. */
+static ssize_t
+idset_find(const struct idset *t, const char *id, uint64_t h)
+{
+	const struct islot	*sl;
+	uint32_t		 tag = (uint32_t)(h >> 32);
+
+	for (h &= t->mask; (sl = &t->slot[h])->idx != 0; h = (h + 1) & t->mask)
+		if (sl->tag == tag && strcmp(t->ids[sl->idx - 1], id) == 0)
+			return ((ssize_t)sl->idx - 1);
 	return (-1);
 }
 
 /* Add record i; if its id is taken, the index that has it, else -1. */
 static ssize_t
-idset_add(struct idset *t, size_t i)
+idset_add(struct idset *t, size_t i, uint64_t h)
 {
-	const char	*id = idset_id(t, i);
-	size_t		 h;
+	struct islot	*sl;
+	const char	*id = t->ids[i];
+	uint32_t	 tag = (uint32_t)(h >> 32);
 
-	for (h = hash(id) & t->mask; t->slot[h] != 0; h = (h + 1) & t->mask)
-		if (strcmp(idset_id(t, t->slot[h] - 1), id) == 0)
-			return ((ssize_t)t->slot[h] - 1);
-	t->slot[h] = (uint32_t)i + 1;
+	for (h &= t->mask; (sl = &t->slot[h])->idx != 0; h = (h + 1) & t->mask)
+		if (sl->tag == tag && strcmp(t->ids[sl->idx - 1], id) == 0)
+			return ((ssize_t)sl->idx - 1);
+	sl->idx = (uint32_t)i + 1;
+	sl->tag = tag;
 	return (-1);
+}
+
+/* Hash ids[0..n) into h and prefetch their slots. */
+static void
+idset_prefetch(const struct idset *t, const char *const *ids, size_t n,
+    uint64_t *h)
+{
+	size_t	k;
+
+	for (k = 0; k < n; k++) {
+		h[k] = hash(ids[k]);
+		__builtin_prefetch(&t->slot[h[k] & t->mask], 1);
+	}
 }
 
 static void
@@ -272,30 +302,201 @@ supplier_bound(const struct model_input *in, size_t s, __int128 open,
 	return (b <= INT64_MAX / 4 ? 0 : -1);
 }
 
+/* Unique invoice ids; reports in index order. */
+static void
+uniq_invoices(struct ctx *c, struct idset *it, const struct model_input *in)
+{
+	uint64_t	h[BATCH];
+	size_t		i, k, nb;
+	ssize_t		f;
+
+	for (i = 0; i < in->ninvoices; i += nb) {
+		nb = in->ninvoices - i < BATCH ? in->ninvoices - i : BATCH;
+		idset_prefetch(it, it->ids + i, nb, h);
+		for (k = 0; k < nb; k++) {
+			if (it->ids[i + k][0] == '\0')
+				continue;
+			if ((f = idset_add(it, i + k, h[k])) != -1)
+				report(c, MODEL_ERR_INVALID, "invoice", i + k,
+				    it->ids[i + k], "id",
+				    "duplicates invoice %zu", (size_t)f);
+		}
+	}
+}
+
+/*
+ * A bound on the fee of an open invoice, for the overflow check: the
+ * quotient in 64 bits when the product fits, which is every realistic
+ * case, since a 128-bit division is a slow library call.
+ */
+static __int128
+open_fee_bound(__int128 amt, __int128 rate, int64_t days, int64_t basis)
+{
+	int64_t	n;
+
+	if (amt <= INT64_MAX && rate <= INT64_MAX &&
+	    !__builtin_mul_overflow((int64_t)amt, (int64_t)rate, &n) &&
+	    !__builtin_mul_overflow(n, days, &n))
+		return ((__int128)(n / (10000 * basis)) + 1);
+	return (amt * rate * days / (10000 * (__int128)basis) + 1);
+}
+
+struct owed {
+	__int128	*open;
+	__int128	*openfee;
+};
+
+/* Invoices name a known supplier; sum what each supplier is owed. */
+static void
+map_invoices(struct ctx *c, const struct idset *st,
+    const struct model_input *in, struct owed *ow, size_t *inv_sup)
+{
+	const struct model_scheme	*sch = in->scheme;
+	const struct model_invoice	*v;
+	const char			*sid[BATCH];
+	uint64_t			 h[BATCH];
+	ssize_t				 sup[BATCH];
+	int64_t				 start, P, E0, F;
+	ssize_t				 f;
+	size_t				 i, k, nb;
+
+	start = in->scenario.start_date;
+	F = in->scenario.payment_freeze_days;
+	E0 = 0;
+	if (sch != NULL)
+		E0 = ((int64_t)sch->effective_from - start > 0 ?
+		    (int64_t)sch->effective_from - start : 0) +
+		    sch->payment_lag_days;
+	for (i = 0; i < in->ninvoices; i += nb) {
+		nb = in->ninvoices - i < BATCH ? in->ninvoices - i : BATCH;
+		for (k = 0; k < nb; k++) {
+			v = &in->invoices[i + k];
+			sid[k] = v->supplier_id != NULL ? v->supplier_id : "";
+		}
+		idset_prefetch(st, sid, nb, h);
+		for (k = 0; k < nb; k++) {
+			v = &in->invoices[i + k];
+			if ((f = idset_find(st, sid[k], h[k])) == -1) {
+				report(c, MODEL_ERR_INVALID, "invoice", i + k,
+				    v->id != NULL ? v->id : "", "supplier_id",
+				    "names no supplier in the input");
+				sup[k] = -1;
+				continue;
+			}
+			sup[k] = f;
+			if (inv_sup != NULL)
+				inv_sup[i + k] = (size_t)f;
+			/* The sums are scattered too: fetch them early. */
+			__builtin_prefetch(&ow->open[f], 1);
+			__builtin_prefetch(&ow->openfee[f], 1);
+		}
+		for (k = 0; k < nb; k++) {
+			if ((f = sup[k]) == -1)
+				continue;
+			v = &in->invoices[i + k];
+			ow->open[f] += wabs(v->outstanding);
+			if (sch == NULL || sch->day_count_basis <= 0)
+				continue;
+			P = (int64_t)v->due_date - start;
+			P = P > F ? P : F;
+			if (P > E0)
+				ow->openfee[f] += open_fee_bound(
+				    wabs(v->outstanding),
+				    wabs(sch->annual_rate_bps), P - E0,
+				    sch->day_count_basis);
+		}
+	}
+}
+
+struct uniq_arg {
+	struct ctx			*c;
+	struct idset			*it;
+	const struct model_input	*in;
+};
+
+static void *
+uniq_main(void *arg)
+{
+	struct uniq_arg	*a = arg;
+
+	uniq_invoices(a->c, a->it, a->in);
+	return (NULL);
+}
+
+/* Reports of b after those of a, as if they had been made in that order. */
+static void
+ctx_append(struct ctx *a, const struct ctx *b)
+{
+	size_t	k;
+
+	for (k = 0; k < b->n && k < b->max; k++)
+		if (a->n + k < a->max)
+			a->errs[a->n + k] = b->errs[k];
+	a->n += b->n;
+}
+
+/*
+ * The two passes over the invoices, on two threads when allowed: they
+ * share only what they read, and the second one's reports are kept apart
+ * and appended, so the reports come out as from the single thread.
+ */
+static void
+invoices_pass(struct ctx *c, struct idset *st, struct idset *it,
+    const struct model_input *in, struct owed *ow, size_t *inv_sup,
+    int threads)
+{
+	struct uniq_arg	 ua;
+	struct ctx	 c2;
+	pthread_t	 tid;
+
+	memset(&c2, 0, sizeof(c2));
+	c2.max = c->max > c->n ? c->max - c->n : 0;
+	if (threads < 2 || in->ninvoices < 65536 || (c2.max > 0 &&
+	    (c2.errs = calloc(c2.max, sizeof(*c2.errs))) == NULL)) {
+		uniq_invoices(c, it, in);
+		map_invoices(c, st, in, ow, inv_sup);
+		return;
+	}
+	ua.c = c;
+	ua.it = it;
+	ua.in = in;
+	if (pthread_create(&tid, NULL, uniq_main, &ua) != 0) {
+		free(c2.errs);
+		uniq_invoices(c, it, in);
+		map_invoices(c, st, in, ow, inv_sup);
+		return;
+	}
+	map_invoices(&c2, st, in, ow, inv_sup);
+	pthread_join(tid, NULL);
+	ctx_append(c, &c2);
+	free(c2.errs);
+}
+
 /*
  * Validate, and map each invoice to its supplier's index (inv_sup, when
- * not NULL) since finding suppliers is most of the work.
+ * not NULL) since finding suppliers is most of the work; the passes over
+ * the invoices on two threads when threads allows.
  */
 int
 model_validate_map(const struct model_input *in, struct model_error *errs,
-    size_t maxerrs, size_t *nerrs, size_t *inv_sup)
+    size_t maxerrs, size_t *nerrs, size_t *inv_sup, int threads)
 {
 	struct ctx		 c;
 	struct idset		 st, it;
-	__int128		*open = NULL, *openfee = NULL, fee, n;
-	const struct model_scheme *sch = in->scheme;
-	int64_t			 start, P, E0, F;
+	struct owed		 ow;
+	uint64_t		 h;
 	ssize_t			 f;
 	size_t			 i;
 
 	memset(&c, 0, sizeof(c));
 	memset(&st, 0, sizeof(st));
 	memset(&it, 0, sizeof(it));
+	memset(&ow, 0, sizeof(ow));
 	c.errs = errs;
 	c.max = maxerrs;
 	check_scenario(&c, &in->scenario);
-	if (sch != NULL)
-		check_scheme(&c, sch);
+	if (in->scheme != NULL)
+		check_scheme(&c, in->scheme);
 	for (i = 0; i < in->nsuppliers; i++)
 		check_supplier(&c, &in->suppliers[i], i);
 	for (i = 0; i < in->ninvoices; i++)
@@ -306,9 +507,9 @@ model_validate_map(const struct model_input *in, struct model_error *errs,
 		goto out;
 	}
 
-	open = calloc(in->nsuppliers + 1, sizeof(*open));
-	openfee = calloc(in->nsuppliers + 1, sizeof(*openfee));
-	if (open == NULL || openfee == NULL ||
+	ow.open = calloc(in->nsuppliers + 1, sizeof(*ow.open));
+	ow.openfee = calloc(in->nsuppliers + 1, sizeof(*ow.openfee));
+	if (ow.open == NULL || ow.openfee == NULL ||
 	    idset_init(&st, in->suppliers, in->nsuppliers,
 	    sizeof(*in->suppliers), offsetof(struct model_supplier, id)) == -1 ||
 	    idset_init(&it, in->invoices, in->ninvoices,
@@ -320,60 +521,20 @@ model_validate_map(const struct model_input *in, struct model_error *errs,
 
 	/* Unique ids. */
 	for (i = 0; i < in->nsuppliers; i++) {
-		if (in->suppliers[i].id == NULL || in->suppliers[i].id[0] == '\0')
+		if (st.ids[i][0] == '\0')
 			continue;
-		if ((f = idset_add(&st, i)) != -1)
+		h = hash(st.ids[i]);
+		if ((f = idset_add(&st, i, h)) != -1)
 			report(&c, MODEL_ERR_INVALID, "supplier", i,
-			    in->suppliers[i].id, "id", "duplicates supplier %zu",
+			    st.ids[i], "id", "duplicates supplier %zu",
 			    (size_t)f);
 	}
-	for (i = 0; i < in->ninvoices; i++) {
-		if (in->invoices[i].id == NULL || in->invoices[i].id[0] == '\0')
-			continue;
-		if ((f = idset_add(&it, i)) != -1)
-			report(&c, MODEL_ERR_INVALID, "invoice", i,
-			    in->invoices[i].id, "id", "duplicates invoice %zu",
-			    (size_t)f);
-	}
-
-	/* Invoices name a known supplier; sum what each supplier is owed. */
-	start = in->scenario.start_date;
-	F = in->scenario.payment_freeze_days;
-	E0 = 0;
-	if (sch != NULL)
-		E0 = ((int64_t)sch->effective_from - start > 0 ?
-		    (int64_t)sch->effective_from - start : 0) +
-		    sch->payment_lag_days;
-	for (i = 0; i < in->ninvoices; i++) {
-		const struct model_invoice *v = &in->invoices[i];
-
-		f = idset_find(&st, v->supplier_id != NULL ?
-		    v->supplier_id : "");
-		if (f == -1) {
-			report(&c, MODEL_ERR_INVALID, "invoice", i,
-			    v->id != NULL ? v->id : "", "supplier_id",
-			    "names no supplier in the input");
-			continue;
-		}
-		if (inv_sup != NULL)
-			inv_sup[i] = (size_t)f;
-		open[f] += wabs(v->outstanding);
-		if (sch != NULL && sch->day_count_basis > 0) {
-			P = (int64_t)v->due_date - start;
-			P = P > F ? P : F;
-			if (P > E0) {
-				n = wabs(v->outstanding) *
-				    wabs(sch->annual_rate_bps);
-				fee = n * (P - E0) /
-				    (10000 * (__int128)sch->day_count_basis) + 1;
-				openfee[f] += fee;
-			}
-		}
-	}
+	invoices_pass(&c, &st, &it, in, &ow, inv_sup, threads);
 	if (c.n == 0) {
 		for (i = 0; i < in->nsuppliers; i++) {
-			if (open[i] > INT64_MAX || openfee[i] > INT64_MAX ||
-			    supplier_bound(in, i, open[i], openfee[i]) == -1)
+			if (ow.open[i] > INT64_MAX || ow.openfee[i] > INT64_MAX ||
+			    supplier_bound(in, i, ow.open[i],
+			    ow.openfee[i]) == -1)
 				report(&c, MODEL_ERR_OVERFLOW, "supplier", i,
 				    in->suppliers[i].id, "",
 				    "figures too large: liquidity could "
@@ -381,10 +542,10 @@ model_validate_map(const struct model_input *in, struct model_error *errs,
 		}
 	}
 out:
-	free(st.slot);
-	free(it.slot);
-	free(open);
-	free(openfee);
+	idset_cleanup(&st);
+	idset_cleanup(&it);
+	free(ow.open);
+	free(ow.openfee);
 	if (nerrs != NULL)
 		*nerrs = c.n;
 	return (c.n == 0 ? 0 : -1);
@@ -394,5 +555,5 @@ int
 model_validate(const struct model_input *in, struct model_error *errs,
     size_t maxerrs, size_t *nerrs)
 {
-	return (model_validate_map(in, errs, maxerrs, nerrs, NULL));
+	return (model_validate_map(in, errs, maxerrs, nerrs, NULL, 1));
 }

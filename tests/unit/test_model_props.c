@@ -552,6 +552,146 @@ sweep_results_equal_runs(void **state)
 	free(ref);
 }
 
+/*
+ * A binding facility limit over a few hundred suppliers, so that a day's
+ * acceptances span several words of decision bits and end in runs cut
+ * anywhere: every supplier's result for every L from the sweep (decisions
+ * taken in runs, read back transposed) against the reference (decisions
+ * row by row, cash day by day), to the penny, and model_run against both.
+ */
+#define BIGS	400
+#define BIGI	1200
+
+static void
+facility_runs_over_many_suppliers_equal_reference(void **state)
+{
+	struct model_supplier	*sup;
+	struct model_invoice	*inv;
+	struct model_scheme	 k;
+	struct model_input	 in;
+	struct model		*m;
+	struct model_error	 e;
+	struct model_result	*fast, *ref, *r;
+	struct model_point	 ca[MAXH + 1], cb[MAXH + 1], pt;
+	char			(*sid)[8], (*iid)[8];
+	int64_t			 ramp[12], ba[BIGS], bb[BIGS], H, L, total;
+	uint64_t		 x;
+	size_t			 i, n, ni;
+	int			 c, runs = cases() / 15 + 2;
+
+	sup = calloc(BIGS, sizeof(*sup));
+	inv = calloc(BIGI, sizeof(*inv));
+	sid = calloc(BIGS, sizeof(*sid));
+	iid = calloc(BIGI, sizeof(*iid));
+	fast = calloc((MAXH + 1) * BIGS, sizeof(*fast));
+	ref = calloc((MAXH + 1) * BIGS, sizeof(*ref));
+	r = calloc(BIGS, sizeof(*r));
+	assert_true(sup != NULL && inv != NULL && sid != NULL && iid != NULL &&
+	    fast != NULL && ref != NULL && r != NULL);
+	for (c = 0; c < runs; c++) {
+		x = (uint64_t)c * 7919 + 12345;
+		memset(&in, 0, sizeof(in));
+		memset(&k, 0, sizeof(k));
+		H = between(&x, 20, MAXH);
+		n = (size_t)between(&x, 65, BIGS);
+		ni = (size_t)between(&x, 0, BIGI);
+		in.scenario.start_date = 20000;
+		in.scenario.horizon_days = H;
+		in.scenario.ramp_len = (size_t)between(&x, 0, 12);
+		for (i = 0; i < in.scenario.ramp_len; i++)
+			ramp[i] = between(&x, 0, 3) == 0 ? 10000 :
+			    between(&x, 0, 10000);
+		in.scenario.ramp_bps = ramp;
+		in.scenario.payment_freeze_days = between(&x, 0, 3) == 0 ?
+		    between(&x, 0, 15) : 0;
+		in.scenario.fixed_cost_relief_bps = between(&x, 0, 5000);
+		total = 0;
+		for (i = 0; i < n; i++) {
+			snprintf(sid[i], sizeof(sid[i]), "S%04d",
+			    (int)((i * 37 + (size_t)c) % 9973));
+			sup[i].id = sid[i];
+			sup[i].tier = between(&x, 1, 3);
+			sup[i].employees = between(&x, 0, 300);
+			sup[i].cash = between(&x, -100000, 3000000);
+			sup[i].credit_available = between(&x, 0, 200000);
+			sup[i].min_liquidity = between(&x, 0, 1) ?
+			    between(&x, 0, 300000) : 0;
+			sup[i].fixed_daily_costs = between(&x, 0, 60000);
+			sup[i].oem_daily_sales = between(&x, 0, 9) ?
+			    between(&x, 1, 200000) : 0;
+			sup[i].variable_cost_bps = between(&x, 0, 10000);
+			sup[i].other_daily_receipts = between(&x, 0, 20000);
+			/* A few terms, so that groups of rows share them. */
+			sup[i].payment_terms_days = 5 * between(&x, 0, 12);
+			sup[i].scheme_opt_in = between(&x, 0, 4) != 0;
+			total += sup[i].oem_daily_sales;
+		}
+		for (i = 0; i < ni; i++) {
+			snprintf(iid[i], sizeof(iid[i]), "I%05d",
+			    (int)((i * 13 + (size_t)c) % 99991));
+			inv[i].id = iid[i];
+			inv[i].supplier_id = sid[between(&x, 0, (int64_t)n - 1)];
+			inv[i].outstanding = between(&x, 1, 600000);
+			inv[i].due_date = in.scenario.start_date +
+			    (int32_t)between(&x, -10, H + 10);
+		}
+		in.suppliers = sup;
+		in.nsuppliers = n;
+		in.invoices = inv;
+		in.ninvoices = ni;
+		in.scheme = &k;
+		k.effective_from = in.scenario.start_date +
+		    (int32_t)between(&x, -5, 20);
+		k.payment_lag_days = between(&x, 0, 5);
+		k.advance_rate_bps = between(&x, 1, 10000);
+		k.annual_rate_bps = between(&x, 0, 20000);
+		k.day_count_basis = between(&x, 0, 1) ? 360 : 365;
+		k.fee_bearer = between(&x, 0, 1) ? MODEL_FEE_OEM :
+		    MODEL_FEE_SUPPLIER;
+		k.eligible_tiers = between(&x, 0, 3) ? 0xe : 0x6;
+		k.min_invoice_amount = between(&x, 0, 1) ?
+		    between(&x, 0, 50000) : 0;
+		k.requires_opt_in = (int)between(&x, 0, 1);
+		k.has_facility_limit = 1;
+		/* From a day's sales or less to a month's: it binds. */
+		k.facility_limit = total / 100 * between(&x, 1, 3000) / 100;
+
+		memset(&e, 0, sizeof(e));
+		m = model_alloc(&in, &(struct model_opts){ .threads = 2 }, &e);
+		if (m == NULL)
+			fail_msg("case %d: %s %s", c, e.field, e.problem);
+		assert_int_equal(model_sweep_results(m, H, ca, ba, fast, &e), 0);
+		for (L = 0; L <= H; L += 1 + H / 5) {
+			assert_int_equal(model_run(m, L, r, &pt, &e), 0);
+			assert_memory_equal(r, fast + (size_t)L * n,
+			    n * sizeof(*r));
+			assert_int_equal(pt.peak_facility_use,
+			    ca[L].peak_facility_use);
+		}
+		model_free(m);
+		m = model_alloc(&in, &(struct model_opts){ .threads = 1,
+		    .reference = 1 }, &e);
+		assert_non_null(m);
+		assert_int_equal(model_sweep_results(m, H, cb, bb, ref, &e), 0);
+		model_free(m);
+		for (L = 0; L <= H; L++)
+			if (memcmp(fast + (size_t)L * n, ref + (size_t)L * n,
+			    n * sizeof(*r)) != 0)
+				fail_msg("case %d, L %lld: results differ from "
+				    "the reference", c, (long long)L);
+		assert_memory_equal(ca, cb, (size_t)(H + 1) * sizeof(ca[0]));
+		assert_memory_equal(ba, bb, n * sizeof(ba[0]));
+		assert_true(ca[H / 2].peak_facility_use <= k.facility_limit);
+	}
+	free(sup);
+	free(inv);
+	free(sid);
+	free(iid);
+	free(fast);
+	free(ref);
+	free(r);
+}
+
 int
 main(void)
 {
@@ -565,6 +705,7 @@ main(void)
 		cmocka_unit_test(receipts_equal_invoices_paid_less_fees),
 		cmocka_unit_test(results_do_not_depend_on_input_order),
 		cmocka_unit_test(sweep_results_equal_runs),
+		cmocka_unit_test(facility_runs_over_many_suppliers_equal_reference),
 	};
 
 	return (cmocka_run_group_tests_name("model properties", tests, NULL,
