@@ -14,8 +14,9 @@
 --     parallel arrays in invoice id order (bytes), the order of the
 --     digest's encoding: stress_run_begin copies the suppliers and, in the
 --     same statement (so as of the same moment), answers with the open
---     invoices; the service digests exactly those and stores them with
---     the results in stress_run_finish. Grouping and copying hundreds of
+--     invoices; the service digests exactly those and stores them
+--     (stress_run_keep_invoices) while the engine runs. Grouping and
+--     copying hundreds of
 --     thousands of invoices in the database was the slowest part of a
 --     run, and reading the copy back the next;
 --   * the snapshot tables have no foreign keys (see below).
@@ -45,7 +46,8 @@ ALTER TABLE stress_run_inputs_suppliers ALTER COLUMN n SET NOT NULL,
 -- Every open invoice the run saw (approved, or advanced with a remainder
 -- to come) with what was outstanding on it, in id order (bytes); element
 -- k of each array is one invoice, of snapshot supplier supplier_n[k].
--- Written once, by stress_run_finish: an unfinished run has no row.
+-- Written once, by stress_run_keep_invoices while the engine runs; a run
+-- cannot finish without it.
 ALTER TABLE stress_run_inputs_invoices
     RENAME TO stress_run_inputs_invoices_0005;
 CREATE TABLE stress_run_inputs_invoices (
@@ -164,7 +166,8 @@ CREATE FUNCTION stress_run_begin(p_scenario text, p_scheme text,
 RETURNS TABLE (o_supplier_id text, o_invoice_id text, o_outstanding bigint,
     o_due_day integer, o_run_id bigint)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
-AS $$
+-- The answer is gathered before it is sent: in memory, not a temporary file.
+SET work_mem = '64MB' AS $$
 DECLARE
 	sc	scenarios;
 	sch	schemes;
@@ -237,21 +240,37 @@ BEGIN
 END
 $$;
 
--- Finish a run: its digest, the open invoices it was computed from (see
--- stress_run_inputs_invoices), its curve and results, and the reply
--- stored under the request's Idempotency-Key, all in one call. p_breaks holds
+-- The open invoices stress_run_begin answered with, as the service put
+-- them in id order, stored while the engine runs on them (see
+-- stress_run_inputs_invoices). TD014: the run is not open.
+CREATE FUNCTION stress_run_keep_invoices(p_id bigint, p_supplier_n integer[],
+    p_ids text[], p_outstanding bigint[], p_due date[]) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+	PERFORM 1 FROM stress_runs WHERE id = p_id AND finished_at IS NULL;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'stress run % is not open', p_id
+		    USING ERRCODE = 'TD014';
+	END IF;
+	INSERT INTO stress_run_inputs_invoices VALUES (p_id,
+	    coalesce(p_supplier_n, '{}'), coalesce(p_ids, '{}'),
+	    coalesce(p_outstanding, '{}'), coalesce(p_due, '{}'));
+END
+$$;
+
+-- Finish a run: its digest, curve and results, and the reply stored
+-- under the request's Idempotency-Key, all in one call. p_breaks holds
 -- one element per snapshot supplier (by n); each results array is
 -- [supplier n][outage length L + 1], or empty for a run without
 -- suppliers. TD014: the run is not open; TD015: the arrays do not fit
--- the run.
+-- the run, or its invoices were not kept.
 DROP FUNCTION stress_run_finish(bigint, text, jsonb, text[], integer[],
     text[], text[], text[], text[], text[], text[], text, text, bytea,
     integer, text);
-CREATE FUNCTION stress_run_finish(p_id bigint, p_digest text,
-    p_inv_supplier_n integer[], p_inv_ids text[], p_inv_outstanding bigint[],
-    p_inv_due date[], p_curve jsonb, p_breaks integer[], p_breach integer[],
-    p_lowest bigint[], p_lowest_day integer[], p_gap bigint[],
-    p_early bigint[], p_fees bigint[], p_key_id text, p_idem text, p_request_hash bytea,
+CREATE FUNCTION stress_run_finish(p_id bigint, p_digest text, p_curve jsonb,
+    p_breaks integer[], p_breach integer[], p_lowest bigint[],
+    p_lowest_day integer[], p_gap bigint[], p_early bigint[],
+    p_fees bigint[], p_key_id text, p_idem text, p_request_hash bytea,
     p_status integer, p_response text) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
@@ -271,7 +290,8 @@ BEGIN
 	dims := CASE WHEN n = 0 THEN NULL
 	    ELSE format('[1:%s][1:%s]', n, nl) END;
 	IF n <> (SELECT count(*) FROM stress_run_inputs_suppliers s
-	    WHERE s.run_id = p_id) OR
+	    WHERE s.run_id = p_id) OR NOT EXISTS (SELECT 1
+	    FROM stress_run_inputs_invoices i WHERE i.run_id = p_id) OR
 	    array_dims(p_breach) IS DISTINCT FROM dims OR
 	    array_dims(p_lowest) IS DISTINCT FROM dims OR
 	    array_dims(p_lowest_day) IS DISTINCT FROM dims OR
@@ -281,9 +301,6 @@ BEGIN
 		RAISE EXCEPTION 'stress run % results do not fit its snapshot',
 		    p_id USING ERRCODE = 'TD015';
 	END IF;
-	INSERT INTO stress_run_inputs_invoices VALUES (p_id,
-	    coalesce(p_inv_supplier_n, '{}'), coalesce(p_inv_ids, '{}'),
-	    coalesce(p_inv_outstanding, '{}'), coalesce(p_inv_due, '{}'));
 	INSERT INTO stress_run_results VALUES (p_id, p_breach, p_lowest,
 	    p_lowest_day, p_gap, p_early, p_fees);
 	PERFORM idempotency_store(p_key_id, p_idem, p_request_hash, p_status,
@@ -292,6 +309,7 @@ END
 $$;
 
 GRANT SELECT ON stress_run_results, stress_run_inputs_invoices TO tideover_app;
-REVOKE ALL ON FUNCTION stress_run_begin, stress_run_finish FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION stress_run_begin, stress_run_finish
-    TO tideover_app;
+REVOKE ALL ON FUNCTION stress_run_begin, stress_run_keep_invoices,
+    stress_run_finish FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION stress_run_begin, stress_run_keep_invoices,
+    stress_run_finish TO tideover_app;

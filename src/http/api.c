@@ -852,12 +852,19 @@ state_read(struct http_request *req)
 {
 	struct api_ctx	*ctx = http_state_get(req);
 	PGresult	*res = ctx->sql.result;
+	size_t		 bytes;
 	int		 r, c, nrows, ncols;
 
 	if (!ctx->rows.failed) {
 		nrows = PQntuples(res);
 		ncols = PQnfields(res);
 		db_rows_alloc(&ctx->rows, nrows, ncols);
+		bytes = 0;
+		for (r = 0; r < nrows; r++) {
+			for (c = 0; c < ncols; c++)
+				bytes += (size_t)PQgetlength(res, r, c) + 1;
+		}
+		db_rows_reserve(&ctx->rows, bytes);
 		for (r = 0; r < nrows; r++) {
 			for (c = 0; c < ncols; c++) {
 				if (PQgetisnull(res, r, c))

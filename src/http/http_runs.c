@@ -4,12 +4,13 @@
  * per-supplier report for any length (JSON or CSV), and publishes runs.
  *
  * A run copies its inputs in the database (one statement, which also
- * answers with the invoices it copied), reads the run's row and its
- * suppliers, and hands the engine to a Kore task: the sweep, which also keeps
- * every supplier's result for every outage length, takes long enough that
- * the worker's event loop must not wait for it. While the task runs the request holds a trivial
- * query and sleeps (runs_wait); the task's end wakes it, and the results
- * are stored in one statement together with the idempotent reply.
+ * answers with the open invoices), reads the run's row and its suppliers,
+ * and hands the engine to a Kore task: the sweep, which also keeps every
+ * supplier's result for every outage length, takes long enough that the
+ * worker's event loop must not wait for it. While the task runs, the
+ * request stores the invoices the run was begun with and sleeps
+ * (runs_wait); the task's end wakes it, and the results are stored in one
+ * statement together with the idempotent reply.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -333,7 +334,8 @@ run_create(struct api_ctx *ctx)
 		kore_task_bind_request(&j->task, ctx->req);
 		j->started = 1;
 		kore_task_run(&j->task);
-		store_run_hold(&ctx->q);
+		/* The task only reads the input, as this does. */
+		store_run_keep_invoices(&ctx->q, j->id, &j->input);
 		return (api_query(ctx));
 	case CREATE_STORED:
 		job_lap(j, 2);

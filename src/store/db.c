@@ -291,16 +291,26 @@ db_rows_init(struct db_rows *r)
 	memset(r, 0, sizeof(*r));
 }
 
+static int
+in_arena(const struct db_rows *r, const char *p)
+{
+	return (r->arena != NULL && p >= r->arena &&
+	    p < r->arena + r->arena_cap);
+}
+
 void
 db_rows_cleanup(struct db_rows *r)
 {
 	int	i;
 
 	if (r->cells != NULL) {
-		for (i = 0; i < r->nrows * r->ncols; i++)
-			free(r->cells[i]);
+		for (i = 0; i < r->nrows * r->ncols; i++) {
+			if (!in_arena(r, r->cells[i]))
+				free(r->cells[i]);
+		}
 		free(r->cells);
 	}
+	free(r->arena);
 	free(r->error);
 	db_rows_init(r);
 }
@@ -321,13 +331,40 @@ db_rows_alloc(struct db_rows *r, int nrows, int ncols)
 	return (0);
 }
 
+/*
+ * Room for `bytes` of cells (each value and its NUL) in one block, so
+ * that a result of a million cells is not a million allocations.
+ */
+void
+db_rows_reserve(struct db_rows *r, size_t bytes)
+{
+	if (r->arena != NULL || bytes == 0)
+		return;
+	if ((r->arena = malloc(bytes)) == NULL)
+		xabort();
+	r->arena_cap = bytes;
+	r->arena_len = 0;
+}
+
 int
 db_rows_set(struct db_rows *r, int row, int col, const char *v, size_t len)
 {
+	char	**cell;
+
 	if (row < 0 || row >= r->nrows || col < 0 || col >= r->ncols)
 		return (-1);
-	free(r->cells[row * r->ncols + col]);
-	r->cells[row * r->ncols + col] = v == NULL ? NULL : xstrndup(v, len);
+	cell = &r->cells[row * r->ncols + col];
+	if (!in_arena(r, *cell))
+		free(*cell);
+	if (v == NULL)
+		*cell = NULL;
+	else if (r->arena != NULL && len < r->arena_cap - r->arena_len) {
+		*cell = r->arena + r->arena_len;
+		memcpy(*cell, v, len);
+		(*cell)[len] = '\0';
+		r->arena_len += len + 1;
+	} else
+		*cell = xstrndup(v, len);
 	return (0);
 }
 

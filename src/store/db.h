@@ -43,6 +43,9 @@ struct db_rows {
 	int		 nrows;
 	int		 ncols;
 	char		**cells;		/* nrows * ncols, NULL for NULL */
+	char		*arena;			/* cells copied in one block */
+	size_t		 arena_len;
+	size_t		 arena_cap;
 	int		 failed;
 	char		 sqlstate[6];		/* empty: no server answer */
 	char		*error;
@@ -73,6 +76,7 @@ void		 db_query_binarray(struct db_query *, struct db_binarray *,
 void		 db_rows_init(struct db_rows *);
 void		 db_rows_cleanup(struct db_rows *);
 int		 db_rows_alloc(struct db_rows *, int, int);
+void		 db_rows_reserve(struct db_rows *, size_t);
 int		 db_rows_set(struct db_rows *, int, int, const char *, size_t);
 void		 db_rows_fail(struct db_rows *, const char *, const char *);
 const char	*db_rows_get(const struct db_rows *, int, int);

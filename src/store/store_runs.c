@@ -241,14 +241,12 @@ store_run_finish(struct db_query *q, const struct store_run_results *res)
 	struct db_binarray	breaks;
 	size_t			i;
 
-	db_query_init(q, "SELECT stress_run_finish($1, $2, $3::integer[], "
-	    "$4::text[], $5::bigint[], $6::date[], $7::jsonb, $8::integer[], "
-	    "$9::integer[], $10::bigint[], $11::integer[], $12::bigint[], "
-	    "$13::bigint[], $14::bigint[], $15, $16, decode($17, 'hex'), "
-	    "$18, $19)");
+	db_query_init(q, "SELECT stress_run_finish($1, $2, $3::jsonb, "
+	    "$4::integer[], $5::integer[], $6::bigint[], $7::integer[], "
+	    "$8::bigint[], $9::bigint[], $10::bigint[], $11, $12, "
+	    "decode($13, 'hex'), $14, $15)");
 	db_query_int64(q, res->id);
 	db_query_text(q, res->digest);
-	invoices_columns(q, res->input);
 	db_query_text(q, res->curve);
 	db_binarray_begin(&breaks, DB_OID_INT4, res->input->in.nsuppliers);
 	for (i = 0; i < res->input->in.nsuppliers; i++) {
@@ -269,13 +267,18 @@ store_run_finish(struct db_query *q, const struct store_run_results *res)
 }
 
 /*
- * Nothing to read: a request waiting for its engine task holds this
- * query's answer, so that the pipeline calls it again when both are done.
+ * The invoices the run was begun with, kept while the engine runs on
+ * them: the query a request waiting for its engine task holds, so that
+ * the pipeline calls it again when both are done.
  */
 void
-store_run_hold(struct db_query *q)
+store_run_keep_invoices(struct db_query *q, int64_t id,
+    const struct store_run_input *in)
 {
-	db_query_init(q, "SELECT 1");
+	db_query_init(q, "SELECT stress_run_keep_invoices($1, $2::integer[], "
+	    "$3::text[], $4::bigint[], $5::date[])");
+	db_query_int64(q, id);
+	invoices_columns(q, in);
 }
 
 void

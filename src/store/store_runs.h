@@ -21,7 +21,8 @@
  *
  * Making a run: store_run_begin's rows are the invoice rows (inv) of the
  * new run, whose id store_run_begin_id reads; then the run and its
- * suppliers as above, the engine, and store_run_finish.
+ * suppliers as above, the engine and meanwhile store_run_keep_invoices,
+ * and store_run_finish.
  */
 #ifndef STORE_RUNS_H
 #define STORE_RUNS_H
@@ -135,7 +136,8 @@ int	store_run_decode(const struct db_rows *, int, struct store_run *);
 void	store_run_inputs_suppliers(struct db_query *, int64_t);
 void	store_run_inputs_invoices(struct db_query *, int64_t);
 void	store_run_finish(struct db_query *, const struct store_run_results *);
-void	store_run_hold(struct db_query *);
+void	store_run_keep_invoices(struct db_query *, int64_t,
+	    const struct store_run_input *);
 void	store_run_publish(struct db_query *, int64_t);
 void	store_run_suppliers(struct db_query *, int64_t, int64_t, int,
 	    int64_t, const char *, int);

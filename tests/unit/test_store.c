@@ -128,6 +128,34 @@ rows_copy_and_read(void **state)
 	db_rows_cleanup(&r);
 }
 
+/* Cells in one block while it lasts, then copied one by one. */
+static void
+rows_in_one_block(void **state)
+{
+	struct db_rows	r;
+
+	db_rows_init(&r);
+	assert_int_equal(db_rows_alloc(&r, 2, 2), 0);
+	db_rows_reserve(&r, 8);
+	assert_int_equal(db_rows_set(&r, 0, 0, "abc", 3), 0);
+	assert_int_equal(db_rows_set(&r, 0, 1, "de", 2), 0);
+	assert_int_equal(db_rows_set(&r, 1, 0, "fg", 2), 0);	/* no room */
+	assert_ptr_equal(db_rows_get(&r, 0, 0), r.arena);
+	assert_ptr_equal(db_rows_get(&r, 0, 1), r.arena + 4);
+	assert_false(db_rows_get(&r, 1, 0) >= r.arena &&
+	    db_rows_get(&r, 1, 0) < r.arena + r.arena_cap);
+	assert_string_equal(db_rows_get(&r, 0, 0), "abc");
+	assert_string_equal(db_rows_get(&r, 0, 1), "de");
+	assert_string_equal(db_rows_get(&r, 1, 0), "fg");
+	/* Replacing cells of either kind frees only what was allocated. */
+	assert_int_equal(db_rows_set(&r, 0, 0, "x", 1), 0);
+	assert_int_equal(db_rows_set(&r, 1, 0, NULL, 0), 0);
+	assert_string_equal(db_rows_get(&r, 0, 0), "x");
+	assert_null(db_rows_get(&r, 1, 0));
+	db_rows_cleanup(&r);
+	assert_null(r.arena);
+}
+
 static void
 failures_classified(void **state)
 {
@@ -205,6 +233,7 @@ main(void)
 		cmocka_unit_test(query_parameters_are_text),
 		cmocka_unit_test(binary_arrays),
 		cmocka_unit_test(rows_copy_and_read),
+		cmocka_unit_test(rows_in_one_block),
 		cmocka_unit_test(failures_classified),
 		cmocka_unit_test(key_rows_decode),
 		cmocka_unit_test(queries_are_parameterised),
