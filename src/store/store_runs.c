@@ -509,17 +509,42 @@ load_suppliers(struct store_run_input *in)
 	return (0);
 }
 
-/* An invoice and its supplier's index, while they are put in order. */
+/*
+ * An invoice and its supplier's index, while they are put in order: the
+ * first 16 bytes of the id, big-endian and zero-padded, decide most
+ * comparisons without reading the id itself.
+ */
 struct inv_at {
+	uint64_t		k[2];
 	struct model_invoice	v;
 	size_t			supplier;
 };
 
-static int
-inv_at_cmp(const void *a, const void *b)
+static void
+inv_key(struct inv_at *a)
 {
-	return (strcmp(((const struct inv_at *)a)->v.id,
-	    ((const struct inv_at *)b)->v.id));
+	const unsigned char	*s = (const unsigned char *)a->v.id;
+	unsigned char		 c = 1;
+	size_t			 i;
+
+	a->k[0] = a->k[1] = 0;
+	for (i = 0; i < 16; i++) {
+		if (c != '\0')		/* never past the id's end */
+			c = s[i];
+		a->k[i / 8] = (a->k[i / 8] << 8) | c;
+	}
+}
+
+static int
+inv_at_cmp(const void *pa, const void *pb)
+{
+	const struct inv_at	*a = pa, *b = pb;
+
+	if (a->k[0] != b->k[0])
+		return (a->k[0] < b->k[0] ? -1 : 1);
+	if (a->k[1] != b->k[1])
+		return (a->k[1] < b->k[1] ? -1 : 1);
+	return (strcmp(a->v.id, b->v.id));
 }
 
 static int
@@ -574,6 +599,7 @@ load_invoices(struct store_run_input *in)
 		all[i].v.supplier_id = s->id;
 		all[i].v.due_date = (int32_t)due;
 		all[i].supplier = (size_t)(s - in->suppliers);
+		inv_key(&all[i]);
 	}
 	qsort(all, total, sizeof(*all), inv_at_cmp);
 	for (i = 0; i < total; i++) {

@@ -7,11 +7,13 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
 
 #include "store/store.h"
+#include "store/store_runs.h"
 
 static void
 query_parameters_are_text(void **state)
@@ -157,6 +159,100 @@ rows_in_one_block(void **state)
 }
 
 static void
+supplier_row(struct db_rows *r, int row, const char *id)
+{
+	static const char	*cols[] = { NULL, "Name", "1", "Wales", "glass",
+	    "10", "0", "0", "0", "0", "0", "0", "0", "60", "t" };
+	int			 c;
+
+	for (c = 0; c < 15; c++)
+		assert_int_equal(db_rows_set(r, row, c, c == 0 ? id : cols[c],
+		    strlen(c == 0 ? id : cols[c])), 0);
+}
+
+/*
+ * A run's input from the rows stress_run_begin answers with: the header
+ * row is skipped, invoices end up in id order (bytes) whatever their
+ * lengths and shared prefixes, each with its supplier's index; an
+ * unknown supplier or a repeated id is a damaged snapshot.
+ */
+static void
+run_input_invoices_in_id_order(void **state)
+{
+	static const char	*ids[] = {
+		"b", "aaaaaaaaaaaaaaaa2", "aaaaaaaaaaaaaaaa1", "aaaaaaaaaaaaaaaa",
+		"aaaaaaaaaaaaaaa", "aaaaaaaaaaaaaaaa-", "A", "aaaaaaaab",
+	};
+	static const char	*sorted[] = {
+		"A", "aaaaaaaaaaaaaaa", "aaaaaaaaaaaaaaaa", "aaaaaaaaaaaaaaaa-",
+		"aaaaaaaaaaaaaaaa1", "aaaaaaaaaaaaaaaa2", "aaaaaaaab", "b",
+	};
+	struct store_run	 run;
+	struct store_run_input	 in;
+	struct db_rows		 sup, inv;
+	char			 v[24];
+	size_t			 i, n = sizeof(ids) / sizeof(ids[0]);
+
+	memset(&run, 0, sizeof(run));
+	run.start_date = "2025-09-01";
+	run.horizon_days = 30;
+	run.ramp_bps = "";
+	db_rows_init(&sup);
+	assert_int_equal(db_rows_alloc(&sup, 2, 15), 0);
+	supplier_row(&sup, 0, "S1");
+	supplier_row(&sup, 1, "S2");
+	db_rows_init(&inv);
+	assert_int_equal(db_rows_alloc(&inv, (int)n + 1, 5), 0);
+	assert_int_equal(db_rows_set(&inv, 0, 4, "7", 1), 0);
+	for (i = 0; i < n; i++) {
+		db_rows_set(&inv, (int)i + 1, 0, i % 2 ? "S2" : "S1", 2);
+		db_rows_set(&inv, (int)i + 1, 1, ids[i], strlen(ids[i]));
+		snprintf(v, sizeof(v), "%zu", 100 + i);
+		db_rows_set(&inv, (int)i + 1, 2, v, strlen(v));
+		db_rows_set(&inv, (int)i + 1, 3, "20332", 5);
+	}
+	store_run_input_init(&in);
+	assert_int_equal(store_run_input_load(&in, &run, &sup, &inv), 0);
+	assert_int_equal(in.in.ninvoices, n);
+	for (i = 0; i < n; i++) {
+		assert_string_equal(in.invoices[i].id, sorted[i]);
+		/* ids[k] went to supplier k % 2 with amount 100 + k. */
+		assert_int_equal(in.invoice_supplier[i],
+		    (size_t)(in.invoices[i].outstanding - 100) % 2);
+		assert_string_equal(in.invoices[i].supplier_id,
+		    in.invoice_supplier[i] ? "S2" : "S1");
+	}
+	store_run_input_cleanup(&in);
+
+	/* An invoice of a supplier the snapshot does not have. */
+	assert_int_equal(db_rows_alloc(&sup, 1, 15), 0);
+	supplier_row(&sup, 0, "S1");
+	assert_int_equal(db_rows_alloc(&inv, 2, 4), 0);
+	db_rows_set(&inv, 0, 0, "S1", 2);
+	db_rows_set(&inv, 1, 0, "S9", 2);
+	for (i = 0; i < 2; i++) {
+		db_rows_set(&inv, (int)i, 1, i ? "x2" : "x1", 2);
+		db_rows_set(&inv, (int)i, 2, "5", 1);
+		db_rows_set(&inv, (int)i, 3, "20332", 5);
+	}
+	assert_int_equal(store_run_input_load(&in, &run, &sup, &inv), -1);
+	store_run_input_cleanup(&in);
+
+	/* The same id twice. */
+	assert_int_equal(db_rows_alloc(&sup, 1, 15), 0);
+	supplier_row(&sup, 0, "S1");
+	assert_int_equal(db_rows_alloc(&inv, 2, 4), 0);
+	for (i = 0; i < 2; i++) {
+		db_rows_set(&inv, (int)i, 0, "S1", 2);
+		db_rows_set(&inv, (int)i, 1, "x1", 2);
+		db_rows_set(&inv, (int)i, 2, "5", 1);
+		db_rows_set(&inv, (int)i, 3, "20332", 5);
+	}
+	assert_int_equal(store_run_input_load(&in, &run, &sup, &inv), -1);
+	store_run_input_cleanup(&in);
+}
+
+static void
 failures_classified(void **state)
 {
 	struct db_rows	r;
@@ -234,6 +330,7 @@ main(void)
 		cmocka_unit_test(binary_arrays),
 		cmocka_unit_test(rows_copy_and_read),
 		cmocka_unit_test(rows_in_one_block),
+		cmocka_unit_test(run_input_invoices_in_id_order),
 		cmocka_unit_test(failures_classified),
 		cmocka_unit_test(key_rows_decode),
 		cmocka_unit_test(queries_are_parameterised),
