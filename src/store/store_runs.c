@@ -154,18 +154,17 @@ store_run_inputs_suppliers(struct db_query *q, int64_t id)
 }
 
 /*
- * A row per invoice, as stress_run_begin answers: supplier, id, what is
- * outstanding, and the due date as a day number (days since 1970-01-01,
- * as date_parse).
+ * A row per invoice as stored: its supplier's position n (1..), id, what
+ * is outstanding, and the due date as a day number (days since
+ * 1970-01-01, as date_parse).
  */
 void
 store_run_inputs_invoices(struct db_query *q, int64_t id)
 {
-	db_query_init(q, "SELECT s.supplier_id, x.id, x.amount, "
+	db_query_init(q, "SELECT x.n, x.id, x.amount, "
 	    "x.due - DATE '1970-01-01' "
 	    "FROM stress_run_inputs_invoices i, unnest(i.supplier_n, "
 	    "i.invoice_ids, i.outstanding, i.due_dates) AS x(n, id, amount, due) "
-	    "JOIN stress_run_inputs_suppliers s ON s.run_id = $1 AND s.n = x.n "
 	    "WHERE i.run_id = $1");
 	db_query_int64(q, id);
 }
@@ -554,9 +553,11 @@ supplier_cmp(const void *key, const void *s)
 }
 
 /*
- * One invoice per row (after store_run_begin's header row, when there is
- * one), each with its supplier's index, then put in id order for the
- * digest. Rows come grouped by supplier more often than not, so the last
+ * One invoice per row, in either shape: stored (store_run_inputs_invoices:
+ * the supplier's position first) or as store_run_begin answers (its
+ * header row, then the supplier's id first). Each invoice gets its
+ * supplier's index; then they are put in id order for the digest. Begun
+ * rows come grouped by supplier more often than not, so the last
  * supplier found is tried first.
  */
 static int
@@ -566,14 +567,15 @@ load_invoices(struct store_run_input *in)
 	struct db_rows			*r = &in->inv_rows;
 	struct inv_at			*all;
 	const char			*sup;
-	int64_t				 due;
+	int64_t				 due, pos;
 	size_t				 total, i;
-	int				 row, first;
+	int				 row, first, begun;
 
 	if (r->ncols != 4 && (r->ncols != 5 || r->nrows < 1 ||
 	    db_rows_get(r, 0, 0) != NULL))
 		return (-1);
-	first = r->ncols == 5;
+	begun = r->ncols == 5;
+	first = begun;
 	total = (size_t)(r->nrows - first);
 	in->in.ninvoices = total;
 	if (total == 0)
@@ -590,7 +592,12 @@ load_invoices(struct store_run_input *in)
 		    db_rows_int64(r, row, 3, &due) == -1 ||
 		    due < INT32_MIN || due > INT32_MAX)
 			goto bad;
-		if (s == NULL || strcmp(s->id, sup) != 0) {
+		if (!begun) {
+			if (db_rows_int64(r, row, 0, &pos) == -1 || pos < 1 ||
+			    (uint64_t)pos > in->in.nsuppliers)
+				goto bad;
+			s = &in->suppliers[pos - 1];
+		} else if (s == NULL || strcmp(s->id, sup) != 0) {
 			s = bsearch(sup, in->suppliers, in->in.nsuppliers,
 			    sizeof(*s), supplier_cmp);
 			if (s == NULL)

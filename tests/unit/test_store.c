@@ -224,17 +224,43 @@ run_input_invoices_in_id_order(void **state)
 	}
 	store_run_input_cleanup(&in);
 
-	/* An invoice of a supplier the snapshot does not have. */
-	assert_int_equal(db_rows_alloc(&sup, 1, 15), 0);
+	/* Stored rows name the supplier by its position n. */
+	assert_int_equal(db_rows_alloc(&sup, 2, 15), 0);
 	supplier_row(&sup, 0, "S1");
+	supplier_row(&sup, 1, "S2");
 	assert_int_equal(db_rows_alloc(&inv, 2, 4), 0);
-	db_rows_set(&inv, 0, 0, "S1", 2);
-	db_rows_set(&inv, 1, 0, "S9", 2);
 	for (i = 0; i < 2; i++) {
+		db_rows_set(&inv, (int)i, 0, i ? "1" : "2", 1);
 		db_rows_set(&inv, (int)i, 1, i ? "x2" : "x1", 2);
 		db_rows_set(&inv, (int)i, 2, "5", 1);
 		db_rows_set(&inv, (int)i, 3, "20332", 5);
 	}
+	assert_int_equal(store_run_input_load(&in, &run, &sup, &inv), 0);
+	assert_string_equal(in.invoices[0].id, "x1");
+	assert_string_equal(in.invoices[0].supplier_id, "S2");
+	assert_int_equal(in.invoice_supplier[0], 1);
+	assert_string_equal(in.invoices[1].supplier_id, "S1");
+	assert_int_equal(in.invoice_supplier[1], 0);
+	store_run_input_cleanup(&in);
+
+	/* Suppliers the snapshot does not have, by id or by position. */
+	assert_int_equal(db_rows_alloc(&sup, 1, 15), 0);
+	supplier_row(&sup, 0, "S1");
+	assert_int_equal(db_rows_alloc(&inv, 2, 5), 0);
+	assert_int_equal(db_rows_set(&inv, 0, 4, "7", 1), 0);
+	db_rows_set(&inv, 1, 0, "S9", 2);
+	db_rows_set(&inv, 1, 1, "x1", 2);
+	db_rows_set(&inv, 1, 2, "5", 1);
+	db_rows_set(&inv, 1, 3, "20332", 5);
+	assert_int_equal(store_run_input_load(&in, &run, &sup, &inv), -1);
+	store_run_input_cleanup(&in);
+	assert_int_equal(db_rows_alloc(&sup, 1, 15), 0);
+	supplier_row(&sup, 0, "S1");
+	assert_int_equal(db_rows_alloc(&inv, 1, 4), 0);
+	db_rows_set(&inv, 0, 0, "2", 1);
+	db_rows_set(&inv, 0, 1, "x1", 2);
+	db_rows_set(&inv, 0, 2, "5", 1);
+	db_rows_set(&inv, 0, 3, "20332", 5);
 	assert_int_equal(store_run_input_load(&in, &run, &sup, &inv), -1);
 	store_run_input_cleanup(&in);
 
@@ -243,7 +269,7 @@ run_input_invoices_in_id_order(void **state)
 	supplier_row(&sup, 0, "S1");
 	assert_int_equal(db_rows_alloc(&inv, 2, 4), 0);
 	for (i = 0; i < 2; i++) {
-		db_rows_set(&inv, (int)i, 0, "S1", 2);
+		db_rows_set(&inv, (int)i, 0, "1", 1);
 		db_rows_set(&inv, (int)i, 1, "x1", 2);
 		db_rows_set(&inv, (int)i, 2, "5", 1);
 		db_rows_set(&inv, (int)i, 3, "20332", 5);
