@@ -101,6 +101,7 @@ model_scratch_init(const struct model *m, struct model_scratch *sc)
 	sc->vr = calloc(R, sizeof(int64_t));
 	sc->cinf = calloc(H, sizeof(int64_t));
 	sc->pmin = calloc(H, sizeof(int64_t));
+	sc->pminday = calloc(H, sizeof(int64_t));
 	sc->ob = calloc(H, sizeof(int64_t));
 	sc->qs = calloc(H, sizeof(int64_t));
 	sc->advcum = calloc(H, sizeof(int64_t));
@@ -112,6 +113,7 @@ model_scratch_init(const struct model *m, struct model_scratch *sc)
 	sc->rmq = calloc(H * MODEL_RMQ_LEVELS, sizeof(int64_t));
 	if (sc->rec == NULL || sc->repay == NULL || sc->sr == NULL ||
 	    sc->vr == NULL || sc->cinf == NULL || sc->pmin == NULL ||
+	    sc->pminday == NULL ||
 	    sc->ob == NULL || sc->qs == NULL || sc->advcum == NULL ||
 	    sc->feecum == NULL || sc->diff == NULL || sc->adv == NULL ||
 	    sc->net == NULL || sc->fee == NULL || sc->rmq == NULL) {
@@ -130,6 +132,7 @@ model_scratch_cleanup(struct model_scratch *sc)
 	free(sc->vr);
 	free(sc->cinf);
 	free(sc->pmin);
+	free(sc->pminday);
 	free(sc->ob);
 	free(sc->qs);
 	free(sc->advcum);

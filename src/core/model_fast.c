@@ -128,6 +128,7 @@ model_fast_prepare(const struct model *m, struct model_scratch *sc, size_t s,
 	c = p->cash;
 	o = 0;
 	run = 0;
+	sc->binf = H;
 	sc->xs = 0;
 	sc->alpha = p->other_daily_receipts - p->fixed_daily_costs;
 	for (t = 0; t < H; t++) {
@@ -135,7 +136,15 @@ model_fast_prepare(const struct model *m, struct model_scratch *sc, size_t s,
 			sc->xs = t;
 		c += p->other_daily_receipts - sc->frelief + rec[t];
 		sc->cinf[t] = c;
-		sc->pmin[t] = t == 0 || c < sc->pmin[t - 1] ? c : sc->pmin[t - 1];
+		if (t == 0 || c < sc->pmin[t - 1]) {
+			sc->pmin[t] = c;
+			sc->pminday[t] = t;
+		} else {
+			sc->pmin[t] = sc->pmin[t - 1];
+			sc->pminday[t] = sc->pminday[t - 1];
+		}
+		if (sc->binf == H && c < p->min_liquidity - p->credit_available)
+			sc->binf = t;
 		o += p->other_daily_receipts - p->fixed_daily_costs + rec[t];
 		sc->ob[t] = o;
 		run += outd[t];
@@ -517,6 +526,83 @@ suffix_min3(const int64_t *a, const int64_t *b, const int64_t *c, int64_t n)
 }
 
 /*
+ * The first i in [0, n) with a[i] + b[i] + c[i] <= x (c may be NULL for
+ * zeros), or n: the day a known minimum or a breach is first reached,
+ * four days at a time where the processor has AVX2. The scan stops there,
+ * so a day found early costs only the days before it.
+ */
+__attribute__((target("avx2")))
+static int64_t
+first_le_avx2(const int64_t *a, const int64_t *b, const int64_t *c,
+    int64_t n, int64_t x)
+{
+	v4i64	vx = { x, x, x, x }, va, vb, vc = { 0, 0, 0, 0 }, le;
+	int64_t	i, k;
+
+	for (i = 0; i + 4 <= n; i += 4) {
+		memcpy(&va, a + i, sizeof(va));
+		memcpy(&vb, b + i, sizeof(vb));
+		if (c != NULL)
+			memcpy(&vc, c + i, sizeof(vc));
+		le = va + vb + vc <= vx;
+		if ((le[0] | le[1] | le[2] | le[3]) == 0)
+			continue;
+		for (k = 0; k < 4; k++)
+			if (le[k])
+				return (i + k);
+	}
+	for (; i < n; i++)
+		if (a[i] + b[i] + (c != NULL ? c[i] : 0) <= x)
+			return (i);
+	return (n);
+}
+
+static int64_t
+first_le(const int64_t *a, const int64_t *b, const int64_t *c, int64_t n,
+    int64_t x)
+{
+	int64_t	i;
+
+	if (__builtin_cpu_supports("avx2"))
+		return (first_le_avx2(a, b, c, n, x));
+	for (i = 0; i < n; i++)
+		if (a[i] + b[i] + (c != NULL ? c[i] : 0) <= x)
+			return (i);
+	return (n);
+}
+
+/*
+ * The breach and lowest days for length L, given the lowest cash lo and
+ * the threshold thr: days before L from the prefix tables (the first
+ * breach there, where the running minimum was reached), the rest by
+ * scanning from L for the first cash <= thr - 1, then for the first
+ * equal to lo. A breach comes no later than the lowest day, and when the
+ * lowest is before L the scans are not needed at all.
+ */
+static void
+days_of(const struct model *m, const struct model_scratch *sc, int64_t L,
+    int64_t K, int64_t lo, int64_t thr, int corr, struct model_result *res)
+{
+	const int64_t	*c = corr ? sc->diff + L : NULL;
+	int64_t		 H = m->H, n = H - L, i = 0;
+	const int64_t	*ob = sc->ob + L;
+
+	res->breach_day = lo < thr ? sc->binf : MODEL_NONE;
+	if (sc->pmin[L - 1] == lo) {
+		res->lowest_liquidity_day = sc->pminday[L - 1];
+		return;
+	}
+	/* Cash from L on, less K: compare with the bounds less K. */
+	if (lo < thr && sc->binf >= L) {
+		i = first_le(ob, sc->qs, c, n, thr - 1 - K);
+		res->breach_day = L + i;
+	}
+	i += first_le(ob + i, sc->qs + i, c != NULL ? c + i : NULL, n - i,
+	    lo - K);
+	res->lowest_liquidity_day = L + i;
+}
+
+/*
  * Supplier s for outage length L, 1 <= L <= H. With a facility, dec and
  * bits are the decisions for L (those of model_fast_prepare's snapshot for
  * the open invoices unless dec->odiff) and the supplier's projected ones,
@@ -532,8 +618,8 @@ model_fast_eval(const struct model *m, struct model_scratch *sc, size_t s,
     int64_t *tot, int full, struct model_result *res)
 {
 	const struct model_supplier	*p = &m->in.suppliers[s];
-	int64_t				 H = m->H, thr, lo, K, smin, t, k;
-	int64_t				 ep, fees, run, ureg;
+	int64_t				 H = m->H, thr, lo, K, smin, k;
+	int64_t				 ep, fees, ureg;
 	int				 corr;
 
 	thr = p->min_liquidity - p->credit_available;
@@ -579,16 +665,5 @@ model_fast_eval(const struct model *m, struct model_scratch *sc, size_t s,
 		res->lowest_liquidity_day = 0;
 		return;
 	}
-	res->breach_day = MODEL_NONE;
-	res->lowest_liquidity_day = MODEL_NONE;
-	run = 0;
-	for (t = 0; t < H; t++) {
-		if (t >= L && corr)
-			run = sc->diff[t];
-		k = t < L ? sc->cinf[t] : K + sc->ob[t] + sc->qs[t - L] + run;
-		if (res->breach_day == MODEL_NONE && k < thr)
-			res->breach_day = t;
-		if (res->lowest_liquidity_day == MODEL_NONE && k == lo)
-			res->lowest_liquidity_day = t;
-	}
+	days_of(m, sc, L, K, lo, thr, corr, res);
 }

@@ -127,6 +127,8 @@ struct model_scratch {
 	/* Shifted sums (model_fast.c), H entries each. */
 	int64_t			*cinf;		/* cash with production stopped */
 	int64_t			*pmin;		/* its running minimum */
+	int64_t			*pminday;	/* ... first reached on that day */
+	int64_t			 binf;		/* first day below, else H */
 	int64_t			*ob;		/* sums of day-fixed flows */
 	int64_t			*qs;		/* sums of restart-relative flows */
 	int64_t			*advcum;
