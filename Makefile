@@ -95,7 +95,14 @@ $(BUILD)/tests/test_api_%: tests/api/test_api_%.c tests/api/client.c \
 	$(CC) $(CFLAGS_BASE) -Itests/api -o $@ tests/api/test_api_$*.c \
 	    tests/api/client.c $(TEST_LIBS) $(shell pkg-config --libs libcurl)
 
-$(BUILD)/bench-engine: $(wildcard tests/bench/*.c) $(PURE_OBJ)
+$(BUILD)/bench-engine: tests/bench/bench_engine.c $(PURE_OBJ)
+	$(CC) $(CFLAGS_BASE) -o $@ $^ $(LIBS)
+
+# What a stress run asks of the engine, on an input in tideover-stress's
+# JSON format; built by make bench, run by hand (see the file's comment):
+#   build/bench-input input.json
+$(BUILD)/bench-input: tests/bench/bench_input.c $(BUILD)/src/cli/stress_input.o \
+    $(PURE_OBJ)
 	$(CC) $(CFLAGS_BASE) -o $@ $^ $(LIBS)
 
 # The core stays pure: no framework header may appear in src/core.
@@ -128,7 +135,8 @@ lint-api:
 test-browser: all
 	@sh tests/browser/run.sh
 
-bench: deps all $(if $(wildcard tests/bench/*.c),$(BUILD)/bench-engine)
+bench: deps all $(if $(wildcard tests/bench/*.c),$(BUILD)/bench-engine \
+    $(BUILD)/bench-input)
 	@if [ -f tests/bench/run.sh ]; then \
 		sh tests/bench/run.sh $(BUILD)/bench-engine; fi
 	@sh tests/bench/import.sh

@@ -101,6 +101,7 @@ model_scratch_init(const struct model *m, struct model_scratch *sc)
 	sc->vr = calloc(R, sizeof(int64_t));
 	sc->cinf = calloc(H, sizeof(int64_t));
 	sc->pmin = calloc(H, sizeof(int64_t));
+	sc->pminday = calloc(H, sizeof(int64_t));
 	sc->ob = calloc(H, sizeof(int64_t));
 	sc->qs = calloc(H, sizeof(int64_t));
 	sc->advcum = calloc(H, sizeof(int64_t));
@@ -112,6 +113,7 @@ model_scratch_init(const struct model *m, struct model_scratch *sc)
 	sc->rmq = calloc(H * MODEL_RMQ_LEVELS, sizeof(int64_t));
 	if (sc->rec == NULL || sc->repay == NULL || sc->sr == NULL ||
 	    sc->vr == NULL || sc->cinf == NULL || sc->pmin == NULL ||
+	    sc->pminday == NULL ||
 	    sc->ob == NULL || sc->qs == NULL || sc->advcum == NULL ||
 	    sc->feecum == NULL || sc->diff == NULL || sc->adv == NULL ||
 	    sc->net == NULL || sc->fee == NULL || sc->rmq == NULL) {
@@ -130,6 +132,7 @@ model_scratch_cleanup(struct model_scratch *sc)
 	free(sc->vr);
 	free(sc->cinf);
 	free(sc->pmin);
+	free(sc->pminday);
 	free(sc->ob);
 	free(sc->qs);
 	free(sc->advcum);
@@ -231,7 +234,6 @@ prepare(struct model *m, const size_t *inv_sup)
 	struct skey			*sk;
 	size_t				*fill;
 	size_t				 i, s;
-	int64_t				 minT;
 
 	m->by_rank = calloc(m->ns + 1, sizeof(*m->by_rank));
 	m->rank = calloc(m->ns + 1, sizeof(*m->rank));
@@ -265,12 +267,9 @@ prepare(struct model *m, const size_t *inv_sup)
 	group_invoices(m, inv_sup, fill);
 	free(fill);
 
-	minT = MODEL_TERMS_MAX;
 	for (s = 0; s < m->ns; s++) {
 		p = &m->in.suppliers[s];
 		m->sfull[s] = p->oem_daily_sales;
-		if (p->payment_terms_days < minT)
-			minT = p->payment_terms_days;
 		m->elig[s] = m->has_scheme &&
 		    (sch->eligible_tiers & (1U << p->tier)) != 0 &&
 		    (!sch->has_max_employees ||
@@ -278,15 +277,6 @@ prepare(struct model *m, const size_t *inv_sup)
 		    (!sch->requires_opt_in || p->scheme_opt_in);
 	}
 
-	/* From Lb on, the restart is past the effective day and the freeze. */
-	m->Lb = 1;
-	if (m->has_scheme && m->e > m->Lb)
-		m->Lb = m->e;
-	if (m->F - minT > m->Lb)
-		m->Lb = m->F - minT;
-	m->Lbf = m->Lb;
-	if (m->has_scheme && (m->e > 0 ? m->e : 0) + 1 > m->Lbf)
-		m->Lbf = (m->e > 0 ? m->e : 0) + 1;
 	m->fast = !m->reference && (!m->has_scheme ||
 	    (!sch->has_per_supplier_cap && !sch->has_facility_limit));
 	if (m->has_scheme && sch->has_facility_limit &&
@@ -509,7 +499,7 @@ suppliers_unit(struct worker *w, size_t a, size_t b)
 	Lmax = job->sweep ? job->max : job->L;
 	for (s = a; s < b; s++) {
 		model_sim_prepare(m, &w->sc, s);
-		fast = job->sweep && m->fast && Lmax >= m->Lb;
+		fast = job->sweep && m->fast && Lmax >= 1;
 		if (fast)
 			model_fast_prepare(m, &w->sc, s, NULL, w->openall,
 			    w->outall);
@@ -522,8 +512,10 @@ suppliers_unit(struct worker *w, size_t a, size_t b)
 			else
 				rp = &r;
 			/* The days of a result cost a pass: only when kept. */
-			if (fast && L >= m->Lb)
+			if (fast && L >= 1)
 				model_fast_eval(m, &w->sc, s, L, NULL, NULL,
+				    m->has_scheme ?
+				    w->tot + (size_t)(L - Lmin) * H : NULL,
 				    job->all != NULL, rp);
 			else
 				model_sim_supplier(m, &w->sc, s, L, job->dec,
@@ -584,8 +576,8 @@ rows_bits(struct worker *w, size_t a)
 /*
  * Positions [a, b) of m->eval_order (a multiple of 64: rows in whole
  * words of decision bits) for a batch of outage lengths whose facility
- * decisions are made. Lengths from m->Lbf on use the shifted sums with
- * the accepted advances as corrections; the others go day by day.
+ * decisions are made. Lengths from 1 on use the shifted sums with the
+ * accepted advances as corrections; L = 0 (no stop) goes day by day.
  */
 static void
 decided_unit(struct worker *w, size_t a, size_t b)
@@ -611,13 +603,13 @@ decided_unit(struct worker *w, size_t a, size_t b)
 			    &job->all[(size_t)L * m->ns + s] : &r;
 			bits = rows ?
 			    &w->rowbits[(k * 64 + i - a) * words] : NULL;
-			if (!m->reference && L >= m->Lbf) {
+			if (!m->reference && L >= 1) {
 				if (!prepared)
 					model_fast_prepare(m, &w->sc, s,
 					    job->snap, NULL, NULL);
 				prepared = 1;
 				model_fast_eval(m, &w->sc, s, L, &job->decs[k],
-				    bits, job->all != NULL, rp);
+				    bits, NULL, job->all != NULL, rp);
 			} else
 				model_sim_supplier(m, &w->sc, s, L,
 				    &job->decs[k], NULL, rp);
@@ -812,13 +804,18 @@ out:
 	return (rc);
 }
 
-/* Peak use on the fast path: open advances by day plus shifted projected. */
+/*
+ * Peak use on the fast path: open advances by day plus shifted projected,
+ * plus the corrections of invoices approved before the effective day or
+ * paid at the end of the freeze (first differences in tot's row L).
+ */
 static int
 fast_peak(const struct model *m, struct worker *w, int nw, int64_t L,
     int64_t *out)
 {
-	__int128	sum, best = 0;
+	__int128	sum, best = 0, corr = 0;
 	int64_t		t;
+	size_t		row = (size_t)L * (size_t)m->H;
 	int		i;
 
 	for (t = 0; t < m->H; t++) {
@@ -827,7 +824,9 @@ fast_peak(const struct model *m, struct worker *w, int nw, int64_t L,
 			sum += w[i].openall[t];
 			if (t >= L)
 				sum += w[i].outall[t - L];
+			corr += w[i].tot[row + (size_t)t];
 		}
+		sum += corr;
 		if (sum > best)
 			best = sum;
 	}
@@ -970,7 +969,7 @@ sweep(struct model *m, int64_t max, struct model_point *curve,
 		curve[L].peak_facility_use = peak;
 		if (facility || !m->has_scheme)
 			;
-		else if (m->fast && L >= m->Lb)
+		else if (m->fast && L >= 1)
 			bad |= fast_peak(m, w, nw, L,
 			    &curve[L].peak_facility_use) == -1;
 		else

@@ -771,8 +771,14 @@ model_facility_decide(const struct model *m, int64_t L,
 	e0 = m->e > 0 ? m->e : 0;
 	if (snap == NULL || L <= e0 || L == 0) {
 		clear(m, d);
-		return (days(&x, 0, m->H - 1));
+		if (days(&x, 0, m->H - 1) == -1)
+			return (-1);
+		/* Whether model_fast_eval must correct the open invoices. */
+		d->odiff = snap != NULL && memcmp(d->open, snap->open,
+		    (m->ni / 64 + 1) * sizeof(*d->open)) != 0;
+		return (0);
 	}
+	d->odiff = 0;
 	memcpy(d->open, snap->open, (m->ni / 64 + 1) * sizeof(*d->open));
 	memset(d->proj, 0, ((size_t)m->H * d->words + 1) * sizeof(*d->proj));
 	memcpy(d->rtot, snap->rtot, ((size_t)m->H + 1) * sizeof(*d->rtot));

@@ -1,27 +1,35 @@
 /*
- * The sweep's fast path: one supplier, every outage length, without caps.
+ * The sweep's fast path: one supplier, every outage length L >= 1, given
+ * the acceptance decisions (all accepted without caps; from
+ * model_facility.c with a facility limit).
  *
- * Without caps every candidate is accepted, and for an outage length L at
- * or above model->Lb (past the scheme's effective day and the freeze) the
- * days split cleanly:
+ * Days t < L look the same for every L (production stopped, no invoice of
+ * the restart paid yet, since every projected payment lands on or after
+ * its approval day u >= L), so their cash and running minimum are computed
+ * once. On days t >= L, flows tied to the calendar (other receipts, full
+ * fixed costs, open invoices) are summed once as ob[t], and flows tied to
+ * the restart (ramp, variable costs, projected invoices, their advances
+ * and fees, on u + lag and u + T) are summed once relative to L as
+ * qs[t - L].
  *
- *  - days t < L look the same for every L (production stopped, only open
- *    invoices paying), so their cash and running minimum are computed once;
- *  - on days t >= L, flows tied to the calendar (other receipts, full fixed
- *    costs, open invoices) are summed once as ob[t], and flows tied to the
- *    restart (ramp, variable costs, projected invoices, their advances and
- *    fees) are summed once relative to L as qs[t - L].
+ * Then c_L(t) = cinf(L - 1) - ob(L - 1) + ob(t) + qs(t - L) + corr_L(t),
+ * and the lowest liquidity for one L is a single pass of loads, adds and
+ * minimums with no rounding, branching or allocation. The corrections
+ * corr_L are zero in the plain case; they are kept as second differences,
+ * a few entries each, where the shifted sums are not the model:
  *
- * Then c_L(t) = cinf(L - 1) - ob(L - 1) + ob(t) + qs(t - L), and the lowest
- * liquidity for one L is a single pass of loads, adds and minimums with no
- * rounding, branching or allocation: the whole sweep costs O(H) per
- * supplier to prepare and O(H - L) per L to scan. model_sim.c computes the
- * same numbers day by day; the tests hold the two to the penny.
+ *  - with a facility limit the sums are prepared as if no projected
+ *    invoice were advanced, and each accepted advance adds its net on
+ *    u + lag and takes the advance back on u + T; for lengths up to the
+ *    effective day, the open invoices whose decision differs from the
+ *    snapshot's are corrected too;
+ *  - an invoice approved on u < max(e, F - T) (a restart before the
+ *    scheme's effective day, or a maturity held to the end of the freeze)
+ *    is advanced on E = max(u, e) + lag and paid on P = max(u + T, F):
+ *    its shifted flows are taken out and its real ones put in.
  *
- * With a facility limit the acceptance decisions come from
- * model_facility.c: the sums are then prepared as if no projected invoice
- * were advanced, and each accepted advance adds two corrections (its net
- * on E = u + lag, minus the advance on P = u + T) before the scan.
+ * model_sim.c computes the same numbers day by day; the tests hold the
+ * two to the penny.
  */
 #include <string.h>
 
@@ -90,6 +98,7 @@ model_fast_prepare(const struct model *m, struct model_scratch *sc, size_t s,
 	memset(rec, 0, H * sizeof(*rec));
 	memset(outd, 0, H * sizeof(*outd));
 	sc->open_ep = sc->open_fees = 0;
+	sc->snap = dec;
 
 	/* Open invoices: the same payments whatever L is. */
 	for (j = m->inv_off[s]; j < m->inv_off[s + 1]; j++) {
@@ -119,6 +128,7 @@ model_fast_prepare(const struct model *m, struct model_scratch *sc, size_t s,
 	c = p->cash;
 	o = 0;
 	run = 0;
+	sc->binf = H;
 	sc->xs = 0;
 	sc->alpha = p->other_daily_receipts - p->fixed_daily_costs;
 	for (t = 0; t < H; t++) {
@@ -126,7 +136,15 @@ model_fast_prepare(const struct model *m, struct model_scratch *sc, size_t s,
 			sc->xs = t;
 		c += p->other_daily_receipts - sc->frelief + rec[t];
 		sc->cinf[t] = c;
-		sc->pmin[t] = t == 0 || c < sc->pmin[t - 1] ? c : sc->pmin[t - 1];
+		if (t == 0 || c < sc->pmin[t - 1]) {
+			sc->pmin[t] = c;
+			sc->pminday[t] = t;
+		} else {
+			sc->pmin[t] = sc->pmin[t - 1];
+			sc->pminday[t] = sc->pminday[t - 1];
+		}
+		if (sc->binf == H && c < p->min_liquidity - p->credit_available)
+			sc->binf = t;
 		o += p->other_daily_receipts - p->fixed_daily_costs + rec[t];
 		sc->ob[t] = o;
 		run += outd[t];
@@ -286,24 +304,26 @@ shifted_min(const struct model_scratch *sc, int64_t H, int64_t L)
 }
 
 /*
- * The accepted advances of supplier s for outage length L as second
- * differences of the corrections by day, in sc->diff[L..H-1], adding them
- * to the early-paid and fee sums. bits: the supplier's decisions, a bit
- * per approval day. Past the ramp every day's advance is the same, so a
- * run of accepted days is four entries, not two per day.
+ * The accepted advances of supplier s for outage length L, of invoices
+ * approved from day u0 on, as second differences of the corrections by
+ * day, in sc->diff[L..H-1], adding them to the early-paid and fee sums.
+ * bits: the supplier's decisions, a bit per approval day. Past the ramp
+ * every day's advance is the same, so a run of accepted days is four
+ * entries, not two per day.
  */
 static void
 corrections(const struct model *m, struct model_scratch *sc, size_t s,
-    int64_t L, const uint64_t *bits, int64_t *ep, int64_t *fees)
+    int64_t L, int64_t u0, const uint64_t *bits, int64_t *ep, int64_t *fees)
 {
 	int64_t		 H = m->H, T, u, v, i, lag = m->lag, rend;
 
 	T = m->in.suppliers[s].payment_terms_days;
-	memset(sc->diff + L, 0, (size_t)(H - L + 1) * sizeof(*sc->diff));
-	if (!m->elig[s])
+	if (!m->elig[s] || u0 >= H)
 		return;		/* no row: never a candidate */
 	rend = L + m->nramp < H ? L + m->nramp : H;
-	for (u = next_bit(bits, L, rend, 1); u < rend;
+	if (rend < u0)
+		rend = u0;
+	for (u = next_bit(bits, u0, rend, 1); u < rend;
 	    u = next_bit(bits, u + 1, rend, 1)) {
 		i = u - L;
 		span(sc->diff, H, u + lag, u + lag + 1, sc->net[i]);
@@ -319,6 +339,133 @@ corrections(const struct model *m, struct model_scratch *sc, size_t s,
 		span(sc->diff, H, u + T, v + T, -sc->adv[i]);
 		*ep += sc->adv[i] * (v - u);
 		*fees += sc->fee[i] * (v - u);
+	}
+}
+
+/* A payment of v on day x alone. */
+static void
+point(int64_t *d2, int64_t H, int64_t x, int64_t v)
+{
+	span(d2, H, x, x + 1, v);
+}
+
+/* v outstanding from day x to day y - 1, as first differences of tot. */
+static void
+owed(struct model_scratch *sc, int64_t *tot, int64_t H, int64_t x,
+    int64_t y, int64_t v)
+{
+	if (tot == NULL || x >= H)
+		return;
+	if (__builtin_add_overflow(tot[x], v, &tot[x]))
+		sc->ovf = 1;
+	if (y < H && __builtin_sub_overflow(tot[y], v, &tot[y]))
+		sc->ovf = 1;
+}
+
+/* The first approval day whose flows the shifted sums have right. */
+static int64_t
+regular_from(const struct model *m, size_t s)
+{
+	int64_t	T = m->in.suppliers[s].payment_terms_days;
+
+	return (m->e > m->F - T ? m->e : m->F - T);
+}
+
+static int64_t
+net_of(const struct model *m, int64_t adv, int64_t fee)
+{
+	return (m->scheme.fee_bearer == MODEL_FEE_OEM ? adv : adv - fee);
+}
+
+/*
+ * Invoices approved on days u in [L, regular_from): the restart came
+ * before the effective day (the advance waits for E = max(u, e) + lag)
+ * or the maturity u + T falls in the freeze (paid on P = F). Each one's
+ * flows as the shifted sums have them (whole on u + T with a facility,
+ * else advanced on u + lag when a candidate) are taken out, and those of
+ * the day-by-day path put in: advanced when it is a candidate there and,
+ * with a facility, the decision bit says so. tot, when not NULL, gets
+ * the change in outstanding advances, for the curve's peak use.
+ */
+static void
+irregular(const struct model *m, struct model_scratch *sc, size_t s,
+    int64_t L, const uint64_t *bits, int facility, int64_t *tot,
+    int64_t *ep, int64_t *fees)
+{
+	const struct model_supplier	*p = &m->in.suppliers[s];
+	int64_t				*d = sc->diff, H = m->H, F = m->F;
+	int64_t				 T, lag = m->lag, u, uend, amt, adv;
+	int64_t				 fee, P, E;
+	int				 elig, cand;
+
+	T = p->payment_terms_days;
+	uend = regular_from(m, s) < H ? regular_from(m, s) : H;
+	elig = m->elig[s] && m->E0 < H;
+	for (u = L; u < uend; u++) {
+		amt = u - L < m->nramp ? sc->sr[u - L] : sc->sfull;
+		if (amt == 0)
+			continue;
+		adv = elig ? model_bps(amt, m->scheme.advance_rate_bps) : 0;
+		if (!facility && elig && lag < T &&
+		    amt >= m->scheme.min_invoice_amount) {
+			fee = model_sim_fee(m, adv, T - lag, &sc->ovf);
+			point(d, H, u + lag, -net_of(m, adv, fee));
+			point(d, H, u + T, adv - amt);
+			owed(sc, tot, H, u + lag, u + T, -adv);
+			if (u + lag < H) {
+				*ep -= adv;
+				*fees -= fee;
+			}
+		} else
+			point(d, H, u + T, -amt);
+		P = u + T > F ? u + T : F;
+		E = (u > m->e ? u : m->e) + lag;
+		cand = elig && amt >= m->scheme.min_invoice_amount && E < P &&
+		    E < H;
+		if (cand && facility)
+			cand = bits != NULL && ((bits[u / 64] >> (u % 64)) & 1);
+		if (!cand) {
+			point(d, H, P, amt);
+			continue;
+		}
+		fee = model_sim_fee(m, adv, P - E, &sc->ovf);
+		point(d, H, E, net_of(m, adv, fee));
+		point(d, H, P, amt - adv);
+		owed(sc, tot, H, E, P, adv);
+		*ep += adv;
+		*fees += fee;
+	}
+}
+
+/*
+ * With a facility, for a length up to the effective day, decided from
+ * day 0: the open invoices whose decision is not the snapshot's that
+ * model_fast_prepare used. Their flows are on E0 and P, both at or after
+ * L, since L <= e0 here.
+ */
+static void
+open_changes(const struct model *m, struct model_scratch *sc, size_t s,
+    const struct model_decisions *dec, int64_t *ep, int64_t *fees)
+{
+	int64_t	*d = sc->diff, H = m->H, amt, adv, fee, P, sg;
+	size_t	 j, inv;
+	int	 a, b;
+
+	for (j = m->inv_off[s]; j < m->inv_off[s + 1]; j++) {
+		inv = m->inv_idx[j];
+		a = (sc->snap->open[inv / 64] >> (inv % 64)) & 1;
+		b = (dec->open[inv / 64] >> (inv % 64)) & 1;
+		if (a == b)
+			continue;
+		sg = b ? 1 : -1;
+		amt = m->inv_amt[j];
+		P = m->inv_due[j] > m->F ? m->inv_due[j] : m->F;
+		adv = model_bps(amt, m->scheme.advance_rate_bps);
+		fee = model_sim_fee(m, adv, P - m->E0, &sc->ovf);
+		point(d, H, m->E0, sg * net_of(m, adv, fee));
+		point(d, H, P, -sg * adv);
+		*ep += sg * adv;
+		*fees += sg * fee;
 	}
 }
 
@@ -379,30 +526,123 @@ suffix_min3(const int64_t *a, const int64_t *b, const int64_t *c, int64_t n)
 }
 
 /*
- * Supplier s for outage length L, with Lb <= L <= H (Lbf with decisions,
- * which must be those model_fast_prepare saw for the open invoices, and
- * bits the supplier's projected ones, a bit per approval day).
- * Days (breach_day, lowest_liquidity_day) are found only when full is
- * set; otherwise breach_day is 0 for a breach and MODEL_NONE without one.
+ * The first i in [0, n) with a[i] + b[i] + c[i] <= x (c may be NULL for
+ * zeros), or n: the day a known minimum or a breach is first reached,
+ * four days at a time where the processor has AVX2. The scan stops there,
+ * so a day found early costs only the days before it.
+ */
+__attribute__((target("avx2")))
+static int64_t
+first_le_avx2(const int64_t *a, const int64_t *b, const int64_t *c,
+    int64_t n, int64_t x)
+{
+	v4i64	vx = { x, x, x, x }, va, vb, vc = { 0, 0, 0, 0 }, le;
+	int64_t	i, k;
+
+	for (i = 0; i + 4 <= n; i += 4) {
+		memcpy(&va, a + i, sizeof(va));
+		memcpy(&vb, b + i, sizeof(vb));
+		if (c != NULL)
+			memcpy(&vc, c + i, sizeof(vc));
+		le = va + vb + vc <= vx;
+		if ((le[0] | le[1] | le[2] | le[3]) == 0)
+			continue;
+		for (k = 0; k < 4; k++)
+			if (le[k])
+				return (i + k);
+	}
+	for (; i < n; i++)
+		if (a[i] + b[i] + (c != NULL ? c[i] : 0) <= x)
+			return (i);
+	return (n);
+}
+
+static int64_t
+first_le(const int64_t *a, const int64_t *b, const int64_t *c, int64_t n,
+    int64_t x)
+{
+	int64_t	i;
+
+	if (__builtin_cpu_supports("avx2"))
+		return (first_le_avx2(a, b, c, n, x));
+	for (i = 0; i < n; i++)
+		if (a[i] + b[i] + (c != NULL ? c[i] : 0) <= x)
+			return (i);
+	return (n);
+}
+
+/*
+ * The breach and lowest days for length L, given the lowest cash lo and
+ * the threshold thr: days before L from the prefix tables (the first
+ * breach there, where the running minimum was reached), the rest by
+ * scanning from L for the first cash <= thr - 1, then for the first
+ * equal to lo. A breach comes no later than the lowest day, and when the
+ * lowest is before L the scans are not needed at all.
+ */
+static void
+days_of(const struct model *m, const struct model_scratch *sc, int64_t L,
+    int64_t K, int64_t lo, int64_t thr, int corr, struct model_result *res)
+{
+	const int64_t	*c = corr ? sc->diff + L : NULL;
+	int64_t		 H = m->H, n = H - L, i = 0;
+	const int64_t	*ob = sc->ob + L;
+
+	res->breach_day = lo < thr ? sc->binf : MODEL_NONE;
+	if (sc->pmin[L - 1] == lo) {
+		res->lowest_liquidity_day = sc->pminday[L - 1];
+		return;
+	}
+	/* Cash from L on, less K: compare with the bounds less K. */
+	if (lo < thr && sc->binf >= L) {
+		i = first_le(ob, sc->qs, c, n, thr - 1 - K);
+		res->breach_day = L + i;
+	}
+	i += first_le(ob + i, sc->qs + i, c != NULL ? c + i : NULL, n - i,
+	    lo - K);
+	res->lowest_liquidity_day = L + i;
+}
+
+/*
+ * Supplier s for outage length L, 1 <= L <= H. With a facility, dec and
+ * bits are the decisions for L (those of model_fast_prepare's snapshot for
+ * the open invoices unless dec->odiff) and the supplier's projected ones,
+ * a bit per approval day; without, tot (or NULL) gets the change in the
+ * outstanding advances by day that the shifted sums do not have, as first
+ * differences. Days (breach_day, lowest_liquidity_day) are found only
+ * when full is set; otherwise breach_day is 0 for a breach and MODEL_NONE
+ * without one.
  */
 void
 model_fast_eval(const struct model *m, struct model_scratch *sc, size_t s,
     int64_t L, const struct model_decisions *dec, const uint64_t *bits,
-    int full, struct model_result *res)
+    int64_t *tot, int full, struct model_result *res)
 {
 	const struct model_supplier	*p = &m->in.suppliers[s];
-	int64_t				 H = m->H, thr, lo, K, smin, t, k;
-	int64_t				 ep, fees, run;
+	int64_t				 H = m->H, thr, lo, K, smin, k;
+	int64_t				 ep, fees, ureg;
+	int				 corr;
 
 	thr = p->min_liquidity - p->credit_available;
 	lo = sc->pmin[L - 1];
 	K = 0;
 	ep = sc->open_ep;
 	fees = sc->open_fees;
+	ureg = regular_from(m, s);
+	corr = dec != NULL || L < ureg;
 	if (L < H) {
 		K = sc->cinf[L - 1] - sc->ob[L - 1];
-		if (dec != NULL) {
-			corrections(m, sc, s, L, bits, &ep, &fees);
+		if (corr) {
+			memset(sc->diff + L, 0, (size_t)(H - L + 1) *
+			    sizeof(*sc->diff));
+			if (dec != NULL) {
+				corrections(m, sc, s, L, L > ureg ? L : ureg,
+				    bits, &ep, &fees);
+				if (dec->odiff)
+					open_changes(m, sc, s, dec, &ep, &fees);
+			}
+			if (L < ureg)
+				irregular(m, sc, s, L, bits, dec != NULL, tot,
+				    &ep, &fees);
 			integrate2(sc->diff + L, H - L);
 			smin = K + suffix_min3(sc->ob + L, sc->qs,
 			    sc->diff + L, H - L);
@@ -425,16 +665,5 @@ model_fast_eval(const struct model *m, struct model_scratch *sc, size_t s,
 		res->lowest_liquidity_day = 0;
 		return;
 	}
-	res->breach_day = MODEL_NONE;
-	res->lowest_liquidity_day = MODEL_NONE;
-	run = 0;
-	for (t = 0; t < H; t++) {
-		if (t >= L && dec != NULL)
-			run = sc->diff[t];
-		k = t < L ? sc->cinf[t] : K + sc->ob[t] + sc->qs[t - L] + run;
-		if (res->breach_day == MODEL_NONE && k < thr)
-			res->breach_day = t;
-		if (res->lowest_liquidity_day == MODEL_NONE && k == lo)
-			res->lowest_liquidity_day = t;
-	}
+	days_of(m, sc, L, K, lo, thr, corr, res);
 }

@@ -29,8 +29,6 @@ struct model {
 	int64_t			 E0;		/* early day of every open invoice */
 	int64_t			 nramp;
 	const int64_t		*ramp;
-	int64_t			 Lb;		/* shifted sums exact from here */
-	int64_t			 Lbf;		/* ... and with facility decisions */
 	int			 fast;		/* shifted sums usable at all */
 
 	size_t			 ns;
@@ -102,6 +100,7 @@ struct model_decisions {
 	uint64_t		*proj;		/* bit per (approval day, row) */
 	size_t			 words;		/* words per day in proj */
 	int64_t			 peak;
+	int			 odiff;		/* open bits not the snapshot's */
 	int64_t			 total;		/* outstanding after day tdone */
 	int64_t			 tdone;		/* last day decided */
 
@@ -128,6 +127,8 @@ struct model_scratch {
 	/* Shifted sums (model_fast.c), H entries each. */
 	int64_t			*cinf;		/* cash with production stopped */
 	int64_t			*pmin;		/* its running minimum */
+	int64_t			*pminday;	/* ... first reached on that day */
+	int64_t			 binf;		/* first day below, else H */
 	int64_t			*ob;		/* sums of day-fixed flows */
 	int64_t			*qs;		/* sums of restart-relative flows */
 	int64_t			*advcum;
@@ -138,6 +139,7 @@ struct model_scratch {
 	int64_t			*fee;
 	int64_t			 open_ep;
 	int64_t			 open_fees;
+	const struct model_decisions *snap;	/* open decisions prepared */
 	/* Past day xs, ob rises by alpha a day: see model_fast.c. */
 	int64_t			 xs;
 	int64_t			 alpha;
@@ -215,7 +217,7 @@ void	model_fast_prepare(const struct model *, struct model_scratch *,
 	    size_t, const struct model_decisions *, int64_t *, int64_t *);
 void	model_fast_eval(const struct model *, struct model_scratch *,
 	    size_t, int64_t, const struct model_decisions *, const uint64_t *,
-	    int, struct model_result *);
+	    int64_t *, int, struct model_result *);
 
 /* model_facility.c */
 int	model_facility_init(const struct model *);
