@@ -4,7 +4,8 @@
 #   make run        install what is missing, start PostgreSQL and Kore
 #   make test       unit tests (plain and ASan/UBSan), CLI golden files,
 #                   API tests against a throwaway server
-#   make bench      engine benchmark
+#   make bench      benchmarks: the engine at national scale, stress runs
+#                   on the demo data set, bulk import, invoice creation
 
 PORT ?= 8888
 DATA_DIR ?= var
@@ -139,6 +140,7 @@ bench: deps all $(if $(wildcard tests/bench/*.c),$(BUILD)/bench-engine \
     $(BUILD)/bench-input)
 	@if [ -f tests/bench/run.sh ]; then \
 		sh tests/bench/run.sh $(BUILD)/bench-engine; fi
+	@sh tests/bench/runs.sh
 	@sh tests/bench/import.sh
 	@sh tests/bench/create.sh
 
