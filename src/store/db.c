@@ -2,7 +2,8 @@
  * Queries as parameter lists and results as copied rows (see db.h). Every
  * parameter is sent as text, so that PostgreSQL does the typing and the
  * SQL stays the single place that knows the column types; the one
- * exception is bulk integer arrays (db_binarray), whose SQL casts them.
+ * exception is bulk arrays (db_binarray), which the SQL casts to their
+ * types.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -160,15 +161,6 @@ be32(unsigned char *x, uint32_t v)
 	x[3] = v;
 }
 
-static void
-put_be32(struct buf *b, uint32_t v)
-{
-	unsigned char	x[4];
-
-	be32(x, v);
-	buf_append(b, x, sizeof(x));
-}
-
 /*
  * Room for one more element of len bytes, written in place: this runs
  * millions of times per stress run, so not through buf_append.
@@ -187,15 +179,24 @@ element(struct db_binarray *a, uint32_t len)
 	return (x + 4);
 }
 
-/* Elements first; db_query_binarray writes the header before them. */
+/*
+ * The longest header (two dimensions), written once the elements are in:
+ * elements go after room for it.
+ */
+#define BINARRAY_HEAD	28
+
 void
 db_binarray_begin(struct db_binarray *a, uint32_t oid, size_t hint)
 {
+	static const unsigned char	head[BINARRAY_HEAD];
+
 	if (oid != DB_OID_INT4 && oid != DB_OID_INT8 && oid != DB_OID_DATE &&
 	    oid != DB_OID_TEXT)
 		xabort();
 	buf_init(&a->b);
-	buf_reserve(&a->b, hint * (oid == DB_OID_INT8 ? 12 : 8));
+	buf_reserve(&a->b, BINARRAY_HEAD +
+	    hint * (oid == DB_OID_INT8 ? 12 : 8));
+	buf_append(&a->b, head, sizeof(head));
 	a->oid = oid;
 	a->n = 0;
 	a->nulls = 0;
@@ -251,37 +252,38 @@ db_binarray_null(struct db_binarray *a)
  * n / rows elements. The header is array_recv's: the number of
  * dimensions, whether any element is NULL, the element type, and per
  * dimension its length and lower bound (1). No elements is the empty
- * array, which has no dimensions.
+ * array, which has no dimensions. The header ends where the elements
+ * begin; the parameter starts where the header does.
  */
 void
 db_query_binarray(struct db_query *q, struct db_binarray *a, size_t rows)
 {
-	struct buf	p;
-	size_t		len;
+	unsigned char	*x;
+	size_t		 ndims, off, len;
+	char		*p;
 
-	if (a->n > INT32_MAX || (rows > 0 && a->n % rows != 0))
+	if (a->n > INT32_MAX || (rows > 0 && a->n % rows != 0) ||
+	    a->b.len > INT32_MAX)
 		xabort();
-	buf_init(&p);
-	buf_reserve(&p, 28 + a->b.len);
-	put_be32(&p, a->n == 0 ? 0 : rows > 0 ? 2 : 1);
-	put_be32(&p, (uint32_t)a->nulls);
-	put_be32(&p, a->oid);
-	if (a->n > 0 && rows > 0) {
-		put_be32(&p, (uint32_t)rows);
-		put_be32(&p, 1);
-		put_be32(&p, (uint32_t)(a->n / rows));
-		put_be32(&p, 1);
-	} else if (a->n > 0) {
-		put_be32(&p, (uint32_t)a->n);
-		put_be32(&p, 1);
+	ndims = a->n == 0 ? 0 : rows > 0 ? 2 : 1;
+	off = BINARRAY_HEAD - 12 - 8 * ndims;
+	x = (unsigned char *)a->b.data + off;
+	be32(x, (uint32_t)ndims);
+	be32(x + 4, (uint32_t)a->nulls);
+	be32(x + 8, a->oid);
+	if (ndims == 2) {
+		be32(x + 12, (uint32_t)rows);
+		be32(x + 16, 1);
+		be32(x + 20, (uint32_t)(a->n / rows));
+		be32(x + 24, 1);
+	} else if (ndims == 1) {
+		be32(x + 12, (uint32_t)a->n);
+		be32(x + 16, 1);
 	}
-	buf_append(&p, a->b.data, a->b.len);
-	buf_cleanup(&a->b);
-	if (p.len > INT32_MAX)
-		xabort();
-	len = p.len;
-	add(q, buf_release(&p, NULL));
-	q->lengths[q->nparams - 1] = (int)len;
+	p = buf_release(&a->b, &len);
+	add(q, p);
+	q->values[q->nparams - 1] = p + off;
+	q->lengths[q->nparams - 1] = (int)(len - off);
 	q->formats[q->nparams - 1] = 1;
 }
 
