@@ -16,10 +16,9 @@
 --     same statement (so as of the same moment), answers with the open
 --     invoices; the service digests exactly those and stores them
 --     (stress_run_keep_invoices) while the engine runs. Grouping and
---     copying hundreds of
---     thousands of invoices in the database was the slowest part of a
---     run, and reading the copy back the next;
---   * the snapshot tables have no foreign keys (see below).
+--     copying hundreds of thousands of invoices in the database was the
+--     slowest part of a run, and reading the copy back the next;
+--   * the supplier snapshot has no foreign key (see below).
 --
 -- Existing runs are carried over unchanged.
 
