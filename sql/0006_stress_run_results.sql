@@ -1,4 +1,4 @@
--- Stress run results by outage length, and a run made in fewer steps.
+-- Stress runs stored as arrays sent in binary, and made in fewer steps.
 --
 -- 0005 stored one row per supplier holding one array per figure, indexed
 -- by outage length, sent as text: storing a run meant formatting and
