@@ -289,6 +289,51 @@ span(struct model_scratch *sc, int64_t H, int64_t x, int64_t y, int64_t v)
 	sc->dirty = 1;
 }
 
+/*
+ * The first i in [lo, hi) with h[i] <= y, or hi: skip whole blocks of
+ * the table whose least value is above y, the largest first, so that
+ * the distance skipped is built bit by bit.
+ */
+static int64_t
+rmq_first_le(const struct model_scratch *sc, int64_t H, int64_t lo,
+    int64_t hi, int64_t y)
+{
+	const int64_t	*r = sc->rmq;
+	int64_t		 k;
+
+	if (lo >= hi || rmq_min(sc, H, lo, hi) > y)
+		return (hi);
+	for (k = 63 - __builtin_clzll((uint64_t)(hi - lo)); k >= 0; k--)
+		if (lo + (1LL << k) <= hi && r[k * H + lo] > y)
+			lo += 1LL << k;
+	return (lo);
+}
+
+static int64_t	first_le(const int64_t *, const int64_t *, const int64_t *,
+		    int64_t, int64_t);
+
+/*
+ * The first i >= from with ob[L + i] + qs[i] <= x, or H - L: the days
+ * before xs scanned, the rest found in the range-minimum table.
+ */
+static int64_t
+shifted_first(const struct model_scratch *sc, int64_t H, int64_t L,
+    int64_t from, int64_t x)
+{
+	int64_t	n = H - L, e = sc->xs - L, i;
+
+	if (from < e) {
+		e = e < n ? e : n;
+		i = from + first_le(sc->ob + L + from, sc->qs + from, NULL,
+		    e - from, x);
+		if (i < e)
+			return (i);
+		from = e;
+	}
+	return (rmq_first_le(sc, H, from, n, x - (sc->ob[sc->xs] -
+	    sc->alpha * sc->xs + sc->alpha * L)));
+}
+
 /* The lowest of ob[x] + qs[x - L] over x in [L, H), L < H. */
 static int64_t
 shifted_min(const struct model_scratch *sc, int64_t H, int64_t L)
@@ -584,9 +629,10 @@ first_le(const int64_t *a, const int64_t *b, const int64_t *c, int64_t n,
  * The breach and lowest days for length L, given the lowest cash lo and
  * the threshold thr: days before L from the prefix tables (the first
  * breach there, where the running minimum was reached), the rest by
- * scanning from L for the first cash <= thr - 1, then for the first
- * equal to lo. A breach comes no later than the lowest day, and when the
- * lowest is before L the scans are not needed at all.
+ * looking from L for the first cash <= thr - 1, then for the first
+ * equal to lo: in the range-minimum table past xs when there are no
+ * corrections, else by a scan. A breach comes no later than the lowest
+ * day, and when the lowest is before L neither is looked for.
  */
 static void
 days_of(const struct model *m, const struct model_scratch *sc, int64_t L,
@@ -602,12 +648,20 @@ days_of(const struct model *m, const struct model_scratch *sc, int64_t L,
 		return;
 	}
 	/* Cash from L on, less K: compare with the bounds less K. */
+	if (!corr) {
+		if (lo < thr && sc->binf >= L) {
+			i = shifted_first(sc, H, L, 0, thr - 1 - K);
+			res->breach_day = L + i;
+		}
+		res->lowest_liquidity_day = L + shifted_first(sc, H, L, i,
+		    lo - K);
+		return;
+	}
 	if (lo < thr && sc->binf >= L) {
 		i = first_le(ob, sc->qs, c, n, thr - 1 - K);
 		res->breach_day = L + i;
 	}
-	i += first_le(ob + i, sc->qs + i, c != NULL ? c + i : NULL, n - i,
-	    lo - K);
+	i += first_le(ob + i, sc->qs + i, c + i, n - i, lo - K);
 	res->lowest_liquidity_day = L + i;
 }
 
