@@ -43,18 +43,6 @@ ocand_cmp(const void *a, const void *b)
 	return (x->pos < y->pos ? -1 : x->pos > y->pos);
 }
 
-static int
-pcand_cmp(const void *a, const void *b)
-{
-	const struct model_pcand	*x = a, *y = b;
-
-	if (x->P != y->P)
-		return (x->P < y->P ? -1 : 1);
-	if (x->rank != y->rank)
-		return (x->rank < y->rank ? -1 : 1);
-	return (x->u < y->u ? -1 : x->u > y->u);
-}
-
 static int	rows_init(struct model *);
 static int	levels_init(struct model *);
 static int	open_candidates(struct model *);
@@ -296,7 +284,9 @@ model_facility_decisions_alloc(const struct model *m,
 	d->open = calloc(m->ni / 64 + 1, sizeof(*d->open));
 	d->proj = calloc((size_t)m->H * d->words + 1, sizeof(*d->proj));
 	d->rtot = calloc((size_t)m->H + 1, sizeof(*d->rtot));
-	if (d->open == NULL || d->proj == NULL || d->rtot == NULL)
+	d->pat = calloc((size_t)m->H + MODEL_TERMS_MAX + 2, sizeof(*d->pat));
+	if (d->open == NULL || d->proj == NULL || d->rtot == NULL ||
+	    d->pat == NULL)
 		goto fail;
 	if (!m->scheme.has_per_supplier_cap)
 		return (0);
@@ -322,6 +312,8 @@ model_facility_decisions_free(struct model_decisions *d)
 	free(d->ocur);
 	free(d->ucur);
 	free(d->plist);
+	free(d->ptmp);
+	free(d->pat);
 	memset(d, 0, sizeof(*d));
 }
 
@@ -429,15 +421,18 @@ offer_open(struct dctx *x, const struct model_ocand *o, int64_t t)
 /*
  * Day E0: the open candidates (sorted once) merged with the projected
  * ones approved up to the effective day, which exist only for small L.
+ * Those are listed by supplier in id order and by u, then placed by a
+ * stable counting sort on P (at most H + MODEL_TERMS_MAX values), which
+ * gives the order (P, supplier id, u) without comparisons.
  */
 static int
 first_day(struct dctx *x)
 {
 	const struct model	*m = x->m;
 	struct model_decisions	*d = x->d;
-	struct model_pcand	*pc;
+	struct model_pcand	*pc, *tmp;
 	int64_t			 u, ulast, amt, P, T;
-	size_t			 i, j, s, n = 0, need;
+	size_t			 i, j, s, n = 0, need, nP;
 
 	ulast = m->e > 0 ? m->e : 0;
 	if (ulast > m->H - 1)
@@ -450,8 +445,15 @@ first_day(struct dctx *x)
 			if (pc == NULL)
 				return (-1);
 			d->plist = pc;
+			tmp = reallocarray(d->ptmp, need, sizeof(*tmp));
+			if (tmp == NULL)
+				return (-1);
+			d->ptmp = tmp;
 			d->nplist = need;
 		}
+		tmp = d->ptmp;
+		nP = (size_t)m->H + MODEL_TERMS_MAX + 1;
+		memset(d->pat, 0, (nP + 1) * sizeof(*d->pat));
 		for (i = 0; i < m->nelig; i++) {
 			s = m->elig_rank[i];
 			T = m->in.suppliers[s].payment_terms_days;
@@ -462,15 +464,18 @@ first_day(struct dctx *x)
 				    amt < m->scheme.min_invoice_amount ||
 				    m->E0 >= P)
 					continue;
-				d->plist[n].P = P;
-				d->plist[n].rank = m->rank[s];
-				d->plist[n].sup = (uint32_t)s;
-				d->plist[n].u = u;
+				tmp[n].P = P;
+				tmp[n].rank = m->rank[s];
+				tmp[n].sup = (uint32_t)s;
+				tmp[n].u = u;
+				d->pat[P + 1]++;
 				n++;
 			}
 		}
-		if (n > 0)
-			qsort(d->plist, n, sizeof(*d->plist), pcand_cmp);
+		for (i = 1; i <= nP; i++)
+			d->pat[i] += d->pat[i - 1];
+		for (i = 0; i < n; i++)
+			d->plist[d->pat[tmp[i].P]++] = tmp[i];
 	}
 	for (i = 0, j = 0; i < m->nocand || j < n;) {
 		if (i < m->nocand && (j == n || m->ocand[i].P < d->plist[j].P ||

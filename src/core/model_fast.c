@@ -212,8 +212,7 @@ model_fast_prepare(const struct model *m, struct model_scratch *sc, size_t s,
 		    __builtin_add_overflow(outall[t], run, &outall[t]))
 			sc->ovf = 1;
 	}
-	if (dec == NULL)
-		rmq_build(sc, H);
+	rmq_build(sc, H);
 }
 
 typedef int64_t	v4i64 __attribute__((vector_size(32)));
@@ -275,15 +274,64 @@ next_bit(const uint64_t *bits, int64_t pos, int64_t end, int want)
 	return (end);
 }
 
-/* A receipt of v from day x to day y - 1, as second differences. */
+/*
+ * A receipt of v from day x to day y - 1, as second differences in
+ * sc->diff, which is all zeros until a length's first correction.
+ */
 static void
-span(int64_t *d2, int64_t H, int64_t x, int64_t y, int64_t v)
+span(struct model_scratch *sc, int64_t H, int64_t x, int64_t y, int64_t v)
 {
 	if (x >= H)
 		return;
-	d2[x] += v;
+	sc->diff[x] += v;
 	if (y < H)
-		d2[y] -= v;
+		sc->diff[y] -= v;
+	sc->dirty = 1;
+}
+
+/*
+ * The first i in [lo, hi) with h[i] <= y, or hi: skip whole blocks of
+ * the table whose least value is above y, the largest first, so that
+ * the distance skipped is built bit by bit.
+ */
+static int64_t
+rmq_first_le(const struct model_scratch *sc, int64_t H, int64_t lo,
+    int64_t hi, int64_t y)
+{
+	const int64_t	*r = sc->rmq;
+	int64_t		 k;
+
+	if (lo >= hi || rmq_min(sc, H, lo, hi) > y)
+		return (hi);
+	for (k = 63 - __builtin_clzll((uint64_t)(hi - lo)); k >= 0; k--)
+		if (lo + (1LL << k) <= hi && r[k * H + lo] > y)
+			lo += 1LL << k;
+	return (lo);
+}
+
+static int64_t	first_le(const int64_t *, const int64_t *, const int64_t *,
+		    int64_t, int64_t);
+
+/*
+ * The first i >= from with ob[L + i] + qs[i] <= x, or H - L: the days
+ * before xs scanned, the rest found in the range-minimum table.
+ */
+static int64_t
+shifted_first(const struct model_scratch *sc, int64_t H, int64_t L,
+    int64_t from, int64_t x)
+{
+	int64_t	n = H - L, e = sc->xs - L, i;
+
+	if (from < e) {
+		e = e < n ? e : n;
+		i = from + first_le(sc->ob + L + from, sc->qs + from, NULL,
+		    e - from, x);
+		if (i < e)
+			return (i);
+		from = e;
+	}
+	return (rmq_first_le(sc, H, from, n, x - (sc->ob[sc->xs] -
+	    sc->alpha * sc->xs + sc->alpha * L)));
 }
 
 /* The lowest of ob[x] + qs[x - L] over x in [L, H), L < H. */
@@ -326,8 +374,8 @@ corrections(const struct model *m, struct model_scratch *sc, size_t s,
 	for (u = next_bit(bits, u0, rend, 1); u < rend;
 	    u = next_bit(bits, u + 1, rend, 1)) {
 		i = u - L;
-		span(sc->diff, H, u + lag, u + lag + 1, sc->net[i]);
-		span(sc->diff, H, u + T, u + T + 1, -sc->adv[i]);
+		span(sc, H, u + lag, u + lag + 1, sc->net[i]);
+		span(sc, H, u + T, u + T + 1, -sc->adv[i]);
 		*ep += sc->adv[i];
 		*fees += sc->fee[i];
 	}
@@ -335,8 +383,8 @@ corrections(const struct model *m, struct model_scratch *sc, size_t s,
 	for (u = next_bit(bits, rend, H, 1); u < H;
 	    u = next_bit(bits, v, H, 1)) {
 		v = next_bit(bits, u, H, 0);
-		span(sc->diff, H, u + lag, v + lag, sc->net[i]);
-		span(sc->diff, H, u + T, v + T, -sc->adv[i]);
+		span(sc, H, u + lag, v + lag, sc->net[i]);
+		span(sc, H, u + T, v + T, -sc->adv[i]);
 		*ep += sc->adv[i] * (v - u);
 		*fees += sc->fee[i] * (v - u);
 	}
@@ -344,9 +392,9 @@ corrections(const struct model *m, struct model_scratch *sc, size_t s,
 
 /* A payment of v on day x alone. */
 static void
-point(int64_t *d2, int64_t H, int64_t x, int64_t v)
+point(struct model_scratch *sc, int64_t H, int64_t x, int64_t v)
 {
-	span(d2, H, x, x + 1, v);
+	span(sc, H, x, x + 1, v);
 }
 
 /* v outstanding from day x to day y - 1, as first differences of tot. */
@@ -393,44 +441,50 @@ irregular(const struct model *m, struct model_scratch *sc, size_t s,
     int64_t *ep, int64_t *fees)
 {
 	const struct model_supplier	*p = &m->in.suppliers[s];
-	int64_t				*d = sc->diff, H = m->H, F = m->F;
+	int64_t				 H = m->H, F = m->F;
 	int64_t				 T, lag = m->lag, u, uend, amt, adv;
 	int64_t				 fee, P, E;
 	int				 elig, cand;
 
 	T = p->payment_terms_days;
-	uend = regular_from(m, s) < H ? regular_from(m, s) : H;
 	elig = m->elig[s] && m->E0 < H;
+	/* Without the scheme only the freeze moves a payment. */
+	uend = elig ? regular_from(m, s) : F - T;
+	uend = uend < H ? uend : H;
 	for (u = L; u < uend; u++) {
 		amt = u - L < m->nramp ? sc->sr[u - L] : sc->sfull;
 		if (amt == 0)
 			continue;
-		adv = elig ? model_bps(amt, m->scheme.advance_rate_bps) : 0;
-		if (!facility && elig && lag < T &&
-		    amt >= m->scheme.min_invoice_amount) {
-			fee = model_sim_fee(m, adv, T - lag, &sc->ovf);
-			point(d, H, u + lag, -net_of(m, adv, fee));
-			point(d, H, u + T, adv - amt);
-			owed(sc, tot, H, u + lag, u + T, -adv);
-			if (u + lag < H) {
-				*ep -= adv;
-				*fees -= fee;
-			}
-		} else
-			point(d, H, u + T, -amt);
 		P = u + T > F ? u + T : F;
 		E = (u > m->e ? u : m->e) + lag;
 		cand = elig && amt >= m->scheme.min_invoice_amount && E < P &&
 		    E < H;
 		if (cand && facility)
 			cand = bits != NULL && ((bits[u / 64] >> (u % 64)) & 1);
+		/* Paid whole on u + T both ways: nothing to correct. */
+		if (!cand && P == u + T && (facility || !elig || lag >= T ||
+		    amt < m->scheme.min_invoice_amount))
+			continue;
+		adv = elig ? model_bps(amt, m->scheme.advance_rate_bps) : 0;
+		if (!facility && elig && lag < T &&
+		    amt >= m->scheme.min_invoice_amount) {
+			fee = model_sim_fee(m, adv, T - lag, &sc->ovf);
+			point(sc, H, u + lag, -net_of(m, adv, fee));
+			point(sc, H, u + T, adv - amt);
+			owed(sc, tot, H, u + lag, u + T, -adv);
+			if (u + lag < H) {
+				*ep -= adv;
+				*fees -= fee;
+			}
+		} else
+			point(sc, H, u + T, -amt);
 		if (!cand) {
-			point(d, H, P, amt);
+			point(sc, H, P, amt);
 			continue;
 		}
 		fee = model_sim_fee(m, adv, P - E, &sc->ovf);
-		point(d, H, E, net_of(m, adv, fee));
-		point(d, H, P, amt - adv);
+		point(sc, H, E, net_of(m, adv, fee));
+		point(sc, H, P, amt - adv);
 		owed(sc, tot, H, E, P, adv);
 		*ep += adv;
 		*fees += fee;
@@ -447,7 +501,7 @@ static void
 open_changes(const struct model *m, struct model_scratch *sc, size_t s,
     const struct model_decisions *dec, int64_t *ep, int64_t *fees)
 {
-	int64_t	*d = sc->diff, H = m->H, amt, adv, fee, P, sg;
+	int64_t	 H = m->H, amt, adv, fee, P, sg;
 	size_t	 j, inv;
 	int	 a, b;
 
@@ -462,8 +516,8 @@ open_changes(const struct model *m, struct model_scratch *sc, size_t s,
 		P = m->inv_due[j] > m->F ? m->inv_due[j] : m->F;
 		adv = model_bps(amt, m->scheme.advance_rate_bps);
 		fee = model_sim_fee(m, adv, P - m->E0, &sc->ovf);
-		point(d, H, m->E0, sg * net_of(m, adv, fee));
-		point(d, H, P, -sg * adv);
+		point(sc, H, m->E0, sg * net_of(m, adv, fee));
+		point(sc, H, P, -sg * adv);
 		*ep += sg * adv;
 		*fees += sg * fee;
 	}
@@ -575,9 +629,10 @@ first_le(const int64_t *a, const int64_t *b, const int64_t *c, int64_t n,
  * The breach and lowest days for length L, given the lowest cash lo and
  * the threshold thr: days before L from the prefix tables (the first
  * breach there, where the running minimum was reached), the rest by
- * scanning from L for the first cash <= thr - 1, then for the first
- * equal to lo. A breach comes no later than the lowest day, and when the
- * lowest is before L the scans are not needed at all.
+ * looking from L for the first cash <= thr - 1, then for the first
+ * equal to lo: in the range-minimum table past xs when there are no
+ * corrections, else by a scan. A breach comes no later than the lowest
+ * day, and when the lowest is before L neither is looked for.
  */
 static void
 days_of(const struct model *m, const struct model_scratch *sc, int64_t L,
@@ -593,12 +648,20 @@ days_of(const struct model *m, const struct model_scratch *sc, int64_t L,
 		return;
 	}
 	/* Cash from L on, less K: compare with the bounds less K. */
+	if (!corr) {
+		if (lo < thr && sc->binf >= L) {
+			i = shifted_first(sc, H, L, 0, thr - 1 - K);
+			res->breach_day = L + i;
+		}
+		res->lowest_liquidity_day = L + shifted_first(sc, H, L, i,
+		    lo - K);
+		return;
+	}
 	if (lo < thr && sc->binf >= L) {
 		i = first_le(ob, sc->qs, c, n, thr - 1 - K);
 		res->breach_day = L + i;
 	}
-	i += first_le(ob + i, sc->qs + i, c != NULL ? c + i : NULL, n - i,
-	    lo - K);
+	i += first_le(ob + i, sc->qs + i, c + i, n - i, lo - K);
 	res->lowest_liquidity_day = L + i;
 }
 
@@ -620,7 +683,6 @@ model_fast_eval(const struct model *m, struct model_scratch *sc, size_t s,
 	const struct model_supplier	*p = &m->in.suppliers[s];
 	int64_t				 H = m->H, thr, lo, K, smin, k;
 	int64_t				 ep, fees, ureg;
-	int				 corr;
 
 	thr = p->min_liquidity - p->credit_available;
 	lo = sc->pmin[L - 1];
@@ -628,21 +690,20 @@ model_fast_eval(const struct model *m, struct model_scratch *sc, size_t s,
 	ep = sc->open_ep;
 	fees = sc->open_fees;
 	ureg = regular_from(m, s);
-	corr = dec != NULL || L < ureg;
+	sc->dirty = 0;
 	if (L < H) {
 		K = sc->cinf[L - 1] - sc->ob[L - 1];
-		if (corr) {
-			memset(sc->diff + L, 0, (size_t)(H - L + 1) *
-			    sizeof(*sc->diff));
-			if (dec != NULL) {
-				corrections(m, sc, s, L, L > ureg ? L : ureg,
-				    bits, &ep, &fees);
-				if (dec->odiff)
-					open_changes(m, sc, s, dec, &ep, &fees);
-			}
-			if (L < ureg)
-				irregular(m, sc, s, L, bits, dec != NULL, tot,
-				    &ep, &fees);
+		if (dec != NULL) {
+			corrections(m, sc, s, L, L > ureg ? L : ureg, bits,
+			    &ep, &fees);
+			if (dec->odiff)
+				open_changes(m, sc, s, dec, &ep, &fees);
+		}
+		if (L < ureg)
+			irregular(m, sc, s, L, bits, dec != NULL, tot, &ep,
+			    &fees);
+		/* Most suppliers have none: then the table answers. */
+		if (sc->dirty) {
 			integrate2(sc->diff + L, H - L);
 			smin = K + suffix_min3(sc->ob + L, sc->qs,
 			    sc->diff + L, H - L);
@@ -663,7 +724,10 @@ model_fast_eval(const struct model *m, struct model_scratch *sc, size_t s,
 	if (!full) {
 		res->breach_day = lo < thr ? 0 : MODEL_NONE;
 		res->lowest_liquidity_day = 0;
-		return;
-	}
-	days_of(m, sc, L, K, lo, thr, corr, res);
+	} else
+		days_of(m, sc, L, K, lo, thr, sc->dirty, res);
+	/* All zeros again for the next length. */
+	if (sc->dirty)
+		memset(sc->diff + L, 0, (size_t)(H - L + 1) *
+		    sizeof(*sc->diff));
 }

@@ -109,7 +109,9 @@ struct model_decisions {
 	size_t			*ocur;		/* ... next open advance to repay */
 	int64_t			*ucur;		/* ... next projected one */
 	struct model_pcand	*plist;		/* day E0's projected candidates */
-	size_t			 nplist;
+	struct model_pcand	*ptmp;		/* ... before sorting */
+	size_t			 nplist;	/* room in each */
+	size_t			*pat;		/* ... where each P goes */
 };
 
 /* Rows of the range-minimum table: 2^10 > MODEL_HORIZON_MAX. */
@@ -134,6 +136,7 @@ struct model_scratch {
 	int64_t			*advcum;
 	int64_t			*feecum;
 	int64_t			*diff;		/* corrections by day */
+	int			 dirty;		/* ... not all zeros */
 	int64_t			*adv;		/* projected advance, by u - L */
 	int64_t			*net;		/* ... paid to the supplier */
 	int64_t			*fee;

@@ -353,12 +353,13 @@ map_invoices(struct ctx *c, const struct idset *st,
 {
 	const struct model_scheme	*sch = in->scheme;
 	const struct model_invoice	*v;
-	const char			*sid[BATCH];
+	const char			*sid[BATCH], *look[BATCH], *prev = NULL;
 	uint64_t			 h[BATCH];
-	ssize_t				 sup[BATCH];
+	ssize_t				 sup[BATCH], prevf = -1;
+	int				 same[BATCH];
 	int64_t				 start, P, E0, F;
 	ssize_t				 f;
-	size_t				 i, k, nb;
+	size_t				 i, k, nb, nh;
 
 	start = in->scenario.start_date;
 	F = in->scenario.payment_freeze_days;
@@ -369,14 +370,25 @@ map_invoices(struct ctx *c, const struct idset *st,
 		    sch->payment_lag_days;
 	for (i = 0; i < in->ninvoices; i += nb) {
 		nb = in->ninvoices - i < BATCH ? in->ninvoices - i : BATCH;
-		for (k = 0; k < nb; k++) {
+		/*
+		 * A supplier's invoices mostly come one after another, often
+		 * sharing its id string: those are not looked up again.
+		 */
+		for (k = 0, nh = 0; k < nb; k++) {
 			v = &in->invoices[i + k];
 			sid[k] = v->supplier_id != NULL ? v->supplier_id : "";
+			same[k] = prev != NULL && (sid[k] == prev ||
+			    strcmp(sid[k], prev) == 0);
+			prev = sid[k];
+			if (!same[k])
+				look[nh++] = sid[k];
 		}
-		idset_prefetch(st, sid, nb, h);
-		for (k = 0; k < nb; k++) {
+		idset_prefetch(st, look, nh, h);
+		for (k = 0, nh = 0; k < nb; k++) {
 			v = &in->invoices[i + k];
-			if ((f = idset_find(st, sid[k], h[k])) == -1) {
+			f = same[k] ? prevf : idset_find(st, sid[k], h[nh++]);
+			prevf = f;
+			if (f == -1) {
 				report(c, MODEL_ERR_INVALID, "invoice", i + k,
 				    v->id != NULL ? v->id : "", "supplier_id",
 				    "names no supplier in the input");

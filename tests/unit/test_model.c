@@ -788,6 +788,101 @@ validation_reports_every_problem_precisely(void **state)
 	assert_true(has_error(e, n, "scenario", 0, "payment_freeze_days"));
 }
 
+/*
+ * Enough invoices for validation to run on two threads: model_alloc's
+ * first problem is the one model_validate reports first, whatever the
+ * defect and however many threads; a valid input allocates.
+ */
+#define BIGV	70000
+
+static void
+large_input_first_problem_is_the_same_on_two_threads(void **state)
+{
+	struct model_supplier	 sup[3];
+	struct model_invoice	*inv;
+	struct model_input	 in;
+	struct model_error	 e1, e2, ev[1];
+	struct model_opts	 o;
+	struct model		*m;
+	char			(*ids)[12];
+	size_t			 i, n;
+	int			 d, t;
+
+	inv = calloc(BIGV, sizeof(*inv));
+	ids = calloc(BIGV, sizeof(*ids));
+	assert_true(inv != NULL && ids != NULL);
+	for (d = 0; d < 7; d++) {
+		for (i = 0; i < 3; i++)
+			sup_a(&sup[i]);
+		sup[1].id = "SUP-B";
+		sup[2].id = "SUP-C";
+		for (i = 0; i < BIGV; i++) {
+			snprintf(ids[i], sizeof(ids[i]), "I%07zu", i);
+			inv[i].id = ids[i];
+			inv[i].supplier_id = sup[i % 3].id;
+			inv[i].outstanding = 1000;
+			inv[i].due_date = day("2025-09-01") + (int32_t)(i % 50);
+		}
+		switch (d) {
+		case 1:
+			inv[60001].id = ids[123];	/* duplicate id */
+			break;
+		case 2:
+			inv[50000].supplier_id = "NOBODY";
+			inv[69999].outstanding = 0;
+			break;
+		case 3:
+			inv[40000].id = "";
+			inv[40001].id = ids[7];
+			break;
+		case 4:
+			sup[2].id = "SUP-A";		/* duplicate supplier */
+			inv[5].due_date = 9999999;
+			break;
+		case 5:
+			sup[1].cash = INT64_MAX / 3;	/* overflow */
+			break;
+		case 6:
+			inv[2].supplier_id = "NOBODY";
+			inv[3].id = ids[2];
+			break;
+		}
+		memset(&in, 0, sizeof(in));
+		in.suppliers = sup;
+		in.nsuppliers = 3;
+		in.invoices = inv;
+		in.ninvoices = BIGV;
+		in.scenario.start_date = day("2025-09-01");
+		in.scenario.horizon_days = 60;
+		memset(&o, 0, sizeof(o));
+		memset(&e1, 0, sizeof(e1));
+		memset(&e2, 0, sizeof(e2));
+		for (t = 1; t <= 2; t++) {
+			o.threads = t;
+			m = model_alloc(&in, &o, t == 1 ? &e1 : &e2);
+			if (d == 0) {
+				assert_non_null(m);
+				model_free(m);
+			} else
+				assert_null(m);
+		}
+		if (d == 0)
+			continue;
+		assert_int_equal(model_validate(&in, ev, 1, &n), -1);
+		assert_int_equal(e1.code, ev[0].code);
+		assert_int_equal(e2.code, ev[0].code);
+		assert_string_equal(e1.object, ev[0].object);
+		assert_string_equal(e2.object, ev[0].object);
+		assert_int_equal(e1.index, ev[0].index);
+		assert_int_equal(e2.index, ev[0].index);
+		assert_string_equal(e1.field, ev[0].field);
+		assert_string_equal(e2.field, ev[0].field);
+		assert_string_equal(e2.problem, ev[0].problem);
+	}
+	free(inv);
+	free(ids);
+}
+
 static void
 outage_lengths_beyond_the_horizon_are_refused(void **state)
 {
@@ -873,6 +968,7 @@ main(void)
 		cmocka_unit_test(horizon_of_one_day_with_terms_zero),
 		cmocka_unit_test(credit_counts_as_liquidity),
 		cmocka_unit_test(validation_reports_every_problem_precisely),
+		cmocka_unit_test(large_input_first_problem_is_the_same_on_two_threads),
 		cmocka_unit_test(outage_lengths_beyond_the_horizon_are_refused),
 		cmocka_unit_test(overflow_is_reported_not_wrapped),
 	};
