@@ -428,12 +428,15 @@ net_of(const struct model *m, int64_t adv, int64_t fee)
 /*
  * Invoices approved on days u in [L, regular_from): the restart came
  * before the effective day (the advance waits for E = max(u, e) + lag)
- * or the maturity u + T falls in the freeze (paid on P = F). Each one's
- * flows as the shifted sums have them (whole on u + T with a facility,
- * else advanced on u + lag when a candidate) are taken out, and those of
- * the day-by-day path put in: advanced when it is a candidate there and,
- * with a facility, the decision bit says so. tot, when not NULL, gets
- * the change in outstanding advances, for the curve's peak use.
+ * or the maturity u + T falls in the freeze (paid on P = F). For L = 0
+ * (no stop, so no ramp either) also the days of the ramp, whose sales
+ * are full, not the ramp's the sums have, and their variable costs.
+ * Each invoice's flows as the shifted sums have them (whole on u + T
+ * with a facility, else advanced on u + lag when a candidate) are taken
+ * out, and those of the day-by-day path put in: advanced when it is a
+ * candidate there and, with a facility, the decision bit says so. tot,
+ * when not NULL, gets the change in outstanding advances, for the
+ * curve's peak use.
  */
 static void
 irregular(const struct model *m, struct model_scratch *sc, size_t s,
@@ -441,47 +444,53 @@ irregular(const struct model *m, struct model_scratch *sc, size_t s,
     int64_t *ep, int64_t *fees)
 {
 	const struct model_supplier	*p = &m->in.suppliers[s];
-	int64_t				 H = m->H, F = m->F;
+	int64_t				 H = m->H, F = m->F, min;
 	int64_t				 T, lag = m->lag, u, uend, amt, adv;
-	int64_t				 fee, P, E;
-	int				 elig, cand;
+	int64_t				 was, fee, P, E;
+	int				 elig, cand, rel;
 
 	T = p->payment_terms_days;
+	min = m->scheme.min_invoice_amount;
 	elig = m->elig[s] && m->E0 < H;
 	/* Without the scheme only the freeze moves a payment. */
 	uend = elig ? regular_from(m, s) : F - T;
+	if (L == 0) {
+		uend = uend > m->nramp ? uend : m->nramp;
+		for (u = 0; u < m->nramp && u < H; u++)
+			if (sc->vr[u] != sc->vfull)
+				point(sc, H, u, sc->vr[u] - sc->vfull);
+	}
 	uend = uend < H ? uend : H;
 	for (u = L; u < uend; u++) {
-		amt = u - L < m->nramp ? sc->sr[u - L] : sc->sfull;
-		if (amt == 0)
-			continue;
+		was = u - L < m->nramp ? sc->sr[u - L] : sc->sfull;
+		amt = L == 0 ? sc->sfull : was;
 		P = u + T > F ? u + T : F;
 		E = (u > m->e ? u : m->e) + lag;
-		cand = elig && amt >= m->scheme.min_invoice_amount && E < P &&
-		    E < H;
+		cand = elig && amt > 0 && amt >= min && E < P && E < H;
 		if (cand && facility)
 			cand = bits != NULL && ((bits[u / 64] >> (u % 64)) & 1);
+		rel = !facility && elig && lag < T && was > 0 && was >= min;
 		/* Paid whole on u + T both ways: nothing to correct. */
-		if (!cand && P == u + T && (facility || !elig || lag >= T ||
-		    amt < m->scheme.min_invoice_amount))
+		if (!cand && !rel && P == u + T && amt == was)
 			continue;
-		adv = elig ? model_bps(amt, m->scheme.advance_rate_bps) : 0;
-		if (!facility && elig && lag < T &&
-		    amt >= m->scheme.min_invoice_amount) {
+		if (rel) {
+			adv = model_bps(was, m->scheme.advance_rate_bps);
 			fee = model_sim_fee(m, adv, T - lag, &sc->ovf);
 			point(sc, H, u + lag, -net_of(m, adv, fee));
-			point(sc, H, u + T, adv - amt);
+			point(sc, H, u + T, adv - was);
 			owed(sc, tot, H, u + lag, u + T, -adv);
 			if (u + lag < H) {
 				*ep -= adv;
 				*fees -= fee;
 			}
-		} else
-			point(sc, H, u + T, -amt);
+		} else if (was > 0)
+			point(sc, H, u + T, -was);
 		if (!cand) {
-			point(sc, H, P, amt);
+			if (amt > 0)
+				point(sc, H, P, amt);
 			continue;
 		}
+		adv = model_bps(amt, m->scheme.advance_rate_bps);
 		fee = model_sim_fee(m, adv, P - E, &sc->ovf);
 		point(sc, H, E, net_of(m, adv, fee));
 		point(sc, H, P, amt - adv);
@@ -643,7 +652,7 @@ days_of(const struct model *m, const struct model_scratch *sc, int64_t L,
 	const int64_t	*ob = sc->ob + L;
 
 	res->breach_day = lo < thr ? sc->binf : MODEL_NONE;
-	if (sc->pmin[L - 1] == lo) {
+	if (L > 0 && sc->pmin[L - 1] == lo) {
 		res->lowest_liquidity_day = sc->pminday[L - 1];
 		return;
 	}
@@ -666,7 +675,7 @@ days_of(const struct model *m, const struct model_scratch *sc, int64_t L,
 }
 
 /*
- * Supplier s for outage length L, 1 <= L <= H. With a facility, dec and
+ * Supplier s for outage length L, 0 <= L <= H. With a facility, dec and
  * bits are the decisions for L (those of model_fast_prepare's snapshot for
  * the open invoices unless dec->odiff) and the supplier's projected ones,
  * a bit per approval day; without, tot (or NULL) gets the change in the
@@ -685,14 +694,17 @@ model_fast_eval(const struct model *m, struct model_scratch *sc, size_t s,
 	int64_t				 ep, fees, ureg;
 
 	thr = p->min_liquidity - p->credit_available;
-	lo = sc->pmin[L - 1];
+	lo = L > 0 ? sc->pmin[L - 1] : INT64_MAX;
 	K = 0;
 	ep = sc->open_ep;
 	fees = sc->open_fees;
+	/* From ureg on the sums are right; for L = 0 past the ramp too. */
 	ureg = regular_from(m, s);
+	if (L == 0 && ureg < m->nramp)
+		ureg = m->nramp;
 	sc->dirty = 0;
 	if (L < H) {
-		K = sc->cinf[L - 1] - sc->ob[L - 1];
+		K = L > 0 ? sc->cinf[L - 1] - sc->ob[L - 1] : p->cash;
 		if (dec != NULL) {
 			corrections(m, sc, s, L, L > ureg ? L : ureg, bits,
 			    &ep, &fees);
