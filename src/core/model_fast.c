@@ -1,7 +1,7 @@
 /*
- * The sweep's fast path: one supplier, every outage length L >= 1, given
- * the acceptance decisions (all accepted without caps; from
- * model_facility.c with a facility limit).
+ * The sweep's fast path: one supplier, every outage length, given the
+ * acceptance decisions (all accepted without caps; from model_facility.c
+ * with a facility limit).
  *
  * Days t < L look the same for every L (production stopped, no invoice of
  * the restart paid yet, since every projected payment lands on or after
@@ -12,11 +12,13 @@
  * and fees, on u + lag and u + T) are summed once relative to L as
  * qs[t - L].
  *
- * Then c_L(t) = cinf(L - 1) - ob(L - 1) + ob(t) + qs(t - L) + corr_L(t),
- * and the lowest liquidity for one L is a single pass of loads, adds and
- * minimums with no rounding, branching or allocation. The corrections
- * corr_L are zero in the plain case; they are kept as second differences,
- * a few entries each, where the shifted sums are not the model:
+ * Then c_L(t) = cinf(L - 1) - ob(L - 1) + ob(t) + qs(t - L) + corr_L(t)
+ * (cash in place of the first two for L = 0), and the lowest liquidity
+ * for one L is a single pass of loads, adds and minimums with no
+ * rounding, branching or allocation, or without corrections a lookup in
+ * a range-minimum table. The corrections corr_L are zero in the plain
+ * case; they are kept as second differences, a few entries each, where
+ * the shifted sums are not the model:
  *
  *  - with a facility limit the sums are prepared as if no projected
  *    invoice were advanced, and each accepted advance adds its net on
@@ -26,7 +28,9 @@
  *  - an invoice approved on u < max(e, F - T) (a restart before the
  *    scheme's effective day, or a maturity held to the end of the freeze)
  *    is advanced on E = max(u, e) + lag and paid on P = max(u + T, F):
- *    its shifted flows are taken out and its real ones put in.
+ *    its shifted flows are taken out and its real ones put in;
+ *  - for L = 0 (no stop, no ramp) the ramp days' sales and variable costs
+ *    are full ones, corrected the same way.
  *
  * model_sim.c computes the same numbers day by day; the tests hold the
  * two to the penny.
