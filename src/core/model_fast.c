@@ -50,18 +50,47 @@
  * supplier's overflow bound (model_validate.c), so nothing here can
  * overflow, and the minimum is the same integer the scan finds.
  */
+typedef int64_t	v4i64 __attribute__((vector_size(32)));
+
+/* d[i] = min(a[i], b[i]) for i < n, four at a time with AVX2. */
+__attribute__((target("avx2")))
+static void
+min2_avx2(int64_t *d, const int64_t *a, const int64_t *b, int64_t n)
+{
+	v4i64	va, vb, lt;
+	int64_t	i;
+
+	for (i = 0; i + 4 <= n; i += 4) {
+		memcpy(&va, a + i, sizeof(va));
+		memcpy(&vb, b + i, sizeof(vb));
+		lt = va < vb;
+		va = (va & lt) | (vb & ~lt);
+		memcpy(d + i, &va, sizeof(va));
+	}
+	for (; i < n; i++)
+		d[i] = a[i] < b[i] ? a[i] : b[i];
+}
+
 static void
 rmq_build(struct model_scratch *sc, int64_t H)
 {
-	int64_t	*r = sc->rmq, i, k, w;
+	int64_t	*r = sc->rmq, i, k, w, n;
+	int	 avx2 = __builtin_cpu_supports("avx2");
 
 	for (i = 0; i < H; i++)
 		r[i] = sc->qs[i] + sc->alpha * i;
-	for (k = 1, w = 1; 2 * w <= H; k++, w *= 2)
-		for (i = 0; i + 2 * w <= H; i++)
+	for (k = 1, w = 1; 2 * w <= H; k++, w *= 2) {
+		n = H - 2 * w + 1;
+		if (avx2) {
+			min2_avx2(r + k * H, r + (k - 1) * H,
+			    r + (k - 1) * H + w, n);
+			continue;
+		}
+		for (i = 0; i < n; i++)
 			r[k * H + i] = r[(k - 1) * H + i] <
 			    r[(k - 1) * H + i + w] ? r[(k - 1) * H + i] :
 			    r[(k - 1) * H + i + w];
+	}
 }
 
 /* The least h[i] for lo <= i < hi (lo < hi). */
@@ -218,8 +247,6 @@ model_fast_prepare(const struct model *m, struct model_scratch *sc, size_t s,
 	}
 	rmq_build(sc, H);
 }
-
-typedef int64_t	v4i64 __attribute__((vector_size(32)));
 
 /* Four days at a time where the processor has AVX2. */
 __attribute__((target("avx2")))
