@@ -499,7 +499,7 @@ suppliers_unit(struct worker *w, size_t a, size_t b)
 	Lmax = job->sweep ? job->max : job->L;
 	for (s = a; s < b; s++) {
 		model_sim_prepare(m, &w->sc, s);
-		fast = job->sweep && m->fast && Lmax >= 1;
+		fast = job->sweep && m->fast;
 		if (fast)
 			model_fast_prepare(m, &w->sc, s, NULL, w->openall,
 			    w->outall);
@@ -512,7 +512,7 @@ suppliers_unit(struct worker *w, size_t a, size_t b)
 			else
 				rp = &r;
 			/* The days of a result cost a pass: only when kept. */
-			if (fast && L >= 1)
+			if (fast)
 				model_fast_eval(m, &w->sc, s, L, NULL, NULL,
 				    m->has_scheme ?
 				    w->tot + (size_t)(L - Lmin) * H : NULL,
@@ -576,8 +576,8 @@ rows_bits(struct worker *w, size_t a)
 /*
  * Positions [a, b) of m->eval_order (a multiple of 64: rows in whole
  * words of decision bits) for a batch of outage lengths whose facility
- * decisions are made. Lengths from 1 on use the shifted sums with the
- * accepted advances as corrections; L = 0 (no stop) goes day by day.
+ * decisions are made: the shifted sums with the accepted advances as
+ * corrections (the reference goes day by day).
  */
 static void
 decided_unit(struct worker *w, size_t a, size_t b)
@@ -603,7 +603,7 @@ decided_unit(struct worker *w, size_t a, size_t b)
 			    &job->all[(size_t)L * m->ns + s] : &r;
 			bits = rows ?
 			    &w->rowbits[(k * 64 + i - a) * words] : NULL;
-			if (!m->reference && L >= 1) {
+			if (!m->reference) {
 				if (!prepared)
 					model_fast_prepare(m, &w->sc, s,
 					    job->snap, NULL, NULL);
@@ -969,7 +969,7 @@ sweep(struct model *m, int64_t max, struct model_point *curve,
 		curve[L].peak_facility_use = peak;
 		if (facility || !m->has_scheme)
 			;
-		else if (m->fast && L >= 1)
+		else if (m->fast)
 			bad |= fast_peak(m, w, nw, L,
 			    &curve[L].peak_facility_use) == -1;
 		else

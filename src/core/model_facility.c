@@ -285,8 +285,9 @@ model_facility_decisions_alloc(const struct model *m,
 	d->proj = calloc((size_t)m->H * d->words + 1, sizeof(*d->proj));
 	d->rtot = calloc((size_t)m->H + 1, sizeof(*d->rtot));
 	d->pat = calloc((size_t)m->H + MODEL_TERMS_MAX + 2, sizeof(*d->pat));
+	d->prtot = calloc((size_t)m->H + 1, sizeof(*d->prtot));
 	if (d->open == NULL || d->proj == NULL || d->rtot == NULL ||
-	    d->pat == NULL)
+	    d->pat == NULL || d->prtot == NULL)
 		goto fail;
 	if (!m->scheme.has_per_supplier_cap)
 		return (0);
@@ -314,6 +315,7 @@ model_facility_decisions_free(struct model_decisions *d)
 	free(d->plist);
 	free(d->ptmp);
 	free(d->pat);
+	free(d->prtot);
 	memset(d, 0, sizeof(*d));
 }
 
@@ -324,6 +326,7 @@ struct dctx {
 	int64_t			 total;
 	int64_t			 rate;
 	int			 capped;
+	size_t			 ofirst;	/* day E0's first open to offer */
 };
 
 static int64_t
@@ -477,7 +480,7 @@ first_day(struct dctx *x)
 		for (i = 0; i < n; i++)
 			d->plist[d->pat[tmp[i].P]++] = tmp[i];
 	}
-	for (i = 0, j = 0; i < m->nocand || j < n;) {
+	for (i = x->ofirst, j = 0; i < m->nocand || j < n;) {
 		if (i < m->nocand && (j == n || m->ocand[i].P < d->plist[j].P ||
 		    (m->ocand[i].P == d->plist[j].P &&
 		    m->ocand[i].rank <= d->plist[j].rank))) {
@@ -741,6 +744,46 @@ clear(const struct model *m, struct model_decisions *d)
 }
 
 /*
+ * What the lengths up to the effective day share: nothing is offered
+ * before day E0, and on day E0 the open candidates whose P is below any
+ * projected candidate's come first, whatever L. Their decisions are the
+ * snapshot's; the total and repayments by day after them are kept in
+ * d->ptotal and d->prtot, and d->popen says where they end. Without a
+ * per-supplier cap only (else popen is 0: decided from day 0).
+ */
+static void
+open_prefix(const struct model *m, struct model_decisions *d)
+{
+	const struct model_ocand	*o;
+	int64_t				 Pfloor, P, adv;
+	size_t				 i, s;
+
+	d->popen = 0;
+	d->ptotal = 0;
+	memset(d->prtot, 0, ((size_t)m->H + 1) * sizeof(*d->prtot));
+	if (m->scheme.has_per_supplier_cap || m->E0 >= m->H)
+		return;
+	/* Projected candidates are approved on u >= 0: P >= max(T, F). */
+	Pfloor = INT64_MAX;
+	for (i = 0; i < m->nelig; i++) {
+		s = m->elig_rank[i];
+		P = m->in.suppliers[s].payment_terms_days;
+		P = P > m->F ? P : m->F;
+		Pfloor = P < Pfloor ? P : Pfloor;
+	}
+	for (i = 0; i < m->nocand && m->ocand[i].P < Pfloor; i++) {
+		o = &m->ocand[i];
+		if (((d->open[o->inv / 64] >> (o->inv % 64)) & 1) == 0)
+			continue;
+		adv = model_bps(m->inv_amt[o->pos], m->scheme.advance_rate_bps);
+		d->ptotal += adv;
+		if (o->P < m->H)
+			d->prtot[o->P] += adv;
+	}
+	d->popen = i;
+}
+
+/*
  * Days 0..E0 with no projected candidate: what every outage length past
  * the effective day shares, since before the restart only open invoices
  * are offered. Decided once, copied per L.
@@ -757,7 +800,35 @@ model_facility_snapshot(const struct model *m, struct model_decisions *d)
 	x.L = m->H + 1;
 	x.rate = m->scheme.advance_rate_bps;
 	x.capped = m->scheme.has_per_supplier_cap;
-	return (days(&x, 0, m->E0 < m->H ? m->E0 : m->H - 1));
+	if (days(&x, 0, m->E0 < m->H ? m->E0 : m->H - 1) == -1)
+		return (-1);
+	open_prefix(m, d);
+	return (0);
+}
+
+/*
+ * A length up to the effective day from the snapshot's open prefix: its
+ * open decisions kept, the later ones' cleared, the state after them
+ * restored, then the rest of day E0 and the days after it.
+ */
+static int
+decide_from_prefix(struct dctx *x, const struct model_decisions *snap)
+{
+	const struct model	*m = x->m;
+	struct model_decisions	*d = x->d;
+	size_t			 i, inv;
+
+	memcpy(d->open, snap->open, (m->ni / 64 + 1) * sizeof(*d->open));
+	for (i = snap->popen; i < m->nocand; i++) {
+		inv = m->ocand[i].inv;
+		d->open[inv / 64] &= ~(1ULL << (inv % 64));
+	}
+	memset(d->proj, 0, ((size_t)m->H * d->words + 1) * sizeof(*d->proj));
+	memcpy(d->rtot, snap->prtot, ((size_t)m->H + 1) * sizeof(*d->rtot));
+	d->peak = 0;
+	x->total = snap->ptotal;
+	x->ofirst = snap->popen;
+	return (days(x, m->E0, m->H - 1));
 }
 
 int
@@ -775,9 +846,14 @@ model_facility_decide(const struct model *m, int64_t L,
 	x.capped = m->scheme.has_per_supplier_cap;
 	e0 = m->e > 0 ? m->e : 0;
 	if (snap == NULL || L <= e0 || L == 0) {
-		clear(m, d);
-		if (days(&x, 0, m->H - 1) == -1)
-			return (-1);
+		if (snap != NULL && snap->popen > 0) {
+			if (decide_from_prefix(&x, snap) == -1)
+				return (-1);
+		} else {
+			clear(m, d);
+			if (days(&x, 0, m->H - 1) == -1)
+				return (-1);
+		}
 		/* Whether model_fast_eval must correct the open invoices. */
 		d->odiff = snap != NULL && memcmp(d->open, snap->open,
 		    (m->ni / 64 + 1) * sizeof(*d->open)) != 0;

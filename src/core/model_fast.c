@@ -1,7 +1,7 @@
 /*
- * The sweep's fast path: one supplier, every outage length L >= 1, given
- * the acceptance decisions (all accepted without caps; from
- * model_facility.c with a facility limit).
+ * The sweep's fast path: one supplier, every outage length, given the
+ * acceptance decisions (all accepted without caps; from model_facility.c
+ * with a facility limit).
  *
  * Days t < L look the same for every L (production stopped, no invoice of
  * the restart paid yet, since every projected payment lands on or after
@@ -12,11 +12,13 @@
  * and fees, on u + lag and u + T) are summed once relative to L as
  * qs[t - L].
  *
- * Then c_L(t) = cinf(L - 1) - ob(L - 1) + ob(t) + qs(t - L) + corr_L(t),
- * and the lowest liquidity for one L is a single pass of loads, adds and
- * minimums with no rounding, branching or allocation. The corrections
- * corr_L are zero in the plain case; they are kept as second differences,
- * a few entries each, where the shifted sums are not the model:
+ * Then c_L(t) = cinf(L - 1) - ob(L - 1) + ob(t) + qs(t - L) + corr_L(t)
+ * (cash in place of the first two for L = 0), and the lowest liquidity
+ * for one L is a single pass of loads, adds and minimums with no
+ * rounding, branching or allocation, or without corrections a lookup in
+ * a range-minimum table. The corrections corr_L are zero in the plain
+ * case; they are kept as second differences, a few entries each, where
+ * the shifted sums are not the model:
  *
  *  - with a facility limit the sums are prepared as if no projected
  *    invoice were advanced, and each accepted advance adds its net on
@@ -26,7 +28,9 @@
  *  - an invoice approved on u < max(e, F - T) (a restart before the
  *    scheme's effective day, or a maturity held to the end of the freeze)
  *    is advanced on E = max(u, e) + lag and paid on P = max(u + T, F):
- *    its shifted flows are taken out and its real ones put in.
+ *    its shifted flows are taken out and its real ones put in;
+ *  - for L = 0 (no stop, no ramp) the ramp days' sales and variable costs
+ *    are full ones, corrected the same way.
  *
  * model_sim.c computes the same numbers day by day; the tests hold the
  * two to the penny.
@@ -46,18 +50,47 @@
  * supplier's overflow bound (model_validate.c), so nothing here can
  * overflow, and the minimum is the same integer the scan finds.
  */
+typedef int64_t	v4i64 __attribute__((vector_size(32)));
+
+/* d[i] = min(a[i], b[i]) for i < n, four at a time with AVX2. */
+__attribute__((target("avx2")))
+static void
+min2_avx2(int64_t *d, const int64_t *a, const int64_t *b, int64_t n)
+{
+	v4i64	va, vb, lt;
+	int64_t	i;
+
+	for (i = 0; i + 4 <= n; i += 4) {
+		memcpy(&va, a + i, sizeof(va));
+		memcpy(&vb, b + i, sizeof(vb));
+		lt = va < vb;
+		va = (va & lt) | (vb & ~lt);
+		memcpy(d + i, &va, sizeof(va));
+	}
+	for (; i < n; i++)
+		d[i] = a[i] < b[i] ? a[i] : b[i];
+}
+
 static void
 rmq_build(struct model_scratch *sc, int64_t H)
 {
-	int64_t	*r = sc->rmq, i, k, w;
+	int64_t	*r = sc->rmq, i, k, w, n;
+	int	 avx2 = __builtin_cpu_supports("avx2");
 
 	for (i = 0; i < H; i++)
 		r[i] = sc->qs[i] + sc->alpha * i;
-	for (k = 1, w = 1; 2 * w <= H; k++, w *= 2)
-		for (i = 0; i + 2 * w <= H; i++)
+	for (k = 1, w = 1; 2 * w <= H; k++, w *= 2) {
+		n = H - 2 * w + 1;
+		if (avx2) {
+			min2_avx2(r + k * H, r + (k - 1) * H,
+			    r + (k - 1) * H + w, n);
+			continue;
+		}
+		for (i = 0; i < n; i++)
 			r[k * H + i] = r[(k - 1) * H + i] <
 			    r[(k - 1) * H + i + w] ? r[(k - 1) * H + i] :
 			    r[(k - 1) * H + i + w];
+	}
 }
 
 /* The least h[i] for lo <= i < hi (lo < hi). */
@@ -214,8 +247,6 @@ model_fast_prepare(const struct model *m, struct model_scratch *sc, size_t s,
 	}
 	rmq_build(sc, H);
 }
-
-typedef int64_t	v4i64 __attribute__((vector_size(32)));
 
 /* Four days at a time where the processor has AVX2. */
 __attribute__((target("avx2")))
@@ -428,12 +459,15 @@ net_of(const struct model *m, int64_t adv, int64_t fee)
 /*
  * Invoices approved on days u in [L, regular_from): the restart came
  * before the effective day (the advance waits for E = max(u, e) + lag)
- * or the maturity u + T falls in the freeze (paid on P = F). Each one's
- * flows as the shifted sums have them (whole on u + T with a facility,
- * else advanced on u + lag when a candidate) are taken out, and those of
- * the day-by-day path put in: advanced when it is a candidate there and,
- * with a facility, the decision bit says so. tot, when not NULL, gets
- * the change in outstanding advances, for the curve's peak use.
+ * or the maturity u + T falls in the freeze (paid on P = F). For L = 0
+ * (no stop, so no ramp either) also the days of the ramp, whose sales
+ * are full, not the ramp's the sums have, and their variable costs.
+ * Each invoice's flows as the shifted sums have them (whole on u + T
+ * with a facility, else advanced on u + lag when a candidate) are taken
+ * out, and those of the day-by-day path put in: advanced when it is a
+ * candidate there and, with a facility, the decision bit says so. tot,
+ * when not NULL, gets the change in outstanding advances, for the
+ * curve's peak use.
  */
 static void
 irregular(const struct model *m, struct model_scratch *sc, size_t s,
@@ -441,47 +475,53 @@ irregular(const struct model *m, struct model_scratch *sc, size_t s,
     int64_t *ep, int64_t *fees)
 {
 	const struct model_supplier	*p = &m->in.suppliers[s];
-	int64_t				 H = m->H, F = m->F;
+	int64_t				 H = m->H, F = m->F, min;
 	int64_t				 T, lag = m->lag, u, uend, amt, adv;
-	int64_t				 fee, P, E;
-	int				 elig, cand;
+	int64_t				 was, fee, P, E;
+	int				 elig, cand, rel;
 
 	T = p->payment_terms_days;
+	min = m->scheme.min_invoice_amount;
 	elig = m->elig[s] && m->E0 < H;
 	/* Without the scheme only the freeze moves a payment. */
 	uend = elig ? regular_from(m, s) : F - T;
+	if (L == 0) {
+		uend = uend > m->nramp ? uend : m->nramp;
+		for (u = 0; u < m->nramp && u < H; u++)
+			if (sc->vr[u] != sc->vfull)
+				point(sc, H, u, sc->vr[u] - sc->vfull);
+	}
 	uend = uend < H ? uend : H;
 	for (u = L; u < uend; u++) {
-		amt = u - L < m->nramp ? sc->sr[u - L] : sc->sfull;
-		if (amt == 0)
-			continue;
+		was = u - L < m->nramp ? sc->sr[u - L] : sc->sfull;
+		amt = L == 0 ? sc->sfull : was;
 		P = u + T > F ? u + T : F;
 		E = (u > m->e ? u : m->e) + lag;
-		cand = elig && amt >= m->scheme.min_invoice_amount && E < P &&
-		    E < H;
+		cand = elig && amt > 0 && amt >= min && E < P && E < H;
 		if (cand && facility)
 			cand = bits != NULL && ((bits[u / 64] >> (u % 64)) & 1);
+		rel = !facility && elig && lag < T && was > 0 && was >= min;
 		/* Paid whole on u + T both ways: nothing to correct. */
-		if (!cand && P == u + T && (facility || !elig || lag >= T ||
-		    amt < m->scheme.min_invoice_amount))
+		if (!cand && !rel && P == u + T && amt == was)
 			continue;
-		adv = elig ? model_bps(amt, m->scheme.advance_rate_bps) : 0;
-		if (!facility && elig && lag < T &&
-		    amt >= m->scheme.min_invoice_amount) {
+		if (rel) {
+			adv = model_bps(was, m->scheme.advance_rate_bps);
 			fee = model_sim_fee(m, adv, T - lag, &sc->ovf);
 			point(sc, H, u + lag, -net_of(m, adv, fee));
-			point(sc, H, u + T, adv - amt);
+			point(sc, H, u + T, adv - was);
 			owed(sc, tot, H, u + lag, u + T, -adv);
 			if (u + lag < H) {
 				*ep -= adv;
 				*fees -= fee;
 			}
-		} else
-			point(sc, H, u + T, -amt);
+		} else if (was > 0)
+			point(sc, H, u + T, -was);
 		if (!cand) {
-			point(sc, H, P, amt);
+			if (amt > 0)
+				point(sc, H, P, amt);
 			continue;
 		}
+		adv = model_bps(amt, m->scheme.advance_rate_bps);
 		fee = model_sim_fee(m, adv, P - E, &sc->ovf);
 		point(sc, H, E, net_of(m, adv, fee));
 		point(sc, H, P, amt - adv);
@@ -643,7 +683,7 @@ days_of(const struct model *m, const struct model_scratch *sc, int64_t L,
 	const int64_t	*ob = sc->ob + L;
 
 	res->breach_day = lo < thr ? sc->binf : MODEL_NONE;
-	if (sc->pmin[L - 1] == lo) {
+	if (L > 0 && sc->pmin[L - 1] == lo) {
 		res->lowest_liquidity_day = sc->pminday[L - 1];
 		return;
 	}
@@ -666,7 +706,7 @@ days_of(const struct model *m, const struct model_scratch *sc, int64_t L,
 }
 
 /*
- * Supplier s for outage length L, 1 <= L <= H. With a facility, dec and
+ * Supplier s for outage length L, 0 <= L <= H. With a facility, dec and
  * bits are the decisions for L (those of model_fast_prepare's snapshot for
  * the open invoices unless dec->odiff) and the supplier's projected ones,
  * a bit per approval day; without, tot (or NULL) gets the change in the
@@ -685,14 +725,17 @@ model_fast_eval(const struct model *m, struct model_scratch *sc, size_t s,
 	int64_t				 ep, fees, ureg;
 
 	thr = p->min_liquidity - p->credit_available;
-	lo = sc->pmin[L - 1];
+	lo = L > 0 ? sc->pmin[L - 1] : INT64_MAX;
 	K = 0;
 	ep = sc->open_ep;
 	fees = sc->open_fees;
+	/* From ureg on the sums are right; for L = 0 past the ramp too. */
 	ureg = regular_from(m, s);
+	if (L == 0 && ureg < m->nramp)
+		ureg = m->nramp;
 	sc->dirty = 0;
 	if (L < H) {
-		K = sc->cinf[L - 1] - sc->ob[L - 1];
+		K = L > 0 ? sc->cinf[L - 1] - sc->ob[L - 1] : p->cash;
 		if (dec != NULL) {
 			corrections(m, sc, s, L, L > ureg ? L : ureg, bits,
 			    &ep, &fees);

@@ -112,6 +112,11 @@ struct model_decisions {
 	struct model_pcand	*ptmp;		/* ... before sorting */
 	size_t			 nplist;	/* room in each */
 	size_t			*pat;		/* ... where each P goes */
+
+	/* Snapshot only: after day E0's first open candidates. */
+	size_t			 popen;		/* how many: see open_prefix */
+	int64_t			 ptotal;
+	int64_t			*prtot;
 };
 
 /* Rows of the range-minimum table: 2^10 > MODEL_HORIZON_MAX. */
