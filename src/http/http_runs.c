@@ -7,12 +7,14 @@
  * answers with the open invoices), reads the run's row and its suppliers,
  * and hands the engine to a Kore task: the sweep, which also keeps every
  * supplier's result for every outage length, takes long enough that the
- * worker's event loop must not wait for it. While the task runs, the
- * request stores the invoices the run was begun with and sleeps
- * (runs_wait); the task's end wakes it, and the results are stored in one
- * statement together with the idempotent reply.
+ * worker's event loop must not wait for it. The task also decodes and
+ * sorts the snapshot, and hands over the query that stores its invoices,
+ * which the request sends while the engine runs; then it sleeps
+ * (runs_wait) until the task's end wakes it, and the results are stored
+ * in one statement together with the idempotent reply.
  */
 #include <inttypes.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,19 +38,28 @@ int	http_stress_run_publish(struct http_request *);
 
 #define RUNS_PREFIX	"/v1/stress-runs/"
 
-/* A run being made: the snapshot, the engine's results, the reply. */
+/*
+ * A run being made: the snapshot, the engine's results, the reply. While
+ * the task runs, the worker reads only what the task has handed over:
+ * `keep` once `loaded` is set, everything once the task has finished.
+ */
 struct job {
 	struct kore_task	 task;		/* first: the task entry casts */
 	int			 started;
 	int			 done;
 	int			 ok;		/* the engine finished */
+	int			 load_ok;	/* the snapshot decoded */
+	atomic_int		 loaded;	/* set by the task, then a byte */
+	int			 loaded_seen;	/* ... read by the worker */
 	struct model_error	 err;
 
 	int64_t			 id;
 	struct db_rows		 run_rows;
 	struct store_run	 run;
+	struct db_rows		 sup_rows;
 	struct db_rows		 inv_rows;
 	struct store_run_input	 input;
+	struct db_query		 keep;		/* the invoices, to store */
 
 	struct model_point	*curve;
 	int64_t			*breaks;
@@ -60,7 +71,8 @@ struct job {
 	/* Milliseconds per phase, logged once the run is stored. */
 	double			 t0;
 	double			 ms[6];
-	double			 digest_ms;	/* of the engine phase */
+	double			 load_ms;	/* parts of the task's phase */
+	double			 digest_ms;
 };
 
 static double
@@ -102,8 +114,10 @@ job_free(void *p)
 		kore_task_destroy(&j->task);
 	}
 	db_rows_cleanup(&j->run_rows);
+	db_rows_cleanup(&j->sup_rows);
 	db_rows_cleanup(&j->inv_rows);
 	store_run_input_cleanup(&j->input);
+	db_query_reset(&j->keep);
 	free(j->curve);
 	free(j->breaks);
 	free(j->results);
@@ -112,10 +126,25 @@ job_free(void *p)
 	free(j);
 }
 
+static void
+job_alloc_results(struct job *j)
+{
+	size_t	n, nl;
+
+	n = j->input.in.nsuppliers;
+	nl = (size_t)j->run.max_outage_days + 1;
+	if ((j->curve = calloc(nl, sizeof(*j->curve))) == NULL ||
+	    (j->breaks = calloc(n ? n : 1, sizeof(*j->breaks))) == NULL ||
+	    (j->results = calloc(n ? n * nl : 1, sizeof(*j->results))) == NULL)
+		abort();
+}
+
 /*
- * The task: one sweep for the curve, breaks_at_outage_days and the
- * per-supplier figures of every outage length, and the digest. Runs in a
- * Kore task thread; it touches only the job.
+ * The task, in a Kore task thread, touching only the job: decode the
+ * snapshot and sort its invoices, hand the worker the query that stores
+ * them (which runs meanwhile), then the digest and one sweep for the
+ * curve, breaks_at_outage_days and every supplier's figures for every
+ * outage length. The worker's event loop does none of this work.
  */
 static int
 job_run(struct kore_task *t)
@@ -124,6 +153,19 @@ job_run(struct kore_task *t)
 	struct model_opts	 opts;
 	struct model		*m;
 	double			 t0;
+	char			 one = 1;
+
+	t0 = now_ms();
+	if (store_run_input_load(&j->input, &j->run, &j->sup_rows,
+	    &j->inv_rows) == -1)
+		return (KORE_RESULT_ERROR);
+	j->load_ok = 1;
+	job_alloc_results(j);
+	store_run_keep_invoices(&j->keep, j->id, &j->input);
+	j->load_ms = now_ms() - t0;
+	/* The flag first: a worker that sees it finds the byte coming. */
+	atomic_store(&j->loaded, 1);
+	kore_task_channel_write(t, &one, sizeof(one));
 
 	t0 = now_ms();
 	store_run_input_digest(&j->input, &j->run, j->digest);
@@ -141,15 +183,27 @@ job_run(struct kore_task *t)
 	return (j->ok ? KORE_RESULT_OK : KORE_RESULT_ERROR);
 }
 
+enum {
+	CREATE_BEGIN,
+	CREATE_RUN,
+	CREATE_SUPPLIERS,
+	CREATE_ENGINE,
+	CREATE_KEEP,
+	CREATE_STORED,
+};
+
 /*
- * Kore calls the handler again whenever the request wakes, also for the
- * held query's answer: until the task has ended, the request sleeps on.
+ * Kore calls the handler again whenever the request wakes: for a query's
+ * answer, and for the task's byte and its end. While the task runs, the
+ * request sleeps on, except to store the invoices once the task has
+ * handed them over (after CREATE_ENGINE's held query).
  */
 static int
 runs_wait(struct http_request *req)
 {
 	struct api_ctx	*ctx;
 	struct job	*j;
+	char		 one;
 
 	if (req->hdlr_extra == NULL)
 		return (0);
@@ -157,7 +211,14 @@ runs_wait(struct http_request *req)
 	if (ctx->data_free != job_free || (j = ctx->data) == NULL ||
 	    !j->started || j->done)
 		return (0);
+	if (!j->loaded_seen && atomic_load(&j->loaded)) {
+		/* Read, or the level-triggered event keeps waking us. */
+		kore_task_channel_read(&j->task, &one, sizeof(one));
+		j->loaded_seen = 1;
+	}
 	if (kore_task_state(&j->task) != KORE_TASK_STATE_FINISHED) {
+		if (j->loaded_seen && ctx->step == CREATE_ENGINE)
+			return (0);
 		http_request_sleep(req);
 		return (1);
 	}
@@ -236,19 +297,6 @@ engine_failed(struct api_ctx *ctx, struct job *j)
 	return (api_invalid(ctx, details));
 }
 
-static void
-job_alloc_results(struct job *j)
-{
-	size_t	n, nl;
-
-	n = j->input.in.nsuppliers;
-	nl = (size_t)j->run.max_outage_days + 1;
-	if ((j->curve = calloc(nl, sizeof(*j->curve))) == NULL ||
-	    (j->breaks = calloc(n ? n : 1, sizeof(*j->breaks))) == NULL ||
-	    (j->results = calloc(n ? n * nl : 1, sizeof(*j->results))) == NULL)
-		abort();
-}
-
 /* The reply, printed once: sent now and stored for a replay. */
 static int
 job_response(struct job *j)
@@ -272,14 +320,6 @@ job_response(struct job *j)
 	return (0);
 }
 
-enum {
-	CREATE_BEGIN,
-	CREATE_RUN,
-	CREATE_SUPPLIERS,
-	CREATE_ENGINE,
-	CREATE_STORED,
-};
-
 static int
 run_create(struct api_ctx *ctx)
 {
@@ -298,6 +338,7 @@ run_create(struct api_ctx *ctx)
 		if ((j = calloc(1, sizeof(*j))) == NULL)
 			abort();
 		db_rows_init(&j->run_rows);
+		db_rows_init(&j->sup_rows);
 		db_rows_init(&j->inv_rows);
 		store_run_input_init(&j->input);
 		ctx->data = j;
@@ -325,17 +366,21 @@ run_create(struct api_ctx *ctx)
 		store_run_inputs_suppliers(&ctx->q, j->id);
 		return (api_query(ctx));
 	case CREATE_ENGINE:
-		if (store_run_input_load(&j->input, &j->run, &ctx->rows,
-		    &j->inv_rows) == -1)
-			return (api_db_error(ctx));
-		job_alloc_results(j);
+		j->sup_rows = ctx->rows;
+		db_rows_init(&ctx->rows);
 		job_lap(j, 1);
 		kore_task_create(&j->task, job_run);
 		kore_task_bind_request(&j->task, ctx->req);
 		j->started = 1;
 		kore_task_run(&j->task);
-		/* The task only reads the input, as this does. */
-		store_run_keep_invoices(&ctx->q, j->id, &j->input);
+		/* Answered at once; runs_wait holds the next step back. */
+		store_run_hold(&ctx->q);
+		return (api_query(ctx));
+	case CREATE_KEEP:
+		if (!j->load_ok)
+			return (api_db_error(ctx));
+		ctx->q = j->keep;
+		memset(&j->keep, 0, sizeof(j->keep));
 		return (api_query(ctx));
 	case CREATE_STORED:
 		job_lap(j, 2);
@@ -368,12 +413,13 @@ run_create(struct api_ctx *ctx)
 			return (api_db_error(ctx));
 		job_lap(j, 4);
 		kore_log(LOG_INFO, "stress run %" PRId64 ": %zu suppliers, %zu "
-		    "invoices, L 0..%" PRId64 ": snapshot %.0f ms, load %.0f ms, "
-		    "digest %.0f ms, engine %.0f ms, reply %.0f ms, "
-		    "store %.0f ms",
+		    "invoices, L 0..%" PRId64 ": snapshot %.0f ms, read %.0f ms, "
+		    "load %.0f ms, digest %.0f ms, engine %.0f ms, "
+		    "reply %.0f ms, store %.0f ms",
 		    j->id, j->input.in.nsuppliers, j->input.in.ninvoices,
-		    j->run.max_outage_days, j->ms[0], j->ms[1], j->digest_ms,
-		    j->ms[2] - j->digest_ms, j->ms[3], j->ms[4]);
+		    j->run.max_outage_days, j->ms[0], j->ms[1], j->load_ms,
+		    j->digest_ms, j->ms[2] - j->load_ms - j->digest_ms,
+		    j->ms[3], j->ms[4]);
 		if ((copy = strdup(j->response)) == NULL)
 			abort();
 		return (api_reply_raw(ctx, 201, "application/json", copy,

@@ -266,10 +266,16 @@ store_run_finish(struct db_query *q, const struct store_run_results *res)
 }
 
 /*
- * The invoices the run was begun with, kept while the engine runs on
- * them: the query a request waiting for its engine task holds, so that
- * the pipeline calls it again when both are done.
+ * Nothing to read: a request that has started its engine task holds this
+ * query's answer until the task lets it go on.
  */
+void
+store_run_hold(struct db_query *q)
+{
+	db_query_init(q, "SELECT 1");
+}
+
+/* The invoices the run was begun with, stored while the engine runs. */
 void
 store_run_keep_invoices(struct db_query *q, int64_t id,
     const struct store_run_input *in)

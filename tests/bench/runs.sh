@@ -3,7 +3,7 @@
 # 223,500 open invoices, outage lengths 0..60) against the real server, for
 # no scheme and for each demo scheme, in turn. Prints each case's median
 # response time and the median of each phase the server logs (snapshot,
-# load, digest, engine, reply, store). Target: under a second.
+# read, load, digest, engine, reply, store). Target: under a second.
 #
 #   tests/bench/runs.sh [runs per case]
 set -u
@@ -59,7 +59,7 @@ for scheme in null '"jlr-2025-restart"' '"all-tiers-day-1"'; do
 		echo "${out#* }" >>"$tmp/times"
 		grep 'stress run [0-9]*:' "$tmp/kore.log" | tail -n 1 \
 		    >"$tmp/phases"
-		echo "$(phase snapshot) $(phase load) $(phase digest)" \
+		echo "$(phase snapshot) $(phase read) $(phase load) $(phase digest)" \
 		    "$(phase engine) $(phase reply) $(phase store)" >>"$tmp/case"
 		i=$((i + 1))
 	done
@@ -67,7 +67,7 @@ for scheme in null '"jlr-2025-restart"' '"all-tiers-day-1"'; do
 	printf '  %-20s %5.0f ms  (' "$(echo "$scheme" | tr -d '"')" \
 	    "$(awk -v t="$t" 'BEGIN { print t * 1000 }')"
 	n=1
-	for p in snapshot load digest engine reply store; do
+	for p in snapshot read load digest engine reply store; do
 		printf '%s%s %s' "$([ $n -gt 1 ] && echo ', ')" "$p" \
 		    "$(cut -d' ' -f$n "$tmp/case" | median)"
 		n=$((n + 1))
