@@ -9,6 +9,10 @@
  * results. The whole snapshot is loaded, not only this supplier's: with
  * a facility limit, whether an advance is granted depends on everyone.
  *
+ * Loading the snapshot and tracing take long enough on a large run that
+ * they happen in a Kore task, as a stress run's engine does, while the
+ * request holds a trivial query and sleeps (schedule_wait).
+ *
  * Treasury reads any finished run; a supplier only its own schedule, and
  * only from published runs. Another supplier's id is 404, exactly like an
  * id that does not exist. Government keys may not call it.
@@ -25,9 +29,27 @@
 #include "store/store_exposure.h"
 #include "store/store_runs.h"
 
+#include <kore/tasks.h>	/* after kore.h, which it needs */
+
 int	http_schedule(struct http_request *);
 
+/* What the task found; the worker turns it into the reply. */
+enum trace_outcome {
+	TRACE_OK,
+	TRACE_NO_SUPPLIER,	/* not in the run's snapshot */
+	TRACE_BAD_SNAPSHOT,	/* does not decode */
+	TRACE_ENGINE,		/* the engine refused it: err */
+};
+
 struct schedule {
+	struct kore_task		 task;	/* first: the task entry casts */
+	int				 started;
+	int				 done;
+	enum trace_outcome		 outcome;
+	struct model_error		 err;
+	cJSON				*reply;
+	struct db_rows			 inv_rows;
+
 	char				 id[JSON_ID_MAX + 1];
 	int64_t				 outage_days;	/* -1: default */
 	struct store_exposure_run	 run;
@@ -52,6 +74,18 @@ schedule_free(void *arg)
 
 	if (s == NULL)
 		return;
+	if (s->started && !s->done) {
+		if (kore_task_state(&s->task) != KORE_TASK_STATE_FINISHED) {
+			/*
+			 * The client went away mid-trace. The task still uses
+			 * this memory: leave it be (a rare, bounded leak).
+			 */
+			return;
+		}
+		kore_task_destroy(&s->task);
+	}
+	cJSON_Delete(s->reply);
+	db_rows_cleanup(&s->inv_rows);
 	db_rows_cleanup(&s->run_rows);
 	db_rows_cleanup(&s->sup_rows);
 	store_run_input_cleanup(&s->in);
@@ -129,6 +163,7 @@ schedule_begin(struct api_ctx *ctx)
 	store_run_input_init(&s->in);
 	db_rows_init(&s->run_rows);
 	db_rows_init(&s->sup_rows);
+	db_rows_init(&s->inv_rows);
 	ctx->data = s;
 	ctx->data_free = schedule_free;
 	if (api_path_id(ctx, "/v1/suppliers/", "/schedule", s->id,
@@ -163,45 +198,40 @@ keep_rows(struct api_ctx *ctx, struct db_rows *to)
 	db_rows_init(&ctx->rows);
 }
 
+/* The task: load the snapshot, trace the supplier, build the reply. */
 static int
-schedule_reply(struct api_ctx *ctx)
+schedule_trace(struct kore_task *t)
 {
-	struct schedule		*s = ctx->data;
+	struct schedule		*s = (struct schedule *)t;
 	struct store_run	 run;
 	struct model		*m;
-	struct model_error	 err;
 	struct model_result	 res;
 	struct model_trace	 tr;
 	cJSON			*o;
 	size_t			 idx;
 
+	s->outcome = TRACE_BAD_SNAPSHOT;
 	if (store_run_decode(&s->run_rows, 0, &run) == -1 ||
 	    store_run_input_load(&s->in, &run, &s->sup_rows,
-	    &ctx->rows) == -1)
-		return (api_db_error(ctx));
+	    &s->inv_rows) == -1)
+		return (KORE_RESULT_ERROR);
 	s->start_day = s->in.start_day;
-	if ((m = model_alloc(&s->in.in, NULL, &err)) == NULL) {
-		kore_log(LOG_ERR, "request %s: run %" PRId64 ": %s %s",
-		    ctx->request_id, s->run.id, err.field, err.problem);
-		return (api_error(ctx, 500, "internal", "internal error; "
-		    "quote the request id to the operator", NULL));
-	}
-	/* Not in the run's snapshot: no schedule, as for an unknown id. */
+	s->outcome = TRACE_ENGINE;
+	if ((m = model_alloc(&s->in.in, NULL, &s->err)) == NULL)
+		return (KORE_RESULT_ERROR);
 	if (model_find_supplier(m, s->id, &idx) == -1) {
 		model_free(m);
-		return (api_not_found(ctx));
+		s->outcome = TRACE_NO_SUPPLIER;
+		return (KORE_RESULT_ERROR);
 	}
 	s->payments = cJSON_CreateArray();
 	s->liquidity = cJSON_CreateArray();
 	tr.payment = on_payment;
 	tr.day = on_day;
 	tr.arg = s;
-	if (model_trace(m, idx, s->outage_days, &tr, &res, &err) == -1) {
+	if (model_trace(m, idx, s->outage_days, &tr, &res, &s->err) == -1) {
 		model_free(m);
-		kore_log(LOG_ERR, "request %s: trace of run %" PRId64 ": %s %s",
-		    ctx->request_id, s->run.id, err.field, err.problem);
-		return (api_error(ctx, 500, "internal", "internal error; "
-		    "quote the request id to the operator", NULL));
+		return (KORE_RESULT_ERROR);
 	}
 	model_free(m);
 
@@ -222,7 +252,58 @@ schedule_reply(struct api_ctx *ctx)
 	add_date(o, "lowest_liquidity_date", s->start_day +
 	    (int32_t)res.lowest_liquidity_day);
 	json_add_int64(o, "funding_gap", res.funding_gap);
-	return (api_reply(ctx, 200, o));
+	s->reply = o;
+	s->outcome = TRACE_OK;
+	return (KORE_RESULT_OK);
+}
+
+/*
+ * Kore calls the handler again whenever the request wakes, also for the
+ * held query's answer: until the task has ended, the request sleeps on.
+ */
+static int
+schedule_wait(struct http_request *req)
+{
+	struct api_ctx	*ctx;
+	struct schedule	*s;
+
+	if (req->hdlr_extra == NULL)
+		return (0);
+	ctx = http_state_get(req);
+	if (ctx->data_free != schedule_free || (s = ctx->data) == NULL ||
+	    !s->started || s->done)
+		return (0);
+	if (kore_task_state(&s->task) != KORE_TASK_STATE_FINISHED) {
+		http_request_sleep(req);
+		return (1);
+	}
+	kore_task_destroy(&s->task);
+	s->done = 1;
+	return (0);
+}
+
+static int
+schedule_reply(struct api_ctx *ctx)
+{
+	struct schedule	*s = ctx->data;
+	cJSON		*o;
+
+	switch (s->outcome) {
+	case TRACE_OK:
+		o = s->reply;
+		s->reply = NULL;
+		return (api_reply(ctx, 200, o));
+	case TRACE_NO_SUPPLIER:
+		/* Not in the run's snapshot: as for an unknown id. */
+		return (api_not_found(ctx));
+	case TRACE_BAD_SNAPSHOT:
+		return (api_db_error(ctx));
+	default:
+		kore_log(LOG_ERR, "request %s: trace of run %" PRId64 ": %s %s",
+		    ctx->request_id, s->run.id, s->err.field, s->err.problem);
+		return (api_error(ctx, 500, "internal", "internal error; "
+		    "quote the request id to the operator", NULL));
+	}
 }
 
 /* Find the run, then read it and its two snapshots, then trace. */
@@ -262,6 +343,14 @@ schedule_get(struct api_ctx *ctx)
 		keep_rows(ctx, &s->sup_rows);
 		store_run_inputs_invoices(&ctx->q, s->run.id);
 		return (api_query(ctx));
+	case 4:
+		keep_rows(ctx, &s->inv_rows);
+		kore_task_create(&s->task, schedule_trace);
+		kore_task_bind_request(&s->task, ctx->req);
+		s->started = 1;
+		kore_task_run(&s->task);
+		store_run_hold(&ctx->q);
+		return (api_query(ctx));
 	default:
 		return (schedule_reply(ctx));
 	}
@@ -277,6 +366,8 @@ static const struct api_op schedule_ops[] = {
 int
 http_schedule(struct http_request *req)
 {
+	if (schedule_wait(req))
+		return (KORE_RESULT_RETRY);
 	return (api_run(req, schedule_ops,
 	    sizeof(schedule_ops) / sizeof(schedule_ops[0])));
 }
