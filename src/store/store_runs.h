@@ -1,9 +1,8 @@
 /*
  * Stress runs: the SQL behind /v1/stress-runs (sql/0005_stress_runs.sql
- * and sql/0006_stress_run_results.sql),
- * and the loader that turns a run's stored snapshot back into exactly
- * the struct model_input its results were computed from, with the digest
- * of that input.
+ * and sql/0006_stress_run_results.sql), and the loader that turns a
+ * run's stored snapshot back into exactly the struct model_input its
+ * results were computed from, with the digest of that input.
  *
  * Loading a run's input, for any reader (three queries, any order):
  *
@@ -21,8 +20,8 @@
  *
  * Making a run: store_run_begin's rows are the invoice rows (inv) of the
  * new run, whose id store_run_begin_id reads; then the run and its
- * suppliers as above, the engine and meanwhile store_run_keep_invoices,
- * and store_run_finish.
+ * suppliers as above, the load and the engine (in a task) with
+ * store_run_keep_invoices meanwhile, and store_run_finish.
  */
 #ifndef STORE_RUNS_H
 #define STORE_RUNS_H
