@@ -384,9 +384,38 @@ results_never_change(void **state)
 	assert_string_not_equal(client_str(r.json, "inputs_digest"), digest);
 	client_free(&r);
 
-	/* Even the database owner cannot rewrite a result. */
+	/*
+	 * The snapshot holds the figures as they were, the invoices in id
+	 * order (bytes), each with its supplier's position.
+	 */
+	snprintf(path, sizeof(path), "SELECT x.amount FROM "
+	    "stress_run_inputs_invoices i, unnest(i.invoice_ids, "
+	    "i.outstanding) x(id, amount) WHERE i.run_id = %lld "
+	    "AND x.id = 'R-SUP-A-INV-005'", id);
+	assert_int_equal(client_sql_long(path), 500000);
+	snprintf(path, sizeof(path), "SELECT cash FROM "
+	    "stress_run_inputs_suppliers WHERE run_id = %lld "
+	    "AND supplier_id = 'R-SUP-A'", id);
+	assert_int_equal(client_sql_long(path), 10000000);
+	snprintf(path, sizeof(path), "SELECT count(*) FROM (SELECT u.x, "
+	    "lag(u.x) OVER (ORDER BY u.o) AS p FROM stress_run_inputs_invoices "
+	    "i, unnest(i.invoice_ids) WITH ORDINALITY u(x, o) "
+	    "WHERE i.run_id = %lld) z WHERE z.p >= z.x", id);
+	assert_int_equal(client_sql_long(path), 0);
+	snprintf(path, sizeof(path), "SELECT count(*) FROM "
+	    "stress_run_inputs_invoices i, unnest(i.supplier_n, "
+	    "i.invoice_ids) x(n, id) JOIN stress_run_inputs_suppliers s "
+	    "ON s.run_id = %lld AND s.n = x.n WHERE i.run_id = %lld "
+	    "AND x.id = 'R-SUP-A-INV-005' AND s.supplier_id = 'R-SUP-A'",
+	    id, id);
+	assert_int_equal(client_sql_long(path), 1);
+
+	/* Even the database owner cannot rewrite a result or a snapshot. */
 	snprintf(path, sizeof(path), "UPDATE stress_run_results SET "
 	    "fees = fees WHERE run_id = %lld", id);
+	assert_int_not_equal(client_sql(path), 0);
+	snprintf(path, sizeof(path), "UPDATE stress_run_inputs_invoices SET "
+	    "outstanding = outstanding WHERE run_id = %lld", id);
 	assert_int_not_equal(client_sql(path), 0);
 	free(run_before);
 	free(rep_before);
