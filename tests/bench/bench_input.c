@@ -10,11 +10,12 @@
  * supplier), which must be the same in every run and before and after
  * any change to the engine.
  *
- * Not run by make bench (the inputs are not in the tree): build it with
- * make build/bench-input and run, e.g.,
+ * Not run by make bench (no such input is in the tree): build it with
+ * make build/bench-input and run it on a tideover-stress document, e.g.
+ * the demo data set's suppliers, open invoices, scenario jlr-2025 and a
+ * scheme exported from a make run instance:
  *
- *	for f in no-scheme jlr-2025-restart all-tiers-day-1; do
- *		build/bench-input /work/demo-inputs/$f.json; done
+ *	build/bench-input chain.json
  *
  * BENCH_RUNS sets the number of runs (5), BENCH_THREADS the engine's
  * threads (0: one per CPU, as the service), BENCH_REFERENCE=1 the
