@@ -365,6 +365,49 @@ api_wants_csv(struct api_ctx *ctx)
 	return (strncasecmp(accept, "text/csv", 8) == 0);
 }
 
+/* The handler data of a request under way, if data_free is `data_free`. */
+void *
+api_task_data(struct http_request *req, void (*data_free)(void *))
+{
+	struct api_ctx	*ctx;
+
+	if (req->hdlr_extra == NULL)
+		return (NULL);
+	ctx = http_state_get(req);
+	return (ctx->data_free == data_free ? ctx->data : NULL);
+}
+
+/* The task's end (or anything it writes) wakes the request. */
+void
+api_task_start(struct api_ctx *ctx, struct api_task *t,
+    int (*entry)(struct kore_task *))
+{
+	kore_task_create(&t->task, entry);
+	kore_task_bind_request(&t->task, ctx->req);
+	t->started = 1;
+	kore_task_run(&t->task);
+}
+
+/* 1 once the task has ended (or never started), destroying it once. */
+int
+api_task_finished(struct api_task *t)
+{
+	if (!t->started || t->done)
+		return (1);
+	if (kore_task_state(&t->task) != KORE_TASK_STATE_FINISHED)
+		return (0);
+	kore_task_destroy(&t->task);
+	t->done = 1;
+	return (1);
+}
+
+/* 0, or -1 while the task still runs and its data must not be freed. */
+int
+api_task_release(struct api_task *t)
+{
+	return (api_task_finished(t) ? 0 : -1);
+}
+
 /* {"items": [], "next_cursor": null}; returns the items array. */
 cJSON *
 api_list(cJSON **root)

@@ -16,6 +16,7 @@
 #include <kore/kore.h>
 #include <kore/http.h>
 #include <kore/pgsql.h>
+#include <kore/tasks.h>
 
 #include <cjson/cJSON.h>
 
@@ -108,6 +109,20 @@ struct api_ctx {
 #define API_RETRY	3
 #define API_WAIT	4
 
+/*
+ * Work a request hands to a Kore task, off the worker's event loop: the
+ * first member of the handler's data, whose task entry casts to it. The
+ * handler starts it (api_task_start) and holds a query meanwhile; its
+ * entry point sleeps on while api_task_finished says no; its data_free
+ * calls api_task_release first and leaves the data be on -1 (the client
+ * went away mid-task, and the task still uses it: a rare, bounded leak).
+ */
+struct api_task {
+	struct kore_task	 task;
+	int			 started;
+	int			 done;
+};
+
 #define API_RETRIES_MAX	50
 #define API_IDEM_KEY_MAX	255
 
@@ -133,6 +148,12 @@ int	 api_path_id(struct api_ctx *, const char *, const char *, char *,
 int	 api_page(struct api_ctx *, int *, char *, size_t);
 int	 api_wants_csv(struct api_ctx *);
 cJSON	*api_list(cJSON **);
+
+void	*api_task_data(struct http_request *, void (*)(void *));
+void	 api_task_start(struct api_ctx *, struct api_task *,
+	    int (*)(struct kore_task *));
+int	 api_task_finished(struct api_task *);
+int	 api_task_release(struct api_task *);
 void	 api_list_next(cJSON *, const char *);
 
 #endif

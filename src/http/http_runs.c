@@ -25,8 +25,6 @@
 #include "core/model.h"
 #include "http/api.h"
 
-#include <kore/tasks.h>	/* after kore.h, which it needs */
-
 #include "json/json.h"
 #include "json/json_runs.h"
 #include "store/store_runs.h"
@@ -44,9 +42,7 @@ int	http_stress_run_publish(struct http_request *);
  * `keep` once `loaded` is set, everything once the task has finished.
  */
 struct job {
-	struct kore_task	 task;		/* first: the task entry casts */
-	int			 started;
-	int			 done;
+	struct api_task		 t;		/* first: the task entry casts */
 	int			 ok;		/* the engine finished */
 	int			 load_ok;	/* the snapshot decoded */
 	atomic_int		 loaded;	/* set by the task, then a byte */
@@ -102,17 +98,8 @@ job_free(void *p)
 
 	if (j == NULL)
 		return;
-	if (j->started && !j->done) {
-		if (kore_task_state(&j->task) != KORE_TASK_STATE_FINISHED) {
-			/*
-			 * The client went away mid-run. The task still uses
-			 * this memory and Kore destroys the task when it
-			 * ends: leave it be (a rare, bounded leak).
-			 */
-			return;
-		}
-		kore_task_destroy(&j->task);
-	}
+	if (api_task_release(&j->t) == -1)
+		return;		/* still the task's (api.h) */
 	db_rows_cleanup(&j->run_rows);
 	db_rows_cleanup(&j->sup_rows);
 	db_rows_cleanup(&j->inv_rows);
@@ -205,26 +192,20 @@ runs_wait(struct http_request *req)
 	struct job	*j;
 	char		 one;
 
-	if (req->hdlr_extra == NULL)
-		return (0);
-	ctx = http_state_get(req);
-	if (ctx->data_free != job_free || (j = ctx->data) == NULL ||
-	    !j->started || j->done)
+	if ((j = api_task_data(req, job_free)) == NULL || !j->t.started ||
+	    j->t.done)
 		return (0);
 	if (!j->loaded_seen && atomic_load(&j->loaded)) {
 		/* Read, or the level-triggered event keeps waking us. */
-		kore_task_channel_read(&j->task, &one, sizeof(one));
+		kore_task_channel_read(&j->t.task, &one, sizeof(one));
 		j->loaded_seen = 1;
 	}
-	if (kore_task_state(&j->task) != KORE_TASK_STATE_FINISHED) {
-		if (j->loaded_seen && ctx->step == CREATE_ENGINE)
-			return (0);
-		http_request_sleep(req);
-		return (1);
-	}
-	kore_task_destroy(&j->task);
-	j->done = 1;
-	return (0);
+	ctx = http_state_get(req);
+	if (api_task_finished(&j->t) ||
+	    (j->loaded_seen && ctx->step == CREATE_ENGINE))
+		return (0);
+	http_request_sleep(req);
+	return (1);
 }
 
 static int
@@ -369,10 +350,7 @@ run_create(struct api_ctx *ctx)
 		j->sup_rows = ctx->rows;
 		db_rows_init(&ctx->rows);
 		job_lap(j, 1);
-		kore_task_create(&j->task, job_run);
-		kore_task_bind_request(&j->task, ctx->req);
-		j->started = 1;
-		kore_task_run(&j->task);
+		api_task_start(ctx, &j->t, job_run);
 		/* Answered at once; runs_wait holds the next step back. */
 		store_run_hold(&ctx->q);
 		return (api_query(ctx));

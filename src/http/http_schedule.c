@@ -29,8 +29,6 @@
 #include "store/store_exposure.h"
 #include "store/store_runs.h"
 
-#include <kore/tasks.h>	/* after kore.h, which it needs */
-
 int	http_schedule(struct http_request *);
 
 /* What the task found; the worker turns it into the reply. */
@@ -42,9 +40,7 @@ enum trace_outcome {
 };
 
 struct schedule {
-	struct kore_task		 task;	/* first: the task entry casts */
-	int				 started;
-	int				 done;
+	struct api_task			 t;	/* first: the task entry casts */
 	enum trace_outcome		 outcome;
 	struct model_error		 err;
 	cJSON				*reply;
@@ -74,16 +70,8 @@ schedule_free(void *arg)
 
 	if (s == NULL)
 		return;
-	if (s->started && !s->done) {
-		if (kore_task_state(&s->task) != KORE_TASK_STATE_FINISHED) {
-			/*
-			 * The client went away mid-trace. The task still uses
-			 * this memory: leave it be (a rare, bounded leak).
-			 */
-			return;
-		}
-		kore_task_destroy(&s->task);
-	}
+	if (api_task_release(&s->t) == -1)
+		return;		/* still the task's (api.h) */
 	cJSON_Delete(s->reply);
 	db_rows_cleanup(&s->inv_rows);
 	db_rows_cleanup(&s->run_rows);
@@ -264,22 +252,13 @@ schedule_trace(struct kore_task *t)
 static int
 schedule_wait(struct http_request *req)
 {
-	struct api_ctx	*ctx;
 	struct schedule	*s;
 
-	if (req->hdlr_extra == NULL)
+	if ((s = api_task_data(req, schedule_free)) == NULL ||
+	    api_task_finished(&s->t))
 		return (0);
-	ctx = http_state_get(req);
-	if (ctx->data_free != schedule_free || (s = ctx->data) == NULL ||
-	    !s->started || s->done)
-		return (0);
-	if (kore_task_state(&s->task) != KORE_TASK_STATE_FINISHED) {
-		http_request_sleep(req);
-		return (1);
-	}
-	kore_task_destroy(&s->task);
-	s->done = 1;
-	return (0);
+	http_request_sleep(req);
+	return (1);
 }
 
 static int
@@ -345,10 +324,7 @@ schedule_get(struct api_ctx *ctx)
 		return (api_query(ctx));
 	case 4:
 		keep_rows(ctx, &s->inv_rows);
-		kore_task_create(&s->task, schedule_trace);
-		kore_task_bind_request(&s->task, ctx->req);
-		s->started = 1;
-		kore_task_run(&s->task);
+		api_task_start(ctx, &s->t, schedule_trace);
 		store_run_hold(&ctx->q);
 		return (api_query(ctx));
 	default:
