@@ -22,6 +22,7 @@
 #include "json/json.h"
 #include "json/json_invoices.h"
 #include "module.h"
+#include "store/store_invoices.h"
 #include "store/store_ledger.h"
 
 int	http_invoices(struct http_request *);

@@ -9,6 +9,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "store/store_invoices.h"
 #include "store/store_ledger.h"
 
 struct json_invoice {

@@ -1,85 +1,13 @@
 /*
- * Invoices and the journal: the SQL behind /v1/invoices and /v1/ledger.
- * Writes are calls of the database functions in sql/0003_ledger.sql,
- * each one statement, so a state change and its postings commit together.
+ * The journal: the SQL behind /v1/ledger (its head, accounts,
+ * transactions, postings and totals).
  */
 #ifndef STORE_LEDGER_H
 #define STORE_LEDGER_H
 
 #include <stdint.h>
 
-#include "core/journal.h"
 #include "store/db.h"
-
-struct store_invoice {
-	const char	*id;
-	const char	*supplier_id;
-	int64_t		 amount;
-	const char	*currency;
-	const char	*issue_date;
-	const char	*due_date;
-	const char	*status;
-	const char	*reject_reason;
-	const char	*scheme_id;
-	int64_t		 advance;
-	int64_t		 fee;
-	const char	*advanced_on;
-	const char	*paid_on;
-	const char	*created_at;
-	const char	*updated_at;
-};
-
-#define STORE_INVOICE_NCOLS	15
-
-/* What a transition needs, read in one statement. */
-struct store_invoice_state {
-	int64_t			 head_seq;
-	const char		*head_hash;
-	int			 found;
-	struct store_invoice	 inv;
-	int64_t			 tier;
-	int64_t			 employees;
-	int			 opt_in;
-	int			 scheme_found;
-	const char		*effective_from;
-	int64_t			 advance_rate_bps;
-	int64_t			 annual_rate_bps;
-	int64_t			 day_count_basis;
-	const char		*fee_bearer;
-	const char		*eligible_tiers;	/* "1,2" */
-	int			 has_max_employees;
-	int64_t			 max_employees;
-	int64_t			 min_invoice_amount;
-	int			 requires_opt_in;
-	int			 has_cap;
-	int64_t			 per_supplier_cap;
-	int			 has_limit;
-	int64_t			 facility_limit;
-	int64_t			 facility_used;
-	int64_t			 supplier_used;
-};
-
-/* A new invoice of an import. */
-struct store_invoice_new {
-	const char	*id;
-	const char	*supplier_id;
-	int64_t		 amount;
-	const char	*issue_date;
-	const char	*due_date;
-};
-
-/* The posting half every write shares. */
-struct store_post {
-	int64_t			 expected;
-	const char		*hash_hex;
-	const char		*at;
-	const struct journal_tx	*tx;
-	const char		*key_id;
-	const char		*idem_key;
-	const char		*request_hash;
-	int			 status;
-	const char		*response;
-};
 
 struct store_account {
 	const char	*name;
@@ -111,32 +39,8 @@ struct store_posting {
 	const char	*invoice_id;
 };
 
-int	store_invoice_decode(const struct db_rows *, int, int,
-	    struct store_invoice *);
-int64_t	store_invoice_outstanding(const struct store_invoice *);
-
-void	store_invoice_state(struct db_query *, const char *, const char *);
-int	store_invoice_state_decode(const struct db_rows *,
-	    struct store_invoice_state *);
-void	store_invoice_get(struct db_query *, const char *, const char *);
-void	store_invoice_list(struct db_query *, const char *, const char *,
-	    const char *, const char *, const char *, int);
-void	store_invoice_create(struct db_query *, const char *, const char *,
-	    int64_t, const char *, const char *, const char *, const char *,
-	    const struct store_post *);
-void	store_invoice_transition(struct db_query *, const char *,
-	    const char *, const char *const *, const char *, const char *,
-	    int64_t, int64_t, const struct store_post *);
-void	store_invoice_reject(struct db_query *, const char *, const char *,
-	    const char *);
 void	store_ledger_head(struct db_query *);
 void	store_ledger_head_supplier(struct db_query *, const char *);
-void	store_invoice_import_check(struct db_query *,
-	    const struct store_invoice_new *, int);
-void	store_invoice_import(struct db_query *,
-	    const struct store_invoice_new *, const int *, int, const char *,
-	    const struct store_post *);
-
 void	store_account_list(struct db_query *, const char *, int);
 void	store_account_get(struct db_query *, const char *);
 int	store_account_decode(const struct db_rows *, int,
