@@ -27,7 +27,8 @@ LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 TEST_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null) $(LIBS)
 
 # Pure layers: no Kore header; they link into tests and tools as they are.
-PURE_SRC = $(wildcard src/core/*.c src/json/*.c src/store/*.c src/crypto/*.c)
+PURE_SRC = $(wildcard src/core/*.c src/json/*.c src/store/*.c src/crypto/*.c) \
+    src/config.c
 # The Kore glue: compiled with Kore's feature flags, linked only into the .so.
 KORE_SRC = $(wildcard src/http/*.c) src/module.c
 CLI_SRC = $(wildcard src/cli/*.c)

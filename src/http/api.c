@@ -15,7 +15,8 @@
 #include "core/cursor.h"
 #include "crypto/keys.h"
 #include "http/api.h"
-#include "module.h"
+#include "config.h"
+#include "http/http.h"
 #include "json/json.h"
 #include "store/store.h"
 
@@ -28,6 +29,7 @@ enum {
 	S_DONE,
 	S_FINISH,
 	S_RESUME,
+	S_TASK,
 };
 
 /* What the query in flight is for. */
@@ -46,6 +48,7 @@ static int	state_read(struct http_request *);
 static int	state_done(struct http_request *);
 static int	state_finish(struct http_request *);
 static int	state_resume(struct http_request *);
+static int	state_task(struct http_request *);
 
 static struct http_state states[] = {
 	KORE_HTTP_STATE(state_begin),
@@ -56,6 +59,7 @@ static struct http_state states[] = {
 	KORE_HTTP_STATE(state_done),
 	KORE_HTTP_STATE(state_finish),
 	KORE_HTTP_STATE(state_resume),
+	KORE_HTTP_STATE(state_task),
 };
 
 static const struct {
@@ -81,10 +85,6 @@ static struct http_request	*post_owner;
 static TAILQ_HEAD(, api_ctx)	 post_waiting =
     TAILQ_HEAD_INITIALIZER(post_waiting);
 
-/* The op table being run; the request only keeps the chosen op. */
-static const struct api_op	*run_ops;
-static size_t			 run_nops;
-
 static const char *
 method_name(int m)
 {
@@ -97,8 +97,9 @@ method_name(int m)
 	return ("UNKNOWN");
 }
 
+/* Each worker's: the posting lock starts free. */
 void
-api_init(void)
+http_worker_init(void)
 {
 	post_owner = NULL;
 	TAILQ_INIT(&post_waiting);
@@ -106,14 +107,14 @@ api_init(void)
 
 /*
  * Take the worker's posting lock before reading the state a posting is
- * computed from. 0: held; -1: the request sleeps in the queue until its
- * turn, and the step must return API_WAIT to be run again then.
+ * computed from. API_NEXT: held; API_WAIT: the request sleeps in the
+ * queue until its turn, and the step returns it to be run again then.
  */
-int
+enum api_result
 api_post_lock(struct api_ctx *ctx)
 {
 	if (ctx->post_locked)
-		return (0);
+		return (API_NEXT);
 	if (post_owner == NULL && (TAILQ_EMPTY(&post_waiting) ||
 	    TAILQ_FIRST(&post_waiting) == ctx)) {
 		if (ctx->post_queued) {
@@ -122,14 +123,14 @@ api_post_lock(struct api_ctx *ctx)
 		}
 		post_owner = ctx->req;
 		ctx->post_locked = 1;
-		return (0);
+		return (API_NEXT);
 	}
 	if (!ctx->post_queued) {
 		TAILQ_INSERT_TAIL(&post_waiting, ctx, post_list);
 		ctx->post_queued = 1;
 	}
 	http_request_sleep(ctx->req);
-	return (-1);
+	return (API_WAIT);
 }
 
 static void
@@ -179,18 +180,29 @@ ctx_free(struct http_request *req)
 	ctx->reply = NULL;
 }
 
+/*
+ * Run the request through the pipeline with the path's op table (one op
+ * per method). Kore calls the route's handler again each time the request
+ * wakes; the context made on the first call carries on.
+ */
 int
 api_run(struct http_request *req, const struct api_op *ops, size_t nops)
 {
-	run_ops = ops;
-	run_nops = nops;
+	struct api_ctx	*ctx;
+
+	if (req->hdlr_extra == NULL) {
+		ctx = http_state_create(req, sizeof(*ctx), ctx_free);
+		ctx->req = req;
+		ctx->ops = ops;
+		ctx->nops = nops;
+	}
 	return (http_state_run(states, sizeof(states) / sizeof(states[0]),
 	    req));
 }
 
 /* Replies. Each sets what state_finish will send, exactly once. */
 
-int
+enum api_result
 api_reply_raw(struct api_ctx *ctx, int status, const char *type, char *body,
     size_t len)
 {
@@ -202,53 +214,63 @@ api_reply_raw(struct api_ctx *ctx, int status, const char *type, char *body,
 	return (API_REPLY);
 }
 
-int
+/* The JSON reply j, which it frees. */
+enum api_result
 api_reply(struct api_ctx *ctx, int status, cJSON *j)
 {
-	char	*s, *copy;
+	char	*s;
 	size_t	 len;
 
 	s = json_print(j, &len);
 	cJSON_Delete(j);
-	/* Our own allocator owns the reply, whatever cJSON was built on. */
-	if ((copy = malloc(len + 1)) == NULL)
-		abort();
-	memcpy(copy, s, len + 1);
-	cJSON_free(s);
-	return (api_reply_raw(ctx, status, "application/json", copy, len));
+	return (api_reply_raw(ctx, status, "application/json", s, len));
 }
 
-int
+/* A JSON reply already printed (a stored one, sent again). */
+enum api_result
+api_reply_copy(struct api_ctx *ctx, int status, const char *json)
+{
+	char	*copy;
+
+	if ((copy = strdup(json)) == NULL)
+		abort();
+	return (api_reply_raw(ctx, status, "application/json", copy,
+	    strlen(copy)));
+}
+
+enum api_result
 api_reply_empty(struct api_ctx *ctx, int status)
 {
 	return (api_reply_raw(ctx, status, NULL, NULL, 0));
 }
 
-int
+enum api_result
 api_error(struct api_ctx *ctx, int status, const char *code,
     const char *message, cJSON *details)
 {
-	char	*s, *copy;
+	char	*s;
 	size_t	 len;
 
 	s = json_error_body(code, message, details, &len);
 	if (details != NULL)
 		cJSON_Delete(details);
-	if ((copy = malloc(len + 1)) == NULL)
-		abort();
-	memcpy(copy, s, len + 1);
-	cJSON_free(s);
-	return (api_reply_raw(ctx, status, "application/json", copy, len));
+	return (api_reply_raw(ctx, status, "application/json", s, len));
 }
 
-int
+enum api_result
+api_bad_request(struct api_ctx *ctx, const char *message)
+{
+	return (api_error(ctx, 400, "bad_request", message, NULL));
+}
+
+enum api_result
 api_invalid(struct api_ctx *ctx, cJSON *details)
 {
 	return (api_error(ctx, 422, "validation_failed",
 	    "the request has invalid fields", details));
 }
 
-int
+enum api_result
 api_not_found(struct api_ctx *ctx)
 {
 	return (api_error(ctx, 404, "not_found", "no such resource", NULL));
@@ -258,7 +280,7 @@ api_not_found(struct api_ctx *ctx)
  * decoded cursor) that is not UTF-8. The client's mistake, not ours. */
 #define SQLSTATE_BAD_ENCODING	"22021"
 
-int
+enum api_result
 api_db_error(struct api_ctx *ctx)
 {
 	if (strcmp(ctx->rows.sqlstate, SQLSTATE_BAD_ENCODING) == 0) {
@@ -287,7 +309,7 @@ api_resource(struct api_ctx *ctx, const char *fmt, ...)
 }
 
 /* Queue ctx->q; database errors are answered by the pipeline. */
-int
+enum api_result
 api_query(struct api_ctx *ctx)
 {
 	ctx->q_errors = 0;
@@ -295,7 +317,7 @@ api_query(struct api_ctx *ctx)
 }
 
 /* Queue ctx->q; the step reads ctx->rows.failed itself. */
-int
+enum api_result
 api_query_errors(struct api_ctx *ctx)
 {
 	ctx->q_errors = 1;
@@ -308,27 +330,25 @@ api_query_errors(struct api_ctx *ctx)
  * stored reply is looked for again first: the winner may have been a
  * retry of this very request.
  */
-int
+enum api_result
 api_retry(struct api_ctx *ctx)
 {
 	return (API_RETRY);
 }
 
-/* Helpers for handlers. Each returns -1 after answering the request. */
+/* Helpers for handlers: API_NEXT, or API_REPLY once they answered. */
 
-int
+enum api_result
 api_path_id(struct api_ctx *ctx, const char *prefix, const char *suffix,
     char *id, size_t len)
 {
-	if (uri_path_id(ctx->req->path, prefix, suffix, id, len) == -1) {
-		api_not_found(ctx);
-		return (-1);
-	}
-	return (0);
+	if (uri_path_id(ctx->req->path, prefix, suffix, id, len) == -1)
+		return (api_not_found(ctx));
+	return (API_NEXT);
 }
 
-/* ?limit= and ?cursor=: 0 with *limit and key ("" without a cursor). */
-int
+/* ?limit= and ?cursor=: *limit and key ("" without a cursor). */
+enum api_result
 api_page(struct api_ctx *ctx, int *limit, char *key, size_t keylen)
 {
 	const char	*s;
@@ -340,19 +360,15 @@ api_page(struct api_ctx *ctx, int *limit, char *key, size_t keylen)
 	if ((s = uri_query_get(&ctx->query, "limit")) != NULL) {
 		v = strtol(s, &end, 10);
 		if (*s < '0' || *s > '9' || *end != '\0' || v < 1 ||
-		    v > API_LIMIT_MAX) {
-			api_error(ctx, 400, "bad_request",
-			    "limit must be an integer from 1 to 1000", NULL);
-			return (-1);
-		}
+		    v > API_LIMIT_MAX)
+			return (api_bad_request(ctx,
+			    "limit must be an integer from 1 to 1000"));
 		*limit = (int)v;
 	}
 	if ((s = uri_query_get(&ctx->query, "cursor")) != NULL &&
-	    cursor_decode(s, key, keylen) == -1) {
-		api_error(ctx, 400, "bad_request", "malformed cursor", NULL);
-		return (-1);
-	}
-	return (0);
+	    cursor_decode(s, key, keylen) == -1)
+		return (api_bad_request(ctx, "malformed cursor"));
+	return (API_NEXT);
 }
 
 int
@@ -365,20 +381,11 @@ api_wants_csv(struct api_ctx *ctx)
 	return (strncasecmp(accept, "text/csv", 8) == 0);
 }
 
-/* The handler data of a request under way, if data_free is `data_free`. */
-void *
-api_task_data(struct http_request *req, void (*data_free)(void *))
-{
-	struct api_ctx	*ctx;
-
-	if (req->hdlr_extra == NULL)
-		return (NULL);
-	ctx = http_state_get(req);
-	return (ctx->data_free == data_free ? ctx->data : NULL);
-}
-
-/* The task's end (or anything it writes) wakes the request. */
-void
+/*
+ * Start the task: the request sleeps, and its end (or its signal) wakes
+ * it for the next step.
+ */
+enum api_result
 api_task_start(struct api_ctx *ctx, struct api_task *t,
     int (*entry)(struct kore_task *))
 {
@@ -386,11 +393,33 @@ api_task_start(struct api_ctx *ctx, struct api_task *t,
 	kore_task_bind_request(&t->task, ctx->req);
 	t->started = 1;
 	kore_task_run(&t->task);
+	return (api_task_wait(ctx, t));
+}
+
+/* Sleep until the task has ended; then the next step. */
+enum api_result
+api_task_wait(struct api_ctx *ctx, struct api_task *t)
+{
+	ctx->task = t;
+	return (API_TASK);
+}
+
+/*
+ * From the task's thread: part of the work is ready. The flag first: a
+ * worker that sees it finds the byte coming.
+ */
+void
+api_task_signal(struct api_task *t)
+{
+	char	one = 1;
+
+	atomic_store(&t->signalled, 1);
+	kore_task_channel_write(&t->task, &one, sizeof(one));
 }
 
 /* 1 once the task has ended (or never started), destroying it once. */
-int
-api_task_finished(struct api_task *t)
+static int
+task_finished(struct api_task *t)
 {
 	if (!t->started || t->done)
 		return (1);
@@ -401,11 +430,25 @@ api_task_finished(struct api_task *t)
 	return (1);
 }
 
+/* 1 the first time the task's signal is seen. */
+static int
+task_signal_seen(struct api_task *t)
+{
+	char	one;
+
+	if (t->signal_seen || !atomic_load(&t->signalled))
+		return (0);
+	/* Read the byte, or its level-triggered event keeps waking us. */
+	kore_task_channel_read(&t->task, &one, sizeof(one));
+	t->signal_seen = 1;
+	return (1);
+}
+
 /* 0, or -1 while the task still runs and its data must not be freed. */
 int
 api_task_release(struct api_task *t)
 {
-	return (api_task_finished(t) ? 0 : -1);
+	return (task_finished(t) ? 0 : -1);
 }
 
 /* {"items": [], "next_cursor": null}; returns the items array. */
@@ -436,14 +479,21 @@ api_list_next(cJSON *root, const char *key)
 /* The pipeline. */
 
 static int	idem_begin(struct api_ctx *);
-static int	idem_key(struct api_ctx *);
+static enum api_result	idem_key(struct api_ctx *);
 static int	handler_begin(struct api_ctx *);
 
 static int
-step_result(struct api_ctx *ctx, int r)
+step_result(struct api_ctx *ctx, enum api_result r)
 {
 	struct store_audit	a;
 
+	if (r == API_NEXT) {
+		/* A step must say what comes next. */
+		kore_log(LOG_ERR, "request %s: step %d of %s said nothing",
+		    ctx->request_id, ctx->step, ctx->req->path);
+		r = api_error(ctx, 500, "internal", "internal error; quote "
+		    "the request id to the operator", NULL);
+	}
 	if (r == API_WAIT) {
 		/* Asleep in the lock's queue: run this step again on wakeup. */
 		ctx->req->fsm_state = S_RESUME;
@@ -467,6 +517,10 @@ step_result(struct api_ctx *ctx, int r)
 	}
 	if (r == API_QUERY) {
 		ctx->req->fsm_state = S_SETUP;
+		return (HTTP_STATE_CONTINUE);
+	}
+	if (r == API_TASK) {
+		ctx->req->fsm_state = S_TASK;
 		return (HTTP_STATE_CONTINUE);
 	}
 
@@ -507,7 +561,7 @@ media_is(const char *value, const char *type)
 
 /* Which media types each kind of body accepts, and how large it may be. */
 static const struct {
-	int		 body;
+	enum api_body	 body;
 	size_t		 max;
 	const char	*limit;
 	struct {
@@ -524,11 +578,8 @@ static const struct {
 	      { "application/x-ndjson", API_TYPE_NDJSON } } },
 };
 
-/*
- * Check, read and (for JSON) parse the body. Returns 0 to go on, or
- * API_REPLY once an error reply is set.
- */
-static int
+/* Check, read and (for JSON) parse the body. */
+static enum api_result
 read_body(struct api_ctx *ctx)
 {
 	struct http_request	*req = ctx->req;
@@ -542,7 +593,7 @@ read_body(struct api_ctx *ctx)
 			break;
 	}
 	if (i == sizeof(body_kinds) / sizeof(body_kinds[0]))
-		return (0);
+		return (API_NEXT);
 
 	want = req->content_length;
 	if (want > body_kinds[i].max) {
@@ -551,7 +602,7 @@ read_body(struct api_ctx *ctx)
 		return (api_error(ctx, 413, "too_large", buf, NULL));
 	}
 	if (want == 0 && ctx->op->body == API_BODY_JSON_OPTIONAL)
-		return (0);
+		return (API_NEXT);
 
 	ctx->body_type = API_TYPE_NONE;
 	if (http_request_header(req, "content-type", &ctype)) {
@@ -575,19 +626,18 @@ read_body(struct api_ctx *ctx)
 	ctx->body_len = 0;
 	if (want > 0) {
 		n = http_body_read(req, ctx->body, want);
-		if (n < 0 || (size_t)n != want) {
-			return (api_error(ctx, 400, "bad_request",
-			    "could not read the body", NULL));
-		}
+		if (n < 0 || (size_t)n != want)
+			return (api_bad_request(ctx,
+			    "could not read the body"));
 		ctx->body_len = (size_t)n;
 	}
 	ctx->body[ctx->body_len] = '\0';
 	if (ctx->body_type != API_TYPE_JSON)
-		return (0);
+		return (API_NEXT);
 
 	switch (json_parse_object(ctx->body, ctx->body_len, &ctx->json)) {
 	case JSON_OK:
-		return (0);
+		return (API_NEXT);
 	case JSON_NOT_OBJECT:
 		msg = "the body must be a JSON object";
 		break;
@@ -595,7 +645,7 @@ read_body(struct api_ctx *ctx)
 		msg = "the body is not valid JSON";
 		break;
 	}
-	return (api_error(ctx, 400, "bad_request", msg, NULL));
+	return (api_bad_request(ctx, msg));
 }
 
 /* Everything between a known key and the handler's first step. */
@@ -606,9 +656,9 @@ after_auth(struct api_ctx *ctx)
 		return (step_result(ctx, api_error(ctx, 403, "forbidden",
 		    "this key's role may not call this endpoint", NULL)));
 	}
-	if (read_body(ctx) == API_REPLY)
+	if (read_body(ctx) != API_NEXT)
 		return (step_result(ctx, API_REPLY));
-	if (ctx->op->idempotent && idem_key(ctx) == API_REPLY)
+	if (ctx->op->idempotent && idem_key(ctx) != API_NEXT)
 		return (step_result(ctx, API_REPLY));
 	if (ctx->idem_key != NULL)
 		return (idem_begin(ctx));
@@ -628,7 +678,7 @@ handler_begin(struct api_ctx *ctx)
  * Idempotency-Key: printable ASCII, at most 255 bytes. The request it
  * names is the method, path, query and body, hashed.
  */
-static int
+static enum api_result
 idem_key(struct api_ctx *ctx)
 {
 	crypto_generichash_state	 st;
@@ -637,16 +687,15 @@ idem_key(struct api_ctx *ctx)
 	size_t				 i, len;
 
 	if (!http_request_header(ctx->req, "idempotency-key", &key))
-		return (0);
+		return (API_NEXT);
 	len = strlen(key);
 	for (i = 0; i < len; i++) {
 		if (key[i] < 0x21 || key[i] > 0x7e)
 			break;
 	}
-	if (len == 0 || len > API_IDEM_KEY_MAX || i != len) {
-		return (api_error(ctx, 400, "bad_request", "Idempotency-Key "
-		    "must be 1 to 255 printable ASCII characters", NULL));
-	}
+	if (len == 0 || len > API_IDEM_KEY_MAX || i != len)
+		return (api_bad_request(ctx, "Idempotency-Key must be 1 to "
+		    "255 printable ASCII characters"));
 	if ((ctx->idem_key = strdup(key)) == NULL)
 		abort();
 
@@ -665,7 +714,7 @@ idem_key(struct api_ctx *ctx)
 		    ctx->body_len);
 	crypto_generichash_final(&st, h, sizeof(h));
 	keys_hex_encode(h, sizeof(h), ctx->request_hash);
-	return (0);
+	return (API_NEXT);
 }
 
 static int
@@ -685,7 +734,6 @@ idem_finish(struct api_ctx *ctx)
 {
 	int64_t		 status;
 	const char	*body;
-	char		*copy;
 
 	if (ctx->rows.failed) {
 		if (strcmp(ctx->rows.sqlstate, "TD003") == 0) {
@@ -696,12 +744,9 @@ idem_finish(struct api_ctx *ctx)
 		return (step_result(ctx, api_db_error(ctx)));
 	}
 	if (ctx->rows.nrows == 1 && db_rows_int64(&ctx->rows, 0, 0,
-	    &status) == 0 && (body = db_rows_get(&ctx->rows, 0, 1)) != NULL) {
-		if ((copy = strdup(body)) == NULL)
-			abort();
-		return (step_result(ctx, api_reply_raw(ctx, (int)status,
-		    "application/json", copy, strlen(copy))));
-	}
+	    &status) == 0 && (body = db_rows_get(&ctx->rows, 0, 1)) != NULL)
+		return (step_result(ctx, api_reply_copy(ctx, (int)status,
+		    body)));
 	return (handler_begin(ctx));
 }
 
@@ -730,7 +775,7 @@ auth_finish(struct api_ctx *ctx)
 	found = store_key_lookup_decode(&ctx->rows, &k);
 	if (!found || keys_hex_decode(k.secret_hash, want, sizeof(want)) == -1)
 		randombytes_buf(want, sizeof(want));
-	keys_secret_hash(module_config()->server_key, ctx->token.secret, got);
+	keys_secret_hash(config_get()->server_key, ctx->token.secret, got);
 	match = keys_hash_equal(want, got) && found;
 	sodium_memzero(&ctx->token, sizeof(ctx->token));
 	if (!match)
@@ -757,19 +802,18 @@ state_begin(struct http_request *req)
 	const char		*auth, *unknown;
 	size_t			 i;
 
-	ctx = http_state_create(req, sizeof(*ctx), ctx_free);
-	ctx->req = req;
+	ctx = http_state_get(req);
 	randombytes_buf(rnd, sizeof(rnd));
 	keys_hex_encode(rnd, sizeof(rnd), ctx->request_id);
 
 	ctx->op = NULL;
-	for (i = 0; i < run_nops; i++) {
-		if (run_ops[i].method == req->method)
-			ctx->op = &run_ops[i];
+	for (i = 0; i < ctx->nops; i++) {
+		if (ctx->ops[i].method == req->method)
+			ctx->op = &ctx->ops[i];
 	}
 	if (ctx->op == NULL) {
 		/* No key was looked at: nothing to audit. */
-		ctx->op = &run_ops[0];
+		ctx->op = &ctx->ops[0];
 		api_error(ctx, 405, "method_not_allowed",
 		    "this method is not allowed on this path", NULL);
 		req->fsm_state = S_FINISH;
@@ -777,8 +821,7 @@ state_begin(struct http_request *req)
 	}
 
 	if (uri_query_parse(req->query_string, &ctx->query) == -1) {
-		api_error(ctx, 400, "bad_request", "malformed query string",
-		    NULL);
+		api_bad_request(ctx, "malformed query string");
 		req->fsm_state = S_FINISH;
 		return (HTTP_STATE_CONTINUE);
 	}
@@ -787,7 +830,7 @@ state_begin(struct http_request *req)
 
 		snprintf(msg, sizeof(msg), "unknown query parameter: %.64s",
 		    unknown);
-		api_error(ctx, 400, "bad_request", msg, NULL);
+		api_bad_request(ctx, msg);
 		req->fsm_state = S_FINISH;
 		return (HTTP_STATE_CONTINUE);
 	}
@@ -829,7 +872,7 @@ state_setup(struct http_request *req)
 		ctx->sql_bound = 1;
 		db_rows_cleanup(&ctx->rows);
 	}
-	if (!kore_pgsql_setup(&ctx->sql, MODULE_DB, KORE_PGSQL_ASYNC)) {
+	if (!kore_pgsql_setup(&ctx->sql, CONFIG_DB, KORE_PGSQL_ASYNC)) {
 		/* No free connection yet: Kore wakes us when there is one. */
 		if (ctx->sql.state == KORE_PGSQL_STATE_INIT)
 			return (HTTP_STATE_RETRY);
@@ -961,16 +1004,34 @@ state_resume(struct http_request *req)
 	return (step_result(ctx, ctx->op->step(ctx)));
 }
 
+/*
+ * Waiting for a Kore task, holding no database connection: the task's
+ * end or signal wakes the request, which then goes on to the next step.
+ */
+static int
+state_task(struct http_request *req)
+{
+	struct api_ctx	*ctx = http_state_get(req);
+
+	if (!task_finished(ctx->task) && !task_signal_seen(ctx->task)) {
+		http_request_sleep(req);
+		return (HTTP_STATE_RETRY);
+	}
+	ctx->task = NULL;
+	ctx->step++;
+	return (step_result(ctx, ctx->op->step(ctx)));
+}
+
 static const char *
-allow_header(char *buf, size_t len)
+allow_header(const struct api_ctx *ctx, char *buf, size_t len)
 {
 	size_t	i, off;
 	int	n;
 
 	buf[0] = '\0';
-	for (i = 0, off = 0; i < run_nops && off < len; i++) {
+	for (i = 0, off = 0; i < ctx->nops && off < len; i++) {
 		n = snprintf(buf + off, len - off, "%s%s", i ? ", " : "",
-		    method_name(run_ops[i].method));
+		    method_name(ctx->ops[i].method));
 		if (n < 0)
 			break;
 		off += (size_t)n;
@@ -995,7 +1056,7 @@ state_finish(struct http_request *req)
 	if (ctx->header_name != NULL)
 		http_response_header(req, ctx->header_name, ctx->header_value);
 	if (ctx->status == 405)
-		http_response_header(req, "allow", allow_header(allow,
+		http_response_header(req, "allow", allow_header(ctx, allow,
 		    sizeof(allow)));
 	http_response(req, ctx->status, ctx->reply, ctx->reply_len);
 

@@ -5,10 +5,12 @@
  * queries in between, the audit record of writes, and one reply in the
  * contract's shape.
  *
- * A handler is a table of api_op, one per method. Its step function is
- * called with ctx->step = 0 first; it either queues a query (fill ctx->q,
- * return api_query()) and is called again with ctx->rows once the query
- * finished, or answers (return api_reply() or api_error()).
+ * A handler is a table of api_op, one per method, handed to api_run() with
+ * the request. Its step function is called with ctx->step = 0 first and
+ * returns what the pipeline does next (enum api_result): run the query it
+ * filled in ctx->q and call the next step with ctx->rows, wait for a Kore
+ * task and call the next step when it ends, or send the reply it set.
+ * docs/api.md walks one request through it.
  */
 #ifndef API_H
 #define API_H
@@ -17,6 +19,8 @@
 #include <kore/http.h>
 #include <kore/pgsql.h>
 #include <kore/tasks.h>
+
+#include <stdatomic.h>
 
 #include <cjson/cJSON.h>
 
@@ -45,16 +49,32 @@ enum api_type {
 	API_TYPE_NDJSON,
 };
 
+/*
+ * What a step returns, and what each helper that may answer the request
+ * returns: API_NEXT when it did not, and the step goes on.
+ */
+enum api_result {
+	API_NEXT,	/* nothing answered: go on */
+	API_QUERY,	/* run ctx->q; the next step reads ctx->rows */
+	API_REPLY,	/* the reply is set: audit the write, send it */
+	API_RETRY,	/* what was read went stale: start over */
+	API_WAIT,	/* asleep in the posting lock's queue: the step again */
+	API_TASK,	/* a Kore task runs: the next step once it ends */
+};
+
 struct api_ctx;
 
 struct api_op {
 	int			 method;	/* HTTP_METHOD_* */
 	int			 roles;		/* 0: no API key needed */
-	int			 body;
+	enum api_body		 body;
 	const char *const	*params;	/* allowed query parameters */
-	int			(*step)(struct api_ctx *);
+	enum api_result		(*step)(struct api_ctx *);
 	int			 idempotent;	/* honours Idempotency-Key */
 };
+
+/* A handler's op table, as api_run takes it. */
+#define API_OPS(ops)	(ops), (sizeof(ops) / sizeof((ops)[0]))
 
 struct api_key {
 	char	 id[TOKEN_KID_LEN + 1];
@@ -62,9 +82,13 @@ struct api_key {
 	char	*supplier_id;
 };
 
+struct api_task;
+
 struct api_ctx {
 	struct http_request	*req;
-	const struct api_op	*op;
+	const struct api_op	*ops;		/* the path's, one per method */
+	size_t			 nops;
+	const struct api_op	*op;		/* the request's method's */
 	char			 request_id[33];
 	int			 phase;
 	int			 authenticated;
@@ -90,6 +114,7 @@ struct api_ctx {
 	int			 sql_bound;
 
 	int			 step;
+	struct api_task		*task;		/* waited for, or NULL */
 	void			*data;
 	void			(*data_free)(void *);
 
@@ -103,57 +128,59 @@ struct api_ctx {
 	char			 resource[160];
 };
 
-/* The step function's return values. */
-#define API_QUERY	1
-#define API_REPLY	2
-#define API_RETRY	3
-#define API_WAIT	4
-
 /*
  * Work a request hands to a Kore task, off the worker's event loop: the
- * first member of the handler's data, whose task entry casts to it. The
- * handler starts it (api_task_start) and holds a query meanwhile; its
- * entry point sleeps on while api_task_finished says no; its data_free
- * calls api_task_release first and leaves the data be on -1 (the client
- * went away mid-task, and the task still uses it: a rare, bounded leak).
+ * first member of the handler's data, whose task entry casts to it. A
+ * step starts it with `return (api_task_start(...))`: the request sleeps,
+ * holding no database connection, and the next step runs once the task
+ * has ended, or once it has called api_task_signal (to hand over part of
+ * its work early; a step then waits for the end with api_task_wait). The
+ * handler's data_free calls api_task_release first and leaves the data
+ * be on -1 (the client went away mid-task, and the task still uses it: a
+ * rare, bounded leak).
  */
 struct api_task {
 	struct kore_task	 task;
 	int			 started;
 	int			 done;
+	atomic_int		 signalled;	/* set by the task */
+	int			 signal_seen;	/* ... read by the worker */
 };
 
 #define API_RETRIES_MAX	50
 #define API_IDEM_KEY_MAX	255
 
-void	 api_init(void);
-int	 api_run(struct http_request *, const struct api_op *, size_t);
-int	 api_post_lock(struct api_ctx *);
+int		 api_run(struct http_request *, const struct api_op *, size_t);
+enum api_result	 api_post_lock(struct api_ctx *);
 
-int	 api_query(struct api_ctx *);
-int	 api_query_errors(struct api_ctx *);
-int	 api_retry(struct api_ctx *);
-int	 api_reply(struct api_ctx *, int, cJSON *);
-int	 api_reply_raw(struct api_ctx *, int, const char *, char *, size_t);
-int	 api_reply_empty(struct api_ctx *, int);
-int	 api_error(struct api_ctx *, int, const char *, const char *, cJSON *);
-int	 api_invalid(struct api_ctx *, cJSON *);
-int	 api_not_found(struct api_ctx *);
-int	 api_db_error(struct api_ctx *);
-void	 api_resource(struct api_ctx *, const char *, ...)
-	    __attribute__((format(printf, 2, 3)));
+enum api_result	 api_query(struct api_ctx *);
+enum api_result	 api_query_errors(struct api_ctx *);
+enum api_result	 api_retry(struct api_ctx *);
+enum api_result	 api_reply(struct api_ctx *, int, cJSON *);
+enum api_result	 api_reply_raw(struct api_ctx *, int, const char *,
+		    char *, size_t);
+enum api_result	 api_reply_copy(struct api_ctx *, int, const char *);
+enum api_result	 api_reply_empty(struct api_ctx *, int);
+enum api_result	 api_error(struct api_ctx *, int, const char *,
+		    const char *, cJSON *);
+enum api_result	 api_bad_request(struct api_ctx *, const char *);
+enum api_result	 api_invalid(struct api_ctx *, cJSON *);
+enum api_result	 api_not_found(struct api_ctx *);
+enum api_result	 api_db_error(struct api_ctx *);
+void		 api_resource(struct api_ctx *, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
 
-int	 api_path_id(struct api_ctx *, const char *, const char *, char *,
-	    size_t);
-int	 api_page(struct api_ctx *, int *, char *, size_t);
-int	 api_wants_csv(struct api_ctx *);
-cJSON	*api_list(cJSON **);
+enum api_result	 api_path_id(struct api_ctx *, const char *,
+		    const char *, char *, size_t);
+enum api_result	 api_page(struct api_ctx *, int *, char *, size_t);
+int		 api_wants_csv(struct api_ctx *);
+cJSON		*api_list(cJSON **);
+void		 api_list_next(cJSON *, const char *);
 
-void	*api_task_data(struct http_request *, void (*)(void *));
-void	 api_task_start(struct api_ctx *, struct api_task *,
-	    int (*)(struct kore_task *));
-int	 api_task_finished(struct api_task *);
-int	 api_task_release(struct api_task *);
-void	 api_list_next(cJSON *, const char *);
+enum api_result	 api_task_start(struct api_ctx *, struct api_task *,
+		    int (*)(struct kore_task *));
+enum api_result	 api_task_wait(struct api_ctx *, struct api_task *);
+void		 api_task_signal(struct api_task *);
+int		 api_task_release(struct api_task *);
 
 #endif

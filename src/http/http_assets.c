@@ -26,13 +26,14 @@
 #include <kore/kore.h>
 #include <kore/http.h>
 
+#include "http/http.h"
+
 #define ASSETS_DIR		"assets"
 #define ASSETS_VENDOR_DIR	"build/vendor"
 #define ASSETS_MAX		128
 #define ASSETS_FILE_MAX		(4 * 1024 * 1024)
 #define ASSETS_DEPTH_MAX	4
 
-void	http_assets_load(void);
 int	http_assets(struct http_request *);
 int	http_notfound(struct http_request *);
 

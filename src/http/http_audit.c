@@ -12,7 +12,7 @@
 
 int	http_audit(struct http_request *);
 
-static int
+static enum api_result
 audit_list(struct api_ctx *ctx)
 {
 	struct store_audit	 a;
@@ -21,7 +21,7 @@ audit_list(struct api_ctx *ctx)
 	int			 limit, i;
 	int64_t			 before;
 
-	if (api_page(ctx, &limit, cur, sizeof(cur)) == -1)
+	if (api_page(ctx, &limit, cur, sizeof(cur)) != API_NEXT)
 		return (API_REPLY);
 	if (ctx->step == 0) {
 		before = 0;
@@ -52,11 +52,12 @@ audit_list(struct api_ctx *ctx)
 static const char *const params[] = { "limit", "cursor", NULL };
 
 static const struct api_op ops[] = {
-	{ HTTP_METHOD_GET, ROLE_TREASURY, API_BODY_NONE, params, audit_list },
+	{ .method = HTTP_METHOD_GET, .roles = ROLE_TREASURY, .params = params,
+	    .step = audit_list },
 };
 
 int
 http_audit(struct http_request *req)
 {
-	return (api_run(req, ops, sizeof(ops) / sizeof(ops[0])));
+	return (api_run(req, API_OPS(ops)));
 }

@@ -24,7 +24,7 @@
 #include "crypto/keys.h"
 #include "http/api.h"
 #include "json/json_exposure.h"
-#include "module.h"
+#include "config.h"
 #include "store/store_exposure.h"
 
 int	http_exposure(struct http_request *);
@@ -80,14 +80,14 @@ struct report {
 };
 
 /* Send body (ours, len bytes) signed. */
-static int
+static enum api_result
 signed_reply(struct api_ctx *ctx, const char *type, char *body, size_t len)
 {
 	unsigned char	sig[crypto_sign_BYTES];
 	char		b64[sodium_base64_ENCODED_LEN(crypto_sign_BYTES,
 			    sodium_base64_VARIANT_ORIGINAL)];
 
-	keys_sign(module_config()->sign_secret, body, len, sig);
+	keys_sign(config_get()->sign_secret, body, len, sig);
 	sodium_bin2base64(b64, sizeof(b64), sig, sizeof(sig),
 	    sodium_base64_VARIANT_ORIGINAL);
 	ctx->header_name = "x-signature";
@@ -96,7 +96,7 @@ signed_reply(struct api_ctx *ctx, const char *type, char *body, size_t len)
 	return (api_reply_raw(ctx, 200, type, body, len));
 }
 
-static int
+static enum api_result
 bad_request(struct api_ctx *ctx, const char *message)
 {
 	return (api_error(ctx, 400, "bad_request", message, NULL));
@@ -114,7 +114,7 @@ query_count(const char *s)
 	return (strtoll(s, NULL, 10));
 }
 
-static int
+static enum api_result
 report_begin(struct api_ctx *ctx)
 {
 	struct report	*rp;
@@ -155,7 +155,7 @@ report_begin(struct api_ctx *ctx)
 	return (api_query(ctx));
 }
 
-static int
+static enum api_result
 report_lines(struct api_ctx *ctx)
 {
 	struct report	*rp = ctx->data;
@@ -178,7 +178,7 @@ report_lines(struct api_ctx *ctx)
 	return (api_query(ctx));
 }
 
-static int
+static enum api_result
 report_reply(struct api_ctx *ctx)
 {
 	struct report			*rp = ctx->data;
@@ -205,7 +205,7 @@ report_reply(struct api_ctx *ctx)
 		rows[i].breached = l.funding_gap > 0;
 		rows[i].funding_gap = l.funding_gap;
 	}
-	rules.min_cell_size = module_config()->min_cell_size;
+	rules.min_cell_size = config_get()->min_cell_size;
 	rules.dominance_bps = EXPOSURE_DOMINANCE_BPS;
 	if (exposure_build(rows, (size_t)ctx->rows.nrows, &rules, &t) == -1) {
 		free(rows);
@@ -235,7 +235,7 @@ report_reply(struct api_ctx *ctx)
 }
 
 /* GET /v1/exposure: find the run, read its lines, group and sign. */
-static int
+static enum api_result
 exposure_get(struct api_ctx *ctx)
 {
 	switch (ctx->step) {
@@ -249,7 +249,7 @@ exposure_get(struct api_ctx *ctx)
 }
 
 /* GET /v1/exposure/public-key. */
-static int
+static enum api_result
 public_key_get(struct api_ctx *ctx)
 {
 	char	b64[sodium_base64_ENCODED_LEN(KEYS_SIGN_PUBLIC_LEN,
@@ -258,7 +258,7 @@ public_key_get(struct api_ctx *ctx)
 	char		*body;
 	size_t		 len;
 
-	sodium_bin2base64(b64, sizeof(b64), module_config()->sign_public,
+	sodium_bin2base64(b64, sizeof(b64), config_get()->sign_public,
 	    KEYS_SIGN_PUBLIC_LEN, sodium_base64_VARIANT_ORIGINAL);
 	buf_init(&b);
 	buf_printf(&b, "{\"algorithm\":\"ed25519\",\"public_key\":\"%s\"}",
@@ -272,24 +272,22 @@ static const char *const exposure_params[] = {
 };
 
 static const struct api_op exposure_ops[] = {
-	{ HTTP_METHOD_GET, READERS, API_BODY_NONE, exposure_params,
-	    exposure_get },
+	{ .method = HTTP_METHOD_GET, .roles = READERS,
+	    .params = exposure_params, .step = exposure_get },
 };
 
 static const struct api_op public_key_ops[] = {
-	{ HTTP_METHOD_GET, READERS, API_BODY_NONE, NULL, public_key_get },
+	{ .method = HTTP_METHOD_GET, .roles = READERS, .step = public_key_get },
 };
 
 int
 http_exposure(struct http_request *req)
 {
-	return (api_run(req, exposure_ops,
-	    sizeof(exposure_ops) / sizeof(exposure_ops[0])));
+	return (api_run(req, API_OPS(exposure_ops)));
 }
 
 int
 http_exposure_public_key(struct http_request *req)
 {
-	return (api_run(req, public_key_ops,
-	    sizeof(public_key_ops) / sizeof(public_key_ops[0])));
+	return (api_run(req, API_OPS(public_key_ops)));
 }

@@ -3,12 +3,12 @@
  * while it does not. Monitors poll it, so it is one cheap query.
  */
 #include "http/api.h"
-#include "module.h"
+#include "config.h"
 #include "store/store.h"
 
 int	http_health(struct http_request *);
 
-static int
+static enum api_result
 health(struct api_ctx *ctx)
 {
 	cJSON	*j;
@@ -22,16 +22,16 @@ health(struct api_ctx *ctx)
 	j = cJSON_CreateObject();
 	cJSON_AddStringToObject(j, "status", up ? "ok" : "unavailable");
 	cJSON_AddStringToObject(j, "database", up ? "ok" : "unavailable");
-	cJSON_AddStringToObject(j, "version", MODULE_VERSION);
+	cJSON_AddStringToObject(j, "version", CONFIG_VERSION);
 	return (api_reply(ctx, up ? 200 : 503, j));
 }
 
 static const struct api_op ops[] = {
-	{ HTTP_METHOD_GET, 0, API_BODY_NONE, NULL, health },
+	{ .method = HTTP_METHOD_GET, .roles = 0, .step = health },
 };
 
 int
 http_health(struct http_request *req)
 {
-	return (api_run(req, ops, sizeof(ops) / sizeof(ops[0])));
+	return (api_run(req, API_OPS(ops)));
 }

@@ -21,7 +21,7 @@
 #include "http/api.h"
 #include "json/json.h"
 #include "json/json_invoices.h"
-#include "module.h"
+#include "config.h"
 #include "store/store_invoices.h"
 #include "store/store_ledger.h"
 
@@ -127,7 +127,7 @@ write_response(struct write *w, int status, cJSON *j)
 	w->status = status;
 }
 
-static int
+static enum api_result
 write_reply(struct api_ctx *ctx, struct write *w)
 {
 	char	*copy;
@@ -192,7 +192,7 @@ sqlstate(struct api_ctx *ctx, const char *state)
 }
 
 /* After a write call: the reply, a retry, or what the database refused. */
-static int
+static enum api_result
 write_result(struct api_ctx *ctx, struct write *w)
 {
 	if (!ctx->rows.failed)
@@ -252,7 +252,7 @@ invoice_of(struct store_invoice *inv, const struct json_invoice *in,
 
 /* POST /v1/invoices */
 
-static int
+static enum api_result
 invoice_create(struct api_ctx *ctx)
 {
 	struct write		*w = ctx->data;
@@ -268,7 +268,7 @@ invoice_create(struct api_ctx *ctx)
 		details = json_details_new();
 		if (json_invoice_decode(ctx->json,
 		    ctx->key.role == ROLE_TREASURY,
-		    module_config()->currency, &w->in, details) == -1)
+		    config_get()->currency, &w->in, details) == -1)
 			return (api_invalid(ctx, details));
 		/*
 		 * Invoice ids are global, so a supplier's ids live under its
@@ -283,7 +283,7 @@ invoice_create(struct api_ctx *ctx)
 		cJSON_Delete(details);
 		api_resource(ctx, "invoice:%s", w->in.id);
 		if (w->in.status != NULL && strcmp(w->in.status, "approved") == 0 &&
-		    api_post_lock(ctx) == -1)
+		    api_post_lock(ctx) == API_WAIT)
 			return (API_WAIT);
 		store_ledger_head_supplier(&ctx->q, w->in.supplier_id);
 		return (api_query(ctx));
@@ -353,7 +353,7 @@ valid_date(const char *s)
 	return (strcmp(buf, s) == 0);
 }
 
-static int
+static enum api_result
 invoice_list(struct api_ctx *ctx)
 {
 	struct store_invoice	 inv;
@@ -362,7 +362,7 @@ invoice_list(struct api_ctx *ctx)
 	cJSON			*root, *items;
 	int			 limit, i;
 
-	if (api_page(ctx, &limit, cur, sizeof(cur)) == -1)
+	if (api_page(ctx, &limit, cur, sizeof(cur)) != API_NEXT)
 		return (API_REPLY);
 	if (ctx->step == 0) {
 		supplier = uri_query_get(&ctx->query, "supplier_id");
@@ -409,7 +409,7 @@ invoice_list(struct api_ctx *ctx)
 
 /* GET /v1/invoices/{id}: a supplier sees only its own, others are 404. */
 
-static int
+static enum api_result
 invoice_get(struct api_ctx *ctx)
 {
 	struct store_invoice	inv;
@@ -417,7 +417,7 @@ invoice_get(struct api_ctx *ctx)
 
 	if (ctx->step == 0) {
 		if (api_path_id(ctx, "/v1/invoices/", NULL, id,
-		    sizeof(id)) == -1)
+		    sizeof(id)) != API_NEXT)
 			return (API_REPLY);
 		store_invoice_get(&ctx->q, id,
 		    is_supplier(ctx) ? ctx->key.supplier_id : NULL);
@@ -441,7 +441,7 @@ struct transition {
 	const char		*suffix;
 	const char *const	*from;
 	const char *const	*fields;
-	int			(*decide)(struct api_ctx *, struct write *,
+	enum api_result		(*decide)(struct api_ctx *, struct write *,
 				    const struct store_invoice_state *);
 };
 
@@ -456,7 +456,7 @@ static const char *const no_fields[] = { NULL };
 static const char *const early_fields[] = { "scheme_id", "paid_on", NULL };
 static const char *const pay_fields[] = { "paid_on", NULL };
 
-static int
+static enum api_result
 decide_approve(struct api_ctx *ctx, struct write *w,
     const struct store_invoice_state *st)
 {
@@ -468,7 +468,7 @@ decide_approve(struct api_ctx *ctx, struct write *w,
 	inv.status = "approved";
 	inv.updated_at = w->at;
 	write_response(w, 200, json_invoice_encode(&inv));
-	return (0);
+	return (API_NEXT);
 }
 
 static int
@@ -488,7 +488,7 @@ tier_eligible(const char *tiers, int64_t tier)
  * eligibility, then advance and fee, then both caps against what the
  * journal says is outstanding.
  */
-static int
+static enum api_result
 decide_early(struct api_ctx *ctx, struct write *w,
     const struct store_invoice_state *st)
 {
@@ -578,10 +578,10 @@ decide_early(struct api_ctx *ctx, struct write *w,
 	w->advance = advance;
 	w->fee = fee;
 	w->tx.invoice = st->inv.id;
-	return (0);
+	return (API_NEXT);
 }
 
-static int
+static enum api_result
 decide_pay(struct api_ctx *ctx, struct write *w,
     const struct store_invoice_state *st)
 {
@@ -614,14 +614,14 @@ decide_pay(struct api_ctx *ctx, struct write *w,
 	inv.paid_on = w->on;
 	inv.updated_at = w->at;
 	write_response(w, 200, json_invoice_encode(&inv));
-	return (0);
+	return (API_NEXT);
 }
 
 /*
  * Reversal: the invoice's latest money event, posted again with every
  * amount negated, and the invoice back in the status before it.
  */
-static int
+static enum api_result
 decide_reverse(struct api_ctx *ctx, struct write *w,
     const struct store_invoice_state *st)
 {
@@ -658,24 +658,27 @@ decide_reverse(struct api_ctx *ctx, struct write *w,
 		return (api_db_error(ctx));
 	inv.updated_at = w->at;
 	write_response(w, 200, json_invoice_encode(&inv));
-	return (0);
+	return (API_NEXT);
 }
 
 static const struct transition t_approve = {
-	"approve", "/approve", from_submitted, no_fields, decide_approve
+	.op = "approve", .suffix = "/approve", .from = from_submitted,
+	.fields = no_fields, .decide = decide_approve
 };
 static const struct transition t_early = {
-	"early_payment", "/early-payment", from_approved, early_fields,
-	decide_early
+	.op = "early_payment", .suffix = "/early-payment",
+	.from = from_approved, .fields = early_fields, .decide = decide_early
 };
 static const struct transition t_pay = {
-	"pay", "/pay", from_open, pay_fields, decide_pay
+	.op = "pay", .suffix = "/pay", .from = from_open,
+	.fields = pay_fields, .decide = decide_pay
 };
 static const struct transition t_reverse = {
-	"reverse", "/reverse", from_posted, no_fields, decide_reverse
+	.op = "reverse", .suffix = "/reverse", .from = from_posted,
+	.fields = no_fields, .decide = decide_reverse
 };
 
-static int
+static enum api_result
 transition_body(struct api_ctx *ctx, const struct transition *t,
     struct write *w)
 {
@@ -685,7 +688,7 @@ transition_body(struct api_ctx *ctx, const struct transition *t,
 	int32_t		 d;
 
 	if (ctx->json == NULL && t->fields[0] == NULL)
-		return (0);
+		return (API_NEXT);
 	details = json_details_new();
 	if (ctx->json == NULL) {
 		json_detail(details, NULL, 0, "a JSON body is required");
@@ -707,10 +710,10 @@ transition_body(struct api_ctx *ctx, const struct transition *t,
 	if (cJSON_GetArraySize(details) > 0)
 		return (api_invalid(ctx, details));
 	cJSON_Delete(details);
-	return (0);
+	return (API_NEXT);
 }
 
-static int
+static enum api_result
 transition(struct api_ctx *ctx, const struct transition *t)
 {
 	struct write			*w = ctx->data;
@@ -721,14 +724,14 @@ transition(struct api_ctx *ctx, const struct transition *t)
 
 	switch (ctx->step) {
 	case 0:
-		if (api_post_lock(ctx) == -1)
+		if (api_post_lock(ctx) == API_WAIT)
 			return (API_WAIT);
 		w = write_new(ctx);
 		if (api_path_id(ctx, "/v1/invoices/", t->suffix, w->id,
-		    sizeof(w->id)) == -1)
+		    sizeof(w->id)) != API_NEXT)
 			return (API_REPLY);
 		api_resource(ctx, "invoice:%s", w->id);
-		if (transition_body(ctx, t, w) == API_REPLY)
+		if (transition_body(ctx, t, w) != API_NEXT)
 			return (API_REPLY);
 		store_invoice_state(&ctx->q, w->id,
 		    w->scheme[0] != '\0' ? w->scheme : NULL);
@@ -751,7 +754,7 @@ transition(struct api_ctx *ctx, const struct transition *t)
 			    NULL));
 		}
 		w->tx.invoice = w->id;
-		if (t->decide(ctx, w, &st) == API_REPLY)
+		if (t->decide(ctx, w, &st) != API_NEXT)
 			return (API_REPLY);
 		if (write_seal(w, st.head_seq, st.head_hash) == -1)
 			return (api_db_error(ctx));
@@ -766,25 +769,25 @@ transition(struct api_ctx *ctx, const struct transition *t)
 	}
 }
 
-static int
+static enum api_result
 approve(struct api_ctx *ctx)
 {
 	return (transition(ctx, &t_approve));
 }
 
-static int
+static enum api_result
 early(struct api_ctx *ctx)
 {
 	return (transition(ctx, &t_early));
 }
 
-static int
+static enum api_result
 pay(struct api_ctx *ctx)
 {
 	return (transition(ctx, &t_pay));
 }
 
-static int
+static enum api_result
 reverse(struct api_ctx *ctx)
 {
 	return (transition(ctx, &t_reverse));
@@ -794,7 +797,7 @@ reverse(struct api_ctx *ctx)
 
 static const char *const reject_fields[] = { "reason", NULL };
 
-static int
+static enum api_result
 reject(struct api_ctx *ctx)
 {
 	struct write		*w = ctx->data;
@@ -806,7 +809,7 @@ reject(struct api_ctx *ctx)
 	case 0:
 		w = write_new(ctx);
 		if (api_path_id(ctx, "/v1/invoices/", "/reject", w->id,
-		    sizeof(w->id)) == -1)
+		    sizeof(w->id)) != API_NEXT)
 			return (API_REPLY);
 		api_resource(ctx, "invoice:%s", w->id);
 		details = json_details_new();
@@ -866,7 +869,7 @@ import_add(struct write *w, cJSON *obj, int line, cJSON *details)
 	int			n, cap;
 
 	n = cJSON_GetArraySize(details);
-	if (json_invoice_decode(obj, 1, module_config()->currency, &in,
+	if (json_invoice_decode(obj, 1, config_get()->currency, &in,
 	    details) == 0 && in.status != NULL &&
 	    strcmp(in.status, "approved") != 0)
 		json_detail(details, "status", 0, "imported invoices are "
@@ -1074,7 +1077,7 @@ overflow:
 	return (-1);
 }
 
-static int
+static enum api_result
 import_invalid(struct api_ctx *ctx, cJSON *details)
 {
 	char	msg[128];
@@ -1093,13 +1096,13 @@ import_invalid(struct api_ctx *ctx, cJSON *details)
 	return (api_error(ctx, 422, "validation_failed", msg, details));
 }
 
-static int
+static enum api_result
 import(struct api_ctx *ctx)
 {
 	struct write		*w = ctx->data;
 	struct store_post	 p;
 	const char		*hash;
-	const char		*cur = module_config()->currency;
+	const char		*cur = config_get()->currency;
 	cJSON			*details, *j;
 	int64_t			 head, n, created;
 	int			 i, row;
@@ -1121,7 +1124,7 @@ import(struct api_ctx *ctx)
 		store_invoice_import_check(&ctx->q, w->rows, w->n);
 		return (api_query(ctx));
 	case 1:
-		if (api_post_lock(ctx) == -1)
+		if (api_post_lock(ctx) == API_WAIT)
 			return (API_WAIT);
 		/* Rows (ordinal, supplier known, exists, identical). */
 		details = json_details_new();
@@ -1181,77 +1184,83 @@ static const char *const list_params[] = {
 #define TS	(ROLE_TREASURY | ROLE_SUPPLIER)
 
 static const struct api_op invoices_ops[] = {
-	{ HTTP_METHOD_GET, TS, API_BODY_NONE, list_params, invoice_list },
-	{ HTTP_METHOD_POST, TS, API_BODY_JSON, NULL, invoice_create, 1 },
+	{ .method = HTTP_METHOD_GET, .roles = TS, .params = list_params,
+	    .step = invoice_list },
+	{ .method = HTTP_METHOD_POST, .roles = TS, .body = API_BODY_JSON,
+	    .step = invoice_create, .idempotent = 1 },
 };
 static const struct api_op invoice_ops[] = {
-	{ HTTP_METHOD_GET, TS, API_BODY_NONE, NULL, invoice_get },
+	{ .method = HTTP_METHOD_GET, .roles = TS, .step = invoice_get },
 };
 static const struct api_op approve_ops[] = {
-	{ HTTP_METHOD_POST, T, API_BODY_JSON_OPTIONAL, NULL, approve, 1 },
+	{ .method = HTTP_METHOD_POST, .roles = T,
+	    .body = API_BODY_JSON_OPTIONAL, .step = approve, .idempotent = 1 },
 };
 static const struct api_op reject_ops[] = {
-	{ HTTP_METHOD_POST, T, API_BODY_JSON, NULL, reject },
+	{ .method = HTTP_METHOD_POST, .roles = T, .body = API_BODY_JSON,
+	    .step = reject },
 };
 static const struct api_op early_ops[] = {
-	{ HTTP_METHOD_POST, T, API_BODY_JSON, NULL, early, 1 },
+	{ .method = HTTP_METHOD_POST, .roles = T, .body = API_BODY_JSON,
+	    .step = early, .idempotent = 1 },
 };
 static const struct api_op pay_ops[] = {
-	{ HTTP_METHOD_POST, T, API_BODY_JSON, NULL, pay, 1 },
+	{ .method = HTTP_METHOD_POST, .roles = T, .body = API_BODY_JSON,
+	    .step = pay, .idempotent = 1 },
 };
 static const struct api_op reverse_ops[] = {
-	{ HTTP_METHOD_POST, T, API_BODY_JSON_OPTIONAL, NULL, reverse, 1 },
+	{ .method = HTTP_METHOD_POST, .roles = T,
+	    .body = API_BODY_JSON_OPTIONAL, .step = reverse, .idempotent = 1 },
 };
 static const struct api_op import_ops[] = {
-	{ HTTP_METHOD_POST, T, API_BODY_IMPORT, NULL, import, 1 },
+	{ .method = HTTP_METHOD_POST, .roles = T, .body = API_BODY_IMPORT,
+	    .step = import, .idempotent = 1 },
 };
-
-#define RUN(req, ops)	api_run(req, ops, sizeof(ops) / sizeof(ops[0]))
 
 int
 http_invoices(struct http_request *req)
 {
-	return (RUN(req, invoices_ops));
+	return (api_run(req, API_OPS(invoices_ops)));
 }
 
 int
 http_invoice(struct http_request *req)
 {
-	return (RUN(req, invoice_ops));
+	return (api_run(req, API_OPS(invoice_ops)));
 }
 
 int
 http_invoice_approve(struct http_request *req)
 {
-	return (RUN(req, approve_ops));
+	return (api_run(req, API_OPS(approve_ops)));
 }
 
 int
 http_invoice_reject(struct http_request *req)
 {
-	return (RUN(req, reject_ops));
+	return (api_run(req, API_OPS(reject_ops)));
 }
 
 int
 http_invoice_early(struct http_request *req)
 {
-	return (RUN(req, early_ops));
+	return (api_run(req, API_OPS(early_ops)));
 }
 
 int
 http_invoice_pay(struct http_request *req)
 {
-	return (RUN(req, pay_ops));
+	return (api_run(req, API_OPS(pay_ops)));
 }
 
 int
 http_invoice_reverse(struct http_request *req)
 {
-	return (RUN(req, reverse_ops));
+	return (api_run(req, API_OPS(reverse_ops)));
 }
 
 int
 http_invoices_import(struct http_request *req)
 {
-	return (RUN(req, import_ops));
+	return (api_run(req, API_OPS(import_ops)));
 }

@@ -14,7 +14,7 @@
 #include "http/api.h"
 #include "json/json.h"
 #include "json/json_keys.h"
-#include "module.h"
+#include "config.h"
 #include "store/store.h"
 
 int	http_keys(struct http_request *);
@@ -32,7 +32,7 @@ create_free(void *p)
 	free(p);
 }
 
-static int
+static enum api_result
 key_create(struct api_ctx *ctx)
 {
 	struct json_key_create	 in;
@@ -53,7 +53,7 @@ key_create(struct api_ctx *ctx)
 		ctx->data = c;
 		ctx->data_free = create_free;
 		keys_token_new(&c->token);
-		keys_secret_hash(module_config()->server_key, c->token.secret,
+		keys_secret_hash(config_get()->server_key, c->token.secret,
 		    hash);
 		keys_hex_encode(hash, sizeof(hash), hex);
 		store_key_insert(&ctx->q, c->token.kid, hex,
@@ -80,7 +80,7 @@ key_create(struct api_ctx *ctx)
 	return (api_reply(ctx, 201, j));
 }
 
-static int
+static enum api_result
 key_list(struct api_ctx *ctx)
 {
 	struct store_key	 k;
@@ -89,7 +89,7 @@ key_list(struct api_ctx *ctx)
 	int			 limit, i;
 	int64_t			 after;
 
-	if (api_page(ctx, &limit, cur, sizeof(cur)) == -1)
+	if (api_page(ctx, &limit, cur, sizeof(cur)) != API_NEXT)
 		return (API_REPLY);
 	if (ctx->step == 0) {
 		after = 0;
@@ -117,12 +117,12 @@ key_list(struct api_ctx *ctx)
 	return (api_reply(ctx, 200, root));
 }
 
-static int
+static enum api_result
 key_revoke(struct api_ctx *ctx)
 {
 	char	id[TOKEN_KID_LEN + 1];
 
-	if (api_path_id(ctx, "/v1/api-keys/", NULL, id, sizeof(id)) == -1)
+	if (api_path_id(ctx, "/v1/api-keys/", NULL, id, sizeof(id)) != API_NEXT)
 		return (API_REPLY);
 	if (ctx->step == 0) {
 		api_resource(ctx, "api-key:%s", id);
@@ -137,24 +137,25 @@ key_revoke(struct api_ctx *ctx)
 static const char *const list_params[] = { "limit", "cursor", NULL };
 
 static const struct api_op keys_ops[] = {
-	{ HTTP_METHOD_GET, ROLE_TREASURY, API_BODY_NONE, list_params,
-	    key_list },
-	{ HTTP_METHOD_POST, ROLE_TREASURY, API_BODY_JSON, NULL, key_create },
+	{ .method = HTTP_METHOD_GET, .roles = ROLE_TREASURY,
+	    .params = list_params, .step = key_list },
+	{ .method = HTTP_METHOD_POST, .roles = ROLE_TREASURY,
+	    .body = API_BODY_JSON, .step = key_create },
 };
 
 static const struct api_op key_ops[] = {
-	{ HTTP_METHOD_DELETE, ROLE_TREASURY, API_BODY_NONE, NULL,
-	    key_revoke },
+	{ .method = HTTP_METHOD_DELETE, .roles = ROLE_TREASURY,
+	    .step = key_revoke },
 };
 
 int
 http_keys(struct http_request *req)
 {
-	return (api_run(req, keys_ops, sizeof(keys_ops) / sizeof(keys_ops[0])));
+	return (api_run(req, API_OPS(keys_ops)));
 }
 
 int
 http_key(struct http_request *req)
 {
-	return (api_run(req, key_ops, sizeof(key_ops) / sizeof(key_ops[0])));
+	return (api_run(req, API_OPS(key_ops)));
 }

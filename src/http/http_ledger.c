@@ -39,7 +39,7 @@ account_encode(const struct store_account *a)
 	return (j);
 }
 
-static int
+static enum api_result
 accounts(struct api_ctx *ctx)
 {
 	struct store_account	 a;
@@ -47,7 +47,7 @@ accounts(struct api_ctx *ctx)
 	char			 cur[CURSOR_KEY_MAX];
 	int			 limit, i;
 
-	if (api_page(ctx, &limit, cur, sizeof(cur)) == -1)
+	if (api_page(ctx, &limit, cur, sizeof(cur)) != API_NEXT)
 		return (API_REPLY);
 	if (ctx->step == 0) {
 		store_account_list(&ctx->q, cur, limit + 1);
@@ -66,7 +66,7 @@ accounts(struct api_ctx *ctx)
 	return (api_reply(ctx, 200, root));
 }
 
-static int
+static enum api_result
 account(struct api_ctx *ctx)
 {
 	struct store_account	a;
@@ -74,7 +74,7 @@ account(struct api_ctx *ctx)
 
 	if (ctx->step == 0) {
 		if (api_path_id(ctx, "/v1/ledger/accounts/", NULL, name,
-		    sizeof(name)) == -1)
+		    sizeof(name)) != API_NEXT)
 			return (API_REPLY);
 		store_account_get(&ctx->q, name);
 		return (api_query(ctx));
@@ -122,7 +122,7 @@ tx_encode(const struct store_tx *t)
 	return (j);
 }
 
-static int
+static enum api_result
 transactions(struct api_ctx *ctx)
 {
 	struct txpage		*t = ctx->data;
@@ -133,7 +133,7 @@ transactions(struct api_ctx *ctx)
 	int64_t			 after, *seqs;
 	int			 limit, i, k;
 
-	if (api_page(ctx, &limit, cur, sizeof(cur)) == -1)
+	if (api_page(ctx, &limit, cur, sizeof(cur)) != API_NEXT)
 		return (API_REPLY);
 	switch (ctx->step) {
 	case 0:
@@ -311,7 +311,7 @@ verify_chunk(struct verify *v, const struct db_rows *prow)
 	}
 }
 
-static int
+static enum api_result
 verify_reply(struct api_ctx *ctx, struct verify *v)
 {
 	int64_t		 accounts, currencies, orphans;
@@ -343,7 +343,7 @@ verify_reply(struct api_ctx *ctx, struct verify *v)
 	return (api_reply(ctx, 200, j));
 }
 
-static int
+static enum api_result
 verify(struct api_ctx *ctx)
 {
 	struct verify	*v = ctx->data;
@@ -406,42 +406,40 @@ static const char *const tx_params[] = {
 };
 
 static const struct api_op accounts_ops[] = {
-	{ HTTP_METHOD_GET, ROLE_TREASURY, API_BODY_NONE, page_params,
-	    accounts },
+	{ .method = HTTP_METHOD_GET, .roles = ROLE_TREASURY,
+	    .params = page_params, .step = accounts },
 };
 static const struct api_op account_ops[] = {
-	{ HTTP_METHOD_GET, ROLE_TREASURY, API_BODY_NONE, NULL, account },
+	{ .method = HTTP_METHOD_GET, .roles = ROLE_TREASURY, .step = account },
 };
 static const struct api_op tx_ops[] = {
-	{ HTTP_METHOD_GET, ROLE_TREASURY, API_BODY_NONE, tx_params,
-	    transactions },
+	{ .method = HTTP_METHOD_GET, .roles = ROLE_TREASURY,
+	    .params = tx_params, .step = transactions },
 };
 static const struct api_op verify_ops[] = {
-	{ HTTP_METHOD_GET, ROLE_TREASURY, API_BODY_NONE, NULL, verify },
+	{ .method = HTTP_METHOD_GET, .roles = ROLE_TREASURY, .step = verify },
 };
-
-#define RUN(req, ops)	api_run(req, ops, sizeof(ops) / sizeof(ops[0]))
 
 int
 http_ledger_accounts(struct http_request *req)
 {
-	return (RUN(req, accounts_ops));
+	return (api_run(req, API_OPS(accounts_ops)));
 }
 
 int
 http_ledger_account(struct http_request *req)
 {
-	return (RUN(req, account_ops));
+	return (api_run(req, API_OPS(account_ops)));
 }
 
 int
 http_ledger_transactions(struct http_request *req)
 {
-	return (RUN(req, tx_ops));
+	return (api_run(req, API_OPS(tx_ops)));
 }
 
 int
 http_ledger_verify(struct http_request *req)
 {
-	return (RUN(req, verify_ops));
+	return (api_run(req, API_OPS(verify_ops)));
 }

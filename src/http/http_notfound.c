@@ -6,22 +6,22 @@
 
 int	http_notfound(struct http_request *);
 
-static int
+static enum api_result
 notfound(struct api_ctx *ctx)
 {
 	return (api_not_found(ctx));
 }
 
 static const struct api_op ops[] = {
-	{ HTTP_METHOD_GET, 0, API_BODY_NONE, NULL, notfound },
-	{ HTTP_METHOD_POST, 0, API_BODY_NONE, NULL, notfound },
-	{ HTTP_METHOD_PUT, 0, API_BODY_NONE, NULL, notfound },
-	{ HTTP_METHOD_PATCH, 0, API_BODY_NONE, NULL, notfound },
-	{ HTTP_METHOD_DELETE, 0, API_BODY_NONE, NULL, notfound },
+	{ .method = HTTP_METHOD_GET, .roles = 0, .step = notfound },
+	{ .method = HTTP_METHOD_POST, .roles = 0, .step = notfound },
+	{ .method = HTTP_METHOD_PUT, .roles = 0, .step = notfound },
+	{ .method = HTTP_METHOD_PATCH, .roles = 0, .step = notfound },
+	{ .method = HTTP_METHOD_DELETE, .roles = 0, .step = notfound },
 };
 
 int
 http_notfound(struct http_request *req)
 {
-	return (api_run(req, ops, sizeof(ops) / sizeof(ops[0])));
+	return (api_run(req, API_OPS(ops)));
 }

@@ -8,13 +8,13 @@
  * and hands the engine to a Kore task: the sweep, which also keeps every
  * supplier's result for every outage length, takes long enough that the
  * worker's event loop must not wait for it. The task also decodes and
- * sorts the snapshot, and hands over the query that stores its invoices,
- * which the request sends while the engine runs; then it sleeps
- * (runs_wait) until the task's end wakes it, and the results are stored
- * in one statement together with the idempotent reply.
+ * sorts the snapshot, and hands over the query that stores its invoices
+ * (api_task_signal), which the request sends while the engine runs; then
+ * it sleeps until the task's end wakes it, holding no database connection
+ * meanwhile, and the results are stored in one statement together with
+ * the idempotent reply.
  */
 #include <inttypes.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,14 +39,12 @@ int	http_stress_run_publish(struct http_request *);
 /*
  * A run being made: the snapshot, the engine's results, the reply. While
  * the task runs, the worker reads only what the task has handed over:
- * `keep` once `loaded` is set, everything once the task has finished.
+ * `keep` once it has signalled, everything once the task has finished.
  */
 struct job {
 	struct api_task		 t;		/* first: the task entry casts */
 	int			 ok;		/* the engine finished */
 	int			 load_ok;	/* the snapshot decoded */
-	atomic_int		 loaded;	/* set by the task, then a byte */
-	int			 loaded_seen;	/* ... read by the worker */
 	struct model_error	 err;
 
 	int64_t			 id;
@@ -140,7 +138,6 @@ job_run(struct kore_task *t)
 	struct model_opts	 opts;
 	struct model		*m;
 	double			 t0;
-	char			 one = 1;
 
 	t0 = now_ms();
 	if (store_run_input_load(&j->input, &j->run, &j->sup_rows,
@@ -150,9 +147,7 @@ job_run(struct kore_task *t)
 	job_alloc_results(j);
 	store_run_keep_invoices(&j->keep, j->id, &j->input);
 	j->load_ms = now_ms() - t0;
-	/* The flag first: a worker that sees it finds the byte coming. */
-	atomic_store(&j->loaded, 1);
-	kore_task_channel_write(t, &one, sizeof(one));
+	api_task_signal(&j->t);
 
 	t0 = now_ms();
 	store_run_input_digest(&j->input, &j->run, j->digest);
@@ -176,44 +171,16 @@ enum {
 	CREATE_SUPPLIERS,
 	CREATE_ENGINE,
 	CREATE_KEEP,
+	CREATE_KEPT,
 	CREATE_STORED,
 };
-
-/*
- * Kore calls the handler again whenever the request wakes: for a query's
- * answer, and for the task's byte and its end. While the task runs, the
- * request sleeps on, except to store the invoices once the task has
- * handed them over (after CREATE_ENGINE's held query).
- */
-static int
-runs_wait(struct http_request *req)
-{
-	struct api_ctx	*ctx;
-	struct job	*j;
-	char		 one;
-
-	if ((j = api_task_data(req, job_free)) == NULL || !j->t.started ||
-	    j->t.done)
-		return (0);
-	if (!j->loaded_seen && atomic_load(&j->loaded)) {
-		/* Read, or the level-triggered event keeps waking us. */
-		kore_task_channel_read(&j->t.task, &one, sizeof(one));
-		j->loaded_seen = 1;
-	}
-	ctx = http_state_get(req);
-	if (api_task_finished(&j->t) ||
-	    (j->loaded_seen && ctx->step == CREATE_ENGINE))
-		return (0);
-	http_request_sleep(req);
-	return (1);
-}
 
 static int
 run_id(struct api_ctx *ctx, const char *suffix, int64_t *id)
 {
 	char	s[24], *end;
 
-	if (api_path_id(ctx, RUNS_PREFIX, suffix, s, sizeof(s)) == -1)
+	if (api_path_id(ctx, RUNS_PREFIX, suffix, s, sizeof(s)) != API_NEXT)
 		return (-1);
 	if (s[0] < '1' || s[0] > '9' ||
 	    (*id = strtoll(s, &end, 10)) <= 0 || *end != '\0') {
@@ -241,7 +208,7 @@ static const struct {
 	    "horizon_days" },
 };
 
-static int
+static enum api_result
 begin_failed(struct api_ctx *ctx)
 {
 	cJSON	*details;
@@ -259,7 +226,7 @@ begin_failed(struct api_ctx *ctx)
 }
 
 /* The engine refused the snapshot: say which record and why. */
-static int
+static enum api_result
 engine_failed(struct api_ctx *ctx, struct job *j)
 {
 	cJSON	*details;
@@ -301,7 +268,7 @@ job_response(struct job *j)
 	return (0);
 }
 
-static int
+static enum api_result
 run_create(struct api_ctx *ctx)
 {
 	struct job			*j = ctx->data;
@@ -350,16 +317,16 @@ run_create(struct api_ctx *ctx)
 		j->sup_rows = ctx->rows;
 		db_rows_init(&ctx->rows);
 		job_lap(j, 1);
-		api_task_start(ctx, &j->t, job_run);
-		/* Answered at once; runs_wait holds the next step back. */
-		store_run_hold(&ctx->q);
-		return (api_query(ctx));
+		return (api_task_start(ctx, &j->t, job_run));
 	case CREATE_KEEP:
+		/* The task has signalled that the snapshot loaded, or ended. */
 		if (!j->load_ok)
 			return (api_db_error(ctx));
 		ctx->q = j->keep;
 		memset(&j->keep, 0, sizeof(j->keep));
 		return (api_query(ctx));
+	case CREATE_KEPT:
+		return (api_task_wait(ctx, &j->t));
 	case CREATE_STORED:
 		job_lap(j, 2);
 		if (!j->ok)
@@ -406,7 +373,7 @@ run_create(struct api_ctx *ctx)
 }
 
 /* GET /v1/stress-runs: finished runs, newest first, without curves. */
-static int
+static enum api_result
 run_list(struct api_ctx *ctx)
 {
 	struct store_run	 run;
@@ -415,7 +382,7 @@ run_list(struct api_ctx *ctx)
 	int64_t			 before = 0;
 	int			 limit, i;
 
-	if (api_page(ctx, &limit, cur, sizeof(cur)) == -1)
+	if (api_page(ctx, &limit, cur, sizeof(cur)) != API_NEXT)
 		return (API_REPLY);
 	if (ctx->step == 0) {
 		if (cur[0] != '\0' && ((before = strtoll(cur, &end, 10)) <= 0 ||
@@ -440,7 +407,7 @@ run_list(struct api_ctx *ctx)
 	return (api_reply(ctx, 200, root));
 }
 
-static int
+static enum api_result
 run_reply(struct api_ctx *ctx)
 {
 	struct store_run	 run;
@@ -455,7 +422,7 @@ run_reply(struct api_ctx *ctx)
 }
 
 /* GET /v1/stress-runs/{id} */
-static int
+static enum api_result
 run_get(struct api_ctx *ctx)
 {
 	int64_t	id;
@@ -476,7 +443,7 @@ run_get(struct api_ctx *ctx)
  */
 static const char *const publish_fields[] = { NULL };
 
-static int
+static enum api_result
 run_publish(struct api_ctx *ctx)
 {
 	cJSON	*details;
@@ -521,7 +488,7 @@ report_free(void *p)
 	free(p);
 }
 
-static int
+static enum api_result
 report_params(struct api_ctx *ctx, struct report *rp)
 {
 	const char	*s;
@@ -539,10 +506,10 @@ report_params(struct api_ctx *ctx, struct report *rp)
 		return (api_error(ctx, 400, "bad_request",
 		    "below must be true or false", NULL));
 	rp->below = s != NULL && strcmp(s, "true") == 0;
-	return (0);
+	return (API_NEXT);
 }
 
-static int
+static enum api_result
 report_page(struct api_ctx *ctx, int limit)
 {
 	struct store_run_supplier	 s;
@@ -590,7 +557,7 @@ report_page(struct api_ctx *ctx, int limit)
 	return (api_reply_raw(ctx, 200, "text/csv; charset=utf-8", body, len));
 }
 
-static int
+static enum api_result
 run_suppliers(struct api_ctx *ctx)
 {
 	struct report	*rp = ctx->data;
@@ -600,7 +567,7 @@ run_suppliers(struct api_ctx *ctx)
 	int64_t		 after_day;
 	int		 limit;
 
-	if (api_page(ctx, &limit, cur, sizeof(cur)) == -1)
+	if (api_page(ctx, &limit, cur, sizeof(cur)) != API_NEXT)
 		return (API_REPLY);
 	switch (ctx->step) {
 	case 0:
@@ -610,7 +577,7 @@ run_suppliers(struct api_ctx *ctx)
 		ctx->data_free = report_free;
 		if (run_id(ctx, "/suppliers", &rp->id) == -1)
 			return (API_REPLY);
-		if (report_params(ctx, rp) == API_REPLY)
+		if (report_params(ctx, rp) != API_NEXT)
 			return (API_REPLY);
 		store_run_get(&ctx->q, rp->id, 1);
 		return (api_query(ctx));
@@ -640,47 +607,43 @@ static const char *const report_qs[] = {
 };
 
 static const struct api_op runs_ops[] = {
-	{ HTTP_METHOD_GET, ROLE_TREASURY, API_BODY_NONE, page_params,
-	    run_list },
-	{ HTTP_METHOD_POST, ROLE_TREASURY, API_BODY_JSON, NULL, run_create,
-	    1 },
+	{ .method = HTTP_METHOD_GET, .roles = ROLE_TREASURY,
+	    .params = page_params, .step = run_list },
+	{ .method = HTTP_METHOD_POST, .roles = ROLE_TREASURY,
+	    .body = API_BODY_JSON, .step = run_create, .idempotent = 1 },
 };
 static const struct api_op run_ops[] = {
-	{ HTTP_METHOD_GET, ROLE_TREASURY, API_BODY_NONE, NULL, run_get },
+	{ .method = HTTP_METHOD_GET, .roles = ROLE_TREASURY, .step = run_get },
 };
 static const struct api_op suppliers_ops[] = {
-	{ HTTP_METHOD_GET, ROLE_TREASURY, API_BODY_NONE, report_qs,
-	    run_suppliers },
+	{ .method = HTTP_METHOD_GET, .roles = ROLE_TREASURY,
+	    .params = report_qs, .step = run_suppliers },
 };
 static const struct api_op publish_ops[] = {
-	{ HTTP_METHOD_POST, ROLE_TREASURY, API_BODY_JSON_OPTIONAL, NULL,
-	    run_publish },
+	{ .method = HTTP_METHOD_POST, .roles = ROLE_TREASURY,
+	    .body = API_BODY_JSON_OPTIONAL, .step = run_publish },
 };
-
-#define RUN(req, ops)	api_run(req, ops, sizeof(ops) / sizeof(ops[0]))
 
 int
 http_stress_runs(struct http_request *req)
 {
-	if (runs_wait(req))
-		return (KORE_RESULT_RETRY);
-	return (RUN(req, runs_ops));
+	return (api_run(req, API_OPS(runs_ops)));
 }
 
 int
 http_stress_run(struct http_request *req)
 {
-	return (RUN(req, run_ops));
+	return (api_run(req, API_OPS(run_ops)));
 }
 
 int
 http_stress_run_suppliers(struct http_request *req)
 {
-	return (RUN(req, suppliers_ops));
+	return (api_run(req, API_OPS(suppliers_ops)));
 }
 
 int
 http_stress_run_publish(struct http_request *req)
 {
-	return (RUN(req, publish_ops));
+	return (api_run(req, API_OPS(publish_ops)));
 }

@@ -24,7 +24,7 @@ int	http_scenarios_item(struct http_request *);
  * POST /v1/scenarios. Ids are chosen by the client, so a repeat is
  * recognised by id: the same fields again is 200, other fields 409.
  */
-static int
+static enum api_result
 scenario_create(struct api_ctx *ctx)
 {
 	struct store_scenario	*want, *have;
@@ -68,7 +68,7 @@ scenario_create(struct api_ctx *ctx)
 }
 
 /* GET /v1/scenarios, in id order. */
-static int
+static enum api_result
 scenario_list(struct api_ctx *ctx)
 {
 	struct store_scenario	*s;
@@ -76,7 +76,7 @@ scenario_list(struct api_ctx *ctx)
 	char			 cur[CURSOR_KEY_MAX], last[JSON_ID_MAX + 1];
 	int			 limit, row, n;
 
-	if (api_page(ctx, &limit, cur, sizeof(cur)) == -1)
+	if (api_page(ctx, &limit, cur, sizeof(cur)) != API_NEXT)
 		return (API_REPLY);
 	if (ctx->step == 0) {
 		store_scenario_list(&ctx->q, cur, limit + 1);
@@ -103,14 +103,15 @@ scenario_list(struct api_ctx *ctx)
 }
 
 /* GET /v1/scenarios/{id}. */
-static int
+static enum api_result
 scenario_get(struct api_ctx *ctx)
 {
 	struct store_scenario	*s;
 	char			 id[JSON_ID_MAX + 1];
 	int			 row;
 
-	if (api_path_id(ctx, "/v1/scenarios/", NULL, id, sizeof(id)) == -1)
+	if (api_path_id(ctx, "/v1/scenarios/", NULL, id,
+	    sizeof(id)) != API_NEXT)
 		return (API_REPLY);
 	if (!json_is_id(id))
 		return (api_not_found(ctx));
@@ -134,25 +135,24 @@ scenario_get(struct api_ctx *ctx)
 static const char *const list_params[] = { "limit", "cursor", NULL };
 
 static const struct api_op scenarios_ops[] = {
-	{ HTTP_METHOD_GET, READERS, API_BODY_NONE, list_params,
-	    scenario_list },
-	{ HTTP_METHOD_POST, ROLE_TREASURY, API_BODY_JSON, NULL,
-	    scenario_create },
+	{ .method = HTTP_METHOD_GET, .roles = READERS, .params = list_params,
+	    .step = scenario_list },
+	{ .method = HTTP_METHOD_POST, .roles = ROLE_TREASURY,
+	    .body = API_BODY_JSON, .step = scenario_create },
 };
 
 static const struct api_op item_ops[] = {
-	{ HTTP_METHOD_GET, READERS, API_BODY_NONE, NULL, scenario_get },
+	{ .method = HTTP_METHOD_GET, .roles = READERS, .step = scenario_get },
 };
 
 int
 http_scenarios(struct http_request *req)
 {
-	return (api_run(req, scenarios_ops,
-	    sizeof(scenarios_ops) / sizeof(scenarios_ops[0])));
+	return (api_run(req, API_OPS(scenarios_ops)));
 }
 
 int
 http_scenarios_item(struct http_request *req)
 {
-	return (api_run(req, item_ops, sizeof(item_ops) / sizeof(item_ops[0])));
+	return (api_run(req, API_OPS(item_ops)));
 }

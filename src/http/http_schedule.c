@@ -11,7 +11,7 @@
  *
  * Loading the snapshot and tracing take long enough on a large run that
  * they happen in a Kore task, as a stress run's engine does, while the
- * request holds a trivial query and sleeps (schedule_wait).
+ * request sleeps, holding no database connection.
  *
  * Treasury reads any finished run; a supplier only its own schedule, and
  * only from published runs. Another supplier's id is 404, exactly like an
@@ -122,7 +122,7 @@ on_day(void *arg, int64_t t, int64_t liquidity)
 	cJSON_AddItemToArray(s->liquidity, o);
 }
 
-static int
+static enum api_result
 bad_request(struct api_ctx *ctx, const char *message)
 {
 	return (api_error(ctx, 400, "bad_request", message, NULL));
@@ -139,7 +139,7 @@ query_count(const char *v)
 	return (strtoll(v, NULL, 10));
 }
 
-static int
+static enum api_result
 schedule_begin(struct api_ctx *ctx)
 {
 	struct schedule	*s;
@@ -155,7 +155,7 @@ schedule_begin(struct api_ctx *ctx)
 	ctx->data = s;
 	ctx->data_free = schedule_free;
 	if (api_path_id(ctx, "/v1/suppliers/", "/schedule", s->id,
-	    sizeof(s->id)) == -1)
+	    sizeof(s->id)) != API_NEXT)
 		return (API_REPLY);
 	if (!json_is_id(s->id))
 		return (api_not_found(ctx));
@@ -245,23 +245,7 @@ schedule_trace(struct kore_task *t)
 	return (KORE_RESULT_OK);
 }
 
-/*
- * Kore calls the handler again whenever the request wakes, also for the
- * held query's answer: until the task has ended, the request sleeps on.
- */
-static int
-schedule_wait(struct http_request *req)
-{
-	struct schedule	*s;
-
-	if ((s = api_task_data(req, schedule_free)) == NULL ||
-	    api_task_finished(&s->t))
-		return (0);
-	http_request_sleep(req);
-	return (1);
-}
-
-static int
+static enum api_result
 schedule_reply(struct api_ctx *ctx)
 {
 	struct schedule	*s = ctx->data;
@@ -286,7 +270,7 @@ schedule_reply(struct api_ctx *ctx)
 }
 
 /* Find the run, then read it and its two snapshots, then trace. */
-static int
+static enum api_result
 schedule_get(struct api_ctx *ctx)
 {
 	struct schedule	*s = ctx->data;
@@ -324,9 +308,7 @@ schedule_get(struct api_ctx *ctx)
 		return (api_query(ctx));
 	case 4:
 		keep_rows(ctx, &s->inv_rows);
-		api_task_start(ctx, &s->t, schedule_trace);
-		store_run_hold(&ctx->q);
-		return (api_query(ctx));
+		return (api_task_start(ctx, &s->t, schedule_trace));
 	default:
 		return (schedule_reply(ctx));
 	}
@@ -335,15 +317,12 @@ schedule_get(struct api_ctx *ctx)
 static const char *const schedule_params[] = { "run", "outage_days", NULL };
 
 static const struct api_op schedule_ops[] = {
-	{ HTTP_METHOD_GET, ROLE_TREASURY | ROLE_SUPPLIER, API_BODY_NONE,
-	    schedule_params, schedule_get },
+	{ .method = HTTP_METHOD_GET, .roles = ROLE_TREASURY | ROLE_SUPPLIER,
+	    .params = schedule_params, .step = schedule_get },
 };
 
 int
 http_schedule(struct http_request *req)
 {
-	if (schedule_wait(req))
-		return (KORE_RESULT_RETRY);
-	return (api_run(req, schedule_ops,
-	    sizeof(schedule_ops) / sizeof(schedule_ops[0])));
+	return (api_run(req, API_OPS(schedule_ops)));
 }

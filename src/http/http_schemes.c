@@ -20,7 +20,7 @@ int	http_schemes_item(struct http_request *);
  * POST /v1/schemes. Ids are chosen by the client, so a repeat is
  * recognised by id: the same fields again is 200, other fields 409.
  */
-static int
+static enum api_result
 scheme_create(struct api_ctx *ctx)
 {
 	struct store_scheme	*want, have;
@@ -62,7 +62,7 @@ scheme_create(struct api_ctx *ctx)
 }
 
 /* GET /v1/schemes, in id order. */
-static int
+static enum api_result
 scheme_list(struct api_ctx *ctx)
 {
 	struct store_scheme	 s;
@@ -71,7 +71,7 @@ scheme_list(struct api_ctx *ctx)
 	char			 cur[CURSOR_KEY_MAX];
 	int			 limit, i;
 
-	if (api_page(ctx, &limit, cur, sizeof(cur)) == -1)
+	if (api_page(ctx, &limit, cur, sizeof(cur)) != API_NEXT)
 		return (API_REPLY);
 	if (ctx->step == 0) {
 		store_scheme_list(&ctx->q, cur, limit + 1);
@@ -94,13 +94,13 @@ scheme_list(struct api_ctx *ctx)
 }
 
 /* GET /v1/schemes/{id}. */
-static int
+static enum api_result
 scheme_get(struct api_ctx *ctx)
 {
 	struct store_scheme	s;
 	char			id[JSON_ID_MAX + 1];
 
-	if (api_path_id(ctx, "/v1/schemes/", NULL, id, sizeof(id)) == -1)
+	if (api_path_id(ctx, "/v1/schemes/", NULL, id, sizeof(id)) != API_NEXT)
 		return (API_REPLY);
 	if (!json_is_id(id))
 		return (api_not_found(ctx));
@@ -119,24 +119,24 @@ scheme_get(struct api_ctx *ctx)
 static const char *const list_params[] = { "limit", "cursor", NULL };
 
 static const struct api_op schemes_ops[] = {
-	{ HTTP_METHOD_GET, ROLE_ALL, API_BODY_NONE, list_params, scheme_list },
-	{ HTTP_METHOD_POST, ROLE_TREASURY, API_BODY_JSON, NULL,
-	    scheme_create },
+	{ .method = HTTP_METHOD_GET, .roles = ROLE_ALL, .params = list_params,
+	    .step = scheme_list },
+	{ .method = HTTP_METHOD_POST, .roles = ROLE_TREASURY,
+	    .body = API_BODY_JSON, .step = scheme_create },
 };
 
 static const struct api_op item_ops[] = {
-	{ HTTP_METHOD_GET, ROLE_ALL, API_BODY_NONE, NULL, scheme_get },
+	{ .method = HTTP_METHOD_GET, .roles = ROLE_ALL, .step = scheme_get },
 };
 
 int
 http_schemes(struct http_request *req)
 {
-	return (api_run(req, schemes_ops,
-	    sizeof(schemes_ops) / sizeof(schemes_ops[0])));
+	return (api_run(req, API_OPS(schemes_ops)));
 }
 
 int
 http_schemes_item(struct http_request *req)
 {
-	return (api_run(req, item_ops, sizeof(item_ops) / sizeof(item_ops[0])));
+	return (api_run(req, API_OPS(item_ops)));
 }

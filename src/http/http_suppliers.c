@@ -15,7 +15,7 @@
 #include "http/api.h"
 #include "json/json.h"
 #include "json/json_suppliers.h"
-#include "module.h"
+#include "config.h"
 #include "store/store_suppliers.h"
 
 int	http_suppliers(struct http_request *);
@@ -30,7 +30,7 @@ int	http_suppliers_item(struct http_request *);
 static int
 supplier_path(struct api_ctx *ctx, char *id, size_t len)
 {
-	if (api_path_id(ctx, "/v1/suppliers/", NULL, id, len) == -1)
+	if (api_path_id(ctx, "/v1/suppliers/", NULL, id, len) != API_NEXT)
 		return (-1);
 	if (!json_is_id(id) || (ctx->key.role == ROLE_SUPPLIER &&
 	    (ctx->key.supplier_id == NULL ||
@@ -45,7 +45,7 @@ supplier_path(struct api_ctx *ctx, char *id, size_t len)
  * POST /v1/suppliers. Ids are chosen by the client, so a repeat is
  * recognised by id: the same fields again is 200, other fields 409.
  */
-static int
+static enum api_result
 supplier_create(struct api_ctx *ctx)
 {
 	struct store_supplier	*want, have;
@@ -60,7 +60,7 @@ supplier_create(struct api_ctx *ctx)
 		ctx->data_free = free;
 		details = json_details_new();
 		if (json_supplier_create_decode(ctx->json,
-		    module_config()->currency, want, details) == -1)
+		    config_get()->currency, want, details) == -1)
 			return (api_invalid(ctx, details));
 		cJSON_Delete(details);
 		api_resource(ctx, "supplier:%s", want->id);
@@ -87,7 +87,7 @@ supplier_create(struct api_ctx *ctx)
 }
 
 /* The page as CSV; the next page's cursor goes in X-Next-Cursor. */
-static int
+static enum api_result
 supplier_list_csv(struct api_ctx *ctx, int limit)
 {
 	struct store_supplier	 s;
@@ -118,7 +118,7 @@ supplier_list_csv(struct api_ctx *ctx, int limit)
 }
 
 /* GET /v1/suppliers: in id order, filtered by tier, region and sector. */
-static int
+static enum api_result
 supplier_list(struct api_ctx *ctx)
 {
 	struct store_supplier_filter	 f;
@@ -128,7 +128,7 @@ supplier_list(struct api_ctx *ctx)
 	char				 cur[CURSOR_KEY_MAX];
 	int				 limit, i;
 
-	if (api_page(ctx, &limit, cur, sizeof(cur)) == -1)
+	if (api_page(ctx, &limit, cur, sizeof(cur)) != API_NEXT)
 		return (API_REPLY);
 	if (ctx->step == 0) {
 		memset(&f, 0, sizeof(f));
@@ -164,7 +164,7 @@ supplier_list(struct api_ctx *ctx)
 }
 
 /* GET /v1/suppliers/{id}: the record and its position in the journal. */
-static int
+static enum api_result
 supplier_get(struct api_ctx *ctx)
 {
 	struct store_supplier		 s;
@@ -197,7 +197,7 @@ supplier_get(struct api_ctx *ctx)
  * lock, and every model figure that changed is kept in its history with
  * this key and request, in the same statement.
  */
-static int
+static enum api_result
 supplier_update(struct api_ctx *ctx)
 {
 	struct json_supplier_patch	 p;
@@ -215,7 +215,7 @@ supplier_update(struct api_ctx *ctx)
 		    JSON_SUPPLIER_TREASURY;
 		details = json_details_new();
 		if (json_supplier_patch_decode(ctx->json,
-		    module_config()->currency, who, &p, details) == -1)
+		    config_get()->currency, who, &p, details) == -1)
 			return (api_invalid(ctx, details));
 		cJSON_Delete(details);
 
@@ -242,7 +242,7 @@ supplier_update(struct api_ctx *ctx)
  * POST /v1/suppliers/import: every line is checked before anything is
  * written; then the whole file goes to the database as one statement.
  */
-static int
+static enum api_result
 supplier_import(struct api_ctx *ctx)
 {
 	struct buf	 rows;
@@ -255,10 +255,10 @@ supplier_import(struct api_ctx *ctx)
 		details = json_details_new();
 		if (ctx->body_type == API_TYPE_CSV)
 			r = json_supplier_import_csv(ctx->body, ctx->body_len,
-			    module_config()->currency, &rows, &n, details);
+			    config_get()->currency, &rows, &n, details);
 		else
 			r = json_supplier_import_ndjson(ctx->body,
-			    ctx->body_len, module_config()->currency, &rows,
+			    ctx->body_len, config_get()->currency, &rows,
 			    &n, details);
 		if (r == -1) {
 			return (api_error(ctx, 422, "validation_failed",
@@ -291,40 +291,38 @@ static const char *const list_params[] = {
 };
 
 static const struct api_op suppliers_ops[] = {
-	{ HTTP_METHOD_GET, ROLE_TREASURY, API_BODY_NONE, list_params,
-	    supplier_list },
-	{ HTTP_METHOD_POST, ROLE_TREASURY, API_BODY_JSON, NULL,
-	    supplier_create },
+	{ .method = HTTP_METHOD_GET, .roles = ROLE_TREASURY,
+	    .params = list_params, .step = supplier_list },
+	{ .method = HTTP_METHOD_POST, .roles = ROLE_TREASURY,
+	    .body = API_BODY_JSON, .step = supplier_create },
 };
 
 static const struct api_op import_ops[] = {
-	{ HTTP_METHOD_POST, ROLE_TREASURY, API_BODY_IMPORT, NULL,
-	    supplier_import },
+	{ .method = HTTP_METHOD_POST, .roles = ROLE_TREASURY,
+	    .body = API_BODY_IMPORT, .step = supplier_import },
 };
 
 static const struct api_op item_ops[] = {
-	{ HTTP_METHOD_GET, ROLE_TREASURY | ROLE_SUPPLIER, API_BODY_NONE, NULL,
-	    supplier_get },
-	{ HTTP_METHOD_PATCH, ROLE_TREASURY | ROLE_SUPPLIER, API_BODY_JSON,
-	    NULL, supplier_update },
+	{ .method = HTTP_METHOD_GET, .roles = ROLE_TREASURY | ROLE_SUPPLIER,
+	    .step = supplier_get },
+	{ .method = HTTP_METHOD_PATCH, .roles = ROLE_TREASURY | ROLE_SUPPLIER,
+	    .body = API_BODY_JSON, .step = supplier_update },
 };
 
 int
 http_suppliers(struct http_request *req)
 {
-	return (api_run(req, suppliers_ops,
-	    sizeof(suppliers_ops) / sizeof(suppliers_ops[0])));
+	return (api_run(req, API_OPS(suppliers_ops)));
 }
 
 int
 http_suppliers_import(struct http_request *req)
 {
-	return (api_run(req, import_ops,
-	    sizeof(import_ops) / sizeof(import_ops[0])));
+	return (api_run(req, API_OPS(import_ops)));
 }
 
 int
 http_suppliers_item(struct http_request *req)
 {
-	return (api_run(req, item_ops, sizeof(item_ops) / sizeof(item_ops[0])));
+	return (api_run(req, API_OPS(item_ops)));
 }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/buf.h"
 #include "json/json.h"
 
 /* The body must be exactly one JSON object and nothing after it. */
@@ -307,17 +308,37 @@ json_add_string_or_null(cJSON *obj, const char *name, const char *v)
 		cJSON_AddStringToObject(obj, name, v);
 }
 
-/* Unformatted text, allocated by cJSON: free it with cJSON_free(). */
+/*
+ * Unformatted text, in memory of our own allocator whatever cJSON was
+ * built on: free it with free().
+ */
 char *
 json_print(const cJSON *j, size_t *len)
 {
-	char	*s;
+	char	*s, *copy;
+	size_t	 n;
 
 	if ((s = cJSON_PrintUnformatted(j)) == NULL)
 		abort();
+	n = strlen(s);
+	if ((copy = malloc(n + 1)) == NULL)
+		abort();
+	memcpy(copy, s, n + 1);
+	cJSON_free(s);
 	if (len != NULL)
-		*len = strlen(s);
-	return (s);
+		*len = n;
+	return (copy);
+}
+
+/* Unformatted text, appended to b. */
+void
+json_print_buf(struct buf *b, const cJSON *j)
+{
+	char	*s;
+
+	s = json_print(j, NULL);
+	buf_puts(b, s);
+	free(s);
 }
 
 /* {"error": {"code", "message", "details"}}; details may be NULL. */

@@ -15,6 +15,8 @@
 
 #include <cjson/cJSON.h>
 
+struct buf;
+
 #define JSON_INT_MAX	INT64_C(9007199254740991)
 #define JSON_ID_MAX	64
 
@@ -45,6 +47,7 @@ void	 json_details_line(cJSON *, int, int);
 void	 json_add_int64(cJSON *, const char *, int64_t);
 void	 json_add_string_or_null(cJSON *, const char *, const char *);
 char	*json_print(const cJSON *, size_t *);
+void	 json_print_buf(struct buf *, const cJSON *);
 char	*json_error_body(const char *, const char *, const cJSON *, size_t *);
 
 #endif

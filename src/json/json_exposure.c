@@ -45,7 +45,6 @@ json_exposure_body(struct buf *b, const struct json_exposure_head *h,
     const struct exposure_table *t)
 {
 	cJSON	*root, *groups, *g, *totals;
-	char	*text;
 	size_t	 i;
 	int	 hidden;
 
@@ -67,9 +66,7 @@ json_exposure_body(struct buf *b, const struct json_exposure_head *h,
 	}
 	totals = cJSON_AddObjectToObject(root, "totals");
 	figures_add(totals, &t->totals, t->totals_suppressed);
-	text = json_print(root, NULL);
-	buf_puts(b, text);
-	cJSON_free(text);
+	json_print_buf(b, root);
 	cJSON_Delete(root);
 }
 

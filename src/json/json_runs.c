@@ -99,8 +99,8 @@ char *
 json_run_curve(const struct model_point *curve, size_t n)
 {
 	cJSON	*a, *o;
-	char	*s, *copy;
-	size_t	 i, k, len;
+	char	*s;
+	size_t	 i, k;
 
 	a = cJSON_CreateArray();
 	for (i = 0; i < n; i++) {
@@ -110,13 +110,9 @@ json_run_curve(const struct model_point *curve, size_t n)
 			    point_field(&curve[i], k));
 		cJSON_AddItemToArray(a, o);
 	}
-	s = json_print(a, &len);
+	s = json_print(a, NULL);
 	cJSON_Delete(a);
-	if ((copy = malloc(len + 1)) == NULL)
-		abort();
-	memcpy(copy, s, len + 1);
-	cJSON_free(s);
-	return (copy);
+	return (s);
 }
 
 /* Integers from stored jsonb are exact: the service wrote them. */

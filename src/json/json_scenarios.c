@@ -230,12 +230,9 @@ void
 json_scenario_row(struct buf *b, const struct store_scenario *s)
 {
 	cJSON	*o;
-	char	*text;
 
 	o = scenario_object(s, 0);
-	text = json_print(o, NULL);
-	buf_puts(b, text);
-	cJSON_free(text);
+	json_print_buf(b, o);
 	cJSON_Delete(o);
 }
 

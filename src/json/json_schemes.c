@@ -171,12 +171,9 @@ void
 json_scheme_row(struct buf *b, const struct store_scheme *s)
 {
 	cJSON	*o;
-	char	*text;
 
 	o = scheme_object(s);
-	text = json_print(o, NULL);
-	buf_puts(b, text);
-	cJSON_free(text);
+	json_print_buf(b, o);
 	cJSON_Delete(o);
 }
 

@@ -230,7 +230,6 @@ json_supplier_row(struct buf *b, const struct store_supplier *s,
     unsigned int given)
 {
 	cJSON	*o;
-	char	*text;
 	int	 i;
 
 	if ((o = cJSON_CreateObject()) == NULL)
@@ -239,9 +238,7 @@ json_supplier_row(struct buf *b, const struct store_supplier *s,
 		if (given & (1u << i))
 			add_field(o, s, &fields[i]);
 	}
-	text = json_print(o, NULL);
-	buf_puts(b, text);
-	cJSON_free(text);
+	json_print_buf(b, o);
 	cJSON_Delete(o);
 }
 

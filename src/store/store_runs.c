@@ -265,16 +265,6 @@ store_run_finish(struct db_query *q, const struct store_run_results *res)
 	db_query_text(q, res->response);
 }
 
-/*
- * Nothing to read: a request that has started its engine task holds this
- * query's answer until the task lets it go on.
- */
-void
-store_run_hold(struct db_query *q)
-{
-	db_query_init(q, "SELECT 1");
-}
-
 /* The invoices the run was begun with, stored while the engine runs. */
 void
 store_run_keep_invoices(struct db_query *q, int64_t id,

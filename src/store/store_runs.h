@@ -135,7 +135,6 @@ int	store_run_decode(const struct db_rows *, int, struct store_run *);
 void	store_run_inputs_suppliers(struct db_query *, int64_t);
 void	store_run_inputs_invoices(struct db_query *, int64_t);
 void	store_run_finish(struct db_query *, const struct store_run_results *);
-void	store_run_hold(struct db_query *);
 void	store_run_keep_invoices(struct db_query *, int64_t,
 	    const struct store_run_input *);
 void	store_run_publish(struct db_query *, int64_t);

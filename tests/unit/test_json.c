@@ -98,7 +98,7 @@ int64_output_is_exact(void **state)
 	s = json_print(j, NULL);
 	assert_string_equal(s, "{\"max\":9223372036854775807,"
 	    "\"min\":-9223372036854775808,\"odd\":9007199254740993}");
-	cJSON_free(s);
+	free(s);
 	cJSON_Delete(j);
 }
 
@@ -132,13 +132,13 @@ error_body_shape(void **state)
 	    "\"message\":\"bad\",\"details\":[{\"field\":\"amount\","
 	    "\"line\":3,\"problem\":\"must be positive\"}]}}");
 	assert_int_equal(len, strlen(s));
-	cJSON_free(s);
+	free(s);
 	s = json_error_body("not_found", "no", NULL, NULL);
 	j = cJSON_Parse(s);
 	assert_true(cJSON_IsArray(cJSON_GetObjectItem(
 	    cJSON_GetObjectItem(j, "error"), "details")));
 	cJSON_Delete(j);
-	cJSON_free(s);
+	free(s);
 	cJSON_Delete(d);
 }
 

@@ -287,7 +287,7 @@ row_diff_and_encode(void **state)
 	text = json_print(out, NULL);
 	assert_non_null(strstr(text, "\"facility_limit\":5000000,"
 	    "\"created_at\":\"2025-09-01T00:00:00.000000Z\"}"));
-	cJSON_free(text);
+	free(text);
 	cJSON_Delete(out);
 	done(j, d);
 }

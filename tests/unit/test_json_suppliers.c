@@ -431,7 +431,7 @@ row_diff_and_encode(void **state)
 	    "\"ledger\":{\"receivable_outstanding\":1,\"paid_to_date\":2,"
 	    "\"early_paid_to_date\":3,\"fees_to_date\":4}}"));
 	assert_memory_equal(text, "{\"id\":\"SUP-A\",\"name\":", 20);
-	cJSON_free(text);
+	free(text);
 	cJSON_Delete(out);
 	done(j, d);
 }

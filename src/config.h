@@ -1,0 +1,37 @@
+/*
+ * The service's read-only configuration: read once in the Kore parent,
+ * before the workers fork, from the environment and the key files under
+ * the data directory; every layer that needs it reads it from here.
+ */
+#ifndef CONFIG_H
+#define CONFIG_H
+
+#include <stddef.h>
+
+#include "crypto/keys.h"
+
+#define CONFIG_DB		"db"	/* the Kore pgsql database's name */
+#define CONFIG_VERSION		"0.1.0"
+#define CONFIG_MIN_CELL_DEFAULT	5
+#define CONFIG_MIN_CELL_MAX	1000000
+
+struct config {
+	char		data_dir[1024];
+	char		db[1024];		/* libpq connection string */
+	char		currency[4];		/* the deployment's, ISO 4217 */
+	unsigned char	server_key[KEYS_SERVER_LEN];
+	unsigned char	sign_public[KEYS_SIGN_PUBLIC_LEN];	/* Ed25519 */
+	unsigned char	sign_secret[KEYS_SIGN_SECRET_LEN];
+	long		min_cell_size;	/* exposure: smallest group shown */
+};
+
+/* A lookup of the environment: getenv, or a table in the tests. */
+typedef const char	*(*config_env_fn)(const char *);
+
+int			 config_load(config_env_fn, char *, size_t);
+int			 config_env(struct config *, config_env_fn, char *,
+			    size_t);
+int			 config_keys(struct config *, char *, size_t);
+const struct config	*config_get(void);
+
+#endif
