@@ -19,6 +19,7 @@
 #include "http/http.h"
 #include "json/json.h"
 #include "store/store.h"
+#include "store/store_error.h"
 
 enum {
 	S_BEGIN,
@@ -276,20 +277,47 @@ api_not_found(struct api_ctx *ctx)
 	return (api_error(ctx, 404, "not_found", "no such resource", NULL));
 }
 
-/* PostgreSQL's "invalid byte sequence": text from the client (a filter, a
- * decoded cursor) that is not UTF-8. The client's mistake, not ours. */
-#define SQLSTATE_BAD_ENCODING	"22021"
+/*
+ * What the client is told of a failed query: the one table from the
+ * store's errors to status and code. What is not here is the service's
+ * fault (500, logged); a handler that means something else by an error
+ * (a 422 detail, a retry) looks at store_error() before calling this.
+ */
+static const struct {
+	enum store_error	 error;
+	int			 status;
+	const char		*code;
+	const char		*message;
+} db_errors[] = {
+	/* Text from the client (a filter, a cursor) that is not UTF-8. */
+	{ STORE_ERR_BAD_ENCODING, 400, "bad_request",
+	    "the request holds text that is not valid UTF-8" },
+	{ STORE_ERR_UNAVAILABLE, 503, "unavailable",
+	    "the database is unavailable; retry later" },
+	{ STORE_ERR_CONTENTION, 503, "unavailable",
+	    "too much contention; retry later" },
+	{ STORE_ERR_NO_INVOICE, 404, "not_found", "no such resource" },
+	{ STORE_ERR_BAD_TRANSITION, 409, "invalid_transition",
+	    "the invoice is not in a state that allows this" },
+	{ STORE_ERR_OVER_CAP, 409, "over_cap", "the advance would exceed "
+	    "the scheme's per-supplier cap or facility limit" },
+	{ STORE_ERR_INVOICE_DIFFERS, 409, "conflict",
+	    "an invoice with this id exists with other fields" },
+	{ STORE_ERR_IDEM_REUSED, 409, "idempotency_conflict",
+	    "this Idempotency-Key was used with another request" },
+};
 
 enum api_result
 api_db_error(struct api_ctx *ctx)
 {
-	if (strcmp(ctx->rows.sqlstate, SQLSTATE_BAD_ENCODING) == 0) {
-		return (api_error(ctx, 400, "bad_request",
-		    "the request holds text that is not valid UTF-8", NULL));
-	}
-	if (db_rows_unavailable(&ctx->rows)) {
-		return (api_error(ctx, 503, "unavailable",
-		    "the database is unavailable; retry later", NULL));
+	enum store_error	e;
+	size_t			i;
+
+	e = store_error(&ctx->rows);
+	for (i = 0; i < sizeof(db_errors) / sizeof(db_errors[0]); i++) {
+		if (db_errors[i].error == e)
+			return (api_error(ctx, db_errors[i].status,
+			    db_errors[i].code, db_errors[i].message, NULL));
 	}
 	kore_log(LOG_ERR, "request %s: database error %s: %s",
 	    ctx->request_id, ctx->rows.sqlstate,
@@ -735,14 +763,8 @@ idem_finish(struct api_ctx *ctx)
 	int64_t		 status;
 	const char	*body;
 
-	if (ctx->rows.failed) {
-		if (strcmp(ctx->rows.sqlstate, "TD003") == 0) {
-			return (step_result(ctx, api_error(ctx, 409,
-			    "idempotency_conflict", "this Idempotency-Key was "
-			    "used with another request", NULL)));
-		}
+	if (ctx->rows.failed)
 		return (step_result(ctx, api_db_error(ctx)));
-	}
 	if (ctx->rows.nrows == 1 && db_rows_int64(&ctx->rows, 0, 0,
 	    &status) == 0 && (body = db_rows_get(&ctx->rows, 0, 1)) != NULL)
 		return (step_result(ctx, api_reply_copy(ctx, (int)status,

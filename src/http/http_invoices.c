@@ -22,6 +22,7 @@
 #include "json/json.h"
 #include "json/json_invoices.h"
 #include "config.h"
+#include "store/store_error.h"
 #include "store/store_invoices.h"
 #include "store/store_ledger.h"
 
@@ -185,37 +186,31 @@ repeat_may_have_won(struct api_ctx *ctx)
 	return (ctx->idem_key != NULL && ctx->retries == 0);
 }
 
-static int
-sqlstate(struct api_ctx *ctx, const char *state)
-{
-	return (strcmp(ctx->rows.sqlstate, state) == 0);
-}
-
-/* After a write call: the reply, a retry, or what the database refused. */
+/*
+ * After a write call: the reply, a retry, or what the database refused.
+ * A write that lost a race (the head moved, the same invoice created, a
+ * deadlock) is read and decided again; with an Idempotency-Key, so is one
+ * that finds its work done, which may be its own first copy's.
+ */
 static enum api_result
 write_result(struct api_ctx *ctx, struct write *w)
 {
-	if (!ctx->rows.failed)
+	switch (store_error(&ctx->rows)) {
+	case STORE_OK:
 		return (write_reply(ctx, w));
-	if (repeat_may_have_won(ctx) && (sqlstate(ctx, "TD002") ||
-	    sqlstate(ctx, "TD004") || sqlstate(ctx, "TD006")))
+	case STORE_ERR_HEAD_MOVED:
+	case STORE_ERR_DUPLICATE:
+	case STORE_ERR_CONTENTION:
 		return (api_retry(ctx));
-	if (sqlstate(ctx, "TD001") || sqlstate(ctx, "23505") ||
-	    sqlstate(ctx, "40001") || sqlstate(ctx, "40P01"))
-		return (api_retry(ctx));
-	if (sqlstate(ctx, "TD002"))
-		return (api_error(ctx, 409, "invalid_transition",
-		    "the invoice is not in a state that allows this", NULL));
-	if (sqlstate(ctx, "TD004"))
-		return (api_error(ctx, 409, "over_cap", "the advance would "
-		    "exceed the scheme's per-supplier cap or facility limit",
-		    NULL));
-	if (sqlstate(ctx, "TD005"))
-		return (api_not_found(ctx));
-	if (sqlstate(ctx, "TD006"))
-		return (api_error(ctx, 409, "conflict", "an invoice with this "
-		    "id exists with other fields", NULL));
-	return (api_db_error(ctx));
+	case STORE_ERR_BAD_TRANSITION:
+	case STORE_ERR_OVER_CAP:
+	case STORE_ERR_INVOICE_DIFFERS:
+		if (repeat_may_have_won(ctx))
+			return (api_retry(ctx));
+		return (api_db_error(ctx));
+	default:
+		return (api_db_error(ctx));
+	}
 }
 
 static int
@@ -823,15 +818,11 @@ reject(struct api_ctx *ctx)
 		store_invoice_reject(&ctx->q, w->id, reason, w->at);
 		return (api_query_errors(ctx));
 	case 1:
-		if (ctx->rows.failed) {
-			if (sqlstate(ctx, "TD005"))
-				return (api_not_found(ctx));
-			if (sqlstate(ctx, "TD002"))
-				return (api_error(ctx, 409,
-				    "invalid_transition", "only a submitted "
-				    "invoice can be rejected", NULL));
+		if (store_error(&ctx->rows) == STORE_ERR_BAD_TRANSITION)
+			return (api_error(ctx, 409, "invalid_transition",
+			    "only a submitted invoice can be rejected", NULL));
+		if (ctx->rows.failed)
 			return (api_db_error(ctx));
-		}
 		store_invoice_get(&ctx->q, w->id, NULL);
 		return (api_query(ctx));
 	default:

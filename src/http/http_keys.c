@@ -16,6 +16,7 @@
 #include "json/json_keys.h"
 #include "config.h"
 #include "store/store.h"
+#include "store/store_error.h"
 
 int	http_keys(struct http_request *);
 int	http_key(struct http_request *);
@@ -63,7 +64,7 @@ key_create(struct api_ctx *ctx)
 	}
 
 	c = ctx->data;
-	if (ctx->rows.failed && strcmp(ctx->rows.sqlstate, "23503") == 0) {
+	if (store_error(&ctx->rows) == STORE_ERR_NO_REFERENCE) {
 		details = json_details_new();
 		json_detail(details, "supplier_id", 0, "no such supplier");
 		return (api_invalid(ctx, details));

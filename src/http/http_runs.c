@@ -27,6 +27,7 @@
 
 #include "json/json.h"
 #include "json/json_runs.h"
+#include "store/store_error.h"
 #include "store/store_runs.h"
 
 int	http_stress_runs(struct http_request *);
@@ -190,22 +191,16 @@ run_id(struct api_ctx *ctx, const char *suffix, int64_t *id)
 	return (0);
 }
 
-static int
-sqlstate(struct api_ctx *ctx, const char *state)
-{
-	return (strcmp(ctx->rows.sqlstate, state) == 0);
-}
-
 /* What stress_run_begin refused, as 422 details. */
 static const struct {
-	const char	*sqlstate;
-	const char	*field;
-	const char	*problem;
+	enum store_error	 error;
+	const char		*field;
+	const char		*problem;
 } begin_errors[] = {
-	{ "TD011", "scenario_id", "no such scenario" },
-	{ "TD012", "scheme_id", "no such scheme" },
-	{ "TD013", "max_outage_days", "must not exceed the scenario's "
-	    "horizon_days" },
+	{ STORE_ERR_NO_SCENARIO, "scenario_id", "no such scenario" },
+	{ STORE_ERR_NO_SCHEME, "scheme_id", "no such scheme" },
+	{ STORE_ERR_BEYOND_HORIZON, "max_outage_days", "must not exceed the "
+	    "scenario's horizon_days" },
 };
 
 static enum api_result
@@ -215,7 +210,7 @@ begin_failed(struct api_ctx *ctx)
 	size_t	 i;
 
 	for (i = 0; i < sizeof(begin_errors) / sizeof(begin_errors[0]); i++) {
-		if (sqlstate(ctx, begin_errors[i].sqlstate)) {
+		if (store_error(&ctx->rows) == begin_errors[i].error) {
 			details = json_details_new();
 			json_detail(details, begin_errors[i].field, 0, "%s",
 			    begin_errors[i].problem);
@@ -351,8 +346,8 @@ run_create(struct api_ctx *ctx)
 		return (api_query_errors(ctx));
 	default:
 		/* The same key stored first by a concurrent repeat. */
-		if (ctx->rows.failed && ctx->idem_key != NULL &&
-		    sqlstate(ctx, "23505"))
+		if (ctx->idem_key != NULL &&
+		    store_error(&ctx->rows) == STORE_ERR_DUPLICATE)
 			return (api_retry(ctx));
 		if (ctx->rows.failed)
 			return (api_db_error(ctx));

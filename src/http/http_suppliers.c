@@ -16,6 +16,7 @@
 #include "json/json.h"
 #include "json/json_suppliers.h"
 #include "config.h"
+#include "store/store_error.h"
 #include "store/store_suppliers.h"
 
 int	http_suppliers(struct http_request *);
@@ -272,8 +273,7 @@ supplier_import(struct api_ctx *ctx)
 	}
 
 	/* Row locks are taken in id order, but a deadlock is retried anyway. */
-	if (ctx->rows.failed && (strcmp(ctx->rows.sqlstate, "40P01") == 0 ||
-	    strcmp(ctx->rows.sqlstate, "40001") == 0))
+	if (store_error(&ctx->rows) == STORE_ERR_CONTENTION)
 		return (api_retry(ctx));
 	if (ctx->rows.failed)
 		return (api_db_error(ctx));

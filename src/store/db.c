@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "store/db.h"
+#include "store/store_error.h"
 
 static void
 xabort(void)
@@ -421,11 +422,5 @@ db_rows_bool(const struct db_rows *r, int row, int col)
 int
 db_rows_unavailable(const struct db_rows *r)
 {
-	if (!r->failed)
-		return (0);
-	if (r->sqlstate[0] == '\0')
-		return (1);
-	return (strncmp(r->sqlstate, "08", 2) == 0 ||
-	    strncmp(r->sqlstate, "57P", 3) == 0 ||
-	    strcmp(r->sqlstate, "53300") == 0);
+	return (store_error(r) == STORE_ERR_UNAVAILABLE);
 }

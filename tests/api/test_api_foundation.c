@@ -592,6 +592,30 @@ health_follows_the_database(void **state)
 	client_free(&r);
 }
 
+/*
+ * Every code a function in the database raises to the service is in the
+ * registry, error_codes, and the journal's append-only trigger raises its
+ * own code, not the one that means "no such scenario".
+ */
+#define RAISED_CODES \
+	"FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace, " \
+	"regexp_matches(p.prosrc, 'ERRCODE = ''(TD[0-9]+)''', 'g') m " \
+	"WHERE n.nspname = 'public'"
+
+static void
+database_raises_only_registered_codes(void **state)
+{
+	assert_true(client_sql_long("SELECT count(DISTINCT m[1]) "
+	    RAISED_CODES) >= 12);
+	assert_int_equal(client_sql_long("SELECT count(*) " RAISED_CODES
+	    " AND m[1] NOT IN (SELECT code FROM error_codes)"), 0);
+	assert_int_equal(client_sql_long("SELECT count(*) FROM pg_proc "
+	    "WHERE proname = 'ledger_append_only' AND "
+	    "prosrc LIKE '%ERRCODE = ''TD016''%'"), 1);
+	assert_int_equal(client_sql_long("SELECT count(*) FROM error_codes "
+	    "WHERE code = 'TD011' AND meaning = 'no such scenario'"), 1);
+}
+
 int
 main(void)
 {
@@ -619,6 +643,7 @@ main(void)
 		cmocka_unit_test(writes_are_audited_reads_are_not),
 		cmocka_unit_test(service_role_cannot_rewrite_history),
 		cmocka_unit_test(health_follows_the_database),
+		cmocka_unit_test(database_raises_only_registered_codes),
 	};
 
 	return (cmocka_run_group_tests_name("api_foundation", tests, setup,
