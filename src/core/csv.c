@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/csv.h"
+#include "core/lines.h"
 
 void
 csv_init(struct csv *c, struct buf *out)
@@ -77,11 +78,9 @@ csv_header(struct csv *c, const char *const *names)
 void
 csv_reader_init(struct csv_reader *r, const char *data, size_t len)
 {
-	r->p = data;
+	r->p = data + lines_bom(data, len);
 	r->end = data + len;
 	r->line = 1;
-	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
-		r->p += 3;
 }
 
 void

@@ -188,3 +188,26 @@ uri_path_id(const char *path, const char *prefix, const char *suffix,
 		return (-1);
 	return (0);
 }
+
+/*
+ * A query value that is a whole number from 0 to max, in decimal digits
+ * only (no sign, no space): 0 with *v, or -1.
+ */
+int
+uri_query_uint(const char *s, int64_t max, int64_t *v)
+{
+	int64_t	n, d;
+
+	if (s == NULL || *s == '\0')
+		return (-1);
+	for (n = 0; *s != '\0'; s++) {
+		if (*s < '0' || *s > '9')
+			return (-1);
+		d = *s - '0';
+		if (d > max || n > (max - d) / 10)
+			return (-1);
+		n = n * 10 + d;
+	}
+	*v = n;
+	return (0);
+}

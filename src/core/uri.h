@@ -7,6 +7,7 @@
 #define URI_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #define URI_MAXPARAMS	16
 
@@ -26,6 +27,7 @@ void		 uri_query_cleanup(struct uri_query *);
 const char	*uri_query_get(const struct uri_query *, const char *);
 int		 uri_query_check(const struct uri_query *,
 		    const char *const *, const char **);
+int		 uri_query_uint(const char *, int64_t, int64_t *);
 int		 uri_path_id(const char *, const char *, const char *,
 		    char *, size_t);
 

@@ -258,6 +258,24 @@ api_error(struct api_ctx *ctx, int status, const char *code,
 	return (api_reply_raw(ctx, status, "application/json", s, len));
 }
 
+/*
+ * A create by a client-chosen id, once the stored record is back: 201
+ * with it when this request made it, 200 when it was there with the same
+ * fields (a repeat), 409 with diffs, the fields that differ, otherwise.
+ * Takes both objects.
+ */
+enum api_result
+api_created(struct api_ctx *ctx, int created, cJSON *stored, cJSON *diffs,
+    const char *conflict)
+{
+	if (created || cJSON_GetArraySize(diffs) == 0) {
+		cJSON_Delete(diffs);
+		return (api_reply(ctx, created ? 201 : 200, stored));
+	}
+	cJSON_Delete(stored);
+	return (api_error(ctx, 409, "conflict", conflict, diffs));
+}
+
 enum api_result
 api_bad_request(struct api_ctx *ctx, const char *message)
 {
@@ -399,6 +417,63 @@ api_page(struct api_ctx *ctx, int *limit, char *key, size_t keylen)
 	return (API_NEXT);
 }
 
+/*
+ * ?run= and ?outage_days= of the readers of a finished run (schedules and
+ * exposure): each -1 when not given, for the latest run and its default.
+ */
+#define API_COUNT_MAX	999999999
+
+enum api_result
+api_run_params(struct api_ctx *ctx, int64_t *run, int64_t *outage_days)
+{
+	const char	*s;
+
+	*run = *outage_days = -1;
+	if ((s = uri_query_get(&ctx->query, "outage_days")) != NULL &&
+	    uri_query_uint(s, API_COUNT_MAX, outage_days) == -1)
+		return (api_bad_request(ctx, "outage_days must be a whole "
+		    "number of days"));
+	if ((s = uri_query_get(&ctx->query, "run")) != NULL &&
+	    (uri_query_uint(s, API_COUNT_MAX, run) == -1 || *run == 0))
+		return (api_bad_request(ctx, "run must be a stress run id"));
+	return (API_NEXT);
+}
+
+/* Once the run is known: its default outage, or the one asked within it. */
+enum api_result
+api_run_outage(struct api_ctx *ctx, int64_t *outage_days, int64_t dflt,
+    int64_t max)
+{
+	char	msg[96];
+
+	if (*outage_days == -1)
+		*outage_days = dflt;
+	if (*outage_days > max) {
+		snprintf(msg, sizeof(msg), "outage_days must be from 0 to "
+		    "%" PRId64 " for this run", max);
+		return (api_bad_request(ctx, msg));
+	}
+	return (API_NEXT);
+}
+
+/*
+ * A page of a list in sequence order: ?limit= and a cursor that holds a
+ * sequence number of at least min; *seq is 0 without a cursor.
+ */
+enum api_result
+api_page_seq(struct api_ctx *ctx, int *limit, int64_t *seq, int64_t min)
+{
+	char	cur[CURSOR_KEY_MAX];
+
+	if (api_page(ctx, limit, cur, sizeof(cur)) != API_NEXT)
+		return (API_REPLY);
+	*seq = 0;
+	if (cur[0] != '\0' && (uri_query_uint(cur, INT64_MAX, seq) == -1 ||
+	    *seq < min))
+		return (api_bad_request(ctx, "malformed cursor"));
+	return (API_NEXT);
+}
+
 int
 api_wants_csv(struct api_ctx *ctx)
 {
@@ -490,6 +565,33 @@ api_list(cJSON **root)
 	items = cJSON_AddArrayToObject(*root, "items");
 	cJSON_AddNullToObject(*root, "next_cursor");
 	return (items);
+}
+
+/*
+ * Reply with one page of a list, in the query's order: item() encodes the
+ * record at *row, moves *row past it (a record may span rows) and writes
+ * its sort key; NULL when the row does not decode. The query asked for
+ * limit + 1 records: one more says there is a next page.
+ */
+enum api_result
+api_reply_page(struct api_ctx *ctx, int limit, api_item_fn item)
+{
+	cJSON	*root, *items, *j;
+	char	 key[CURSOR_KEY_MAX];
+	int	 row, n;
+
+	items = api_list(&root);
+	key[0] = '\0';
+	for (row = 0, n = 0; row < ctx->rows.nrows && n < limit; n++) {
+		if ((j = item(&ctx->rows, &row, key, sizeof(key))) == NULL) {
+			cJSON_Delete(root);
+			return (api_db_error(ctx));
+		}
+		cJSON_AddItemToArray(items, j);
+	}
+	if (row < ctx->rows.nrows && key[0] != '\0')
+		api_list_next(root, key);
+	return (api_reply(ctx, 200, root));
 }
 
 /* Set next_cursor to the encoding of the last item's sort key. */

@@ -164,6 +164,8 @@ enum api_result	 api_reply_empty(struct api_ctx *, int);
 enum api_result	 api_error(struct api_ctx *, int, const char *,
 		    const char *, cJSON *);
 enum api_result	 api_bad_request(struct api_ctx *, const char *);
+enum api_result	 api_created(struct api_ctx *, int, cJSON *, cJSON *,
+		    const char *);
 enum api_result	 api_invalid(struct api_ctx *, cJSON *);
 enum api_result	 api_not_found(struct api_ctx *);
 enum api_result	 api_db_error(struct api_ctx *);
@@ -173,7 +175,16 @@ void		 api_resource(struct api_ctx *, const char *, ...)
 enum api_result	 api_path_id(struct api_ctx *, const char *,
 		    const char *, char *, size_t);
 enum api_result	 api_page(struct api_ctx *, int *, char *, size_t);
+enum api_result	 api_page_seq(struct api_ctx *, int *, int64_t *,
+		    int64_t);
+enum api_result	 api_run_params(struct api_ctx *, int64_t *, int64_t *);
+enum api_result	 api_run_outage(struct api_ctx *, int64_t *, int64_t,
+		    int64_t);
 int		 api_wants_csv(struct api_ctx *);
+
+/* One record of a list page (api_reply_page). */
+typedef cJSON	*(*api_item_fn)(const struct db_rows *, int *, char *, size_t);
+enum api_result	 api_reply_page(struct api_ctx *, int, api_item_fn);
 cJSON		*api_list(cJSON **);
 void		 api_list_next(cJSON *, const char *);
 

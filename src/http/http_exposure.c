@@ -97,24 +97,6 @@ signed_reply(struct api_ctx *ctx, const char *type, char *body, size_t len)
 }
 
 static enum api_result
-bad_request(struct api_ctx *ctx, const char *message)
-{
-	return (api_error(ctx, 400, "bad_request", message, NULL));
-}
-
-/* A non-negative decimal integer of at most 9 digits, or -1. */
-static int64_t
-query_count(const char *s)
-{
-	size_t	len;
-
-	len = strlen(s);
-	if (len == 0 || len > 9 || strspn(s, "0123456789") != len)
-		return (-1);
-	return (strtoll(s, NULL, 10));
-}
-
-static enum api_result
 report_begin(struct api_ctx *ctx)
 {
 	struct report	*rp;
@@ -136,20 +118,10 @@ report_begin(struct api_ctx *ctx)
 	if (s == NULL)
 		rp->grouping = 0;
 	else if (rp->grouping == sizeof(groupings) / sizeof(groupings[0]))
-		return (bad_request(ctx, "group_by must be region, sector, "
-		    "tier or size_band"));
-
-	rp->outage_days = -1;
-	if ((s = uri_query_get(&ctx->query, "outage_days")) != NULL &&
-	    (rp->outage_days = query_count(s)) == -1)
-		return (bad_request(ctx, "outage_days must be a whole number "
-		    "of days"));
-
-	run = -1;
-	if ((s = uri_query_get(&ctx->query, "run")) != NULL &&
-	    ((run = query_count(s)) == -1 || run == 0))
-		return (bad_request(ctx, "run must be a stress run id"));
-
+		return (api_bad_request(ctx, "group_by must be region, "
+		    "sector, tier or size_band"));
+	if (api_run_params(ctx, &run, &rp->outage_days) != API_NEXT)
+		return (API_REPLY);
 	store_exposure_run(&ctx->q, run,
 	    ctx->key.role != ROLE_TREASURY);
 	return (api_query(ctx));
@@ -159,7 +131,6 @@ static enum api_result
 report_lines(struct api_ctx *ctx)
 {
 	struct report	*rp = ctx->data;
-	char		 msg[96];
 
 	switch (store_exposure_run_decode(&ctx->rows, &rp->run)) {
 	case 0:
@@ -167,13 +138,9 @@ report_lines(struct api_ctx *ctx)
 	case -1:
 		return (api_db_error(ctx));
 	}
-	if (rp->outage_days == -1)
-		rp->outage_days = rp->run.default_outage_days;
-	if (rp->outage_days > rp->run.max_outage_days) {
-		snprintf(msg, sizeof(msg), "outage_days must be from 0 to "
-		    "%" PRId64 " for this run", rp->run.max_outage_days);
-		return (bad_request(ctx, msg));
-	}
+	if (api_run_outage(ctx, &rp->outage_days, rp->run.default_outage_days,
+	    rp->run.max_outage_days) != API_NEXT)
+		return (API_REPLY);
 	store_exposure_lines(&ctx->q, rp->run.id, rp->outage_days);
 	return (api_query(ctx));
 }

@@ -14,6 +14,7 @@
 #include "core/csv.h"
 #include "core/cursor.h"
 #include "core/date.h"
+#include "core/lines.h"
 #include "core/journal.h"
 #include "core/money.h"
 #include "crypto/chain.h"
@@ -376,14 +377,13 @@ invoice_list(struct api_ctx *ctx)
 					break;
 			}
 			if (statuses[i] == NULL)
-				return (api_error(ctx, 400, "bad_request",
-				    "status must be submitted, approved, "
-				    "rejected, advanced or paid", NULL));
+				return (api_bad_request(ctx, "status must be "
+				    "submitted, approved, rejected, advanced "
+				    "or paid"));
 		}
 		if (!valid_date(from) || !valid_date(to))
-			return (api_error(ctx, 400, "bad_request",
-			    "due_from and due_to must be dates, YYYY-MM-DD",
-			    NULL));
+			return (api_bad_request(ctx, "due_from and due_to "
+			    "must be dates, YYYY-MM-DD"));
 		store_invoice_list(&ctx->q, supplier, status, from, to, cur,
 		    limit + 1);
 		return (api_query(ctx));
@@ -951,22 +951,19 @@ out:
 static void
 import_parse_ndjson(struct api_ctx *ctx, struct write *w, cJSON *details)
 {
-	const char	*p, *end, *nl;
+	struct lines	 lines;
+	const char	*s;
+	size_t		 len;
 	cJSON		*obj;
-	int		 line;
 
-	p = ctx->body;
-	end = ctx->body + ctx->body_len;
-	for (line = 1; p < end; line++, p = nl + 1) {
-		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
-			nl = end;
-		if (nl == p || (nl == p + 1 && *p == '\r'))
-			continue;
-		if (json_parse_object(p, (size_t)(nl - p), &obj) != JSON_OK) {
-			json_detail(details, NULL, line, "not a JSON object");
+	lines_init(&lines, ctx->body, ctx->body_len);
+	while (lines_next(&lines, &s, &len)) {
+		if (json_parse_object(s, len, &obj) != JSON_OK) {
+			json_detail(details, NULL, lines.line,
+			    "not a JSON object");
 			continue;
 		}
-		import_add(w, obj, line, details);
+		import_add(w, obj, lines.line, details);
 		if (cJSON_GetArraySize(details) > DETAILS_MAX)
 			break;
 	}

@@ -81,41 +81,30 @@ key_create(struct api_ctx *ctx)
 	return (api_reply(ctx, 201, j));
 }
 
+static cJSON *
+key_item(const struct db_rows *r, int *row, char *key, size_t len)
+{
+	struct store_key	k;
+
+	if (store_key_decode(r, (*row)++, &k) == -1)
+		return (NULL);
+	snprintf(key, len, "%" PRId64, k.seq);
+	return (json_key_encode(&k));
+}
+
 static enum api_result
 key_list(struct api_ctx *ctx)
 {
-	struct store_key	 k;
-	cJSON			*root, *items;
-	char			 cur[CURSOR_KEY_MAX], *end, last[24];
-	int			 limit, i;
-	int64_t			 after;
+	int	limit;
+	int64_t	after;
 
-	if (api_page(ctx, &limit, cur, sizeof(cur)) != API_NEXT)
+	if (api_page_seq(ctx, &limit, &after, 0) != API_NEXT)
 		return (API_REPLY);
 	if (ctx->step == 0) {
-		after = 0;
-		if (cur[0] != '\0') {
-			after = strtoll(cur, &end, 10);
-			if (*end != '\0' || after < 0)
-				return (api_error(ctx, 400, "bad_request",
-				    "malformed cursor", NULL));
-		}
 		store_key_list(&ctx->q, after, limit + 1);
 		return (api_query(ctx));
 	}
-
-	items = api_list(&root);
-	for (i = 0; i < ctx->rows.nrows && i < limit; i++) {
-		if (store_key_decode(&ctx->rows, i, &k) == -1) {
-			cJSON_Delete(root);
-			return (api_db_error(ctx));
-		}
-		cJSON_AddItemToArray(items, json_key_encode(&k));
-		snprintf(last, sizeof(last), "%" PRId64, k.seq);
-	}
-	if (ctx->rows.nrows > limit)
-		api_list_next(root, last);
-	return (api_reply(ctx, 200, root));
+	return (api_reply_page(ctx, limit, key_item));
 }
 
 static enum api_result

@@ -39,13 +39,22 @@ account_encode(const struct store_account *a)
 	return (j);
 }
 
+static cJSON *
+account_item(const struct db_rows *r, int *row, char *key, size_t len)
+{
+	struct store_account	a;
+
+	if (store_account_decode(r, (*row)++, &a) == -1)
+		return (NULL);
+	snprintf(key, len, "%s", a.name);
+	return (account_encode(&a));
+}
+
 static enum api_result
 accounts(struct api_ctx *ctx)
 {
-	struct store_account	 a;
-	cJSON			*root, *items;
-	char			 cur[CURSOR_KEY_MAX];
-	int			 limit, i;
+	char	cur[CURSOR_KEY_MAX];
+	int	limit;
 
 	if (api_page(ctx, &limit, cur, sizeof(cur)) != API_NEXT)
 		return (API_REPLY);
@@ -53,17 +62,7 @@ accounts(struct api_ctx *ctx)
 		store_account_list(&ctx->q, cur, limit + 1);
 		return (api_query(ctx));
 	}
-	items = api_list(&root);
-	for (i = 0; i < ctx->rows.nrows && i < limit; i++) {
-		if (store_account_decode(&ctx->rows, i, &a) == -1) {
-			cJSON_Delete(root);
-			return (api_db_error(ctx));
-		}
-		cJSON_AddItemToArray(items, account_encode(&a));
-	}
-	if (ctx->rows.nrows > limit)
-		api_list_next(root, a.name);
-	return (api_reply(ctx, 200, root));
+	return (api_reply_page(ctx, limit, account_item));
 }
 
 static enum api_result
@@ -129,21 +128,14 @@ transactions(struct api_ctx *ctx)
 	struct store_tx		 tx;
 	struct store_posting	 p;
 	cJSON			*root, *items, *j = NULL, *postings = NULL, *pj;
-	char			 cur[CURSOR_KEY_MAX], *end, last[24];
+	char			 last[24];
 	int64_t			 after, *seqs;
 	int			 limit, i, k;
 
-	if (api_page(ctx, &limit, cur, sizeof(cur)) != API_NEXT)
+	if (api_page_seq(ctx, &limit, &after, 0) != API_NEXT)
 		return (API_REPLY);
 	switch (ctx->step) {
 	case 0:
-		after = 0;
-		if (cur[0] != '\0') {
-			after = strtoll(cur, &end, 10);
-			if (*end != '\0' || after < 0)
-				return (api_error(ctx, 400, "bad_request",
-				    "malformed cursor", NULL));
-		}
 		store_tx_list(&ctx->q, uri_query_get(&ctx->query, "account"),
 		    after, 0, limit + 1);
 		return (api_query(ctx));

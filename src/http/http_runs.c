@@ -367,39 +367,31 @@ run_create(struct api_ctx *ctx)
 	}
 }
 
+static cJSON *
+run_item(const struct db_rows *r, int *row, char *key, size_t len)
+{
+	struct store_run	run;
+
+	if (store_run_decode(r, (*row)++, &run) == -1)
+		return (NULL);
+	snprintf(key, len, "%" PRId64, run.id);
+	return (json_run_encode(&run, 0));
+}
+
 /* GET /v1/stress-runs: finished runs, newest first, without curves. */
 static enum api_result
 run_list(struct api_ctx *ctx)
 {
-	struct store_run	 run;
-	cJSON			*root, *items, *j;
-	char			 cur[CURSOR_KEY_MAX], *end, last[24];
-	int64_t			 before = 0;
-	int			 limit, i;
+	int64_t	before;
+	int	limit;
 
-	if (api_page(ctx, &limit, cur, sizeof(cur)) != API_NEXT)
+	if (api_page_seq(ctx, &limit, &before, 1) != API_NEXT)
 		return (API_REPLY);
 	if (ctx->step == 0) {
-		if (cur[0] != '\0' && ((before = strtoll(cur, &end, 10)) <= 0 ||
-		    *end != '\0'))
-			return (api_error(ctx, 400, "bad_request",
-			    "malformed cursor", NULL));
 		store_run_list(&ctx->q, before, limit + 1);
 		return (api_query(ctx));
 	}
-	items = api_list(&root);
-	for (i = 0; i < ctx->rows.nrows && i < limit; i++) {
-		if (store_run_decode(&ctx->rows, i, &run) == -1 ||
-		    (j = json_run_encode(&run, 0)) == NULL) {
-			cJSON_Delete(root);
-			return (api_db_error(ctx));
-		}
-		cJSON_AddItemToArray(items, j);
-		snprintf(last, sizeof(last), "%" PRId64, run.id);
-	}
-	if (ctx->rows.nrows > limit)
-		api_list_next(root, last);
-	return (api_reply(ctx, 200, root));
+	return (api_reply_page(ctx, limit, run_item));
 }
 
 static enum api_result
@@ -487,19 +479,14 @@ static enum api_result
 report_params(struct api_ctx *ctx, struct report *rp)
 {
 	const char	*s;
-	char		*end;
 
 	s = uri_query_get(&ctx->query, "outage_days");
-	if (s == NULL || *s < '0' || *s > '9' ||
-	    (rp->L = strtoll(s, &end, 10)) < 0 || *end != '\0' ||
-	    rp->L > MODEL_HORIZON_MAX)
-		return (api_error(ctx, 400, "bad_request", "outage_days is "
-		    "required: an integer from 0 to the run's max_outage_days",
-		    NULL));
+	if (uri_query_uint(s, MODEL_HORIZON_MAX, &rp->L) == -1)
+		return (api_bad_request(ctx, "outage_days is required: an "
+		    "integer from 0 to the run's max_outage_days"));
 	s = uri_query_get(&ctx->query, "below");
 	if (s != NULL && strcmp(s, "true") != 0 && strcmp(s, "false") != 0)
-		return (api_error(ctx, 400, "bad_request",
-		    "below must be true or false", NULL));
+		return (api_bad_request(ctx, "below must be true or false"));
 	rp->below = s != NULL && strcmp(s, "true") == 0;
 	return (API_NEXT);
 }
@@ -582,12 +569,10 @@ run_suppliers(struct api_ctx *ctx)
 		if (store_run_decode(&ctx->rows, 0, &run) == -1)
 			return (api_db_error(ctx));
 		if (rp->L > run.max_outage_days)
-			return (api_error(ctx, 400, "bad_request", "outage_days "
-			    "must be from 0 to the run's max_outage_days",
-			    NULL));
+			return (api_bad_request(ctx, "outage_days must be "
+			    "from 0 to the run's max_outage_days"));
 		if (store_run_cursor_parse(cur, &after_day, &after_id) == -1)
-			return (api_error(ctx, 400, "bad_request",
-			    "malformed cursor", NULL));
+			return (api_bad_request(ctx, "malformed cursor"));
 		store_run_suppliers(&ctx->q, rp->id, rp->L, rp->below,
 		    after_day, after_id, limit + 1);
 		return (api_query(ctx));

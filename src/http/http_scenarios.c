@@ -55,26 +55,37 @@ scenario_create(struct api_ctx *ctx)
 	have = want + 1;
 	if (store_scenario_create_decode(&ctx->rows, &created, have) == -1)
 		return (api_db_error(ctx));
-	if (created)
-		return (api_reply(ctx, 201, json_scenario_encode(have)));
 	details = json_details_new();
-	if (json_scenario_diff(want, have, details) == 0) {
-		cJSON_Delete(details);
-		return (api_reply(ctx, 200, json_scenario_encode(have)));
-	}
-	return (api_error(ctx, 409, "conflict",
+	if (!created)
+		json_scenario_diff(want, have, details);
+	return (api_created(ctx, created, json_scenario_encode(have), details,
 	    "a scenario with this id exists with other fields; scenarios "
-	    "cannot be changed", details));
+	    "cannot be changed"));
+}
+
+/* A scenario spans a row per announcement. */
+static cJSON *
+scenario_item(const struct db_rows *r, int *row, char *key, size_t len)
+{
+	struct store_scenario	*s;
+	cJSON			*j = NULL;
+
+	if ((s = malloc(sizeof(*s))) == NULL)
+		abort();
+	if (store_scenario_decode(r, row, 0, s) == 0) {
+		snprintf(key, len, "%s", s->id);
+		j = json_scenario_encode(s);
+	}
+	free(s);
+	return (j);
 }
 
 /* GET /v1/scenarios, in id order. */
 static enum api_result
 scenario_list(struct api_ctx *ctx)
 {
-	struct store_scenario	*s;
-	cJSON			*root, *items;
-	char			 cur[CURSOR_KEY_MAX], last[JSON_ID_MAX + 1];
-	int			 limit, row, n;
+	char	cur[CURSOR_KEY_MAX];
+	int	limit;
 
 	if (api_page(ctx, &limit, cur, sizeof(cur)) != API_NEXT)
 		return (API_REPLY);
@@ -83,23 +94,7 @@ scenario_list(struct api_ctx *ctx)
 		return (api_query(ctx));
 	}
 
-	if ((s = malloc(sizeof(*s))) == NULL)
-		abort();
-	items = api_list(&root);
-	last[0] = '\0';
-	for (row = 0, n = 0; row < ctx->rows.nrows && n < limit; n++) {
-		if (store_scenario_decode(&ctx->rows, &row, 0, s) == -1) {
-			free(s);
-			cJSON_Delete(root);
-			return (api_db_error(ctx));
-		}
-		cJSON_AddItemToArray(items, json_scenario_encode(s));
-		snprintf(last, sizeof(last), "%s", s->id);
-	}
-	free(s);
-	if (row < ctx->rows.nrows && last[0] != '\0')
-		api_list_next(root, last);
-	return (api_reply(ctx, 200, root));
+	return (api_reply_page(ctx, limit, scenario_item));
 }
 
 /* GET /v1/scenarios/{id}. */

@@ -123,27 +123,9 @@ on_day(void *arg, int64_t t, int64_t liquidity)
 }
 
 static enum api_result
-bad_request(struct api_ctx *ctx, const char *message)
-{
-	return (api_error(ctx, 400, "bad_request", message, NULL));
-}
-
-static int64_t
-query_count(const char *v)
-{
-	size_t	len;
-
-	len = strlen(v);
-	if (len == 0 || len > 9 || strspn(v, "0123456789") != len)
-		return (-1);
-	return (strtoll(v, NULL, 10));
-}
-
-static enum api_result
 schedule_begin(struct api_ctx *ctx)
 {
 	struct schedule	*s;
-	const char	*v;
 	int64_t		 run;
 
 	if ((s = calloc(1, sizeof(*s))) == NULL)
@@ -164,15 +146,8 @@ schedule_begin(struct api_ctx *ctx)
 	    strcmp(ctx->key.supplier_id, s->id) != 0))
 		return (api_not_found(ctx));
 
-	s->outage_days = -1;
-	if ((v = uri_query_get(&ctx->query, "outage_days")) != NULL &&
-	    (s->outage_days = query_count(v)) == -1)
-		return (bad_request(ctx, "outage_days must be a whole number "
-		    "of days"));
-	run = -1;
-	if ((v = uri_query_get(&ctx->query, "run")) != NULL &&
-	    ((run = query_count(v)) == -1 || run == 0))
-		return (bad_request(ctx, "run must be a stress run id"));
+	if (api_run_params(ctx, &run, &s->outage_days) != API_NEXT)
+		return (API_REPLY);
 	store_exposure_run(&ctx->q, run, ctx->key.role != ROLE_TREASURY);
 	return (api_query(ctx));
 }
@@ -274,7 +249,6 @@ static enum api_result
 schedule_get(struct api_ctx *ctx)
 {
 	struct schedule	*s = ctx->data;
-	char		 msg[96];
 
 	switch (ctx->step) {
 	case 0:
@@ -286,14 +260,10 @@ schedule_get(struct api_ctx *ctx)
 		case -1:
 			return (api_db_error(ctx));
 		}
-		if (s->outage_days == -1)
-			s->outage_days = s->run.default_outage_days;
-		if (s->outage_days > s->run.max_outage_days) {
-			snprintf(msg, sizeof(msg), "outage_days must be from 0 "
-			    "to %" PRId64 " for this run",
-			    s->run.max_outage_days);
-			return (bad_request(ctx, msg));
-		}
+		if (api_run_outage(ctx, &s->outage_days,
+		    s->run.default_outage_days, s->run.max_outage_days) !=
+		    API_NEXT)
+			return (API_REPLY);
 		store_run_get(&ctx->q, s->run.id, 1);
 		return (api_query(ctx));
 	case 2:

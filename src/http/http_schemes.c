@@ -49,27 +49,32 @@ scheme_create(struct api_ctx *ctx)
 	want = ctx->data;
 	if (store_scheme_create_decode(&ctx->rows, &created, &have) == -1)
 		return (api_db_error(ctx));
-	if (created)
-		return (api_reply(ctx, 201, json_scheme_encode(&have)));
 	details = json_details_new();
-	if (json_scheme_diff(want, &have, details) == 0) {
-		cJSON_Delete(details);
-		return (api_reply(ctx, 200, json_scheme_encode(&have)));
-	}
-	return (api_error(ctx, 409, "conflict",
+	if (!created)
+		json_scheme_diff(want, &have, details);
+	return (api_created(ctx, created, json_scheme_encode(&have), details,
 	    "a scheme with this id exists with other fields; schemes cannot "
-	    "be changed", details));
+	    "be changed"));
+}
+
+/* A page's scheme, and its id as the key to go on from. */
+static cJSON *
+scheme_item(const struct db_rows *r, int *row, char *key, size_t len)
+{
+	struct store_scheme	s;
+	int			ok;
+
+	ok = store_scheme_decode(r, (*row)++, 0, &s) == 0 &&
+	    snprintf(key, len, "%s", s.id) > 0;
+	return (ok ? json_scheme_encode(&s) : NULL);
 }
 
 /* GET /v1/schemes, in id order. */
 static enum api_result
 scheme_list(struct api_ctx *ctx)
 {
-	struct store_scheme	 s;
-	cJSON			*root, *items;
-	const char		*last;
-	char			 cur[CURSOR_KEY_MAX];
-	int			 limit, i;
+	char	cur[CURSOR_KEY_MAX];
+	int	limit;
 
 	if (api_page(ctx, &limit, cur, sizeof(cur)) != API_NEXT)
 		return (API_REPLY);
@@ -77,20 +82,7 @@ scheme_list(struct api_ctx *ctx)
 		store_scheme_list(&ctx->q, cur, limit + 1);
 		return (api_query(ctx));
 	}
-
-	items = api_list(&root);
-	last = NULL;
-	for (i = 0; i < ctx->rows.nrows && i < limit; i++) {
-		if (store_scheme_decode(&ctx->rows, i, 0, &s) == -1) {
-			cJSON_Delete(root);
-			return (api_db_error(ctx));
-		}
-		cJSON_AddItemToArray(items, json_scheme_encode(&s));
-		last = s.id;
-	}
-	if (ctx->rows.nrows > limit && last != NULL)
-		api_list_next(root, last);
-	return (api_reply(ctx, 200, root));
+	return (api_reply_page(ctx, limit, scheme_item));
 }
 
 /* GET /v1/schemes/{id}. */

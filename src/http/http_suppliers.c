@@ -76,15 +76,11 @@ supplier_create(struct api_ctx *ctx)
 	want = ctx->data;
 	if (store_supplier_create_decode(&ctx->rows, &created, &have) == -1)
 		return (api_db_error(ctx));
-	if (created)
-		return (api_reply(ctx, 201, json_supplier_encode(&have)));
 	details = json_details_new();
-	if (json_supplier_diff(want, &have, details) == 0) {
-		cJSON_Delete(details);
-		return (api_reply(ctx, 200, json_supplier_encode(&have)));
-	}
-	return (api_error(ctx, 409, "conflict",
-	    "a supplier with this id exists with other fields", details));
+	if (!created)
+		json_supplier_diff(want, &have, details);
+	return (api_created(ctx, created, json_supplier_encode(&have), details,
+	    "a supplier with this id exists with other fields"));
 }
 
 /* The page as CSV; the next page's cursor goes in X-Next-Cursor. */
@@ -118,16 +114,25 @@ supplier_list_csv(struct api_ctx *ctx, int limit)
 	return (api_reply_raw(ctx, 200, "text/csv; charset=utf-8", body, len));
 }
 
+static cJSON *
+supplier_item(const struct db_rows *r, int *row, char *key, size_t len)
+{
+	struct store_supplier	s;
+
+	if (store_supplier_decode(r, (*row)++, 0, &s) == -1)
+		return (NULL);
+	snprintf(key, len, "%s", s.id);
+	return (json_supplier_encode(&s));
+}
+
 /* GET /v1/suppliers: in id order, filtered by tier, region and sector. */
 static enum api_result
 supplier_list(struct api_ctx *ctx)
 {
 	struct store_supplier_filter	 f;
-	struct store_supplier		 s;
-	cJSON				*root, *items;
-	const char			*tier, *last;
+	const char			*tier;
 	char				 cur[CURSOR_KEY_MAX];
-	int				 limit, i;
+	int				 limit;
 
 	if (api_page(ctx, &limit, cur, sizeof(cur)) != API_NEXT)
 		return (API_REPLY);
@@ -135,8 +140,8 @@ supplier_list(struct api_ctx *ctx)
 		memset(&f, 0, sizeof(f));
 		if ((tier = uri_query_get(&ctx->query, "tier")) != NULL) {
 			if (strlen(tier) != 1 || tier[0] < '1' || tier[0] > '3')
-				return (api_error(ctx, 400, "bad_request",
-				    "tier must be 1, 2 or 3", NULL));
+				return (api_bad_request(ctx,
+				    "tier must be 1, 2 or 3"));
 			f.tier = tier[0] - '0';
 		}
 		f.region = uri_query_get(&ctx->query, "region");
@@ -149,19 +154,7 @@ supplier_list(struct api_ctx *ctx)
 		return (api_db_error(ctx));
 	if (api_wants_csv(ctx))
 		return (supplier_list_csv(ctx, limit));
-	items = api_list(&root);
-	last = NULL;
-	for (i = 0; i < ctx->rows.nrows && i < limit; i++) {
-		if (store_supplier_decode(&ctx->rows, i, 0, &s) == -1) {
-			cJSON_Delete(root);
-			return (api_db_error(ctx));
-		}
-		cJSON_AddItemToArray(items, json_supplier_encode(&s));
-		last = s.id;
-	}
-	if (ctx->rows.nrows > limit && last != NULL)
-		api_list_next(root, last);
-	return (api_reply(ctx, 200, root));
+	return (api_reply_page(ctx, limit, supplier_item));
 }
 
 /* GET /v1/suppliers/{id}: the record and its position in the journal. */

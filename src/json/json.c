@@ -330,6 +330,30 @@ json_print(const cJSON *j, size_t *len)
 	return (copy);
 }
 
+/*
+ * Each member of want that is not the same in have, as a detail "differs
+ * from the existing <what>"; the number of them. Frees both objects.
+ */
+int
+json_diff(cJSON *want, cJSON *have, const char *what, cJSON *details)
+{
+	const cJSON	*m;
+	int		 n;
+
+	n = 0;
+	cJSON_ArrayForEach(m, want) {
+		if (!cJSON_Compare(m, cJSON_GetObjectItemCaseSensitive(have,
+		    m->string), 1)) {
+			json_detail(details, m->string, 0,
+			    "differs from the existing %s", what);
+			n++;
+		}
+	}
+	cJSON_Delete(want);
+	cJSON_Delete(have);
+	return (n);
+}
+
 /* Unformatted text, appended to b. */
 void
 json_print_buf(struct buf *b, const cJSON *j)

@@ -46,6 +46,7 @@ void	 json_details_line(cJSON *, int, int);
 
 void	 json_add_int64(cJSON *, const char *, int64_t);
 void	 json_add_string_or_null(cJSON *, const char *, const char *);
+int	 json_diff(cJSON *, cJSON *, const char *, cJSON *);
 char	*json_print(const cJSON *, size_t *);
 void	 json_print_buf(struct buf *, const cJSON *);
 char	*json_error_body(const char *, const char *, const cJSON *, size_t *);

@@ -241,24 +241,8 @@ int
 json_scenario_diff(const struct store_scenario *want,
     const struct store_scenario *have, cJSON *details)
 {
-	cJSON		*a, *b;
-	const cJSON	*m;
-	int		 n;
-
-	a = scenario_object(want, 0);
-	b = scenario_object(have, 0);
-	n = 0;
-	cJSON_ArrayForEach(m, a) {
-		if (!cJSON_Compare(m, cJSON_GetObjectItemCaseSensitive(b,
-		    m->string), 1)) {
-			json_detail(details, m->string, 0,
-			    "differs from the existing scenario");
-			n++;
-		}
-	}
-	cJSON_Delete(a);
-	cJSON_Delete(b);
-	return (n);
+	return (json_diff(scenario_object(want, 0), scenario_object(have, 0),
+	    "scenario", details));
 }
 
 cJSON *

@@ -186,24 +186,8 @@ int
 json_scheme_diff(const struct store_scheme *want,
     const struct store_scheme *have, cJSON *details)
 {
-	cJSON		*a, *b;
-	const cJSON	*m;
-	int		 n;
-
-	a = scheme_object(want);
-	b = scheme_object(have);
-	n = 0;
-	cJSON_ArrayForEach(m, a) {
-		if (!cJSON_Compare(m, cJSON_GetObjectItemCaseSensitive(b,
-		    m->string), 1)) {
-			json_detail(details, m->string, 0,
-			    "differs from the existing scheme");
-			n++;
-		}
-	}
-	cJSON_Delete(a);
-	cJSON_Delete(b);
-	return (n);
+	return (json_diff(scheme_object(want), scheme_object(have), "scheme",
+	    details));
 }
 
 cJSON *

@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "json/json.h"
+#include "core/lines.h"
 #include "json/json_suppliers.h"
 
 enum {
@@ -224,10 +225,9 @@ add_field(cJSON *o, const struct store_supplier *s, const struct field *f)
 	}
 }
 
-/* The given fields as one jsonb object for the database, appended to b. */
-void
-json_supplier_row(struct buf *b, const struct store_supplier *s,
-    unsigned int given)
+/* The given fields (bits of JSON_SUPPLIER_ALL) as one object. */
+static cJSON *
+fields_object(const struct store_supplier *s, unsigned int given)
 {
 	cJSON	*o;
 	int	 i;
@@ -238,6 +238,17 @@ json_supplier_row(struct buf *b, const struct store_supplier *s,
 		if (given & (1u << i))
 			add_field(o, s, &fields[i]);
 	}
+	return (o);
+}
+
+/* The given fields as one jsonb object for the database, appended to b. */
+void
+json_supplier_row(struct buf *b, const struct store_supplier *s,
+    unsigned int given)
+{
+	cJSON	*o;
+
+	o = fields_object(s, given);
 	json_print_buf(b, o);
 	cJSON_Delete(o);
 }
@@ -247,32 +258,8 @@ int
 json_supplier_diff(const struct store_supplier *want,
     const struct store_supplier *have, cJSON *details)
 {
-	const struct field	*f;
-	const char		*a, *b;
-	int			 i, same, n;
-
-	for (i = 0, n = 0; i < JSON_SUPPLIER_NFIELDS; i++) {
-		f = &fields[i];
-		switch (f->type) {
-		case T_INT:
-			same = int_of(want, f) == int_of(have, f);
-			break;
-		case T_BOOL:
-			same = !bool_of(want, f) == !bool_of(have, f);
-			break;
-		default:
-			a = str_of(want, f);
-			b = str_of(have, f);
-			same = a != NULL && b != NULL && strcmp(a, b) == 0;
-			break;
-		}
-		if (!same) {
-			json_detail(details, f->name, 0,
-			    "differs from the existing supplier");
-			n++;
-		}
-	}
-	return (n);
+	return (json_diff(fields_object(want, JSON_SUPPLIER_ALL),
+	    fields_object(have, JSON_SUPPLIER_ALL), "supplier", details));
 }
 
 cJSON *
@@ -468,16 +455,6 @@ import_finish(struct import *im, int *n)
 	return (0);
 }
 
-/* Skip a UTF-8 byte order mark, which spreadsheets like to write. */
-static void
-skip_bom(const char **p, size_t *len)
-{
-	if (*len >= 3 && memcmp(*p, "\xef\xbb\xbf", 3) == 0) {
-		*p += 3;
-		*len -= 3;
-	}
-}
-
 /* -?[0-9]+, the only integers a CSV cell may hold. */
 static int
 is_integer(const char *v)
@@ -573,7 +550,6 @@ json_supplier_import_csv(const char *body, size_t len, const char *currency,
 	int			 got, ncols;
 
 	import_init(&im, currency, rows, details);
-	skip_bom(&body, &len);
 	csv_reader_init(&r, body, len);
 	csv_record_init(&rec);
 
@@ -604,54 +580,34 @@ json_supplier_import_csv(const char *body, size_t len, const char *currency,
 	return (import_finish(&im, n));
 }
 
-static int
-is_blank(const char *p, size_t len)
-{
-	size_t	i;
-
-	for (i = 0; i < len; i++) {
-		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r')
-			return (0);
-	}
-	return (1);
-}
-
 /* One JSON object per line; blank lines are skipped. As the CSV import. */
 int
 json_supplier_import_ndjson(const char *body, size_t len,
     const char *currency, struct buf *rows, int *n, cJSON *details)
 {
 	struct import	 im;
-	const char	*p, *end, *nl;
+	struct lines	 lines;
+	const char	*s;
 	size_t		 l;
 	cJSON		*o;
-	int		 line;
 
 	import_init(&im, currency, rows, details);
-	skip_bom(&body, &len);
-	p = body;
-	end = body + len;
-	for (line = 1; p < end; line++) {
-		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
-			nl = end;
-		l = (size_t)(nl - p);
-		if (!is_blank(p, l)) {
-			switch (json_parse_object(p, l, &o)) {
-			case JSON_OK:
-				import_object(&im, o, line);
-				cJSON_Delete(o);
-				break;
-			case JSON_NOT_OBJECT:
-				json_detail(details, NULL, line,
-				    "must be a JSON object");
-				break;
-			default:
-				json_detail(details, NULL, line,
-				    "is not valid JSON");
-				break;
-			}
+	lines_init(&lines, body, len);
+	while (lines_next(&lines, &s, &l)) {
+		switch (json_parse_object(s, l, &o)) {
+		case JSON_OK:
+			import_object(&im, o, lines.line);
+			cJSON_Delete(o);
+			break;
+		case JSON_NOT_OBJECT:
+			json_detail(details, NULL, lines.line,
+			    "must be a JSON object");
+			break;
+		default:
+			json_detail(details, NULL, lines.line,
+			    "is not valid JSON");
+			break;
 		}
-		p = nl + (nl < end);
 	}
 	return (import_finish(&im, n));
 }

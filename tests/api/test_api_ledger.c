@@ -671,6 +671,48 @@ import_is_all_or_nothing(void **state)
 	    before);
 }
 
+/*
+ * NDJSON as editors and spreadsheets write it, read as the supplier
+ * import reads it: a byte order mark, CRLF line ends, blank and
+ * whitespace-only lines, and a last line without an end. Line numbers in
+ * errors are the file's own, blank lines counted.
+ */
+static void
+import_ndjson_as_written(void **state)
+{
+	struct resp	 r;
+	const char	*file = "\xef\xbb\xbf"
+	    "{\"id\":\"L-ND-1\",\"supplier_id\":\"L-SUP-A\",\"amount\":11,"
+	    "\"currency\":\"GBP\",\"issue_date\":\"2025-09-01\","
+	    "\"due_date\":\"2025-10-01\"}\r\n"
+	    "\r\n"
+	    "  \t \r\n"
+	    "{\"id\":\"L-ND-2\",\"supplier_id\":\"L-SUP-A\",\"amount\":13,"
+	    "\"currency\":\"GBP\",\"issue_date\":\"2025-09-01\","
+	    "\"due_date\":\"2025-10-01\"}";
+	const char	*bad = "\n\n[1]\n";
+	long		 before;
+
+	before = client_sql_long("SELECT count(*) FROM invoices");
+	client_call(&r, "POST", "/v1/invoices/import", treasury(),
+	    "application/x-ndjson", bad, strlen(bad));
+	client_assert_error(&r, 422, "validation_failed");
+	assert_non_null(strstr(r.body, "\"line\":3"));
+	client_free(&r);
+
+	client_call(&r, "POST", "/v1/invoices/import", treasury(),
+	    "application/x-ndjson", file, strlen(file));
+	if (r.status != 200)
+		fprintf(stderr, "import: %ld %s\n", r.status, r.body);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(client_int(r.json, "created"), 2);
+	client_free(&r);
+	assert_int_equal(client_sql_long("SELECT count(*) FROM invoices"),
+	    before + 2);
+	assert_int_equal(client_sql_long("SELECT sum(amount) FROM invoices "
+	    "WHERE id IN ('L-ND-1', 'L-ND-2')"), 24);
+}
+
 static void
 import_of_ten_thousand_writes_all(void **state)
 {
@@ -935,6 +977,7 @@ main(void)
 		cmocka_unit_test_teardown(idempotent_burst_pays_once, verified),
 		cmocka_unit_test_teardown(concurrent_advances_respect_the_cap, verified),
 		cmocka_unit_test_teardown(import_is_all_or_nothing, verified),
+		cmocka_unit_test_teardown(import_ndjson_as_written, verified),
 		cmocka_unit_test_teardown(import_of_ten_thousand_writes_all, verified),
 		cmocka_unit_test_teardown(suppliers_see_only_their_own, verified),
 		cmocka_unit_test_teardown(roles_are_enforced, verified),

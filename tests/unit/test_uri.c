@@ -123,6 +123,43 @@ path_ids_rejected(void **state)
 	    NULL, id, sizeof(id)), 0);
 }
 
+static void
+query_uint_bounds(void **state)
+{
+	int64_t	v = -7;
+
+	assert_int_equal(uri_query_uint("0", 10, &v), 0);
+	assert_int_equal(v, 0);
+	assert_int_equal(uri_query_uint("10", 10, &v), 0);
+	assert_int_equal(v, 10);
+	assert_int_equal(uri_query_uint("007", 10, &v), 0);
+	assert_int_equal(v, 7);
+	assert_int_equal(uri_query_uint("999999999", 999999999, &v), 0);
+	assert_int_equal(v, 999999999);
+	assert_int_equal(uri_query_uint("9223372036854775807", INT64_MAX,
+	    &v), 0);
+	assert_true(v == INT64_MAX);
+
+	v = -7;
+	assert_int_equal(uri_query_uint("11", 10, &v), -1);
+	assert_int_equal(uri_query_uint("7", 5, &v), -1);
+	assert_int_equal(uri_query_uint("1000000000", 999999999, &v), -1);
+	assert_int_equal(uri_query_uint("9223372036854775808", INT64_MAX,
+	    &v), -1);
+	assert_int_equal(uri_query_uint("99999999999999999999", INT64_MAX,
+	    &v), -1);
+	assert_int_equal(uri_query_uint("", 10, &v), -1);
+	assert_int_equal(uri_query_uint(NULL, 10, &v), -1);
+	assert_int_equal(uri_query_uint("-1", 10, &v), -1);
+	assert_int_equal(uri_query_uint("+1", 10, &v), -1);
+	assert_int_equal(uri_query_uint(" 1", 10, &v), -1);
+	assert_int_equal(uri_query_uint("1 ", 10, &v), -1);
+	assert_int_equal(uri_query_uint("1.0", 10, &v), -1);
+	assert_int_equal(uri_query_uint("0x1", 10, &v), -1);
+	/* A refused value leaves *v as it was. */
+	assert_int_equal(v, -7);
+}
+
 int
 main(void)
 {
@@ -133,6 +170,7 @@ main(void)
 		cmocka_unit_test(query_check_names_the_unknown),
 		cmocka_unit_test(path_ids),
 		cmocka_unit_test(path_ids_rejected),
+		cmocka_unit_test(query_uint_bounds),
 	};
 
 	return (cmocka_run_group_tests_name("uri", tests, NULL, NULL));
