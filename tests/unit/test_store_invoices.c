@@ -249,8 +249,9 @@ the_state_query_reads_head_invoice_supplier_and_scheme(void **state)
 
 	store_invoice_state(&q, "INV-1", "SCH-1");
 	/* The head, then the invoice's columns from column 2. */
-	assert_int_equal(strncmp(q.sql, "SELECT h.seq, encode(h.hash, 'hex'), "
-	    "i.id, i.supplier_id, i.amount, ", 68), 0);
+	assert_non_null(strstr(q.sql, "SELECT h.seq, encode(h.hash, 'hex'), "
+	    "i.id, i.supplier_id, i.amount, "));
+	assert_ptr_equal(strstr(q.sql, "SELECT h.seq, "), q.sql);
 	assert_non_null(strstr(q.sql, "i.updated_at AT TIME ZONE 'UTC', "
 	    "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), s.tier, s.employees, "
 	    "s.scheme_opt_in, sc.id, sc.effective_from, sc.advance_rate_bps, "
