@@ -4,6 +4,7 @@
 #   make run        install what is missing, start PostgreSQL and Kore
 #   make test       unit tests (plain and ASan/UBSan), CLI golden files,
 #                   API tests against a throwaway server
+#   make schema     regenerate sql/schema.sql after changing a migration
 #   make bench      benchmarks: the engine at national scale, stress runs
 #                   on the demo data set, bulk import, invoice creation
 
@@ -42,7 +43,7 @@ UNIT_SAN_TESTS = $(patsubst tests/unit/%.c,$(BUILD)/tests/san/%,$(wildcard tests
 API_TESTS = $(patsubst tests/api/%.c,$(BUILD)/tests/%,$(wildcard tests/api/test_*.c))
 
 .PHONY: all deps run test test-unit test-cli test-api check-core lint-api \
-    bench clean test-browser
+    bench clean test-browser schema
 
 all: check-core $(BUILD)/tideover.so $(BUILD)/tideover-apikey \
     $(BUILD)/tideover-demo $(if $(CLI_SRC),$(BUILD)/tideover-stress) \
@@ -130,6 +131,14 @@ test-cli: $(if $(CLI_SRC),$(BUILD)/tideover-stress)
 
 test-api: all $(API_TESTS)
 	@sh tests/api/run.sh $(API_TESTS)
+
+# sql/schema.sql: the schema the migrations build, dumped by ops/schema
+# from a throwaway cluster. Replaced only when the dump succeeds.
+schema: deps
+	@mkdir -p $(BUILD)
+	@sh ops/schema >$(BUILD)/schema.sql
+	@mv $(BUILD)/schema.sql sql/schema.sql
+	@echo "tideover: sql/schema.sql regenerated; commit it with the migrations"
 
 lint-api:
 	@sh ops/lint-api
