@@ -333,7 +333,7 @@ CREATE FUNCTION public.ledger_append_only() RETURNS trigger
     AS $$
 BEGIN
 	RAISE EXCEPTION 'the journal is append-only; post a reversal instead'
-	    USING ERRCODE = 'TD011';
+	    USING ERRCODE = 'TD016';
 END
 $$;
 
@@ -1062,6 +1062,19 @@ ALTER TABLE public.audit_log ALTER COLUMN seq ADD GENERATED ALWAYS AS IDENTITY (
 
 
 --
+-- Name: error_codes; Type: TABLE; Schema: public; Owner: tideover_owner
+--
+
+CREATE TABLE public.error_codes (
+    code text NOT NULL COLLATE pg_catalog."C",
+    meaning text NOT NULL,
+    CONSTRAINT error_codes_code_check CHECK ((code ~ '^TD[0-9]{3}$'::text))
+);
+
+
+ALTER TABLE public.error_codes OWNER TO tideover_owner;
+
+--
 -- Name: idempotency_keys; Type: TABLE; Schema: public; Owner: tideover_owner
 --
 
@@ -1462,6 +1475,22 @@ ALTER TABLE ONLY public.api_keys
 
 ALTER TABLE ONLY public.audit_log
     ADD CONSTRAINT audit_log_pkey PRIMARY KEY (seq);
+
+
+--
+-- Name: error_codes error_codes_meaning_key; Type: CONSTRAINT; Schema: public; Owner: tideover_owner
+--
+
+ALTER TABLE ONLY public.error_codes
+    ADD CONSTRAINT error_codes_meaning_key UNIQUE (meaning);
+
+
+--
+-- Name: error_codes error_codes_pkey; Type: CONSTRAINT; Schema: public; Owner: tideover_owner
+--
+
+ALTER TABLE ONLY public.error_codes
+    ADD CONSTRAINT error_codes_pkey PRIMARY KEY (code);
 
 
 --
@@ -2020,6 +2049,13 @@ GRANT UPDATE(revoked_at) ON TABLE public.api_keys TO tideover_app;
 --
 
 GRANT SELECT,INSERT ON TABLE public.audit_log TO tideover_app;
+
+
+--
+-- Name: TABLE error_codes; Type: ACL; Schema: public; Owner: tideover_owner
+--
+
+GRANT SELECT ON TABLE public.error_codes TO tideover_app;
 
 
 --
