@@ -382,6 +382,19 @@ api_retry(struct api_ctx *ctx)
 	return (API_RETRY);
 }
 
+/*
+ * A step's data, zeroed, kept until the request ends or starts over and
+ * then freed with data_free.
+ */
+void *
+api_data(struct api_ctx *ctx, size_t size, void (*data_free)(void *))
+{
+	if ((ctx->data = calloc(1, size)) == NULL)
+		abort();
+	ctx->data_free = data_free;
+	return (ctx->data);
+}
+
 /* Helpers for handlers: API_NEXT, or API_REPLY once they answered. */
 
 enum api_result

@@ -169,6 +169,7 @@ enum api_result	 api_created(struct api_ctx *, int, cJSON *, cJSON *,
 enum api_result	 api_invalid(struct api_ctx *, cJSON *);
 enum api_result	 api_not_found(struct api_ctx *);
 enum api_result	 api_db_error(struct api_ctx *);
+void		*api_data(struct api_ctx *, size_t, void (*)(void *));
 void		 api_resource(struct api_ctx *, const char *, ...)
 		    __attribute__((format(printf, 2, 3)));
 

@@ -103,10 +103,7 @@ report_begin(struct api_ctx *ctx)
 	const char	*s;
 	int64_t		 run;
 
-	if ((rp = calloc(1, sizeof(*rp))) == NULL)
-		abort();
-	ctx->data = rp;
-	ctx->data_free = free;
+	rp = api_data(ctx, sizeof(*rp), free);
 
 	s = uri_query_get(&ctx->query, "group_by");
 	for (rp->grouping = 0; s != NULL &&

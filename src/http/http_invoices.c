@@ -104,11 +104,8 @@ write_new(struct api_ctx *ctx)
 	/* A step run again (after waiting for the posting lock) starts over. */
 	if (ctx->data_free != NULL)
 		ctx->data_free(ctx->data);
-	if ((w = calloc(1, sizeof(*w))) == NULL)
-		abort();
+	w = api_data(ctx, sizeof(*w), write_free);
 	journal_tx_init(&w->tx);
-	ctx->data = w;
-	ctx->data_free = write_free;
 	now_utc(w->at, sizeof(w->at));
 	return (w);
 }

@@ -49,10 +49,7 @@ key_create(struct api_ctx *ctx)
 			return (api_invalid(ctx, details));
 		cJSON_Delete(details);
 
-		if ((c = calloc(1, sizeof(*c))) == NULL)
-			abort();
-		ctx->data = c;
-		ctx->data_free = create_free;
+		c = api_data(ctx, sizeof(*c), create_free);
 		keys_token_new(&c->token);
 		keys_secret_hash(config_get()->server_key, c->token.secret,
 		    hash);

@@ -140,10 +140,7 @@ transactions(struct api_ctx *ctx)
 		    after, 0, limit + 1);
 		return (api_query(ctx));
 	case 1:
-		if ((t = calloc(1, sizeof(*t))) == NULL)
-			abort();
-		ctx->data = t;
-		ctx->data_free = txpage_free;
+		t = api_data(ctx, sizeof(*t), txpage_free);
 		t->txs = ctx->rows;
 		t->limit = limit;
 		db_rows_init(&ctx->rows);
@@ -342,11 +339,8 @@ verify(struct api_ctx *ctx)
 	struct store_tx	 last;
 
 	if (ctx->step == 0) {
-		if ((v = calloc(1, sizeof(*v))) == NULL)
-			abort();
+		v = api_data(ctx, sizeof(*v), verify_free);
 		v->chain_ok = v->balanced = 1;
-		ctx->data = v;
-		ctx->data_free = verify_free;
 		v->step = V_HEAD;
 		store_ledger_head(&ctx->q);
 		return (api_query(ctx));

@@ -278,14 +278,11 @@ run_create(struct api_ctx *ctx)
 		if (json_run_request_decode(ctx->json, &r, details) == -1)
 			return (api_invalid(ctx, details));
 		cJSON_Delete(details);
-		if ((j = calloc(1, sizeof(*j))) == NULL)
-			abort();
+		j = api_data(ctx, sizeof(*j), job_free);
 		db_rows_init(&j->run_rows);
 		db_rows_init(&j->sup_rows);
 		db_rows_init(&j->inv_rows);
 		store_run_input_init(&j->input);
-		ctx->data = j;
-		ctx->data_free = job_free;
 		j->t0 = now_ms();
 		store_run_begin(&ctx->q, r.scenario_id, r.scheme_id,
 		    r.max_outage_days);
@@ -553,10 +550,7 @@ run_suppliers(struct api_ctx *ctx)
 		return (API_REPLY);
 	switch (ctx->step) {
 	case 0:
-		if ((rp = calloc(1, sizeof(*rp))) == NULL)
-			abort();
-		ctx->data = rp;
-		ctx->data_free = report_free;
+		rp = api_data(ctx, sizeof(*rp), report_free);
 		if (run_id(ctx, "/suppliers", &rp->id) == -1)
 			return (API_REPLY);
 		if (report_params(ctx, rp) != API_NEXT)

@@ -34,10 +34,7 @@ scenario_create(struct api_ctx *ctx)
 
 	if (ctx->step == 0) {
 		/* Room for the request and for the stored scenario. */
-		if ((want = calloc(2, sizeof(*want))) == NULL)
-			abort();
-		ctx->data = want;
-		ctx->data_free = free;
+		want = api_data(ctx, 2 * sizeof(*want), free);
 		details = json_details_new();
 		if (json_scenario_create_decode(ctx->json, want, details) == -1)
 			return (api_invalid(ctx, details));
@@ -51,13 +48,11 @@ scenario_create(struct api_ctx *ctx)
 		return (api_query(ctx));
 	}
 
-	want = ctx->data;
-	have = want + 1;
+	have = (struct store_scenario *)ctx->data + 1;
 	if (store_scenario_create_decode(&ctx->rows, &created, have) == -1)
 		return (api_db_error(ctx));
 	details = json_details_new();
-	if (!created)
-		json_scenario_diff(want, have, details);
+	json_scenario_diff(ctx->data, have, details);
 	return (api_created(ctx, created, json_scenario_encode(have), details,
 	    "a scenario with this id exists with other fields; scenarios "
 	    "cannot be changed"));

@@ -128,14 +128,11 @@ schedule_begin(struct api_ctx *ctx)
 	struct schedule	*s;
 	int64_t		 run;
 
-	if ((s = calloc(1, sizeof(*s))) == NULL)
-		abort();
+	s = api_data(ctx, sizeof(*s), schedule_free);
 	store_run_input_init(&s->in);
 	db_rows_init(&s->run_rows);
 	db_rows_init(&s->sup_rows);
 	db_rows_init(&s->inv_rows);
-	ctx->data = s;
-	ctx->data_free = schedule_free;
 	if (api_path_id(ctx, "/v1/suppliers/", "/schedule", s->id,
 	    sizeof(s->id)) != API_NEXT)
 		return (API_REPLY);

@@ -29,10 +29,7 @@ scheme_create(struct api_ctx *ctx)
 	int			 created;
 
 	if (ctx->step == 0) {
-		if ((want = calloc(1, sizeof(*want))) == NULL)
-			abort();
-		ctx->data = want;
-		ctx->data_free = free;
+		want = api_data(ctx, sizeof(*want), free);
 		details = json_details_new();
 		if (json_scheme_create_decode(ctx->json, want, details) == -1)
 			return (api_invalid(ctx, details));
@@ -46,12 +43,11 @@ scheme_create(struct api_ctx *ctx)
 		return (api_query(ctx));
 	}
 
-	want = ctx->data;
 	if (store_scheme_create_decode(&ctx->rows, &created, &have) == -1)
 		return (api_db_error(ctx));
+	/* What differs from the stored record (moot if this request made it). */
 	details = json_details_new();
-	if (!created)
-		json_scheme_diff(want, &have, details);
+	json_scheme_diff(ctx->data, &have, details);
 	return (api_created(ctx, created, json_scheme_encode(&have), details,
 	    "a scheme with this id exists with other fields; schemes cannot "
 	    "be changed"));

@@ -55,10 +55,7 @@ supplier_create(struct api_ctx *ctx)
 	int			 created;
 
 	if (ctx->step == 0) {
-		if ((want = calloc(1, sizeof(*want))) == NULL)
-			abort();
-		ctx->data = want;
-		ctx->data_free = free;
+		want = api_data(ctx, sizeof(*want), free);
 		details = json_details_new();
 		if (json_supplier_create_decode(ctx->json,
 		    config_get()->currency, want, details) == -1)
@@ -73,12 +70,10 @@ supplier_create(struct api_ctx *ctx)
 		return (api_query(ctx));
 	}
 
-	want = ctx->data;
 	if (store_supplier_create_decode(&ctx->rows, &created, &have) == -1)
 		return (api_db_error(ctx));
 	details = json_details_new();
-	if (!created)
-		json_supplier_diff(want, &have, details);
+	json_supplier_diff(ctx->data, &have, details);
 	return (api_created(ctx, created, json_supplier_encode(&have), details,
 	    "a supplier with this id exists with other fields"));
 }
