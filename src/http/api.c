@@ -607,6 +607,31 @@ api_reply_page(struct api_ctx *ctx, int limit, api_item_fn item)
 	return (api_reply(ctx, 200, root));
 }
 
+/* The step of every plain list endpoint (api.h, struct api_listing). */
+enum api_result
+api_list_step(struct api_ctx *ctx)
+{
+	const struct api_listing	*l = ctx->op->list;
+	char				 cur[CURSOR_KEY_MAX];
+	int64_t				 seq;
+	int				 limit;
+	enum api_result			 r;
+
+	if (l->after_seq != NULL)
+		r = api_page_seq(ctx, &limit, &seq, l->seq_min);
+	else
+		r = api_page(ctx, &limit, cur, sizeof(cur));
+	if (r != API_NEXT)
+		return (r);
+	if (ctx->step > 0)
+		return (api_reply_page(ctx, limit, l->item));
+	if (l->after_seq != NULL)
+		l->after_seq(&ctx->q, seq, limit + 1);
+	else
+		l->after_key(&ctx->q, cur, limit + 1);
+	return (api_query(ctx));
+}
+
 /* Set next_cursor to the encoding of the last item's sort key. */
 void
 api_list_next(cJSON *root, const char *key)

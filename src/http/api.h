@@ -63,6 +63,7 @@ enum api_result {
 };
 
 struct api_ctx;
+struct api_listing;
 
 struct api_op {
 	int			 method;	/* HTTP_METHOD_* */
@@ -71,6 +72,7 @@ struct api_op {
 	const char *const	*params;	/* allowed query parameters */
 	enum api_result		(*step)(struct api_ctx *);
 	int			 idempotent;	/* honours Idempotency-Key */
+	const struct api_listing *list;	/* for .step = api_list_step */
 };
 
 /* A handler's op table, as api_run takes it. */
@@ -186,6 +188,20 @@ int		 api_wants_csv(struct api_ctx *);
 /* One record of a list page (api_reply_page). */
 typedef cJSON	*(*api_item_fn)(const struct db_rows *, int *, char *, size_t);
 enum api_result	 api_reply_page(struct api_ctx *, int, api_item_fn);
+
+/*
+ * A plain list endpoint, as one op table entry with .step = api_list_step:
+ * the query of a page after a cursor (a text key, or a sequence number of
+ * at least seq_min), and its records.
+ */
+struct api_listing {
+	void		(*after_key)(struct db_query *, const char *, int);
+	void		(*after_seq)(struct db_query *, int64_t, int);
+	int64_t		  seq_min;
+	api_item_fn	  item;
+};
+
+enum api_result	 api_list_step(struct api_ctx *);
 cJSON		*api_list(cJSON **);
 void		 api_list_next(cJSON *, const char *);
 

@@ -23,26 +23,15 @@ audit_item(const struct db_rows *r, int *row, char *key, size_t len)
 	return (json_audit_encode(&a));
 }
 
-static enum api_result
-audit_list(struct api_ctx *ctx)
-{
-	int	limit;
-	int64_t	before;
-
-	if (api_page_seq(ctx, &limit, &before, 1) != API_NEXT)
-		return (API_REPLY);
-	if (ctx->step == 0) {
-		store_audit_list(&ctx->q, before, limit + 1);
-		return (api_query(ctx));
-	}
-	return (api_reply_page(ctx, limit, audit_item));
-}
+static const struct api_listing audit_listing = {
+	.after_seq = store_audit_list, .seq_min = 1, .item = audit_item
+};
 
 static const char *const params[] = { "limit", "cursor", NULL };
 
 static const struct api_op ops[] = {
 	{ .method = HTTP_METHOD_GET, .roles = ROLE_TREASURY, .params = params,
-	    .step = audit_list },
+	    .step = api_list_step, .list = &audit_listing },
 };
 
 int

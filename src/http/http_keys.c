@@ -89,20 +89,9 @@ key_item(const struct db_rows *r, int *row, char *key, size_t len)
 	return (json_key_encode(&k));
 }
 
-static enum api_result
-key_list(struct api_ctx *ctx)
-{
-	int	limit;
-	int64_t	after;
-
-	if (api_page_seq(ctx, &limit, &after, 0) != API_NEXT)
-		return (API_REPLY);
-	if (ctx->step == 0) {
-		store_key_list(&ctx->q, after, limit + 1);
-		return (api_query(ctx));
-	}
-	return (api_reply_page(ctx, limit, key_item));
-}
+static const struct api_listing key_listing = {
+	.after_seq = store_key_list, .item = key_item
+};
 
 static enum api_result
 key_revoke(struct api_ctx *ctx)
@@ -125,7 +114,8 @@ static const char *const list_params[] = { "limit", "cursor", NULL };
 
 static const struct api_op keys_ops[] = {
 	{ .method = HTTP_METHOD_GET, .roles = ROLE_TREASURY,
-	    .params = list_params, .step = key_list },
+	    .params = list_params, .step = api_list_step,
+	    .list = &key_listing },
 	{ .method = HTTP_METHOD_POST, .roles = ROLE_TREASURY,
 	    .body = API_BODY_JSON, .step = key_create },
 };

@@ -50,20 +50,9 @@ account_item(const struct db_rows *r, int *row, char *key, size_t len)
 	return (account_encode(&a));
 }
 
-static enum api_result
-accounts(struct api_ctx *ctx)
-{
-	char	cur[CURSOR_KEY_MAX];
-	int	limit;
-
-	if (api_page(ctx, &limit, cur, sizeof(cur)) != API_NEXT)
-		return (API_REPLY);
-	if (ctx->step == 0) {
-		store_account_list(&ctx->q, cur, limit + 1);
-		return (api_query(ctx));
-	}
-	return (api_reply_page(ctx, limit, account_item));
-}
+static const struct api_listing account_listing = {
+	.after_key = store_account_list, .item = account_item
+};
 
 static enum api_result
 account(struct api_ctx *ctx)
@@ -393,7 +382,8 @@ static const char *const tx_params[] = {
 
 static const struct api_op accounts_ops[] = {
 	{ .method = HTTP_METHOD_GET, .roles = ROLE_TREASURY,
-	    .params = page_params, .step = accounts },
+	    .params = page_params, .step = api_list_step,
+	    .list = &account_listing },
 };
 static const struct api_op account_ops[] = {
 	{ .method = HTTP_METHOD_GET, .roles = ROLE_TREASURY, .step = account },

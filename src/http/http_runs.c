@@ -376,20 +376,9 @@ run_item(const struct db_rows *r, int *row, char *key, size_t len)
 }
 
 /* GET /v1/stress-runs: finished runs, newest first, without curves. */
-static enum api_result
-run_list(struct api_ctx *ctx)
-{
-	int64_t	before;
-	int	limit;
-
-	if (api_page_seq(ctx, &limit, &before, 1) != API_NEXT)
-		return (API_REPLY);
-	if (ctx->step == 0) {
-		store_run_list(&ctx->q, before, limit + 1);
-		return (api_query(ctx));
-	}
-	return (api_reply_page(ctx, limit, run_item));
-}
+static const struct api_listing run_listing = {
+	.after_seq = store_run_list, .seq_min = 1, .item = run_item
+};
 
 static enum api_result
 run_reply(struct api_ctx *ctx)
@@ -582,7 +571,8 @@ static const char *const report_qs[] = {
 
 static const struct api_op runs_ops[] = {
 	{ .method = HTTP_METHOD_GET, .roles = ROLE_TREASURY,
-	    .params = page_params, .step = run_list },
+	    .params = page_params, .step = api_list_step,
+	    .list = &run_listing },
 	{ .method = HTTP_METHOD_POST, .roles = ROLE_TREASURY,
 	    .body = API_BODY_JSON, .step = run_create, .idempotent = 1 },
 };

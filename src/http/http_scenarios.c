@@ -76,21 +76,9 @@ scenario_item(const struct db_rows *r, int *row, char *key, size_t len)
 }
 
 /* GET /v1/scenarios, in id order. */
-static enum api_result
-scenario_list(struct api_ctx *ctx)
-{
-	char	cur[CURSOR_KEY_MAX];
-	int	limit;
-
-	if (api_page(ctx, &limit, cur, sizeof(cur)) != API_NEXT)
-		return (API_REPLY);
-	if (ctx->step == 0) {
-		store_scenario_list(&ctx->q, cur, limit + 1);
-		return (api_query(ctx));
-	}
-
-	return (api_reply_page(ctx, limit, scenario_item));
-}
+static const struct api_listing scenario_listing = {
+	.after_key = store_scenario_list, .item = scenario_item
+};
 
 /* GET /v1/scenarios/{id}. */
 static enum api_result
@@ -126,7 +114,7 @@ static const char *const list_params[] = { "limit", "cursor", NULL };
 
 static const struct api_op scenarios_ops[] = {
 	{ .method = HTTP_METHOD_GET, .roles = READERS, .params = list_params,
-	    .step = scenario_list },
+	    .step = api_list_step, .list = &scenario_listing },
 	{ .method = HTTP_METHOD_POST, .roles = ROLE_TREASURY,
 	    .body = API_BODY_JSON, .step = scenario_create },
 };

@@ -45,7 +45,7 @@ scheme_create(struct api_ctx *ctx)
 
 	if (store_scheme_create_decode(&ctx->rows, &created, &have) == -1)
 		return (api_db_error(ctx));
-	/* What differs from the stored record (moot if this request made it). */
+	/* What differs from the stored record (moot if this made it). */
 	details = json_details_new();
 	json_scheme_diff(ctx->data, &have, details);
 	return (api_created(ctx, created, json_scheme_encode(&have), details,
@@ -66,20 +66,9 @@ scheme_item(const struct db_rows *r, int *row, char *key, size_t len)
 }
 
 /* GET /v1/schemes, in id order. */
-static enum api_result
-scheme_list(struct api_ctx *ctx)
-{
-	char	cur[CURSOR_KEY_MAX];
-	int	limit;
-
-	if (api_page(ctx, &limit, cur, sizeof(cur)) != API_NEXT)
-		return (API_REPLY);
-	if (ctx->step == 0) {
-		store_scheme_list(&ctx->q, cur, limit + 1);
-		return (api_query(ctx));
-	}
-	return (api_reply_page(ctx, limit, scheme_item));
-}
+static const struct api_listing scheme_listing = {
+	.after_key = store_scheme_list, .item = scheme_item
+};
 
 /* GET /v1/schemes/{id}. */
 static enum api_result
@@ -108,7 +97,7 @@ static const char *const list_params[] = { "limit", "cursor", NULL };
 
 static const struct api_op schemes_ops[] = {
 	{ .method = HTTP_METHOD_GET, .roles = ROLE_ALL, .params = list_params,
-	    .step = scheme_list },
+	    .step = api_list_step, .list = &scheme_listing },
 	{ .method = HTTP_METHOD_POST, .roles = ROLE_TREASURY,
 	    .body = API_BODY_JSON, .step = scheme_create },
 };
