@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "core/model_impl.h"
+#include "core/scheme.h"
 
 #define THREADS_MAX	64
 #define CHUNK		64	/* suppliers per unit: a word of decision bits */
@@ -270,11 +271,8 @@ prepare(struct model *m, const size_t *inv_sup)
 	for (s = 0; s < m->ns; s++) {
 		p = &m->in.suppliers[s];
 		m->sfull[s] = p->oem_daily_sales;
-		m->elig[s] = m->has_scheme &&
-		    (sch->eligible_tiers & (1U << p->tier)) != 0 &&
-		    (!sch->has_max_employees ||
-		    p->employees <= sch->max_employees) &&
-		    (!sch->requires_opt_in || p->scheme_opt_in);
+		m->elig[s] = m->has_scheme && scheme_eligible(sch, p->tier,
+		    p->employees, p->scheme_opt_in) == 0;
 	}
 
 	m->fast = !m->reference && (!m->has_scheme ||

@@ -17,6 +17,7 @@
 #include "core/lines.h"
 #include "core/journal.h"
 #include "core/money.h"
+#include "core/scheme.h"
 #include "crypto/chain.h"
 #include "crypto/keys.h"
 #include "http/api.h"
@@ -463,98 +464,124 @@ decide_approve(struct api_ctx *ctx, struct write *w,
 	return (API_NEXT);
 }
 
-static int
-tier_eligible(const char *tiers, int64_t tier)
-{
-	const char	*p;
+/*
+ * What a refused early payment says for each rule it breaks, in the
+ * order of the rules (core/scheme.h); arg is the figure the problem
+ * names, if any.
+ */
+enum early_arg {
+	ARG_NONE,
+	ARG_EFFECTIVE_FROM,
+	ARG_DUE_DATE,
+	ARG_ISSUE_DATE,
+	ARG_TIER,
+	ARG_MAX_EMPLOYEES,
+	ARG_MIN_AMOUNT,
+	ARG_N
+};
 
-	for (p = tiers; p != NULL && *p != '\0'; p++) {
-		if (*p >= '1' && *p <= '9' && *p - '0' == tier)
-			return (1);
+static const struct {
+	unsigned int	 rule;
+	const char	*field;
+	const char	*problem;
+	enum early_arg	 arg;
+} early_reasons[] = {
+	{ SCHEME_BEFORE_EFFECTIVE, "paid_on",
+	    "the scheme is effective from %s", ARG_EFFECTIVE_FROM },
+	{ SCHEME_NOT_BEFORE_DUE, "paid_on", "must be before the due date, %s",
+	    ARG_DUE_DATE },
+	{ SCHEME_BEFORE_ISSUE, "paid_on",
+	    "must not be before the issue date, %s", ARG_ISSUE_DATE },
+	{ SCHEME_TIER, "tier", "tier %s is not eligible", ARG_TIER },
+	{ SCHEME_EMPLOYEES, "employees", "more than %s employees",
+	    ARG_MAX_EMPLOYEES },
+	{ SCHEME_OPT_IN, "scheme_opt_in", "the supplier has not opted in",
+	    ARG_NONE },
+	{ SCHEME_MIN_AMOUNT, "amount", "below the scheme's minimum of %s",
+	    ARG_MIN_AMOUNT },
+	{ SCHEME_NO_ADVANCE, "amount", "gives no advance", ARG_NONE },
+	{ SCHEME_NO_NET, "paid_on", "the fee would take the whole advance",
+	    ARG_NONE },
+};
+
+static int
+early_refused(struct api_ctx *ctx, const struct store_invoice_state *st,
+    unsigned int fail)
+{
+	const char	*arg[ARG_N];
+	char		 tier[24], most[24], least[24];
+	cJSON		*details;
+	size_t		 i;
+
+	snprintf(tier, sizeof(tier), "%lld", (long long)st->tier);
+	snprintf(most, sizeof(most), "%lld",
+	    (long long)st->scheme.max_employees);
+	snprintf(least, sizeof(least), "%lld",
+	    (long long)st->scheme.min_invoice_amount);
+	arg[ARG_NONE] = "";
+	arg[ARG_EFFECTIVE_FROM] = st->effective_from;
+	arg[ARG_DUE_DATE] = st->inv.due_date;
+	arg[ARG_ISSUE_DATE] = st->inv.issue_date;
+	arg[ARG_TIER] = tier;
+	arg[ARG_MAX_EMPLOYEES] = most;
+	arg[ARG_MIN_AMOUNT] = least;
+	details = json_details_new();
+	for (i = 0; i < sizeof(early_reasons) / sizeof(early_reasons[0]); i++) {
+		if (fail & early_reasons[i].rule)
+			json_detail(details, early_reasons[i].field, 0,
+			    early_reasons[i].problem, arg[early_reasons[i].arg]);
 	}
-	return (0);
+	return (api_error(ctx, 409, "not_eligible", "the invoice is not "
+	    "eligible for early payment under this scheme", details));
 }
 
 /*
  * The liquidity model's early payment with E = paid_on and P = due_date:
  * eligibility, then advance and fee, then both caps against what the
- * journal says is outstanding.
+ * journal says is outstanding (core/scheme.c has the rules).
  */
 static enum api_result
 decide_early(struct api_ctx *ctx, struct write *w,
     const struct store_invoice_state *st)
 {
-	cJSON	*details, *j;
-	int32_t	 e, p, eff, issue;
-	int64_t	 amount, advance, fee, net;
-	int	 oem;
+	struct model_scheme	 sc;
+	cJSON			*details, *j;
+	int32_t			 e, p, issue;
+	int64_t			 amount, advance, fee, net;
+	unsigned int		 fail;
 
 	if (!st->scheme_found) {
 		details = json_details_new();
 		json_detail(details, "scheme_id", 0, "no such scheme");
 		return (api_invalid(ctx, details));
 	}
+	sc = st->scheme;
 	if (date_parse(w->on, &e) == -1 ||
 	    date_parse(st->inv.due_date, &p) == -1 ||
-	    date_parse(st->effective_from, &eff) == -1 ||
+	    date_parse(st->effective_from, &sc.effective_from) == -1 ||
 	    date_parse(st->inv.issue_date, &issue) == -1)
 		return (api_db_error(ctx));
 
-	details = json_details_new();
 	amount = store_invoice_outstanding(&st->inv);
-	if (e < eff)
-		json_detail(details, "paid_on", 0, "the scheme is effective "
-		    "from %s", st->effective_from);
-	if (e >= p)
-		json_detail(details, "paid_on", 0, "must be before the due "
-		    "date, %s", st->inv.due_date);
-	if (e < issue)
-		json_detail(details, "paid_on", 0, "must not be before the "
-		    "issue date, %s", st->inv.issue_date);
-	if (!tier_eligible(st->eligible_tiers, st->tier))
-		json_detail(details, "tier", 0, "tier %lld is not eligible",
-		    (long long)st->tier);
-	if (st->has_max_employees && st->employees > st->max_employees)
-		json_detail(details, "employees", 0, "more than %lld "
-		    "employees", (long long)st->max_employees);
-	if (st->requires_opt_in && !st->opt_in)
-		json_detail(details, "scheme_opt_in", 0, "the supplier has "
-		    "not opted in");
-	if (amount < st->min_invoice_amount)
-		json_detail(details, "amount", 0, "below the scheme's "
-		    "minimum of %lld", (long long)st->min_invoice_amount);
-	if (cJSON_GetArraySize(details) == 0 &&
-	    (money_advance(amount, st->advance_rate_bps, &advance) == -1 ||
-	    money_fee(advance, st->annual_rate_bps, (int64_t)(p - e),
-	    st->day_count_basis, &fee) == -1 || advance == 0))
-		json_detail(details, "amount", 0, "gives no advance");
-	if (cJSON_GetArraySize(details) > 0)
-		return (api_error(ctx, 409, "not_eligible", "the invoice is "
-		    "not eligible for early payment under this scheme",
-		    details));
-	cJSON_Delete(details);
-
-	if ((st->has_cap && st->supplier_used > st->per_supplier_cap -
-	    advance) || (st->has_limit && st->facility_used >
-	    st->facility_limit - advance))
+	fail = scheme_invoice_eligible(&sc, e, issue, p, amount) |
+	    scheme_eligible(&sc, st->tier, st->employees, st->opt_in);
+	if (fail == 0)
+		fail = scheme_quote(&sc, amount, e, p, &advance, &fee);
+	if (fail != 0)
+		return (early_refused(ctx, st, fail));
+	if (!scheme_within_caps(&sc, advance, st->supplier_used,
+	    st->facility_used))
 		return (api_error(ctx, 409, "over_cap", "the advance would "
 		    "exceed the scheme's per-supplier cap or facility limit",
 		    NULL));
+	if ((fail = scheme_net(&sc, advance, fee, &net)) != 0)
+		return (early_refused(ctx, st, fail));
 
-	oem = strcmp(st->fee_bearer, "oem") == 0;
-	net = oem ? advance : advance - fee;
-	if (net <= 0) {
-		details = json_details_new();
-		json_detail(details, "paid_on", 0, "the fee would take the "
-		    "whole advance");
-		return (api_error(ctx, 409, "not_eligible", "the invoice is "
-		    "not eligible for early payment under this scheme",
-		    details));
-	}
 	w->tx.scheme = w->scheme;
 	w->tx.effective = w->on;
 	if (journal_early_payment(&w->tx, st->inv.supplier_id, w->scheme,
-	    st->inv.currency, advance, fee, oem, st->inv.id) == -1)
+	    st->inv.currency, advance, fee, sc.fee_bearer == MODEL_FEE_OEM,
+	    st->inv.id) == -1)
 		return (api_db_error(ctx));
 
 	j = cJSON_CreateObject();

@@ -4,6 +4,7 @@
  */
 #include <string.h>
 
+#include "core/scheme.h"
 #include "store/store.h"
 #include "store/store_invoices.h"
 
@@ -91,7 +92,8 @@ int
 store_invoice_state_decode(const struct db_rows *r,
     struct store_invoice_state *st)
 {
-	int	c = 2 + STORE_INVOICE_NCOLS, dummy;
+	struct model_scheme	*sc = &st->scheme;
+	int			 c = 2 + STORE_INVOICE_NCOLS, dummy;
 
 	memset(st, 0, sizeof(*st));
 	if (r->nrows != 1 || r->ncols != c + 17 ||
@@ -114,16 +116,22 @@ store_invoice_state_decode(const struct db_rows *r,
 		return (0);
 	st->effective_from = db_rows_get(r, 0, c + 4);
 	st->fee_bearer = db_rows_get(r, 0, c + 8);
-	st->eligible_tiers = db_rows_get(r, 0, c + 9);
-	st->requires_opt_in = db_rows_bool(r, 0, c + 12);
-	if (db_rows_int64(r, 0, c + 5, &st->advance_rate_bps) == -1 ||
-	    db_rows_int64(r, 0, c + 6, &st->annual_rate_bps) == -1 ||
-	    db_rows_int64(r, 0, c + 7, &st->day_count_basis) == -1 ||
-	    opt_int64(r, c + 10, &st->has_max_employees,
-	    &st->max_employees) == -1 ||
-	    opt_int64(r, c + 11, &dummy, &st->min_invoice_amount) == -1 ||
-	    opt_int64(r, c + 13, &st->has_cap, &st->per_supplier_cap) == -1 ||
-	    opt_int64(r, c + 14, &st->has_limit, &st->facility_limit) == -1)
+	sc->fee_bearer = st->fee_bearer != NULL &&
+	    strcmp(st->fee_bearer, "oem") == 0 ? MODEL_FEE_OEM :
+	    MODEL_FEE_SUPPLIER;
+	sc->requires_opt_in = db_rows_bool(r, 0, c + 12);
+	if (db_rows_int64(r, 0, c + 5, &sc->advance_rate_bps) == -1 ||
+	    db_rows_int64(r, 0, c + 6, &sc->annual_rate_bps) == -1 ||
+	    db_rows_int64(r, 0, c + 7, &sc->day_count_basis) == -1 ||
+	    scheme_tiers_parse(db_rows_get(r, 0, c + 9),
+	    &sc->eligible_tiers) == -1 ||
+	    opt_int64(r, c + 10, &sc->has_max_employees,
+	    &sc->max_employees) == -1 ||
+	    opt_int64(r, c + 11, &dummy, &sc->min_invoice_amount) == -1 ||
+	    opt_int64(r, c + 13, &sc->has_per_supplier_cap,
+	    &sc->per_supplier_cap) == -1 ||
+	    opt_int64(r, c + 14, &sc->has_facility_limit,
+	    &sc->facility_limit) == -1)
 		return (-1);
 	return (0);
 }

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "core/journal.h"
+#include "core/model.h"
 #include "store/db.h"
 
 struct store_invoice {
@@ -41,20 +42,14 @@ struct store_invoice_state {
 	int64_t			 employees;
 	int			 opt_in;
 	int			 scheme_found;
-	const char		*effective_from;
-	int64_t			 advance_rate_bps;
-	int64_t			 annual_rate_bps;
-	int64_t			 day_count_basis;
+	const char		*effective_from;	/* YYYY-MM-DD */
 	const char		*fee_bearer;
-	const char		*eligible_tiers;	/* "1,2" */
-	int			 has_max_employees;
-	int64_t			 max_employees;
-	int64_t			 min_invoice_amount;
-	int			 requires_opt_in;
-	int			 has_cap;
-	int64_t			 per_supplier_cap;
-	int			 has_limit;
-	int64_t			 facility_limit;
+	/*
+	 * The scheme's terms and rules as the engine holds them, but for
+	 * effective_from, which is the text above (like the invoice's
+	 * dates), and payment_lag_days, which no transition reads.
+	 */
+	struct model_scheme	 scheme;
 	int64_t			 facility_used;
 	int64_t			 supplier_used;
 };

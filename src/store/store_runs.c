@@ -12,6 +12,7 @@
 
 #include "core/buf.h"
 #include "core/date.h"
+#include "core/scheme.h"
 #include "store/store.h"
 #include "store/store_runs.h"
 
@@ -429,18 +430,12 @@ static int
 load_scheme(struct store_run_input *in, const struct store_run *run)
 {
 	struct model_scheme	*s = &in->scheme;
-	int64_t			 tiers[8];
-	size_t			 n, i;
 
 	memset(s, 0, sizeof(*s));
 	if (date_parse(run->s_effective_from, &s->effective_from) == -1 ||
-	    int_list(run->s_eligible_tiers, tiers, 8, &n) == -1)
+	    scheme_tiers_parse(run->s_eligible_tiers,
+	    &s->eligible_tiers) == -1)
 		return (-1);
-	for (i = 0; i < n; i++) {
-		if (tiers[i] < 0 || tiers[i] > 30)
-			return (-1);
-		s->eligible_tiers |= 1U << tiers[i];
-	}
 	s->payment_lag_days = run->s_payment_lag_days;
 	s->advance_rate_bps = run->s_advance_rate_bps;
 	s->annual_rate_bps = run->s_annual_rate_bps;

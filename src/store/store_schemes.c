@@ -3,6 +3,7 @@
  */
 #include <string.h>
 
+#include "core/scheme.h"
 #include "store/store.h"
 #include "store/store_schemes.h"
 
@@ -29,21 +30,6 @@ optional_int64(const struct db_rows *r, int row, int col, int *has,
 	return (0);
 }
 
-static int
-tiers_decode(const char *s, int *bits)
-{
-	*bits = 0;
-	if (s == NULL)
-		return (-1);
-	for (; *s != '\0'; s++) {
-		if (*s >= '1' && *s <= '3')
-			*bits |= STORE_SCHEME_TIER(*s - '0');
-		else if (*s != ',')
-			return (-1);
-	}
-	return (*bits == 0 ? -1 : 0);
-}
-
 int
 store_scheme_decode(const struct db_rows *r, int row, int col,
     struct store_scheme *s)
@@ -63,7 +49,7 @@ store_scheme_decode(const struct db_rows *r, int row, int col,
 	    db_rows_int64(r, row, col + 4, &s->advance_rate_bps) == -1 ||
 	    db_rows_int64(r, row, col + 5, &s->annual_rate_bps) == -1 ||
 	    db_rows_int64(r, row, col + 6, &s->day_count_basis) == -1 ||
-	    tiers_decode(db_rows_get(r, row, col + 8),
+	    scheme_tiers_parse(db_rows_get(r, row, col + 8),
 	    &s->eligible_tiers) == -1 ||
 	    optional_int64(r, row, col + 9, &s->has_max_employees,
 	    &s->max_employees) == -1 ||

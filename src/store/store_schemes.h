@@ -22,7 +22,7 @@ struct store_scheme {
 	int64_t		 annual_rate_bps;
 	int64_t		 day_count_basis;
 	const char	*fee_bearer;
-	int		 eligible_tiers;
+	unsigned int	 eligible_tiers;
 	int		 has_max_employees;
 	int64_t		 max_employees;
 	int64_t		 min_invoice_amount;
