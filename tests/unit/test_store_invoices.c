@@ -310,19 +310,19 @@ a_state_row_decodes_to_exact_values(void **state)
 	assert_true(st.opt_in);
 	assert_true(st.scheme_found);
 	assert_string_equal(st.effective_from, "2025-09-01");
-	assert_int_equal(st.advance_rate_bps, 9000);
-	assert_int_equal(st.annual_rate_bps, 650);
-	assert_int_equal(st.day_count_basis, 365);
+	assert_int_equal(st.scheme.advance_rate_bps, 9000);
+	assert_int_equal(st.scheme.annual_rate_bps, 650);
+	assert_int_equal(st.scheme.day_count_basis, 365);
 	assert_string_equal(st.fee_bearer, "oem");
-	assert_string_equal(st.eligible_tiers, "1,2");
-	assert_true(st.has_max_employees);
-	assert_int_equal(st.max_employees, 249);
-	assert_int_equal(st.min_invoice_amount, 5000);
-	assert_false(st.requires_opt_in);
-	assert_true(st.has_cap);
-	assert_int_equal(st.per_supplier_cap, 2000000);
-	assert_true(st.has_limit);
-	assert_int_equal(st.facility_limit, 5000000);
+	assert_int_equal(st.scheme.eligible_tiers, (1U << 1) | (1U << 2));
+	assert_true(st.scheme.has_max_employees);
+	assert_int_equal(st.scheme.max_employees, 249);
+	assert_int_equal(st.scheme.min_invoice_amount, 5000);
+	assert_false(st.scheme.requires_opt_in);
+	assert_true(st.scheme.has_per_supplier_cap);
+	assert_int_equal(st.scheme.per_supplier_cap, 2000000);
+	assert_true(st.scheme.has_facility_limit);
+	assert_int_equal(st.scheme.facility_limit, 5000000);
 	assert_int_equal(st.facility_used, 3000000);
 	assert_int_equal(st.supplier_used, 108000);
 	db_rows_cleanup(&r);
@@ -348,12 +348,12 @@ state_rows_without_invoice_or_scheme_or_limits(void **state)
 	state_row(&r, open_tail);
 	assert_int_equal(store_invoice_state_decode(&r, &st), 0);
 	assert_true(st.scheme_found);
-	assert_false(st.has_max_employees);
-	assert_int_equal(st.max_employees, 0);
-	assert_int_equal(st.min_invoice_amount, 0);
-	assert_false(st.has_cap);
-	assert_false(st.has_limit);
-	assert_true(st.requires_opt_in);
+	assert_false(st.scheme.has_max_employees);
+	assert_int_equal(st.scheme.max_employees, 0);
+	assert_int_equal(st.scheme.min_invoice_amount, 0);
+	assert_false(st.scheme.has_per_supplier_cap);
+	assert_false(st.scheme.has_facility_limit);
+	assert_true(st.scheme.requires_opt_in);
 	assert_false(st.opt_in);
 	assert_string_equal(st.fee_bearer, "supplier");
 
@@ -364,7 +364,7 @@ state_rows_without_invoice_or_scheme_or_limits(void **state)
 	assert_false(st.scheme_found);
 	assert_int_equal(st.tier, 2);
 	assert_null(st.fee_bearer);
-	assert_null(st.eligible_tiers);
+	assert_int_equal(st.scheme.eligible_tiers, 0);
 
 	/* No such invoice: the head is still read. */
 	state_row(&r, no_scheme);
