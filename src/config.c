@@ -72,7 +72,8 @@ config_env(struct config *c, config_env_fn env, char *err, size_t errlen)
 	if ((mcs = env("TIDEOVER_MIN_CELL_SIZE")) != NULL && *mcs != '\0') {
 		errno = 0;
 		c->min_cell_size = strtol(mcs, &end, 10);
-		if (errno != 0 || *end != '\0' || c->min_cell_size < 1 ||
+		if (errno != 0 || *end != '\0' || *mcs < '0' || *mcs > '9' ||
+		    c->min_cell_size < 1 ||
 		    c->min_cell_size > CONFIG_MIN_CELL_MAX)
 			return (fail(err, errlen, "TIDEOVER_MIN_CELL_SIZE must "
 			    "be 1 to %d", CONFIG_MIN_CELL_MAX));
