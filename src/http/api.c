@@ -800,6 +800,10 @@ read_body(struct api_ctx *ctx)
 		ctx->body_len = (size_t)n;
 	}
 	ctx->body[ctx->body_len] = '\0';
+	/* No text the service takes may hold one: C would end it there. */
+	if (memchr(ctx->body, '\0', ctx->body_len) != NULL)
+		return (api_bad_request(ctx, "the body must not hold NUL "
+		    "bytes"));
 	if (ctx->body_type != API_TYPE_JSON)
 		return (API_NEXT);
 
@@ -808,6 +812,9 @@ read_body(struct api_ctx *ctx)
 		return (API_NEXT);
 	case JSON_NOT_OBJECT:
 		msg = "the body must be a JSON object";
+		break;
+	case JSON_NUL_TEXT:
+		msg = JSON_NUL_TEXT_TEXT;
 		break;
 	default:
 		msg = "the body is not valid JSON";

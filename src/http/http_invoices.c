@@ -982,11 +982,8 @@ import_parse_ndjson(struct api_ctx *ctx, struct write *w, cJSON *details)
 
 	lines_init(&lines, ctx->body, ctx->body_len);
 	while (lines_next(&lines, &s, &len)) {
-		if (json_parse_object(s, len, &obj) != JSON_OK) {
-			json_detail(details, NULL, lines.line,
-			    "not a JSON object");
+		if (json_parse_line(s, len, lines.line, &obj, details) == -1)
 			continue;
-		}
 		import_add(w, obj, lines.line, details);
 		if (cJSON_GetArraySize(details) > DETAILS_MAX)
 			break;

@@ -13,12 +13,79 @@
 #include "core/buf.h"
 #include "json/json.h"
 
+/*
+ * What cJSON takes and the service refuses, found in the text itself:
+ * the escape \u0000, which would end the text early in C, and numbers
+ * that are not integers as JSON writes one. Every number a request holds
+ * is whole (minor units, days, basis points): 1.9999999999999999 or 1e3
+ * would be read as whole numbers they were not written as, and 01 is not
+ * JSON. Strings are skipped over (the text is valid JSON by now); for
+ * each number in document order, bad[i] says whether it is refused.
+ */
+static int
+json_scan(const char *s, size_t len, unsigned char *bad, size_t *n)
+{
+	const char	*p, *end, *q;
+
+	end = s + len;
+	*n = 0;
+	for (p = s; p < end; p++) {
+		if (*p == '"') {
+			for (p++; p < end && *p != '"'; p++) {
+				if (*p != '\\' || ++p == end)
+					continue;
+				if (*p == 'u' && end - p > 4 &&
+				    memcmp(p + 1, "0000", 4) == 0)
+					return (JSON_NUL_TEXT);
+			}
+			continue;
+		}
+		if (*p != '-' && (*p < '0' || *p > '9'))
+			continue;
+		q = p + (*p == '-');
+		if (bad != NULL)
+			bad[*n] = q == end || *q < '0' || *q > '9' ||
+			    (*q == '0' && (p != q || (q + 1 < end &&
+			    q[1] >= '0' && q[1] <= '9')));
+		while (q < end && ((*q >= '0' && *q <= '9') || *q == '.' ||
+		    *q == 'e' || *q == 'E' || *q == '+' || *q == '-')) {
+			if (bad != NULL && (*q < '0' || *q > '9') && q != p)
+				bad[*n] = 1;
+			q++;
+		}
+		(*n)++;
+		p = q - 1;
+	}
+	return (JSON_OK);
+}
+
+/*
+ * A number written otherwise than as an integer becomes 0.5, which every
+ * reader of a whole number refuses as "must be an integer", so that it is
+ * reported with the body's other problems.
+ */
+static void
+mark_numbers(cJSON *j, const unsigned char *bad, size_t *i)
+{
+	cJSON	*c;
+
+	if (cJSON_IsNumber(j) && bad[(*i)++]) {
+		j->valuedouble = 0.5;
+		j->valueint = 0;
+	}
+	cJSON_ArrayForEach(c, j)
+		mark_numbers(c, bad, i);
+}
+
 /* The body must be exactly one JSON object and nothing after it. */
 int
 json_parse_object(const char *s, size_t len, cJSON **out)
 {
 	const char	*end;
 	cJSON		*j;
+	unsigned char	*bad;
+	size_t		 n;
+	int		 rc;
 
 	*out = NULL;
 	if (len == 0 || memchr(s, '\0', len) != NULL)
@@ -37,8 +104,42 @@ json_parse_object(const char *s, size_t len, cJSON **out)
 		cJSON_Delete(j);
 		return (JSON_NOT_OBJECT);
 	}
+	/* Valid JSON, so a lexical pass can trust its strings' quotes. */
+	if ((rc = json_scan(s, len, NULL, &n)) != JSON_OK) {
+		cJSON_Delete(j);
+		return (rc);
+	}
+	if (n > 0) {
+		if ((bad = calloc(n, 1)) == NULL)
+			abort();
+		json_scan(s, len, bad, &n);
+		n = 0;
+		mark_numbers(j, bad, &n);
+		free(bad);
+	}
 	*out = j;
 	return (JSON_OK);
+}
+
+/*
+ * One line of an NDJSON import: 0 with the object, or -1 with a detail
+ * for the line saying why not.
+ */
+int
+json_parse_line(const char *s, size_t len, int line, cJSON **out,
+    cJSON *details)
+{
+	static const char *const	 problems[] = {
+		[JSON_MALFORMED] = "is not valid JSON",
+		[JSON_NOT_OBJECT] = "must be a JSON object",
+		[JSON_NUL_TEXT] = JSON_NUL_TEXT_TEXT,
+	};
+	int				 rc;
+
+	if ((rc = json_parse_object(s, len, out)) == JSON_OK)
+		return (0);
+	json_detail(details, NULL, line, "%s", problems[rc]);
+	return (-1);
 }
 
 cJSON *

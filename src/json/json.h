@@ -24,9 +24,13 @@ enum json_parse {
 	JSON_OK = 0,
 	JSON_MALFORMED,
 	JSON_NOT_OBJECT,
+	JSON_NUL_TEXT,		/* a string holds \u0000 */
 };
 
+#define JSON_NUL_TEXT_TEXT	"text must not hold U+0000"
+
 int	 json_parse_object(const char *, size_t, cJSON **);
+int	 json_parse_line(const char *, size_t, int, cJSON **, cJSON *);
 
 cJSON	*json_details_new(void);
 void	 json_detail(cJSON *, const char *, int, const char *, ...)

@@ -594,19 +594,9 @@ json_supplier_import_ndjson(const char *body, size_t len,
 	import_init(&im, currency, rows, details);
 	lines_init(&lines, body, len);
 	while (lines_next(&lines, &s, &l)) {
-		switch (json_parse_object(s, l, &o)) {
-		case JSON_OK:
+		if (json_parse_line(s, l, lines.line, &o, details) == 0) {
 			import_object(&im, o, lines.line);
 			cJSON_Delete(o);
-			break;
-		case JSON_NOT_OBJECT:
-			json_detail(details, NULL, lines.line,
-			    "must be a JSON object");
-			break;
-		default:
-			json_detail(details, NULL, lines.line,
-			    "is not valid JSON");
-			break;
 		}
 	}
 	return (import_finish(&im, n));

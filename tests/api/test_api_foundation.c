@@ -253,6 +253,73 @@ bad_json_is_400_and_writes_nothing(void **state)
 	assert_int_equal(key_count(), before);
 }
 
+/*
+ * What cJSON alone would take and C would misread changes nothing: a
+ * number not written as an integer literal (rounded, or not JSON) is a
+ * 422 on its field, with the body's other problems; U+0000 in a string
+ * or a key (the text would end there) and a raw NUL byte in any body, an
+ * import's included, are 400.
+ */
+#define NUMBER_BODY \
+	"{\"id\":\"F-NUM\",\"name\":\"n\",\"tier\":2,\"region\":\"r\"," \
+	"\"sector\":\"s\",\"employees\":3,\"currency\":\"GBP\"," \
+	"\"cash\":%s,\"credit_available\":0,\"fixed_daily_costs\":1," \
+	"\"oem_daily_sales\":0,\"variable_cost_bps\":0," \
+	"\"other_daily_receipts\":0,\"payment_terms_days\":30}"
+
+static void
+lenient_numbers_and_nul_change_nothing(void **state)
+{
+	static const char *const numbers[] = {
+		"01", "-01", "-0", "1.", "1.0", "1.9999999999999999", "1e3",
+		"1E3",
+	};
+	static const char *const nul[] = {
+		"{\"name\":\"abc\\u0000def\"}", "{\"X\\u0000Y\":1}",
+	};
+	static const char	 csv[] = "id,supplier_id,amount,currency,"
+	    "issue_date,due_date\n"
+	    "F-NUL-1,L-SUP-A,1\0" "00,GBP,2025-09-01,2025-10-01\n";
+	struct resp		 r;
+	const cJSON		*d;
+	char			 b[1024];
+	long			 suppliers, invoices;
+	size_t			 i;
+
+	suppliers = client_sql_long("SELECT count(*) FROM suppliers");
+	invoices = client_sql_long("SELECT count(*) FROM invoices");
+	for (i = 0; i < sizeof(numbers) / sizeof(numbers[0]); i++) {
+		snprintf(b, sizeof(b), NUMBER_BODY, numbers[i]);
+		client_post_json(&r, "/v1/suppliers", treasury(), b);
+		client_assert_error(&r, 422, "validation_failed");
+		d = client_item(client_item(r.json, "error"), "details");
+		assert_int_equal(cJSON_GetArraySize(d), 1);
+		assert_string_equal(str(cJSON_GetArrayItem(d, 0), "field"),
+		    "cash");
+		client_free(&r);
+	}
+	/* The same body with a plain integer is taken: the test can fail. */
+	snprintf(b, sizeof(b), NUMBER_BODY, "1000");
+	client_post_json(&r, "/v1/suppliers", treasury(), b);
+	assert_int_equal(r.status, 201);
+	client_free(&r);
+	for (i = 0; i < sizeof(nul) / sizeof(nul[0]); i++) {
+		client_post_json(&r, "/v1/suppliers", treasury(), nul[i]);
+		client_assert_error(&r, 400, "bad_request");
+		assert_non_null(strstr(r.body, "U+0000"));
+		client_free(&r);
+	}
+	client_call(&r, "POST", "/v1/invoices/import", treasury(), "text/csv",
+	    csv, sizeof(csv) - 1);
+	client_assert_error(&r, 400, "bad_request");
+	assert_non_null(strstr(r.body, "NUL"));
+	client_free(&r);
+	assert_int_equal(client_sql_long("SELECT count(*) FROM suppliers"),
+	    suppliers + 1);
+	assert_int_equal(client_sql_long("SELECT count(*) FROM invoices"),
+	    invoices);
+}
+
 static const cJSON *
 detail_for(const struct resp *r, const char *field)
 {
@@ -631,6 +698,7 @@ main(void)
 		cmocka_unit_test(revoking_unknown_key_is_404),
 		cmocka_unit_test(other_roles_are_403),
 		cmocka_unit_test(bad_json_is_400_and_writes_nothing),
+		cmocka_unit_test(lenient_numbers_and_nul_change_nothing),
 		cmocka_unit_test(unknown_fields_are_422),
 		cmocka_unit_test(invalid_fields_are_422_all_at_once),
 		cmocka_unit_test(oversized_body_is_413),

@@ -7,6 +7,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -15,13 +16,24 @@
 #include "json/json.h"
 #include "json/json_keys.h"
 
+/*
+ * cJSON's own parse: the field readers are held to their rules also for
+ * what json_parse_object refuses before them (1.5, 1e3), since the
+ * command-line tool's input reaches them through cJSON alone.
+ */
 static cJSON *
 parse(const char *s)
 {
 	cJSON	*j;
 
-	assert_int_equal(json_parse_object(s, strlen(s), &j), JSON_OK);
+	assert_non_null(j = cJSON_ParseWithLength(s, strlen(s)));
 	return (j);
+}
+
+static int
+parse_text(const char *s, cJSON **j)
+{
+	return (json_parse_object(s, strlen(s), j));
 }
 
 static const char *
@@ -183,6 +195,65 @@ key_create_codec(void **state)
 	cJSON_Delete(j);
 }
 
+/*
+ * Numbers are integer literals and text holds no U+0000, which cJSON
+ * alone would let through: a number written otherwise is refused as not
+ * an integer by the field's reader, with the body's other problems; a
+ * U+0000 refuses the whole body.
+ */
+static void
+strict_numbers_and_text(void **state)
+{
+	static const struct {
+		const char	*text;
+		int		 whole;		/* a's reader takes it */
+	} cases[] = {
+		{ "{\"a\":1}", 1 },
+		{ "{\"a\":0}", 1 },
+		{ "{\"a\":-7}", 1 },
+		{ "{\"s\":\"01 1e3\",\"x\":[1.5,2],\"a\":12}", 1 },
+		{ "{\"a\":01}", 0 },
+		{ "{\"a\":-01}", 0 },
+		{ "{\"a\":-0}", 0 },
+		{ "{\"a\":1.0}", 0 },
+		{ "{\"a\":1.}", 0 },
+		{ "{\"a\":1.9999999999999999}", 0 },
+		{ "{\"a\":1e3}", 0 },
+		{ "{\"a\":1E3}", 0 },
+		{ "{\"x\":{\"y\":[3,4e0]},\"a\":5e-0}", 0 },
+	};
+	cJSON	*j, *d;
+	int64_t	 v;
+	size_t	 i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(json_parse_object(cases[i].text,
+		    strlen(cases[i].text), &j), JSON_OK);
+		d = json_details_new();
+		assert_int_equal(json_get_int64(j, "a", 1, -100, 100000, &v,
+		    d), cases[i].whole ? 1 : -1);
+		if (!cases[i].whole)
+			assert_string_equal(problem(d, "a"),
+			    "must be an integer");
+		cJSON_Delete(d);
+		cJSON_Delete(j);
+	}
+	/* The numbers before a are counted in order, nested ones too. */
+	assert_int_equal(parse_text("{\"x\":[1.5,{\"y\":2}],\"a\":3}", &j), JSON_OK);
+	d = json_details_new();
+	assert_int_equal(json_get_int64(j, "a", 1, 0, 9, &v, d), 1);
+	assert_int_equal(v, 3);
+	cJSON_Delete(d);
+	cJSON_Delete(j);
+
+	assert_int_equal(parse_text("{\"a\":\"abc\\u0000def\"}", &j), JSON_NUL_TEXT);
+	assert_null(j);
+	assert_int_equal(parse_text("{\"X\\u0000Y\":1}", &j),
+	    JSON_NUL_TEXT);
+	assert_int_equal(parse_text("{\"a\":\"\\\\u0000\"}", &j), JSON_OK);
+	cJSON_Delete(j);
+}
+
 int
 main(void)
 {
@@ -193,6 +264,7 @@ main(void)
 		cmocka_unit_test(unknown_and_repeated_fields),
 		cmocka_unit_test(error_body_shape),
 		cmocka_unit_test(key_create_codec),
+		cmocka_unit_test(strict_numbers_and_text),
 	};
 
 	return (cmocka_run_group_tests_name("json", tests, NULL, NULL));

@@ -70,8 +70,8 @@ decode(struct fx *f, const char *text)
 {
 	cJSON_Delete(f->body);
 	cJSON_Delete(f->details);
-	assert_int_equal(json_parse_object(text, strlen(text), &f->body),
-	    JSON_OK);
+	/* cJSON's own parse: the codec's checks, also of 1.5 and 1e3. */
+	assert_non_null(f->body = cJSON_ParseWithLength(text, strlen(text)));
 	f->details = json_details_new();
 	return (json_scenario_create_decode(f->body, &f->s, f->details));
 }
