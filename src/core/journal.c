@@ -1,7 +1,7 @@
 /*
- * Journal transactions (see journal.h). The account names here and the
- * kinds that sql/0003_ledger.sql derives from them are one chart of
- * accounts; the SQL comment lists it.
+ * Journal transactions and their hash chain (see journal.h). The account
+ * names here and the kinds that sql/0003_ledger.sql derives from them are
+ * one chart of accounts; the SQL comment lists it.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -248,4 +248,111 @@ journal_reverse(struct journal_tx *tx)
 		tx->p[i].amount = -tx->p[i].amount;
 	tx->kind = "reversal";
 	return (0);
+}
+
+/* A transaction's hash under the previous one: what the chain stores. */
+static void
+chain_step(const unsigned char *prev, const struct journal_tx *tx,
+    journal_hash_fn *hash, unsigned char *out)
+{
+	struct buf	b;
+
+	buf_init(&b);
+	journal_canonical(tx, &b);
+	hash(prev, b.data, b.len, out);
+	buf_cleanup(&b);
+}
+
+/*
+ * Chain a balanced transaction, made at `at`, to the head read with the
+ * state it changes: it takes the next seq, and out is its hash. -1, and
+ * the transaction untouched, when it does not balance.
+ */
+int
+journal_seal(struct journal_tx *tx, int64_t head_seq,
+    const unsigned char *head_hash, const char *at, journal_hash_fn *hash,
+    unsigned char *out)
+{
+	if (!journal_balanced(tx))
+		return (-1);
+	tx->seq = head_seq + 1;
+	tx->at = at;
+	chain_step(head_hash, tx, hash, out);
+	return (0);
+}
+
+void
+journal_verify_init(struct journal_verify *v)
+{
+	memset(v, 0, sizeof(*v));
+	v->chain_ok = v->balanced = 1;
+}
+
+static void
+verify_bad(struct journal_verify *v, int64_t seq, int chain)
+{
+	if (chain)
+		v->chain_ok = 0;
+	else
+		v->balanced = 0;
+	if (v->first_bad == 0)
+		v->first_bad = seq;
+}
+
+/* A stored transaction that cannot be read breaks the chain after the last. */
+void
+journal_verify_unreadable(struct journal_verify *v)
+{
+	verify_bad(v, v->after + 1, 1);
+}
+
+/*
+ * One stored posting of tx (whose stored fields are set), added to it
+ * for the hash; the service never posts a zero amount or a posting that
+ * journal_post refuses.
+ */
+void
+journal_verify_posting(struct journal_verify *v, struct journal_tx *tx,
+    const char *account, const char *currency, int64_t amount,
+    const char *invoice)
+{
+	v->postings++;
+	if (journal_post(tx, account, currency, amount, invoice) == -1 ||
+	    amount == 0)
+		verify_bad(v, tx->seq, 1);
+}
+
+/*
+ * The next stored transaction, its postings read: `postings` is the
+ * count stored with it, prev and hash its stored prev_hash and hash
+ * (NULL when they do not decode).
+ */
+void
+journal_verify(struct journal_verify *v, const struct journal_tx *tx,
+    int64_t postings, const unsigned char *prev, const unsigned char *hash,
+    journal_hash_fn *hashf)
+{
+	unsigned char	h[JOURNAL_HASH_LEN];
+
+	if (tx->seq != v->after + 1 || v->postings != postings ||
+	    prev == NULL || memcmp(prev, v->prev, sizeof(v->prev)) != 0)
+		verify_bad(v, tx->seq, 1);
+	if (!journal_balanced(tx))
+		verify_bad(v, tx->seq, 0);
+	chain_step(v->prev, tx, hashf, h);
+	if (hash == NULL || memcmp(h, hash, sizeof(h)) != 0)
+		verify_bad(v, tx->seq, 1);
+	memcpy(v->prev, hash != NULL ? hash : h, sizeof(v->prev));
+	v->after = tx->seq;
+	v->count++;
+	v->postings = 0;
+}
+
+/* The walk must end at the head read first, having read all upto of it. */
+void
+journal_verify_end(struct journal_verify *v, int64_t upto,
+    const unsigned char *head)
+{
+	if (v->count != upto || memcmp(v->prev, head, sizeof(v->prev)) != 0)
+		v->chain_ok = 0;
 }

@@ -18,6 +18,11 @@
  * and hash = BLAKE2b-256(previous hash || those bytes), the previous hash
  * of the first transaction being 32 zero bytes. Ids cannot contain '|',
  * '=' or a newline, so the encoding is unambiguous.
+ *
+ * The chain's rules are here too: journal_seal chains a new transaction
+ * to the head, and journal_verify walks the stored chain as GET
+ * /v1/ledger/verify does. The hash function is passed in (chain_hash in
+ * src/crypto/chain.c), as the core hashes nothing itself.
  */
 #ifndef JOURNAL_H
 #define JOURNAL_H
@@ -28,6 +33,11 @@
 #include "core/buf.h"
 
 #define JOURNAL_ACCOUNT_MAX	160
+#define JOURNAL_HASH_LEN	32
+
+/* hash(previous hash, canonical bytes, their length, out) */
+typedef void	journal_hash_fn(const unsigned char *, const char *, size_t,
+		    unsigned char *);
 
 struct journal_posting {
 	char		*account;
@@ -48,6 +58,25 @@ struct journal_tx {
 	struct journal_posting	*p;
 };
 
+/*
+ * A walk along the stored chain from its first transaction. chain_ok:
+ * each transaction's seq follows the one before, its prev_hash is that
+ * one's hash, it has the postings it says it has, each one a posting the
+ * service could have made, and it hashes to what is stored; balanced:
+ * each sums to zero per currency; first_bad: the first seq found wrong
+ * either way. After an edit the walk goes on from the stored hash, so
+ * one edit is reported once.
+ */
+struct journal_verify {
+	int64_t		 after;		/* the seq read last, 0 at first */
+	int64_t		 count;		/* transactions read */
+	unsigned char	 prev[JOURNAL_HASH_LEN];	/* its hash */
+	int64_t		 postings;	/* read of the one being read */
+	int		 chain_ok;
+	int		 balanced;
+	int64_t		 first_bad;	/* 0: none */
+};
+
 void	journal_tx_init(struct journal_tx *);
 void	journal_tx_cleanup(struct journal_tx *);
 int	journal_post(struct journal_tx *, const char *, const char *, int64_t,
@@ -65,5 +94,17 @@ int	journal_early_payment(struct journal_tx *, const char *, const char *,
 int	journal_payment(struct journal_tx *, const char *, const char *,
 	    const char *, int64_t, int64_t, const char *);
 int	journal_reverse(struct journal_tx *);
+
+int	journal_seal(struct journal_tx *, int64_t, const unsigned char *,
+	    const char *, journal_hash_fn *, unsigned char *);
+void	journal_verify_init(struct journal_verify *);
+void	journal_verify_unreadable(struct journal_verify *);
+void	journal_verify_posting(struct journal_verify *, struct journal_tx *,
+	    const char *, const char *, int64_t, const char *);
+void	journal_verify(struct journal_verify *, const struct journal_tx *,
+	    int64_t, const unsigned char *, const unsigned char *,
+	    journal_hash_fn *);
+void	journal_verify_end(struct journal_verify *, int64_t,
+	    const unsigned char *);
 
 #endif

@@ -3,7 +3,11 @@
  */
 #include <sodium.h>
 
+#include "core/journal.h"
 #include "crypto/chain.h"
+
+/* The core's chain rules (journal_seal, journal_verify) take this hash. */
+_Static_assert(CHAIN_HASH_LEN == JOURNAL_HASH_LEN, "one hash length");
 
 void
 chain_hash(const unsigned char *prev, const char *canonical, size_t len,

@@ -143,17 +143,10 @@ static int
 write_seal(struct write *w, int64_t head_seq, const char *head_hash)
 {
 	unsigned char	prev[CHAIN_HASH_LEN], h[CHAIN_HASH_LEN];
-	struct buf	b;
 
-	if (head_hash == NULL || keys_hex_decode(head_hash, prev,
-	    sizeof(prev)) == -1 || !journal_balanced(&w->tx))
+	if (keys_hex_decode(head_hash, prev, sizeof(prev)) == -1 ||
+	    journal_seal(&w->tx, head_seq, prev, w->at, chain_hash, h) == -1)
 		return (-1);
-	w->tx.seq = head_seq + 1;
-	w->tx.at = w->at;
-	buf_init(&b);
-	journal_canonical(&w->tx, &b);
-	chain_hash(prev, b.data, b.len, h);
-	buf_cleanup(&b);
 	keys_hex_encode(h, sizeof(h), w->hash);
 	return (0);
 }

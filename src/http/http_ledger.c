@@ -202,12 +202,7 @@ struct verify {
 	struct db_rows	 txs;
 	int64_t		 upto;
 	unsigned char	 head[CHAIN_HASH_LEN];
-	int64_t		 after;
-	int64_t		 count;
-	unsigned char	 prev[CHAIN_HASH_LEN];
-	int		 chain_ok;
-	int		 balanced;
-	int64_t		 first_bad;
+	struct journal_verify chain;
 };
 
 static void
@@ -221,17 +216,6 @@ verify_free(void *p)
 	free(v);
 }
 
-static void
-verify_bad(struct verify *v, int64_t seq, int chain)
-{
-	if (chain)
-		v->chain_ok = 0;
-	else
-		v->balanced = 0;
-	if (v->first_bad == 0)
-		v->first_bad = seq;
-}
-
 /* Check one chunk of transactions against their postings (prow). */
 static void
 verify_chunk(struct verify *v, const struct db_rows *prow)
@@ -239,15 +223,12 @@ verify_chunk(struct verify *v, const struct db_rows *prow)
 	struct store_tx		 t;
 	struct store_posting	 p;
 	struct journal_tx	 tx;
-	struct buf		 b;
-	unsigned char		 h[CHAIN_HASH_LEN], stored[CHAIN_HASH_LEN];
-	unsigned char		 prev[CHAIN_HASH_LEN];
+	unsigned char		 prev[CHAIN_HASH_LEN], stored[CHAIN_HASH_LEN];
 	int			 i, k;
-	int64_t			 n;
 
 	for (i = 0, k = 0; i < v->txs.nrows; i++) {
 		if (store_tx_decode(&v->txs, i, &t) == -1) {
-			verify_bad(v, v->after + 1, 1);
+			journal_verify_unreadable(&v->chain);
 			return;
 		}
 		journal_tx_init(&tx);
@@ -257,35 +238,18 @@ verify_chunk(struct verify *v, const struct db_rows *prow)
 		tx.scheme = t.scheme_id;
 		tx.effective = t.effective_on;
 		tx.at = t.at;
-		for (n = 0; k < prow->nrows; k++, n++) {
+		for (; k < prow->nrows; k++) {
 			if (store_posting_decode(prow, k, &p) == -1 ||
 			    p.tx_seq != t.seq)
 				break;
-			if (journal_post(&tx, p.account, p.currency, p.amount,
-			    p.invoice_id) == -1 || p.amount == 0)
-				verify_bad(v, t.seq, 1);
+			journal_verify_posting(&v->chain, &tx, p.account,
+			    p.currency, p.amount, p.invoice_id);
 		}
-		if (t.seq != v->after + 1 || n != t.postings ||
-		    keys_hex_decode(t.prev_hash, prev, sizeof(prev)) == -1 ||
-		    memcmp(prev, v->prev, sizeof(prev)) != 0)
-			verify_bad(v, t.seq, 1);
-		if (!journal_balanced(&tx))
-			verify_bad(v, t.seq, 0);
-
-		buf_init(&b);
-		journal_canonical(&tx, &b);
-		chain_hash(v->prev, b.data, b.len, h);
-		buf_cleanup(&b);
+		journal_verify(&v->chain, &tx, t.postings,
+		    keys_hex_decode(t.prev_hash, prev, sizeof(prev)) == 0 ?
+		    prev : NULL, keys_hex_decode(t.hash, stored,
+		    sizeof(stored)) == 0 ? stored : NULL, chain_hash);
 		journal_tx_cleanup(&tx);
-		if (keys_hex_decode(t.hash, stored, sizeof(stored)) == -1 ||
-		    memcmp(h, stored, sizeof(h)) != 0)
-			verify_bad(v, t.seq, 1);
-
-		/* Go on from the stored hash, so one edit is reported once. */
-		if (keys_hex_decode(t.hash, v->prev, sizeof(v->prev)) == -1)
-			memcpy(v->prev, h, sizeof(h));
-		v->after = t.seq;
-		v->count++;
 	}
 }
 
@@ -302,19 +266,17 @@ verify_reply(struct api_ctx *ctx, struct verify *v)
 	    db_rows_int64(&ctx->rows, 0, 2, &orphans) == -1)
 		return (api_db_error(ctx));
 	if (accounts != 0 || currencies != 0 || orphans != 0)
-		v->balanced = 0;
-	if (v->count != v->upto || memcmp(v->prev, v->head,
-	    sizeof(v->head)) != 0)
-		v->chain_ok = 0;
+		v->chain.balanced = 0;
+	journal_verify_end(&v->chain, v->upto, v->head);
 
 	keys_hex_encode(v->head, sizeof(v->head), hex);
 	j = cJSON_CreateObject();
-	cJSON_AddBoolToObject(j, "balanced", v->balanced);
-	cJSON_AddBoolToObject(j, "chain_ok", v->chain_ok);
-	json_add_int64(j, "transactions", v->count);
+	cJSON_AddBoolToObject(j, "balanced", v->chain.balanced);
+	cJSON_AddBoolToObject(j, "chain_ok", v->chain.chain_ok);
+	json_add_int64(j, "transactions", v->chain.count);
 	cJSON_AddStringToObject(j, "head", hex);
-	if (v->first_bad != 0)
-		json_add_int64(j, "first_bad_seq", v->first_bad);
+	if (v->chain.first_bad != 0)
+		json_add_int64(j, "first_bad_seq", v->chain.first_bad);
 	else
 		cJSON_AddNullToObject(j, "first_bad_seq");
 	json_add_int64(j, "accounts_out_of_balance", accounts);
@@ -329,7 +291,7 @@ verify(struct api_ctx *ctx)
 
 	if (ctx->step == 0) {
 		v = api_data(ctx, sizeof(*v), verify_free);
-		v->chain_ok = v->balanced = 1;
+		journal_verify_init(&v->chain);
 		v->step = V_HEAD;
 		store_ledger_head(&ctx->q);
 		return (api_query(ctx));
@@ -359,7 +321,7 @@ verify(struct api_ctx *ctx)
 		if (store_tx_decode(&v->txs, v->txs.nrows - 1, &last) == -1)
 			return (api_db_error(ctx));
 		v->step = V_POSTINGS;
-		store_posting_list(&ctx->q, v->after, last.seq, 0);
+		store_posting_list(&ctx->q, v->chain.after, last.seq, 0);
 		return (api_query(ctx));
 	case V_POSTINGS:
 		verify_chunk(v, &ctx->rows);
@@ -371,7 +333,7 @@ verify(struct api_ctx *ctx)
 
 	/* The next chunk, up to the head read first. */
 	v->step = V_TXS;
-	store_tx_list(&ctx->q, NULL, v->after, v->upto, VERIFY_CHUNK);
+	store_tx_list(&ctx->q, NULL, v->chain.after, v->upto, VERIFY_CHUNK);
 	return (api_query(ctx));
 }
 
