@@ -23,21 +23,28 @@ sep(struct csv *c)
 		buf_append(c->out, ",", 1);
 }
 
+/*
+ * A text cell. One that a spreadsheet would run as a formula (it starts
+ * with =, +, -, @, a tab or a CR) is written quoted, behind an apostrophe,
+ * so that it opens as the text it is; numbers are written by csv_int64.
+ */
 void
 csv_field(struct csv *c, const char *s)
 {
 	const char	*p;
+	int		 formula;
 
 	if (s == NULL) {
 		csv_null(c);
 		return;
 	}
 	sep(c);
-	if (*s != '\0' && strpbrk(s, ",\"\r\n") == NULL) {
+	formula = *s != '\0' && strchr("=+-@\t\r", *s) != NULL;
+	if (*s != '\0' && !formula && strpbrk(s, ",\"\r\n") == NULL) {
 		buf_puts(c->out, s);
 		return;
 	}
-	buf_append(c->out, "\"", 1);
+	buf_append(c->out, formula ? "\"'" : "\"", formula ? 2 : 1);
 	for (p = s; *p != '\0'; p++) {
 		if (*p == '"')
 			buf_append(c->out, "\"", 1);

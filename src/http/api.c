@@ -1216,6 +1216,7 @@ state_finish(struct http_request *req)
 
 	http_response_header(req, "x-request-id", ctx->request_id);
 	http_response_header(req, "cache-control", "no-store");
+	http_response_header(req, "x-content-type-options", "nosniff");
 	if (ctx->content_type != NULL)
 		http_response_header(req, "content-type", ctx->content_type);
 	if (ctx->www_authenticate != NULL) {

@@ -26,6 +26,7 @@
 #include <kore/kore.h>
 #include <kore/http.h>
 
+#include "core/etag.h"
 #include "http/http.h"
 
 #define ASSETS_DIR		"assets"
@@ -185,23 +186,6 @@ http_assets_load(void)
 		kore_log(LOG_WARNING, "assets: no dashboard files found");
 }
 
-/* Whether an If-None-Match list names tag (or is "*"). */
-static int
-etag_matches(const char *list, const char *tag)
-{
-	const char	*p;
-	size_t		 n;
-
-	n = strlen(tag);
-	for (p = list; *p != '\0'; p++) {
-		if (*p == '*')
-			return (1);
-		if (strncmp(p, tag, n) == 0)
-			return (1);
-	}
-	return (0);
-}
-
 int
 http_assets(struct http_request *req)
 {
@@ -235,7 +219,7 @@ http_assets(struct http_request *req)
 	http_response_header(req, "last-modified", a->modified);
 
 	if (http_request_header(req, "if-none-match", &inm))
-		fresh = etag_matches(inm, a->etag);
+		fresh = etag_match(inm, a->etag);
 	else if (http_request_header(req, "if-modified-since", &ims))
 		fresh = strcmp(ims, a->modified) == 0;
 	else

@@ -27,7 +27,8 @@ store_audit_list(struct db_query *q, int64_t before, int limit)
 {
 	db_query_init(q, "SELECT seq, " STORE_TS("at") ", key_id, role, "
 	    "request_id, method, path, resource, outcome FROM audit_log "
-	    "WHERE $1 = 0 OR seq < $1 ORDER BY seq DESC LIMIT $2");
+	    "WHERE $1::bigint = 0 OR seq < $1::bigint "
+	    "ORDER BY seq DESC LIMIT $2");
 	db_query_int64(q, before);
 	db_query_int64(q, limit);
 }

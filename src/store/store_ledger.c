@@ -69,7 +69,7 @@ store_tx_list(struct db_query *q, const char *account, int64_t after,
 	    "encode(t.prev_hash, 'hex'), encode(t.hash, 'hex'), "
 	    "(SELECT count(*) FROM ledger_postings p WHERE p.tx_seq = t.seq) "
 	    "FROM ledger_transactions t WHERE t.seq > $1 "
-	    "AND ($2 = 0 OR t.seq <= $2) "
+	    "AND ($2::bigint = 0 OR t.seq <= $2::bigint) "
 	    "AND ($3::text IS NULL OR EXISTS (SELECT 1 FROM ledger_postings p "
 	    "WHERE p.tx_seq = t.seq AND p.account = $3)) "
 	    "ORDER BY t.seq LIMIT $4");
@@ -106,7 +106,8 @@ store_posting_list(struct db_query *q, int64_t after, int64_t upto,
 {
 	db_query_init(q, "SELECT tx_seq, account, currency, amount, "
 	    "invoice_id FROM ledger_postings WHERE tx_seq > $1 "
-	    "AND tx_seq <= $2 AND ($3 = 0 OR n < $3) ORDER BY tx_seq, n");
+	    "AND tx_seq <= $2 AND ($3::bigint = 0 OR n < $3::bigint) "
+	    "ORDER BY tx_seq, n");
 	db_query_int64(q, after);
 	db_query_int64(q, upto);
 	db_query_int64(q, per_tx);
@@ -122,7 +123,8 @@ store_posting_list_of(struct db_query *q, const int64_t *seqs, int n,
 
 	db_query_init(q, "SELECT tx_seq, account, currency, amount, "
 	    "invoice_id FROM ledger_postings WHERE tx_seq = ANY ($1::bigint[]) "
-	    "AND ($2 = 0 OR n < $2) ORDER BY tx_seq, n");
+	    "AND ($2::bigint = 0 OR n < $2::bigint) "
+	    "ORDER BY tx_seq, n");
 	db_array_begin(&b);
 	for (i = 0; i < n; i++)
 		db_array_int64(&b, seqs[i]);

@@ -75,7 +75,8 @@ void
 store_run_list(struct db_query *q, int64_t before, int limit)
 {
 	db_query_init(q, "SELECT " RUN_COLUMNS " FROM stress_runs r "
-	    "WHERE r.finished_at IS NOT NULL AND ($1 = 0 OR r.id < $1) "
+	    "WHERE r.finished_at IS NOT NULL AND "
+	    "($1::bigint = 0 OR r.id < $1::bigint) "
 	    "ORDER BY r.id DESC LIMIT $2");
 	db_query_int64(q, before);
 	db_query_int64(q, limit);

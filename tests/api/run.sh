@@ -92,6 +92,10 @@ export TIDEOVER_URL TIDEOVER_TREASURY_KEY TIDEOVER_PSQL TIDEOVER_PSQL_APP \
 rc=0
 sh ops/unit "$@" || rc=1
 
+check "API replies carry X-Content-Type-Options: nosniff" sh -c \
+    "curl -s -D - -o /dev/null '$TIDEOVER_URL/v1/health' |
+    grep -qi '^x-content-type-options: nosniff'"
+
 check "the server log shows no sandbox violation" \
     sh -c "! grep -i 'sandbox violation' '$tmp/kore.log'"
 check "no worker died" sh -c "! grep -E 'worker [0-9]+ .*(died|exited)' '$tmp/kore.log'"

@@ -320,6 +320,36 @@ lenient_numbers_and_nul_change_nothing(void **state)
 	    invoices);
 }
 
+/*
+ * A sequence cursor is a bigint through to the database: past 2^31 it
+ * pages (empty here), past 2^63 it is malformed; never a 500.
+ */
+static void
+large_cursors_page_or_are_400(void **state)
+{
+	static const char *const fine[] = {
+		"/v1/audit?cursor=cMjE0NzQ4MzY0OA",		/* 2^31 */
+		"/v1/audit?cursor=cOTIyMzM3MjAzNjg1NDc3NTgwNw",	/* 2^63 - 1 */
+		"/v1/api-keys?cursor=cMjE0NzQ4MzY0OA",
+		"/v1/stress-runs?cursor=cMjE0NzQ4MzY0OA",
+	};
+	struct resp	r;
+	size_t		i;
+
+	for (i = 0; i < sizeof(fine) / sizeof(fine[0]); i++) {
+		client_get(&r, fine[i], treasury());
+		if (r.status != 200)
+			fprintf(stderr, "%s: %ld %s\n", fine[i], r.status,
+			    r.body);
+		assert_int_equal(r.status, 200);
+		client_free(&r);
+	}
+	client_get(&r, "/v1/audit?cursor=cOTIyMzM3MjAzNjg1NDc3NTgwOA",
+	    treasury());					/* 2^63 */
+	client_assert_error(&r, 400, "bad_request");
+	client_free(&r);
+}
+
 static const cJSON *
 detail_for(const struct resp *r, const char *field)
 {
@@ -699,6 +729,7 @@ main(void)
 		cmocka_unit_test(other_roles_are_403),
 		cmocka_unit_test(bad_json_is_400_and_writes_nothing),
 		cmocka_unit_test(lenient_numbers_and_nul_change_nothing),
+		cmocka_unit_test(large_cursors_page_or_are_400),
 		cmocka_unit_test(unknown_fields_are_422),
 		cmocka_unit_test(invalid_fields_are_422_all_at_once),
 		cmocka_unit_test(oversized_body_is_413),

@@ -62,6 +62,29 @@ csv_quotes_only_when_needed(void **state)
 	buf_cleanup(&b);
 }
 
+/* A cell a spreadsheet would run as a formula opens as its text. */
+static void
+csv_neutralises_formulas(void **state)
+{
+	struct buf	b;
+	struct csv	c;
+
+	buf_init(&b);
+	csv_init(&c, &b);
+	csv_field(&c, "=HYPERLINK(\"http://x\",\"y\")");
+	csv_field(&c, "+1");
+	csv_field(&c, "-2+3");
+	csv_field(&c, "@SUM(A1)");
+	csv_field(&c, "\tx");
+	csv_field(&c, "a=b");
+	csv_int64(&c, -5);
+	csv_end_row(&c);
+	assert_string_equal(b.data,
+	    "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",\"'+1\",\"'-2+3\","
+	    "\"'@SUM(A1)\",\"'\tx\",a=b,-5\r\n");
+	buf_cleanup(&b);
+}
+
 static void
 cursor_round_trips(void **state)
 {
@@ -216,6 +239,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(buf_grows_and_terminates),
 		cmocka_unit_test(csv_quotes_only_when_needed),
+		cmocka_unit_test(csv_neutralises_formulas),
 		cmocka_unit_test(cursor_round_trips),
 		cmocka_unit_test(cursor_rejects_garbage),
 		cmocka_unit_test(csv_reads_rfc4180),

@@ -191,7 +191,7 @@ transactions_are_listed_after_seq_up_to_a_bound(void **state)
 	    "encode(t.hash, 'hex'), (SELECT count(*) FROM ledger_postings p "
 	    "WHERE p.tx_seq = t.seq) FROM ledger_transactions t "));
 	assert_non_null(strstr(q.sql, "WHERE t.seq > $1 "
-	    "AND ($2 = 0 OR t.seq <= $2) "));
+	    "AND ($2::bigint = 0 OR t.seq <= $2::bigint) "));
 	assert_non_null(strstr(q.sql, "p.tx_seq = t.seq AND p.account = $3"));
 	assert_non_null(strstr(q.sql, "ORDER BY t.seq LIMIT $4"));
 	/* after, upto, account, limit: not the argument order. */
@@ -272,14 +272,15 @@ postings_are_listed_by_range_or_by_seq(void **state)
 	store_posting_list(&q, 100, 250, 3);
 	assert_string_equal(q.sql, "SELECT tx_seq, account, currency, amount, "
 	    "invoice_id FROM ledger_postings WHERE tx_seq > $1 "
-	    "AND tx_seq <= $2 AND ($3 = 0 OR n < $3) ORDER BY tx_seq, n");
+	    "AND tx_seq <= $2 AND ($3::bigint = 0 OR n < $3::bigint) "
+	    "ORDER BY tx_seq, n");
 	sent(&q, 3, "100", "250", "3");
 	db_query_reset(&q);
 
 	store_posting_list_of(&q, seqs, 3, 0);
 	assert_string_equal(q.sql, "SELECT tx_seq, account, currency, amount, "
 	    "invoice_id FROM ledger_postings WHERE tx_seq = ANY ($1::bigint[]) "
-	    "AND ($2 = 0 OR n < $2) ORDER BY tx_seq, n");
+	    "AND ($2::bigint = 0 OR n < $2::bigint) ORDER BY tx_seq, n");
 	sent(&q, 2, "{7,9223372036854775807,1}", "0");
 	db_query_reset(&q);
 	store_posting_list_of(&q, seqs, 0, 5);
