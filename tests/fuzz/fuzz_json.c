@@ -192,6 +192,22 @@ check_error_body(cJSON *details)
 	free(s);
 }
 
+/* Whether a \u0000 escape stands outside an escaped backslash. */
+static int
+has_nul_escape(const uint8_t *d, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i + 5 < n; i++) {
+		if (d[i] != '\\')
+			continue;
+		if (d[i + 1] == 'u' && memcmp(d + i + 2, "0000", 4) == 0)
+			return (1);
+		i++;	/* the escaped character */
+	}
+	return (0);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -205,7 +221,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	j = (cJSON *)1;
 	rc = json_parse_object((const char *)data, size, &j);
 	FUZZ_CHECK(rc == JSON_OK || rc == JSON_MALFORMED ||
-	    rc == JSON_NOT_OBJECT);
+	    rc == JSON_NOT_OBJECT || rc == JSON_NUL_TEXT);
+	/* U+0000 is refused however it is written, never cut short. */
+	FUZZ_CHECK(rc != JSON_OK || !has_nul_escape(data, size));
 	if (rc != JSON_OK) {
 		FUZZ_CHECK(j == NULL);
 		return (0);
