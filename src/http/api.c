@@ -963,6 +963,26 @@ auth_finish(struct api_ctx *ctx)
 	return (after_auth(ctx));
 }
 
+/*
+ * Kore keeps the request line and HTTP_REQ_HEADER_MAX - 2 header lines
+ * and drops the rest without a word: an Idempotency-Key sent late would
+ * be lost and the request run twice. A request that fills every slot
+ * (Host aside) may have lost some, and is refused.
+ */
+#define API_HEADERS_MAX	(HTTP_REQ_HEADER_MAX - 4)
+
+static int
+too_many_headers(struct http_request *req)
+{
+	struct http_header	*h;
+	int			 n;
+
+	n = 0;
+	TAILQ_FOREACH(h, &req->req_headers, list)
+		n++;
+	return (n > API_HEADERS_MAX);
+}
+
 static int
 state_begin(struct http_request *req)
 {
@@ -974,6 +994,15 @@ state_begin(struct http_request *req)
 	ctx = http_state_get(req);
 	randombytes_buf(rnd, sizeof(rnd));
 	keys_hex_encode(rnd, sizeof(rnd), ctx->request_id);
+
+	if (too_many_headers(req)) {
+		/* Nothing was looked at: nothing to audit. */
+		ctx->op = &ctx->ops[0];
+		api_error(ctx, 431, "headers_too_large", "a request may carry "
+		    "at most 21 headers besides Host", NULL);
+		req->fsm_state = S_FINISH;
+		return (HTTP_STATE_CONTINUE);
+	}
 
 	ctx->op = NULL;
 	for (i = 0; i < ctx->nops; i++) {

@@ -92,6 +92,19 @@ export TIDEOVER_URL TIDEOVER_TREASURY_KEY TIDEOVER_PSQL TIDEOVER_PSQL_APP \
 rc=0
 sh ops/unit "$@" || rc=1
 
+# curl sends Host, User-Agent and Accept; n more make 2 + n besides Host.
+headers() {
+	i=0
+	while [ $i -lt "$1" ]; do
+		printf -- "-H x-h$i:$i "
+		i=$((i + 1))
+	done
+}
+check "21 headers besides Host are taken" test "$(curl -s -o /dev/null \
+    -w '%{http_code}' $(headers 19) "$TIDEOVER_URL/v1/health")" = 200
+check "22 headers, as many as Kore keeps, are 431 in the error shape" \
+    sh -c "curl -s -w '%{http_code}' $(headers 20) '$TIDEOVER_URL/v1/health' |
+    grep -q '\"headers_too_large\".*431\$'"
 check "API replies carry X-Content-Type-Options: nosniff" sh -c \
     "curl -s -D - -o /dev/null '$TIDEOVER_URL/v1/health' |
     grep -qi '^x-content-type-options: nosniff'"
