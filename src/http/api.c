@@ -1003,6 +1003,15 @@ state_begin(struct http_request *req)
 		req->fsm_state = S_FINISH;
 		return (HTTP_STATE_CONTINUE);
 	}
+	/* Two framings of one body: which one a proxy believed is unknown. */
+	if (http_request_header(req, "transfer-encoding", &auth) &&
+	    http_request_header(req, "content-length", &auth)) {
+		ctx->op = &ctx->ops[0];
+		api_bad_request(ctx, "a request may not have both "
+		    "Transfer-Encoding and Content-Length");
+		req->fsm_state = S_FINISH;
+		return (HTTP_STATE_CONTINUE);
+	}
 
 	ctx->op = NULL;
 	for (i = 0; i < ctx->nops; i++) {

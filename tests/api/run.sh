@@ -105,6 +105,16 @@ check "21 headers besides Host are taken" test "$(curl -s -o /dev/null \
 check "22 headers, as many as Kore keeps, are 431 in the error shape" \
     sh -c "curl -s -w '%{http_code}' $(headers 20) '$TIDEOVER_URL/v1/health' |
     grep -q '\"headers_too_large\".*431\$'"
+both_framings() {
+	printf 'POST /v1/api-keys HTTP/1.1\r\nHost: x\r\nConnection: close\r\n'
+	printf 'Transfer-Encoding: chunked\r\nContent-Length: 2\r\n\r\n{}'
+}
+both_framings_refused() {
+	both_framings | curl -s --max-time 5 "telnet://127.0.0.1:$PORT" |
+	    grep -q 'Transfer-Encoding and Content-Length'
+}
+check "Transfer-Encoding with Content-Length is 400 in the error shape" \
+    both_framings_refused
 check "API replies carry X-Content-Type-Options: nosniff" sh -c \
     "curl -s -D - -o /dev/null '$TIDEOVER_URL/v1/health' |
     grep -qi '^x-content-type-options: nosniff'"
