@@ -3,9 +3,12 @@
  * config.h; the database; the dashboard's files), per-worker set-up, and
  * the system calls the worker sandbox must allow.
  */
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 
+#include <signal.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <kore/kore.h>
 #include <kore/http.h>
@@ -43,6 +46,9 @@ static struct sock_filter	filter[] = {
 #if defined(SYS_rseq)
 	KORE_SYSCALL_ALLOW(rseq),
 #endif
+	/* A worker dies with its parent (tideover_init), and nothing else. */
+	KORE_SYSCALL_ALLOW_ARG(prctl, 0, PR_SET_PDEATHSIG),
+	KORE_SYSCALL_ALLOW(getppid),
 };
 
 void
@@ -80,5 +86,17 @@ tideover_init(int state)
 {
 	/* Every worker, also after a reload: per-worker state starts over. */
 	http_worker_init();
+
+	/*
+	 * A worker whose parent was killed would keep the port and answer
+	 * 503 once its database is gone, and block the next start: it goes
+	 * with its parent. Already orphaned (the parent died first): now.
+	 */
+	if (worker != NULL) {
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1)
+			kore_log(LOG_ERR, "prctl: %s", errno_s);
+		if (getppid() == 1)
+			exit(1);
+	}
 	return (KORE_RESULT_OK);
 }

@@ -2,7 +2,8 @@
 # The short fault test: a throwaway PostgreSQL and Kore, requests that
 # need the database on both workers, then each fault in turn: PostgreSQL
 # restarted in immediate mode, the postmaster killed with SIGKILL (and
-# started again, as a supervisor would), and a Kore worker killed. After
+# started again, as a supervisor would), a Kore worker killed, and the
+# Kore parent killed (its workers must go with it). After
 # each the service must recover by itself: health says the database is
 # ok and every one of a burst of authenticated requests (more than the
 # workers' pools hold) succeeds, within RECOVER_S seconds; the journal
@@ -126,6 +127,34 @@ worker=$(pgrep -P "$kore_pid" | head -1)
 s=$(recovery)
 echo "worker SIGKILL: recovered in ${s}s"
 check "recovers by itself after a worker is killed" test "$s" -le "$RECOVER_S"
+
+# The Kore parent killed: its workers go with it, the port is free, and
+# a new start (over the dead one's pid file) serves again.
+workers=$(pgrep -P "$kore_pid")
+kill -KILL "$kore_pid"
+wait "$kore_pid" 2>/dev/null
+kore_pid=
+alive() {
+	for w in $workers; do
+		# A zombie nobody reaps is gone for the port's sake.
+		ps -o stat= -p "$w" 2>/dev/null | grep -qv Z && return 0
+	done
+	return 1
+}
+i=0
+while [ $i -lt 30 ] && alive; do
+	i=$((i + 1))
+	sleep 0.1
+done
+gone() {
+	! alive
+}
+check "workers exit with their killed parent" gone
+kore_start "$tmp/kore.log"
+s=$(recovery)
+echo "Kore parent SIGKILL, started again: recovered in ${s}s"
+check "a new start serves after the parent was killed" \
+    test "$s" -le "$RECOVER_S"
 
 check "the journal verifies" sh -c "curl -s -H 'Authorization: Bearer $key' \
     '$url/v1/ledger/verify' | grep -q '\"chain_ok\":true'"
