@@ -408,14 +408,11 @@ CREATE FUNCTION public.ledger_supplier_summary(p_supplier text, OUT receivable_o
 	SELECT
 	    coalesce((SELECT -balance FROM ledger_accounts
 	        WHERE name = 'payable:supplier:' || p_supplier), 0),
-	    coalesce((SELECT sum(p.amount) FROM ledger_postings p
-	        JOIN ledger_transactions t ON t.seq = p.tx_seq
-	        WHERE p.account = 'payable:supplier:' || p_supplier
-	        AND t.kind = 'payment'), 0)::bigint,
-	    coalesce((SELECT sum(p.amount) FROM ledger_postings p
-	        JOIN ledger_transactions t ON t.seq = p.tx_seq
-	        WHERE p.account = 'payable:supplier:' || p_supplier
-	        AND t.kind = 'early_payment'), 0)::bigint,
+	    coalesce((SELECT sum(amount - advance) FROM invoices
+	        WHERE supplier_id = p_supplier AND status = 'paid'), 0)::bigint,
+	    coalesce((SELECT sum(advance) FROM invoices
+	        WHERE supplier_id = p_supplier
+	        AND status IN ('advanced', 'paid')), 0)::bigint,
 	    coalesce((SELECT balance FROM ledger_accounts
 	        WHERE name = 'fees:supplier:' || p_supplier), 0)
 $$;

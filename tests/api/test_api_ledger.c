@@ -401,13 +401,26 @@ caps_refuse_and_later_smaller_fits(void **state)
  * Corrections are reversals: each undoes the invoice's latest money event
  * with negated postings, and the invoice goes back a status.
  */
+/* One figure of L-SUP-B's position as the journal gives it. */
+static long
+summary(const char *figure)
+{
+	char	sql[160];
+
+	snprintf(sql, sizeof(sql), "SELECT %s FROM "
+	    "ledger_supplier_summary('L-SUP-B')", figure);
+	return (client_sql_long(sql));
+}
+
 static void
 reversals_undo_one_event_at_a_time(void **state)
 {
 	struct resp	r;
-	long		before, payable, funder, fees;
+	long		before, payable, funder, fees, paid, early;
 
 	approved("L-INV-V1", "L-SUP-B", 1000000, "2025-11-06");
+	paid = summary("paid_to_date");
+	early = summary("early_paid_to_date");
 	payable = balance("payable:supplier:L-SUP-B");
 	funder = balance("payable:funder:L-SCH:L-SUP-B");
 	fees = balance("fees:supplier:L-SUP-B");
@@ -420,6 +433,8 @@ reversals_undo_one_event_at_a_time(void **state)
 	assert_int_equal(r.status, 200);
 	client_free(&r);
 	before = txcount();
+	assert_int_equal(summary("paid_to_date") - paid, 100000);
+	assert_int_equal(summary("early_paid_to_date") - early, 900000);
 
 	/* paid -> advanced: the funder is owed its advance again. */
 	post(&r, "/v1/invoices/L-INV-V1/reverse", treasury(), "{}");
@@ -429,6 +444,9 @@ reversals_undo_one_event_at_a_time(void **state)
 	client_free(&r);
 	assert_int_equal(balance("payable:funder:L-SCH:L-SUP-B") - funder,
 	    -900000);
+	/* A reversed payment is not paid to date. */
+	assert_int_equal(summary("paid_to_date"), paid);
+	assert_int_equal(summary("early_paid_to_date") - early, 900000);
 
 	/* advanced -> approved: no advance, no fee. */
 	post(&r, "/v1/invoices/L-INV-V1/reverse", treasury(), "{}");
@@ -439,6 +457,7 @@ reversals_undo_one_event_at_a_time(void **state)
 	assert_int_equal(balance("payable:funder:L-SCH:L-SUP-B"), funder);
 	assert_int_equal(balance("fees:supplier:L-SUP-B"), fees);
 	assert_int_equal(balance("payable:supplier:L-SUP-B"), payable);
+	assert_int_equal(summary("early_paid_to_date"), early);
 
 	/* approved -> submitted: the approval itself. */
 	post(&r, "/v1/invoices/L-INV-V1/reverse", treasury(), "{}");
