@@ -13,6 +13,7 @@
 #include <sodium.h>
 
 #include "core/cursor.h"
+#include "core/utf8.h"
 #include "crypto/keys.h"
 #include "http/api.h"
 #include "config.h"
@@ -1034,8 +1035,12 @@ state_begin(struct http_request *req)
 	}
 	if (uri_query_check(&ctx->query, ctx->op->params, &unknown) == -1) {
 		char	msg[128];
+		size_t	n;
 
-		snprintf(msg, sizeof(msg), "unknown query parameter: %.64s",
+		/* Echoed only when it is text. */
+		if (utf8_check(unknown, &n) != UTF8_OK || n > 64)
+			unknown = "(not shown)";
+		snprintf(msg, sizeof(msg), "unknown query parameter: %s",
 		    unknown);
 		api_bad_request(ctx, msg);
 		req->fsm_state = S_FINISH;

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/utf8.h"
 #include "json/json.h"
 
 /*
@@ -181,10 +182,18 @@ int
 json_check_fields(const cJSON *obj, const char *const *allowed, cJSON *details)
 {
 	const cJSON	*m, *p;
+	size_t		 n;
 	int		 i, bad;
 
 	bad = 0;
 	cJSON_ArrayForEach(m, obj) {
+		/* A name that is not text is not echoed into the reply. */
+		if (utf8_check(m->string, &n) != UTF8_OK) {
+			json_detail(details, NULL, 0, "a field name is not "
+			    "valid UTF-8 text");
+			bad++;
+			continue;
+		}
 		for (i = 0; allowed[i] != NULL; i++) {
 			if (strcmp(m->string, allowed[i]) == 0)
 				break;
@@ -294,52 +303,29 @@ json_get_bool(const cJSON *obj, const char *name, int required, int *out,
 int
 json_text_check(const char *name, const char *s, int max, cJSON *details)
 {
-	const unsigned char	*p = (const unsigned char *)s;
-	int			 chars, n, i;
+	size_t	chars;
 
-	for (chars = 0; *p != '\0'; chars++) {
-		if (*p < 0x20 || *p == 0x7f)
-			goto control;
-		if (*p < 0x80) {
-			p++;
-			continue;
-		}
-		if (*p >= 0xc2 && *p <= 0xdf)
-			n = 1;
-		else if (*p >= 0xe0 && *p <= 0xef)
-			n = 2;
-		else if (*p >= 0xf0 && *p <= 0xf4)
-			n = 3;
-		else
-			goto utf8;
-		/* No overlong forms, surrogates or code points past U+10FFFF. */
-		if ((*p == 0xe0 && p[1] < 0xa0) ||
-		    (*p == 0xed && p[1] >= 0xa0) ||
-		    (*p == 0xf0 && p[1] < 0x90) ||
-		    (*p == 0xf4 && p[1] >= 0x90))
-			goto utf8;
-		for (i = 1; i <= n; i++) {
-			if ((p[i] & 0xc0) != 0x80)
-				goto utf8;
-		}
-		p += n + 1;
+	switch (utf8_check(s, &chars)) {
+	case UTF8_BAD:
+		json_detail(details, name, 0, "must be valid UTF-8");
+		return (-1);
+	case UTF8_CONTROL:
+		json_detail(details, name, 0,
+		    "must not contain control characters");
+		return (-1);
+	default:
+		break;
 	}
 	if (chars == 0) {
 		json_detail(details, name, 0, "must not be empty");
 		return (-1);
 	}
-	if (chars > max) {
+	if (chars > (size_t)max) {
 		json_detail(details, name, 0, "must be at most %d characters",
 		    max);
 		return (-1);
 	}
 	return (0);
-control:
-	json_detail(details, name, 0, "must not contain control characters");
-	return (-1);
-utf8:
-	json_detail(details, name, 0, "must be valid UTF-8");
-	return (-1);
 }
 
 /*

@@ -350,6 +350,34 @@ large_cursors_page_or_are_400(void **state)
 	client_free(&r);
 }
 
+/*
+ * Bytes that are not UTF-8 in a field name or a query parameter's name
+ * are refused without being echoed: the reply stays valid JSON text, and
+ * a write refused this way is audited like any other.
+ */
+static void
+names_that_are_not_text_are_not_echoed(void **state)
+{
+	static const char	 body[] = "{\"role\":\"treasury\",\"\xff\xfe\":1}";
+	struct resp		 r;
+	long			 audited;
+
+	audited = client_sql_long("SELECT count(*) FROM audit_log");
+	client_post_json(&r, "/v1/api-keys", treasury(), body);
+	client_assert_error(&r, 422, "validation_failed");
+	assert_null(memchr(r.body, 0xff, r.len));
+	assert_non_null(strstr(r.body, "not valid UTF-8"));
+	client_free(&r);
+	assert_int_equal(client_sql_long("SELECT count(*) FROM audit_log"),
+	    audited + 1);
+
+	client_get(&r, "/v1/health?%FF%FE=1", NULL);
+	client_assert_error(&r, 400, "bad_request");
+	assert_null(memchr(r.body, 0xff, r.len));
+	assert_non_null(strstr(r.body, "(not shown)"));
+	client_free(&r);
+}
+
 static const cJSON *
 detail_for(const struct resp *r, const char *field)
 {
@@ -730,6 +758,7 @@ main(void)
 		cmocka_unit_test(bad_json_is_400_and_writes_nothing),
 		cmocka_unit_test(lenient_numbers_and_nul_change_nothing),
 		cmocka_unit_test(large_cursors_page_or_are_400),
+		cmocka_unit_test(names_that_are_not_text_are_not_echoed),
 		cmocka_unit_test(unknown_fields_are_422),
 		cmocka_unit_test(invalid_fields_are_422_all_at_once),
 		cmocka_unit_test(oversized_body_is_413),
