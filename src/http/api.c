@@ -333,6 +333,16 @@ api_db_error(struct api_ctx *ctx)
 	size_t			i;
 
 	e = store_error(&ctx->rows);
+	/*
+	 * A write whose connection went away may have committed before the
+	 * answer was lost: the client cannot be told that nothing changed.
+	 */
+	if (e == STORE_ERR_UNAVAILABLE && ctx->phase == PHASE_HANDLER &&
+	    ctx->op->method != HTTP_METHOD_GET)
+		return (api_error(ctx, 503, "unavailable", "the database is "
+		    "unavailable and this write's outcome is unknown; retry "
+		    "later with the same Idempotency-Key, which never applies "
+		    "a write twice", NULL));
 	for (i = 0; i < sizeof(db_errors) / sizeof(db_errors[0]); i++) {
 		if (db_errors[i].error == e)
 			return (api_error(ctx, db_errors[i].status,
