@@ -88,6 +88,14 @@ else
 Bearer $treasury" "http://127.0.0.1:$PORT/v1/stress-runs" |
 	    grep -o '"published":true' | wc -l)" = 3
 	check "the headline table" grep -q '^jlr-2025-restart ' "$tmp/demo.out"
+	# The generator's seed is fixed, and so are the digests of what the
+	# runs computed from: a change to the snapshot or its encoding shows.
+	check "each run's inputs_digest is the demo's own" test "$(sql "
+	    SELECT string_agg(coalesce(r.scheme_id, 'none') || '=' ||
+	    r.inputs_digest, ' ' ORDER BY r.id) FROM stress_runs r")" = \
+	    "none=9ee42030c2354c2f42a69963d01d81ccc2cc54827a3c4023934287ca34b4f922\
+ all-tiers-day-1=0ae75e97f873b6747eb27bd52e358ffd2517c28548a0fee135f49112980d2b65\
+ jlr-2025-restart=8d70f8814ae368803fb169984170272e9961d2f0605e853098fa3e9da6b3358f"
 fi
 
 keys=$(sql 'SELECT count(*) FROM api_keys')
