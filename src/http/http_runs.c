@@ -23,6 +23,7 @@
 #include "core/csv.h"
 #include "core/cursor.h"
 #include "core/model.h"
+#include "crypto/digest.h"
 #include "http/api.h"
 
 #include "json/json.h"
@@ -136,6 +137,7 @@ static int
 job_run(struct kore_task *t)
 {
 	struct job		*j = (struct job *)t;
+	struct run_digest_input	 digest;
 	struct model_opts	 opts;
 	struct model		*m;
 	double			 t0;
@@ -151,7 +153,8 @@ job_run(struct kore_task *t)
 	api_task_signal(&j->t);
 
 	t0 = now_ms();
-	store_run_input_digest(&j->input, &j->run, j->digest);
+	store_run_input_digest_input(&j->input, &j->run, &digest);
+	digest_run_input(&digest, j->digest);
 	j->digest_ms = now_ms() - t0;
 
 	/* One engine thread per CPU, beside the worker's event loop. */

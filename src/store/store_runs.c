@@ -1,6 +1,6 @@
 /*
- * Stress runs (see store_runs.h): queries, the snapshot loader and the
- * canonical encoding behind inputs_digest.
+ * Stress runs (see store_runs.h): queries, and the decoding of a run's
+ * snapshot rows, which core/run_input.c puts together.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -8,10 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sodium.h>
-
 #include "core/buf.h"
 #include "core/date.h"
+#include "core/run_input.h"
 #include "core/scheme.h"
 #include "store/store.h"
 #include "store/store_runs.h"
@@ -400,6 +399,7 @@ store_run_input_cleanup(struct store_run_input *in)
 	free(in->names);
 	free(in->regions);
 	free(in->sectors);
+	free(in->announcements);
 	db_rows_cleanup(&in->sup_rows);
 	db_rows_cleanup(&in->inv_rows);
 	store_run_input_init(in);
@@ -492,76 +492,28 @@ load_suppliers(struct store_run_input *in)
 		    db_rows_int64(r, i, 12, &s->other_daily_receipts) == -1 ||
 		    db_rows_int64(r, i, 13, &s->payment_terms_days) == -1)
 			return (-1);
-		/* The digest's encoding relies on this order. */
-		if (i > 0 && strcmp(in->suppliers[i - 1].id, s->id) >= 0)
-			return (-1);
 	}
+	if (run_input_suppliers(in->suppliers, in->in.nsuppliers) == -1)
+		return (-1);
 	in->in.suppliers = in->suppliers;
 	return (0);
 }
 
 /*
- * An invoice and its supplier's index, while they are put in order: the
- * first 16 bytes of the id, big-endian and zero-padded, decide most
- * comparisons without reading the id itself.
- */
-struct inv_at {
-	uint64_t		k[2];
-	struct model_invoice	v;
-	size_t			supplier;
-};
-
-static void
-inv_key(struct inv_at *a)
-{
-	const unsigned char	*s = (const unsigned char *)a->v.id;
-	unsigned char		 c = 1;
-	size_t			 i;
-
-	a->k[0] = a->k[1] = 0;
-	for (i = 0; i < 16; i++) {
-		if (c != '\0')		/* never past the id's end */
-			c = s[i];
-		a->k[i / 8] = (a->k[i / 8] << 8) | c;
-	}
-}
-
-static int
-inv_at_cmp(const void *pa, const void *pb)
-{
-	const struct inv_at	*a = pa, *b = pb;
-
-	if (a->k[0] != b->k[0])
-		return (a->k[0] < b->k[0] ? -1 : 1);
-	if (a->k[1] != b->k[1])
-		return (a->k[1] < b->k[1] ? -1 : 1);
-	return (strcmp(a->v.id, b->v.id));
-}
-
-static int
-supplier_cmp(const void *key, const void *s)
-{
-	return (strcmp(key, ((const struct model_supplier *)s)->id));
-}
-
-/*
  * One invoice per row, in either shape: stored (store_run_inputs_invoices:
  * the supplier's position first) or as store_run_begin answers (its
- * header row, then the supplier's id first). Each invoice gets its
- * supplier's index; then they are put in id order for the digest. Begun
- * rows come grouped by supplier more often than not, so the last
- * supplier found is tried first.
+ * header row, then the supplier's id first); run_input_invoices gives
+ * each its supplier and puts them in id order.
  */
 static int
 load_invoices(struct store_run_input *in)
 {
-	const struct model_supplier	*s = NULL;
 	struct db_rows			*r = &in->inv_rows;
-	struct inv_at			*all;
+	struct run_input_invoice	*all;
 	const char			*sup;
-	int64_t				 due, pos;
+	int64_t				 due;
 	size_t				 total, i;
-	int				 row, first, begun;
+	int				 row, first, begun, rc = -1;
 
 	if (r->ncols != 4 && (r->ncols != 5 || r->nrows < 1 ||
 	    db_rows_get(r, 0, 0) != NULL))
@@ -582,38 +534,52 @@ load_invoices(struct store_run_input *in)
 		if (sup == NULL || all[i].v.id == NULL ||
 		    db_rows_int64(r, row, 2, &all[i].v.outstanding) == -1 ||
 		    db_rows_int64(r, row, 3, &due) == -1 ||
-		    due < INT32_MIN || due > INT32_MAX)
-			goto bad;
-		if (!begun) {
-			if (db_rows_int64(r, row, 0, &pos) == -1 || pos < 1 ||
-			    (uint64_t)pos > in->in.nsuppliers)
-				goto bad;
-			s = &in->suppliers[pos - 1];
-		} else if (s == NULL || strcmp(s->id, sup) != 0) {
-			s = bsearch(sup, in->suppliers, in->in.nsuppliers,
-			    sizeof(*s), supplier_cmp);
-			if (s == NULL)
-				goto bad;
-		}
-		all[i].v.supplier_id = s->id;
+		    due < INT32_MIN || due > INT32_MAX ||
+		    (!begun && db_rows_int64(r, row, 0,
+		    &all[i].position) == -1))
+			goto out;
+		all[i].v.supplier_id = begun ? sup : NULL;
 		all[i].v.due_date = (int32_t)due;
-		all[i].supplier = (size_t)(s - in->suppliers);
-		inv_key(&all[i]);
 	}
-	qsort(all, total, sizeof(*all), inv_at_cmp);
-	for (i = 0; i < total; i++) {
-		/* A duplicate id would make the digest ambiguous. */
-		if (i > 0 && strcmp(all[i - 1].v.id, all[i].v.id) >= 0)
-			goto bad;
-		in->invoices[i] = all[i].v;
-		in->invoice_supplier[i] = all[i].supplier;
-	}
-	free(all);
+	if (run_input_invoices(in->suppliers, in->in.nsuppliers, all, total,
+	    in->invoices, in->invoice_supplier) == -1)
+		goto out;
 	in->in.invoices = in->invoices;
-	return (0);
-bad:
+	rc = 0;
+out:
 	free(all);
-	return (-1);
+	return (rc);
+}
+
+/*
+ * "announced,restart;announced,restart" as the run row gives them, each
+ * date cut at DATE_LEN bytes.
+ */
+static void
+load_announcements(struct store_run_input *in, const char *s)
+{
+	struct run_announcement	*a;
+	size_t			 n, len;
+
+	for (n = 1, len = 0; s != NULL && s[len] != '\0'; len++)
+		n += s[len] == ';';
+	if ((in->announcements = calloc(n, sizeof(*a))) == NULL)
+		abort();
+	while (s != NULL && *s != '\0') {
+		a = &in->announcements[in->nannouncements++];
+		n = strcspn(s, ",;");
+		snprintf(a->announced_on, sizeof(a->announced_on), "%.*s",
+		    (int)n, s);
+		s += n;
+		if (*s == ',')
+			s++;
+		n = strcspn(s, ";");
+		snprintf(a->restart_date, sizeof(a->restart_date), "%.*s",
+		    (int)n, s);
+		s += n;
+		if (*s == ';')
+			s++;
+	}
 }
 
 /*
@@ -645,259 +611,24 @@ store_run_input_load(struct store_run_input *in, const struct store_run *run,
 	in->in.scheme = NULL;
 	if (run->scheme_id != NULL && load_scheme(in, run) == -1)
 		return (-1);
+	load_announcements(in, run->announced);
 	if (load_suppliers(in) == -1 || load_invoices(in) == -1)
 		return (-1);
 	return (0);
 }
 
-/*
- * The digest's canonical encoding (version 1), UTF-8, one line per
- * record, each line ending in "\n", fields separated by "\t". In text
- * fields "\\", "\t", "\n" and "\r" are written as \\, \t, \n and \r, so
- * that no field can end a field or a line early. Integers are decimal
- * with a leading "-" when negative; dates YYYY-MM-DD; booleans 1 or 0;
- * a value that is absent is "-".
- *
- *	tideover-stress-inputs	1
- *	scenario	<id>	<start_date>	<horizon_days>	<ramp, comma-separated or ->
- *	    <payment_freeze_days>	<fixed_cost_relief_bps>
- *	announcement	<announced_on>	<restart_date>	(one per announcement,
- *	    in announcement order)
- *	scheme	-	(no scheme), or
- *	scheme	<id>	<effective_from>	<payment_lag_days>	<advance_rate_bps>
- *	    <annual_rate_bps>	<day_count_basis>	<supplier|oem>
- *	    <eligible tiers ascending, comma-separated>	<max_employees>
- *	    <min_invoice_amount>	<requires_opt_in>	<per_supplier_cap>
- *	    <facility_limit>
- *	supplier	<id>	<name>	<tier>	<region>	<sector>	<employees>	<cash>
- *	    <credit_available>	<min_liquidity>	<fixed_daily_costs>
- *	    <oem_daily_sales>	<variable_cost_bps>	<other_daily_receipts>
- *	    <payment_terms_days>	<scheme_opt_in>	(sorted by id, bytes)
- *	invoice	<id>	<supplier_id>	<outstanding>	<due_date>
- *	    (sorted by id, bytes)
- *
- * (Lines are wrapped here; each record is one line.) The digest is the
- * hex BLAKE2b-256 (crypto_generichash, no key) of these bytes.
- * max_outage_days is a parameter of the run, not an input: two runs of
- * the same data with different ranges have the same digest.
- */
-
-struct digest {
-	crypto_generichash_state	 st;
-	struct buf			 line;
-	int				 fields;
-};
-
-static void
-digest_begin(struct digest *d, const char *kind)
-{
-	buf_puts(&d->line, kind);
-	d->fields = 1;
-}
-
-/*
- * A field: runs of plain bytes are copied whole, since a run hashes
- * hundreds of thousands of lines.
- */
-static void
-digest_text(struct digest *d, const char *s)
-{
-	static const char	*esc[] = { ['\\'] = "\\\\", ['\t'] = "\\t",
-	    ['\n'] = "\\n", ['\r'] = "\\r" };
-	size_t			 n;
-
-	if (d->fields++ > 0)
-		buf_append(&d->line, "\t", 1);
-	if (s == NULL) {
-		buf_append(&d->line, "-", 1);
-		return;
-	}
-	for (;;) {
-		n = strcspn(s, "\\\t\n\r");
-		buf_append(&d->line, s, n);
-		s += n;
-		if (*s == '\0')
-			break;
-		buf_puts(&d->line, esc[(unsigned char)*s++]);
-	}
-}
-
-/* Decimal, without snprintf's cost per call. */
-static void
-digest_int(struct digest *d, int64_t v)
-{
-	char		 s[24], *p = s + sizeof(s);
-	uint64_t	 u;
-
-	u = v < 0 ? -(uint64_t)v : (uint64_t)v;
-	*--p = '\0';
-	do {
-		*--p = (char)('0' + u % 10);
-		u /= 10;
-	} while (u > 0);
-	if (v < 0)
-		*--p = '-';
-	digest_text(d, p);
-}
-
-static void
-digest_opt(struct digest *d, int has, int64_t v)
-{
-	if (has)
-		digest_int(d, v);
-	else
-		digest_text(d, NULL);
-}
-
-static void
-digest_date(struct digest *d, int32_t day)
-{
-	char	s[DATE_LEN + 1];
-
-	date_format(day, s);
-	digest_text(d, s);
-}
-
-/* Lines are hashed in blocks: one update per line would be slower. */
-static void
-digest_end(struct digest *d)
-{
-	buf_append(&d->line, "\n", 1);
-	d->fields = 0;
-	if (d->line.len >= 65536) {
-		crypto_generichash_update(&d->st,
-		    (const unsigned char *)d->line.data, d->line.len);
-		d->line.len = 0;
-	}
-}
-
-/* "announced,restart;announced,restart" as the run row gives them. */
-static void
-digest_announcements(struct digest *d, const char *s)
-{
-	char	one[DATE_LEN + 1];
-	size_t	n;
-
-	while (s != NULL && *s != '\0') {
-		digest_begin(d, "announcement");
-		n = strcspn(s, ",;");
-		snprintf(one, sizeof(one), "%.*s", (int)n, s);
-		digest_text(d, one);
-		s += n;
-		if (*s == ',')
-			s++;
-		n = strcspn(s, ";");
-		snprintf(one, sizeof(one), "%.*s", (int)n, s);
-		digest_text(d, one);
-		s += n;
-		if (*s == ';')
-			s++;
-		digest_end(d);
-	}
-}
-
+/* What the run's inputs_digest covers, from the run and its loaded input. */
 void
-store_run_input_digest(const struct store_run_input *in,
-    const struct store_run *run, char *hex)
+store_run_input_digest_input(const struct store_run_input *in,
+    const struct store_run *run, struct run_digest_input *d)
 {
-	const struct model_supplier	*s;
-	const struct model_invoice	*v;
-	const struct model_scheme	*sc = in->in.scheme;
-	struct digest			 d;
-	unsigned char			 h[crypto_generichash_BYTES];
-	char				 ramp[8];
-	struct buf			 rb;
-	size_t				 i;
-	int				 t;
-
-	crypto_generichash_init(&d.st, NULL, 0, sizeof(h));
-	buf_init(&d.line);
-	d.fields = 0;
-
-	digest_begin(&d, "tideover-stress-inputs");
-	digest_text(&d, "1");
-	digest_end(&d);
-
-	digest_begin(&d, "scenario");
-	digest_text(&d, run->scenario_id);
-	digest_date(&d, in->start_day);
-	digest_int(&d, in->in.scenario.horizon_days);
-	buf_init(&rb);
-	for (i = 0; i < in->in.scenario.ramp_len; i++) {
-		snprintf(ramp, sizeof(ramp), "%s%" PRId64, i ? "," : "",
-		    in->ramp[i]);
-		buf_puts(&rb, ramp);
-	}
-	buf_append(&rb, "", 1);
-	digest_text(&d, in->in.scenario.ramp_len > 0 ? rb.data : NULL);
-	buf_cleanup(&rb);
-	digest_int(&d, in->in.scenario.payment_freeze_days);
-	digest_int(&d, in->in.scenario.fixed_cost_relief_bps);
-	digest_end(&d);
-	digest_announcements(&d, run->announced);
-
-	digest_begin(&d, "scheme");
-	digest_text(&d, sc != NULL ? run->scheme_id : NULL);
-	if (sc != NULL) {
-		digest_date(&d, sc->effective_from);
-		digest_int(&d, sc->payment_lag_days);
-		digest_int(&d, sc->advance_rate_bps);
-		digest_int(&d, sc->annual_rate_bps);
-		digest_int(&d, sc->day_count_basis);
-		digest_text(&d, sc->fee_bearer == MODEL_FEE_OEM ? "oem" :
-		    "supplier");
-		buf_init(&rb);
-		for (t = 0; t < 31; t++) {
-			if (sc->eligible_tiers & (1U << t)) {
-				snprintf(ramp, sizeof(ramp), "%s%d",
-				    rb.len ? "," : "", t);
-				buf_puts(&rb, ramp);
-			}
-		}
-		buf_append(&rb, "", 1);
-		digest_text(&d, rb.data);
-		buf_cleanup(&rb);
-		digest_opt(&d, sc->has_max_employees, sc->max_employees);
-		digest_int(&d, sc->min_invoice_amount);
-		digest_int(&d, sc->requires_opt_in ? 1 : 0);
-		digest_opt(&d, sc->has_per_supplier_cap, sc->per_supplier_cap);
-		digest_opt(&d, sc->has_facility_limit, sc->facility_limit);
-	}
-	digest_end(&d);
-
-	for (i = 0; i < in->in.nsuppliers; i++) {
-		s = &in->suppliers[i];
-		digest_begin(&d, "supplier");
-		digest_text(&d, s->id);
-		digest_text(&d, in->names[i]);
-		digest_int(&d, s->tier);
-		digest_text(&d, in->regions[i]);
-		digest_text(&d, in->sectors[i]);
-		digest_int(&d, s->employees);
-		digest_int(&d, s->cash);
-		digest_int(&d, s->credit_available);
-		digest_int(&d, s->min_liquidity);
-		digest_int(&d, s->fixed_daily_costs);
-		digest_int(&d, s->oem_daily_sales);
-		digest_int(&d, s->variable_cost_bps);
-		digest_int(&d, s->other_daily_receipts);
-		digest_int(&d, s->payment_terms_days);
-		digest_int(&d, s->scheme_opt_in ? 1 : 0);
-		digest_end(&d);
-	}
-	for (i = 0; i < in->in.ninvoices; i++) {
-		v = &in->invoices[i];
-		digest_begin(&d, "invoice");
-		digest_text(&d, v->id);
-		digest_text(&d, v->supplier_id);
-		digest_int(&d, v->outstanding);
-		digest_date(&d, v->due_date);
-		digest_end(&d);
-	}
-
-	crypto_generichash_update(&d.st, (const unsigned char *)d.line.data,
-	    d.line.len);
-	crypto_generichash_final(&d.st, h, sizeof(h));
-	buf_cleanup(&d.line);
-	sodium_bin2hex(hex, STORE_RUN_DIGEST_HEX, h, sizeof(h));
+	memset(d, 0, sizeof(*d));
+	d->in = &in->in;
+	d->scenario_id = run->scenario_id;
+	d->scheme_id = run->scheme_id;
+	d->names = in->names;
+	d->regions = in->regions;
+	d->sectors = in->sectors;
+	d->announcements = in->announcements;
+	d->nannouncements = in->nannouncements;
 }

@@ -1,8 +1,8 @@
 /*
  * Stress runs: the SQL behind /v1/stress-runs (sql/0005_stress_runs.sql
- * and sql/0006_stress_run_results.sql), and the loader that turns a
- * run's stored snapshot back into exactly the struct model_input its
- * results were computed from, with the digest of that input.
+ * and sql/0006_stress_run_results.sql), and the decoding of a run's
+ * stored snapshot back into exactly the struct model_input its results
+ * were computed from (put together by core/run_input.c).
  *
  * Loading a run's input, for any reader (three queries, any order):
  *
@@ -13,6 +13,9 @@
  *	store_run_input_load(&in, &run, &sup, &inv)   takes the rows over
  *	model_alloc(&in.in, ...), model_run / model_trace ...
  *	store_run_input_cleanup(&in);
+ *
+ * Its digest: store_run_input_digest_input(&in, &run, &d), then
+ * digest_run_input(&d, hex) (crypto/digest.h); d borrows from both.
  *
  * The run's strings (run.*) borrow from its rows, which must outlive the
  * run; the loaded input owns the two snapshot results it was given (its
@@ -30,9 +33,10 @@
 #include <stdint.h>
 
 #include "core/model.h"
+#include "core/run_digest.h"
 #include "store/db.h"
 
-#define STORE_RUN_DIGEST_HEX	65	/* 64 hex digits and the NUL */
+#define STORE_RUN_DIGEST_HEX	RUN_DIGEST_HEX
 
 /* One run's row: its parameters, the scenario and scheme it copied. */
 struct store_run {
@@ -87,6 +91,8 @@ struct store_run_input {
 	int64_t			 ramp[MODEL_RAMP_MAX];
 	struct model_scheme	 scheme;
 	int32_t			 start_day;
+	struct run_announcement	*announcements;
+	size_t			 nannouncements;
 	struct db_rows		 sup_rows;
 	struct db_rows		 inv_rows;
 };
@@ -150,7 +156,7 @@ void	store_run_input_init(struct store_run_input *);
 void	store_run_input_cleanup(struct store_run_input *);
 int	store_run_input_load(struct store_run_input *, const struct store_run *,
 	    struct db_rows *, struct db_rows *);
-void	store_run_input_digest(const struct store_run_input *,
-	    const struct store_run *, char *);
+void	store_run_input_digest_input(const struct store_run_input *,
+	    const struct store_run *, struct run_digest_input *);
 
 #endif
