@@ -326,6 +326,16 @@ static const struct {
 	    "this Idempotency-Key was used with another request" },
 };
 
+/* A write that may have committed, and whose reply cannot say so. */
+static enum api_result
+outcome_unknown(struct api_ctx *ctx)
+{
+	return (api_error(ctx, 503, "unavailable", "the database is "
+	    "unavailable and this write's outcome is unknown; retry later "
+	    "with the same Idempotency-Key, which never applies a write "
+	    "twice", NULL));
+}
+
 enum api_result
 api_db_error(struct api_ctx *ctx)
 {
@@ -339,10 +349,7 @@ api_db_error(struct api_ctx *ctx)
 	 */
 	if (e == STORE_ERR_UNAVAILABLE && ctx->phase == PHASE_HANDLER &&
 	    ctx->op->method != HTTP_METHOD_GET)
-		return (api_error(ctx, 503, "unavailable", "the database is "
-		    "unavailable and this write's outcome is unknown; retry "
-		    "later with the same Idempotency-Key, which never applies "
-		    "a write twice", NULL));
+		return (outcome_unknown(ctx));
 	for (i = 0; i < sizeof(db_errors) / sizeof(db_errors[0]); i++) {
 		if (db_errors[i].error == e)
 			return (api_error(ctx, db_errors[i].status,
@@ -1204,9 +1211,15 @@ state_done(struct http_request *req)
 		return (idem_finish(ctx));
 	case PHASE_AUDIT:
 		if (ctx->rows.failed) {
-			/* The write itself is done; the reply still goes. */
+			/*
+			 * No success goes out without its audit record: the
+			 * write may be done, so the client is told that its
+			 * outcome is unknown, and its retry is recorded.
+			 */
 			kore_log(LOG_ERR, "request %s: audit record failed: %s",
 			    ctx->request_id, ctx->rows.error);
+			if (ctx->status < 400)
+				(void)outcome_unknown(ctx);
 		}
 		req->fsm_state = S_FINISH;
 		return (HTTP_STATE_CONTINUE);

@@ -655,6 +655,49 @@ writes_are_audited_reads_are_not(void **state)
 	free(kid);
 }
 
+/*
+ * A write whose audit record cannot be written is not answered as a
+ * success: the change may stand, so the reply says its outcome is
+ * unknown, and the retry is both answered and recorded.
+ */
+static void
+no_success_without_its_audit_record(void **state)
+{
+	static const char	*b = "{\"id\":\"AUDIT-GAP\",\"name\":\"Gap Ltd\","
+	    "\"tier\":1,\"region\":\"West Midlands\",\"sector\":\"castings\","
+	    "\"employees\":12,\"currency\":\"GBP\",\"cash\":100000,"
+	    "\"credit_available\":0,\"fixed_daily_costs\":1000,"
+	    "\"oem_daily_sales\":2000,\"variable_cost_bps\":5000,"
+	    "\"other_daily_receipts\":0,\"payment_terms_days\":60}";
+	struct resp		 r;
+	char			 sql[256];
+	long			 audited;
+
+	audited = client_sql_long("SELECT count(*) FROM audit_log");
+	assert_int_equal(client_sql("REVOKE INSERT ON audit_log FROM "
+	    "tideover_app"), 0);
+	client_post_json(&r, "/v1/suppliers", treasury(), b);
+	assert_int_equal(client_sql("GRANT INSERT ON audit_log TO "
+	    "tideover_app"), 0);
+	client_assert_error(&r, 503, "unavailable");
+	assert_non_null(strstr(client_str(client_item(r.json, "error"),
+	    "message"), "outcome is unknown"));
+	client_free(&r);
+	/* It was written, and nothing was recorded. */
+	assert_int_equal(client_sql_long("SELECT count(*) FROM suppliers "
+	    "WHERE id = 'AUDIT-GAP'"), 1);
+	assert_int_equal(client_sql_long("SELECT count(*) FROM audit_log"),
+	    audited);
+
+	client_post_json(&r, "/v1/suppliers", treasury(), b);
+	assert_int_equal(r.status, 200);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM audit_log WHERE "
+	    "request_id = '%s' AND outcome = 200 AND "
+	    "resource = 'supplier:AUDIT-GAP'", r.request_id);
+	assert_int_equal(client_sql_long(sql), 1);
+	client_free(&r);
+}
+
 static void
 service_role_cannot_rewrite_history(void **state)
 {
@@ -769,6 +812,7 @@ main(void)
 		cmocka_unit_test(keys_list_pages_through_every_key),
 		cmocka_unit_test(new_key_works_and_is_stored_as_keyed_hash),
 		cmocka_unit_test(writes_are_audited_reads_are_not),
+		cmocka_unit_test(no_success_without_its_audit_record),
 		cmocka_unit_test(service_role_cannot_rewrite_history),
 		cmocka_unit_test(health_follows_the_database),
 		cmocka_unit_test(database_raises_only_registered_codes),
