@@ -23,6 +23,13 @@
 #define MODEL_LAG_MAX		36500
 #define MODEL_ANNUAL_RATE_MAX	100000
 #define MODEL_BPS_MAX		10000
+/*
+ * The most a supplier's daily figures may be in the service (10^13 minor
+ * units, 100 bn a day), its stocks being within 2^53: then no supplier's
+ * figures can overflow the model under any scenario and scheme within
+ * their ranges, so one supplier's declaration never stops a run.
+ */
+#define MODEL_DAILY_MAX		10000000000000LL
 /* A day or an outage length that is null. */
 #define MODEL_NONE		(-1)
 

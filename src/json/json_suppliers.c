@@ -9,8 +9,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "json/json.h"
 #include "core/lines.h"
+#include "core/model.h"
+#include "json/json.h"
 #include "json/json_suppliers.h"
 
 enum {
@@ -26,6 +27,7 @@ enum {
 
 #define OFF(m)		offsetof(struct store_supplier, m)
 #define MONEY_MAX	JSON_INT_MAX
+#define DAILY_MAX	MODEL_DAILY_MAX
 
 /* The record's fields, in output order. Ranges are the liquidity model's. */
 static const struct field {
@@ -49,13 +51,13 @@ static const struct field {
 	    REQUIRED | DECLARATION },
 	{ "min_liquidity", T_INT, -MONEY_MAX, MONEY_MAX, OFF(min_liquidity),
 	    0 },
-	{ "fixed_daily_costs", T_INT, 0, MONEY_MAX, OFF(fixed_daily_costs),
+	{ "fixed_daily_costs", T_INT, 0, DAILY_MAX, OFF(fixed_daily_costs),
 	    REQUIRED | DECLARATION },
-	{ "oem_daily_sales", T_INT, 0, MONEY_MAX, OFF(oem_daily_sales),
+	{ "oem_daily_sales", T_INT, 0, DAILY_MAX, OFF(oem_daily_sales),
 	    REQUIRED },
 	{ "variable_cost_bps", T_INT, 0, 10000, OFF(variable_cost_bps),
 	    REQUIRED },
-	{ "other_daily_receipts", T_INT, 0, MONEY_MAX,
+	{ "other_daily_receipts", T_INT, 0, DAILY_MAX,
 	    OFF(other_daily_receipts), REQUIRED | DECLARATION },
 	{ "payment_terms_days", T_INT, 0, 365, OFF(payment_terms_days),
 	    REQUIRED },

@@ -487,6 +487,53 @@ error_body(struct resp *r)
 	return (b);
 }
 
+/*
+ * A supplier's declaration is bounded so that the model can always run
+ * it: daily figures up to 10^13, stocks up to 2^53 - 1; beyond, 422 and
+ * nothing changes.
+ */
+static void
+declarations_stay_within_what_the_model_runs(void **state)
+{
+	struct resp	 r;
+	char		*key;
+	const char	*id = sid("BOUND");
+
+	create(id, 1, "Wales", "glass");
+	key = client_new_key("supplier", id);
+	patch(&r, id, key, "{\"fixed_daily_costs\":10000000000001,"
+	    "\"other_daily_receipts\":10000000000001,"
+	    "\"cash\":9007199254740992}");
+	client_assert_error(&r, 422, "validation_failed");
+	assert_non_null(detail(&r, "fixed_daily_costs", 0));
+	assert_non_null(detail(&r, "other_daily_receipts", 0));
+	assert_non_null(detail(&r, "cash", 0));
+	client_free(&r);
+	get(&r, id, key);
+	assert_int_equal(client_int(r.json, "fixed_daily_costs"), 20000);
+	client_free(&r);
+
+	patch(&r, id, key, "{\"fixed_daily_costs\":10000000000000,"
+	    "\"other_daily_receipts\":10000000000000,"
+	    "\"cash\":-9007199254740991,"
+	    "\"credit_available\":9007199254740991}");
+	assert_int_equal(r.status, 200);
+	assert_int_equal(client_int(r.json, "fixed_daily_costs"),
+	    10000000000000LL);
+	client_free(&r);
+	/* Treasury's own figures are bounded the same way. */
+	patch(&r, id, treasury(), "{\"oem_daily_sales\":10000000000001}");
+	client_assert_error(&r, 422, "validation_failed");
+	assert_non_null(detail(&r, "oem_daily_sales", 0));
+	client_free(&r);
+	patch(&r, id, treasury(), "{\"fixed_daily_costs\":20000,"
+	    "\"other_daily_receipts\":1000,\"cash\":500000,"
+	    "\"credit_available\":100000}");
+	assert_int_equal(r.status, 200);
+	client_free(&r);
+	free(key);
+}
+
 static void
 supplier_key_sees_only_its_own(void **state)
 {
@@ -789,6 +836,7 @@ main(void)
 		cmocka_unit_test(treasury_patch_keeps_history),
 		cmocka_unit_test(concurrent_patches_all_land),
 		cmocka_unit_test(supplier_key_sees_only_its_own),
+		cmocka_unit_test(declarations_stay_within_what_the_model_runs),
 		cmocka_unit_test(government_is_403_everywhere),
 		cmocka_unit_test(import_is_all_or_nothing),
 		cmocka_unit_test(import_of_ten_thousand_lines),

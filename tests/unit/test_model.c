@@ -942,6 +942,50 @@ overflow_is_reported_not_wrapped(void **state)
 	model_free(m);
 }
 
+/*
+ * A supplier at every bound the service lets its figures reach, under
+ * the scenario and scheme that make the model's sums largest: it runs.
+ */
+static void
+figures_at_the_service_bounds_always_run(void **state)
+{
+	struct fx		 f;
+	struct model		*m;
+	struct model_point	 curve[MODEL_HORIZON_MAX + 1];
+	int64_t			 brk[MAXS];
+	struct model_error	 e[4];
+	size_t			 n;
+	const int64_t		 stock = 9007199254740991LL;	/* 2^53 - 1 */
+
+	fx_plain(&f, MODEL_HORIZON_MAX);
+	f.in.scenario.payment_freeze_days = MODEL_HORIZON_MAX;
+	f.sup[0].cash = -stock;
+	f.sup[0].credit_available = stock;
+	f.sup[0].min_liquidity = stock;
+	f.sup[0].fixed_daily_costs = MODEL_DAILY_MAX;
+	f.sup[0].oem_daily_sales = MODEL_DAILY_MAX;
+	f.sup[0].other_daily_receipts = MODEL_DAILY_MAX;
+	f.sup[0].variable_cost_bps = MODEL_BPS_MAX;
+	f.sup[0].payment_terms_days = MODEL_TERMS_MAX;
+	f.sup[0].scheme_opt_in = 1;
+	fx_invoice(&f, "S1", stock, MODEL_HORIZON_MAX - 1);
+	fx_scheme(&f);
+	f.scheme.annual_rate_bps = MODEL_ANNUAL_RATE_MAX;
+	f.scheme.day_count_basis = 360;
+	f.scheme.advance_rate_bps = MODEL_BPS_MAX;
+	f.scheme.fee_bearer = MODEL_FEE_OEM;
+	assert_int_equal(model_validate(&f.in, e, 4, &n), 0);
+	m = fx_model(&f);
+	assert_int_equal(model_sweep(m, MODEL_HORIZON_MAX, curve, brk, e), 0);
+	assert_int_equal(curve[MODEL_HORIZON_MAX].suppliers_below, 1);
+	model_free(m);
+
+	/* Beyond them, the model refuses rather than wrap. */
+	f.sup[0].fixed_daily_costs = INT64_MAX / 8;
+	assert_int_equal(model_validate(&f.in, e, 4, &n), -1);
+	assert_int_equal(e[0].code, MODEL_ERR_OVERFLOW);
+}
+
 int
 main(void)
 {
@@ -971,6 +1015,7 @@ main(void)
 		cmocka_unit_test(large_input_first_problem_is_the_same_on_two_threads),
 		cmocka_unit_test(outage_lengths_beyond_the_horizon_are_refused),
 		cmocka_unit_test(overflow_is_reported_not_wrapped),
+		cmocka_unit_test(figures_at_the_service_bounds_always_run),
 	};
 
 	return (cmocka_run_group_tests_name("model", tests, NULL, NULL));
