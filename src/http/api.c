@@ -311,6 +311,13 @@ static const struct {
 	/* Text from the client (a filter, a cursor) that is not UTF-8. */
 	{ STORE_ERR_BAD_ENCODING, 400, "bad_request",
 	    "the request holds text that is not valid UTF-8" },
+	/*
+	 * Figures the client sent, each within range, whose sum would take
+	 * a stored balance or total beyond 64 bits: nothing was written.
+	 */
+	{ STORE_ERR_OUT_OF_RANGE, 422, "validation_failed",
+	    "the amounts would take a balance beyond what 64-bit money can "
+	    "hold; nothing was written" },
 	{ STORE_ERR_UNAVAILABLE, 503, "unavailable",
 	    "the database is unavailable; retry later" },
 	{ STORE_ERR_CONTENTION, 503, "unavailable",

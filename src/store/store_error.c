@@ -7,6 +7,7 @@
 
 /* Exact codes: PostgreSQL's that the service tells apart, then its own. */
 static const struct store_error_code	codes[] = {
+	{ "22003", STORE_ERR_OUT_OF_RANGE },
 	{ "22021", STORE_ERR_BAD_ENCODING },
 	{ "23505", STORE_ERR_DUPLICATE },
 	{ "23503", STORE_ERR_NO_REFERENCE },

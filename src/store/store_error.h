@@ -15,6 +15,7 @@ enum store_error {
 	STORE_ERR_INTERNAL,		/* anything else: a bug, a broken rule */
 	STORE_ERR_UNAVAILABLE,		/* no connection, shutting down, full */
 	STORE_ERR_BAD_ENCODING,		/* 22021: client text is not UTF-8 */
+	STORE_ERR_OUT_OF_RANGE,		/* 22003: a sum beyond 64 bits */
 	STORE_ERR_DUPLICATE,		/* 23505: a unique key exists */
 	STORE_ERR_NO_REFERENCE,		/* 23503: a foreign key is missing */
 	STORE_ERR_CONTENTION,		/* 40001, 40P01: run it again */

@@ -775,6 +775,53 @@ import_of_ten_thousand_writes_all(void **state)
 	assert_verified();
 }
 
+/*
+ * A file that fits, into a balance that is nearly full: 422, and nothing
+ * written. The balance is made nearly full by hand, and put back.
+ */
+static void
+import_beyond_a_balance_is_refused(void **state)
+{
+	struct resp	 r;
+	const char	*csv = "id,supplier_id,amount,currency,issue_date,"
+	    "due_date\n"
+	    "L-FULL-1,L-SUP-C,9007199254740991,GBP,2025-08-01,2025-10-01\n"
+	    "L-FULL-2,L-SUP-C,9007199254740991,GBP,2025-08-01,2025-10-01\n";
+	char		 sql[256];
+	long		 before, posted, payable;
+
+	payable = balance("payable:supplier:L-SUP-C");
+	assert_int_equal(client_sql("UPDATE ledger_accounts SET balance = "
+	    "-9223372036854775000 WHERE name = 'payable:supplier:L-SUP-C'"),
+	    0);
+	before = client_sql_long("SELECT count(*) FROM invoices");
+	posted = txcount();
+	client_call(&r, "POST", "/v1/invoices/import", treasury(), "text/csv",
+	    csv, strlen(csv));
+	client_assert_error(&r, 422, "validation_failed");
+	assert_non_null(strstr(client_str(client_item(r.json, "error"),
+	    "message"), "64-bit"));
+	client_free(&r);
+	assert_int_equal(client_sql_long("SELECT count(*) FROM invoices"),
+	    before);
+	assert_int_equal(txcount(), posted);
+	assert_int_equal(balance("payable:supplier:L-SUP-C"),
+	    -9223372036854775000L);
+
+	/* One invoice, through its own path, likewise. */
+	client_post_json(&r, "/v1/invoices", treasury(), "{\"id\":\"L-FULL-3\","
+	    "\"supplier_id\":\"L-SUP-C\",\"amount\":9007199254740991,"
+	    "\"currency\":\"GBP\",\"issue_date\":\"2025-08-01\","
+	    "\"due_date\":\"2025-10-01\",\"status\":\"approved\"}");
+	client_assert_error(&r, 422, "validation_failed");
+	client_free(&r);
+	assert_int_equal(txcount(), posted);
+
+	snprintf(sql, sizeof(sql), "UPDATE ledger_accounts SET balance = %ld "
+	    "WHERE name = 'payable:supplier:L-SUP-C'", payable);
+	assert_int_equal(client_sql(sql), 0);
+}
+
 static void
 suppliers_see_only_their_own(void **state)
 {
@@ -998,6 +1045,7 @@ main(void)
 		cmocka_unit_test_teardown(import_is_all_or_nothing, verified),
 		cmocka_unit_test_teardown(import_ndjson_as_written, verified),
 		cmocka_unit_test_teardown(import_of_ten_thousand_writes_all, verified),
+		cmocka_unit_test_teardown(import_beyond_a_balance_is_refused, verified),
 		cmocka_unit_test_teardown(suppliers_see_only_their_own, verified),
 		cmocka_unit_test_teardown(roles_are_enforced, verified),
 		cmocka_unit_test_teardown(forged_cursors_are_400, verified),

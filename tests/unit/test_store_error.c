@@ -34,6 +34,7 @@ each_code_has_its_meaning(void **state)
 	assert_int_equal(store_error_of("TD014"), STORE_ERR_RUN_CLOSED);
 	assert_int_equal(store_error_of("TD015"), STORE_ERR_RUN_MISFIT);
 	assert_int_equal(store_error_of("TD016"), STORE_ERR_APPEND_ONLY);
+	assert_int_equal(store_error_of("22003"), STORE_ERR_OUT_OF_RANGE);
 	assert_int_equal(store_error_of("22021"), STORE_ERR_BAD_ENCODING);
 	assert_int_equal(store_error_of("23505"), STORE_ERR_DUPLICATE);
 	assert_int_equal(store_error_of("23503"), STORE_ERR_NO_REFERENCE);
