@@ -275,6 +275,8 @@ prepare(struct model *m, const size_t *inv_sup)
 		    p->employees, p->scheme_opt_in) == 0;
 	}
 
+	if (m->nl > 0)
+		return (model_net_prepare(m));
 	m->fast = !m->reference && (!m->has_scheme ||
 	    (!sch->has_per_supplier_cap && !sch->has_facility_limit));
 	if (m->has_scheme && sch->has_facility_limit &&
@@ -302,25 +304,33 @@ model_alloc(const struct model_input *in, const struct model_opts *opts,
     struct model_error *err)
 {
 	struct model	*m;
-	size_t		 n, *inv_sup;
+	size_t		 n, *inv_sup, *lends;
 
-	if ((inv_sup = calloc(in->ninvoices + 1, sizeof(*inv_sup))) == NULL) {
+	inv_sup = calloc(in->ninvoices + 1, sizeof(*inv_sup));
+	lends = calloc(2 * in->nlinks + 1, sizeof(*lends));
+	if (inv_sup == NULL || lends == NULL) {
+		free(inv_sup);
+		free(lends);
 		model_error_set(err, MODEL_ERR_NOMEM, "run", 0, "", "",
 		    "out of memory");
 		return (NULL);
 	}
-	if (model_validate_map(in, err, 1, &n, inv_sup,
+	if (model_validate_map(in, err, 1, &n, inv_sup, lends,
 	    opts_threads(opts)) == -1) {
 		free(inv_sup);
+		free(lends);
 		return (NULL);
 	}
 	if ((m = calloc(1, sizeof(*m))) == NULL) {
 		free(inv_sup);
+		free(lends);
 		model_error_set(err, MODEL_ERR_NOMEM, "run", 0, "", "",
 		    "out of memory");
 		return (NULL);
 	}
 	m->in = *in;
+	m->nl = in->nlinks;
+	m->lends = lends;
 	m->ns = in->nsuppliers;
 	m->ni = in->ninvoices;
 	m->H = in->scenario.horizon_days;
@@ -360,6 +370,11 @@ model_free(struct model *m)
 
 	if (m == NULL)
 		return;
+	free(m->lends);
+	free(m->cl_off);
+	free(m->cl_idx);
+	free(m->sl_off);
+	free(m->sl_idx);
 	free(m->by_rank);
 	free(m->rank);
 	free(m->inv_off);
@@ -746,6 +761,79 @@ peak_of(const struct model *m, struct worker *w, int nw, size_t row,
 	return (narrow(best, out));
 }
 
+/* Version 1's paths leave the network's fields alone: they are 0. */
+static void
+clear_net(struct model_result *res, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		res[i].contagion = 0;
+		res[i].overdue_receivables = 0;
+		res[i].overdue_payables = 0;
+	}
+}
+
+/*
+ * The network for one L: its counterfactual, then the run itself, each
+ * supplier's contagion the difference of their breaches. With ts < ns
+ * the run traces supplier ts through tr (its payments left in *n).
+ */
+static int
+net_both(struct model *m, struct model_net *n, int64_t L, size_t ts,
+    const struct model_trace *tr, struct model_result *res,
+    struct model_point *pt, struct model_error *err)
+{
+	struct model_result	*cfr;
+	struct model_point	 tmp;
+	size_t			 s;
+	int			 rc = -1;
+
+	if ((cfr = calloc(m->ns + 1, sizeof(*cfr))) == NULL) {
+		model_error_set(err, MODEL_ERR_NOMEM, "run", 0, "", "",
+		    "out of memory");
+		return (-1);
+	}
+	if (pt == NULL)
+		pt = &tmp;
+	if (model_net_run(n, L, 1, m->ns, NULL, cfr, NULL, err) == -1 ||
+	    model_net_run(n, L, 0, ts, tr, res, pt, err) == -1)
+		goto out;
+	for (s = 0; s < m->ns; s++)
+		if (res[s].breach_day != MODEL_NONE &&
+		    cfr[s].breach_day == MODEL_NONE) {
+			res[s].contagion = 1;
+			pt->suppliers_below_contagion++;
+		}
+	rc = 0;
+out:
+	free(cfr);
+	return (rc);
+}
+
+static int
+net_run(struct model *m, int64_t L, struct model_result *res,
+    struct model_point *pt, struct model_error *err)
+{
+	struct model_net	*n;
+	struct model_result	*own = NULL;
+	int			 rc;
+
+	n = model_net_alloc(m);
+	if (res == NULL)
+		res = own = calloc(m->ns + 1, sizeof(*own));
+	if (n == NULL || res == NULL) {
+		model_net_free(n);
+		model_error_set(err, MODEL_ERR_NOMEM, "run", 0, "", "",
+		    "out of memory");
+		return (-1);
+	}
+	rc = net_both(m, n, L, m->ns, NULL, res, pt, err);
+	model_net_free(n);
+	free(own);
+	return (rc);
+}
+
 int
 model_run(struct model *m, int64_t L, struct model_result *res,
     struct model_point *pt, struct model_error *err)
@@ -759,6 +847,8 @@ model_run(struct model *m, int64_t L, struct model_result *res,
 
 	if (L < 0 || L > m->H)
 		return (range_error(err, "outage_days", L, m->H));
+	if (m->net)
+		return (net_run(m, L, res, pt, err));
 	facility = m->has_scheme && m->scheme.has_facility_limit;
 	memset(&dec, 0, sizeof(dec));
 	memset(&job, 0, sizeof(job));
@@ -794,6 +884,8 @@ model_run(struct model *m, int64_t L, struct model_result *res,
 	}
 	if (facility)
 		pt->peak_facility_use = dec.peak;
+	if (res != NULL)
+		clear_net(res, m->ns);
 	rc = 0;
 out:
 	if (w != NULL)
@@ -933,6 +1025,8 @@ sweep(struct model *m, int64_t max, struct model_point *curve,
 
 	if (max < 0 || max > m->H)
 		return (range_error(err, "max_outage_days", max, m->H));
+	if (m->net)
+		return (model_net_sweep(m, max, curve, breaks, all, err));
 	facility = m->has_scheme && m->scheme.has_facility_limit;
 	acc = calloc((size_t)max + 1, sizeof(*acc));
 	brk = calloc(m->ns + 1, sizeof(*brk));
@@ -981,6 +1075,8 @@ sweep(struct model *m, int64_t max, struct model_point *curve,
 	}
 	if (breaks != NULL)
 		memcpy(breaks, brk, m->ns * sizeof(*breaks));
+	if (all != NULL)
+		clear_net(all, ((size_t)max + 1) * m->ns);
 	rc = 0;
 out:
 	if (w != NULL)
@@ -1025,6 +1121,62 @@ pkey_cmp(const void *a, const void *b)
 	return (x->seq < y->seq ? -1 : x->seq > y->seq);
 }
 
+/* Payments in day order, within a day in the order they were made. */
+static int
+emit(const struct model_trace *tr, const struct model_payment *pays,
+    size_t npays)
+{
+	struct pkey	*pk;
+	size_t		 i;
+
+	if ((pk = calloc(npays + 1, sizeof(*pk))) == NULL)
+		return (-1);
+	for (i = 0; i < npays; i++) {
+		pk[i].p = pays[i];
+		pk[i].seq = i;
+	}
+	qsort(pk, npays, sizeof(*pk), pkey_cmp);
+	for (i = 0; i < npays && tr != NULL && tr->payment != NULL; i++)
+		tr->payment(tr->arg, &pk[i].p);
+	free(pk);
+	return (0);
+}
+
+/* One supplier of the network: every firm is run, one is traced. */
+static int
+net_trace(struct model *m, size_t s, int64_t L, const struct model_trace *tr,
+    struct model_result *res, struct model_error *err)
+{
+	struct model_net	*n;
+	struct model_result	*all;
+	const struct model_payment *pays;
+	size_t			 npays;
+	int			 rc = -1;
+
+	n = model_net_alloc(m);
+	all = calloc(m->ns + 1, sizeof(*all));
+	if (n == NULL || all == NULL) {
+		model_error_set(err, MODEL_ERR_NOMEM, "run", 0, "", "",
+		    "out of memory");
+		goto out;
+	}
+	if (net_both(m, n, L, s, tr, all, NULL, err) == -1)
+		goto out;
+	if (res != NULL)
+		*res = all[s];
+	model_net_payments(n, &pays, &npays);
+	if (emit(tr, pays, npays) == -1) {
+		model_error_set(err, MODEL_ERR_NOMEM, "run", 0, "", "",
+		    "out of memory");
+		goto out;
+	}
+	rc = 0;
+out:
+	model_net_free(n);
+	free(all);
+	return (rc);
+}
+
 int
 model_trace(struct model *m, size_t s, int64_t L,
     const struct model_trace *tr, struct model_result *res,
@@ -1033,8 +1185,6 @@ model_trace(struct model *m, size_t s, int64_t L,
 	struct model_decisions	 dec;
 	struct model_scratch	 sc;
 	struct model_result	 tmp;
-	struct pkey		*pk = NULL;
-	size_t			 i;
 	int			 rc = -1;
 
 	if (L < 0 || L > m->H)
@@ -1044,6 +1194,8 @@ model_trace(struct model *m, size_t s, int64_t L,
 		    "supplier", "no such supplier");
 		return (-1);
 	}
+	if (m->net)
+		return (net_trace(m, s, L, tr, res, err));
 	memset(&dec, 0, sizeof(dec));
 	if (model_scratch_init(m, &sc) == -1)
 		goto nomem;
@@ -1053,8 +1205,11 @@ model_trace(struct model *m, size_t s, int64_t L,
 		goto nomem;
 	sc.trace = tr;
 	model_sim_prepare(m, &sc, s);
+	if (res == NULL)
+		res = &tmp;
 	model_sim_supplier(m, &sc, s, L, dec.open != NULL ? &dec : NULL, NULL,
-	    res != NULL ? res : &tmp);
+	    res);
+	clear_net(res, 1);
 	if (sc.nomem)
 		goto nomem;
 	if (sc.ovf) {
@@ -1062,22 +1217,14 @@ model_trace(struct model *m, size_t s, int64_t L,
 		    "figures too large for 64-bit money");
 		goto out;
 	}
-	if ((pk = calloc(sc.npays + 1, sizeof(*pk))) == NULL)
+	if (emit(tr, sc.pays, sc.npays) == -1)
 		goto nomem;
-	for (i = 0; i < sc.npays; i++) {
-		pk[i].p = sc.pays[i];
-		pk[i].seq = i;
-	}
-	qsort(pk, sc.npays, sizeof(*pk), pkey_cmp);
-	for (i = 0; i < sc.npays && tr != NULL && tr->payment != NULL; i++)
-		tr->payment(tr->arg, &pk[i].p);
 	rc = 0;
 	goto out;
 nomem:
 	model_error_set(err, MODEL_ERR_NOMEM, "run", 0, "", "",
 	    "out of memory");
 out:
-	free(pk);
 	model_scratch_cleanup(&sc);
 	model_facility_decisions_free(&dec);
 	return (rc);

@@ -48,6 +48,19 @@ struct model_supplier {
 	int		 scheme_opt_in;
 };
 
+/*
+ * A supply link: supplier_id sells to customer_id (both suppliers of the
+ * input, different, one link per pair), daily_sales a day at full
+ * production, paid payment_terms_days after delivery out of what the
+ * customer has.
+ */
+struct model_link {
+	const char	*supplier_id;	/* the seller */
+	const char	*customer_id;	/* the buyer */
+	int64_t		 daily_sales;
+	int64_t		 payment_terms_days;	/* 0..365 */
+};
+
 struct model_invoice {
 	const char	*id;		/* unique */
 	const char	*supplier_id;
@@ -62,6 +75,12 @@ struct model_scenario {
 	size_t		 ramp_len;	/* at most 365 */
 	int64_t		 payment_freeze_days;	/* F, 0..H */
 	int64_t		 fixed_cost_relief_bps;
+};
+
+/* Which invoices a scheme may pay early: the OEM's, or link ones too. */
+enum model_covers {
+	MODEL_COVERS_OEM,
+	MODEL_COVERS_ALL
 };
 
 enum model_fee_bearer {
@@ -85,6 +104,7 @@ struct model_scheme {
 	int64_t		 per_supplier_cap;
 	int		 has_facility_limit;
 	int64_t		 facility_limit;
+	enum model_covers covers;		/* 0: the OEM's invoices only */
 };
 
 struct model_input {
@@ -94,6 +114,8 @@ struct model_input {
 	size_t				 ninvoices;
 	struct model_scenario		 scenario;
 	const struct model_scheme	*scheme;	/* NULL: no scheme */
+	const struct model_link		*links;
+	size_t				 nlinks;
 };
 
 enum model_errcode {
@@ -106,7 +128,7 @@ enum model_errcode {
 /* One problem: which object (and its index and id), which field, what. */
 struct model_error {
 	enum model_errcode	 code;
-	/* "supplier", "invoice", "scenario", "scheme" or "run" */
+	/* "supplier", "invoice", "link", "scenario", "scheme" or "run" */
 	const char		*object;
 	size_t			 index;		/* in its input array, else 0 */
 	char			 id[64];	/* its id, truncated, or "" */
@@ -130,6 +152,10 @@ struct model_result {
 	int64_t	 funding_gap;
 	int64_t	 early_paid;
 	int64_t	 fees;
+	/* Version 2: breaches only because customers paid late. */
+	int64_t	 contagion;		/* 0 or 1 */
+	int64_t	 overdue_receivables;	/* customers owe it, end of H-1 */
+	int64_t	 overdue_payables;	/* it owes its creditors then */
 };
 
 /* Per outage length: one point of the curve. */
@@ -142,12 +168,17 @@ struct model_point {
 	int64_t	 fees;
 	int64_t	 peak_facility_use;
 	int64_t	 oem_cost;
+	int64_t	 suppliers_below_contagion;
+	int64_t	 overdue_trade_credit;	/* sum of overdue_receivables */
+	int64_t	 funder_overdue;	/* customers owe the funder then */
 };
 
 enum model_pay_kind {
 	MODEL_PAY_MATURITY,
 	MODEL_PAY_EARLY,
-	MODEL_PAY_REMAINDER
+	MODEL_PAY_REMAINDER,
+	MODEL_PAY_CUSTOMER,	/* a customer paying what it owes */
+	MODEL_PAY_DEEP_TIER	/* the funder's advance on a link invoice */
 };
 
 /*
@@ -159,6 +190,8 @@ struct model_payment {
 	int64_t			 invoice;	/* input index, or MODEL_NONE */
 	int64_t			 approved_day;	/* projected: the day u of sales */
 	enum model_pay_kind	 kind;
+	/* The customer paying or whose invoice is advanced, or MODEL_NONE. */
+	int64_t			 customer;
 	int64_t			 gross;
 	int64_t			 fee;
 	int64_t			 net;

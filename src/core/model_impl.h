@@ -62,6 +62,15 @@ struct model {
 	size_t			*eval_order;	/* rows, then the ineligible */
 	struct model_ocand	*ocand;		/* open candidates by (P, rank, due, id) */
 	size_t			 nocand;
+
+	/* The supply network (model_net.c): every firm day by day. */
+	int			 net;		/* links given: the network path */
+	size_t			 nl;
+	size_t			*lends;		/* 2 per link: seller, customer */
+	size_t			*cl_off;	/* ns + 1: a customer's links */
+	size_t			*cl_idx;	/* ... by seller id */
+	size_t			*sl_off;	/* ns + 1: a seller's links */
+	size_t			*sl_idx;	/* ... by customer id */
 };
 
 struct model_ocand {
@@ -208,7 +217,7 @@ void	model_error_set(struct model_error *, enum model_errcode,
 
 /* model_validate.c */
 int	model_validate_map(const struct model_input *, struct model_error *,
-	    size_t, size_t *, size_t *, int);
+	    size_t, size_t *, size_t *, size_t *, int);
 
 /* model_sim.c */
 void	model_sim_prepare(const struct model *, struct model_scratch *,
@@ -226,6 +235,19 @@ void	model_fast_prepare(const struct model *, struct model_scratch *,
 void	model_fast_eval(const struct model *, struct model_scratch *,
 	    size_t, int64_t, const struct model_decisions *, const uint64_t *,
 	    int64_t *, int, struct model_result *);
+
+/* model_net.c */
+struct model_net;
+int	model_net_prepare(struct model *);
+struct model_net *model_net_alloc(const struct model *);
+void	model_net_free(struct model_net *);
+int	model_net_run(struct model_net *, int64_t, int, size_t,
+	    const struct model_trace *, struct model_result *,
+	    struct model_point *, struct model_error *);
+void	model_net_payments(const struct model_net *,
+	    const struct model_payment **, size_t *);
+int	model_net_sweep(struct model *, int64_t, struct model_point *,
+	    int64_t *, struct model_result *, struct model_error *);
 
 /* model_facility.c */
 int	model_facility_init(const struct model *);

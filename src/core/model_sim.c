@@ -107,6 +107,7 @@ pay(struct model_scratch *sc, int64_t H, int64_t day, int64_t inv,
 	p->day = day;
 	p->invoice = inv;
 	p->approved_day = u;
+	p->customer = MODEL_NONE;
 	p->kind = kind;
 	p->gross = gross;
 	p->fee = fee;

@@ -230,6 +230,9 @@ check_scheme(struct ctx *c, const struct model_scheme *s)
 		    s->per_supplier_cap);
 	if (s->has_facility_limit)
 		nonneg(c, "scheme", 0, "", "facility_limit", s->facility_limit);
+	if (s->covers != MODEL_COVERS_OEM && s->covers != MODEL_COVERS_ALL)
+		report(c, MODEL_ERR_INVALID, "scheme", 0, "", "covers",
+		    "must be oem or all");
 }
 
 static void
@@ -267,6 +270,19 @@ check_invoice(struct ctx *c, const struct model_invoice *v, size_t i)
 	range(c, "invoice", i, id, "due_date", v->due_date, DAY_MIN, DAY_MAX);
 }
 
+static void
+check_link(struct ctx *c, const struct model_link *l, size_t i)
+{
+	const char	*id = l->supplier_id != NULL ? l->supplier_id : "";
+
+	if (l->daily_sales < 0 || l->daily_sales > MODEL_DAILY_MAX)
+		report(c, MODEL_ERR_INVALID, "link", i, id, "daily_sales",
+		    "must be between 0 and %lld, got %lld",
+		    (long long)MODEL_DAILY_MAX, (long long)l->daily_sales);
+	range(c, "link", i, id, "payment_terms_days", l->payment_terms_days,
+	    0, MODEL_TERMS_MAX);
+}
+
 static __int128
 wabs(__int128 v)
 {
@@ -280,7 +296,7 @@ wabs(__int128 v)
  */
 static int
 supplier_bound(const struct model_input *in, size_t s, __int128 open,
-    __int128 openfee)
+    __int128 openfee, __int128 linked)
 {
 	const struct model_supplier	*p = &in->suppliers[s];
 	const struct model_scheme	*sch = in->scheme;
@@ -291,7 +307,7 @@ supplier_bound(const struct model_input *in, size_t s, __int128 open,
 	    wabs(p->min_liquidity);
 	b += H * ((__int128)wabs(p->other_daily_receipts) +
 	    wabs(p->fixed_daily_costs) + 2 * (__int128)wabs(p->oem_daily_sales));
-	b += open + openfee;
+	b += open + openfee + linked;
 	if (sch != NULL && sch->day_count_basis > 0) {
 		days = p->payment_terms_days > in->scenario.payment_freeze_days ?
 		    p->payment_terms_days : in->scenario.payment_freeze_days;
@@ -344,6 +360,7 @@ open_fee_bound(__int128 amt, __int128 rate, int64_t days, int64_t basis)
 struct owed {
 	__int128	*open;
 	__int128	*openfee;
+	__int128	*linked;	/* what links can move, either side */
 };
 
 /* Invoices name a known supplier; sum what each supplier is owed. */
@@ -484,6 +501,95 @@ invoices_pass(struct ctx *c, struct idset *st, struct idset *it,
 	free(c2.errs);
 }
 
+struct lpair {
+	uint64_t	 ends;		/* seller << 32 | customer */
+	size_t		 i;
+};
+
+static int
+lpair_cmp(const void *a, const void *b)
+{
+	const struct lpair	*x = a, *y = b;
+
+	if (x->ends != y->ends)
+		return (x->ends < y->ends ? -1 : 1);
+	return (x->i < y->i ? -1 : x->i > y->i);
+}
+
+/*
+ * Links name two different known suppliers, one link per pair; each end
+ * is mapped (ends[2i] the seller, ends[2i + 1] the customer) and a bound
+ * on what the link can move through either firm is added to both: every
+ * invoice of the pipeline and the horizon and its advance's fee, twice.
+ * Reports come in link order.
+ */
+static void
+map_links(struct ctx *c, const struct idset *st, const struct model_input *in,
+    struct owed *ow, size_t *ends)
+{
+	const struct model_scheme	*sch = in->scheme;
+	const struct model_link		*l;
+	struct lpair			*pr;
+	size_t				*dup;
+	const char			*sid, *cid;
+	ssize_t				 a, b;
+	size_t				 i, k, np = 0;
+	__int128			 amt, fee;
+
+	pr = calloc(in->nlinks + 1, sizeof(*pr));
+	dup = calloc(in->nlinks + 1, sizeof(*dup));
+	if (pr == NULL || dup == NULL) {
+		report(c, MODEL_ERR_NOMEM, "run", 0, "", "", "out of memory");
+		goto out;
+	}
+	for (i = 0; i < in->nlinks; i++) {
+		l = &in->links[i];
+		sid = l->supplier_id != NULL ? l->supplier_id : "";
+		cid = l->customer_id != NULL ? l->customer_id : "";
+		a = idset_find(st, sid, hash(sid));
+		b = idset_find(st, cid, hash(cid));
+		if (a == -1)
+			report(c, MODEL_ERR_INVALID, "link", i, sid,
+			    "supplier_id", "names no supplier in the input");
+		if (b == -1)
+			report(c, MODEL_ERR_INVALID, "link", i, sid,
+			    "customer_id", "names no supplier in the input");
+		if (a != -1 && a == b)
+			report(c, MODEL_ERR_INVALID, "link", i, sid,
+			    "customer_id", "is the supplier itself");
+		if (a == -1 || b == -1 || a == b)
+			continue;
+		pr[np].ends = (uint64_t)a << 32 | (uint64_t)b;
+		pr[np++].i = i;
+		if (ends != NULL) {
+			ends[2 * i] = (size_t)a;
+			ends[2 * i + 1] = (size_t)b;
+		}
+		amt = wabs(l->daily_sales) * ((__int128)in->scenario.horizon_days
+		    + wabs(l->payment_terms_days));
+		fee = 0;
+		if (sch != NULL && sch->day_count_basis > 0)
+			fee = amt * wabs(sch->annual_rate_bps) *
+			    (wabs(l->payment_terms_days) + 1) /
+			    (10000 * (__int128)sch->day_count_basis) + 1;
+		ow->linked[a] += 2 * (amt + fee);
+		ow->linked[b] += 2 * amt;
+	}
+	qsort(pr, np, sizeof(*pr), lpair_cmp);
+	for (k = 1; k < np; k++)
+		if (pr[k].ends == pr[k - 1].ends)
+			dup[pr[k].i] = (dup[pr[k - 1].i] != 0 ?
+			    dup[pr[k - 1].i] : pr[k - 1].i + 1);
+	for (i = 0; i < in->nlinks; i++)
+		if (dup[i] != 0)
+			report(c, MODEL_ERR_INVALID, "link", i,
+			    in->links[i].supplier_id, "customer_id",
+			    "duplicates link %zu", dup[i] - 1);
+out:
+	free(pr);
+	free(dup);
+}
+
 /*
  * Validate, and map each invoice to its supplier's index (inv_sup, when
  * not NULL) since finding suppliers is most of the work; the passes over
@@ -491,7 +597,8 @@ invoices_pass(struct ctx *c, struct idset *st, struct idset *it,
  */
 int
 model_validate_map(const struct model_input *in, struct model_error *errs,
-    size_t maxerrs, size_t *nerrs, size_t *inv_sup, int threads)
+    size_t maxerrs, size_t *nerrs, size_t *inv_sup, size_t *link_ends,
+    int threads)
 {
 	struct ctx		 c;
 	struct idset		 st, it;
@@ -513,7 +620,14 @@ model_validate_map(const struct model_input *in, struct model_error *errs,
 		check_supplier(&c, &in->suppliers[i], i);
 	for (i = 0; i < in->ninvoices; i++)
 		check_invoice(&c, &in->invoices[i], i);
-	if (in->nsuppliers >= UINT32_MAX || in->ninvoices >= UINT32_MAX) {
+	if (in->nlinks > 0 && in->links == NULL)
+		report(&c, MODEL_ERR_INVALID, "run", 0, "", "links",
+		    "is missing");
+	else
+		for (i = 0; i < in->nlinks; i++)
+			check_link(&c, &in->links[i], i);
+	if (in->nsuppliers >= UINT32_MAX || in->ninvoices >= UINT32_MAX ||
+	    in->nlinks >= UINT32_MAX) {
 		report(&c, MODEL_ERR_INVALID, "run", 0, "", "",
 		    "too many suppliers or invoices");
 		goto out;
@@ -521,7 +635,8 @@ model_validate_map(const struct model_input *in, struct model_error *errs,
 
 	ow.open = calloc(in->nsuppliers + 1, sizeof(*ow.open));
 	ow.openfee = calloc(in->nsuppliers + 1, sizeof(*ow.openfee));
-	if (ow.open == NULL || ow.openfee == NULL ||
+	ow.linked = calloc(in->nsuppliers + 1, sizeof(*ow.linked));
+	if (ow.open == NULL || ow.openfee == NULL || ow.linked == NULL ||
 	    idset_init(&st, in->suppliers, in->nsuppliers,
 	    sizeof(*in->suppliers), offsetof(struct model_supplier, id)) == -1 ||
 	    idset_init(&it, in->invoices, in->ninvoices,
@@ -542,11 +657,14 @@ model_validate_map(const struct model_input *in, struct model_error *errs,
 			    (size_t)f);
 	}
 	invoices_pass(&c, &st, &it, in, &ow, inv_sup, threads);
+	if (in->nlinks > 0 && in->links != NULL)
+		map_links(&c, &st, in, &ow, link_ends);
 	if (c.n == 0) {
 		for (i = 0; i < in->nsuppliers; i++) {
 			if (ow.open[i] > INT64_MAX || ow.openfee[i] > INT64_MAX ||
+			    ow.linked[i] > INT64_MAX ||
 			    supplier_bound(in, i, ow.open[i],
-			    ow.openfee[i]) == -1)
+			    ow.openfee[i], ow.linked[i]) == -1)
 				report(&c, MODEL_ERR_OVERFLOW, "supplier", i,
 				    in->suppliers[i].id, "",
 				    "figures too large: liquidity could "
@@ -558,6 +676,7 @@ out:
 	idset_cleanup(&it);
 	free(ow.open);
 	free(ow.openfee);
+	free(ow.linked);
 	if (nerrs != NULL)
 		*nerrs = c.n;
 	return (c.n == 0 ? 0 : -1);
@@ -567,5 +686,5 @@ int
 model_validate(const struct model_input *in, struct model_error *errs,
     size_t maxerrs, size_t *nerrs)
 {
-	return (model_validate_map(in, errs, maxerrs, nerrs, NULL, 1));
+	return (model_validate_map(in, errs, maxerrs, nerrs, NULL, NULL, 1));
 }

@@ -1,0 +1,923 @@
+/*
+ * The supply network (the model's version 2): every firm of the input day
+ * by day at once, because a customer pays its suppliers out of what it
+ * has, so one firm's day depends on its customers' previous close.
+ *
+ * Each day t, in the model's order: (1) the OEM repays the funder for the
+ * advances whose P is t; (2) every customer pays what falls due and what
+ * it still owes, capped by its liquidity at the close of day t-1 (in the
+ * counterfactual, in full), shared pro rata by the largest remainder when
+ * the cap binds, its payments to the funder reducing what is outstanding;
+ * (3) that day's early-payment candidates are decided in the model's
+ * order, OEM and link invoices together; (4) every firm closes. Without a
+ * facility limit or caps the order in (3) does not matter, but it is kept
+ * anyway: one path, read literally, is the reference.
+ */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/model_impl.h"
+
+/* One early-payment candidate of a day. */
+struct cand {
+	int64_t		 P;
+	uint32_t	 rank;		/* the seller's */
+	uint8_t		 ch;		/* 0 open, 1 projected, 2 link */
+	int64_t		 k1;		/* position, u, or the customer's rank */
+	int64_t		 k2;		/* link: the delivery day */
+	size_t		 s;
+	size_t		 ref;		/* open: invoice index; link: link */
+	int64_t		 u;		/* projected: approval day */
+	int64_t		 amt;
+};
+
+/* One creditor of a customer whose payments are shared out. */
+struct share {
+	size_t		 l;
+	int		 kind;
+	uint32_t	 rank;
+	int64_t		 o;
+	int64_t		 x;
+	__int128	 r;
+};
+
+struct model_net {
+	const struct model	*m;
+	size_t			 ns;
+	size_t			 nl;
+	int64_t			 H;
+	int			 deep;		/* link invoices may be advanced */
+
+	int64_t			*c;		/* cash at the last close */
+	int64_t			*rec;		/* ns x H: from the OEM, funder */
+	int64_t			*repay;		/* ns x H: the OEM repays */
+	int64_t			*fdue;		/* nl x H: the funder's claims */
+	int64_t			*arr;		/* 2 per link: arrears by kind */
+	int64_t			*fromc;		/* today, from customers */
+	int64_t			*topay;		/* today, to creditors */
+	int64_t			*sout;		/* advances outstanding */
+	int64_t			*frel;		/* fixed costs while stopped */
+	int64_t			*lfull;		/* link sales at full production */
+	int64_t			 total;
+	int64_t			 peak;
+
+	int64_t			*lo;
+	int64_t			*loday;
+	int64_t			*breach;
+	int64_t			*ep;
+	int64_t			*fees;
+
+	struct cand		*cand;
+	size_t			 ncand;
+	size_t			 maxcand;
+	struct share		*sh;
+	size_t			 maxsh;
+
+	size_t			 ts;		/* traced supplier, or ns */
+	const struct model_trace *tr;
+	struct model_payment	*pays;
+	size_t			 npays;
+	size_t			 maxpays;
+	int			 nomem;
+	int			 ovf;
+};
+
+static int
+key_cmp(const void *a, const void *b)
+{
+	uint64_t	x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x < y ? -1 : x > y);
+}
+
+/*
+ * Group the links by one end (by: 0 the seller, 1 the customer), each
+ * group in the order of the other end's id: a customer's creditors by
+ * seller (the pro-rata ties), a seller's links by customer (the candidate
+ * order).
+ */
+static int
+group_links(struct model *m, int by, size_t *off, size_t *idx)
+{
+	uint64_t	*key;
+	size_t		*fill, i, l, s;
+
+	key = calloc(m->nl + 1, sizeof(*key));
+	fill = calloc(m->ns + 1, sizeof(*fill));
+	if (key == NULL || fill == NULL) {
+		free(key);
+		free(fill);
+		return (-1);
+	}
+	for (l = 0; l < m->nl; l++) {
+		off[m->lends[2 * l + (size_t)by] + 1]++;
+		key[l] = (uint64_t)m->rank[m->lends[2 * l + (size_t)!by]] << 32 |
+		    l;
+	}
+	for (s = 0; s < m->ns; s++)
+		off[s + 1] += off[s];
+	qsort(key, m->nl, sizeof(*key), key_cmp);
+	for (i = 0; i < m->nl; i++) {
+		l = (size_t)(key[i] & 0xffffffffU);
+		s = m->lends[2 * l + (size_t)by];
+		idx[off[s] + fill[s]++] = l;
+	}
+	free(key);
+	free(fill);
+	return (0);
+}
+
+int
+model_net_prepare(struct model *m)
+{
+	m->net = 1;
+	m->cl_off = calloc(m->ns + 2, sizeof(*m->cl_off));
+	m->sl_off = calloc(m->ns + 2, sizeof(*m->sl_off));
+	m->cl_idx = calloc(m->nl + 1, sizeof(*m->cl_idx));
+	m->sl_idx = calloc(m->nl + 1, sizeof(*m->sl_idx));
+	if (m->cl_off == NULL || m->sl_off == NULL || m->cl_idx == NULL ||
+	    m->sl_idx == NULL)
+		return (-1);
+	if (group_links(m, 0, m->sl_off, m->sl_idx) == -1 ||
+	    group_links(m, 1, m->cl_off, m->cl_idx) == -1)
+		return (-1);
+	return (0);
+}
+
+struct model_net *
+model_net_alloc(const struct model *m)
+{
+	struct model_net	*n;
+	size_t			 H = (size_t)m->H, s, l;
+
+	if ((n = calloc(1, sizeof(*n))) == NULL)
+		return (NULL);
+	n->m = m;
+	n->ns = m->ns;
+	n->nl = m->nl;
+	n->H = m->H;
+	n->deep = m->has_scheme && m->scheme.covers == MODEL_COVERS_ALL;
+	n->c = calloc(n->ns + 1, sizeof(int64_t));
+	n->rec = calloc(n->ns * H + 1, sizeof(int64_t));
+	n->repay = calloc(n->ns * H + 1, sizeof(int64_t));
+	n->fdue = n->deep ? calloc(n->nl * H + 1, sizeof(int64_t)) : NULL;
+	n->arr = calloc(2 * n->nl + 1, sizeof(int64_t));
+	n->fromc = calloc(n->ns + 1, sizeof(int64_t));
+	n->topay = calloc(n->ns + 1, sizeof(int64_t));
+	n->sout = calloc(n->ns + 1, sizeof(int64_t));
+	n->frel = calloc(n->ns + 1, sizeof(int64_t));
+	n->lfull = calloc(n->ns + 1, sizeof(int64_t));
+	n->lo = calloc(n->ns + 1, sizeof(int64_t));
+	n->loday = calloc(n->ns + 1, sizeof(int64_t));
+	n->breach = calloc(n->ns + 1, sizeof(int64_t));
+	n->ep = calloc(n->ns + 1, sizeof(int64_t));
+	n->fees = calloc(n->ns + 1, sizeof(int64_t));
+	if (n->c == NULL || n->rec == NULL || n->repay == NULL ||
+	    (n->deep && n->fdue == NULL) || n->arr == NULL ||
+	    n->fromc == NULL || n->topay == NULL || n->sout == NULL ||
+	    n->frel == NULL || n->lfull == NULL || n->lo == NULL ||
+	    n->loday == NULL || n->breach == NULL || n->ep == NULL ||
+	    n->fees == NULL) {
+		model_net_free(n);
+		return (NULL);
+	}
+	for (s = 0; s < n->ns; s++) {
+		n->frel[s] = model_bps(m->in.suppliers[s].fixed_daily_costs,
+		    MODEL_BPS_MAX - m->in.scenario.fixed_cost_relief_bps);
+		for (l = m->sl_off[s]; l < m->sl_off[s + 1]; l++)
+			n->lfull[s] += m->in.links[m->sl_idx[l]].daily_sales;
+	}
+	return (n);
+}
+
+void
+model_net_free(struct model_net *n)
+{
+	if (n == NULL)
+		return;
+	free(n->c);
+	free(n->rec);
+	free(n->repay);
+	free(n->fdue);
+	free(n->arr);
+	free(n->fromc);
+	free(n->topay);
+	free(n->sout);
+	free(n->frel);
+	free(n->lfull);
+	free(n->lo);
+	free(n->loday);
+	free(n->breach);
+	free(n->ep);
+	free(n->fees);
+	free(n->cand);
+	free(n->sh);
+	free(n->pays);
+	free(n);
+}
+
+/* level(t) for outage length L. */
+static int64_t
+level(const struct model *m, int64_t L, int64_t t)
+{
+	if (L == 0)
+		return (MODEL_BPS_MAX);
+	if (t < L)
+		return (0);
+	return (t - L < m->nramp ? m->ramp[t - L] : MODEL_BPS_MAX);
+}
+
+static void
+pay(struct model_net *n, int64_t day, size_t s, int64_t inv, int64_t u,
+    enum model_pay_kind kind, int64_t customer, int64_t gross, int64_t fee)
+{
+	struct model_payment	*p;
+	size_t			 k;
+
+	if (s != n->ts || day >= n->H || n->nomem)
+		return;
+	if (n->npays == n->maxpays) {
+		k = n->maxpays == 0 ? 64 : n->maxpays * 2;
+		if ((p = reallocarray(n->pays, k, sizeof(*p))) == NULL) {
+			n->nomem = 1;
+			return;
+		}
+		n->pays = p;
+		n->maxpays = k;
+	}
+	p = &n->pays[n->npays++];
+	p->day = day;
+	p->invoice = inv;
+	p->approved_day = u;
+	p->kind = kind;
+	p->customer = customer;
+	p->gross = gross;
+	p->fee = fee;
+	p->net = gross - fee;
+}
+
+/* What a link invoice due on day t amounts to (pipeline or projected). */
+static int64_t
+link_due(const struct model *m, const struct model_link *lk, int64_t L,
+    int64_t t)
+{
+	int64_t	T = lk->payment_terms_days;
+
+	if (t < T)
+		return (lk->daily_sales);
+	return (model_bps(lk->daily_sales, level(m, L, t - T)));
+}
+
+static int
+cand_cmp(const void *a, const void *b)
+{
+	const struct cand	*x = a, *y = b;
+
+	if (x->P != y->P)
+		return (x->P < y->P ? -1 : 1);
+	if (x->rank != y->rank)
+		return (x->rank < y->rank ? -1 : 1);
+	if (x->ch != y->ch)
+		return (x->ch < y->ch ? -1 : 1);
+	if (x->k1 != y->k1)
+		return (x->k1 < y->k1 ? -1 : 1);
+	return (x->k2 < y->k2 ? -1 : x->k2 > y->k2);
+}
+
+static void
+cand_add(struct model_net *n, int64_t P, size_t s, uint8_t ch, int64_t k1,
+    int64_t k2, size_t ref, int64_t u, int64_t amt)
+{
+	struct cand	*c;
+	size_t		 k;
+
+	if (n->ncand == n->maxcand) {
+		k = n->maxcand == 0 ? 256 : n->maxcand * 2;
+		if ((c = reallocarray(n->cand, k, sizeof(*c))) == NULL) {
+			n->nomem = 1;
+			return;
+		}
+		n->cand = c;
+		n->maxcand = k;
+	}
+	c = &n->cand[n->ncand++];
+	c->P = P;
+	c->rank = n->m->rank[s];
+	c->ch = ch;
+	c->k1 = k1;
+	c->k2 = k2;
+	c->s = s;
+	c->ref = ref;
+	c->u = u;
+	c->amt = amt;
+}
+
+/* Whether an invoice of this amount, due on P, is a candidate on day E. */
+static int
+candidate(const struct model *m, int64_t amt, int64_t E, int64_t P)
+{
+	return (amt > 0 && amt >= m->scheme.min_invoice_amount && E < P &&
+	    E < m->H);
+}
+
+/*
+ * Day t's candidates of seller s: on day E0 every invoice approved by the
+ * effective day (open ones, the link pipeline, projected ones with
+ * u <= max(e, 0)), on a later day those approved payment_lag_days before.
+ */
+static void
+seller_cands(struct model_net *n, size_t s, int64_t L, int64_t t)
+{
+	const struct model		*m = n->m;
+	const struct model_supplier	*p = &m->in.suppliers[s];
+	const struct model_link		*lk;
+	int64_t				 e0 = m->e > 0 ? m->e : 0, u, ua, ub;
+	int64_t				 P, amt, k, T;
+	size_t				 j, i, l;
+
+	if (t == m->E0) {
+		for (j = m->inv_off[s]; j < m->inv_off[s + 1]; j++) {
+			P = m->inv_due[j] > m->F ? m->inv_due[j] : m->F;
+			if (candidate(m, m->inv_amt[j], t, P))
+				cand_add(n, P, s, 0, (int64_t)j, 0,
+				    m->inv_idx[j], MODEL_NONE, m->inv_amt[j]);
+		}
+		ua = 0;
+		ub = e0;
+	} else {
+		ua = ub = t - m->lag;
+		if (ua <= e0)
+			return;
+	}
+	if (ub > m->H - 1)
+		ub = m->H - 1;
+	for (u = ua; u <= ub; u++) {
+		amt = model_bps(p->oem_daily_sales, level(m, L, u));
+		P = u + p->payment_terms_days;
+		P = P > m->F ? P : m->F;
+		if (candidate(m, amt, t, P))
+			cand_add(n, P, s, 1, u, 0, 0, u, amt);
+	}
+	if (!n->deep)
+		return;
+	for (i = m->sl_off[s]; i < m->sl_off[s + 1]; i++) {
+		l = m->sl_idx[i];
+		lk = &m->in.links[l];
+		T = lk->payment_terms_days;
+		if (t == m->E0)
+			for (k = 0; k < T; k++)
+				if (candidate(m, lk->daily_sales, t, k))
+					cand_add(n, k, s, 2,
+					    m->rank[m->lends[2 * l + 1]], k - T,
+					    l, k - T, lk->daily_sales);
+		for (u = ua; u <= ub; u++) {
+			amt = model_bps(lk->daily_sales, level(m, L, u));
+			if (candidate(m, amt, t, u + T))
+				cand_add(n, u + T, s, 2,
+				    m->rank[m->lends[2 * l + 1]], u, l, u, amt);
+		}
+	}
+}
+
+/* Step (3): day t's candidates, in the model's order. */
+static void
+decide(struct model_net *n, int64_t L, int64_t t)
+{
+	const struct model	*m = n->m;
+	const struct model_scheme *sch = &m->scheme;
+	const struct cand	*c;
+	int64_t			 adv, fee, sfee, sum, H = n->H, cus;
+	size_t			 r, s, k;
+	int			 ok;
+
+	n->ncand = 0;
+	for (r = 0; r < n->ns; r++)
+		if (m->elig[s = m->by_rank[r]])
+			seller_cands(n, s, L, t);
+	if (n->nomem)
+		return;
+	qsort(n->cand, n->ncand, sizeof(*n->cand), cand_cmp);
+	for (k = 0; k < n->ncand; k++) {
+		c = &n->cand[k];
+		s = c->s;
+		adv = model_bps(c->amt, sch->advance_rate_bps);
+		ok = 1;
+		if (sch->has_per_supplier_cap &&
+		    (__builtin_add_overflow(n->sout[s], adv, &sum) ||
+		    sum > sch->per_supplier_cap))
+			ok = 0;
+		if (sch->has_facility_limit &&
+		    (__builtin_add_overflow(n->total, adv, &sum) ||
+		    sum > sch->facility_limit))
+			ok = 0;
+		cus = c->ch == 2 ? (int64_t)m->lends[2 * c->ref + 1] :
+		    MODEL_NONE;
+		if (!ok) {
+			if (c->ch == 2)
+				continue;	/* owed whole to the seller */
+			if (c->P < H)
+				n->rec[s * (size_t)H + (size_t)c->P] += c->amt;
+			pay(n, c->P, s, c->ch == 0 ? (int64_t)c->ref :
+			    MODEL_NONE, c->u, MODEL_PAY_MATURITY, MODEL_NONE,
+			    c->amt, 0);
+			continue;
+		}
+		fee = model_sim_fee(m, adv, c->P - t, &n->ovf);
+		sfee = sch->fee_bearer == MODEL_FEE_OEM ? 0 : fee;
+		n->sout[s] += adv;
+		n->total += adv;
+		n->ep[s] += adv;
+		n->fees[s] += fee;
+		n->rec[s * (size_t)H + (size_t)t] += adv - sfee;
+		if (c->ch == 2) {
+			pay(n, t, s, MODEL_NONE, c->u, MODEL_PAY_DEEP_TIER, cus,
+			    adv, sfee);
+			if (c->P < H)
+				n->fdue[c->ref * (size_t)H + (size_t)c->P] +=
+				    adv;
+			continue;
+		}
+		pay(n, t, s, c->ch == 0 ? (int64_t)c->ref : MODEL_NONE, c->u,
+		    MODEL_PAY_EARLY, MODEL_NONE, adv, sfee);
+		if (c->P < H) {
+			n->repay[s * (size_t)H + (size_t)c->P] += adv;
+			n->rec[s * (size_t)H + (size_t)c->P] += c->amt - adv;
+			pay(n, c->P, s, c->ch == 0 ? (int64_t)c->ref :
+			    MODEL_NONE, c->u, MODEL_PAY_REMAINDER, MODEL_NONE,
+			    c->amt - adv, 0);
+		}
+	}
+}
+
+static int
+share_cmp(const void *a, const void *b)
+{
+	const struct share	*x = a, *y = b;
+
+	if (x->r != y->r)
+		return (x->r > y->r ? -1 : 1);
+	if (x->rank != y->rank)
+		return (x->rank < y->rank ? -1 : 1);
+	return (x->kind - y->kind);
+}
+
+/*
+ * p of D shared out: floor(p * o / D) each, the pennies left one each to
+ * the largest remainders (ties by seller id, then kind).
+ */
+static void
+prorata(struct share *sh, size_t k, int64_t p, int64_t D)
+{
+	__int128	q;
+	int64_t		left = p;
+	size_t		i;
+
+	for (i = 0; i < k; i++) {
+		q = (__int128)p * sh[i].o;
+		sh[i].x = (int64_t)(q / D);
+		sh[i].r = q % D;
+		left -= sh[i].x;
+	}
+	qsort(sh, k, sizeof(*sh), share_cmp);
+	for (i = 0; i < k && left > 0; i++, left--)
+		sh[i].x++;
+}
+
+/* Step (2): customer j pays what it owes, as far as it can. */
+static void
+customer_pays(struct model_net *n, size_t j, int64_t L, int64_t t, int cf)
+{
+	const struct model	*m = n->m;
+	const struct model_link	*lk;
+	struct share		*sh;
+	int64_t			 due, f, o0, o1, D = 0, cap, p, x;
+	size_t			 i, l, k = 0, seller, need;
+
+	need = 2 * (m->cl_off[j + 1] - m->cl_off[j]);
+	if (need > n->maxsh) {
+		if ((sh = reallocarray(n->sh, need, sizeof(*sh))) == NULL) {
+			n->nomem = 1;
+			return;
+		}
+		n->sh = sh;
+		n->maxsh = need;
+	}
+	sh = n->sh;
+	for (i = m->cl_off[j]; i < m->cl_off[j + 1]; i++) {
+		l = m->cl_idx[i];
+		lk = &m->in.links[l];
+		due = link_due(m, lk, L, t);
+		f = n->fdue != NULL ? n->fdue[l * (size_t)n->H + (size_t)t] : 0;
+		o0 = n->arr[2 * l] + due - f;
+		o1 = n->arr[2 * l + 1] + f;
+		seller = m->lends[2 * l];
+		if (o0 > 0) {
+			sh[k].l = l;
+			sh[k].kind = 0;
+			sh[k].rank = m->rank[seller];
+			sh[k++].o = o0;
+		}
+		if (o1 > 0) {
+			sh[k].l = l;
+			sh[k].kind = 1;
+			sh[k].rank = m->rank[seller];
+			sh[k++].o = o1;
+		}
+		D += o0 + o1;
+	}
+	if (D == 0)
+		return;
+	cap = n->c[j] + m->in.suppliers[j].credit_available;
+	cap = cap > 0 ? cap : 0;
+	p = cf || cap >= D ? D : cap;
+	if (p == D)
+		for (i = 0; i < k; i++)
+			sh[i].x = sh[i].o;
+	else
+		prorata(sh, k, p, D);
+	for (i = 0; i < k; i++) {
+		l = sh[i].l;
+		seller = m->lends[2 * l];
+		x = sh[i].x;
+		n->arr[2 * l + (size_t)sh[i].kind] = sh[i].o - x;
+		if (x == 0)
+			continue;
+		if (sh[i].kind == 0) {
+			n->fromc[seller] += x;
+			pay(n, t, seller, MODEL_NONE, MODEL_NONE,
+			    MODEL_PAY_CUSTOMER, (int64_t)j, x, 0);
+		} else {
+			n->sout[seller] -= x;
+			n->total -= x;
+		}
+	}
+	n->topay[j] = p;
+}
+
+/* What seller s makes for its customers on day t (for variable costs). */
+static int64_t
+link_sales(const struct model_net *n, size_t s, int64_t lvl)
+{
+	const struct model	*m = n->m;
+	int64_t			 v = 0;
+	size_t			 i;
+
+	if (lvl == MODEL_BPS_MAX)
+		return (n->lfull[s]);
+	if (lvl == 0)
+		return (0);
+	for (i = m->sl_off[s]; i < m->sl_off[s + 1]; i++)
+		v += model_bps(m->in.links[m->sl_idx[i]].daily_sales, lvl);
+	return (v);
+}
+
+/* The OEM's invoices that are no candidate: paid whole at P. */
+static void
+oem_maturities(struct model_net *n, size_t s, int64_t L)
+{
+	const struct model		*m = n->m;
+	const struct model_supplier	*p = &m->in.suppliers[s];
+	int64_t				 H = n->H, P, E, u, amt;
+	int				 elig = m->has_scheme && m->elig[s];
+	size_t				 j;
+
+	for (j = m->inv_off[s]; j < m->inv_off[s + 1]; j++) {
+		P = m->inv_due[j] > m->F ? m->inv_due[j] : m->F;
+		if (elig && candidate(m, m->inv_amt[j], m->E0, P))
+			continue;
+		if (P < H)
+			n->rec[s * (size_t)H + (size_t)P] += m->inv_amt[j];
+		pay(n, P, s, (int64_t)m->inv_idx[j], MODEL_NONE,
+		    MODEL_PAY_MATURITY, MODEL_NONE, m->inv_amt[j], 0);
+	}
+	for (u = L == 0 ? 0 : L; u < H; u++) {
+		amt = model_bps(p->oem_daily_sales, level(m, L, u));
+		if (amt == 0)
+			continue;
+		P = u + p->payment_terms_days;
+		P = P > m->F ? P : m->F;
+		E = (u > m->e ? u : m->e) + m->lag;
+		if (elig && candidate(m, amt, E, P))
+			continue;
+		if (P < H)
+			n->rec[s * (size_t)H + (size_t)P] += amt;
+		pay(n, P, s, MODEL_NONE, u, MODEL_PAY_MATURITY, MODEL_NONE,
+		    amt, 0);
+	}
+}
+
+void
+model_net_payments(const struct model_net *n,
+    const struct model_payment **pays, size_t *npays)
+{
+	*pays = n->pays;
+	*npays = n->npays;
+}
+
+static int
+narrow(__int128 v, int64_t *out)
+{
+	if (v > INT64_MAX || v < INT64_MIN)
+		return (-1);
+	*out = (int64_t)v;
+	return (0);
+}
+
+/*
+ * One run of the network for outage length L: the counterfactual when cf
+ * (every customer pays in full on the due day). Fills one result per
+ * supplier (contagion left 0) and the point (suppliers_below_contagion
+ * left 0); traces supplier ts (ns: none) through tr.
+ */
+int
+model_net_run(struct model_net *n, int64_t L, int cf, size_t ts,
+    const struct model_trace *tr, struct model_result *res,
+    struct model_point *pt, struct model_error *err)
+{
+	const struct model		*m = n->m;
+	const struct model_supplier	*p;
+	size_t				 H = (size_t)n->H, s, i, l;
+	int64_t				 t, lvl, sales, liq, v, rs, rp;
+	__int128			 emp = 0, gap = 0, ep = 0, fees = 0;
+	__int128			 otc = 0, fo = 0;
+	int64_t				 below = 0;
+
+	n->ts = ts;
+	n->tr = tr;
+	n->npays = 0;
+	n->nomem = n->ovf = 0;
+	n->total = n->peak = 0;
+	memset(n->rec, 0, n->ns * H * sizeof(int64_t));
+	memset(n->repay, 0, n->ns * H * sizeof(int64_t));
+	if (n->fdue != NULL)
+		memset(n->fdue, 0, n->nl * H * sizeof(int64_t));
+	memset(n->arr, 0, 2 * n->nl * sizeof(int64_t));
+	memset(n->sout, 0, n->ns * sizeof(int64_t));
+	memset(n->ep, 0, n->ns * sizeof(int64_t));
+	memset(n->fees, 0, n->ns * sizeof(int64_t));
+	for (s = 0; s < n->ns; s++) {
+		n->c[s] = m->in.suppliers[s].cash;
+		n->lo[s] = INT64_MAX;
+		n->loday[s] = 0;
+		n->breach[s] = MODEL_NONE;
+		n->fromc[s] = n->topay[s] = 0;
+		oem_maturities(n, s, L);
+	}
+
+	for (t = 0; t < n->H; t++) {
+		if (m->has_scheme)
+			for (s = 0; s < n->ns; s++) {
+				v = n->repay[s * H + (size_t)t];
+				n->sout[s] -= v;
+				n->total -= v;
+			}
+		for (s = 0; s < n->ns; s++)
+			if (m->cl_off[s] < m->cl_off[s + 1])
+				customer_pays(n, s, L, t, cf);
+		if (m->has_scheme && t >= m->E0) {
+			decide(n, L, t);
+			if (n->total > n->peak)
+				n->peak = n->total;
+		}
+		lvl = level(m, L, t);
+		for (s = 0; s < n->ns; s++) {
+			p = &m->in.suppliers[s];
+			sales = model_bps(p->oem_daily_sales, lvl) +
+			    link_sales(n, s, lvl);
+			n->c[s] += p->other_daily_receipts +
+			    n->rec[s * H + (size_t)t] + n->fromc[s] -
+			    (t < L ? n->frel[s] : p->fixed_daily_costs) -
+			    model_bps(sales, p->variable_cost_bps) -
+			    n->topay[s];
+			n->fromc[s] = n->topay[s] = 0;
+			liq = n->c[s] + p->credit_available;
+			if (liq < n->lo[s]) {
+				n->lo[s] = liq;
+				n->loday[s] = t;
+			}
+			if (n->breach[s] == MODEL_NONE && liq < p->min_liquidity)
+				n->breach[s] = t;
+			if (s == ts && tr != NULL && tr->day != NULL)
+				tr->day(tr->arg, t, liq);
+		}
+		if (n->nomem)
+			break;
+	}
+	if (n->nomem) {
+		model_error_set(err, MODEL_ERR_NOMEM, "run", 0, "", "",
+		    "out of memory");
+		return (-1);
+	}
+	if (n->ovf) {
+		model_error_set(err, MODEL_ERR_OVERFLOW, "run", 0, "", "",
+		    "figures too large for 64-bit money");
+		return (-1);
+	}
+
+	for (s = 0; s < n->ns; s++) {
+		p = &m->in.suppliers[s];
+		rs = rp = 0;
+		for (i = m->sl_off[s]; i < m->sl_off[s + 1]; i++)
+			rs += n->arr[2 * m->sl_idx[i]];
+		for (i = m->cl_off[s]; i < m->cl_off[s + 1]; i++) {
+			l = m->cl_idx[i];
+			rp += n->arr[2 * l] + n->arr[2 * l + 1];
+			fo += n->arr[2 * l + 1];
+		}
+		otc += rs;
+		if (res != NULL) {
+			memset(&res[s], 0, sizeof(res[s]));
+			res[s].breach_day = n->breach[s];
+			res[s].lowest_liquidity = n->lo[s];
+			res[s].lowest_liquidity_day = n->loday[s];
+			res[s].funding_gap = p->min_liquidity - n->lo[s] > 0 ?
+			    p->min_liquidity - n->lo[s] : 0;
+			res[s].early_paid = n->ep[s];
+			res[s].fees = n->fees[s];
+			res[s].overdue_receivables = rs;
+			res[s].overdue_payables = rp;
+		}
+		if (n->breach[s] != MODEL_NONE) {
+			below++;
+			emp += p->employees;
+		}
+		if (p->min_liquidity - n->lo[s] > 0)
+			gap += (__int128)p->min_liquidity - n->lo[s];
+		ep += n->ep[s];
+		fees += n->fees[s];
+	}
+	if (pt != NULL) {
+		memset(pt, 0, sizeof(*pt));
+		pt->outage_days = L;
+		pt->suppliers_below = below;
+		pt->peak_facility_use = n->peak;
+		if (narrow(emp, &pt->employees_at_risk) == -1 ||
+		    narrow(gap, &pt->funding_gap) == -1 ||
+		    narrow(ep, &pt->early_paid) == -1 ||
+		    narrow(fees, &pt->fees) == -1 ||
+		    narrow(otc, &pt->overdue_trade_credit) == -1 ||
+		    narrow(fo, &pt->funder_overdue) == -1) {
+			model_error_set(err, MODEL_ERR_OVERFLOW, "run", 0, "",
+			    "", "totals too large for 64-bit money");
+			return (-1);
+		}
+		if (m->has_scheme && m->scheme.fee_bearer == MODEL_FEE_OEM)
+			pt->oem_cost = pt->fees;
+	}
+	return (0);
+}
+
+/*
+ * The sweep: outage lengths are independent, so each thread takes the
+ * next L and runs its counterfactual and the run itself; the answer does
+ * not depend on the threads.
+ */
+struct sweep {
+	struct model		*m;
+	int64_t			 max;
+	struct model_point	*curve;
+	struct model_result	*all;		/* (max + 1) x ns, or NULL */
+	int64_t			*brk;		/* per thread: ns each */
+	atomic_llong		 next;
+	atomic_llong		 done;
+	atomic_int		 failed;
+	pthread_mutex_t		 mtx;
+	struct model_error	 err;
+};
+
+struct sworker {
+	struct sweep	*sw;
+	int		 id;
+	pthread_t	 tid;
+};
+
+static void *
+sweep_main(void *arg)
+{
+	struct sworker		*w = arg;
+	struct sweep		*sw = w->sw;
+	struct model		*m = sw->m;
+	struct model_net	*n;
+	struct model_result	*cfr, *res, *own = NULL;
+	struct model_error	 err;
+	int64_t			 L, *brk = sw->brk + (size_t)w->id * m->ns;
+	int64_t			 d;
+	size_t			 s;
+
+	n = model_net_alloc(m);
+	cfr = calloc(m->ns + 1, sizeof(*cfr));
+	if (sw->all == NULL)
+		own = calloc(m->ns + 1, sizeof(*own));
+	if (n == NULL || cfr == NULL || (sw->all == NULL && own == NULL)) {
+		model_error_set(&err, MODEL_ERR_NOMEM, "run", 0, "", "",
+		    "out of memory");
+		goto fail;
+	}
+	while (!atomic_load(&sw->failed) &&
+	    (L = atomic_fetch_add(&sw->next, 1)) <= sw->max) {
+		res = sw->all != NULL ? sw->all + (size_t)L * m->ns : own;
+		if (model_net_run(n, L, 1, m->ns, NULL, cfr, NULL, &err) == -1 ||
+		    model_net_run(n, L, 0, m->ns, NULL, res, &sw->curve[L],
+		    &err) == -1)
+			goto fail;
+		for (s = 0; s < m->ns; s++) {
+			if (res[s].breach_day == MODEL_NONE)
+				continue;
+			if (cfr[s].breach_day == MODEL_NONE) {
+				res[s].contagion = 1;
+				sw->curve[L].suppliers_below_contagion++;
+			}
+			if (brk[s] == MODEL_NONE || L < brk[s])
+				brk[s] = L;
+		}
+		d = atomic_fetch_add(&sw->done, 1) + 1;
+		if (w->id == 0 && m->progress != NULL)
+			m->progress(m->progress_arg, (size_t)d,
+			    (size_t)sw->max + 1);
+	}
+	model_net_free(n);
+	free(cfr);
+	free(own);
+	return (NULL);
+fail:
+	pthread_mutex_lock(&sw->mtx);
+	if (!atomic_load(&sw->failed))
+		sw->err = err;
+	atomic_store(&sw->failed, 1);
+	pthread_mutex_unlock(&sw->mtx);
+	model_net_free(n);
+	free(cfr);
+	free(own);
+	return (NULL);
+}
+
+int
+model_net_sweep(struct model *m, int64_t max, struct model_point *curve,
+    int64_t *breaks, struct model_result *all, struct model_error *err)
+{
+	struct sweep	 sw;
+	struct sworker	*w;
+	size_t		 s, k;
+	int		 nt, i, started = 0;
+
+	nt = m->threads;
+	if (nt > max + 1)
+		nt = (int)(max + 1);
+	if (nt < 1)
+		nt = 1;
+	memset(&sw, 0, sizeof(sw));
+	sw.m = m;
+	sw.max = max;
+	sw.curve = curve;
+	sw.all = all;
+	atomic_init(&sw.next, 0);
+	atomic_init(&sw.done, 0);
+	atomic_init(&sw.failed, 0);
+	pthread_mutex_init(&sw.mtx, NULL);
+	sw.brk = calloc((size_t)nt * m->ns + 1, sizeof(*sw.brk));
+	w = calloc((size_t)nt, sizeof(*w));
+	if (sw.brk == NULL || w == NULL) {
+		free(sw.brk);
+		free(w);
+		pthread_mutex_destroy(&sw.mtx);
+		model_error_set(err, MODEL_ERR_NOMEM, "run", 0, "", "",
+		    "out of memory");
+		return (-1);
+	}
+	for (k = 0; k < (size_t)nt * m->ns; k++)
+		sw.brk[k] = MODEL_NONE;
+	for (i = 0; i < nt; i++) {
+		w[i].sw = &sw;
+		w[i].id = i;
+		if (i > 0 && pthread_create(&w[i].tid, NULL, sweep_main,
+		    &w[i]) != 0)
+			break;
+		if (i > 0)
+			started++;
+	}
+	sweep_main(&w[0]);
+	for (i = 1; i <= started; i++)
+		pthread_join(w[i].tid, NULL);
+	if (!atomic_load(&sw.failed) && breaks != NULL)
+		for (s = 0; s < m->ns; s++) {
+			breaks[s] = MODEL_NONE;
+			for (i = 0; i < nt; i++) {
+				k = (size_t)i * m->ns + s;
+				if (sw.brk[k] != MODEL_NONE &&
+				    (breaks[s] == MODEL_NONE ||
+				    sw.brk[k] < breaks[s]))
+					breaks[s] = sw.brk[k];
+			}
+		}
+	free(sw.brk);
+	free(w);
+	pthread_mutex_destroy(&sw.mtx);
+	if (atomic_load(&sw.failed)) {
+		if (err != NULL)
+			*err = sw.err;
+		return (-1);
+	}
+	return (0);
+}
