@@ -396,7 +396,7 @@ decide(struct model_net *n, int64_t L, int64_t t)
 	for (r = 0; r < n->ns; r++)
 		if (m->elig[s = m->by_rank[r]])
 			seller_cands(n, s, L, t);
-	if (n->nomem)
+	if (n->nomem || n->ncand == 0)
 		return;
 	qsort(n->cand, n->ncand, sizeof(*n->cand), cand_cmp);
 	for (k = 0; k < n->ncand; k++) {

@@ -19,7 +19,8 @@
 #define MAXS	10
 #define MAXI	48
 #define MAXH	120
-#define MAXP	512
+#define MAXP	2048
+#define MAXL	24
 
 struct chain {
 	struct model_supplier	 sup[MAXS];
@@ -28,6 +29,7 @@ struct chain {
 	char			 iid[MAXI][8];
 	int64_t			 ramp[12];
 	struct model_scheme	 scheme;
+	struct model_link	 link[MAXL];
 	struct model_input	 in;
 	uint64_t		 seed;
 };
@@ -890,6 +892,270 @@ restart_before_effective_day_equals_reference(void **state)
 	free(ref);
 }
 
+/*
+ * Random links between the chain's suppliers (cycles included, one link
+ * per pair), carrying nothing when zero, and a scheme that may cover
+ * them.
+ */
+static void
+chain_links(struct chain *c, int zero)
+{
+	uint64_t	 s = c->seed * 40503ULL + 977ULL;
+	size_t		 n = c->in.nsuppliers, i, k, a, b, nl = 0;
+	int		 taken;
+
+	if (n < 2)
+		return;
+	for (i = 0; i < MAXL && nl < n * (n - 1); i++) {
+		if (between(&s, 0, 3) == 0 && nl > 0)
+			continue;
+		a = (size_t)between(&s, 0, (int64_t)n - 1);
+		b = (size_t)between(&s, 0, (int64_t)n - 2);
+		b += b >= a;
+		for (k = 0, taken = 0; k < nl; k++)
+			taken |= c->link[k].supplier_id == c->sid[a] &&
+			    c->link[k].customer_id == c->sid[b];
+		if (taken)
+			continue;
+		c->link[nl].supplier_id = c->sid[a];
+		c->link[nl].customer_id = c->sid[b];
+		c->link[nl].daily_sales = zero ? 0 : between(&s, 0, 4) ?
+		    between(&s, 1, 150000) : 0;
+		c->link[nl].payment_terms_days = between(&s, 0, 4) ?
+		    between(&s, 0, 60) : between(&s, 0, 365);
+		nl++;
+	}
+	c->in.links = c->link;
+	c->in.nlinks = nl;
+	if (c->in.scheme != NULL && !zero)
+		c->scheme.covers = between(&s, 0, 1) ? MODEL_COVERS_ALL :
+		    MODEL_COVERS_OEM;
+}
+
+static void
+chain_sweep_results(const struct chain *c, int threads,
+    struct model_point *curve, int64_t *brk, struct model_result *all)
+{
+	struct model		*m;
+	struct model_error	 e;
+
+	m = chain_model(c, threads, 0);
+	assert_int_equal(model_sweep_results(m, c->in.scenario.horizon_days,
+	    curve, brk, all, &e), 0);
+	model_free(m);
+}
+
+static void
+pay_equal(const struct model_payment *a, const struct model_payment *b)
+{
+	assert_int_equal(a->day, b->day);
+	assert_int_equal(a->invoice, b->invoice);
+	assert_int_equal(a->approved_day, b->approved_day);
+	assert_int_equal(a->kind, b->kind);
+	assert_int_equal(a->customer, b->customer);
+	assert_int_equal(a->gross, b->gross);
+	assert_int_equal(a->fee, b->fee);
+	assert_int_equal(a->net, b->net);
+}
+
+/*
+ * Links that carry nothing must leave every figure as version 1 computes
+ * it: the network's day-by-day path against version 1's paths (fast,
+ * facility, day by day), with caps, facility limits and freezes, every
+ * result of every L and the traces.
+ */
+static void
+zero_sales_links_give_version_1_figures(void **state)
+{
+	struct chain		 c;
+	struct model_point	 ca[MAXH + 1], cb[MAXH + 1];
+	struct model_result	*ra, *rb;
+	struct trace		 ta, tb;
+	int64_t			 ba[MAXS], bb[MAXS], H, L;
+	size_t			 n, s, k;
+	int			 i, linked = 0;
+
+	ra = calloc((MAXH + 1) * MAXS, sizeof(*ra));
+	rb = calloc((MAXH + 1) * MAXS, sizeof(*rb));
+	assert_non_null(ra);
+	assert_non_null(rb);
+	for (i = 0; i < cases(); i++) {
+		chain_make(&c, (uint64_t)i + 12000);
+		H = c.in.scenario.horizon_days;
+		n = c.in.nsuppliers;
+		chain_sweep_results(&c, 1, ca, ba, ra);
+		L = pick_L(&c);
+		s = (size_t)i % n;
+		chain_trace(&c, s, L, &ta);
+		chain_links(&c, 1);
+		linked += c.in.nlinks > 0;
+		chain_sweep_results(&c, 2, cb, bb, rb);
+		chain_trace(&c, s, L, &tb);
+		if (memcmp(ca, cb, sizeof(ca[0]) * (size_t)(H + 1)) != 0)
+			fail_msg("seed %d: curves differ", i + 12000);
+		assert_memory_equal(ba, bb, sizeof(ba[0]) * n);
+		if (memcmp(ra, rb, sizeof(ra[0]) * n * (size_t)(H + 1)) != 0)
+			fail_msg("seed %d: results differ", i + 12000);
+		assert_memory_equal(ta.liq, tb.liq, sizeof(ta.liq[0]) *
+		    (size_t)H);
+		assert_int_equal(ta.npay, tb.npay);
+		for (k = 0; k < ta.npay; k++)
+			pay_equal(&ta.pay[k], &tb.pay[k]);
+	}
+	assert_true(linked > cases() / 2);
+	free(ra);
+	free(rb);
+}
+
+/* level(t) of the model, independently: the test's own reading. */
+static int64_t
+test_level(const struct chain *c, int64_t L, int64_t t)
+{
+	if (L == 0 || t - L >= (int64_t)c->in.scenario.ramp_len)
+		return (10000);
+	return (t < L ? 0 : c->ramp[t - L]);
+}
+
+static int64_t
+test_rhe(int64_t a, int64_t bps)
+{
+	int64_t	p = a * bps, q = p / 10000, r = p % 10000;
+
+	return (q + (r > 5000 || (r == 5000 && (q & 1) != 0)));
+}
+
+/*
+ * Money is conserved: what falls due on the links within the horizon is
+ * what the sellers received from their customers (their traces), what is
+ * still owed them (overdue_trade_credit), and what the funder was paid or
+ * is still owed for its advances, which is at most what it advanced.
+ */
+static void
+customers_pay_what_falls_due_or_owe_it(void **state)
+{
+	struct chain		 c;
+	struct model_point	 pt;
+	struct model_result	 r[MAXS];
+	struct trace		 t;
+	const struct model_link	*lk;
+	int64_t			 due, got, adv, H, L, u, k, rest;
+	size_t			 s, l;
+	int			 i, short_paid = 0;
+
+	for (i = 0; i < cases(); i++) {
+		chain_make(&c, (uint64_t)i + 13000);
+		chain_links(&c, 0);
+		H = c.in.scenario.horizon_days;
+		L = pick_L(&c);
+		chain_run(&c, 1, L, r, &pt);
+		for (l = 0, due = 0; l < c.in.nlinks; l++) {
+			lk = &c.link[l];
+			for (k = 0; k < lk->payment_terms_days && k < H; k++)
+				due += lk->daily_sales;
+			for (u = 0; u + lk->payment_terms_days < H; u++)
+				due += test_rhe(lk->daily_sales,
+				    test_level(&c, L, u));
+		}
+		for (s = 0, got = 0, adv = 0; s < c.in.nsuppliers; s++) {
+			chain_trace(&c, s, L, &t);
+			for (k = 0; k < (int64_t)t.npay; k++) {
+				if (t.pay[k].kind == MODEL_PAY_CUSTOMER)
+					got += t.pay[k].gross;
+				if (t.pay[k].kind == MODEL_PAY_DEEP_TIER)
+					adv += t.pay[k].gross;
+			}
+		}
+		rest = due - got - pt.overdue_trade_credit;
+		if (c.in.scheme == NULL ||
+		    c.scheme.covers == MODEL_COVERS_OEM) {
+			assert_int_equal(adv, 0);
+			assert_int_equal(pt.funder_overdue, 0);
+			if (rest != 0)
+				fail_msg("seed %d: %lld unaccounted", i + 13000,
+				    (long long)rest);
+		} else {
+			assert_true(rest >= pt.funder_overdue);
+			assert_true(rest <= adv);
+		}
+		short_paid += pt.overdue_trade_credit > 0;
+	}
+	assert_true(short_paid > cases() / 10);
+}
+
+/*
+ * The network's sweep: two threads give what one gives, model_run(L)
+ * gives row L, breaks_at_outage_days is the first L with a breach, a
+ * contagion breach is one the counterfactual does not have, and ample
+ * credit everywhere leaves no contagion and nothing overdue.
+ */
+static void
+network_sweep_runs_and_threads_agree(void **state)
+{
+	struct chain		 c;
+	struct model		*m;
+	struct model_error	 e;
+	struct model_point	 ca[MAXH + 1], cb[MAXH + 1], pt;
+	struct model_result	*ra, *rb, r[MAXS];
+	int64_t			 ba[MAXS], bb[MAXS], H, L, first, n2;
+	size_t			 n, s;
+	int			 i, contagion = 0;
+
+	ra = calloc((MAXH + 1) * MAXS, sizeof(*ra));
+	rb = calloc((MAXH + 1) * MAXS, sizeof(*rb));
+	assert_non_null(ra);
+	assert_non_null(rb);
+	for (i = 0; i < cases(); i++) {
+		chain_make(&c, (uint64_t)i + 14000);
+		chain_links(&c, 0);
+		H = c.in.scenario.horizon_days;
+		n = c.in.nsuppliers;
+		chain_sweep_results(&c, 1, ca, ba, ra);
+		chain_sweep_results(&c, 2, cb, bb, rb);
+		assert_memory_equal(ca, cb, sizeof(ca[0]) * (size_t)(H + 1));
+		assert_memory_equal(ba, bb, sizeof(ba[0]) * n);
+		assert_memory_equal(ra, rb, sizeof(ra[0]) * n * (size_t)(H + 1));
+		m = chain_model(&c, 1, 0);
+		L = pick_L(&c);
+		assert_int_equal(model_run(m, L, r, &pt, &e), 0);
+		assert_memory_equal(&pt, &ca[L], sizeof(pt));
+		assert_memory_equal(r, ra + (size_t)L * n, sizeof(r[0]) * n);
+		model_free(m);
+		for (s = 0; s < n; s++) {
+			for (L = 0, first = MODEL_NONE; L <= H; L++)
+				if (first == MODEL_NONE &&
+				    ra[(size_t)L * n + s].breach_day != MODEL_NONE)
+					first = L;
+			assert_int_equal(ba[s], first);
+		}
+		for (L = 0; L <= H; L++) {
+			for (s = 0, n2 = 0; s < n; s++) {
+				n2 += ra[(size_t)L * n + s].contagion;
+				if (ra[(size_t)L * n + s].contagion)
+					assert_int_not_equal(
+					    ra[(size_t)L * n + s].breach_day,
+					    MODEL_NONE);
+			}
+			assert_int_equal(ca[L].suppliers_below_contagion, n2);
+			contagion += n2 > 0;
+		}
+
+		/* Ample credit: every customer can always pay. */
+		for (s = 0; s < n; s++) {
+			c.sup[s].credit_available = 1000000000000LL;
+			c.sup[s].min_liquidity = 1000000000000LL;
+		}
+		chain_sweep_results(&c, 2, cb, bb, rb);
+		for (L = 0; L <= H; L++) {
+			assert_int_equal(cb[L].suppliers_below_contagion, 0);
+			assert_int_equal(cb[L].overdue_trade_credit, 0);
+			assert_int_equal(cb[L].funder_overdue, 0);
+		}
+	}
+	assert_true(contagion > 0);
+	free(ra);
+	free(rb);
+}
+
 int
 main(void)
 {
@@ -905,6 +1171,9 @@ main(void)
 		cmocka_unit_test(sweep_results_equal_runs),
 		cmocka_unit_test(facility_runs_over_many_suppliers_equal_reference),
 		cmocka_unit_test(restart_before_effective_day_equals_reference),
+		cmocka_unit_test(zero_sales_links_give_version_1_figures),
+		cmocka_unit_test(customers_pay_what_falls_due_or_owe_it),
+		cmocka_unit_test(network_sweep_runs_and_threads_agree),
 	};
 
 	return (cmocka_run_group_tests_name("model properties", tests, NULL,
