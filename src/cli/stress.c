@@ -89,6 +89,8 @@ plural(const char *object)
 		return ("suppliers");
 	if (strcmp(object, "invoice") == 0)
 		return ("invoices");
+	if (strcmp(object, "link") == 0)
+		return ("links");
 	return (object);
 }
 
@@ -104,7 +106,8 @@ problems_from_model(struct stress_problems *p, const struct model_error *e,
 		if (e[i].object == NULL)
 			continue;
 		if (strcmp(e[i].object, "supplier") == 0 ||
-		    strcmp(e[i].object, "invoice") == 0)
+		    strcmp(e[i].object, "invoice") == 0 ||
+		    strcmp(e[i].object, "link") == 0)
 			snprintf(f, sizeof(f), "%s[%zu]%s%s",
 			    plural(e[i].object), e[i].index,
 			    e[i].field[0] != '\0' ? "." : "", e[i].field);

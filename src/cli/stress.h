@@ -31,6 +31,7 @@ struct stress_input {
 	cJSON			*root;
 	struct model_supplier	*suppliers;
 	struct model_invoice	*invoices;
+	struct model_link	*links;
 	int64_t			*ramp;
 	struct model_scheme	 scheme;
 	struct model_input	 in;

@@ -19,8 +19,12 @@
 #define EXACT_MAX	9007199254740991.0
 
 static const char *const top_fields[] = {
-	"suppliers", "invoices", "scenario", "scheme", "max_outage_days",
-	"outage_days", NULL
+	"suppliers", "invoices", "links", "scenario", "scheme",
+	"max_outage_days", "outage_days", NULL
+};
+static const char *const link_fields[] = {
+	"supplier_id", "customer_id", "daily_sales", "payment_terms_days",
+	NULL
 };
 static const char *const supplier_fields[] = {
 	"id", "tier", "employees", "cash", "credit_available",
@@ -39,7 +43,7 @@ static const char *const scheme_fields[] = {
 	"effective_from", "payment_lag_days", "advance_rate_bps",
 	"annual_rate_bps", "day_count_basis", "fee_bearer", "eligible_tiers",
 	"max_employees", "min_invoice_amount", "requires_opt_in",
-	"per_supplier_cap", "facility_limit", NULL
+	"per_supplier_cap", "facility_limit", "covers", NULL
 };
 
 void
@@ -266,6 +270,17 @@ invoice(const cJSON *j, const char *pre, struct model_invoice *v,
 }
 
 static void
+link(const cJSON *j, const char *pre, struct model_link *l,
+    struct stress_problems *p)
+{
+	l->supplier_id = get_string(j, "supplier_id", 1, pre, p);
+	l->customer_id = get_string(j, "customer_id", 1, pre, p);
+	get_int(j, "daily_sales", 1, pre, &l->daily_sales, p);
+	get_int(j, "payment_terms_days", 1, pre, &l->payment_terms_days, p);
+	check_fields(j, link_fields, pre, p);
+}
+
+static void
 scenario(const cJSON *j, struct stress_input *si, struct stress_problems *p)
 {
 	struct model_scenario	*sc = &si->in.scenario;
@@ -337,6 +352,15 @@ scheme(const cJSON *j, struct model_scheme *s, struct stress_problems *p)
 	    &s->per_supplier_cap, p) == 1;
 	s->has_facility_limit = get_int(j, "facility_limit", 0, "scheme",
 	    &s->facility_limit, p) == 1;
+	if ((b = get_string(j, "covers", 0, "scheme", p)) != NULL) {
+		if (strcmp(b, "oem") == 0)
+			s->covers = MODEL_COVERS_OEM;
+		else if (strcmp(b, "all") == 0)
+			s->covers = MODEL_COVERS_ALL;
+		else
+			stress_problem_add(p, "scheme.covers",
+			    "must be oem or all");
+	}
 	check_fields(j, scheme_fields, "scheme", p);
 	t = cJSON_GetObjectItemCaseSensitive(j, "eligible_tiers");
 	if (t == NULL || !cJSON_IsArray(t)) {
@@ -426,6 +450,24 @@ stress_input_decode(const char *text, size_t len, struct stress_input *si,
 		si->in.invoices = si->invoices;
 		si->in.ninvoices = n;
 	}
+	if ((a = get_array(si->root, "links", 0, p)) != NULL) {
+		n = (size_t)cJSON_GetArraySize(a);
+		si->links = calloc(n + 1, sizeof(*si->links));
+		if (si->links == NULL)
+			return (-1);
+		i = 0;
+		cJSON_ArrayForEach(e, a) {
+			snprintf(pre, sizeof(pre), "links[%zu]", i);
+			if (!cJSON_IsObject(e))
+				stress_problem_add(p, pre,
+				    "must be an object");
+			else
+				link(e, pre, &si->links[i], p);
+			i++;
+		}
+		si->in.links = si->links;
+		si->in.nlinks = n;
+	}
 	if ((o = get_object(si->root, "scenario", 1, p)) != NULL)
 		scenario(o, si, p);
 	if ((o = get_object(si->root, "scheme", 0, p)) != NULL) {
@@ -444,6 +486,7 @@ stress_input_cleanup(struct stress_input *si)
 	cJSON_Delete(si->root);
 	free(si->suppliers);
 	free(si->invoices);
+	free(si->links);
 	free(si->ramp);
 	memset(si, 0, sizeof(*si));
 }

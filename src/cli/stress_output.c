@@ -1,6 +1,7 @@
 /*
  * tideover-stress output: the curve and the per-supplier results as JSON,
- * one entry per line so that golden files diff line by line. Written by
+ * with the supply network's figures when the input has links (so that a
+ * version 1 input prints exactly what it always did), one entry per line so that golden files diff line by line. Written by
  * hand rather than through cJSON because cJSON keeps numbers as doubles,
  * and money must come out exact beyond 2^53.
  */
@@ -86,6 +87,7 @@ stress_output_write(FILE *f, const struct stress_input *si,
 	int32_t				 start = si->in.scenario.start_date;
 	int64_t				 L;
 	size_t				 i, n = si->in.nsuppliers;
+	int				 net = si->in.nlinks > 0;
 
 	if ((rows = calloc(n + 1, sizeof(*rows))) == NULL)
 		return (-1);
@@ -103,12 +105,20 @@ stress_output_write(FILE *f, const struct stress_input *si,
 		    "\"suppliers_below\": %lld, \"employees_at_risk\": %lld, "
 		    "\"funding_gap\": %lld, \"early_paid\": %lld, "
 		    "\"fees\": %lld, \"peak_facility_use\": %lld, "
-		    "\"oem_cost\": %lld}", L == 0 ? "" : ",",
+		    "\"oem_cost\": %lld", L == 0 ? "" : ",",
 		    (long long)c->outage_days, (long long)c->suppliers_below,
 		    (long long)c->employees_at_risk,
 		    (long long)c->funding_gap, (long long)c->early_paid,
 		    (long long)c->fees, (long long)c->peak_facility_use,
 		    (long long)c->oem_cost);
+		if (net)
+			fprintf(f, ", \"suppliers_below_contagion\": %lld, "
+			    "\"overdue_trade_credit\": %lld, "
+			    "\"funder_overdue\": %lld",
+			    (long long)c->suppliers_below_contagion,
+			    (long long)c->overdue_trade_credit,
+			    (long long)c->funder_overdue);
+		fputc('}', f);
 	}
 	fprintf(f, "\n  ],\n  \"outage_days\": %lld,\n  \"suppliers\": [",
 	    (long long)si->outage_days);
@@ -130,6 +140,13 @@ stress_output_write(FILE *f, const struct stress_input *si,
 		    (long long)r->funding_gap, (long long)r->early_paid,
 		    (long long)r->fees);
 		day(f, breaks[rows[i].s]);
+		if (net)
+			fprintf(f, ", \"contagion\": %s, "
+			    "\"overdue_receivables\": %lld, "
+			    "\"overdue_payables\": %lld",
+			    r->contagion ? "true" : "false",
+			    (long long)r->overdue_receivables,
+			    (long long)r->overdue_payables);
 		fputc('}', f);
 	}
 	fputs(n == 0 ? "]\n}\n" : "\n  ]\n}\n", f);
