@@ -787,7 +787,7 @@ net_both(struct model *m, struct model_net *n, int64_t L, size_t ts,
 	struct model_result	*cfr;
 	struct model_point	 tmp;
 	size_t			 s;
-	int			 rc = -1;
+	int			 rc = -1, bound;
 
 	if ((cfr = calloc(m->ns + 1, sizeof(*cfr))) == NULL) {
 		model_error_set(err, MODEL_ERR_NOMEM, "run", 0, "", "",
@@ -796,10 +796,12 @@ net_both(struct model *m, struct model_net *n, int64_t L, size_t ts,
 	}
 	if (pt == NULL)
 		pt = &tmp;
-	if (model_net_run(n, L, 1, m->ns, NULL, cfr, NULL, err) == -1 ||
-	    model_net_run(n, L, 0, ts, tr, res, pt, err) == -1)
+	/* A run in which every customer paid in full is its counterfactual. */
+	if ((bound = model_net_run(n, L, 0, ts, tr, res, pt, err)) == -1 ||
+	    (bound && model_net_run(n, L, 1, m->ns, NULL, cfr, NULL,
+	    err) == -1))
 		goto out;
-	for (s = 0; s < m->ns; s++)
+	for (s = 0; s < m->ns && bound; s++)
 		if (res[s].breach_day != MODEL_NONE &&
 		    cfr[s].breach_day == MODEL_NONE) {
 			res[s].contagion = 1;

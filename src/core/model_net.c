@@ -51,9 +51,13 @@ struct model_net {
 	int			 deep;		/* link invoices may be advanced */
 
 	int64_t			*c;		/* cash at the last close */
-	int64_t			*rec;		/* ns x H: from the OEM, funder */
-	int64_t			*repay;		/* ns x H: the OEM repays */
-	int64_t			*fdue;		/* nl x H: the funder's claims */
+	/* By day, then firm or link: a day's row is read in sequence. */
+	int64_t			*rec;		/* H x ns: from the OEM, funder */
+	int64_t			*repay;		/* H x ns: the OEM repays */
+	int64_t			*fdue;		/* H x nl: the funder's claims */
+	int			 clean;		/* ... all zero: rows are cleared
+						   as their day closes */
+	int			 bound;		/* a customer could not pay */
 	int64_t			*arr;		/* 2 per link: arrears by kind */
 	int64_t			*fromc;		/* today, from customers */
 	int64_t			*topay;		/* today, to creditors */
@@ -418,7 +422,7 @@ decide(struct model_net *n, int64_t L, int64_t t)
 			if (c->ch == 2)
 				continue;	/* owed whole to the seller */
 			if (c->P < H)
-				n->rec[s * (size_t)H + (size_t)c->P] += c->amt;
+				n->rec[(size_t)c->P * n->ns + s] += c->amt;
 			pay(n, c->P, s, c->ch == 0 ? (int64_t)c->ref :
 			    MODEL_NONE, c->u, MODEL_PAY_MATURITY, MODEL_NONE,
 			    c->amt, 0);
@@ -430,20 +434,20 @@ decide(struct model_net *n, int64_t L, int64_t t)
 		n->total += adv;
 		n->ep[s] += adv;
 		n->fees[s] += fee;
-		n->rec[s * (size_t)H + (size_t)t] += adv - sfee;
+		n->rec[(size_t)t * n->ns + s] += adv - sfee;
 		if (c->ch == 2) {
 			pay(n, t, s, MODEL_NONE, c->u, MODEL_PAY_DEEP_TIER, cus,
 			    adv, sfee);
 			if (c->P < H)
-				n->fdue[c->ref * (size_t)H + (size_t)c->P] +=
+				n->fdue[(size_t)c->P * n->nl + c->ref] +=
 				    adv;
 			continue;
 		}
 		pay(n, t, s, c->ch == 0 ? (int64_t)c->ref : MODEL_NONE, c->u,
 		    MODEL_PAY_EARLY, MODEL_NONE, adv, sfee);
 		if (c->P < H) {
-			n->repay[s * (size_t)H + (size_t)c->P] += adv;
-			n->rec[s * (size_t)H + (size_t)c->P] += c->amt - adv;
+			n->repay[(size_t)c->P * n->ns + s] += adv;
+			n->rec[(size_t)c->P * n->ns + s] += c->amt - adv;
 			pay(n, c->P, s, c->ch == 0 ? (int64_t)c->ref :
 			    MODEL_NONE, c->u, MODEL_PAY_REMAINDER, MODEL_NONE,
 			    c->amt - adv, 0);
@@ -509,7 +513,7 @@ customer_pays(struct model_net *n, size_t j, int64_t L, int64_t t, int cf)
 		l = m->cl_idx[i];
 		lk = &m->in.links[l];
 		due = link_due(m, lk, L, t);
-		f = n->fdue != NULL ? n->fdue[l * (size_t)n->H + (size_t)t] : 0;
+		f = n->fdue != NULL ? n->fdue[(size_t)t * n->nl + l] : 0;
 		o0 = n->arr[2 * l] + due - f;
 		o1 = n->arr[2 * l + 1] + f;
 		seller = m->lends[2 * l];
@@ -532,6 +536,7 @@ customer_pays(struct model_net *n, size_t j, int64_t L, int64_t t, int cf)
 	cap = n->c[j] + m->in.suppliers[j].credit_available;
 	cap = cap > 0 ? cap : 0;
 	p = cf || cap >= D ? D : cap;
+	n->bound |= p < D;
 	if (p == D)
 		for (i = 0; i < k; i++)
 			sh[i].x = sh[i].o;
@@ -588,7 +593,7 @@ oem_maturities(struct model_net *n, size_t s, int64_t L)
 		if (elig && candidate(m, m->inv_amt[j], m->E0, P))
 			continue;
 		if (P < H)
-			n->rec[s * (size_t)H + (size_t)P] += m->inv_amt[j];
+			n->rec[(size_t)P * n->ns + s] += m->inv_amt[j];
 		pay(n, P, s, (int64_t)m->inv_idx[j], MODEL_NONE,
 		    MODEL_PAY_MATURITY, MODEL_NONE, m->inv_amt[j], 0);
 	}
@@ -602,7 +607,7 @@ oem_maturities(struct model_net *n, size_t s, int64_t L)
 		if (elig && candidate(m, amt, E, P))
 			continue;
 		if (P < H)
-			n->rec[s * (size_t)H + (size_t)P] += amt;
+			n->rec[(size_t)P * n->ns + s] += amt;
 		pay(n, P, s, MODEL_NONE, u, MODEL_PAY_MATURITY, MODEL_NONE,
 		    amt, 0);
 	}
@@ -629,7 +634,9 @@ narrow(__int128 v, int64_t *out)
  * One run of the network for outage length L: the counterfactual when cf
  * (every customer pays in full on the due day). Fills one result per
  * supplier (contagion left 0) and the point (suppliers_below_contagion
- * left 0); traces supplier ts (ns: none) through tr.
+ * left 0); traces supplier ts (ns: none, and the payments of the last
+ * traced run are kept) through tr. Returns 1 when some customer could
+ * not pay in full: otherwise the run was its own counterfactual.
  */
 int
 model_net_run(struct model_net *n, int64_t L, int cf, size_t ts,
@@ -646,13 +653,18 @@ model_net_run(struct model_net *n, int64_t L, int cf, size_t ts,
 
 	n->ts = ts;
 	n->tr = tr;
-	n->npays = 0;
+	if (ts < n->ns)
+		n->npays = 0;
 	n->nomem = n->ovf = 0;
 	n->total = n->peak = 0;
-	memset(n->rec, 0, n->ns * H * sizeof(int64_t));
-	memset(n->repay, 0, n->ns * H * sizeof(int64_t));
-	if (n->fdue != NULL)
-		memset(n->fdue, 0, n->nl * H * sizeof(int64_t));
+	if (!n->clean) {
+		memset(n->rec, 0, n->ns * H * sizeof(int64_t));
+		memset(n->repay, 0, n->ns * H * sizeof(int64_t));
+		if (n->fdue != NULL)
+			memset(n->fdue, 0, n->nl * H * sizeof(int64_t));
+	}
+	n->clean = 0;
+	n->bound = 0;
 	memset(n->arr, 0, 2 * n->nl * sizeof(int64_t));
 	memset(n->sout, 0, n->ns * sizeof(int64_t));
 	memset(n->ep, 0, n->ns * sizeof(int64_t));
@@ -669,7 +681,7 @@ model_net_run(struct model_net *n, int64_t L, int cf, size_t ts,
 	for (t = 0; t < n->H; t++) {
 		if (m->has_scheme)
 			for (s = 0; s < n->ns; s++) {
-				v = n->repay[s * H + (size_t)t];
+				v = n->repay[(size_t)t * n->ns + s];
 				n->sout[s] -= v;
 				n->total -= v;
 			}
@@ -687,7 +699,7 @@ model_net_run(struct model_net *n, int64_t L, int cf, size_t ts,
 			sales = model_bps(p->oem_daily_sales, lvl) +
 			    link_sales(n, s, lvl);
 			n->c[s] += p->other_daily_receipts +
-			    n->rec[s * H + (size_t)t] + n->fromc[s] -
+			    n->rec[(size_t)t * n->ns + s] + n->fromc[s] -
 			    (t < L ? n->frel[s] : p->fixed_daily_costs) -
 			    model_bps(sales, p->variable_cost_bps) -
 			    n->topay[s];
@@ -702,9 +714,15 @@ model_net_run(struct model_net *n, int64_t L, int cf, size_t ts,
 			if (s == ts && tr != NULL && tr->day != NULL)
 				tr->day(tr->arg, t, liq);
 		}
+		memset(n->rec + (size_t)t * n->ns, 0, n->ns * sizeof(int64_t));
+		memset(n->repay + (size_t)t * n->ns, 0, n->ns * sizeof(int64_t));
+		if (n->fdue != NULL)
+			memset(n->fdue + (size_t)t * n->nl, 0,
+			    n->nl * sizeof(int64_t));
 		if (n->nomem)
 			break;
 	}
+	n->clean = !n->nomem;
 	if (n->nomem) {
 		model_error_set(err, MODEL_ERR_NOMEM, "run", 0, "", "",
 		    "out of memory");
@@ -766,7 +784,7 @@ model_net_run(struct model_net *n, int64_t L, int cf, size_t ts,
 		if (m->has_scheme && m->scheme.fee_bearer == MODEL_FEE_OEM)
 			pt->oem_cost = pt->fees;
 	}
-	return (0);
+	return (n->bound);
 }
 
 /*
@@ -805,6 +823,7 @@ sweep_main(void *arg)
 	int64_t			 L, *brk = sw->brk + (size_t)w->id * m->ns;
 	int64_t			 d;
 	size_t			 s;
+	int			 bound;
 
 	n = model_net_alloc(m);
 	cfr = calloc(m->ns + 1, sizeof(*cfr));
@@ -818,14 +837,14 @@ sweep_main(void *arg)
 	while (!atomic_load(&sw->failed) &&
 	    (L = atomic_fetch_add(&sw->next, 1)) <= sw->max) {
 		res = sw->all != NULL ? sw->all + (size_t)L * m->ns : own;
-		if (model_net_run(n, L, 1, m->ns, NULL, cfr, NULL, &err) == -1 ||
-		    model_net_run(n, L, 0, m->ns, NULL, res, &sw->curve[L],
-		    &err) == -1)
+		if ((bound = model_net_run(n, L, 0, m->ns, NULL, res,
+		    &sw->curve[L], &err)) == -1 || (bound &&
+		    model_net_run(n, L, 1, m->ns, NULL, cfr, NULL, &err) == -1))
 			goto fail;
 		for (s = 0; s < m->ns; s++) {
 			if (res[s].breach_day == MODEL_NONE)
 				continue;
-			if (cfr[s].breach_day == MODEL_NONE) {
+			if (bound && cfr[s].breach_day == MODEL_NONE) {
 				res[s].contagion = 1;
 				sw->curve[L].suppliers_below_contagion++;
 			}

@@ -3,7 +3,10 @@
  * (100,000 suppliers, 1,500,000 open invoices, 180-day horizon), swept over
  * outage lengths 0..120 and run once more for the chosen length, as
  * tideover-stress does. Three cases: no scheme; a scheme without facility
- * limit; a scheme whose facility limit binds. Each case runs in its own
+ * limit; a scheme whose facility limit binds. Then the same firms as a
+ * supply network, two links per firm on average (each tier-2 firm sells
+ * to 1-4 tier-1 firms, each tier-3 to 1-3 tier-2), without a scheme and
+ * with a deep-tier scheme (covers = all). Each case runs in its own
  * child process so that its peak RSS is its own.
  *
  * Prints one line per case: name, wall and CPU seconds, peak RSS in MiB,
@@ -37,6 +40,7 @@ struct chain {
 	char			*iid;		/* 9 bytes per invoice */
 	int64_t			 ramp[14];
 	struct model_scheme	 scheme;
+	struct model_link	*link;
 	struct model_input	 in;
 };
 
@@ -133,6 +137,58 @@ chain_make(struct chain *c, size_t ns, size_t ni)
 	c->scheme.requires_opt_in = 1;
 }
 
+/*
+ * Links down the tiers: a tier-2 firm sells 1-4 links to tier-1
+ * customers, a tier-3 firm 1-3 to tier-2, each about a fifth of its own
+ * sales a day, on 30 to 90 days; a pair is drawn once at most.
+ */
+static void
+chain_links(struct chain *c)
+{
+	static const int64_t	 terms[] = { 30, 45, 60, 75, 90 };
+	uint64_t		 s = 0x2545f4914f6cdd1dULL;
+	size_t			*byt[4], nt[4] = { 0 }, ns = c->in.nsuppliers;
+	size_t			 i, k, n, nl = 0, cus, max;
+	const struct model_supplier *p;
+	int64_t			 t, want;
+
+	for (t = 1; t <= 3; t++)
+		if ((byt[t] = calloc(ns + 1, sizeof(size_t))) == NULL)
+			exit(1);
+	for (i = 0; i < ns; i++)
+		byt[c->sup[i].tier][nt[c->sup[i].tier]++] = i;
+	max = 4 * ns;
+	if ((c->link = calloc(max, sizeof(*c->link))) == NULL)
+		exit(1);
+	for (i = 0; i < ns; i++) {
+		p = &c->sup[i];
+		if (p->tier == 1 || nt[p->tier - 1] == 0)
+			continue;
+		want = p->tier == 2 ? between(&s, 1, 4) : between(&s, 1, 3);
+		for (k = 0; k < (size_t)want; k++) {
+			cus = byt[p->tier - 1][between(&s, 0,
+			    (int64_t)nt[p->tier - 1] - 1)];
+			for (n = nl; n > 0 && n + 4 > nl; n--)
+				if (c->link[n - 1].supplier_id == p->id &&
+				    c->link[n - 1].customer_id == c->sup[cus].id)
+					break;
+			if (n > 0 && n + 4 > nl)
+				continue;	/* drawn twice */
+			c->link[nl].supplier_id = p->id;
+			c->link[nl].customer_id = c->sup[cus].id;
+			c->link[nl].daily_sales = p->oem_daily_sales / 5 /
+			    want;
+			c->link[nl].payment_terms_days =
+			    terms[between(&s, 0, 4)];
+			nl++;
+		}
+	}
+	for (t = 1; t <= 3; t++)
+		free(byt[t]);
+	c->in.links = c->link;
+	c->in.nlinks = nl;
+}
+
 static double
 seconds(struct timeval tv)
 {
@@ -174,7 +230,8 @@ bench_case(const char *name, const struct chain *c, int threads)
 	getrusage(RUSAGE_SELF, &ru0);
 	w0 = wall();
 	if ((m = model_alloc(&c->in, &o, &e)) == NULL ||
-	    model_sweep(m, MAX_OUTAGE, curve, brk, &e) == -1 ||
+	    model_sweep(m, c->in.nlinks > 0 && getenv("BENCH_NET_MAX") ?
+	    atoi(getenv("BENCH_NET_MAX")) : MAX_OUTAGE, curve, brk, &e) == -1 ||
 	    model_run(m, CHOSEN, res, &pt, &e) == -1) {
 		fprintf(stderr, "%s: %s %zu %s: %s\n", name, e.object,
 		    e.index, e.field, e.problem);
@@ -193,9 +250,11 @@ bench_case(const char *name, const struct chain *c, int threads)
 		sum = sum * 31 + (uint64_t)res[i].lowest_liquidity +
 		    (uint64_t)brk[i];
 	printf("case=%s wall_s=%.3f cpu_s=%.3f peak_rss_mib=%.1f "
-	    "below_at_%d=%lld peak_use_at_%d=%lld checksum=%016llx\n",
+	    "below_at_%d=%lld contagion_at_%d=%lld peak_use_at_%d=%lld "
+	    "checksum=%016llx\n",
 	    name, w1 - w0, cpu, ru1.ru_maxrss / 1024.0, CHOSEN,
 	    (long long)curve[CHOSEN].suppliers_below, CHOSEN,
+	    (long long)curve[CHOSEN].suppliers_below_contagion, CHOSEN,
 	    (long long)curve[CHOSEN].peak_facility_use,
 	    (unsigned long long)sum);
 	fflush(stdout);
@@ -247,5 +306,13 @@ main(int argc, char *argv[])
 	c.scheme.has_facility_limit = 1;
 	c.scheme.facility_limit = 1500000000000LL;	/* 15bn pence: binds */
 	rc |= in_child("scheme_facility_limit", &c, threads);
+
+	chain_links(&c);
+	c.in.scheme = NULL;
+	rc |= in_child("network", &c, threads);
+	c.in.scheme = &c.scheme;
+	c.scheme.has_facility_limit = 0;
+	c.scheme.covers = MODEL_COVERS_ALL;
+	rc |= in_child("network_deep_tier", &c, threads);
 	return (rc);
 }
