@@ -487,8 +487,10 @@ CREATE TABLE public.schemes (
     per_supplier_cap bigint,
     facility_limit bigint,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
+    covers text DEFAULT 'oem'::text NOT NULL,
     CONSTRAINT schemes_advance_rate_bps_check CHECK (((advance_rate_bps >= 1) AND (advance_rate_bps <= 10000))),
     CONSTRAINT schemes_annual_rate_bps_check CHECK (((annual_rate_bps >= 0) AND (annual_rate_bps <= 100000))),
+    CONSTRAINT schemes_covers_check CHECK ((covers = ANY (ARRAY['oem'::text, 'all'::text]))),
     CONSTRAINT schemes_day_count_basis_check CHECK ((day_count_basis = ANY (ARRAY[360, 365]))),
     CONSTRAINT schemes_eligible_tiers_check CHECK ((eligible_tiers <@ ARRAY[(1)::smallint, (2)::smallint, (3)::smallint])),
     CONSTRAINT schemes_eligible_tiers_check1 CHECK ((cardinality(eligible_tiers) >= 1)),
@@ -1192,6 +1194,59 @@ CREATE TABLE public.ledger_transactions (
 ALTER TABLE public.ledger_transactions OWNER TO tideover_owner;
 
 --
+-- Name: link_history; Type: TABLE; Schema: public; Owner: tideover_owner
+--
+
+CREATE TABLE public.link_history (
+    seq bigint NOT NULL,
+    supplier_id text NOT NULL COLLATE pg_catalog."C",
+    customer_id text NOT NULL COLLATE pg_catalog."C",
+    at timestamp with time zone DEFAULT now() NOT NULL,
+    key_id text,
+    request_id text,
+    old_daily_sales bigint,
+    old_payment_terms_days integer,
+    new_daily_sales bigint,
+    new_payment_terms_days integer
+);
+
+
+ALTER TABLE public.link_history OWNER TO tideover_owner;
+
+--
+-- Name: link_history_seq_seq; Type: SEQUENCE; Schema: public; Owner: tideover_owner
+--
+
+ALTER TABLE public.link_history ALTER COLUMN seq ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.link_history_seq_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
+-- Name: links; Type: TABLE; Schema: public; Owner: tideover_owner
+--
+
+CREATE TABLE public.links (
+    supplier_id text NOT NULL COLLATE pg_catalog."C",
+    customer_id text NOT NULL COLLATE pg_catalog."C",
+    daily_sales bigint NOT NULL,
+    payment_terms_days integer NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT links_check CHECK ((supplier_id <> customer_id)),
+    CONSTRAINT links_daily_sales_check CHECK (((daily_sales >= 0) AND (daily_sales <= '10000000000000'::bigint))),
+    CONSTRAINT links_payment_terms_days_check CHECK (((payment_terms_days >= 0) AND (payment_terms_days <= 365)))
+);
+
+
+ALTER TABLE public.links OWNER TO tideover_owner;
+
+--
 -- Name: scenario_announcements; Type: TABLE; Schema: public; Owner: tideover_owner
 --
 
@@ -1547,6 +1602,22 @@ ALTER TABLE ONLY public.ledger_transactions
 
 
 --
+-- Name: link_history link_history_pkey; Type: CONSTRAINT; Schema: public; Owner: tideover_owner
+--
+
+ALTER TABLE ONLY public.link_history
+    ADD CONSTRAINT link_history_pkey PRIMARY KEY (seq);
+
+
+--
+-- Name: links links_pkey; Type: CONSTRAINT; Schema: public; Owner: tideover_owner
+--
+
+ALTER TABLE ONLY public.links
+    ADD CONSTRAINT links_pkey PRIMARY KEY (supplier_id, customer_id);
+
+
+--
 -- Name: scenario_announcements scenario_announcements_pkey; Type: CONSTRAINT; Schema: public; Owner: tideover_owner
 --
 
@@ -1694,6 +1765,20 @@ CREATE INDEX ledger_transactions_invoice ON public.ledger_transactions USING btr
 
 
 --
+-- Name: link_history_pair; Type: INDEX; Schema: public; Owner: tideover_owner
+--
+
+CREATE INDEX link_history_pair ON public.link_history USING btree (supplier_id, customer_id, seq);
+
+
+--
+-- Name: links_customer; Type: INDEX; Schema: public; Owner: tideover_owner
+--
+
+CREATE INDEX links_customer ON public.links USING btree (customer_id, supplier_id);
+
+
+--
 -- Name: stress_runs_finished; Type: INDEX; Schema: public; Owner: tideover_owner
 --
 
@@ -1806,6 +1891,22 @@ ALTER TABLE ONLY public.invoices
 
 ALTER TABLE ONLY public.invoices
     ADD CONSTRAINT invoices_supplier_id_fkey FOREIGN KEY (supplier_id) REFERENCES public.suppliers(id);
+
+
+--
+-- Name: links links_customer_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: tideover_owner
+--
+
+ALTER TABLE ONLY public.links
+    ADD CONSTRAINT links_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES public.suppliers(id);
+
+
+--
+-- Name: links links_supplier_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: tideover_owner
+--
+
+ALTER TABLE ONLY public.links
+    ADD CONSTRAINT links_supplier_id_fkey FOREIGN KEY (supplier_id) REFERENCES public.suppliers(id);
 
 
 --
@@ -2088,6 +2189,20 @@ GRANT SELECT ON TABLE public.ledger_postings TO tideover_app;
 --
 
 GRANT SELECT ON TABLE public.ledger_transactions TO tideover_app;
+
+
+--
+-- Name: TABLE link_history; Type: ACL; Schema: public; Owner: tideover_owner
+--
+
+GRANT SELECT,INSERT ON TABLE public.link_history TO tideover_app;
+
+
+--
+-- Name: TABLE links; Type: ACL; Schema: public; Owner: tideover_owner
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.links TO tideover_app;
 
 
 --

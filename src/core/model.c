@@ -373,6 +373,10 @@ model_free(struct model *m)
 	free(m->lends);
 	free(m->cl_off);
 	free(m->cl_idx);
+	free(m->cl_sel);
+	free(m->cl_ds);
+	free(m->cl_T);
+	free(m->lpos);
 	free(m->sl_off);
 	free(m->sl_idx);
 	free(m->by_rank);

@@ -69,6 +69,10 @@ struct model {
 	size_t			*lends;		/* 2 per link: seller, customer */
 	size_t			*cl_off;	/* ns + 1: a customer's links */
 	size_t			*cl_idx;	/* ... by seller id */
+	size_t			*cl_sel;	/* ... their sellers */
+	int64_t			*cl_ds;		/* ... daily sales */
+	int64_t			*cl_T;		/* ... terms */
+	size_t			*lpos;		/* link to its place in cl_idx */
 	size_t			*sl_off;	/* ns + 1: a seller's links */
 	size_t			*sl_idx;	/* ... by customer id */
 };

@@ -54,11 +54,11 @@ struct model_net {
 	/* By day, then firm or link: a day's row is read in sequence. */
 	int64_t			*rec;		/* H x ns: from the OEM, funder */
 	int64_t			*repay;		/* H x ns: the OEM repays */
-	int64_t			*fdue;		/* H x nl: the funder's claims */
+	int64_t			*fdue;		/* H x nl (by lpos): funder's claims */
 	int			 clean;		/* ... all zero: rows are cleared
 						   as their day closes */
 	int			 bound;		/* a customer could not pay */
-	int64_t			*arr;		/* 2 per link: arrears by kind */
+	int64_t			*arr;		/* 2 per link (by lpos): arrears */
 	int64_t			*fromc;		/* today, from customers */
 	int64_t			*topay;		/* today, to creditors */
 	int64_t			*sout;		/* advances outstanding */
@@ -136,6 +136,8 @@ group_links(struct model *m, int by, size_t *off, size_t *idx)
 int
 model_net_prepare(struct model *m)
 {
+	size_t	i, l;
+
 	m->net = 1;
 	m->cl_off = calloc(m->ns + 2, sizeof(*m->cl_off));
 	m->sl_off = calloc(m->ns + 2, sizeof(*m->sl_off));
@@ -147,6 +149,21 @@ model_net_prepare(struct model *m)
 	if (group_links(m, 0, m->sl_off, m->sl_idx) == -1 ||
 	    group_links(m, 1, m->cl_off, m->cl_idx) == -1)
 		return (-1);
+	/* What a customer's day reads, in the order it reads it. */
+	m->cl_sel = calloc(m->nl + 1, sizeof(*m->cl_sel));
+	m->cl_ds = calloc(m->nl + 1, sizeof(*m->cl_ds));
+	m->cl_T = calloc(m->nl + 1, sizeof(*m->cl_T));
+	m->lpos = calloc(m->nl + 1, sizeof(*m->lpos));
+	if (m->cl_sel == NULL || m->cl_ds == NULL || m->cl_T == NULL ||
+	    m->lpos == NULL)
+		return (-1);
+	for (i = 0; i < m->nl; i++) {
+		l = m->cl_idx[i];
+		m->cl_sel[i] = m->lends[2 * l];
+		m->cl_ds[i] = m->in.links[l].daily_sales;
+		m->cl_T[i] = m->in.links[l].payment_terms_days;
+		m->lpos[l] = i;
+	}
 	return (0);
 }
 
@@ -233,14 +250,27 @@ level(const struct model *m, int64_t L, int64_t t)
 	return (t - L < m->nramp ? m->ramp[t - L] : MODEL_BPS_MAX);
 }
 
-static void
+static void	pay_record(struct model_net *, int64_t, size_t, int64_t,
+		    int64_t, enum model_pay_kind, int64_t, int64_t, int64_t);
+
+/* A payment to the traced supplier, if it is one; nothing otherwise. */
+static inline void
 pay(struct model_net *n, int64_t day, size_t s, int64_t inv, int64_t u,
     enum model_pay_kind kind, int64_t customer, int64_t gross, int64_t fee)
+{
+	if (s == n->ts)
+		pay_record(n, day, s, inv, u, kind, customer, gross, fee);
+}
+
+static void
+pay_record(struct model_net *n, int64_t day, size_t s, int64_t inv,
+    int64_t u, enum model_pay_kind kind, int64_t customer, int64_t gross,
+    int64_t fee)
 {
 	struct model_payment	*p;
 	size_t			 k;
 
-	if (s != n->ts || day >= n->H || n->nomem)
+	if (day >= n->H || n->nomem)
 		return;
 	if (n->npays == n->maxpays) {
 		k = n->maxpays == 0 ? 64 : n->maxpays * 2;
@@ -264,14 +294,11 @@ pay(struct model_net *n, int64_t day, size_t s, int64_t inv, int64_t u,
 
 /* What a link invoice due on day t amounts to (pipeline or projected). */
 static int64_t
-link_due(const struct model *m, const struct model_link *lk, int64_t L,
-    int64_t t)
+link_due(const struct model *m, int64_t ds, int64_t T, int64_t L, int64_t t)
 {
-	int64_t	T = lk->payment_terms_days;
-
 	if (t < T)
-		return (lk->daily_sales);
-	return (model_bps(lk->daily_sales, level(m, L, t - T)));
+		return (ds);
+	return (model_bps(ds, level(m, L, t - T)));
 }
 
 static int
@@ -439,7 +466,7 @@ decide(struct model_net *n, int64_t L, int64_t t)
 			pay(n, t, s, MODEL_NONE, c->u, MODEL_PAY_DEEP_TIER, cus,
 			    adv, sfee);
 			if (c->P < H)
-				n->fdue[(size_t)c->P * n->nl + c->ref] +=
+				n->fdue[(size_t)c->P * n->nl + m->lpos[c->ref]] +=
 				    adv;
 			continue;
 		}
@@ -475,13 +502,18 @@ static void
 prorata(struct share *sh, size_t k, int64_t p, int64_t D)
 {
 	__int128	q;
-	int64_t		left = p;
+	int64_t		left = p, v;
 	size_t		i;
 
 	for (i = 0; i < k; i++) {
-		q = (__int128)p * sh[i].o;
-		sh[i].x = (int64_t)(q / D);
-		sh[i].r = q % D;
+		if (__builtin_mul_overflow(p, sh[i].o, &v)) {
+			q = (__int128)p * sh[i].o;
+			sh[i].x = (int64_t)(q / D);
+			sh[i].r = q % D;
+		} else {
+			sh[i].x = v / D;
+			sh[i].r = v % D;
+		}
 		left -= sh[i].x;
 	}
 	qsort(sh, k, sizeof(*sh), share_cmp);
@@ -489,76 +521,83 @@ prorata(struct share *sh, size_t k, int64_t p, int64_t D)
 		sh[i].x++;
 }
 
-/* Step (2): customer j pays what it owes, as far as it can. */
+/*
+ * Step (2): customer j pays what it owes, as far as it can. What falls due
+ * is read once; only a customer that cannot pay in full shares it out.
+ */
 static void
 customer_pays(struct model_net *n, size_t j, int64_t L, int64_t t, int cf)
 {
 	const struct model	*m = n->m;
-	const struct model_link	*lk;
 	struct share		*sh;
-	int64_t			 due, f, o0, o1, D = 0, cap, p, x;
-	size_t			 i, l, k = 0, seller, need;
+	int64_t			*fd = NULL, *arr = n->arr, f, o, D = 0, cap, p;
+	size_t			 i, a = m->cl_off[j], b = m->cl_off[j + 1], k = 0;
+	size_t			 seller;
+	int			 kind;
 
-	need = 2 * (m->cl_off[j + 1] - m->cl_off[j]);
-	if (need > n->maxsh) {
-		if ((sh = reallocarray(n->sh, need, sizeof(*sh))) == NULL) {
-			n->nomem = 1;
-			return;
-		}
-		n->sh = sh;
-		n->maxsh = need;
-	}
-	sh = n->sh;
-	for (i = m->cl_off[j]; i < m->cl_off[j + 1]; i++) {
-		l = m->cl_idx[i];
-		lk = &m->in.links[l];
-		due = link_due(m, lk, L, t);
-		f = n->fdue != NULL ? n->fdue[(size_t)t * n->nl + l] : 0;
-		o0 = n->arr[2 * l] + due - f;
-		o1 = n->arr[2 * l + 1] + f;
-		seller = m->lends[2 * l];
-		if (o0 > 0) {
-			sh[k].l = l;
-			sh[k].kind = 0;
-			sh[k].rank = m->rank[seller];
-			sh[k++].o = o0;
-		}
-		if (o1 > 0) {
-			sh[k].l = l;
-			sh[k].kind = 1;
-			sh[k].rank = m->rank[seller];
-			sh[k++].o = o1;
-		}
-		D += o0 + o1;
+	if (n->fdue != NULL)
+		fd = n->fdue + (size_t)t * n->nl;
+	for (i = a; i < b; i++) {
+		f = fd != NULL ? fd[i] : 0;
+		/* Kind 0 owes the due less the funder's part: arrears plus. */
+		arr[2 * i] += link_due(m, m->cl_ds[i], m->cl_T[i], L, t) - f;
+		arr[2 * i + 1] += f;
+		D += arr[2 * i] + arr[2 * i + 1];
 	}
 	if (D == 0)
 		return;
 	cap = n->c[j] + m->in.suppliers[j].credit_available;
 	cap = cap > 0 ? cap : 0;
 	p = cf || cap >= D ? D : cap;
-	n->bound |= p < D;
-	if (p == D)
-		for (i = 0; i < k; i++)
-			sh[i].x = sh[i].o;
-	else
-		prorata(sh, k, p, D);
+	n->topay[j] = p;
+	if (p == D) {
+		for (i = a; i < b; i++) {
+			seller = m->cl_sel[i];
+			if (arr[2 * i] > 0) {
+				n->fromc[seller] += arr[2 * i];
+				pay(n, t, seller, MODEL_NONE, MODEL_NONE,
+				    MODEL_PAY_CUSTOMER, (int64_t)j, arr[2 * i], 0);
+			}
+			n->sout[seller] -= arr[2 * i + 1];
+			n->total -= arr[2 * i + 1];
+			arr[2 * i] = arr[2 * i + 1] = 0;
+		}
+		return;
+	}
+	n->bound = 1;
+	if (2 * (b - a) > n->maxsh) {
+		if ((sh = reallocarray(n->sh, 2 * (b - a), sizeof(*sh))) ==
+		    NULL) {
+			n->nomem = 1;
+			return;
+		}
+		n->sh = sh;
+		n->maxsh = 2 * (b - a);
+	}
+	sh = n->sh;
+	for (i = a; i < b; i++)
+		for (kind = 0; kind < 2; kind++)
+			if ((o = arr[2 * i + (size_t)kind]) > 0) {
+				sh[k].l = i;
+				sh[k].kind = kind;
+				sh[k].rank = m->rank[m->cl_sel[i]];
+				sh[k++].o = o;
+			}
+	prorata(sh, k, p, D);
 	for (i = 0; i < k; i++) {
-		l = sh[i].l;
-		seller = m->lends[2 * l];
-		x = sh[i].x;
-		n->arr[2 * l + (size_t)sh[i].kind] = sh[i].o - x;
-		if (x == 0)
+		seller = m->cl_sel[sh[i].l];
+		arr[2 * sh[i].l + (size_t)sh[i].kind] -= sh[i].x;
+		if (sh[i].x == 0)
 			continue;
 		if (sh[i].kind == 0) {
-			n->fromc[seller] += x;
+			n->fromc[seller] += sh[i].x;
 			pay(n, t, seller, MODEL_NONE, MODEL_NONE,
-			    MODEL_PAY_CUSTOMER, (int64_t)j, x, 0);
+			    MODEL_PAY_CUSTOMER, (int64_t)j, sh[i].x, 0);
 		} else {
-			n->sout[seller] -= x;
-			n->total -= x;
+			n->sout[seller] -= sh[i].x;
+			n->total -= sh[i].x;
 		}
 	}
-	n->topay[j] = p;
 }
 
 /* What seller s makes for its customers on day t (for variable costs). */
@@ -645,7 +684,7 @@ model_net_run(struct model_net *n, int64_t L, int cf, size_t ts,
 {
 	const struct model		*m = n->m;
 	const struct model_supplier	*p;
-	size_t				 H = (size_t)n->H, s, i, l;
+	size_t				 H = (size_t)n->H, s, i;
 	int64_t				 t, lvl, sales, liq, v, rs, rp;
 	__int128			 emp = 0, gap = 0, ep = 0, fees = 0;
 	__int128			 otc = 0, fo = 0;
@@ -738,11 +777,10 @@ model_net_run(struct model_net *n, int64_t L, int cf, size_t ts,
 		p = &m->in.suppliers[s];
 		rs = rp = 0;
 		for (i = m->sl_off[s]; i < m->sl_off[s + 1]; i++)
-			rs += n->arr[2 * m->sl_idx[i]];
+			rs += n->arr[2 * m->lpos[m->sl_idx[i]]];
 		for (i = m->cl_off[s]; i < m->cl_off[s + 1]; i++) {
-			l = m->cl_idx[i];
-			rp += n->arr[2 * l] + n->arr[2 * l + 1];
-			fo += n->arr[2 * l + 1];
+			rp += n->arr[2 * i] + n->arr[2 * i + 1];
+			fo += n->arr[2 * i + 1];
 		}
 		otc += rs;
 		if (res != NULL) {
