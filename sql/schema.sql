@@ -518,12 +518,12 @@ BEGIN
 	INSERT INTO schemes (id, name, effective_from, payment_lag_days,
 	    advance_rate_bps, annual_rate_bps, day_count_basis, fee_bearer,
 	    eligible_tiers, max_employees, min_invoice_amount,
-	    requires_opt_in, per_supplier_cap, facility_limit)
+	    requires_opt_in, per_supplier_cap, facility_limit, covers)
 	SELECT r.id, r.name, r.effective_from, r.payment_lag_days,
 	    r.advance_rate_bps, r.annual_rate_bps, r.day_count_basis,
 	    r.fee_bearer, r.eligible_tiers, r.max_employees,
 	    r.min_invoice_amount, r.requires_opt_in, r.per_supplier_cap,
-	    r.facility_limit
+	    r.facility_limit, coalesce(r.covers, 'oem')
 	FROM jsonb_populate_record(NULL::schemes, p_row) r
 	ON CONFLICT (id) DO NOTHING
 	RETURNING * INTO scheme;
@@ -573,7 +573,7 @@ BEGIN
 	    s_payment_lag_days, s_advance_rate_bps, s_annual_rate_bps,
 	    s_day_count_basis, s_fee_bearer, s_eligible_tiers,
 	    s_max_employees, s_min_invoice_amount, s_requires_opt_in,
-	    s_per_supplier_cap, s_facility_limit)
+	    s_per_supplier_cap, s_facility_limit, s_covers)
 	SELECT sc.id, sch.id, p_max, sc.start_date, sc.horizon_days,
 	    sc.ramp_bps, sc.payment_freeze_days, sc.fixed_cost_relief_bps,
 	    coalesce((SELECT jsonb_agg(jsonb_build_object(
@@ -585,13 +585,14 @@ BEGIN
 	    sch.effective_from, sch.payment_lag_days, sch.advance_rate_bps,
 	    sch.annual_rate_bps, sch.day_count_basis, sch.fee_bearer,
 	    sch.eligible_tiers, sch.max_employees, sch.min_invoice_amount,
-	    sch.requires_opt_in, sch.per_supplier_cap, sch.facility_limit
+	    sch.requires_opt_in, sch.per_supplier_cap, sch.facility_limit,
+	    sch.covers
 	RETURNING stress_runs.id INTO v_run;
 
 	RETURN QUERY SELECT NULL::text, NULL::text, NULL::bigint,
 	    NULL::integer, v_run;
-	-- One statement, so one view of the database: the suppliers it
-	-- copies and the invoices it returns are of the same moment.
+	-- One statement, so one view of the database: the suppliers and
+	-- links it copies and the invoices it returns are of the same moment.
 	RETURN QUERY
 	WITH copied AS (
 		INSERT INTO stress_run_inputs_suppliers (run_id, supplier_id,
@@ -606,6 +607,17 @@ BEGIN
 		    s.payment_terms_days, s.scheme_opt_in,
 		    row_number() OVER (ORDER BY s.id)
 		FROM suppliers s
+		RETURNING supplier_id, n
+	), linked AS (
+		INSERT INTO stress_run_inputs_links
+		SELECT v_run, coalesce(array_agg(a.n ORDER BY a.n, b.n), '{}'),
+		    coalesce(array_agg(b.n ORDER BY a.n, b.n), '{}'),
+		    coalesce(array_agg(l.daily_sales ORDER BY a.n, b.n), '{}'),
+		    coalesce(array_agg(l.payment_terms_days ORDER BY a.n, b.n),
+		    '{}')
+		FROM links l
+		JOIN copied a ON a.supplier_id = l.supplier_id
+		JOIN copied b ON b.supplier_id = l.customer_id
 	)
 	SELECT v.supplier_id::text, v.id::text, v.outstanding,
 	    v.due_date - DATE '1970-01-01', NULL::bigint
@@ -622,10 +634,10 @@ $$;
 ALTER FUNCTION public.stress_run_begin(p_scenario text, p_scheme text, p_max integer) OWNER TO tideover_owner;
 
 --
--- Name: stress_run_finish(bigint, text, jsonb, integer[], integer[], bigint[], integer[], bigint[], bigint[], bigint[], text, text, bytea, integer, text); Type: FUNCTION; Schema: public; Owner: tideover_owner
+-- Name: stress_run_finish(bigint, text, jsonb, integer[], integer[], bigint[], integer[], bigint[], bigint[], bigint[], boolean[], bigint[], bigint[], text, text, bytea, integer, text); Type: FUNCTION; Schema: public; Owner: tideover_owner
 --
 
-CREATE FUNCTION public.stress_run_finish(p_id bigint, p_digest text, p_curve jsonb, p_breaks integer[], p_breach integer[], p_lowest bigint[], p_lowest_day integer[], p_gap bigint[], p_early bigint[], p_fees bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) RETURNS void
+CREATE FUNCTION public.stress_run_finish(p_id bigint, p_digest text, p_curve jsonb, p_breaks integer[], p_breach integer[], p_lowest bigint[], p_lowest_day integer[], p_gap bigint[], p_early bigint[], p_fees bigint[], p_contagion boolean[], p_receivables bigint[], p_payables bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'public', 'pg_temp'
     AS $$
@@ -653,19 +665,26 @@ BEGIN
 	    array_dims(p_lowest_day) IS DISTINCT FROM dims OR
 	    array_dims(p_gap) IS DISTINCT FROM dims OR
 	    array_dims(p_early) IS DISTINCT FROM dims OR
-	    array_dims(p_fees) IS DISTINCT FROM dims THEN
+	    array_dims(p_fees) IS DISTINCT FROM dims OR
+	    (p_contagion IS NOT NULL AND (
+	    array_dims(p_contagion) IS DISTINCT FROM dims OR
+	    array_dims(p_receivables) IS DISTINCT FROM dims OR
+	    array_dims(p_payables) IS DISTINCT FROM dims)) OR
+	    (p_contagion IS NULL) <> (p_receivables IS NULL) OR
+	    (p_contagion IS NULL) <> (p_payables IS NULL) THEN
 		RAISE EXCEPTION 'stress run % results do not fit its snapshot',
 		    p_id USING ERRCODE = 'TD015';
 	END IF;
 	INSERT INTO stress_run_results VALUES (p_id, p_breach, p_lowest,
-	    p_lowest_day, p_gap, p_early, p_fees);
+	    p_lowest_day, p_gap, p_early, p_fees, p_contagion, p_receivables,
+	    p_payables);
 	PERFORM idempotency_store(p_key_id, p_idem, p_request_hash, p_status,
 	    p_response);
 END
 $$;
 
 
-ALTER FUNCTION public.stress_run_finish(p_id bigint, p_digest text, p_curve jsonb, p_breaks integer[], p_breach integer[], p_lowest bigint[], p_lowest_day integer[], p_gap bigint[], p_early bigint[], p_fees bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) OWNER TO tideover_owner;
+ALTER FUNCTION public.stress_run_finish(p_id bigint, p_digest text, p_curve jsonb, p_breaks integer[], p_breach integer[], p_lowest bigint[], p_lowest_day integer[], p_gap bigint[], p_early bigint[], p_fees bigint[], p_contagion boolean[], p_receivables bigint[], p_payables bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) OWNER TO tideover_owner;
 
 --
 -- Name: stress_run_guard(); Type: FUNCTION; Schema: public; Owner: tideover_owner
@@ -1351,6 +1370,22 @@ ALTER TABLE ONLY public.stress_run_inputs_invoices ALTER COLUMN due_dates SET CO
 ALTER TABLE public.stress_run_inputs_invoices OWNER TO tideover_owner;
 
 --
+-- Name: stress_run_inputs_links; Type: TABLE; Schema: public; Owner: tideover_owner
+--
+
+CREATE TABLE public.stress_run_inputs_links (
+    run_id bigint NOT NULL,
+    supplier_n integer[] NOT NULL,
+    customer_n integer[] NOT NULL,
+    daily_sales bigint[] NOT NULL,
+    payment_terms_days integer[] NOT NULL,
+    CONSTRAINT stress_run_inputs_links_check CHECK (((cardinality(supplier_n) = cardinality(customer_n)) AND (cardinality(supplier_n) = cardinality(daily_sales)) AND (cardinality(supplier_n) = cardinality(payment_terms_days))))
+);
+
+
+ALTER TABLE public.stress_run_inputs_links OWNER TO tideover_owner;
+
+--
 -- Name: stress_run_inputs_suppliers; Type: TABLE; Schema: public; Owner: tideover_owner
 --
 
@@ -1388,7 +1423,10 @@ CREATE TABLE public.stress_run_results (
     lowest_liquidity_day integer[] NOT NULL,
     funding_gap bigint[] NOT NULL,
     early_paid bigint[] NOT NULL,
-    fees bigint[] NOT NULL
+    fees bigint[] NOT NULL,
+    contagion boolean[],
+    overdue_receivables bigint[],
+    overdue_payables bigint[]
 );
 ALTER TABLE ONLY public.stress_run_results ALTER COLUMN breach_day SET COMPRESSION lz4;
 ALTER TABLE ONLY public.stress_run_results ALTER COLUMN lowest_liquidity SET COMPRESSION lz4;
@@ -1396,6 +1434,9 @@ ALTER TABLE ONLY public.stress_run_results ALTER COLUMN lowest_liquidity_day SET
 ALTER TABLE ONLY public.stress_run_results ALTER COLUMN funding_gap SET COMPRESSION lz4;
 ALTER TABLE ONLY public.stress_run_results ALTER COLUMN early_paid SET COMPRESSION lz4;
 ALTER TABLE ONLY public.stress_run_results ALTER COLUMN fees SET COMPRESSION lz4;
+ALTER TABLE ONLY public.stress_run_results ALTER COLUMN contagion SET COMPRESSION lz4;
+ALTER TABLE ONLY public.stress_run_results ALTER COLUMN overdue_receivables SET COMPRESSION lz4;
+ALTER TABLE ONLY public.stress_run_results ALTER COLUMN overdue_payables SET COMPRESSION lz4;
 
 
 ALTER TABLE public.stress_run_results OWNER TO tideover_owner;
@@ -1434,12 +1475,14 @@ CREATE TABLE public.stress_runs (
     published boolean DEFAULT false NOT NULL,
     published_at timestamp with time zone,
     breaks_at_outage_days integer[],
+    s_covers text,
     CONSTRAINT stress_runs_breaks CHECK (((finished_at IS NULL) = (breaks_at_outage_days IS NULL))),
     CONSTRAINT stress_runs_check CHECK ((max_outage_days <= horizon_days)),
     CONSTRAINT stress_runs_check1 CHECK ((((finished_at IS NULL) = (inputs_digest IS NULL)) AND ((finished_at IS NULL) = (curve IS NULL)))),
     CONSTRAINT stress_runs_check2 CHECK (((NOT published) OR (finished_at IS NOT NULL))),
     CONSTRAINT stress_runs_inputs_digest_check CHECK ((inputs_digest ~ '^[0-9a-f]{64}$'::text)),
-    CONSTRAINT stress_runs_max_outage_days_check CHECK ((max_outage_days >= 0))
+    CONSTRAINT stress_runs_max_outage_days_check CHECK ((max_outage_days >= 0)),
+    CONSTRAINT stress_runs_s_covers_check CHECK ((s_covers = ANY (ARRAY['oem'::text, 'all'::text])))
 );
 
 
@@ -1674,6 +1717,14 @@ ALTER TABLE ONLY public.stress_run_inputs_invoices
 
 
 --
+-- Name: stress_run_inputs_links stress_run_inputs_links_pkey; Type: CONSTRAINT; Schema: public; Owner: tideover_owner
+--
+
+ALTER TABLE ONLY public.stress_run_inputs_links
+    ADD CONSTRAINT stress_run_inputs_links_pkey PRIMARY KEY (run_id);
+
+
+--
 -- Name: stress_run_inputs_suppliers stress_run_inputs_suppliers_n; Type: CONSTRAINT; Schema: public; Owner: tideover_owner
 --
 
@@ -1849,6 +1900,13 @@ CREATE TRIGGER stress_run_inputs_invoices_insert_only BEFORE DELETE OR UPDATE ON
 
 
 --
+-- Name: stress_run_inputs_links stress_run_inputs_links_insert_only; Type: TRIGGER; Schema: public; Owner: tideover_owner
+--
+
+CREATE TRIGGER stress_run_inputs_links_insert_only BEFORE DELETE OR UPDATE ON public.stress_run_inputs_links FOR EACH ROW EXECUTE FUNCTION public.stress_run_insert_only();
+
+
+--
 -- Name: stress_run_inputs_suppliers stress_run_inputs_suppliers_insert_only; Type: TRIGGER; Schema: public; Owner: tideover_owner
 --
 
@@ -1923,6 +1981,14 @@ ALTER TABLE ONLY public.scenario_announcements
 
 ALTER TABLE ONLY public.stress_run_inputs_invoices
     ADD CONSTRAINT stress_run_inputs_invoices_run_id_fkey1 FOREIGN KEY (run_id) REFERENCES public.stress_runs(id);
+
+
+--
+-- Name: stress_run_inputs_links stress_run_inputs_links_run_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: tideover_owner
+--
+
+ALTER TABLE ONLY public.stress_run_inputs_links
+    ADD CONSTRAINT stress_run_inputs_links_run_id_fkey FOREIGN KEY (run_id) REFERENCES public.stress_runs(id);
 
 
 --
@@ -2059,11 +2125,11 @@ GRANT ALL ON FUNCTION public.stress_run_begin(p_scenario text, p_scheme text, p_
 
 
 --
--- Name: FUNCTION stress_run_finish(p_id bigint, p_digest text, p_curve jsonb, p_breaks integer[], p_breach integer[], p_lowest bigint[], p_lowest_day integer[], p_gap bigint[], p_early bigint[], p_fees bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text); Type: ACL; Schema: public; Owner: tideover_owner
+-- Name: FUNCTION stress_run_finish(p_id bigint, p_digest text, p_curve jsonb, p_breaks integer[], p_breach integer[], p_lowest bigint[], p_lowest_day integer[], p_gap bigint[], p_early bigint[], p_fees bigint[], p_contagion boolean[], p_receivables bigint[], p_payables bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text); Type: ACL; Schema: public; Owner: tideover_owner
 --
 
-REVOKE ALL ON FUNCTION public.stress_run_finish(p_id bigint, p_digest text, p_curve jsonb, p_breaks integer[], p_breach integer[], p_lowest bigint[], p_lowest_day integer[], p_gap bigint[], p_early bigint[], p_fees bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.stress_run_finish(p_id bigint, p_digest text, p_curve jsonb, p_breaks integer[], p_breach integer[], p_lowest bigint[], p_lowest_day integer[], p_gap bigint[], p_early bigint[], p_fees bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) TO tideover_app;
+REVOKE ALL ON FUNCTION public.stress_run_finish(p_id bigint, p_digest text, p_curve jsonb, p_breaks integer[], p_breach integer[], p_lowest bigint[], p_lowest_day integer[], p_gap bigint[], p_early bigint[], p_fees bigint[], p_contagion boolean[], p_receivables bigint[], p_payables bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.stress_run_finish(p_id bigint, p_digest text, p_curve jsonb, p_breaks integer[], p_breach integer[], p_lowest bigint[], p_lowest_day integer[], p_gap bigint[], p_early bigint[], p_fees bigint[], p_contagion boolean[], p_receivables bigint[], p_payables bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) TO tideover_app;
 
 
 --
@@ -2231,6 +2297,13 @@ GRANT SELECT ON TABLE public.schema_migrations TO tideover_app;
 --
 
 GRANT SELECT ON TABLE public.stress_run_inputs_invoices TO tideover_app;
+
+
+--
+-- Name: TABLE stress_run_inputs_links; Type: ACL; Schema: public; Owner: tideover_owner
+--
+
+GRANT SELECT ON TABLE public.stress_run_inputs_links TO tideover_app;
 
 
 --

@@ -1166,7 +1166,11 @@ net_trace(struct model *m, size_t s, int64_t L, const struct model_trace *tr,
 		    "out of memory");
 		goto out;
 	}
-	if (net_both(m, n, L, s, tr, all, NULL, err) == -1)
+	if (tr != NULL && tr->on_time) {
+		/* The counterfactual alone: no contagion in this view. */
+		if (model_net_run(n, L, 1, s, tr, all, NULL, err) == -1)
+			goto out;
+	} else if (net_both(m, n, L, s, tr, all, NULL, err) == -1)
 		goto out;
 	if (res != NULL)
 		*res = all[s];

@@ -203,6 +203,13 @@ struct model_trace {
 	/* Every day t = 0..H-1 with that day's closing liquidity. */
 	void	(*day)(void *, int64_t, int64_t);
 	void	*arg;
+	/*
+	 * 1: every customer pays in full on the due day (the counterfactual),
+	 * the view a supplier may be shown of itself: a modelled late
+	 * payment would tell it treasury's projection of its customer.
+	 * Without links it changes nothing.
+	 */
+	int	 on_time;
 };
 
 struct model;

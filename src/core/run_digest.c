@@ -171,6 +171,11 @@ enc_scheme(struct enc *e, const struct run_digest_input *d)
 		enc_opt(e, sc->has_facility_limit, sc->facility_limit);
 	}
 	enc_end(e);
+	if (sc != NULL && sc->covers == MODEL_COVERS_ALL) {
+		enc_begin(e, "scheme-covers");
+		enc_text(e, "all");
+		enc_end(e);
+	}
 }
 
 static void
@@ -218,6 +223,23 @@ enc_invoices(struct enc *e, const struct run_digest_input *d)
 	}
 }
 
+static void
+enc_links(struct enc *e, const struct run_digest_input *d)
+{
+	const struct model_link	*l;
+	size_t			 i;
+
+	for (i = 0; i < d->in->nlinks; i++) {
+		l = &d->in->links[i];
+		enc_begin(e, "link");
+		enc_text(e, l->supplier_id);
+		enc_text(e, l->customer_id);
+		enc_int(e, l->daily_sales);
+		enc_int(e, l->payment_terms_days);
+		enc_end(e);
+	}
+}
+
 void
 run_digest_encode(const struct run_digest_input *d, run_digest_sink *sink,
     void *arg)
@@ -236,6 +258,7 @@ run_digest_encode(const struct run_digest_input *d, run_digest_sink *sink,
 	enc_scheme(&e, d);
 	enc_suppliers(&e, d);
 	enc_invoices(&e, d);
+	enc_links(&e, d);
 
 	if (e.line.len > 0)
 		e.sink(e.arg, e.line.data, e.line.len);

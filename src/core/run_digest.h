@@ -24,16 +24,23 @@
  *	    <eligible tiers ascending, comma-separated>	<max_employees>
  *	    <min_invoice_amount>	<requires_opt_in>	<per_supplier_cap>
  *	    <facility_limit>
+ *	scheme-covers	all	(only for a scheme that also finances link
+ *	    invoices, covers = all)
  *	supplier	<id>	<name>	<tier>	<region>	<sector>	<employees>	<cash>
  *	    <credit_available>	<min_liquidity>	<fixed_daily_costs>
  *	    <oem_daily_sales>	<variable_cost_bps>	<other_daily_receipts>
  *	    <payment_terms_days>	<scheme_opt_in>	(sorted by id, bytes)
  *	invoice	<id>	<supplier_id>	<outstanding>	<due_date>
  *	    (sorted by id, bytes)
+ *	link	<supplier_id>	<customer_id>	<daily_sales>	<payment_terms_days>
+ *	    (sorted by supplier_id, then customer_id, bytes)
  *
- * (Lines are wrapped here; each record is one line.) Suppliers and
- * invoices are written in the order of the input, which run_input.c has
- * put in id order. max_outage_days is a parameter of the run, not an
+ * (Lines are wrapped here; each record is one line.) Suppliers, invoices
+ * and links are written in the order of the input, which run_input.c and
+ * the run's snapshot have put in id order. A run without links, whose
+ * scheme covers only the OEM's invoices, has no scheme-covers and no link
+ * line: its bytes, and so the digest of every run made before links
+ * existed, are what version 1 always wrote. max_outage_days is a parameter of the run, not an
  * input: two runs of the same data with different ranges have the same
  * digest.
  */

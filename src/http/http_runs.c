@@ -54,6 +54,7 @@ struct job {
 	struct store_run	 run;
 	struct db_rows		 sup_rows;
 	struct db_rows		 inv_rows;
+	struct db_rows		 link_rows;
 	struct store_run_input	 input;
 	struct db_query		 keep;		/* the invoices, to store */
 
@@ -103,6 +104,7 @@ job_free(void *p)
 	db_rows_cleanup(&j->run_rows);
 	db_rows_cleanup(&j->sup_rows);
 	db_rows_cleanup(&j->inv_rows);
+	db_rows_cleanup(&j->link_rows);
 	store_run_input_cleanup(&j->input);
 	db_query_reset(&j->keep);
 	free(j->curve);
@@ -144,7 +146,8 @@ job_run(struct kore_task *t)
 
 	t0 = now_ms();
 	if (store_run_input_load(&j->input, &j->run, &j->sup_rows,
-	    &j->inv_rows) == -1)
+	    &j->inv_rows) == -1 ||
+	    store_run_input_links(&j->input, &j->link_rows) == -1)
 		return (KORE_RESULT_ERROR);
 	j->load_ok = 1;
 	job_alloc_results(j);
@@ -173,6 +176,7 @@ enum {
 	CREATE_BEGIN,
 	CREATE_RUN,
 	CREATE_SUPPLIERS,
+	CREATE_LINKS,
 	CREATE_ENGINE,
 	CREATE_KEEP,
 	CREATE_KEPT,
@@ -285,6 +289,7 @@ run_create(struct api_ctx *ctx)
 		db_rows_init(&j->run_rows);
 		db_rows_init(&j->sup_rows);
 		db_rows_init(&j->inv_rows);
+		db_rows_init(&j->link_rows);
 		store_run_input_init(&j->input);
 		j->t0 = now_ms();
 		store_run_begin(&ctx->q, r.scenario_id, r.scheme_id,
@@ -308,8 +313,13 @@ run_create(struct api_ctx *ctx)
 			return (api_db_error(ctx));
 		store_run_inputs_suppliers(&ctx->q, j->id);
 		return (api_query(ctx));
-	case CREATE_ENGINE:
+	case CREATE_LINKS:
 		j->sup_rows = ctx->rows;
+		db_rows_init(&ctx->rows);
+		store_run_inputs_links(&ctx->q, j->id);
+		return (api_query(ctx));
+	case CREATE_ENGINE:
+		j->link_rows = ctx->rows;
 		db_rows_init(&ctx->rows);
 		job_lap(j, 1);
 		return (api_task_start(ctx, &j->t, job_run));
@@ -353,10 +363,11 @@ run_create(struct api_ctx *ctx)
 			return (api_db_error(ctx));
 		job_lap(j, 4);
 		kore_log(LOG_INFO, "stress run %" PRId64 ": %zu suppliers, %zu "
-		    "invoices, L 0..%" PRId64 ": snapshot %.0f ms, read %.0f ms, "
-		    "load %.0f ms, digest %.0f ms, engine %.0f ms, "
+		    "invoices, %zu links, L 0..%" PRId64 ": snapshot %.0f ms, "
+		    "read %.0f ms, load %.0f ms, digest %.0f ms, engine %.0f ms, "
 		    "reply %.0f ms, store %.0f ms",
 		    j->id, j->input.in.nsuppliers, j->input.in.ninvoices,
+		    j->input.in.nlinks,
 		    j->run.max_outage_days, j->ms[0], j->ms[1], j->load_ms,
 		    j->digest_ms, j->ms[2] - j->load_ms - j->digest_ms,
 		    j->ms[3], j->ms[4]);
@@ -450,12 +461,16 @@ run_publish(struct api_ctx *ctx)
 	}
 }
 
-/* GET /v1/stress-runs/{id}/suppliers?outage_days=L[&below=true] */
+/*
+ * GET /v1/stress-runs/{id}/suppliers?outage_days=L[&below=true]
+ * [&contagion=true]
+ */
 
 struct report {
 	int64_t		id;
 	int64_t		L;
 	int		below;
+	int		contagion;
 };
 
 static void
@@ -477,6 +492,11 @@ report_params(struct api_ctx *ctx, struct report *rp)
 	if (s != NULL && strcmp(s, "true") != 0 && strcmp(s, "false") != 0)
 		return (api_bad_request(ctx, "below must be true or false"));
 	rp->below = s != NULL && strcmp(s, "true") == 0;
+	s = uri_query_get(&ctx->query, "contagion");
+	if (s != NULL && strcmp(s, "true") != 0 && strcmp(s, "false") != 0)
+		return (api_bad_request(ctx,
+		    "contagion must be true or false"));
+	rp->contagion = s != NULL && strcmp(s, "true") == 0;
 	return (API_NEXT);
 }
 
@@ -560,6 +580,7 @@ run_suppliers(struct api_ctx *ctx)
 		if (store_run_cursor_parse(cur, &after_day, &after_id) == -1)
 			return (api_bad_request(ctx, "malformed cursor"));
 		store_run_suppliers(&ctx->q, rp->id, rp->L, rp->below,
+		    rp->contagion,
 		    after_day, after_id, limit + 1);
 		return (api_query(ctx));
 	default:
@@ -569,7 +590,7 @@ run_suppliers(struct api_ctx *ctx)
 
 static const char *const page_params[] = { "limit", "cursor", NULL };
 static const char *const report_qs[] = {
-	"outage_days", "below", "limit", "cursor", NULL
+	"outage_days", "below", "contagion", "limit", "cursor", NULL
 };
 
 static const struct api_op runs_ops[] = {

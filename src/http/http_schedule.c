@@ -186,6 +186,7 @@ schedule_trace(struct kore_task *t)
 	}
 	s->payments = cJSON_CreateArray();
 	s->liquidity = cJSON_CreateArray();
+	memset(&tr, 0, sizeof(tr));
 	tr.payment = on_payment;
 	tr.day = on_day;
 	tr.arg = s;

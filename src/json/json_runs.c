@@ -15,6 +15,7 @@ static const char *const request_fields[] = {
 static const struct {
 	const char	*name;
 	size_t		 off;
+	int		 network;	/* absent from runs made before links: 0 */
 } curve_fields[] = {
 	{ "outage_days", offsetof(struct model_point, outage_days) },
 	{ "suppliers_below", offsetof(struct model_point, suppliers_below) },
@@ -26,6 +27,11 @@ static const struct {
 	{ "peak_facility_use",
 	    offsetof(struct model_point, peak_facility_use) },
 	{ "oem_cost", offsetof(struct model_point, oem_cost) },
+	{ "suppliers_below_contagion",
+	    offsetof(struct model_point, suppliers_below_contagion), 1 },
+	{ "overdue_trade_credit",
+	    offsetof(struct model_point, overdue_trade_credit), 1 },
+	{ "funder_overdue", offsetof(struct model_point, funder_overdue), 1 },
 };
 #define NCURVE	(sizeof(curve_fields) / sizeof(curve_fields[0]))
 
@@ -35,7 +41,7 @@ static const char *const announcement_dates[] = {
 
 /*
  * The report's columns, JSON and CSV alike. Kinds: s string, i integer,
- * n integer or null (MODEL_NONE), d string or null.
+ * n integer or null (MODEL_NONE), d string or null, b boolean (0 or 1).
  */
 static const struct {
 	const char	*name;
@@ -59,6 +65,11 @@ static const struct {
 	{ "fees", 'i', offsetof(struct store_run_supplier, fees) },
 	{ "breaks_at_outage_days", 'n',
 	    offsetof(struct store_run_supplier, breaks_at_outage_days) },
+	{ "contagion", 'b', offsetof(struct store_run_supplier, contagion) },
+	{ "overdue_receivables", 'i',
+	    offsetof(struct store_run_supplier, overdue_receivables) },
+	{ "overdue_payables", 'i',
+	    offsetof(struct store_run_supplier, overdue_payables) },
 };
 #define NCOLS	(sizeof(supplier_cols) / sizeof(supplier_cols[0]))
 
@@ -144,6 +155,12 @@ curve_encode(const char *text)
 		o = cJSON_CreateObject();
 		cJSON_AddItemToArray(out, o);
 		for (k = 0; k < NCURVE; k++) {
+			if (curve_fields[k].network &&
+			    cJSON_GetObjectItemCaseSensitive(p,
+			    curve_fields[k].name) == NULL) {
+				json_add_int64(o, curve_fields[k].name, 0);
+				continue;
+			}
 			if (copy_int(o, p, curve_fields[k].name) == -1) {
 				cJSON_Delete(in);
 				cJSON_Delete(out);
@@ -251,6 +268,10 @@ json_run_supplier_encode(const struct store_run_supplier *s)
 			json_add_string_or_null(j, supplier_cols[i].name,
 			    col_str(s, i));
 			break;
+		case 'b':
+			cJSON_AddBoolToObject(j, supplier_cols[i].name,
+			    col_int(s, i) != 0);
+			break;
 		case 'n':
 			if (col_int(s, i) == MODEL_NONE) {
 				cJSON_AddNullToObject(j, supplier_cols[i].name);
@@ -291,6 +312,9 @@ json_run_supplier_csv(struct csv *c, const struct store_run_supplier *s)
 				csv_null(c);
 			else
 				csv_field(c, col_str(s, i));
+			break;
+		case 'b':
+			csv_field(c, col_int(s, i) != 0 ? "true" : "false");
 			break;
 		case 'n':
 			if (col_int(s, i) == MODEL_NONE) {

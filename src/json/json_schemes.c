@@ -15,7 +15,8 @@ static const char *const fields[] = {
 	"id", "name", "effective_from", "payment_lag_days",
 	"advance_rate_bps", "annual_rate_bps", "day_count_basis",
 	"fee_bearer", "eligible_tiers", "max_employees", "min_invoice_amount",
-	"requires_opt_in", "per_supplier_cap", "facility_limit", NULL
+	"requires_opt_in", "per_supplier_cap", "facility_limit", "covers",
+	NULL
 };
 
 /* A non-empty array of distinct tiers 1 to 3, as bits. */
@@ -123,6 +124,12 @@ json_scheme_create_decode(const cJSON *j, struct store_scheme *s,
 	    &s->per_supplier_cap, details);
 	limit_get(j, "facility_limit", MONEY_MAX, &s->has_facility_limit,
 	    &s->facility_limit, details);
+	s->covers = "oem";
+	if (json_get_string(j, "covers", 0, SIZE_MAX, &v, details) == 1) {
+		if (strcmp(v, "oem") != 0 && strcmp(v, "all") != 0)
+			json_detail(details, "covers", 0, "must be oem or all");
+		s->covers = v;
+	}
 	return (cJSON_GetArraySize(details) == before ? 0 : -1);
 }
 
@@ -164,6 +171,7 @@ scheme_object(const struct store_scheme *s)
 	    s->per_supplier_cap);
 	add_limit(o, "facility_limit", s->has_facility_limit,
 	    s->facility_limit);
+	json_add_string_or_null(o, "covers", s->covers);
 	return (o);
 }
 

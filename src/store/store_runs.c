@@ -32,8 +32,8 @@
 	"r.s_facility_limit, (SELECT string_agg((x.a ->> 'announced_on') " \
 	"|| ',' || (x.a ->> 'restart_date'), ';' ORDER BY x.o) " \
 	"FROM jsonb_array_elements(r.announcements) WITH ORDINALITY " \
-	"AS x(a, o))"
-#define RUN_NCOLS	27
+	"AS x(a, o)), r.s_covers"
+#define RUN_NCOLS	28
 
 /*
  * Start a run: copies the inputs and answers with the invoices it copied
@@ -122,6 +122,7 @@ store_run_decode(const struct db_rows *r, int row, struct store_run *run)
 	run->s_fee_bearer = db_rows_get(r, row, 19);
 	run->s_eligible_tiers = db_rows_get(r, row, 20);
 	run->s_requires_opt_in = db_rows_bool(r, row, 23);
+	run->s_covers = db_rows_get(r, row, 27);	/* NULL before links */
 	if (run->s_effective_from == NULL || run->s_fee_bearer == NULL ||
 	    run->s_eligible_tiers == NULL ||
 	    db_rows_int64(r, row, 15, &run->s_payment_lag_days) == -1 ||
@@ -167,6 +168,20 @@ store_run_inputs_invoices(struct db_query *q, int64_t id)
 	    "FROM stress_run_inputs_invoices i, unnest(i.supplier_n, "
 	    "i.invoice_ids, i.outstanding, i.due_dates) AS x(n, id, amount, due) "
 	    "WHERE i.run_id = $1");
+	db_query_int64(q, id);
+}
+
+/*
+ * A row per link as stored: the seller's and the customer's positions n
+ * (1..), daily sales and terms; no row for a run without links.
+ */
+void
+store_run_inputs_links(struct db_query *q, int64_t id)
+{
+	db_query_init(q, "SELECT x.s, x.c, x.d, x.t "
+	    "FROM stress_run_inputs_links l, unnest(l.supplier_n, l.customer_n, "
+	    "l.daily_sales, l.payment_terms_days) AS x(s, c, d, t) "
+	    "WHERE l.run_id = $1");
 	db_query_int64(q, id);
 }
 
@@ -238,13 +253,23 @@ store_run_finish(struct db_query *q, const struct store_run_results *res)
 		{ offsetof(struct model_result, early_paid), DB_OID_INT8, 0 },
 		{ offsetof(struct model_result, fees), DB_OID_INT8, 0 },
 	};
+	static const struct {
+		size_t		off;
+		uint32_t	oid;
+	} net[] = {
+		{ offsetof(struct model_result, contagion), DB_OID_INT4 },
+		{ offsetof(struct model_result, overdue_receivables),
+		    DB_OID_INT8 },
+		{ offsetof(struct model_result, overdue_payables), DB_OID_INT8 },
+	};
 	struct db_binarray	breaks;
 	size_t			i;
 
 	db_query_init(q, "SELECT stress_run_finish($1, $2, $3::jsonb, "
 	    "$4::integer[], $5::integer[], $6::bigint[], $7::integer[], "
-	    "$8::bigint[], $9::bigint[], $10::bigint[], $11, $12, "
-	    "decode($13, 'hex'), $14, $15)");
+	    "$8::bigint[], $9::bigint[], $10::bigint[], "
+	    "$11::integer[]::boolean[], $12::bigint[], $13::bigint[], $14, "
+	    "$15, decode($16, 'hex'), $17, $18)");
 	db_query_int64(q, res->id);
 	db_query_text(q, res->digest);
 	db_query_text(q, res->curve);
@@ -259,6 +284,13 @@ store_run_finish(struct db_query *q, const struct store_run_results *res)
 	for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
 		results_column(q, res, cols[i].off, cols[i].oid,
 		    cols[i].nullable);
+	/* The network's results, or NULL for a run without links. */
+	for (i = 0; i < sizeof(net) / sizeof(net[0]); i++) {
+		if (res->input->in.nlinks > 0)
+			results_column(q, res, net[i].off, net[i].oid, 0);
+		else
+			db_query_text(q, NULL);
+	}
 	db_query_text(q, res->key_id);
 	db_query_text(q, res->idem_key);
 	db_query_text(q, res->idem_key != NULL ? res->request_hash : NULL);
@@ -290,28 +322,34 @@ store_run_publish(struct db_query *q, int64_t id)
  */
 void
 store_run_suppliers(struct db_query *q, int64_t id, int64_t L, int below,
-    int64_t after_day, const char *after_id, int limit)
+    int contagion, int64_t after_day, const char *after_id, int limit)
 {
 	db_query_init(q, "SELECT i.supplier_id, i.name, i.tier, i.region, "
 	    "i.sector, i.employees, x.bd, "
 	    "to_char(s.start_date + x.bd, 'YYYY-MM-DD'), x.ll, x.lld, "
-	    "to_char(s.start_date + x.lld, 'YYYY-MM-DD'), x.g, x.e, x.f, x.b "
+	    "to_char(s.start_date + x.lld, 'YYYY-MM-DD'), x.g, x.e, x.f, x.b, "
+	    "coalesce(x.ct, false), coalesce(x.orc, 0), coalesce(x.opy, 0) "
 	    "FROM stress_runs s JOIN stress_run_results r ON r.run_id = s.id, "
 	    "unnest(r.breach_day[:][$2 + 1:$2 + 1], "
 	    "r.lowest_liquidity[:][$2 + 1:$2 + 1], "
 	    "r.lowest_liquidity_day[:][$2 + 1:$2 + 1], "
 	    "r.funding_gap[:][$2 + 1:$2 + 1], r.early_paid[:][$2 + 1:$2 + 1], "
-	    "r.fees[:][$2 + 1:$2 + 1], s.breaks_at_outage_days) "
-	    "WITH ORDINALITY AS x(bd, ll, lld, g, e, f, b, n) "
+	    "r.fees[:][$2 + 1:$2 + 1], s.breaks_at_outage_days, "
+	    "r.contagion[:][$2 + 1:$2 + 1], "
+	    "r.overdue_receivables[:][$2 + 1:$2 + 1], "
+	    "r.overdue_payables[:][$2 + 1:$2 + 1]) "
+	    "WITH ORDINALITY AS x(bd, ll, lld, g, e, f, b, ct, orc, opy, n) "
 	    "JOIN stress_run_inputs_suppliers i "
 	    "ON i.run_id = $1 AND i.n = x.n "
 	    "WHERE s.id = $1 AND (NOT $3 OR x.bd IS NOT NULL) "
+	    "AND (NOT $4 OR coalesce(x.ct, false)) "
 	    "AND (coalesce(x.bd, 2147483647), i.supplier_id) "
-	    "> ($4::integer, $5::text COLLATE \"C\") "
-	    "ORDER BY coalesce(x.bd, 2147483647), i.supplier_id LIMIT $6");
+	    "> ($5::integer, $6::text COLLATE \"C\") "
+	    "ORDER BY coalesce(x.bd, 2147483647), i.supplier_id LIMIT $7");
 	db_query_int64(q, id);
 	db_query_int64(q, L);
 	db_query_bool(q, below);
+	db_query_bool(q, contagion);
 	db_query_int64(q, after_day);
 	db_query_text(q, after_id);
 	db_query_int64(q, limit);
@@ -331,8 +369,9 @@ store_run_supplier_decode(const struct db_rows *r, int row,
     struct store_run_supplier *s)
 {
 	memset(s, 0, sizeof(*s));
-	if (r->ncols != 15 || row >= r->nrows)
+	if (r->ncols != 18 || row >= r->nrows)
 		return (-1);
+	s->contagion = db_rows_bool(r, row, 15);
 	s->supplier_id = db_rows_get(r, row, 0);
 	s->name = db_rows_get(r, row, 1);
 	s->region = db_rows_get(r, row, 3);
@@ -349,7 +388,9 @@ store_run_supplier_decode(const struct db_rows *r, int row,
 	    db_rows_int64(r, row, 11, &s->funding_gap) == -1 ||
 	    db_rows_int64(r, row, 12, &s->early_paid) == -1 ||
 	    db_rows_int64(r, row, 13, &s->fees) == -1 ||
-	    null_int64(r, row, 14, &s->breaks_at_outage_days) == -1)
+	    null_int64(r, row, 14, &s->breaks_at_outage_days) == -1 ||
+	    db_rows_int64(r, row, 16, &s->overdue_receivables) == -1 ||
+	    db_rows_int64(r, row, 17, &s->overdue_payables) == -1)
 		return (-1);
 	return (0);
 }
@@ -388,6 +429,7 @@ store_run_input_init(struct store_run_input *in)
 	memset(in, 0, sizeof(*in));
 	db_rows_init(&in->sup_rows);
 	db_rows_init(&in->inv_rows);
+	db_rows_init(&in->link_rows);
 }
 
 void
@@ -400,8 +442,10 @@ store_run_input_cleanup(struct store_run_input *in)
 	free(in->regions);
 	free(in->sectors);
 	free(in->announcements);
+	free(in->links);
 	db_rows_cleanup(&in->sup_rows);
 	db_rows_cleanup(&in->inv_rows);
+	db_rows_cleanup(&in->link_rows);
 	store_run_input_init(in);
 }
 
@@ -451,6 +495,8 @@ load_scheme(struct store_run_input *in, const struct store_run *run)
 	s->per_supplier_cap = run->s_per_supplier_cap;
 	s->has_facility_limit = run->s_has_facility_limit;
 	s->facility_limit = run->s_facility_limit;
+	s->covers = run->s_covers != NULL && strcmp(run->s_covers, "all") == 0 ?
+	    MODEL_COVERS_ALL : MODEL_COVERS_OEM;
 	in->in.scheme = s;
 	return (0);
 }
@@ -614,6 +660,49 @@ store_run_input_load(struct store_run_input *in, const struct store_run *run,
 	load_announcements(in, run->announced);
 	if (load_suppliers(in) == -1 || load_invoices(in) == -1)
 		return (-1);
+	return (0);
+}
+
+/*
+ * The run's links (store_run_inputs_links), which the input takes over,
+ * after store_run_input_load: each end named by its snapshot position.
+ * 0, or -1 when a row does not decode or names no snapshot supplier.
+ */
+int
+store_run_input_links(struct store_run_input *in, struct db_rows *rows)
+{
+	const struct db_rows	*r;
+	struct model_link	*l;
+	int64_t			 a, b;
+	int			 i;
+
+	db_rows_cleanup(&in->link_rows);
+	free(in->links);
+	in->links = NULL;
+	in->link_rows = *rows;
+	db_rows_init(rows);
+	r = &in->link_rows;
+	in->in.links = NULL;
+	in->in.nlinks = 0;
+	if (r->nrows == 0)
+		return (0);
+	if (r->ncols != 4 ||
+	    (in->links = calloc((size_t)r->nrows, sizeof(*l))) == NULL)
+		return (-1);
+	for (i = 0; i < r->nrows; i++) {
+		l = &in->links[i];
+		if (db_rows_int64(r, i, 0, &a) == -1 ||
+		    db_rows_int64(r, i, 1, &b) == -1 ||
+		    db_rows_int64(r, i, 2, &l->daily_sales) == -1 ||
+		    db_rows_int64(r, i, 3, &l->payment_terms_days) == -1 ||
+		    a < 1 || b < 1 || (size_t)a > in->in.nsuppliers ||
+		    (size_t)b > in->in.nsuppliers)
+			return (-1);
+		l->supplier_id = in->suppliers[a - 1].id;
+		l->customer_id = in->suppliers[b - 1].id;
+	}
+	in->in.links = in->links;
+	in->in.nlinks = (size_t)r->nrows;
 	return (0);
 }
 

@@ -4,13 +4,15 @@
  * stored snapshot back into exactly the struct model_input its results
  * were computed from (put together by core/run_input.c).
  *
- * Loading a run's input, for any reader (three queries, any order):
+ * Loading a run's input, for any reader (four queries, any order):
  *
  *	store_run_get(q, id, 1)              -> store_run_decode(rows, 0, &run)
  *	store_run_inputs_suppliers(q, id)    -> keep the rows (sup)
  *	store_run_inputs_invoices(q, id)     -> keep the rows (inv)
+ *	store_run_inputs_links(q, id)        -> keep the rows (links)
  *	store_run_input_init(&in);
  *	store_run_input_load(&in, &run, &sup, &inv)   takes the rows over
+ *	store_run_input_links(&in, &links)   then the links, likewise
  *	model_alloc(&in.in, ...), model_run / model_trace ...
  *	store_run_input_cleanup(&in);
  *
@@ -22,8 +24,8 @@
  * model_input points into them) and nothing of the run's rows.
  *
  * Making a run: store_run_begin's rows are the invoice rows (inv) of the
- * new run, whose id store_run_begin_id reads; then the run and its
- * suppliers as above, the load and the engine (in a task) with
+ * new run, whose id store_run_begin_id reads; then the run, its
+ * suppliers and links as above, the load and the engine (in a task) with
  * store_run_keep_invoices meanwhile, and store_run_finish.
  */
 #ifndef STORE_RUNS_H
@@ -73,6 +75,7 @@ struct store_run {
 	int64_t		 s_per_supplier_cap;
 	int		 s_has_facility_limit;
 	int64_t		 s_facility_limit;
+	const char	*s_covers;		/* "oem", "all"; NULL: "oem" */
 };
 
 /*
@@ -93,8 +96,10 @@ struct store_run_input {
 	int32_t			 start_day;
 	struct run_announcement	*announcements;
 	size_t			 nannouncements;
+	struct model_link	*links;		/* by (seller, customer) n */
 	struct db_rows		 sup_rows;
 	struct db_rows		 inv_rows;
+	struct db_rows		 link_rows;
 };
 
 /* One supplier's line of the report for one outage length. */
@@ -114,6 +119,9 @@ struct store_run_supplier {
 	int64_t		 early_paid;
 	int64_t		 fees;
 	int64_t		 breaks_at_outage_days;	/* MODEL_NONE: null */
+	int64_t		 contagion;		/* 0 or 1 */
+	int64_t		 overdue_receivables;
+	int64_t		 overdue_payables;
 };
 
 /* What a finished run stores: results[L * nsuppliers + i]. */
@@ -140,11 +148,12 @@ void	store_run_list(struct db_query *, int64_t, int);
 int	store_run_decode(const struct db_rows *, int, struct store_run *);
 void	store_run_inputs_suppliers(struct db_query *, int64_t);
 void	store_run_inputs_invoices(struct db_query *, int64_t);
+void	store_run_inputs_links(struct db_query *, int64_t);
 void	store_run_finish(struct db_query *, const struct store_run_results *);
 void	store_run_keep_invoices(struct db_query *, int64_t,
 	    const struct store_run_input *);
 void	store_run_publish(struct db_query *, int64_t);
-void	store_run_suppliers(struct db_query *, int64_t, int64_t, int,
+void	store_run_suppliers(struct db_query *, int64_t, int64_t, int, int,
 	    int64_t, const char *, int);
 int	store_run_supplier_decode(const struct db_rows *, int,
 	    struct store_run_supplier *);
@@ -156,6 +165,7 @@ void	store_run_input_init(struct store_run_input *);
 void	store_run_input_cleanup(struct store_run_input *);
 int	store_run_input_load(struct store_run_input *, const struct store_run *,
 	    struct db_rows *, struct db_rows *);
+int	store_run_input_links(struct store_run_input *, struct db_rows *);
 void	store_run_input_digest_input(const struct store_run_input *,
 	    const struct store_run *, struct run_digest_input *);
 

@@ -17,7 +17,8 @@
 	p "day_count_basis, " p "fee_bearer, " \
 	"array_to_string(" p "eligible_tiers, ','), " p "max_employees, " \
 	p "min_invoice_amount, " p "requires_opt_in, " \
-	p "per_supplier_cap, " p "facility_limit, " STORE_TS(p "created_at")
+	p "per_supplier_cap, " p "facility_limit, " STORE_TS(p "created_at") \
+	", " p "covers"
 
 static int
 optional_int64(const struct db_rows *r, int row, int col, int *has,
@@ -43,8 +44,9 @@ store_scheme_decode(const struct db_rows *r, int row, int col,
 	s->fee_bearer = db_rows_get(r, row, col + 7);
 	s->requires_opt_in = db_rows_bool(r, row, col + 11);
 	s->created_at = db_rows_get(r, row, col + 14);
+	s->covers = db_rows_get(r, row, col + 15);
 	if (s->id == NULL || s->name == NULL || s->effective_from == NULL ||
-	    s->fee_bearer == NULL ||
+	    s->fee_bearer == NULL || s->covers == NULL ||
 	    db_rows_int64(r, row, col + 3, &s->payment_lag_days) == -1 ||
 	    db_rows_int64(r, row, col + 4, &s->advance_rate_bps) == -1 ||
 	    db_rows_int64(r, row, col + 5, &s->annual_rate_bps) == -1 ||

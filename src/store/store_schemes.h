@@ -32,9 +32,10 @@ struct store_scheme {
 	int		 has_facility_limit;
 	int64_t		 facility_limit;
 	const char	*created_at;
+	const char	*covers;		/* "oem" or "all" (deep tier) */
 };
 
-#define STORE_SCHEME_NCOLS	15
+#define STORE_SCHEME_NCOLS	16
 
 int	store_scheme_decode(const struct db_rows *, int, int,
 	    struct store_scheme *);

@@ -755,6 +755,134 @@ access_matrix(void **state)
 	client_free(&r);
 }
 
+/* A firm of the version 2 worked example, OEM terms 60, opted in. */
+static void
+firm(const char *id, int tier, int employees, long long cash, long long fixed,
+    long long oem, int vbps)
+{
+	sql("INSERT INTO suppliers (id, name, tier, region, sector, employees, "
+	    "currency, cash, credit_available, min_liquidity, "
+	    "fixed_daily_costs, oem_daily_sales, variable_cost_bps, "
+	    "other_daily_receipts, payment_terms_days, scheme_opt_in) VALUES "
+	    "('%s', 'Network, %s', %d, 'West Midlands', 'castings', %d, "
+	    "'GBP', %lld, 0, 0, %lld, %lld, %d, 0, 60, true) "
+	    "ON CONFLICT DO NOTHING", id, id, tier, employees, cash, fixed,
+	    oem, vbps);
+}
+
+static void
+line_network(long long id, int L, const char *sup, int contagion,
+    long long receivables, long long payables)
+{
+	cJSON	*l;
+
+	l = line_of(id, L, sup);
+	assert_int_equal(cJSON_IsTrue(client_item(l, "contagion")), contagion);
+	assert_true(cJSON_IsBool(client_item(l, "contagion")));
+	assert_int_equal(client_int(l, "overdue_receivables"), receivables);
+	assert_int_equal(client_int(l, "overdue_payables"), payables);
+	cJSON_Delete(l);
+}
+
+/*
+ * The model's version 2 worked example through the service: three tiers
+ * linked in the database, a run whose snapshot holds the links, each
+ * firm's breach, contagion and overdue trade credit to the penny, the
+ * report filtered by contagion, and a digest that follows the links.
+ */
+static void
+network_worked_example(void **state)
+{
+	struct resp	 r;
+	const cJSON	*it, *pt;
+	char		 path[256], digest[65];
+	long long	 id;
+	int		 b, c, a;
+
+	firm("N-T1-A", 1, 400, 3000000, 150000, 500000, 2000);
+	firm("N-T2-B", 2, 60, 800000, 60000, 0, 3000);
+	firm("N-T3-C", 3, 12, 150000, 20000, 0, 4000);
+	sql("INSERT INTO invoices (id, supplier_id, amount, currency, "
+	    "issue_date, due_date, status, created_at, updated_at) "
+	    "SELECT 'N-A-' || lpad(k::text, 3, '0'), 'N-T1-A', 500000, 'GBP', "
+	    "DATE '2025-09-01' - 60, DATE '2025-09-01' + k, 'approved', now(), "
+	    "now() FROM generate_series(0, 59) k ON CONFLICT DO NOTHING");
+	sql("INSERT INTO links (supplier_id, customer_id, daily_sales, "
+	    "payment_terms_days) VALUES ('N-T2-B', 'N-T1-A', 200000, 30), "
+	    "('N-T3-C', 'N-T2-B', 50000, 45) ON CONFLICT DO NOTHING");
+	sql("INSERT INTO scenarios (id, name, start_date, horizon_days, "
+	    "ramp_bps, payment_freeze_days, fixed_cost_relief_bps) VALUES "
+	    "('R-SCN-N', 'Network', '2025-09-01', 120, "
+	    "'{5000,5000,5000,5000,5000,5000,5000}', 21, 0) "
+	    "ON CONFLICT DO NOTHING");
+
+	id = run("R-SCN-N", NULL, 45, &r);
+	snprintf(digest, sizeof(digest), "%s",
+	    client_str(r.json, "inputs_digest"));
+	pt = cJSON_GetArrayItem(client_item(r.json, "curve"), 0);
+	assert_true(client_int(pt, "suppliers_below_contagion") >= 2);
+	assert_non_null(client_item(pt, "overdue_trade_credit"));
+	assert_non_null(client_item(pt, "funder_overdue"));
+	pt = cJSON_GetArrayItem(client_item(r.json, "curve"), 45);
+	assert_true(client_int(pt, "overdue_trade_credit") >= 1995000);
+	client_free(&r);
+	snprintf(path, sizeof(path), "SELECT cardinality(supplier_n) FROM "
+	    "stress_run_inputs_links WHERE run_id = %lld", id);
+	assert_true(client_sql_long(path) >= 2);
+
+	assert_line(id, 0, "N-T1-A", 6, -3650000, 20, "2025-09-21");
+	assert_line(id, 0, "N-T2-B", 12, -1090000, 21, "2025-09-22");
+	assert_line(id, 0, "N-T3-C", 20, -120000, 22, "2025-09-23");
+	line_network(id, 0, "N-T1-A", 0, 0, 0);
+	line_network(id, 0, "N-T2-B", 1, 0, 0);
+	line_network(id, 0, "N-T3-C", 1, 0, 0);
+	assert_line(id, 45, "N-T1-A", 8, -1950000, 20, "2025-09-21");
+	assert_line(id, 45, "N-T2-B", 62, -1680000, 81, "2025-11-21");
+	assert_line(id, 45, "N-T3-C", 84, -1150000, 118, "2025-12-28");
+	line_network(id, 45, "N-T1-A", 0, 0, 950000);
+	line_network(id, 45, "N-T2-B", 0, 950000, 1045000);
+	line_network(id, 45, "N-T3-C", 0, 1045000, 0);
+
+	/* Only contagion breaches: B and C, not A. */
+	snprintf(path, sizeof(path), "/v1/stress-runs/%lld/suppliers?"
+	    "outage_days=0&contagion=true&limit=1000", id);
+	client_get(&r, path, treasury());
+	assert_int_equal(r.status, 200);
+	a = b = c = 0;
+	cJSON_ArrayForEach(it, client_item(r.json, "items")) {
+		assert_true(cJSON_IsTrue(client_item(it, "contagion")));
+		a += strcmp(client_str(it, "supplier_id"), "N-T1-A") == 0;
+		b += strcmp(client_str(it, "supplier_id"), "N-T2-B") == 0;
+		c += strcmp(client_str(it, "supplier_id"), "N-T3-C") == 0;
+	}
+	assert_int_equal(a, 0);
+	assert_int_equal(b, 1);
+	assert_int_equal(c, 1);
+	client_free(&r);
+	snprintf(path, sizeof(path), "/v1/stress-runs/%lld/suppliers?"
+	    "outage_days=0&contagion=yes", id);
+	client_get(&r, path, treasury());
+	client_assert_error(&r, 400, "bad_request");
+	client_free(&r);
+
+	/* A link's terms are an input: the digest follows them. */
+	sql("UPDATE links SET payment_terms_days = 31 "
+	    "WHERE supplier_id = 'N-T2-B' AND customer_id = 'N-T1-A'");
+	run("R-SCN-N", NULL, 0, &r);
+	assert_string_not_equal(client_str(r.json, "inputs_digest"), digest);
+	client_free(&r);
+	sql("UPDATE links SET payment_terms_days = 30 "
+	    "WHERE supplier_id = 'N-T2-B' AND customer_id = 'N-T1-A'");
+	run("R-SCN-N", NULL, 0, &r);
+	assert_string_equal(client_str(r.json, "inputs_digest"), digest);
+	client_free(&r);
+
+	/* The snapshot's links never change, even for the owner. */
+	snprintf(path, sizeof(path), "UPDATE stress_run_inputs_links SET "
+	    "daily_sales = daily_sales WHERE run_id = %lld", id);
+	assert_int_not_equal(client_sql(path), 0);
+}
+
 int
 main(void)
 {
@@ -769,6 +897,7 @@ main(void)
 		cmocka_unit_test(created_once_per_idempotency_key),
 		cmocka_unit_test(refused_requests),
 		cmocka_unit_test(access_matrix),
+		cmocka_unit_test(network_worked_example),
 	};
 
 	return (cmocka_run_group_tests(tests, setup, teardown));

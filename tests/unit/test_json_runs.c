@@ -175,18 +175,22 @@ the_stored_curve_is_exact_in_fixed_order(void **state)
 	assert_string_equal(s, "[{\"outage_days\":0,\"suppliers_below\":3,"
 	    "\"employees_at_risk\":120,\"funding_gap\":500000,"
 	    "\"early_paid\":0,\"fees\":0,\"peak_facility_use\":0,"
-	    "\"oem_cost\":0},"
+	    "\"oem_cost\":0,\"suppliers_below_contagion\":0,\"overdue_trade_credit\":0,\"funder_overdue\":0},"
 	    "{\"outage_days\":37,\"suppliers_below\":1,"
 	    "\"employees_at_risk\":2,\"funding_gap\":9223372036854775807,"
 	    "\"early_paid\":9007199254740993,\"fees\":5,"
-	    "\"peak_facility_use\":-9223372036854775808,\"oem_cost\":-7}]");
+	    "\"peak_facility_use\":-9223372036854775808,\"oem_cost\":-7,"
+	    "\"suppliers_below_contagion\":0,\"overdue_trade_credit\":0,\"funder_overdue\":0}]");
 	free(s);
 	s = json_run_curve(p, 0);
 	assert_string_equal(s, "[]");
 	free(s);
 }
 
-/* As PostgreSQL prints jsonb: keys by length, then bytes. */
+/*
+ * As PostgreSQL prints jsonb: keys by length, then bytes. A curve stored
+ * before links existed: the network's fields read back as 0.
+ */
 #define STORED_CURVE \
 	"[{\"fees\": 0, \"oem_cost\": 0, \"early_paid\": 0, " \
 	"\"funding_gap\": 500000, \"outage_days\": 0, " \
@@ -223,9 +227,11 @@ a_run_reads_back_in_one_field_order(void **state)
 	    "\"curve\":[{\"outage_days\":0,\"suppliers_below\":3,"
 	    "\"employees_at_risk\":120,\"funding_gap\":500000,"
 	    "\"early_paid\":0,\"fees\":0,\"peak_facility_use\":0,"
-	    "\"oem_cost\":0},{\"outage_days\":1,\"suppliers_below\":1,"
+	    "\"oem_cost\":0,\"suppliers_below_contagion\":0,\"overdue_trade_credit\":0,\"funder_overdue\":0},"
+	    "{\"outage_days\":1,\"suppliers_below\":1,"
 	    "\"employees_at_risk\":10,\"funding_gap\":1,\"early_paid\":900,"
-	    "\"fees\":12,\"peak_facility_use\":900,\"oem_cost\":4}],"
+	    "\"fees\":12,\"peak_facility_use\":900,\"oem_cost\":4,"
+	    "\"suppliers_below_contagion\":0,\"overdue_trade_credit\":0,\"funder_overdue\":0}],"
 	    "\"announcements\":[{\"announced_on\":\"2025-09-01\","
 	    "\"restart_date\":\"2025-09-24\",\"outage_days\":23},"
 	    "{\"announced_on\":\"2025-09-16\",\"restart_date\":\"2025-10-01\","
@@ -264,6 +270,9 @@ a_written_curve_reads_back_the_same(void **state)
 		p[i].fees = 7;
 		p[i].peak_facility_use = INT64_C(9007199254740991);
 		p[i].oem_cost = 0;
+		p[i].suppliers_below_contagion = 50 + (int64_t)i;
+		p[i].overdue_trade_credit = INT64_C(9007199254740991) - (int64_t)i;
+		p[i].funder_overdue = (int64_t)i;
 	}
 	curve = json_run_curve(p, 3);
 	memset(&run, 0, sizeof(run));
@@ -335,6 +344,8 @@ static const struct store_run_supplier breached = {
 	.lowest_liquidity = -250000, .lowest_liquidity_day = 30,
 	.lowest_liquidity_date = "2025-10-01", .funding_gap = 250000,
 	.early_paid = 0, .fees = 0, .breaks_at_outage_days = 9,
+	.contagion = 1, .overdue_receivables = 9007199254740993LL,
+	.overdue_payables = 0,
 };
 
 static const struct store_run_supplier safe = {
@@ -357,7 +368,9 @@ a_report_line_encodes_with_nulls_for_none(void **state)
 	    "\"employees\":120,\"breach_day\":12,"
 	    "\"breach_date\":\"2025-09-13\",\"lowest_liquidity\":-250000,"
 	    "\"lowest_liquidity_date\":\"2025-10-01\",\"funding_gap\":250000,"
-	    "\"early_paid\":0,\"fees\":0,\"breaks_at_outage_days\":9}");
+	    "\"early_paid\":0,\"fees\":0,\"breaks_at_outage_days\":9,"
+	    "\"contagion\":true,\"overdue_receivables\":9007199254740993,"
+	    "\"overdue_payables\":0}");
 	assert_string_equal(printed(json_run_supplier_encode(&safe)),
 	    "{\"supplier_id\":\"SUP-B\",\"name\":\"\",\"tier\":3,"
 	    "\"region\":\"Wales\",\"sector\":\"glass\",\"employees\":0,"
@@ -365,7 +378,8 @@ a_report_line_encodes_with_nulls_for_none(void **state)
 	    "\"lowest_liquidity\":-9223372036854775808,"
 	    "\"lowest_liquidity_date\":\"2025-09-01\",\"funding_gap\":0,"
 	    "\"early_paid\":9223372036854775807,\"fees\":1,"
-	    "\"breaks_at_outage_days\":null}");
+	    "\"breaks_at_outage_days\":null,\"contagion\":false,"
+	    "\"overdue_receivables\":0,\"overdue_payables\":0}");
 	/* Day 0 is a day, not none. */
 	s = breached;
 	s.breach_day = 0;
@@ -377,7 +391,7 @@ a_report_line_encodes_with_nulls_for_none(void **state)
 	assert_non_null(strstr(printed(json_run_supplier_encode(&s)),
 	    "\"lowest_liquidity\":-1,"));
 	assert_non_null(strstr(printed(json_run_supplier_encode(&s)),
-	    "\"breaks_at_outage_days\":0}"));
+	    "\"breaks_at_outage_days\":0,"));
 }
 
 static void
@@ -397,11 +411,13 @@ the_csv_report_has_the_json_columns(void **state)
 	assert_string_equal(b.data, "supplier_id,name,tier,region,sector,"
 	    "employees,breach_day,breach_date,lowest_liquidity,"
 	    "lowest_liquidity_date,funding_gap,early_paid,fees,"
-	    "breaks_at_outage_days\r\n"
+	    "breaks_at_outage_days,contagion,overdue_receivables,"
+	    "overdue_payables\r\n"
 	    "SUP-A,\"Acme, \"\"Ltd\"\"\",1,West Midlands,metal,120,12,"
-	    "2025-09-13,-250000,2025-10-01,250000,0,0,9\r\n"
+	    "2025-09-13,-250000,2025-10-01,250000,0,0,9,true,"
+	    "9007199254740993,0\r\n"
 	    "SUP-B,\"\",3,Wales,glass,0,,,-9223372036854775808,2025-09-01,0,"
-	    "9223372036854775807,1,\r\n");
+	    "9223372036854775807,1,,false,0,0\r\n");
 
 	/* The header names are the JSON keys, in the same order. */
 	names = strndup(b.data, strcspn(b.data, "\r"));

@@ -251,6 +251,27 @@ tiers_are_a_set(void **state)
 	}
 }
 
+/* covers: oem by default, all for deep tier, nothing else. */
+static void
+covers_is_oem_or_all(void **state)
+{
+	struct store_scheme	 s;
+	cJSON			*j, *d;
+
+	assert_int_equal(decode_with(NULL, NULL, &s, &j, &d), 0);
+	assert_string_equal(s.covers, "oem");
+	done(j, d);
+	assert_int_equal(decode_with("covers", "\"all\"", &s, &j, &d), 0);
+	assert_string_equal(s.covers, "all");
+	done(j, d);
+	assert_int_equal(decode_with("covers", "\"tier-2\"", &s, &j, &d), -1);
+	assert_string_equal(problem(d, "covers"), "must be oem or all");
+	done(j, d);
+	assert_int_equal(decode_with("covers", "true", &s, &j, &d), -1);
+	assert_non_null(problem(d, "covers"));
+	done(j, d);
+}
+
 static void
 row_diff_and_encode(void **state)
 {
@@ -269,7 +290,7 @@ row_diff_and_encode(void **state)
 	    "\"fee_bearer\":\"supplier\",\"eligible_tiers\":[1,2],"
 	    "\"max_employees\":null,\"min_invoice_amount\":0,"
 	    "\"requires_opt_in\":true,\"per_supplier_cap\":null,"
-	    "\"facility_limit\":5000000}");
+	    "\"facility_limit\":5000000,\"covers\":\"oem\"}");
 	buf_cleanup(&b);
 
 	t = s;
@@ -282,12 +303,16 @@ row_diff_and_encode(void **state)
 	    "differs from the existing scheme");
 	assert_non_null(problem(d, "facility_limit"));
 	assert_non_null(problem(d, "annual_rate_bps"));
+	t = s;
+	t.covers = "all";
+	assert_int_equal(json_scheme_diff(&s, &t, d), 1);
+	assert_non_null(problem(d, "covers"));
 
 	s.created_at = "2025-09-01T00:00:00.000000Z";
 	out = json_scheme_encode(&s);
 	text = json_print(out, NULL);
 	assert_non_null(strstr(text, "\"facility_limit\":5000000,"
-	    "\"created_at\":\"2025-09-01T00:00:00.000000Z\"}"));
+	    "\"covers\":\"oem\",\"created_at\":\"2025-09-01T00:00:00.000000Z\"}"));
 	free(text);
 	cJSON_Delete(out);
 	done(j, d);
@@ -298,7 +323,7 @@ store_rows_decode(void **state)
 {
 	static const char *const cells[] = {
 		"f", "SCH-1", "Bridge", "2025-10-07", "2", "9000", "650", "365",
-		"oem", "1,3", NULL, "0", "t", "100", NULL, "c",
+		"oem", "1,3", NULL, "0", "t", "100", NULL, "c", "all",
 	};
 	struct store_scheme	s;
 	struct db_rows		r;
@@ -306,14 +331,15 @@ store_rows_decode(void **state)
 	int			i, created;
 
 	db_rows_init(&r);
-	db_rows_alloc(&r, 1, 16);
-	for (i = 0; i < 16; i++) {
+	db_rows_alloc(&r, 1, 17);
+	for (i = 0; i < 17; i++) {
 		if (cells[i] != NULL)
 			db_rows_set(&r, 0, i, cells[i], strlen(cells[i]));
 	}
 	assert_int_equal(store_scheme_create_decode(&r, &created, &s), 0);
 	assert_false(created);
 	assert_string_equal(s.fee_bearer, "oem");
+	assert_string_equal(s.covers, "all");
 	assert_int_equal(s.eligible_tiers,
 	    STORE_SCHEME_TIER(1) | STORE_SCHEME_TIER(3));
 	assert_false(s.has_max_employees);
@@ -345,6 +371,7 @@ main(void)
 		cmocka_unit_test(every_problem_at_once),
 		cmocka_unit_test(dates_are_strict),
 		cmocka_unit_test(tiers_are_a_set),
+		cmocka_unit_test(covers_is_oem_or_all),
 		cmocka_unit_test(row_diff_and_encode),
 		cmocka_unit_test(store_rows_decode),
 	};

@@ -223,6 +223,7 @@ trace1(struct fx *f, size_t s, int64_t L, struct rec *r)
 	struct model_error	 e;
 
 	memset(r, 0, sizeof(*r));
+	memset(&tr, 0, sizeof(tr));
 	tr.payment = rec_pay;
 	tr.day = rec_day;
 	tr.arg = r;

@@ -324,6 +324,7 @@ trace_names_the_paying_customer(void **state)
 	rc = calloc(1, sizeof(*rc));
 	fx_example(&f);
 	m = alloc(&f, 1);
+	memset(&tr, 0, sizeof(tr));
 	tr.payment = rec_pay;
 	tr.day = rec_day;
 	tr.arg = rc;
@@ -358,6 +359,45 @@ trace_names_the_paying_customer(void **state)
 	model_free(m);
 }
 
+/*
+ * The on-time view: T2-B's customer pays it every day in full, it never
+ * breaches (its counterfactual), whatever T1-A's own liquidity.
+ */
+static void
+on_time_trace_is_the_counterfactual(void **state)
+{
+	struct fx		 f;
+	struct model		*m;
+	struct model_trace	 tr;
+	struct model_result	 res;
+	struct model_error	 e;
+	struct rec		*rc;
+	size_t			 i;
+	int64_t			 t, got[120];
+
+	rc = calloc(1, sizeof(*rc));
+	fx_example(&f);
+	m = alloc(&f, 1);
+	memset(&tr, 0, sizeof(tr));
+	tr.payment = rec_pay;
+	tr.day = rec_day;
+	tr.arg = rc;
+	tr.on_time = 1;
+	assert_int_equal(model_trace(m, 1, 0, &tr, &res, &e), 0);
+	assert_int_equal(res.breach_day, MODEL_NONE);
+	assert_int_equal(res.contagion, 0);
+	assert_int_equal(res.overdue_receivables, 0);
+	memset(got, 0, sizeof(got));
+	for (i = 0; i < rc->n; i++)
+		got[rc->p[i].day] += rc->p[i].gross;
+	for (t = 0; t < 120; t++)
+		assert_int_equal(got[t], 200000);
+	/* +30,000 a day: 800,000 + 30,000 (t + 1). */
+	assert_int_equal(rc->liq[119], 800000 + 30000 * 120);
+	free(rc);
+	model_free(m);
+}
+
 /* Deep tier: T3-C's advances come from the funder on T2-B's invoices. */
 static void
 trace_reports_deep_tier_advances(void **state)
@@ -375,6 +415,7 @@ trace_reports_deep_tier_advances(void **state)
 	fx_example(&f);
 	fx_deep(&f);
 	m = alloc(&f, 1);
+	memset(&tr, 0, sizeof(tr));
 	tr.payment = rec_pay;
 	tr.day = rec_day;
 	tr.arg = rc;
@@ -428,6 +469,7 @@ short_payment_is_shared_by_largest_remainder(void **state)
 		f.in.scenario.start_date = day("2025-09-01");
 		f.in.scenario.horizon_days = 1;
 		m = alloc(&f, 1);
+		memset(&tr, 0, sizeof(tr));
 		tr.payment = rec_pay;
 		tr.day = rec_day;
 		tr.arg = rc;
@@ -484,6 +526,7 @@ main(void)
 		cmocka_unit_test(sweep_equals_runs),
 		cmocka_unit_test(trace_names_the_paying_customer),
 		cmocka_unit_test(trace_reports_deep_tier_advances),
+		cmocka_unit_test(on_time_trace_is_the_counterfactual),
 		cmocka_unit_test(short_payment_is_shared_by_largest_remainder),
 		cmocka_unit_test(links_are_validated),
 	};

@@ -209,6 +209,7 @@ chain_trace(const struct chain *c, size_t s, int64_t L, struct trace *t)
 	struct model_error	 e;
 
 	memset(t, 0, sizeof(*t));
+	memset(&tr, 0, sizeof(tr));
 	tr.payment = on_pay;
 	tr.day = on_day;
 	tr.arg = t;

@@ -52,11 +52,24 @@ static const char bare[] =
 static const char bare_hex[] =
     "b204f13ee180ddd5a03558b7a9e7da7c673027f5f6db62de067249c440de7640";
 
+/*
+ * The first fixture on a network: two links (S-B sells to S-A, and back),
+ * its scheme covering link invoices too. Everything before is the golden
+ * bytes unchanged; what the network adds comes after, in record lines of
+ * its own.
+ */
+static const char network_tail[] =
+    "scheme-covers\tall\n";
+static const char network_links[] =
+    "link\tS-A\tS-B\t0\t0\n"
+    "link\tS-B\tS-A\t7500\t45\n";
+
 struct fixture {
 	struct model_input		in;
 	struct model_scheme		scheme;
 	struct model_supplier		sup[2];
 	struct model_invoice		inv[3];
+	struct model_link		link[2];
 	int64_t				ramp[3];
 	struct run_announcement		ann[2];
 	const char			*names[2];
@@ -217,6 +230,39 @@ golden_bytes(void **state)
 	assert_string_equal(hex, golden_hex);
 }
 
+/* The network's records; without them, the version 1 bytes exactly. */
+static void
+golden_bytes_with_links(void **state)
+{
+	struct fixture	 f;
+	struct kept	 k;
+	struct buf	 want;
+	const char	*scheme_end;
+	char		 hex[RUN_DIGEST_HEX];
+
+	fixture_init(&f);
+	f.link[0] = (struct model_link){ "S-A", "S-B", 0, 0 };
+	f.link[1] = (struct model_link){ "S-B", "S-A", 7500, 45 };
+	f.in.links = f.link;
+	f.in.nlinks = 2;
+	f.scheme.covers = MODEL_COVERS_ALL;
+	buf_init(&want);
+	scheme_end = strstr(golden, "supplier\t");
+	buf_append(&want, golden, (size_t)(scheme_end - golden));
+	buf_puts(&want, network_tail);
+	buf_puts(&want, scheme_end);
+	buf_puts(&want, network_links);
+	buf_append(&want, "", 1);
+	encoded(&f.d, &k);
+	assert_string_equal(k.b.data, want.data);
+	buf_cleanup(&k.b);
+	buf_cleanup(&want);
+	digest_run_input(&f.d, hex);
+	/* hashlib.blake2b(bytes, digest_size=32) of the bytes above. */
+	assert_string_equal(hex,
+	    "9cde55bef87fc7f809dd488abb42ee0c5908bc9db78a06014e2db8493d3da97f");
+}
+
 static void
 golden_bytes_without_scheme(void **state)
 {
@@ -344,6 +390,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(golden_bytes),
 		cmocka_unit_test(golden_bytes_without_scheme),
+		cmocka_unit_test(golden_bytes_with_links),
 		cmocka_unit_test(absent_empty_and_extremes),
 		cmocka_unit_test(blocks_hash_as_one),
 		cmocka_unit_test(loader_order_gives_the_golden_bytes),
