@@ -14,7 +14,8 @@
  * run's id and its inputs_digest, read with the run's row on every
  * call. A call on a run in the cache reads that one row and traces its
  * supplier; only the first call of a run (in each worker) reads and
- * decodes the snapshot. Both give the same bytes.
+ * decodes the snapshot, and calls for that run meanwhile sleep until it
+ * is done rather than read it too. Both give the same bytes.
  *
  * Loading the snapshot and tracing take long enough on a large run that
  * they happen in a Kore task, as a stress run's engine does, while the
@@ -71,6 +72,10 @@ struct schedule {
 	struct db_rows			 sup_rows;
 	struct run_cache_entry		*entry;	/* held: a reference */
 	int				 fresh;	/* entry loaded by this call */
+	int				 row_kept;	/* run_rows is the run's */
+	struct http_request		*req;
+	struct run_cache_entry		*awaited;	/* loaded by another */
+	TAILQ_ENTRY(schedule)		 wait_list;
 	int32_t				 start_day;
 	cJSON				*payments;
 	cJSON				*liquidity;
@@ -78,6 +83,37 @@ struct schedule {
 
 /* The worker's: see store/run_cache.h. */
 static struct run_cache	cache;
+
+/* Schedules asleep until another request has loaded their run. */
+static TAILQ_HEAD(, schedule)	waiting = TAILQ_HEAD_INITIALIZER(waiting);
+
+/* The entry's loader is done, or gone: its waiters look again. */
+static void
+wake_waiters(struct run_cache_entry *e)
+{
+	struct schedule	*w, *next;
+
+	for (w = TAILQ_FIRST(&waiting); w != NULL; w = next) {
+		next = TAILQ_NEXT(w, wait_list);
+		if (w->awaited != e)
+			continue;
+		TAILQ_REMOVE(&waiting, w, wait_list);
+		w->awaited = NULL;
+		http_request_wakeup(w->req);
+	}
+}
+
+/* A load that ends, however: the cache keeps it if it is whole. */
+static void
+load_end(struct schedule *s, int keep)
+{
+	if (!s->fresh || !s->entry->loading)
+		return;
+	run_cache_load_end(&cache, s->entry);
+	if (keep)
+		run_cache_put(&cache, s->entry);
+	wake_waiters(s->entry);
+}
 
 static const char *const kinds[] = {
 	[MODEL_PAY_MATURITY] = "maturity",
@@ -92,6 +128,10 @@ schedule_free(void *arg)
 
 	if (s == NULL)
 		return;
+	if (s->awaited != NULL)
+		TAILQ_REMOVE(&waiting, s, wait_list);
+	/* Whoever waits for this load must not wait for ever. */
+	load_end(s, 0);
 	if (api_task_release(&s->t) == -1)
 		return;		/* still the task's (api.h) */
 	cJSON_Delete(s->reply);
@@ -151,6 +191,7 @@ schedule_begin(struct api_ctx *ctx)
 	int64_t		 run;
 
 	s = api_data(ctx, sizeof(*s), schedule_free);
+	s->req = ctx->req;
 	db_rows_init(&s->run_rows);
 	db_rows_init(&s->sup_rows);
 	db_rows_init(&s->inv_rows);
@@ -257,8 +298,12 @@ schedule_reply(struct api_ctx *ctx)
 
 	/* A snapshot that loaded is kept, whether or not it has the id. */
 	if (s->fresh && (s->outcome == TRACE_OK ||
-	    s->outcome == TRACE_NO_SUPPLIER))
-		run_cache_put(&cache, s->entry);
+	    s->outcome == TRACE_NO_SUPPLIER)) {
+		kore_log(LOG_INFO, "request %s: run %" PRId64 " snapshot "
+		    "loaded, %zu rows", ctx->request_id, s->run.id,
+		    s->entry->rows);
+		load_end(s, 1);
+	}
 
 	switch (s->outcome) {
 	case TRACE_OK:
@@ -289,18 +334,23 @@ trace_start(struct api_ctx *ctx)
 }
 
 /*
- * The run's row is back: its entry in the cache, or a new one to load
- * from the snapshot, read next.
+ * The run's row is back: its entry in the cache, or the wait for another
+ * request loading it, or a new entry to load from the snapshot, read
+ * next. After a wait (API_WAIT: the same step again), the row is kept.
  */
 static enum api_result
 schedule_row(struct api_ctx *ctx)
 {
-	struct schedule	*s = ctx->data;
-	struct store_run run;
+	struct schedule		*s = ctx->data;
+	struct store_run	 run;
+	struct run_cache_entry	*e;
 
-	if (ctx->rows.nrows != 1)
-		return (api_not_found(ctx));
-	keep_rows(ctx, &s->run_rows);
+	if (!s->row_kept) {
+		if (ctx->rows.nrows != 1)
+			return (api_not_found(ctx));
+		keep_rows(ctx, &s->run_rows);
+		s->row_kept = 1;
+	}
 	if (store_run_decode(&s->run_rows, 0, &run) == -1 ||
 	    run.inputs_digest == NULL)
 		return (api_db_error(ctx));
@@ -309,8 +359,16 @@ schedule_row(struct api_ctx *ctx)
 	if ((s->entry = run_cache_get(&cache, run.id,
 	    run.inputs_digest)) != NULL)
 		return (trace_start(ctx));
+	if ((e = run_cache_loading(&cache, run.id,
+	    run.inputs_digest)) != NULL) {
+		s->awaited = e;
+		TAILQ_INSERT_TAIL(&waiting, s, wait_list);
+		http_request_sleep(ctx->req);
+		return (API_WAIT);
+	}
 	s->entry = run_cache_entry_alloc(run.id, run.inputs_digest);
 	s->fresh = 1;
+	run_cache_load_begin(&cache, s->entry);
 	store_run_inputs_suppliers(&ctx->q, s->run.id);
 	return (api_query(ctx));
 }

@@ -12,6 +12,7 @@ run_cache_init(struct run_cache *c, size_t rows_max)
 {
 	memset(c, 0, sizeof(*c));
 	TAILQ_INIT(&c->lru);
+	TAILQ_INIT(&c->loading);
 	c->rows_max = rows_max;
 	c->ready = 1;
 }
@@ -88,6 +89,39 @@ run_cache_entry_alloc(int64_t run_id, const char *digest)
 	return (e);
 }
 
+/* The entry of the run being loaded under that digest, or NULL. */
+struct run_cache_entry *
+run_cache_loading(struct run_cache *c, int64_t run_id, const char *digest)
+{
+	struct run_cache_entry	*e;
+
+	TAILQ_FOREACH(e, &c->loading, list) {
+		if (e->run_id == run_id && strcmp(e->digest, digest) == 0)
+			return (e);
+	}
+	return (NULL);
+}
+
+/* The caller loads the entry (its own, not yet put): others may wait. */
+void
+run_cache_load_begin(struct run_cache *c, struct run_cache_entry *e)
+{
+	if (e->loading || e->cached)
+		return;
+	TAILQ_INSERT_TAIL(&c->loading, e, list);
+	e->loading = 1;
+}
+
+/* Loaded or failed: no longer loading; then put, or let go. */
+void
+run_cache_load_end(struct run_cache *c, struct run_cache_entry *e)
+{
+	if (!e->loading)
+		return;
+	TAILQ_REMOVE(&c->loading, e, list);
+	e->loading = 0;
+}
+
 /*
  * Fill an entry from the run and its two snapshot results (taken over,
  * as store_run_input_load does): the input, then the model. Safe in a
@@ -116,6 +150,7 @@ run_cache_put(struct run_cache *c, struct run_cache_entry *e)
 {
 	struct run_cache_entry	*o;
 
+	run_cache_load_end(c, e);
 	if (e->cached || e->model == NULL || e->rows > c->rows_max)
 		return;
 	TAILQ_FOREACH(o, &c->lru, list) {
@@ -139,6 +174,8 @@ run_cache_release(struct run_cache *c, struct run_cache_entry *e)
 {
 	if (e == NULL)
 		return;
-	if (--e->refs == 0 && !e->cached)
+	if (--e->refs == 0 && !e->cached) {
+		run_cache_load_end(c, e);
 		entry_free(e);
+	}
 }

@@ -14,10 +14,14 @@
  *
  * The bound is on the snapshot rows held, one per supplier and one per
  * invoice (and one for the run): RUN_CACHE_ROWS_MAX a worker (a demo run holds 228,500 rows,
- * some 100 bytes each with its model: see docs/api.md), the least
+ * some 130 MB with its model: see docs/api.md), the least
  * recently used run going first; a run larger than the whole bound is
  * never kept. Entries are counted references: one evicted while a
  * request still traces on it lives until that request lets it go.
+ *
+ * An entry being loaded is listed as loading until its loader is done,
+ * so that other requests for the same run wait for it rather than read
+ * and decode the same snapshot at the same time.
  *
  * Not thread-safe: the worker's event loop alone gets, puts and
  * releases entries. A task may read an entry it was handed; it traces
@@ -37,7 +41,7 @@
 #include "core/run_digest.h"
 #include "store/store_runs.h"
 
-#define RUN_CACHE_ROWS_MAX	(2 * 1000 * 1000)
+#define RUN_CACHE_ROWS_MAX	(500 * 1000)
 
 enum run_cache_prepare {
 	RUN_CACHE_PREPARED,
@@ -54,13 +58,15 @@ struct run_cache_entry {
 	size_t				 rows;
 	int				 refs;
 	int				 cached;
-	TAILQ_ENTRY(run_cache_entry)	 list;
+	int				 loading;
+	TAILQ_ENTRY(run_cache_entry)	 list;	/* lru, or loading */
 };
 
 TAILQ_HEAD(run_cache_list, run_cache_entry);
 
 struct run_cache {
 	struct run_cache_list	 lru;		/* most recent first */
+	struct run_cache_list	 loading;	/* not yet prepared */
 	size_t			 rows;
 	size_t			 rows_max;
 	int			 ready;
@@ -75,6 +81,12 @@ struct run_cache_entry	*run_cache_entry_alloc(int64_t, const char *);
 enum run_cache_prepare	 run_cache_entry_prepare(struct run_cache_entry *,
 			    const struct store_run *, struct db_rows *,
 			    struct db_rows *, struct model_error *);
+struct run_cache_entry	*run_cache_loading(struct run_cache *, int64_t,
+			    const char *);
+void			 run_cache_load_begin(struct run_cache *,
+			    struct run_cache_entry *);
+void			 run_cache_load_end(struct run_cache *,
+			    struct run_cache_entry *);
 void			 run_cache_put(struct run_cache *,
 			    struct run_cache_entry *);
 void			 run_cache_release(struct run_cache *,

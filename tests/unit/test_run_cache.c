@@ -2,8 +2,9 @@
  * The cache of stress run inputs: a run is found by id and digest only,
  * another digest drops the entry, the least recently used run goes when
  * the rows are over the bound, a run over the bound alone is not kept,
- * an entry evicted while held lives until it is let go, and a snapshot
- * that does not decode or that the engine refuses is reported as such.
+ * an entry evicted while held lives until it is let go, a run being
+ * loaded is found as loading until its load ends, and a snapshot that
+ * does not decode or that the engine refuses is reported as such.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -183,6 +184,35 @@ evicted_while_held_lives_on(void **state)
 }
 
 static void
+loading_until_the_load_ends(void **state)
+{
+	struct run_cache	 c;
+	struct run_cache_entry	*e, *f;
+
+	run_cache_init(&c, 100);
+	e = run_cache_entry_alloc(1, DIGEST_A);
+	run_cache_load_begin(&c, e);
+	assert_ptr_equal(run_cache_loading(&c, 1, DIGEST_A), e);
+	assert_null(run_cache_loading(&c, 1, DIGEST_B));
+	assert_null(run_cache_loading(&c, 2, DIGEST_A));
+	/* Not yet in the cache: a reader waits, it does not trace. */
+	assert_null(run_cache_get(&c, 1, DIGEST_A));
+	assert_int_equal(prepare(e, 2, 30, "20335"), RUN_CACHE_PREPARED);
+	put(&c, e);
+	assert_null(run_cache_loading(&c, 1, DIGEST_A));
+	assert_non_null(f = run_cache_get(&c, 1, DIGEST_A));
+	run_cache_release(&c, f);
+
+	/* A load that fails, its request gone: nothing left behind. */
+	e = run_cache_entry_alloc(2, DIGEST_A);
+	run_cache_load_begin(&c, e);
+	run_cache_release(&c, e);
+	assert_null(run_cache_loading(&c, 2, DIGEST_A));
+	assert_true(TAILQ_EMPTY(&c.loading));
+	run_cache_clear(&c);
+}
+
+static void
 bad_snapshots_are_told_apart(void **state)
 {
 	struct run_cache	 c;
@@ -213,6 +243,7 @@ main(void)
 		cmocka_unit_test(found_by_id_and_digest_only),
 		cmocka_unit_test(least_recently_used_goes_first),
 		cmocka_unit_test(evicted_while_held_lives_on),
+		cmocka_unit_test(loading_until_the_load_ends),
 		cmocka_unit_test(bad_snapshots_are_told_apart),
 	};
 
