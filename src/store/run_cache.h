@@ -13,8 +13,9 @@
  * or rebuilt under the service) drops the entry and loads afresh.
  *
  * The bound is on the snapshot rows held, one per supplier and one per
- * invoice (and one for the run): RUN_CACHE_ROWS_MAX a worker (a demo run holds 228,500 rows,
- * some 130 MB with its model: see docs/api.md), the least
+ * invoice (and one for the run): RUN_CACHE_ROWS_MAX a worker, about
+ * 160 MB (a demo run, 228,501 rows, took 37 MB with its model: see
+ * docs/api.md), the least
  * recently used run going first; a run larger than the whole bound is
  * never kept. Entries are counted references: one evicted while a
  * request still traces on it lives until that request lets it go.
@@ -41,7 +42,7 @@
 #include "core/run_digest.h"
 #include "store/store_runs.h"
 
-#define RUN_CACHE_ROWS_MAX	(500 * 1000)
+#define RUN_CACHE_ROWS_MAX	(1000 * 1000)
 
 enum run_cache_prepare {
 	RUN_CACHE_PREPARED,
