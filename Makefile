@@ -7,7 +7,8 @@
 #                   the schema snapshot, the short fault test
 #   make schema     regenerate sql/schema.sql after changing a migration
 #   make bench      benchmarks: the engine at national scale, stress runs
-#                   on the demo data set, bulk import, invoice creation
+#                   on the demo data set, bulk import, invoice creation,
+#                   payment schedules beside health
 #   make fuzz       libFuzzer on every decoder, FUZZ_SECONDS (60) each
 
 PORT ?= 8888
@@ -193,6 +194,7 @@ bench: deps all $(if $(wildcard tests/bench/*.c),$(BUILD)/bench-engine \
 	@sh tests/bench/runs.sh
 	@sh tests/bench/import.sh
 	@sh tests/bench/create.sh
+	@sh tests/bench/schedule.sh
 
 clean:
 	rm -rf $(BUILD)

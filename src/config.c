@@ -7,6 +7,13 @@
  *   TIDEOVER_CURRENCY		the deployment currency (default GBP)
  *   TIDEOVER_MIN_CELL_SIZE	exposure: fewest suppliers in a group shown
  *				(default 5)
+ *   TIDEOVER_RATE_PER_MINUTE, TIDEOVER_RATE_BURST
+ *				requests a minute and burst per API key and
+ *				worker, on every endpoint but the expensive
+ *				ones (default 300000 and 5000)
+ *   TIDEOVER_RATE_EXPENSIVE_PER_MINUTE, TIDEOVER_RATE_EXPENSIVE_BURST
+ *				the same for payment schedules and stress-run
+ *				creation (default 120 and 20)
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -46,12 +53,47 @@ required(config_env_fn env, const char *name, char *to, size_t len,
 	return (0);
 }
 
+/* A whole number from min to max, or dflt when unset; -1 with err. */
+static int
+number(config_env_fn env, const char *name, long min, long max, long dflt,
+    long *out, char *err, size_t errlen)
+{
+	const char	*v;
+	char		*end;
+
+	*out = dflt;
+	if ((v = env(name)) == NULL || *v == '\0')
+		return (0);
+	errno = 0;
+	*out = strtol(v, &end, 10);
+	if (errno != 0 || *end != '\0' || *v < '0' || *v > '9' ||
+	    *out < min || *out > max)
+		return (fail(err, errlen, "%s must be %ld to %ld", name, min,
+		    max));
+	return (0);
+}
+
+/* A class of endpoints' budget, from its two variables. */
+static int
+budget(config_env_fn env, const char *rate, long rate_dflt, const char *burst,
+    long burst_dflt, struct ratelimit_budget *b, char *err, size_t errlen)
+{
+	long	r, n;
+
+	if (number(env, rate, 1, (long)RATELIMIT_RATE_MAX, rate_dflt, &r, err,
+	    errlen) == -1 || number(env, burst, 1, (long)RATELIMIT_BURST_MAX,
+	    burst_dflt, &n, err, errlen) == -1)
+		return (-1);
+	b->per_minute = r;
+	b->burst = n;
+	return (0);
+}
+
 /* Everything the environment says; 0, or -1 with err. */
 int
 config_env(struct config *c, config_env_fn env, char *err, size_t errlen)
 {
-	const char	*cur, *mcs;
-	char		*end;
+	const char	*cur;
 
 	memset(c, 0, sizeof(*c));
 	if (required(env, "TIDEOVER_DATA_DIR", c->data_dir,
@@ -68,16 +110,19 @@ config_env(struct config *c, config_env_fn env, char *err, size_t errlen)
 	memcpy(c->currency, cur, 4);
 
 	/* Exposure tables: groups of fewer suppliers are never shown. */
-	c->min_cell_size = CONFIG_MIN_CELL_DEFAULT;
-	if ((mcs = env("TIDEOVER_MIN_CELL_SIZE")) != NULL && *mcs != '\0') {
-		errno = 0;
-		c->min_cell_size = strtol(mcs, &end, 10);
-		if (errno != 0 || *end != '\0' || *mcs < '0' || *mcs > '9' ||
-		    c->min_cell_size < 1 ||
-		    c->min_cell_size > CONFIG_MIN_CELL_MAX)
-			return (fail(err, errlen, "TIDEOVER_MIN_CELL_SIZE must "
-			    "be 1 to %d", CONFIG_MIN_CELL_MAX));
-	}
+	if (number(env, "TIDEOVER_MIN_CELL_SIZE", 1, CONFIG_MIN_CELL_MAX,
+	    CONFIG_MIN_CELL_DEFAULT, &c->min_cell_size, err, errlen) == -1)
+		return (-1);
+
+	/* Per API key, in each worker: see docs/api.md. */
+	if (budget(env, "TIDEOVER_RATE_PER_MINUTE", CONFIG_RATE_PER_MINUTE,
+	    "TIDEOVER_RATE_BURST", CONFIG_RATE_BURST,
+	    &c->rate[RATELIMIT_ORDINARY], err, errlen) == -1 ||
+	    budget(env, "TIDEOVER_RATE_EXPENSIVE_PER_MINUTE",
+	    CONFIG_RATE_EXPENSIVE_PER_MINUTE, "TIDEOVER_RATE_EXPENSIVE_BURST",
+	    CONFIG_RATE_EXPENSIVE_BURST, &c->rate[RATELIMIT_EXPENSIVE], err,
+	    errlen) == -1)
+		return (-1);
 	return (0);
 }
 

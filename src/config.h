@@ -8,12 +8,18 @@
 
 #include <stddef.h>
 
+#include "core/ratelimit.h"
 #include "crypto/keys.h"
 
 #define CONFIG_DB		"db"	/* the Kore pgsql database's name */
 #define CONFIG_VERSION		"0.1.0"
 #define CONFIG_MIN_CELL_DEFAULT	5
 #define CONFIG_MIN_CELL_MAX	1000000
+/* Rate limits per API key and worker (see config.c). */
+#define CONFIG_RATE_PER_MINUTE	300000
+#define CONFIG_RATE_BURST	5000
+#define CONFIG_RATE_EXPENSIVE_PER_MINUTE	120
+#define CONFIG_RATE_EXPENSIVE_BURST	20
 
 struct config {
 	char		data_dir[1024];
@@ -23,6 +29,7 @@ struct config {
 	unsigned char	sign_public[KEYS_SIGN_PUBLIC_LEN];	/* Ed25519 */
 	unsigned char	sign_secret[KEYS_SIGN_SECRET_LEN];
 	long		min_cell_size;	/* exposure: smallest group shown */
+	struct ratelimit_budget	rate[RATELIMIT_NCLASSES];
 };
 
 /* A lookup of the environment: getenv, or a table in the tests. */

@@ -13,6 +13,7 @@
 #include <sodium.h>
 
 #include "core/cursor.h"
+#include "core/ratelimit.h"
 #include "core/utf8.h"
 #include "crypto/keys.h"
 #include "http/api.h"
@@ -99,12 +100,55 @@ method_name(int m)
 	return ("UNKNOWN");
 }
 
-/* Each worker's: the posting lock starts free. */
+/*
+ * Each worker's own buckets per API key (core/ratelimit.h), the key
+ * hashed with a secret of the worker's: the limits hold per worker, so
+ * a key may make up to `workers` times its budget in all.
+ */
+static struct ratelimit	limits;
+static unsigned char	limits_secret[crypto_shorthash_KEYBYTES];
+
+/* Each worker's: the posting lock starts free, the buckets full. */
 void
 http_worker_init(void)
 {
 	post_owner = NULL;
 	TAILQ_INIT(&post_waiting);
+	ratelimit_init(&limits, config_get()->rate);
+	randombytes_buf(limits_secret, sizeof(limits_secret));
+}
+
+/*
+ * Whether the key presented (whole: its id is no secret, and nobody may
+ * spend another's budget by sending its id with a wrong secret) is over
+ * its budget for the op's class: then 429 with Retry-After, before the
+ * key is looked up or the body read.
+ */
+static int
+rate_limited(struct api_ctx *ctx)
+{
+	unsigned char	h[crypto_shorthash_BYTES];
+	char		whole[TOKEN_KID_LEN + TOKEN_SECRET_LEN];
+	uint64_t	key;
+	int64_t		wait;
+
+	memcpy(whole, ctx->token.kid, TOKEN_KID_LEN);
+	memcpy(whole + TOKEN_KID_LEN, ctx->token.secret, TOKEN_SECRET_LEN);
+	crypto_shorthash(h, (const unsigned char *)whole, sizeof(whole),
+	    limits_secret);
+	sodium_memzero(whole, sizeof(whole));
+	memcpy(&key, h, sizeof(key));
+	wait = ratelimit_take(&limits, key, ctx->op->expensive ?
+	    RATELIMIT_EXPENSIVE : RATELIMIT_ORDINARY,
+	    (int64_t)kore_time_ms());
+	if (wait == 0)
+		return (0);
+	ctx->header_name = "retry-after";
+	snprintf(ctx->header_value, sizeof(ctx->header_value), "%" PRId64,
+	    wait);
+	api_error(ctx, 429, "rate_limited", "too many requests with this "
+	    "API key; retry after the seconds in Retry-After", NULL);
+	return (1);
 }
 
 /*
@@ -1078,6 +1122,11 @@ state_begin(struct http_request *req)
 		return (unauthorized(ctx, "an API key is required"));
 	if (token_parse_bearer(auth, &ctx->token) == -1)
 		return (unauthorized(ctx, "malformed API key"));
+	if (rate_limited(ctx)) {
+		/* No key was looked up: nothing to audit. */
+		req->fsm_state = S_FINISH;
+		return (HTTP_STATE_CONTINUE);
+	}
 
 	ctx->phase = PHASE_AUTH;
 	store_key_lookup(&ctx->q, ctx->token.kid);

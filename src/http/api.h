@@ -72,6 +72,7 @@ struct api_op {
 	const char *const	*params;	/* allowed query parameters */
 	enum api_result		(*step)(struct api_ctx *);
 	int			 idempotent;	/* honours Idempotency-Key */
+	int			 expensive;	/* its own rate limit (api.c) */
 	const struct api_listing *list;	/* for .step = api_list_step */
 };
 

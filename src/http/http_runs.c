@@ -598,7 +598,8 @@ static const struct api_op runs_ops[] = {
 	    .params = page_params, .step = api_list_step,
 	    .list = &run_listing },
 	{ .method = HTTP_METHOD_POST, .roles = ROLE_TREASURY,
-	    .body = API_BODY_JSON, .step = run_create, .idempotent = 1 },
+	    .body = API_BODY_JSON, .step = run_create, .idempotent = 1,
+	    .expensive = 1 },
 };
 static const struct api_op run_ops[] = {
 	{ .method = HTTP_METHOD_GET, .roles = ROLE_TREASURY, .step = run_get },

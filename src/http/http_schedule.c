@@ -6,8 +6,16 @@
  *
  * The figures are recomputed with the engine's trace from the run's own
  * snapshot, never from today's data, so they match the run's stored
- * results. The whole snapshot is loaded, not only this supplier's: with
+ * results. The whole snapshot is needed, not only this supplier's: with
  * a facility limit, whether an advance is granted depends on everyone.
+ *
+ * A finished run's snapshot never changes, so the worker keeps it,
+ * decoded and prepared for the engine (store/run_cache.h), keyed by the
+ * run's id and its inputs_digest, read with the run's row on every
+ * call. A call on a run in the cache reads that one row and traces its
+ * supplier; only the first call of a run (in each worker) reads and
+ * decodes the snapshot, and calls for that run meanwhile sleep until it
+ * is done rather than read it too. Both give the same bytes.
  *
  * Loading the snapshot and tracing take long enough on a large run that
  * they happen in a Kore task, as a stress run's engine does, while the
@@ -26,6 +34,7 @@
 #include "core/model.h"
 #include "http/api.h"
 #include "json/json.h"
+#include "store/run_cache.h"
 #include "store/store_exposure.h"
 #include "store/store_runs.h"
 
@@ -37,6 +46,16 @@ enum trace_outcome {
 	TRACE_NO_SUPPLIER,	/* not in the run's snapshot */
 	TRACE_BAD_SNAPSHOT,	/* does not decode */
 	TRACE_ENGINE,		/* the engine refused it: err */
+};
+
+/* The steps of schedule_get; a run in the cache skips the snapshot. */
+enum {
+	STEP_BEGIN,
+	STEP_RUN,		/* the run, as the key may see it */
+	STEP_ROW,		/* its row: in the cache, or read the snapshot */
+	STEP_SUPPLIERS,
+	STEP_INVOICES,		/* both read: load and trace in a task */
+	STEP_TRACED,
 };
 
 struct schedule {
@@ -51,11 +70,50 @@ struct schedule {
 	struct store_exposure_run	 run;
 	struct db_rows			 run_rows;
 	struct db_rows			 sup_rows;
-	struct store_run_input		 in;
+	struct run_cache_entry		*entry;	/* held: a reference */
+	int				 fresh;	/* entry loaded by this call */
+	int				 row_kept;	/* run_rows is the run's */
+	struct http_request		*req;
+	struct run_cache_entry		*awaited;	/* loaded by another */
+	TAILQ_ENTRY(schedule)		 wait_list;
 	int32_t				 start_day;
 	cJSON				*payments;
 	cJSON				*liquidity;
 };
+
+/* The worker's: see store/run_cache.h. */
+static struct run_cache	cache;
+
+/* Schedules asleep until another request has loaded their run. */
+static TAILQ_HEAD(, schedule)	waiting = TAILQ_HEAD_INITIALIZER(waiting);
+
+/* The entry's loader is done, or gone: its waiters look again. */
+static void
+wake_waiters(struct run_cache_entry *e)
+{
+	struct schedule	*w, *next;
+
+	for (w = TAILQ_FIRST(&waiting); w != NULL; w = next) {
+		next = TAILQ_NEXT(w, wait_list);
+		if (w->awaited != e)
+			continue;
+		TAILQ_REMOVE(&waiting, w, wait_list);
+		w->awaited = NULL;
+		http_request_wakeup(w->req);
+	}
+}
+
+/* A load that ends, however: the cache keeps it if it is whole. */
+static void
+load_end(struct schedule *s, int keep)
+{
+	if (!s->fresh || !s->entry->loading)
+		return;
+	run_cache_load_end(&cache, s->entry);
+	if (keep)
+		run_cache_put(&cache, s->entry);
+	wake_waiters(s->entry);
+}
 
 static const char *const kinds[] = {
 	[MODEL_PAY_MATURITY] = "maturity",
@@ -70,13 +128,17 @@ schedule_free(void *arg)
 
 	if (s == NULL)
 		return;
+	if (s->awaited != NULL)
+		TAILQ_REMOVE(&waiting, s, wait_list);
+	/* Whoever waits for this load must not wait for ever. */
+	load_end(s, 0);
 	if (api_task_release(&s->t) == -1)
 		return;		/* still the task's (api.h) */
 	cJSON_Delete(s->reply);
 	db_rows_cleanup(&s->inv_rows);
 	db_rows_cleanup(&s->run_rows);
 	db_rows_cleanup(&s->sup_rows);
-	store_run_input_cleanup(&s->in);
+	run_cache_release(&cache, s->entry);
 	cJSON_Delete(s->payments);
 	cJSON_Delete(s->liquidity);
 	free(s);
@@ -101,7 +163,7 @@ on_payment(void *arg, const struct model_payment *p)
 		abort();
 	add_date(o, "date", s->start_day + (int32_t)p->day);
 	json_add_string_or_null(o, "invoice_id", p->invoice == MODEL_NONE ?
-	    NULL : s->in.invoices[p->invoice].id);
+	    NULL : s->entry->in.invoices[p->invoice].id);
 	cJSON_AddStringToObject(o, "kind", kinds[p->kind]);
 	json_add_int64(o, "gross", p->gross);
 	json_add_int64(o, "fee", p->fee);
@@ -129,7 +191,7 @@ schedule_begin(struct api_ctx *ctx)
 	int64_t		 run;
 
 	s = api_data(ctx, sizeof(*s), schedule_free);
-	store_run_input_init(&s->in);
+	s->req = ctx->req;
 	db_rows_init(&s->run_rows);
 	db_rows_init(&s->sup_rows);
 	db_rows_init(&s->inv_rows);
@@ -158,43 +220,54 @@ keep_rows(struct api_ctx *ctx, struct db_rows *to)
 	db_rows_init(&ctx->rows);
 }
 
-/* The task: load the snapshot, trace the supplier, build the reply. */
+/*
+ * The task: load the snapshot into the new entry unless it came from
+ * the cache, trace the supplier, build the reply.
+ */
 static int
 schedule_trace(struct kore_task *t)
 {
 	struct schedule		*s = (struct schedule *)t;
+	struct run_cache_entry	*e = s->entry;
 	struct store_run	 run;
-	struct model		*m;
 	struct model_result	 res;
 	struct model_trace	 tr;
 	cJSON			*o;
 	size_t			 idx;
+	int			 rc;
 
-	s->outcome = TRACE_BAD_SNAPSHOT;
-	if (store_run_decode(&s->run_rows, 0, &run) == -1 ||
-	    store_run_input_load(&s->in, &run, &s->sup_rows,
-	    &s->inv_rows) == -1)
-		return (KORE_RESULT_ERROR);
-	s->start_day = s->in.start_day;
-	s->outcome = TRACE_ENGINE;
-	if ((m = model_alloc(&s->in.in, NULL, &s->err)) == NULL)
-		return (KORE_RESULT_ERROR);
-	if (model_find_supplier(m, s->id, &idx) == -1) {
-		model_free(m);
+	if (s->fresh) {
+		s->outcome = TRACE_BAD_SNAPSHOT;
+		if (store_run_decode(&s->run_rows, 0, &run) == -1)
+			return (KORE_RESULT_ERROR);
+		switch (run_cache_entry_prepare(e, &run, &s->sup_rows,
+		    &s->inv_rows, &s->err)) {
+		case RUN_CACHE_PREPARED:
+			break;
+		case RUN_CACHE_BAD_SNAPSHOT:
+			return (KORE_RESULT_ERROR);
+		case RUN_CACHE_ENGINE:
+			s->outcome = TRACE_ENGINE;
+			return (KORE_RESULT_ERROR);
+		}
+	}
+	s->start_day = e->in.start_day;
+	if (model_find_supplier(e->model, s->id, &idx) == -1) {
 		s->outcome = TRACE_NO_SUPPLIER;
 		return (KORE_RESULT_ERROR);
 	}
+	s->outcome = TRACE_ENGINE;
 	s->payments = cJSON_CreateArray();
 	s->liquidity = cJSON_CreateArray();
 	memset(&tr, 0, sizeof(tr));
 	tr.payment = on_payment;
 	tr.day = on_day;
 	tr.arg = s;
-	if (model_trace(m, idx, s->outage_days, &tr, &res, &s->err) == -1) {
-		model_free(m);
+	pthread_mutex_lock(&e->lock);
+	rc = model_trace(e->model, idx, s->outage_days, &tr, &res, &s->err);
+	pthread_mutex_unlock(&e->lock);
+	if (rc == -1)
 		return (KORE_RESULT_ERROR);
-	}
-	model_free(m);
 
 	if ((o = cJSON_CreateObject()) == NULL)
 		abort();
@@ -224,6 +297,15 @@ schedule_reply(struct api_ctx *ctx)
 	struct schedule	*s = ctx->data;
 	cJSON		*o;
 
+	/* A snapshot that loaded is kept, whether or not it has the id. */
+	if (s->fresh && (s->outcome == TRACE_OK ||
+	    s->outcome == TRACE_NO_SUPPLIER)) {
+		kore_log(LOG_INFO, "request %s: run %" PRId64 " snapshot "
+		    "loaded, %zu rows", ctx->request_id, s->run.id,
+		    s->entry->rows);
+		load_end(s, 1);
+	}
+
 	switch (s->outcome) {
 	case TRACE_OK:
 		o = s->reply;
@@ -242,16 +324,66 @@ schedule_reply(struct api_ctx *ctx)
 	}
 }
 
-/* Find the run, then read it and its two snapshots, then trace. */
+/* Trace in a task; the step after it replies. */
+static enum api_result
+trace_start(struct api_ctx *ctx)
+{
+	struct schedule	*s = ctx->data;
+
+	ctx->step = STEP_TRACED - 1;
+	return (api_task_start(ctx, &s->t, schedule_trace));
+}
+
+/*
+ * The run's row is back: its entry in the cache, or the wait for another
+ * request loading it, or a new entry to load from the snapshot, read
+ * next. After a wait (API_WAIT: the same step again), the row is kept.
+ */
+static enum api_result
+schedule_row(struct api_ctx *ctx)
+{
+	struct schedule		*s = ctx->data;
+	struct store_run	 run;
+	struct run_cache_entry	*e;
+
+	if (!s->row_kept) {
+		if (ctx->rows.nrows != 1)
+			return (api_not_found(ctx));
+		keep_rows(ctx, &s->run_rows);
+		s->row_kept = 1;
+	}
+	if (store_run_decode(&s->run_rows, 0, &run) == -1 ||
+	    run.inputs_digest == NULL)
+		return (api_db_error(ctx));
+	if (!cache.ready)
+		run_cache_init(&cache, RUN_CACHE_ROWS_MAX);
+	if ((s->entry = run_cache_get(&cache, run.id,
+	    run.inputs_digest)) != NULL)
+		return (trace_start(ctx));
+	if ((e = run_cache_loading(&cache, run.id,
+	    run.inputs_digest)) != NULL) {
+		s->awaited = e;
+		TAILQ_INSERT_TAIL(&waiting, s, wait_list);
+		http_request_sleep(ctx->req);
+		return (API_WAIT);
+	}
+	s->entry = run_cache_entry_alloc(run.id, run.inputs_digest);
+	s->fresh = 1;
+	run_cache_load_begin(&cache, s->entry);
+	store_run_inputs_suppliers(&ctx->q, s->run.id);
+	return (api_query(ctx));
+}
+
+/* Find the run, then read it and, unless cached, its snapshot; trace. */
 static enum api_result
 schedule_get(struct api_ctx *ctx)
 {
 	struct schedule	*s = ctx->data;
 
 	switch (ctx->step) {
-	case 0:
+	case STEP_BEGIN:
 		return (schedule_begin(ctx));
-	case 1:
+	case STEP_RUN:
 		switch (store_exposure_run_decode(&ctx->rows, &s->run)) {
 		case 0:
 			return (api_not_found(ctx));
@@ -264,19 +396,15 @@ schedule_get(struct api_ctx *ctx)
 			return (API_REPLY);
 		store_run_get(&ctx->q, s->run.id, 1);
 		return (api_query(ctx));
-	case 2:
-		if (ctx->rows.nrows != 1)
-			return (api_not_found(ctx));
-		keep_rows(ctx, &s->run_rows);
-		store_run_inputs_suppliers(&ctx->q, s->run.id);
-		return (api_query(ctx));
-	case 3:
+	case STEP_ROW:
+		return (schedule_row(ctx));
+	case STEP_SUPPLIERS:
 		keep_rows(ctx, &s->sup_rows);
 		store_run_inputs_invoices(&ctx->q, s->run.id);
 		return (api_query(ctx));
-	case 4:
+	case STEP_INVOICES:
 		keep_rows(ctx, &s->inv_rows);
-		return (api_task_start(ctx, &s->t, schedule_trace));
+		return (trace_start(ctx));
 	default:
 		return (schedule_reply(ctx));
 	}
@@ -286,7 +414,7 @@ static const char *const schedule_params[] = { "run", "outage_days", NULL };
 
 static const struct api_op schedule_ops[] = {
 	{ .method = HTTP_METHOD_GET, .roles = ROLE_TREASURY | ROLE_SUPPLIER,
-	    .params = schedule_params, .step = schedule_get },
+	    .params = schedule_params, .step = schedule_get, .expensive = 1 },
 };
 
 int

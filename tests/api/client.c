@@ -80,6 +80,8 @@ on_header(char *p, size_t size, size_t n, void *arg)
 	    sizeof(r->signature));
 	header_value(p, size * n, "x-next-cursor", r->next_cursor,
 	    sizeof(r->next_cursor));
+	header_value(p, size * n, "retry-after", r->retry_after,
+	    sizeof(r->retry_after));
 	return (size * n);
 }
 
@@ -94,21 +96,66 @@ client_call(struct resp *r, const char *method, const char *path,
 	client_call_with(r, method, path, auth, ctype, body, len, NULL);
 }
 
+static void	perform(CURL *, struct resp *, const char *, const char *,
+		    const char *, const char *, const char *, size_t,
+		    const char *);
+
 /* The same, with one more request header ("Accept: text/csv", ...). */
 void
 client_call_with(struct resp *r, const char *method, const char *path,
     const char *auth, const char *ctype, const char *body, size_t len,
     const char *extra)
 {
-	CURL			*c;
+	CURL	*c;
+
+	if ((c = curl_easy_init()) == NULL)
+		abort();
+	perform(c, r, method, path, auth, ctype, body, len, extra);
+	curl_easy_cleanup(c);
+}
+
+/*
+ * Calls on one connection, kept open between them: a connection belongs
+ * to one Kore worker, so every call of a conn reaches the same one.
+ */
+void
+client_conn_open(struct client_conn *k)
+{
+	if ((k->curl = curl_easy_init()) == NULL)
+		abort();
+}
+
+void
+client_conn_get(struct client_conn *k, struct resp *r, const char *path,
+    const char *auth)
+{
+	long	n;
+
+	curl_easy_reset(k->curl);
+	perform(k->curl, r, "GET", path, auth, NULL, NULL, 0, NULL);
+	/* A second connection would be another worker's, maybe. */
+	curl_easy_getinfo(k->curl, CURLINFO_NUM_CONNECTS, &n);
+	k->connects += n;
+}
+
+void
+client_conn_close(struct client_conn *k)
+{
+	curl_easy_cleanup(k->curl);
+	k->curl = NULL;
+}
+
+static void
+perform(CURL *c, struct resp *r, const char *method, const char *path,
+    const char *auth, const char *ctype, const char *body, size_t len,
+    const char *extra)
+{
 	struct curl_slist	*h = NULL;
 	char			 url[2048], line[2048];
 	CURLcode		 rc;
 
 	memset(r, 0, sizeof(*r));
 	snprintf(url, sizeof(url), "%s%s", client_env("TIDEOVER_URL"), path);
-	if ((c = curl_easy_init()) == NULL)
-		abort();
 	curl_easy_setopt(c, CURLOPT_URL, url);
 	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
@@ -153,7 +200,6 @@ client_call_with(struct resp *r, const char *method, const char *path,
 		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
 	}
 	curl_slist_free_all(h);
-	curl_easy_cleanup(c);
 	if (r->body != NULL)
 		r->json = cJSON_Parse(r->body);
 }

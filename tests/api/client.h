@@ -20,6 +20,13 @@ struct resp {
 	char	 allow[128];
 	char	 signature[256];		/* X-Signature */
 	char	 next_cursor[600];		/* X-Next-Cursor (CSV pages) */
+	char	 retry_after[16];		/* Retry-After (429) */
+};
+
+/* One connection for many calls (client_conn_*): one worker's. */
+struct client_conn {
+	void	*curl;
+	long	 connects;	/* connections opened: 1 when all went on one */
 };
 
 const char	*client_env(const char *);
@@ -32,6 +39,10 @@ void		 client_get(struct resp *, const char *, const char *);
 void		 client_post_json(struct resp *, const char *, const char *,
 		    const char *);
 void		 client_free(struct resp *);
+void		 client_conn_open(struct client_conn *);
+void		 client_conn_get(struct client_conn *, struct resp *,
+		    const char *, const char *);
+void		 client_conn_close(struct client_conn *);
 void		 client_assert_error(const struct resp *, long, const char *);
 char		*client_new_key(const char *, const char *);
 char		*client_key_id(const char *);

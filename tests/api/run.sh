@@ -76,7 +76,12 @@ check "a failing migration says which and why" \
 check "a failing migration leaves no table behind" test "$(tables)" = "$before"
 check "a failing migration is not recorded" test "$(applied)" = "$nsql"
 
-# The server.
+# The server. The expensive endpoints' budget (a token a second, a
+# burst of 60 a worker) is small enough for test_api_ratelimit to use up
+# and large enough for every other test's schedules and stress runs.
+TIDEOVER_RATE_EXPENSIVE_PER_MINUTE=60
+TIDEOVER_RATE_EXPENSIVE_BURST=60
+export TIDEOVER_RATE_EXPENSIVE_PER_MINUTE TIDEOVER_RATE_EXPENSIVE_BURST
 kore_start "$tmp/kore.log"
 
 TIDEOVER_URL=http://127.0.0.1:$PORT

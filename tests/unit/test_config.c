@@ -49,6 +49,10 @@ defaults_fill_what_is_not_set(void **state)
 	assert_string_equal(c.db, "dbname=t");
 	assert_string_equal(c.currency, "GBP");
 	assert_int_equal(c.min_cell_size, CONFIG_MIN_CELL_DEFAULT);
+	assert_int_equal(c.rate[RATELIMIT_ORDINARY].per_minute, 300000);
+	assert_int_equal(c.rate[RATELIMIT_ORDINARY].burst, 5000);
+	assert_int_equal(c.rate[RATELIMIT_EXPENSIVE].per_minute, 120);
+	assert_int_equal(c.rate[RATELIMIT_EXPENSIVE].burst, 20);
 }
 
 static void
@@ -57,7 +61,9 @@ values_given_are_taken(void **state)
 	static const char *const	 v[] = {
 		"TIDEOVER_DATA_DIR", "d", "TIDEOVER_DB", "x",
 		"TIDEOVER_CURRENCY", "EUR", "TIDEOVER_MIN_CELL_SIZE", "1000000",
-		NULL
+		"TIDEOVER_RATE_PER_MINUTE", "1", "TIDEOVER_RATE_BURST", "1000000",
+		"TIDEOVER_RATE_EXPENSIVE_PER_MINUTE", "60000000",
+		"TIDEOVER_RATE_EXPENSIVE_BURST", "3", NULL
 	};
 	struct config			 c;
 	char				 err[256];
@@ -65,6 +71,10 @@ values_given_are_taken(void **state)
 	assert_int_equal(load(v, &c, err, sizeof(err)), 0);
 	assert_string_equal(c.currency, "EUR");
 	assert_int_equal(c.min_cell_size, 1000000);
+	assert_int_equal(c.rate[RATELIMIT_ORDINARY].per_minute, 1);
+	assert_int_equal(c.rate[RATELIMIT_ORDINARY].burst, 1000000);
+	assert_int_equal(c.rate[RATELIMIT_EXPENSIVE].per_minute, 60000000);
+	assert_int_equal(c.rate[RATELIMIT_EXPENSIVE].burst, 3);
 }
 
 static void
@@ -123,6 +133,44 @@ bad_values_are_refused(void **state)
 	}
 }
 
+static void
+bad_rate_limits_are_refused(void **state)
+{
+	static const struct {
+		const char	*name;
+		const char	*value;
+		const char	*err;
+	} bad[] = {
+		{ "TIDEOVER_RATE_PER_MINUTE", "0",
+		    "TIDEOVER_RATE_PER_MINUTE must be 1 to 60000000" },
+		{ "TIDEOVER_RATE_PER_MINUTE", "60000001",
+		    "TIDEOVER_RATE_PER_MINUTE must be 1 to 60000000" },
+		{ "TIDEOVER_RATE_BURST", "1000001",
+		    "TIDEOVER_RATE_BURST must be 1 to 1000000" },
+		{ "TIDEOVER_RATE_BURST", "-5",
+		    "TIDEOVER_RATE_BURST must be 1 to 1000000" },
+		{ "TIDEOVER_RATE_EXPENSIVE_PER_MINUTE", "2.5",
+		    "TIDEOVER_RATE_EXPENSIVE_PER_MINUTE must be 1 to 60000000" },
+		{ "TIDEOVER_RATE_EXPENSIVE_BURST", "0",
+		    "TIDEOVER_RATE_EXPENSIVE_BURST must be 1 to 1000000" },
+		{ "TIDEOVER_RATE_EXPENSIVE_BURST", "+3",
+		    "TIDEOVER_RATE_EXPENSIVE_BURST must be 1 to 1000000" },
+	};
+	const char	*v[] = {
+		"TIDEOVER_DATA_DIR", "d", "TIDEOVER_DB", "x", NULL, NULL, NULL
+	};
+	struct config	 c;
+	char		 err[256];
+	size_t		 i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		v[4] = bad[i].name;
+		v[5] = bad[i].value;
+		assert_int_equal(load(v, &c, err, sizeof(err)), -1);
+		assert_string_equal(err, bad[i].err);
+	}
+}
+
 int
 main(void)
 {
@@ -131,6 +179,7 @@ main(void)
 		cmocka_unit_test(values_given_are_taken),
 		cmocka_unit_test(required_values_are_named),
 		cmocka_unit_test(bad_values_are_refused),
+		cmocka_unit_test(bad_rate_limits_are_refused),
 	};
 
 	return (cmocka_run_group_tests_name("config", tests, NULL, NULL));
