@@ -54,7 +54,8 @@ enum {
 	STEP_RUN,		/* the run, as the key may see it */
 	STEP_ROW,		/* its row: in the cache, or read the snapshot */
 	STEP_SUPPLIERS,
-	STEP_INVOICES,		/* both read: load and trace in a task */
+	STEP_INVOICES,
+	STEP_LINKS,		/* all read: load and trace in a task */
 	STEP_TRACED,
 };
 
@@ -64,9 +65,11 @@ struct schedule {
 	struct model_error		 err;
 	cJSON				*reply;
 	struct db_rows			 inv_rows;
+	struct db_rows			 link_rows;
 
 	char				 id[JSON_ID_MAX + 1];
 	int64_t				 outage_days;	/* -1: default */
+	int				 on_time;	/* customers pay in full */
 	struct store_exposure_run	 run;
 	struct db_rows			 run_rows;
 	struct db_rows			 sup_rows;
@@ -119,6 +122,8 @@ static const char *const kinds[] = {
 	[MODEL_PAY_MATURITY] = "maturity",
 	[MODEL_PAY_EARLY] = "early",
 	[MODEL_PAY_REMAINDER] = "remainder",
+	[MODEL_PAY_CUSTOMER] = "customer",
+	[MODEL_PAY_DEEP_TIER] = "deep_tier",
 };
 
 static void
@@ -136,6 +141,7 @@ schedule_free(void *arg)
 		return;		/* still the task's (api.h) */
 	cJSON_Delete(s->reply);
 	db_rows_cleanup(&s->inv_rows);
+	db_rows_cleanup(&s->link_rows);
 	db_rows_cleanup(&s->run_rows);
 	db_rows_cleanup(&s->sup_rows);
 	run_cache_release(&cache, s->entry);
@@ -165,6 +171,9 @@ on_payment(void *arg, const struct model_payment *p)
 	json_add_string_or_null(o, "invoice_id", p->invoice == MODEL_NONE ?
 	    NULL : s->entry->in.invoices[p->invoice].id);
 	cJSON_AddStringToObject(o, "kind", kinds[p->kind]);
+	if (p->customer != MODEL_NONE)
+		cJSON_AddStringToObject(o, "customer_id",
+		    s->entry->in.in.suppliers[p->customer].id);
 	json_add_int64(o, "gross", p->gross);
 	json_add_int64(o, "fee", p->fee);
 	json_add_int64(o, "net", p->net);
@@ -188,6 +197,7 @@ static enum api_result
 schedule_begin(struct api_ctx *ctx)
 {
 	struct schedule	*s;
+	const char	*v;
 	int64_t		 run;
 
 	s = api_data(ctx, sizeof(*s), schedule_free);
@@ -195,6 +205,7 @@ schedule_begin(struct api_ctx *ctx)
 	db_rows_init(&s->run_rows);
 	db_rows_init(&s->sup_rows);
 	db_rows_init(&s->inv_rows);
+	db_rows_init(&s->link_rows);
 	if (api_path_id(ctx, "/v1/suppliers/", "/schedule", s->id,
 	    sizeof(s->id)) != API_NEXT)
 		return (API_REPLY);
@@ -207,6 +218,17 @@ schedule_begin(struct api_ctx *ctx)
 
 	if (api_run_params(ctx, &run, &s->outage_days) != API_NEXT)
 		return (API_REPLY);
+	/*
+	 * A supplier sees itself with its customers paying on time: a
+	 * modelled late payment would tell it treasury's projection of
+	 * another firm. Treasury sees the run as modelled, or asks.
+	 */
+	v = uri_query_get(&ctx->query, "customers_pay_on_time");
+	if (v != NULL && strcmp(v, "true") != 0 && strcmp(v, "false") != 0)
+		return (api_bad_request(ctx,
+		    "customers_pay_on_time must be true or false"));
+	s->on_time = ctx->key.role == ROLE_SUPPLIER ||
+	    (v != NULL && strcmp(v, "true") == 0);
 	store_exposure_run(&ctx->q, run, ctx->key.role != ROLE_TREASURY);
 	return (api_query(ctx));
 }
@@ -241,7 +263,7 @@ schedule_trace(struct kore_task *t)
 		if (store_run_decode(&s->run_rows, 0, &run) == -1)
 			return (KORE_RESULT_ERROR);
 		switch (run_cache_entry_prepare(e, &run, &s->sup_rows,
-		    &s->inv_rows, &s->err)) {
+		    &s->inv_rows, &s->link_rows, &s->err)) {
 		case RUN_CACHE_PREPARED:
 			break;
 		case RUN_CACHE_BAD_SNAPSHOT:
@@ -263,6 +285,7 @@ schedule_trace(struct kore_task *t)
 	tr.payment = on_payment;
 	tr.day = on_day;
 	tr.arg = s;
+	tr.on_time = s->on_time;
 	pthread_mutex_lock(&e->lock);
 	rc = model_trace(e->model, idx, s->outage_days, &tr, &res, &s->err);
 	pthread_mutex_unlock(&e->lock);
@@ -274,6 +297,7 @@ schedule_trace(struct kore_task *t)
 	cJSON_AddStringToObject(o, "supplier_id", s->id);
 	json_add_int64(o, "run_id", s->run.id);
 	json_add_int64(o, "outage_days", s->outage_days);
+	cJSON_AddBoolToObject(o, "customers_pay_on_time", s->on_time);
 	cJSON_AddItemToObject(o, "payments", s->payments);
 	cJSON_AddItemToObject(o, "liquidity", s->liquidity);
 	s->payments = s->liquidity = NULL;
@@ -404,13 +428,19 @@ schedule_get(struct api_ctx *ctx)
 		return (api_query(ctx));
 	case STEP_INVOICES:
 		keep_rows(ctx, &s->inv_rows);
+		store_run_inputs_links(&ctx->q, s->run.id);
+		return (api_query(ctx));
+	case STEP_LINKS:
+		keep_rows(ctx, &s->link_rows);
 		return (trace_start(ctx));
 	default:
 		return (schedule_reply(ctx));
 	}
 }
 
-static const char *const schedule_params[] = { "run", "outage_days", NULL };
+static const char *const schedule_params[] = {
+	"run", "outage_days", "customers_pay_on_time", NULL
+};
 
 static const struct api_op schedule_ops[] = {
 	{ .method = HTTP_METHOD_GET, .roles = ROLE_TREASURY | ROLE_SUPPLIER,

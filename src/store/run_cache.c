@@ -123,17 +123,21 @@ run_cache_load_end(struct run_cache *c, struct run_cache_entry *e)
 }
 
 /*
- * Fill an entry from the run and its two snapshot results (taken over,
- * as store_run_input_load does): the input, then the model. Safe in a
+ * Fill an entry from the run and its three snapshot results (taken over,
+ * as store_run_input_load and store_run_input_links do): the input, then
+ * the model. Safe in a
  * task, the entry being its caller's alone until it is put.
  */
 enum run_cache_prepare
 run_cache_entry_prepare(struct run_cache_entry *e, const struct store_run *run,
-    struct db_rows *sup, struct db_rows *inv, struct model_error *err)
+    struct db_rows *sup, struct db_rows *inv, struct db_rows *links,
+    struct model_error *err)
 {
-	if (store_run_input_load(&e->in, run, sup, inv) == -1)
+	if (store_run_input_load(&e->in, run, sup, inv) == -1 ||
+	    store_run_input_links(&e->in, links) == -1)
 		return (RUN_CACHE_BAD_SNAPSHOT);
-	e->rows = 1 + e->in.in.nsuppliers + e->in.in.ninvoices;
+	e->rows = 1 + e->in.in.nsuppliers + e->in.in.ninvoices +
+	    e->in.in.nlinks;
 	if ((e->model = model_alloc(&e->in.in, NULL, err)) == NULL)
 		return (RUN_CACHE_ENGINE);
 	return (RUN_CACHE_PREPARED);

@@ -81,7 +81,8 @@ struct run_cache_entry	*run_cache_get(struct run_cache *, int64_t,
 struct run_cache_entry	*run_cache_entry_alloc(int64_t, const char *);
 enum run_cache_prepare	 run_cache_entry_prepare(struct run_cache_entry *,
 			    const struct store_run *, struct db_rows *,
-			    struct db_rows *, struct model_error *);
+			    struct db_rows *, struct db_rows *,
+			    struct model_error *);
 struct run_cache_entry	*run_cache_loading(struct run_cache *, int64_t,
 			    const char *);
 void			 run_cache_load_begin(struct run_cache *,

@@ -517,7 +517,8 @@ report_csv(void **state)
 	static const char	*header = "supplier_id,name,tier,region,"
 	    "sector,employees,breach_day,breach_date,lowest_liquidity,"
 	    "lowest_liquidity_date,funding_gap,early_paid,fees,"
-	    "breaks_at_outage_days\r\n";
+	    "breaks_at_outage_days,contagion,overdue_receivables,"
+	    "overdue_payables\r\n";
 	struct resp	 h;
 	struct resp	 r;
 	char		 path[1024];
@@ -546,7 +547,7 @@ report_csv(void **state)
 	assert_int_equal(h.status, 200);
 	assert_non_null(strstr(h.body, "\r\nR-SUP-A,\"Runs, R-SUP-A\","
 	    "1,West Midlands,castings,120,88,2025-11-28,-2700000,2025-12-06,"
-	    "2700000,0,0,47\r\n"));
+	    "2700000,0,0,47,false,0,0\r\n"));
 	assert_string_equal(h.next_cursor, "");
 	client_free(&h);
 
@@ -795,9 +796,9 @@ network_worked_example(void **state)
 {
 	struct resp	 r;
 	const cJSON	*it, *pt;
-	char		 path[256], digest[65];
-	long long	 id;
-	int		 b, c, a;
+	char		 path[256], digest[65], *key, *mine, *mine2, *s;
+	long long	 id, id2;
+	int		 b, c, a, n;
 
 	firm("N-T1-A", 1, 400, 3000000, 150000, 500000, 2000);
 	firm("N-T2-B", 2, 60, 800000, 60000, 0, 3000);
@@ -876,6 +877,78 @@ network_worked_example(void **state)
 	run("R-SCN-N", NULL, 0, &r);
 	assert_string_equal(client_str(r.json, "inputs_digest"), digest);
 	client_free(&r);
+
+	/*
+	 * T2-B's own key sees its customer paying on time (T1-A's modelled
+	 * distress is not its to know); treasury sees the run as modelled,
+	 * and the on-time view when it asks.
+	 */
+	snprintf(path, sizeof(path), "/v1/stress-runs/%lld/publish", id);
+	client_post_json(&r, path, treasury(), "{}");
+	assert_int_equal(r.status, 200);
+	client_free(&r);
+	key = client_new_key("supplier", "N-T2-B");
+	snprintf(path, sizeof(path), "/v1/suppliers/N-T2-B/schedule?run=%lld"
+	    "&outage_days=0", id);
+	client_get(&r, path, key);
+	assert_int_equal(r.status, 200);
+	assert_true(cJSON_IsTrue(client_item(r.json, "customers_pay_on_time")));
+	assert_true(cJSON_IsNull(client_item(r.json, "breach_date")));
+	n = 0;
+	cJSON_ArrayForEach(it, client_item(r.json, "payments")) {
+		assert_string_equal(client_str(it, "kind"), "customer");
+		assert_string_equal(client_str(it, "customer_id"), "N-T1-A");
+		assert_int_equal(client_int(it, "gross"), 200000);
+		n++;
+	}
+	assert_int_equal(n, 120);
+	mine = cJSON_PrintUnformatted(client_item(r.json, "liquidity"));
+	client_free(&r);
+	client_get(&r, path, treasury());
+	assert_int_equal(r.status, 200);
+	assert_false(cJSON_IsTrue(client_item(r.json, "customers_pay_on_time")));
+	assert_string_equal(client_str(r.json, "breach_date"), "2025-09-13");
+	client_free(&r);
+	snprintf(path, sizeof(path), "/v1/suppliers/N-T2-B/schedule?run=%lld"
+	    "&outage_days=0&customers_pay_on_time=true", id);
+	client_get(&r, path, treasury());
+	assert_int_equal(r.status, 200);
+	assert_true(cJSON_IsTrue(client_item(r.json, "customers_pay_on_time")));
+	s = cJSON_PrintUnformatted(client_item(r.json, "liquidity"));
+	assert_string_equal(s, mine);
+	free(s);
+	client_free(&r);
+
+	/* Its customer not in distress at all: the same schedule, byte for byte. */
+	sql("UPDATE suppliers SET cash = 900000000 WHERE id = 'N-T1-A'");
+	id2 = run("R-SCN-N", NULL, 0, NULL);
+	snprintf(path, sizeof(path), "/v1/stress-runs/%lld/publish", id2);
+	client_post_json(&r, path, treasury(), "{}");
+	client_free(&r);
+	snprintf(path, sizeof(path), "/v1/suppliers/N-T2-B/schedule?run=%lld"
+	    "&outage_days=0", id2);
+	client_get(&r, path, key);
+	assert_int_equal(r.status, 200);
+	s = cJSON_PrintUnformatted(client_item(r.json, "liquidity"));
+	assert_string_equal(s, mine);
+	free(s);
+	s = cJSON_PrintUnformatted(client_item(r.json, "payments"));
+	client_free(&r);
+	snprintf(path, sizeof(path), "/v1/suppliers/N-T2-B/schedule?run=%lld"
+	    "&outage_days=0", id);
+	client_get(&r, path, key);
+	mine2 = cJSON_PrintUnformatted(client_item(r.json, "payments"));
+	assert_string_equal(s, mine2);
+	client_free(&r);
+	free(s);
+	free(mine2);
+	free(mine);
+	sql("UPDATE suppliers SET cash = 3000000 WHERE id = 'N-T1-A'");
+	/* T2-B's key learns nothing of T1-A's schedule. */
+	client_get(&r, "/v1/suppliers/N-T1-A/schedule?outage_days=0", key);
+	client_assert_error(&r, 404, "not_found");
+	client_free(&r);
+	free(key);
 
 	/* The snapshot's links never change, even for the owner. */
 	snprintf(path, sizeof(path), "UPDATE stress_run_inputs_links SET "

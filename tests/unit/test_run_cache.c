@@ -42,7 +42,7 @@ prepare(struct run_cache_entry *e, int nsup, int64_t horizon,
     const char *due)
 {
 	struct store_run	 run;
-	struct db_rows		 sup, inv;
+	struct db_rows		 sup, inv, links;
 	struct model_error	 err;
 	char			 id[16], pos[16];
 	enum run_cache_prepare	 rc;
@@ -66,9 +66,11 @@ prepare(struct run_cache_entry *e, int nsup, int64_t horizon,
 		db_rows_set(&inv, i, 2, "500", 3);
 		db_rows_set(&inv, i, 3, due, strlen(due));
 	}
-	rc = run_cache_entry_prepare(e, &run, &sup, &inv, &err);
+	db_rows_init(&links);
+	rc = run_cache_entry_prepare(e, &run, &sup, &inv, &links, &err);
 	db_rows_cleanup(&sup);
 	db_rows_cleanup(&inv);
+	db_rows_cleanup(&links);
 	return (rc);
 }
 
