@@ -429,7 +429,13 @@ decide(struct model_net *n, int64_t L, int64_t t)
 			seller_cands(n, s, L, t);
 	if (n->nomem || n->ncand == 0)
 		return;
-	qsort(n->cand, n->ncand, sizeof(*n->cand), cand_cmp);
+	/*
+	 * Without a cap every candidate is accepted and the order decides
+	 * nothing; it is kept for a trace, whose payments come in it.
+	 */
+	if (sch->has_per_supplier_cap || sch->has_facility_limit ||
+	    n->ts < n->ns)
+		qsort(n->cand, n->ncand, sizeof(*n->cand), cand_cmp);
 	for (k = 0; k < n->ncand; k++) {
 		c = &n->cand[k];
 		s = c->s;
