@@ -261,7 +261,8 @@ try {
 
 		await page.goto(`${BASE}/#/runs/${fx.runs.scheme}`);
 		await page.click('#publish');
-		await page.waitForSelector('#published:has-text("Published")');
+		/* "Not published" has that text too: wait for the badge itself. */
+		await page.waitForSelector('#published.ok');
 		assert.equal((await get(`/v1/stress-runs/${fx.runs.scheme}`,
 		    T)).published, true);
 		await page.close();
