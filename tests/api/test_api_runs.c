@@ -724,6 +724,7 @@ access_matrix(void **state)
 		{ "POST", "/v1/stress-runs" },
 		{ "GET", "/v1/stress-runs/%lld" },
 		{ "GET", "/v1/stress-runs/%lld/suppliers?outage_days=1" },
+		{ "GET", "/v1/stress-runs/%lld/suppliers/R-S1/contagion" },
 		{ "POST", "/v1/stress-runs/%lld/publish" },
 	};
 	const char	*keys[2];
@@ -785,21 +786,10 @@ line_network(long long id, int L, const char *sup, int contagion,
 	cJSON_Delete(l);
 }
 
-/*
- * The model's version 2 worked example through the service: three tiers
- * linked in the database, a run whose snapshot holds the links, each
- * firm's breach, contagion and overdue trade credit to the penny, the
- * report filtered by contagion, and a digest that follows the links.
- */
+/* The worked example's three firms, T1-A's invoices, the links, the scenario. */
 static void
-network_worked_example(void **state)
+network_fixture(void)
 {
-	struct resp	 r;
-	const cJSON	*it, *pt;
-	char		 path[256], digest[65], *key, *mine, *mine2, *s;
-	long long	 id, id2;
-	int		 b, c, a, n;
-
 	firm("N-T1-A", 1, 400, 3000000, 150000, 500000, 2000);
 	firm("N-T2-B", 2, 60, 800000, 60000, 0, 3000);
 	firm("N-T3-C", 3, 12, 150000, 20000, 0, 4000);
@@ -816,7 +806,24 @@ network_worked_example(void **state)
 	    "('R-SCN-N', 'Network', '2025-09-01', 120, "
 	    "'{5000,5000,5000,5000,5000,5000,5000}', 21, 0) "
 	    "ON CONFLICT DO NOTHING");
+}
 
+/*
+ * The model's version 2 worked example through the service: three tiers
+ * linked in the database, a run whose snapshot holds the links, each
+ * firm's breach, contagion and overdue trade credit to the penny, the
+ * report filtered by contagion, and a digest that follows the links.
+ */
+static void
+network_worked_example(void **state)
+{
+	struct resp	 r;
+	const cJSON	*it, *pt;
+	char		 path[256], digest[65], *key, *mine, *mine2, *s;
+	long long	 id, id2;
+	int		 b, c, a, n;
+
+	network_fixture();
 	id = run("R-SCN-N", NULL, 45, &r);
 	snprintf(digest, sizeof(digest), "%s",
 	    client_str(r.json, "inputs_digest"));
@@ -956,6 +963,129 @@ network_worked_example(void **state)
 	assert_int_not_equal(client_sql(path), 0);
 }
 
+
+static cJSON *
+cascade(long long id, const char *sup, int L)
+{
+	struct resp	 r;
+	char		 path[256];
+	cJSON		*j;
+
+	snprintf(path, sizeof(path), "/v1/stress-runs/%lld/suppliers/%s/"
+	    "contagion?outage_days=%d", id, sup, L);
+	client_get(&r, path, treasury());
+	assert_int_equal(r.status, 200);
+	j = cJSON_Duplicate(r.json, 1);
+	client_free(&r);
+	return (j);
+}
+
+/* One firm of a cascade, as the worked example has it. */
+static void
+cascade_firm(const cJSON *o, const char *id, int tier, int breach,
+    long long overdue, int late_days)
+{
+	char	name[64];
+
+	assert_string_equal(client_str(o, "customer_id"), id);
+	snprintf(name, sizeof(name), "Network, %s", id);
+	assert_string_equal(client_str(o, "name"), name);
+	assert_int_equal(client_int(o, "tier"), tier);
+	assert_int_equal(client_int(o, "breach_day"), breach);
+	assert_int_equal(client_int(o, "overdue_to_supplier"), overdue);
+	if (late_days >= 0)
+		assert_int_equal(client_int(o, "paid_late_days"), late_days);
+	else
+		assert_true(client_int(o, "paid_late_days") > 0);
+}
+
+/*
+ * The path of a cascade: at L = 0 T2-B breaches only because T1-A paid
+ * it nothing for fifteen days; at L = 45 T3-C is still owed 1,045,000 by
+ * T2-B, itself owed 950,000 by T1-A. Treasury's alone.
+ */
+static void
+network_cascade(void **state)
+{
+	struct resp	 r;
+	const cJSON	*c, *up;
+	cJSON		*j;
+	char		 path[256];
+	long long	 id;
+
+	network_fixture();
+	id = run("R-SCN-N", NULL, 45, NULL);
+
+	j = cascade(id, "N-T2-B", 0);
+	assert_string_equal(client_str(j, "supplier_id"), "N-T2-B");
+	assert_int_equal(client_int(j, "run_id"), id);
+	assert_int_equal(client_int(j, "outage_days"), 0);
+	assert_int_equal(client_int(j, "breach_day"), 12);
+	assert_string_equal(client_str(j, "breach_date"), "2025-09-13");
+	assert_true(cJSON_IsTrue(client_item(j, "contagion")));
+	assert_int_equal(cJSON_GetArraySize(client_item(j, "customers")), 1);
+	c = cJSON_GetArrayItem(client_item(j, "customers"), 0);
+	cascade_firm(c, "N-T1-A", 1, 6, 0, 15);
+	assert_false(cJSON_IsTrue(client_item(c, "contagion")));
+	/* Nobody sells to the OEM's tier 1 through a link here. */
+	assert_int_equal(cJSON_GetArraySize(client_item(c, "paid_late_by")),
+	    0);
+	cJSON_Delete(j);
+
+	j = cascade(id, "N-T3-C", 45);
+	assert_int_equal(client_int(j, "breach_day"), 84);
+	assert_false(cJSON_IsTrue(client_item(j, "contagion")));
+	assert_int_equal(client_int(j, "overdue_receivables"), 1045000);
+	assert_int_equal(cJSON_GetArraySize(client_item(j, "customers")), 1);
+	c = cJSON_GetArrayItem(client_item(j, "customers"), 0);
+	cascade_firm(c, "N-T2-B", 2, 62, 1045000, -1);
+	assert_int_equal(cJSON_GetArraySize(client_item(c, "paid_late_by")),
+	    1);
+	up = cJSON_GetArrayItem(client_item(c, "paid_late_by"), 0);
+	cascade_firm(up, "N-T1-A", 1, 8, 950000, -1);
+	assert_null(client_item(up, "paid_late_by"));
+	cJSON_Delete(j);
+
+	/* T1-A's customer is the OEM: no link paid it late. */
+	j = cascade(id, "N-T1-A", 45);
+	assert_int_equal(cJSON_GetArraySize(client_item(j, "customers")), 0);
+	assert_int_equal(client_int(j, "overdue_payables"), 950000);
+	cJSON_Delete(j);
+
+	/* Out of the run, unknown, or not treasury's key. */
+	snprintf(path, sizeof(path), "/v1/stress-runs/%lld/suppliers/N-T2-B/"
+	    "contagion?outage_days=46", id);
+	client_get(&r, path, treasury());
+	client_assert_error(&r, 400, "bad_request");
+	client_free(&r);
+	snprintf(path, sizeof(path), "/v1/stress-runs/%lld/suppliers/N-T2-B/"
+	    "contagion?outage_days=x", id);
+	client_get(&r, path, treasury());
+	client_assert_error(&r, 400, "bad_request");
+	client_free(&r);
+	snprintf(path, sizeof(path), "/v1/stress-runs/%lld/suppliers/N-NONE/"
+	    "contagion", id);
+	client_get(&r, path, treasury());
+	client_assert_error(&r, 404, "not_found");
+	client_free(&r);
+	client_get(&r, "/v1/stress-runs/999999999/suppliers/N-T2-B/contagion",
+	    treasury());
+	client_assert_error(&r, 404, "not_found");
+	client_free(&r);
+	client_get(&r, "/v1/stress-runs/0x1/suppliers/N-T2-B/contagion",
+	    treasury());
+	client_assert_error(&r, 404, "not_found");
+	client_free(&r);
+	snprintf(path, sizeof(path), "/v1/stress-runs/%lld/suppliers/N-T2-B/"
+	    "contagion", id);
+	client_get(&r, path, sup_key);
+	client_assert_error(&r, 403, "forbidden");
+	client_free(&r);
+	client_get(&r, path, gov_key);
+	client_assert_error(&r, 403, "forbidden");
+	client_free(&r);
+}
+
 int
 main(void)
 {
@@ -971,6 +1101,7 @@ main(void)
 		cmocka_unit_test(refused_requests),
 		cmocka_unit_test(access_matrix),
 		cmocka_unit_test(network_worked_example),
+		cmocka_unit_test(network_cascade),
 	};
 
 	return (cmocka_run_group_tests(tests, setup, teardown));
