@@ -787,7 +787,7 @@ line_network(long long id, int L, const char *sup, int contagion,
 
 /*
  * The model's version 2 worked example through the service: three tiers
- * linked in the database, a run whose snapshot holds the links, each
+ * linked by treasury's import, a run whose snapshot holds the links, each
  * firm's breach, contagion and overdue trade credit to the penny, the
  * report filtered by contagion, and a digest that follows the links.
  */
@@ -797,6 +797,9 @@ network_worked_example(void **state)
 	struct resp	 r;
 	const cJSON	*it, *pt;
 	char		 path[256], digest[65], *key, *mine, *mine2, *s;
+	const char	*links = "supplier_id,customer_id,daily_sales,"
+	    "payment_terms_days\nN-T2-B,N-T1-A,200000,30\n"
+	    "N-T3-C,N-T2-B,50000,45\n";
 	long long	 id, id2;
 	int		 b, c, a, n;
 
@@ -808,9 +811,10 @@ network_worked_example(void **state)
 	    "SELECT 'N-A-' || lpad(k::text, 3, '0'), 'N-T1-A', 500000, 'GBP', "
 	    "DATE '2025-09-01' - 60, DATE '2025-09-01' + k, 'approved', now(), "
 	    "now() FROM generate_series(0, 59) k ON CONFLICT DO NOTHING");
-	sql("INSERT INTO links (supplier_id, customer_id, daily_sales, "
-	    "payment_terms_days) VALUES ('N-T2-B', 'N-T1-A', 200000, 30), "
-	    "('N-T3-C', 'N-T2-B', 50000, 45) ON CONFLICT DO NOTHING");
+	client_call(&r, "POST", "/v1/links/import", treasury(), "text/csv",
+	    links, strlen(links));
+	assert_int_equal(r.status, 200);
+	client_free(&r);
 	sql("INSERT INTO scenarios (id, name, start_date, horizon_days, "
 	    "ramp_bps, payment_freeze_days, fixed_cost_relief_bps) VALUES "
 	    "('R-SCN-N', 'Network', '2025-09-01', 120, "
