@@ -11,6 +11,8 @@
  * database are shared with the other test programs; links join only this
  * program's suppliers, so no other program's figures move.
  */
+#include <sys/wait.h>
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -583,6 +585,83 @@ import_is_all_or_nothing(void **state)
 	    prefix), 601 * 7);
 }
 
+/*
+ * Writers at once: eight PUTs of one new pair make it once (one 201, one
+ * history row); eight imports of the same twenty pairs, each with figures
+ * of its own and its lines in an order of its own, all land, and each
+ * whole: the links end with one file's figures, not a mix.
+ */
+static void
+concurrent_writers(void **state)
+{
+	struct resp	 r;
+	const char	*a = sid("PAIR-A"), *b = sid("PAIR-B");
+	char		 id[64], *f;
+	pid_t		 pids[8];
+	size_t		 off;
+	int		 i, k, st, created;
+
+	firm(a, "Race seller", 2);
+	firm(b, "Race buyer", 1);
+	for (i = 0; i < 8; i++) {
+		if ((pids[i] = fork()) == 0) {
+			put(&r, treasury(), a, b, "{\"daily_sales\":77,"
+			    "\"payment_terms_days\":7}");
+			_exit(r.status == 201 ? 0 : r.status == 200 ? 2 : 1);
+		}
+		assert_true(pids[i] > 0);
+	}
+	created = 0;
+	for (i = 0; i < 8; i++) {
+		assert_int_equal(waitpid(pids[i], &st, 0), pids[i]);
+		assert_true(WIFEXITED(st) && WEXITSTATUS(st) != 1);
+		created += WEXITSTATUS(st) == 0;
+	}
+	assert_int_equal(created, 1);
+	assert_int_equal(sqlf("SELECT count(*) FROM link_history WHERE "
+	    "supplier_id = '%s'", a), 1);
+
+	for (i = 0; i < 5; i++) {
+		snprintf(id, sizeof(id), "RACE-%d", i);
+		firm(sid(id), "Race firm", 2);
+	}
+	for (i = 0; i < 8; i++) {
+		if ((pids[i] = fork()) != 0) {
+			assert_true(pids[i] > 0);
+			continue;
+		}
+		if ((f = malloc(8192)) == NULL)
+			abort();
+		off = (size_t)snprintf(f, 8192, LINKS_HEADER);
+		/* The 20 pairs of five firms, from a place of its own. */
+		for (k = 0; k < 20; k++) {
+			int	p = (k + 3 * i) % 20;
+
+			off += (size_t)snprintf(f + off, 8192 - off,
+			    "%sRACE-%d,%sRACE-%d,%d,%d\n", prefix, p / 4,
+			    prefix, (p / 4 + 1 + p % 4) % 5, 1000 + i, i);
+		}
+		import(&r, "text/csv", f);
+		_exit(r.status == 200 ? 0 : 1);
+	}
+	for (i = 0; i < 8; i++) {
+		assert_int_equal(waitpid(pids[i], &st, 0), pids[i]);
+		assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	}
+	assert_int_equal(sqlf("SELECT count(*) FROM links WHERE supplier_id "
+	    "LIKE '%sRACE-_'", prefix), 20);
+	assert_int_equal(sqlf("SELECT count(DISTINCT (daily_sales, "
+	    "payment_terms_days)) FROM links WHERE supplier_id LIKE "
+	    "'%sRACE-_'", prefix), 1);
+	assert_int_equal(sqlf("SELECT count(*) FROM links WHERE supplier_id "
+	    "LIKE '%sRACE-_' AND daily_sales = 1000 + payment_terms_days",
+	    prefix), 20);
+	/* Each link was created once, whoever came first. */
+	assert_int_equal(sqlf("SELECT count(*) FROM link_history WHERE "
+	    "supplier_id LIKE '%sRACE-_' AND old_daily_sales IS NULL",
+	    prefix), 20);
+}
+
 /* GET path as treasury; the items array's size. */
 static int
 items(struct resp *r, const char *path, const char *key)
@@ -1070,6 +1149,7 @@ main(void)
 		cmocka_unit_test(import_csv_and_ndjson_upsert),
 		cmocka_unit_test(import_refuses_every_bad_line_at_once),
 		cmocka_unit_test(import_is_all_or_nothing),
+		cmocka_unit_test(concurrent_writers),
 		cmocka_unit_test(every_link_filtered_paged_and_csv),
 		cmocka_unit_test(firm_lists_and_the_supplier_key),
 		cmocka_unit_test(access_matrix),
