@@ -786,10 +786,18 @@ line_network(long long id, int L, const char *sup, int contagion,
 	cJSON_Delete(l);
 }
 
-/* The worked example's three firms, T1-A's invoices, the links, the scenario. */
+/*
+ * The worked example's three firms, T1-A's invoices, the links (through
+ * treasury's import, as treasury does it) and the scenario.
+ */
 static void
 network_fixture(void)
 {
+	struct resp	 r;
+	const char	*links = "supplier_id,customer_id,daily_sales,"
+	    "payment_terms_days\nN-T2-B,N-T1-A,200000,30\n"
+	    "N-T3-C,N-T2-B,50000,45\n";
+
 	firm("N-T1-A", 1, 400, 3000000, 150000, 500000, 2000);
 	firm("N-T2-B", 2, 60, 800000, 60000, 0, 3000);
 	firm("N-T3-C", 3, 12, 150000, 20000, 0, 4000);
@@ -798,9 +806,10 @@ network_fixture(void)
 	    "SELECT 'N-A-' || lpad(k::text, 3, '0'), 'N-T1-A', 500000, 'GBP', "
 	    "DATE '2025-09-01' - 60, DATE '2025-09-01' + k, 'approved', now(), "
 	    "now() FROM generate_series(0, 59) k ON CONFLICT DO NOTHING");
-	sql("INSERT INTO links (supplier_id, customer_id, daily_sales, "
-	    "payment_terms_days) VALUES ('N-T2-B', 'N-T1-A', 200000, 30), "
-	    "('N-T3-C', 'N-T2-B', 50000, 45) ON CONFLICT DO NOTHING");
+	client_call(&r, "POST", "/v1/links/import", treasury(), "text/csv",
+	    links, strlen(links));
+	assert_int_equal(r.status, 200);
+	client_free(&r);
 	sql("INSERT INTO scenarios (id, name, start_date, horizon_days, "
 	    "ramp_bps, payment_freeze_days, fixed_cost_relief_bps) VALUES "
 	    "('R-SCN-N', 'Network', '2025-09-01', 120, "
@@ -810,7 +819,7 @@ network_fixture(void)
 
 /*
  * The model's version 2 worked example through the service: three tiers
- * linked in the database, a run whose snapshot holds the links, each
+ * linked by treasury's import, a run whose snapshot holds the links, each
  * firm's breach, contagion and overdue trade credit to the penny, the
  * report filtered by contagion, and a digest that follows the links.
  */
@@ -874,13 +883,19 @@ network_worked_example(void **state)
 	client_free(&r);
 
 	/* A link's terms are an input: the digest follows them. */
-	sql("UPDATE links SET payment_terms_days = 31 "
-	    "WHERE supplier_id = 'N-T2-B' AND customer_id = 'N-T1-A'");
+	s = "{\"daily_sales\":200000,\"payment_terms_days\":31}";
+	client_call(&r, "PUT", "/v1/suppliers/N-T2-B/customers/N-T1-A",
+	    treasury(), "application/json", s, strlen(s));
+	assert_int_equal(r.status, 200);
+	client_free(&r);
 	run("R-SCN-N", NULL, 0, &r);
 	assert_string_not_equal(client_str(r.json, "inputs_digest"), digest);
 	client_free(&r);
-	sql("UPDATE links SET payment_terms_days = 30 "
-	    "WHERE supplier_id = 'N-T2-B' AND customer_id = 'N-T1-A'");
+	s = "{\"daily_sales\":200000,\"payment_terms_days\":30}";
+	client_call(&r, "PUT", "/v1/suppliers/N-T2-B/customers/N-T1-A",
+	    treasury(), "application/json", s, strlen(s));
+	assert_int_equal(r.status, 200);
+	client_free(&r);
 	run("R-SCN-N", NULL, 0, &r);
 	assert_string_equal(client_str(r.json, "inputs_digest"), digest);
 	client_free(&r);
