@@ -40,9 +40,8 @@ link_path(struct api_ctx *ctx, char *supplier, char *customer, size_t len)
 {
 	const char	*path = ctx->req->path, *rest;
 
-	rest = path + strlen(SUPPLIERS_PREFIX);
 	if (strncmp(path, SUPPLIERS_PREFIX, strlen(SUPPLIERS_PREFIX)) != 0 ||
-	    (rest = strchr(rest, '/')) == NULL ||
+	    (rest = strchr(path + strlen(SUPPLIERS_PREFIX), '/')) == NULL ||
 	    strncmp(rest, CUSTOMERS_INFIX, strlen(CUSTOMERS_INFIX)) != 0 ||
 	    uri_path_id(path, SUPPLIERS_PREFIX, rest, supplier, len) == -1 ||
 	    uri_path_id(rest, CUSTOMERS_INFIX, NULL, customer, len) == -1 ||
