@@ -23,6 +23,20 @@
 -- Locks are taken in one order: the invoice rows first, the chain head
 -- last, and nothing after it; so the head is held only for the append and
 -- the commit.
+--
+-- A posting's commit does not wait for its WAL to reach the disk
+-- (synchronous_commit off for that transaction alone): otherwise the
+-- head's lock would be held through every flush and postings could go no
+-- faster than the disk syncs, one at a time. This loses no acknowledged
+-- write. The service answers a write only after its audit record has
+-- committed, in a transaction of its own, synchronously; the WAL is one
+-- stream, so that flush covers the posting, which committed before it.
+-- Every later write that could depend on a posting (the next posting, a
+-- stress run's snapshot) also commits after it. A crash can lose only
+-- postings not yet answered, and only ones that nothing durable has
+-- followed, which their clients retry with the same Idempotency-Key; a
+-- plain read in that instant may have seen one. Recovery keeps a prefix
+-- of the WAL, so the chain stays whole.
 
 ALTER TABLE ledger_transactions ADD COLUMN seal smallint NOT NULL DEFAULT 1
     CHECK (seal IN (1, 2));
@@ -132,6 +146,9 @@ BEGIN
 	    WITH ORDINALITY AS u(account, currency, amount, invoice, n);
 
 	UPDATE ledger_head SET seq = nseq, hash = nhash;
+	-- The head's lock is released at the commit; see the comment at
+	-- the top on why this commit need not wait for its WAL flush.
+	PERFORM set_config('synchronous_commit', 'off', true);
 	RETURN nseq;
 END
 $$;

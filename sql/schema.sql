@@ -322,6 +322,9 @@ BEGIN
 	    WITH ORDINALITY AS u(account, currency, amount, invoice, n);
 
 	UPDATE ledger_head SET seq = nseq, hash = nhash;
+	-- The head's lock is released at the commit; see the comment at
+	-- the top on why this commit need not wait for its WAL flush.
+	PERFORM set_config('synchronous_commit', 'off', true);
 	RETURN nseq;
 END
 $$;

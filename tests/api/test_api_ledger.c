@@ -70,6 +70,25 @@ sql_text(const char *sql, char *out, size_t len)
 	out[strcspn(out, "\n")] = '\0';
 }
 
+/* Every line a command prints, joined by commas. */
+static void
+lines(const char *cmd, char *out, size_t len)
+{
+	char	 line[256];
+	size_t	 n = 0;
+	FILE	*p;
+
+	out[0] = '\0';
+	if ((p = popen(cmd, "r")) == NULL)
+		abort();
+	while (fgets(line, sizeof(line), p) != NULL) {
+		line[strcspn(line, "\n")] = '\0';
+		n += (size_t)snprintf(out + n, n < len ? len - n : 0, "%s%s",
+		    n > 0 ? "," : "", line);
+	}
+	pclose(p);
+}
+
 static void
 assert_verified(void)
 {
@@ -1072,6 +1091,19 @@ the_database_seals_as_the_service_verifies(void **state)
 	    out, sizeof(out));
 	assert_string_equal(out, "8df389dee119c7fbe6c84d452d2618b7"
 	    "0c89c017751e122b4827222789c8b2db");
+
+	/*
+	 * A posting's transaction, and only it, commits without waiting for
+	 * the disk; the audit record's commit after it waits.
+	 */
+	snprintf(sql, sizeof(sql), "%s -c BEGIN -c \"SELECT ledger_append("
+	    "now(), 'approval', NULL, NULL, NULL, ARRAY['purchases', "
+	    "'payable:supplier:L-SUP-A'], ARRAY['GBP', 'GBP'], "
+	    "ARRAY[1, -1]::bigint[], NULL) > 0\" -c \"SHOW synchronous_commit\" "
+	    "-c ROLLBACK -c \"SHOW synchronous_commit\"",
+	    client_env("TIDEOVER_PSQL"));
+	lines(sql, out, sizeof(out));
+	assert_string_equal(out, "t,off,on");
 
 	/* A posting now is sealed by the database, seal 2, and verifies. */
 	approved("L-INV-S2", "L-SUP-A", 7000, "2025-11-06");
