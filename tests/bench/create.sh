@@ -13,6 +13,7 @@
 #
 #   tests/bench/create.sh [seconds per run] [client counts]
 #   RUNS=1 tests/bench/create.sh 5 "16"	a quick look
+#   PGBENCH=0 tests/bench/create.sh	the service alone, for comparison
 set -u
 cd "$(dirname "$0")/../.."
 . ops/lib.sh
@@ -20,6 +21,7 @@ cd "$(dirname "$0")/../.."
 secs=${1:-10}
 counts=${2:-16 64 256}
 runs=${RUNS:-3}
+beside=${PGBENCH:-1}
 scale=16
 
 command -v wrk >/dev/null 2>&1 || {
@@ -80,13 +82,17 @@ run_once() {
 	c=$1 tag=$2
 	t=$([ "$c" -lt 16 ] && echo "$c" || echo 2)
 	before=$(ticks)
-	"$PGBIN/pgbench" -h "$PG_RUN" -U "$PG_ADMIN" -b tpcb-like -n \
-	    -c "$c" -j 2 -T "$secs" pgbench >"$tmp/pgbench.out" 2>&1 &
-	pgb=$!
+	: >"$tmp/pgbench.out"
+	pgb=
+	if [ "$beside" != 0 ]; then
+		"$PGBIN/pgbench" -h "$PG_RUN" -U "$PG_ADMIN" -b tpcb-like -n \
+		    -c "$c" -j 2 -T "$secs" pgbench >"$tmp/pgbench.out" 2>&1 &
+		pgb=$!
+	fi
 	res=$(PREFIX="$tag" wrk -t"$t" -c"$c" -d"${secs}s" --timeout 10s \
 	    --latency -s tests/bench/create.lua "http://127.0.0.1:$PORT" |
 	    sed -n 's/^RESULT //p')
-	wait $pgb
+	[ -n "$pgb" ] && wait $pgb
 	after=$(ticks)
 	tps=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' "$tmp/pgbench.out" | tail -1)
 	echo "$res ${tps:-0} $(echo "$before $after" | awk '{
@@ -101,7 +107,11 @@ median() {
 }
 
 echo "approved invoices (POST /v1/invoices, one journal posting each)"
-echo "beside pgbench -b tpcb-like (scale $scale) on the same cluster;"
+if [ "$beside" != 0 ]; then
+	echo "beside pgbench -b tpcb-like (scale $scale) on the same cluster;"
+else
+	echo "alone (PGBENCH=0);"
+fi
 echo "$secs s a run, median of $runs runs"
 printf '%8s %10s %7s %8s %8s %10s %9s  %s\n' clients "req/s" errors \
     "p50 ms" "p99 ms" "pgbench" "x pgbench" "workers' CPU (each run)"
