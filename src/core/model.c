@@ -278,7 +278,8 @@ prepare(struct model *m, const size_t *inv_sup)
 	if (m->nl > 0)
 		return (model_net_prepare(m));
 	m->fast = !m->reference && (!m->has_scheme ||
-	    (!sch->has_per_supplier_cap && !sch->has_facility_limit));
+	    (!sch->has_per_supplier_cap && !sch->has_facility_limit)) &&
+	    !model_order(m);
 	if (m->has_scheme && sch->has_facility_limit &&
 	    model_facility_init(m) == -1)
 		return (-1);
@@ -620,7 +621,7 @@ decided_unit(struct worker *w, size_t a, size_t b)
 			    &job->all[(size_t)L * m->ns + s] : &r;
 			bits = rows ?
 			    &w->rowbits[(k * 64 + i - a) * words] : NULL;
-			if (!m->reference) {
+			if (!m->reference && !model_order(m)) {
 				if (!prepared)
 					model_fast_prepare(m, &w->sc, s,
 					    job->snap, NULL, NULL);

@@ -88,6 +88,15 @@ enum model_fee_bearer {
 	MODEL_FEE_OEM
 };
 
+/*
+ * What a scheme pays early: approved invoices (version 1), or a delivery
+ * at its order, the prepayment, with a true-up when its invoice arrives.
+ */
+enum model_basis {
+	MODEL_BASIS_INVOICE,
+	MODEL_BASIS_ORDER
+};
+
 struct model_scheme {
 	int32_t		 effective_from;	/* day number */
 	int64_t		 payment_lag_days;
@@ -105,6 +114,12 @@ struct model_scheme {
 	int		 has_facility_limit;
 	int64_t		 facility_limit;
 	enum model_covers covers;		/* 0: the OEM's invoices only */
+	/* Order basis: both given (has_*), 0..365; absent for invoices. */
+	enum model_basis basis;			/* 0: the invoice basis */
+	int		 has_order_lead_days;
+	int64_t		 order_lead_days;	/* ordered this long before */
+	int		 has_true_up_lag_days;
+	int64_t		 true_up_lag_days;	/* invoiced this long after */
 };
 
 struct model_input {
@@ -188,7 +203,9 @@ enum model_pay_kind {
 	MODEL_PAY_EARLY,
 	MODEL_PAY_REMAINDER,
 	MODEL_PAY_CUSTOMER,	/* a customer paying what it owes */
-	MODEL_PAY_DEEP_TIER	/* the funder's advance on a link invoice */
+	MODEL_PAY_DEEP_TIER,	/* the funder's advance on a link invoice */
+	MODEL_PAY_PREPAYMENT,	/* order basis: the advance at the order */
+	MODEL_PAY_TRUE_UP	/* ... the rest, funded, when invoiced */
 };
 
 /*
@@ -260,6 +277,70 @@ int		 model_trace(struct model *, size_t, int64_t,
  */
 int		 model_run_links(struct model *, int64_t,
 		    struct model_result *, struct model_link_result *,
+		    struct model_error *);
+
+/*
+ * Facility sizing (model_sizing.c). For one outage length L and the
+ * input's scheme, with or without its facility limit: U, the peak
+ * facility use at L with the limit removed, then the grid of steps K
+ * (1..200, 0: 20) limits g_k = rhe(U * k, K), k = 0..K, each run at L
+ * (so K + 1 points, none skipped: the figures are not monotone in the
+ * limit). The answer is the smallest g_k with at most target suppliers
+ * below (has_target 0: the count at g_K), or MODEL_NONE if none is.
+ */
+#define MODEL_SIZING_STEPS_MAX		200
+#define MODEL_SIZING_STEPS_DEFAULT	20
+
+struct model_sizing_point {
+	int64_t			 facility_limit;	/* g_k */
+	struct model_point	 point;			/* the run at L */
+};
+
+struct model_sizing {
+	int64_t	 outage_days;		/* L */
+	int64_t	 steps;			/* K */
+	int64_t	 uncapped_peak;		/* U */
+	int64_t	 target;		/* N */
+	int64_t	 answer;		/* the smallest sufficient k */
+	int64_t	 facility_limit;	/* ... its g_k, or MODEL_NONE */
+};
+
+int		 model_size_facility(const struct model_input *,
+		    const struct model_opts *, int64_t, int64_t, int, int64_t,
+		    struct model_sizing_point *, struct model_sizing *,
+		    struct model_error *);
+
+/*
+ * Outage probabilities (model_sizing.c): what is believed of the outage
+ * length, distinct lengths 0..max with probabilities > 0 summing to
+ * 10000. model_outage_check validates them (every problem, as
+ * model_validate does); model_outage_figures gives the expected figures
+ * rhe(sum of probability_bps(L) * x(L), 10000) and, per supplier in
+ * input order, breach_probability_bps (the sum of probability_bps(L)
+ * over the lengths at which it breaches) from a sweep's curve and
+ * results (row L, one result per supplier, as model_sweep_results fills
+ * them); model_outage runs the lengths given on a model instead.
+ */
+struct model_outage_prob {
+	int64_t	 outage_days;
+	int64_t	 probability_bps;
+};
+
+struct model_expected {
+	int64_t	 suppliers_below;
+	int64_t	 employees_at_risk;
+	int64_t	 funding_gap;
+	int64_t	 oem_cost;
+};
+
+int		 model_outage_check(const struct model_outage_prob *, size_t,
+		    int64_t, struct model_error *, size_t, size_t *);
+int		 model_outage_figures(const struct model_outage_prob *, size_t,
+		    const struct model_point *, const struct model_result *,
+		    size_t, int64_t, struct model_expected *, int64_t *,
+		    struct model_error *);
+int		 model_outage(struct model *, const struct model_outage_prob *,
+		    size_t, struct model_expected *, int64_t *,
 		    struct model_error *);
 
 #endif

@@ -794,6 +794,8 @@ model_facility_snapshot(const struct model *m, struct model_decisions *d)
 	struct dctx	x;
 
 	clear(m, d);
+	if (model_order(m))
+		return (0);	/* decided from day 0 per length */
 	memset(&x, 0, sizeof(x));
 	x.m = m;
 	x.d = d;
@@ -831,6 +833,154 @@ decide_from_prefix(struct dctx *x, const struct model_decisions *snap)
 	return (days(x, m->E0, m->H - 1));
 }
 
+/*
+ * Order basis. What a delivery funds: all of it when the true-up comes
+ * before P, else the prepayment; 0 when it is no candidate on day t.
+ */
+static int64_t
+order_funded(const struct dctx *x, size_t s, int64_t t, int64_t u,
+    int64_t *P)
+{
+	const struct model	*m = x->m;
+	int64_t			 amt, T = m->in.suppliers[s].payment_terms_days;
+
+	*P = u + T > m->F ? u + T : m->F;
+	if (u < 0 || u >= m->H)
+		return (0);
+	amt = sales(m, s, x->L, u);
+	if (amt == 0 || amt < m->scheme.min_invoice_amount || t >= *P)
+		return (0);
+	if (model_order_true_up(m, u, t) < *P)
+		return (amt);
+	return (model_bps(amt, x->rate));
+}
+
+/* Order basis: repay supplier s's funded deliveries due by day t. */
+static void
+order_repay(struct dctx *x, size_t s, int64_t t)
+{
+	const struct model	*m = x->m;
+	struct model_decisions	*d = x->d;
+	int64_t			 P, E, u, T;
+
+	T = m->in.suppliers[s].payment_terms_days;
+	while (d->ucur[s] < m->H) {
+		u = d->ucur[s];
+		P = u + T > m->F ? u + T : m->F;
+		if (P > t)
+			break;
+		if (model_proj_test(m, d, s, u)) {
+			E = model_order_early(m, u);
+			d->sout[s] -= order_funded(x, s, E, u, &P);
+		}
+		d->ucur[s]++;
+	}
+}
+
+static void
+order_offer(struct dctx *x, size_t s, int64_t t, int64_t u)
+{
+	const struct model	*m = x->m;
+	int64_t			 fin, P, sum;
+
+	if ((fin = order_funded(x, s, t, u, &P)) == 0)
+		return;
+	if (x->capped) {
+		order_repay(x, s, t);
+		if (__builtin_add_overflow(x->d->sout[s], fin, &sum) ||
+		    sum > m->scheme.per_supplier_cap)
+			return;
+	}
+	if (__builtin_add_overflow(x->total, fin, &sum) ||
+	    sum > m->scheme.facility_limit)
+		return;
+	x->total = sum;
+	if (P < m->H)
+		x->d->rtot[P] += fin;
+	if (x->capped)
+		x->d->sout[s] += fin;
+	model_proj_set(x->d, m->term_pos[s], u);
+}
+
+static int
+pcand_cmp(const void *a, const void *b)
+{
+	const struct model_pcand	*x = a, *y = b;
+
+	if (x->P != y->P)
+		return (x->P < y->P ? -1 : 1);
+	if (x->rank != y->rank)
+		return (x->rank < y->rank ? -1 : 1);
+	return (x->u < y->u ? -1 : x->u > y->u);
+}
+
+/*
+ * Order basis, one outage length from day 0: each day's repayments, then
+ * its candidates by (P, supplier id, delivery day). Day E0 offers every
+ * delivery up to day e0 + order_lead_days, each later day one delivery
+ * per supplier; both lists are sorted here, a day's being one entry per
+ * eligible supplier.
+ */
+static int
+order_decide(const struct model *m, int64_t L, struct model_decisions *d)
+{
+	struct dctx		 x;
+	struct model_pcand	*pc;
+	int64_t			 t, u, ulast, P, T;
+	size_t			 i, j, s, n, cap;
+
+	memset(&x, 0, sizeof(x));
+	x.m = m;
+	x.d = d;
+	x.L = L;
+	x.rate = m->scheme.advance_rate_bps;
+	x.capped = m->scheme.has_per_supplier_cap;
+	clear(m, d);
+	ulast = (m->e > 0 ? m->e : 0) + m->scheme.order_lead_days;
+	if (ulast > m->H - 1)
+		ulast = m->H - 1;
+	cap = m->nelig * (size_t)(ulast + 1 > 1 ? ulast + 1 : 1) + 1;
+	if ((pc = calloc(cap, sizeof(*pc))) == NULL)
+		return (-1);
+	for (t = 0; t < m->H; t++) {
+		x.total -= d->rtot[t];
+		n = 0;
+		if (t == m->E0) {
+			for (i = 0; i < m->nelig; i++) {
+				s = m->elig_rank[i];
+				T = m->in.suppliers[s].payment_terms_days;
+				for (u = 0; u <= ulast; u++) {
+					P = u + T > m->F ? u + T : m->F;
+					pc[n].P = P;
+					pc[n].rank = m->rank[s];
+					pc[n].sup = (uint32_t)s;
+					pc[n++].u = u;
+				}
+			}
+		} else if (t > m->E0 &&
+		    (u = t - m->lag + m->scheme.order_lead_days) < m->H) {
+			for (i = 0; i < m->nelig; i++) {
+				s = m->elig_rank[i];
+				T = m->in.suppliers[s].payment_terms_days;
+				pc[n].P = u + T > m->F ? u + T : m->F;
+				pc[n].rank = m->rank[s];
+				pc[n].sup = (uint32_t)s;
+				pc[n++].u = u;
+			}
+		}
+		qsort(pc, n, sizeof(*pc), pcand_cmp);
+		for (j = 0; j < n; j++)
+			order_offer(&x, pc[j].sup, t, pc[j].u);
+		if (x.total > d->peak)
+			d->peak = x.total;
+	}
+	free(pc);
+	d->odiff = 0;
+	d->total = x.total;
+	d->tdone = m->H - 1;
+	return (0);
+}
+
 int
 model_facility_decide(const struct model *m, int64_t L,
     const struct model_decisions *snap, struct model_decisions *d)
@@ -838,6 +988,8 @@ model_facility_decide(const struct model *m, int64_t L,
 	struct dctx	x;
 	int64_t		e0;
 
+	if (model_order(m))
+		return (order_decide(m, L, d));
 	memset(&x, 0, sizeof(x));
 	x.m = m;
 	x.d = d;

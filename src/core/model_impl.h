@@ -212,6 +212,36 @@ model_proj_set(struct model_decisions *d, size_t row, int64_t u)
 	d->proj[(size_t)u * d->words + row / 64] |= 1ULL << (row % 64);
 }
 
+/* An order-basis scheme: prepayment at the order, true-up at the invoice. */
+static inline int
+model_order(const struct model *m)
+{
+	return (m->has_scheme && m->scheme.basis == MODEL_BASIS_ORDER);
+}
+
+/*
+ * Order basis: the early day of the delivery on day u. An order placed
+ * before day 0 counts as placed on day 0, as an open invoice counts as
+ * approved on day 0; so every delivery up to day e0 + order_lead_days
+ * is offered on day E0, each later one on its own day.
+ */
+static inline int64_t
+model_order_early(const struct model *m, int64_t u)
+{
+	int64_t	o = u - m->scheme.order_lead_days, e0 = m->e > 0 ? m->e : 0;
+
+	return ((o > e0 ? o : e0) + m->lag);
+}
+
+/* ... and its true-up day: the invoice's arrival, not before E. */
+static inline int64_t
+model_order_true_up(const struct model *m, int64_t u, int64_t E)
+{
+	int64_t	T = u + m->scheme.true_up_lag_days;
+
+	return (T > E ? T : E);
+}
+
 /* model.c */
 int	model_scratch_init(const struct model *, struct model_scratch *);
 void	model_scratch_cleanup(struct model_scratch *);

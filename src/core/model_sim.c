@@ -227,6 +227,128 @@ offer_first_day(struct supp *x, int64_t L, int64_t T)
 	}
 }
 
+/*
+ * Order basis: whether the delivery of day u is a candidate, and on
+ * which day E it is offered and P it matures.
+ */
+static int
+order_candidate(const struct supp *x, int64_t L, int64_t T, int64_t u,
+    int64_t *amt, int64_t *E, int64_t *P)
+{
+	const struct model	*m = x->m;
+
+	*amt = model_sim_sales(m, x->sc, L, u);
+	*P = u + T > m->F ? u + T : m->F;
+	*E = model_order_early(m, u);
+	return (*amt > 0 && *amt >= m->scheme.min_invoice_amount &&
+	    *E < *P && *E < x->H);
+}
+
+/*
+ * Order basis: the candidate delivered on day u, offered on day t = E.
+ * Accepted, the prepayment is paid on E and the rest on the true-up day
+ * when it comes before P (both funded, the fee in two parts), else by
+ * the OEM at P; what is funded is outstanding from E to P.
+ */
+static void
+offer_order(struct supp *x, int64_t t, int64_t u, int64_t amt, int64_t P)
+{
+	const struct model	*m = x->m;
+	struct model_scratch	*sc = x->sc;
+	int64_t			 adv, rest, fin, fee1, fee2, sfee1, sfee2;
+	int64_t			 tu, sum;
+	int			 accept, funded;
+
+	adv = model_bps(amt, m->scheme.advance_rate_bps);
+	rest = amt - adv;
+	tu = model_order_true_up(m, u, t);
+	funded = tu < P;
+	fin = funded ? amt : adv;
+	if (x->dec != NULL)
+		accept = model_proj_test(m, x->dec, x->s, u);
+	else if (x->capped)
+		accept = !__builtin_add_overflow(x->out, fin, &sum) &&
+		    sum <= x->cap;
+	else
+		accept = 1;
+	if (!accept) {
+		if (P < x->H)
+			sc->rec[P] += amt;
+		pay(sc, x->H, P, MODEL_NONE, u, MODEL_PAY_MATURITY, amt, 0);
+		return;
+	}
+	fee1 = model_sim_fee(m, adv, P - t, &sc->ovf);
+	fee2 = funded ? model_sim_fee(m, rest, P - tu, &sc->ovf) : 0;
+	x->out += fin;
+	x->ep += fin;
+	x->fees += fee1 + fee2;
+	sfee1 = m->scheme.fee_bearer == MODEL_FEE_OEM ? 0 : fee1;
+	sfee2 = m->scheme.fee_bearer == MODEL_FEE_OEM ? 0 : fee2;
+	sc->rec[t] += adv - sfee1;
+	pay(sc, x->H, t, MODEL_NONE, u, MODEL_PAY_PREPAYMENT, adv, sfee1);
+	if (funded) {
+		if (tu < x->H)
+			sc->rec[tu] += rest - sfee2;
+		pay(sc, x->H, tu, MODEL_NONE, u, MODEL_PAY_TRUE_UP, rest,
+		    sfee2);
+	} else if (P < x->H) {
+		sc->rec[P] += rest;
+		pay(sc, x->H, P, MODEL_NONE, u, MODEL_PAY_REMAINDER, rest, 0);
+	}
+	if (P < x->H)
+		sc->repay[P] += fin;
+}
+
+/*
+ * Order basis, before the days: open invoices are never candidates (they
+ * were ordered before the scheme), nor are deliveries that fail the
+ * rules; all of those are paid at P.
+ */
+static void
+order_maturities(struct supp *x, int64_t L, int64_t T, int elig)
+{
+	const struct model	*m = x->m;
+	struct model_scratch	*sc = x->sc;
+	int64_t			 H = x->H, P, E, u, amt;
+	size_t			 j, s = x->s;
+
+	for (j = m->inv_off[s]; j < m->inv_off[s + 1]; j++) {
+		P = m->inv_due[j] > m->F ? m->inv_due[j] : m->F;
+		if (P < H)
+			sc->rec[P] += m->inv_amt[j];
+		pay(sc, H, P, (int64_t)m->inv_idx[j], MODEL_NONE,
+		    MODEL_PAY_MATURITY, m->inv_amt[j], 0);
+	}
+	for (u = L == 0 ? 0 : L; u < H; u++) {
+		if ((elig && order_candidate(x, L, T, u, &amt, &E, &P)) ||
+		    (amt = model_sim_sales(m, sc, L, u)) == 0)
+			continue;
+		P = u + T > m->F ? u + T : m->F;
+		if (P < H)
+			sc->rec[P] += amt;
+		pay(sc, H, P, MODEL_NONE, u, MODEL_PAY_MATURITY, amt, 0);
+	}
+}
+
+/* Order basis: day t's candidates, in the order (P, u). */
+static void
+order_day(struct supp *x, int64_t L, int64_t T, int64_t t)
+{
+	const struct model	*m = x->m;
+	int64_t			 u, ulast, amt, E, P;
+
+	if (t == m->E0) {
+		ulast = (m->e > 0 ? m->e : 0) + m->scheme.order_lead_days;
+		for (u = L == 0 ? 0 : L; u <= ulast && u < x->H; u++)
+			if (order_candidate(x, L, T, u, &amt, &E, &P))
+				offer_order(x, t, u, amt, P);
+	} else if (t > m->E0) {
+		u = t - m->lag + m->scheme.order_lead_days;
+		if (u < x->H && order_candidate(x, L, T, u, &amt, &E, &P))
+			offer_order(x, t, u, amt, P);
+	}
+}
+
 void
 model_sim_supplier(const struct model *m, struct model_scratch *sc,
     size_t s, int64_t L, const struct model_decisions *dec, int64_t *dayout,
@@ -236,7 +358,7 @@ model_sim_supplier(const struct model *m, struct model_scratch *sc,
 	struct supp			 x;
 	int64_t				 H = m->H, F = m->F, T, t, u, P, E, amt;
 	int64_t				 c, lo, loday, breach, thr, daily, e0;
-	int				 elig;
+	int				 elig, order;
 	size_t				 j;
 
 	T = p->payment_terms_days;
@@ -254,6 +376,11 @@ model_sim_supplier(const struct model *m, struct model_scratch *sc,
 	}
 	memset(sc->rec, 0, H * sizeof(*sc->rec));
 	memset(sc->repay, 0, H * sizeof(*sc->repay));
+	order = model_order(m);
+	if (order) {
+		order_maturities(&x, L, T, elig);
+		goto days;
+	}
 
 	/* Invoices that are not candidates are simply paid at P. */
 	for (j = m->inv_off[s]; j < m->inv_off[s + 1]; j++) {
@@ -281,6 +408,7 @@ model_sim_supplier(const struct model *m, struct model_scratch *sc,
 	}
 
 	/* Days in order: repayments, then that day's candidates, then cash. */
+days:
 	e0 = m->e > 0 ? m->e : 0;
 	c = p->cash;
 	lo = INT64_MAX;
@@ -289,7 +417,10 @@ model_sim_supplier(const struct model *m, struct model_scratch *sc,
 	thr = p->min_liquidity - p->credit_available;
 	for (t = 0; t < H; t++) {
 		x.out -= sc->repay[t];
-		if (elig && t == m->E0)
+		if (order) {
+			if (elig)
+				order_day(&x, L, T, t);
+		} else if (elig && t == m->E0)
 			offer_first_day(&x, L, T);
 		else if (elig && t > m->E0) {
 			u = t - m->lag;

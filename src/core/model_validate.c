@@ -199,6 +199,40 @@ check_scenario(struct ctx *c, const struct model_scenario *sc)
 	    sc->fixed_cost_relief_bps, 0, MODEL_BPS_MAX);
 }
 
+/* One of the order basis's day counts: required with it, else refused. */
+static void
+basis_days(struct ctx *c, int order, const char *field, int has, int64_t v)
+{
+	if (order && !has)
+		report(c, MODEL_ERR_INVALID, "scheme", 0, "", field,
+		    "is required when basis is order");
+	else if (!order && has)
+		report(c, MODEL_ERR_INVALID, "scheme", 0, "", field,
+		    "is only allowed when basis is order");
+	else if (order)
+		range(c, "scheme", 0, "", field, v, 0, MODEL_TERMS_MAX);
+}
+
+static void
+check_basis(struct ctx *c, const struct model_scheme *s)
+{
+	int	order = s->basis == MODEL_BASIS_ORDER;
+
+	if (s->basis != MODEL_BASIS_INVOICE && !order) {
+		report(c, MODEL_ERR_INVALID, "scheme", 0, "", "basis",
+		    "must be invoice or order");
+		return;
+	}
+	basis_days(c, order, "order_lead_days", s->has_order_lead_days,
+	    s->order_lead_days);
+	basis_days(c, order, "true_up_lag_days", s->has_true_up_lag_days,
+	    s->true_up_lag_days);
+	if (order && s->covers == MODEL_COVERS_ALL)
+		report(c, MODEL_ERR_INVALID, "scheme", 0, "", "covers",
+		    "must be oem when basis is order: an order-basis scheme "
+		    "pays the OEM's deliveries only");
+}
+
 static void
 check_scheme(struct ctx *c, const struct model_scheme *s)
 {
@@ -233,6 +267,7 @@ check_scheme(struct ctx *c, const struct model_scheme *s)
 	if (s->covers != MODEL_COVERS_OEM && s->covers != MODEL_COVERS_ALL)
 		report(c, MODEL_ERR_INVALID, "scheme", 0, "", "covers",
 		    "must be oem or all");
+	check_basis(c, s);
 }
 
 static void
@@ -620,6 +655,11 @@ model_validate_map(const struct model_input *in, struct model_error *errs,
 		check_supplier(&c, &in->suppliers[i], i);
 	for (i = 0; i < in->ninvoices; i++)
 		check_invoice(&c, &in->invoices[i], i);
+	if (in->scheme != NULL && in->scheme->basis == MODEL_BASIS_ORDER &&
+	    in->nlinks > 0)
+		report(&c, MODEL_ERR_INVALID, "scheme", 0, "", "basis",
+		    "order-basis schemes are not modelled on a supply network "
+		    "yet");
 	if (in->nlinks > 0 && in->links == NULL)
 		report(&c, MODEL_ERR_INVALID, "run", 0, "", "links",
 		    "is missing");
