@@ -130,6 +130,13 @@ struct supp {
 	int64_t				 mdays;
 	int64_t				 madv;
 	int64_t				 mfee;
+	/* Order basis: the same, both parts of the fee. */
+	int64_t				 oamt;
+	int64_t				 odays;
+	int64_t				 otdays;
+	int64_t				 oadv;
+	int64_t				 ofee;
+	int64_t				 otfee;
 };
 
 /* A candidate early payment on day t: accept it or pay it whole at P. */
@@ -259,10 +266,20 @@ offer_order(struct supp *x, int64_t t, int64_t u, int64_t amt, int64_t P)
 	int64_t			 tu, sum;
 	int			 accept, funded;
 
-	adv = model_bps(amt, m->scheme.advance_rate_bps);
-	rest = amt - adv;
 	tu = model_order_true_up(m, u, t);
 	funded = tu < P;
+	if (amt != x->oamt || P - t != x->odays ||
+	    (funded ? P - tu : -1) != x->otdays) {
+		x->oamt = amt;
+		x->odays = P - t;
+		x->otdays = funded ? P - tu : -1;
+		x->oadv = model_bps(amt, m->scheme.advance_rate_bps);
+		x->ofee = model_sim_fee(m, x->oadv, P - t, &sc->ovf);
+		x->otfee = funded ? model_sim_fee(m, amt - x->oadv, P - tu,
+		    &sc->ovf) : 0;
+	}
+	adv = x->oadv;
+	rest = amt - adv;
 	fin = funded ? amt : adv;
 	if (x->dec != NULL)
 		accept = model_proj_test(m, x->dec, x->s, u);
@@ -277,8 +294,8 @@ offer_order(struct supp *x, int64_t t, int64_t u, int64_t amt, int64_t P)
 		pay(sc, x->H, P, MODEL_NONE, u, MODEL_PAY_MATURITY, amt, 0);
 		return;
 	}
-	fee1 = model_sim_fee(m, adv, P - t, &sc->ovf);
-	fee2 = funded ? model_sim_fee(m, rest, P - tu, &sc->ovf) : 0;
+	fee1 = x->ofee;
+	fee2 = x->otfee;
 	x->out += fin;
 	x->ep += fin;
 	x->fees += fee1 + fee2;
@@ -369,6 +386,7 @@ model_sim_supplier(const struct model *m, struct model_scratch *sc,
 	x.s = s;
 	x.H = H;
 	x.mamt = -1;
+	x.oamt = -1;
 	elig = m->elig[s] && m->E0 < H;
 	if (m->has_scheme && dec == NULL && m->scheme.has_per_supplier_cap) {
 		x.capped = 1;
