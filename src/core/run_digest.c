@@ -176,6 +176,13 @@ enc_scheme(struct enc *e, const struct run_digest_input *d)
 		enc_text(e, "all");
 		enc_end(e);
 	}
+	if (sc != NULL && sc->basis == MODEL_BASIS_ORDER) {
+		enc_begin(e, "scheme-basis");
+		enc_text(e, "order");
+		enc_opt(e, sc->has_order_lead_days, sc->order_lead_days);
+		enc_opt(e, sc->has_true_up_lag_days, sc->true_up_lag_days);
+		enc_end(e);
+	}
 }
 
 static void

@@ -26,6 +26,8 @@
  *	    <facility_limit>
  *	scheme-covers	all	(only for a scheme that also finances link
  *	    invoices, covers = all)
+ *	scheme-basis	order	<order_lead_days>	<true_up_lag_days>	(only for
+ *	    an order-basis scheme: prepayment at the order)
  *	supplier	<id>	<name>	<tier>	<region>	<sector>	<employees>	<cash>
  *	    <credit_available>	<min_liquidity>	<fixed_daily_costs>
  *	    <oem_daily_sales>	<variable_cost_bps>	<other_daily_receipts>
@@ -38,8 +40,8 @@
  * (Lines are wrapped here; each record is one line.) Suppliers, invoices
  * and links are written in the order of the input, which run_input.c and
  * the run's snapshot have put in id order. A run without links, whose
- * scheme covers only the OEM's invoices, has no scheme-covers and no link
- * line: its bytes, and so the digest of every run made before links
+ * scheme covers only the OEM's invoices on the invoice basis, has no
+ * scheme-covers, scheme-basis or link line: its bytes, and so the digest of every run made before links
  * existed, are what version 1 always wrote. max_outage_days is a parameter of the run, not an
  * input: two runs of the same data with different ranges have the same
  * digest.

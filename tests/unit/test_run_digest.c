@@ -263,6 +263,42 @@ golden_bytes_with_links(void **state)
 	    "9cde55bef87fc7f809dd488abb42ee0c5908bc9db78a06014e2db8493d3da97f");
 }
 
+/*
+ * An order-basis scheme adds its record after the scheme's; the scheme
+ * line itself, and every invoice-basis run's bytes, are unchanged.
+ */
+static void
+golden_bytes_with_order_basis(void **state)
+{
+	struct fixture	 f;
+	struct kept	 k;
+	struct buf	 want;
+	const char	*scheme_end;
+	char		 hex[RUN_DIGEST_HEX];
+
+	(void)state;
+	fixture_init(&f);
+	f.scheme.basis = MODEL_BASIS_ORDER;
+	f.scheme.has_order_lead_days = 1;
+	f.scheme.order_lead_days = 14;
+	f.scheme.has_true_up_lag_days = 1;
+	f.scheme.true_up_lag_days = 1;
+	buf_init(&want);
+	scheme_end = strstr(golden, "supplier\t");
+	buf_append(&want, golden, (size_t)(scheme_end - golden));
+	buf_puts(&want, "scheme-basis\torder\t14\t1\n");
+	buf_puts(&want, scheme_end);
+	buf_append(&want, "", 1);
+	encoded(&f.d, &k);
+	assert_string_equal(k.b.data, want.data);
+	buf_cleanup(&k.b);
+	buf_cleanup(&want);
+	digest_run_input(&f.d, hex);
+	/* hashlib.blake2b(bytes, digest_size=32) of the bytes above. */
+	assert_string_equal(hex,
+	    "5924487b2f021736f9d66538ce7a2b0fd5adc0a82aa5bc56b7c3e6b5473b6558");
+}
+
 static void
 golden_bytes_without_scheme(void **state)
 {
@@ -391,6 +427,7 @@ main(void)
 		cmocka_unit_test(golden_bytes),
 		cmocka_unit_test(golden_bytes_without_scheme),
 		cmocka_unit_test(golden_bytes_with_links),
+		cmocka_unit_test(golden_bytes_with_order_basis),
 		cmocka_unit_test(absent_empty_and_extremes),
 		cmocka_unit_test(blocks_hash_as_one),
 		cmocka_unit_test(loader_order_gives_the_golden_bytes),
