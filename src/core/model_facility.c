@@ -902,32 +902,69 @@ order_offer(struct dctx *x, size_t s, int64_t t, int64_t u)
 	model_proj_set(x->d, m->term_pos[s], u);
 }
 
-static int
-pcand_cmp(const void *a, const void *b)
+/*
+ * Order basis, day E0: every delivery up to day ulast, in the order (P,
+ * supplier id, u) without sorting. P = max(u + T, F): those paid at the
+ * end of the freeze come first, by id and u; then each later P, by id,
+ * has at most one delivery per supplier, u = P - T.
+ */
+static void
+order_first_day(struct dctx *x, int64_t t, int64_t ulast)
 {
-	const struct model_pcand	*x = a, *y = b;
+	const struct model	*m = x->m;
+	int64_t			 p, u, T, pmax;
+	size_t			 i, s;
 
-	if (x->P != y->P)
-		return (x->P < y->P ? -1 : 1);
-	if (x->rank != y->rank)
-		return (x->rank < y->rank ? -1 : 1);
-	return (x->u < y->u ? -1 : x->u > y->u);
+	for (i = 0; i < m->nelig; i++) {
+		s = m->elig_rank[i];
+		T = m->in.suppliers[s].payment_terms_days;
+		for (u = 0; u <= ulast && u + T <= m->F; u++)
+			order_offer(x, s, t, u);
+	}
+	/* term_T is in ascending order: its last is the longest terms. */
+	pmax = m->nelig > 0 ? ulast + m->term_T[m->nelig - 1] : 0;
+	for (p = m->F + 1; p <= pmax; p++)
+		for (i = 0; i < m->nelig; i++) {
+			s = m->elig_rank[i];
+			u = p - m->in.suppliers[s].payment_terms_days;
+			if (u >= 0 && u <= ulast)
+				order_offer(x, s, t, u);
+		}
+}
+
+/*
+ * Order basis, a later day: delivery u of every supplier. Those paid at
+ * the end of the freeze by id, then the rest by (terms, id), which is
+ * their order by (P, id).
+ */
+static void
+order_later_day(struct dctx *x, int64_t t, int64_t u)
+{
+	const struct model	*m = x->m;
+	size_t			 i, s;
+
+	for (i = 0; i < m->nelig; i++) {
+		s = m->elig_rank[i];
+		if (u + m->in.suppliers[s].payment_terms_days <= m->F)
+			order_offer(x, s, t, u);
+	}
+	for (i = 0; i < m->nelig; i++) {
+		if (u + m->term_T[i] > m->F)
+			order_offer(x, m->elig_terms[i], t, u);
+	}
 }
 
 /*
  * Order basis, one outage length from day 0: each day's repayments, then
  * its candidates by (P, supplier id, delivery day). Day E0 offers every
  * delivery up to day e0 + order_lead_days, each later day one delivery
- * per supplier; both lists are sorted here, a day's being one entry per
- * eligible supplier.
+ * per supplier.
  */
 static int
 order_decide(const struct model *m, int64_t L, struct model_decisions *d)
 {
-	struct dctx		 x;
-	struct model_pcand	*pc;
-	int64_t			 t, u, ulast, P, T;
-	size_t			 i, j, s, n, cap;
+	struct dctx	 x;
+	int64_t		 t, u, ulast;
 
 	memset(&x, 0, sizeof(x));
 	x.m = m;
@@ -939,42 +976,16 @@ order_decide(const struct model *m, int64_t L, struct model_decisions *d)
 	ulast = (m->e > 0 ? m->e : 0) + m->scheme.order_lead_days;
 	if (ulast > m->H - 1)
 		ulast = m->H - 1;
-	cap = m->nelig * (size_t)(ulast + 1 > 1 ? ulast + 1 : 1) + 1;
-	if ((pc = calloc(cap, sizeof(*pc))) == NULL)
-		return (-1);
 	for (t = 0; t < m->H; t++) {
 		x.total -= d->rtot[t];
-		n = 0;
-		if (t == m->E0) {
-			for (i = 0; i < m->nelig; i++) {
-				s = m->elig_rank[i];
-				T = m->in.suppliers[s].payment_terms_days;
-				for (u = 0; u <= ulast; u++) {
-					P = u + T > m->F ? u + T : m->F;
-					pc[n].P = P;
-					pc[n].rank = m->rank[s];
-					pc[n].sup = (uint32_t)s;
-					pc[n++].u = u;
-				}
-			}
-		} else if (t > m->E0 &&
-		    (u = t - m->lag + m->scheme.order_lead_days) < m->H) {
-			for (i = 0; i < m->nelig; i++) {
-				s = m->elig_rank[i];
-				T = m->in.suppliers[s].payment_terms_days;
-				pc[n].P = u + T > m->F ? u + T : m->F;
-				pc[n].rank = m->rank[s];
-				pc[n].sup = (uint32_t)s;
-				pc[n++].u = u;
-			}
-		}
-		qsort(pc, n, sizeof(*pc), pcand_cmp);
-		for (j = 0; j < n; j++)
-			order_offer(&x, pc[j].sup, t, pc[j].u);
+		if (t == m->E0)
+			order_first_day(&x, t, ulast);
+		else if (t > m->E0 &&
+		    (u = t - m->lag + m->scheme.order_lead_days) < m->H)
+			order_later_day(&x, t, u);
 		if (x.total > d->peak)
 			d->peak = x.total;
 	}
-	free(pc);
 	d->odiff = 0;
 	d->total = x.total;
 	d->tdone = m->H - 1;
