@@ -958,7 +958,8 @@ trace_payments_add_up(void **state)
 {
 	struct fx		 f;
 	struct trace		 t;
-	struct model_result	 r;
+	struct model_result	 r, ores[MAXS];
+	struct model_point	 opt;
 	int64_t			 L, net, ep, H;
 	size_t			 s, j;
 	int			 i;
@@ -967,10 +968,14 @@ trace_payments_add_up(void **state)
 	for (i = 0; i < cases(); i++) {
 		fx_random(&f, (uint64_t)(i + 7777), -1);
 		H = f.in.scenario.horizon_days;
-		/* A long horizon's payments all land: compare within it. */
 		L = (int64_t)((uint64_t)i % (uint64_t)(H + 1));
+		oracle(&f, L, ores, &opt);
 		for (s = 0; s < f.in.nsuppliers; s++) {
 			fx_trace(&f, s, L, &t, &r);
+			/* With the facility's decisions for every supplier. */
+			result_equal(&f, L, s, "trace", &r, &ores[s]);
+			assert_int_equal(t.liq[r.lowest_liquidity_day],
+			    r.lowest_liquidity);
 			net = ep = 0;
 			for (j = 0; j < t.npay; j++) {
 				assert_int_equal(t.pay[j].net,
