@@ -1184,6 +1184,57 @@ sizing_top_of_grid_is_the_uncapped_run(void **state)
 	}
 }
 
+/*
+ * On a supply network (invoice basis, covering link invoices) sizing
+ * runs the network's path: g_K's point is the uncapped run's, and every
+ * point keeps within its limit.
+ */
+static void
+sizing_runs_on_a_network(void **state)
+{
+	struct model_sizing_point pts[5];
+	struct model_sizing	 z;
+	struct model_error	 e;
+	struct model_result	 r[MAXS];
+	struct model_point	 pt;
+	struct model		*m;
+	struct fx		 f;
+	int64_t			 L, k;
+	int			 i;
+
+	(void)state;
+	for (i = 0; i < cases() / 4 + 1; i++) {
+		fx_random(&f, (uint64_t)(i + 999), 0);
+		if (f.in.nsuppliers < 2)
+			continue;
+		f.scheme.basis = MODEL_BASIS_INVOICE;
+		f.scheme.has_order_lead_days = 0;
+		f.scheme.has_true_up_lag_days = 0;
+		f.scheme.covers = MODEL_COVERS_ALL;
+		f.link[0].supplier_id = f.sup[1].id;
+		f.link[0].customer_id = f.sup[0].id;
+		f.link[0].daily_sales = 40000;
+		f.link[0].payment_terms_days = 20;
+		f.in.links = f.link;
+		f.in.nlinks = 1;
+		L = (int64_t)((uint64_t)i %
+		    (uint64_t)(f.in.scenario.horizon_days + 1));
+		assert_int_equal(model_size_facility(&f.in, NULL, L, 4, 0, 0,
+		    pts, &z, &e), 0);
+		m = fx_model(&f, 1, 0);
+		assert_int_equal(model_run(m, L, r, &pt, &e), 0);
+		model_free(m);
+		assert_int_equal(z.uncapped_peak, pt.peak_facility_use);
+		assert_int_equal(pts[4].point.suppliers_below,
+		    pt.suppliers_below);
+		assert_int_equal(pts[4].point.early_paid, pt.early_paid);
+		assert_int_equal(pts[4].point.fees, pt.fees);
+		for (k = 0; k <= 4; k++)
+			assert_true(pts[k].point.peak_facility_use <=
+			    pts[k].facility_limit);
+	}
+}
+
 /* ---- Outage probabilities. ---- */
 
 /*
@@ -1386,6 +1437,7 @@ main(void)
 		cmocka_unit_test(sizing_is_not_monotone_and_every_point_is_run),
 		cmocka_unit_test(sizing_refuses_bad_requests),
 		cmocka_unit_test(sizing_top_of_grid_is_the_uncapped_run),
+		cmocka_unit_test(sizing_runs_on_a_network),
 		cmocka_unit_test(outage_probabilities_weight_the_curve),
 		cmocka_unit_test(outage_expected_figures_by_hand),
 		cmocka_unit_test(outage_probabilities_are_validated),
