@@ -1,0 +1,13 @@
+/*
+ * Each worker's view of its database: up, or down since a query went
+ * unanswered or a connection failed, until a probe gets an answer. The
+ * request pipeline (api.c) asks before each query and reports failures.
+ */
+#ifndef DBWATCH_H
+#define DBWATCH_H
+
+void	dbwatch_init(void);
+int	dbwatch_up(void);
+void	dbwatch_failed(const char *);
+
+#endif
