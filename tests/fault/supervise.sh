@@ -117,5 +117,14 @@ stopped() {
 check "SIGTERM stops PostgreSQL and Kore" stopped
 run_pid=
 
+# The unit that runs ops/run under systemd, as docs/operations.md
+# installs it.
+if command -v systemd-analyze >/dev/null 2>&1; then
+	sed -e "s|@REPO@|$PWD|g" -e "s|@DATA_DIR@|$DATA_DIR|g" \
+	    ops/systemd/tideover.service >"$DATA_DIR/tideover.service"
+	check "the systemd unit verifies" \
+	    systemd-analyze verify "$DATA_DIR/tideover.service"
+fi
+
 echo "$passed passed, $failed failed"
 [ $failed -eq 0 ]
