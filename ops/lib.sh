@@ -101,7 +101,7 @@ pg_stale() {
 # Until PostgreSQL accepts connections, for up to $1 seconds.
 pg_ready() {
 	i=0
-	until "$PGBIN/pg_isready" -q -h "$PG_RUN" -d postgres; do
+	until "$PGBIN/pg_isready" -q -h "$PG_RUN" -U "$PG_ADMIN" -d postgres; do
 		i=$((i + 1))
 		[ $i -gt $(($1 * 10)) ] && return 1
 		sleep 0.1

@@ -15,7 +15,7 @@
 #include "config.h"
 #include "http/dbwatch.h"
 
-#define PROBE_TICK_MS	100	/* how often the probe looks */
+#define PROBE_TICK_MS	200	/* how often the probe looks */
 #define PROBE_GIVEUP_MS	1000	/* one attempt, before the next */
 
 enum probe_state {

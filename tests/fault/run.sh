@@ -368,7 +368,7 @@ echo "acknowledged (2xx):     $acked"
 echo "unknown (5xx, no reply): $unknown, each retried with its key"
 echo "unresolved after ${STEP_S:-60} s:  $unresolved"
 echo "lost:                   $lost (must be 0)"
-echo "recovery, tenths of a second, per fault: max median"
+echo "recovery (health ok and a burst of $BURST reads all 200), per fault:"
 for f in $FAULTS; do
 	awk -v f=$f '$1 == f { print $2 }' "$tmp/recoveries" | sort -n |
 	    awk -v f="$f" '{ v[NR] = $1 } END { if (NR) printf "  %-8s %3d x  max %.1f s  median %.1f s\n",
@@ -386,7 +386,7 @@ pg_stop
 
 # Supervision: ops/run on the same data, nobody but it restarting.
 if [ -z "${FAULT_NO_SUPERVISION:-}" ]; then
-	sh tests/fault/supervise.sh "$tmp" >"$tmp/supervise.out" 2>&1
+	sh tests/fault/supervise.sh "$tmp" "$ROUNDS" >"$tmp/supervise.out" 2>&1
 	rc=$?
 	cat "$tmp/supervise.out"
 	set -- $(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' \

@@ -6,11 +6,13 @@
 # killed at once, as a crash would, and ops/run started again over what
 # it left; last, SIGTERM stops PostgreSQL and Kore both.
 #
-#   tests/fault/supervise.sh DATA_DIR
+#   tests/fault/supervise.sh DATA_DIR [ROUNDS]   the two kills ROUNDS
+#                                              (1) times each
 set -u
 cd "$(dirname "$0")/../.."
 . ops/lib.sh
 DATA_DIR=$1
+ROUNDS=${2:-1}
 PORT=$(free_port)
 instance_init
 RECOVER_S=${RECOVER_S:-15}
@@ -82,17 +84,23 @@ back() {
 start_run
 check "ops/run starts the service" back "start"
 
-pm=$(head -1 "$PG_DATA/postmaster.pid")
-kill -KILL "$pm"
-check "ops/run starts PostgreSQL again after SIGKILL" back "postmaster SIGKILL"
-check "with a new postmaster" test "$(head -1 "$PG_DATA/postmaster.pid")" != "$pm"
+round=1
+while [ $round -le "$ROUNDS" ]; do
+	pm=$(head -1 "$PG_DATA/postmaster.pid")
+	kill -KILL "$pm"
+	check "ops/run starts PostgreSQL again after SIGKILL" \
+	    back "postmaster SIGKILL"
+	check "with a new postmaster" \
+	    test "$(head -1 "$PG_DATA/postmaster.pid")" != "$pm"
 
-kp=$(head -1 "$DATA_DIR/kore.pid")
-kill -KILL "$kp"
-sleep 0.3
-check "ops/run starts Kore again after SIGKILL of its parent" \
-    back "Kore parent SIGKILL"
-check "with a new parent" test "$(head -1 "$DATA_DIR/kore.pid")" != "$kp"
+	kp=$(head -1 "$DATA_DIR/kore.pid")
+	kill -KILL "$kp"
+	sleep 0.3
+	check "ops/run starts Kore again after SIGKILL of its parent" \
+	    back "Kore parent SIGKILL"
+	check "with a new parent" test "$(head -1 "$DATA_DIR/kore.pid")" != "$kp"
+	round=$((round + 1))
+done
 
 # A crash: supervisor, PostgreSQL and Kore killed at once; lock files,
 # pid files and sockets stay behind.
