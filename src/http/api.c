@@ -89,6 +89,16 @@ static struct http_request	*post_owner;
 static TAILQ_HEAD(, api_ctx)	 post_waiting =
     TAILQ_HEAD_INITIALIZER(post_waiting);
 
+/*
+ * The worker's pool as far as its requests can tell (Kore keeps its own
+ * count to itself): connections made, and those held by a request. With
+ * none free and room for more, Kore would connect, blocking the worker;
+ * the database is vouched for first (http/dbwatch.c). A wrong count only
+ * asks for a probe that was not needed, or skips one.
+ */
+static int	pool_made;
+static int	pool_held;
+
 static const char *
 method_name(int m)
 {
@@ -115,6 +125,8 @@ http_worker_init(void)
 {
 	post_owner = NULL;
 	TAILQ_INIT(&post_waiting);
+	pool_made = 0;
+	pool_held = 0;
 	ratelimit_init(&limits, config_get()->rate);
 	randombytes_buf(limits_secret, sizeof(limits_secret));
 }
@@ -199,6 +211,8 @@ post_unlock(struct api_ctx *ctx)
 
 static void	deadline_stop(struct api_ctx *);
 static void	conn_drop(struct api_ctx *);
+static void	pool_settle(struct api_ctx *);
+static void	pool_put(struct api_ctx *, int);
 
 static void
 ctx_free(struct http_request *req)
@@ -210,12 +224,16 @@ ctx_free(struct http_request *req)
 	/* A request that goes away must not keep the others waiting. */
 	post_unlock(ctx);
 	deadline_stop(ctx);
+	dbwatch_forget(req);
 	/*
 	 * Nor leave its connection mid-query in the pool: Kore would cancel
 	 * the query (a blocking connect to the server) and wait for it.
 	 */
 	if (ctx->sql_bound && ctx->sql.state != KORE_PGSQL_STATE_DONE)
 		conn_drop(ctx);
+	pool_settle(ctx);
+	/* Still held: Kore's cleanup of the request hands it back. */
+	pool_put(ctx, 1);
 	uri_query_cleanup(&ctx->query);
 	db_query_reset(&ctx->q);
 	db_rows_cleanup(&ctx->rows);
@@ -1171,6 +1189,42 @@ query_failed(struct api_ctx *ctx)
 #define API_RESENDS_MAX	4	/* pool connections found dead */
 
 static void
+pool_got(struct api_ctx *ctx, int made)
+{
+	if (made)
+		pool_made++;
+	pool_held++;
+	ctx->held = ctx->sql.conn;
+}
+
+/* The request's connection went back to the pool (1) or is gone (0). */
+static void
+pool_put(struct api_ctx *ctx, int pooled)
+{
+	if (ctx->held == NULL)
+		return;
+	ctx->held = NULL;
+	if (pool_held > 0)
+		pool_held--;
+	if (!pooled && pool_made > 0)
+		pool_made--;
+}
+
+/* After Kore's release or its own drop, whichever it was. */
+static void
+pool_settle(struct api_ctx *ctx)
+{
+	if (ctx->held != NULL && ctx->sql.conn == NULL)
+		pool_put(ctx, ctx->sql.state == KORE_PGSQL_STATE_COMPLETE);
+}
+
+static int
+pool_must_grow(void)
+{
+	return (pool_made - pool_held <= 0 && pool_made < pgsql_conn_max);
+}
+
+static void
 deadline_fire(void *arg, u_int64_t now)
 {
 	struct api_ctx	*ctx = arg;
@@ -1213,6 +1267,7 @@ conn_drop(struct api_ctx *ctx)
 	if (ctx->sql.conn != NULL)
 		kore_pgsql_handle(ctx->sql.conn, 1);
 	ctx->sql.conn = NULL;
+	pool_put(ctx, 0);
 }
 
 static int
@@ -1259,6 +1314,7 @@ static int
 state_setup(struct http_request *req)
 {
 	struct api_ctx	*ctx = http_state_get(req);
+	int		 made;
 
 	if (!ctx->sql_bound) {
 		kore_pgsql_init(&ctx->sql);
@@ -1272,6 +1328,7 @@ state_setup(struct http_request *req)
 	}
 	if (ctx->timed_out) {
 		/* Every connection stayed busy: not the database's fault. */
+		dbwatch_forget(req);
 		gave_up(ctx, "no database connection free");
 		req->fsm_state = S_DONE;
 		return (HTTP_STATE_CONTINUE);
@@ -1281,6 +1338,10 @@ state_setup(struct http_request *req)
 		req->fsm_state = S_DONE;
 		return (HTTP_STATE_CONTINUE);
 	}
+	/* Asleep until the probe says the server answers. */
+	made = pool_must_grow();
+	if (made && !dbwatch_vouch(req))
+		return (HTTP_STATE_RETRY);
 	if (!kore_pgsql_setup(&ctx->sql, CONFIG_DB, KORE_PGSQL_ASYNC)) {
 		/* No free connection yet: Kore wakes us when there is one. */
 		if (ctx->sql.state == KORE_PGSQL_STATE_INIT)
@@ -1293,6 +1354,7 @@ state_setup(struct http_request *req)
 		req->fsm_state = S_DONE;
 		return (HTTP_STATE_CONTINUE);
 	}
+	pool_got(ctx, made);
 	req->fsm_state = S_QUERY;
 	return (HTTP_STATE_CONTINUE);
 }
@@ -1333,6 +1395,7 @@ state_wait(struct http_request *req)
 		req->fsm_state = S_DONE;
 		break;
 	case KORE_PGSQL_STATE_COMPLETE:
+		pool_settle(ctx);
 		req->fsm_state = S_DONE;
 		break;
 	case KORE_PGSQL_STATE_ERROR:
@@ -1340,6 +1403,7 @@ state_wait(struct http_request *req)
 			query_failed(ctx);
 		/* Kore saw the socket fail, and dropped the connection. */
 		if (ctx->sql.conn == NULL) {
+			pool_settle(ctx);
 			if (resend_safe(ctx) && resend(ctx))
 				break;
 			req->fsm_state = S_DONE;
@@ -1417,6 +1481,9 @@ state_done(struct http_request *req)
 	struct api_ctx	*ctx = http_state_get(req);
 
 	deadline_stop(ctx);
+	pool_settle(ctx);
+	/* Still held: the cleanup hands it back. */
+	pool_put(ctx, 1);
 	kore_pgsql_cleanup(&ctx->sql);
 	ctx->sql_bound = 0;
 	ctx->drains = 0;

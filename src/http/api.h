@@ -116,6 +116,7 @@ struct api_ctx {
 	int			 q_errors;
 	struct kore_pgsql	 sql;
 	int			 sql_bound;
+	struct pgsql_conn	*held;		/* from the pool, or NULL */
 	struct kore_timer	*deadline;	/* the query's, or NULL */
 	int			 timed_out;
 	int			 drains;	/* results read after an error */

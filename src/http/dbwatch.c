@@ -9,6 +9,7 @@
 #include <poll.h>
 
 #include <kore/kore.h>
+#include <kore/http.h>
 
 #include <libpq-fe.h>
 
@@ -16,7 +17,10 @@
 #include "http/dbwatch.h"
 
 #define PROBE_TICK_MS	200	/* how often the probe looks */
+#define PROBE_FAST_MS	2	/* ... while requests wait on it */
 #define PROBE_GIVEUP_MS	1000	/* one attempt, before the next */
+#define VOUCH_MS	50	/* how long an answer vouches for */
+#define WAITERS_MAX	256
 
 enum probe_state {
 	PROBE_IDLE,
@@ -31,6 +35,10 @@ static PGconn			*probe;
 static enum probe_state		 probe_state;
 static PostgresPollingStatusType	 probe_poll;
 static uint64_t			 probe_started;
+static uint64_t			 vouched_at;
+static int			 vouched;
+static struct http_request	*waiters[WAITERS_MAX];
+static int			 nwaiters;
 
 static void	probe_tick(void *, uint64_t);
 static void	probe_step(uint64_t);
@@ -43,12 +51,22 @@ dbwatch_init(void)
 	timer = NULL;
 	probe = NULL;
 	probe_state = PROBE_IDLE;
+	vouched = 0;
+	nwaiters = 0;
 }
 
 int
 dbwatch_up(void)
 {
 	return (!down);
+}
+
+static void
+timer_start(void)
+{
+	if (timer == NULL)
+		timer = kore_timer_add(probe_tick, nwaiters > 0 ?
+		    PROBE_FAST_MS : PROBE_TICK_MS, NULL, KORE_TIMER_ONESHOT);
 }
 
 void
@@ -60,9 +78,59 @@ dbwatch_failed(const char *why)
 	down_since = kore_time_ms();
 	kore_log(LOG_ERR, "database unavailable (%s): answering 503 until it "
 	    "answers again", why);
-	if (timer == NULL)
-		timer = kore_timer_add(probe_tick, PROBE_TICK_MS, NULL,
-		    KORE_TIMER_ONESHOT);
+	timer_start();
+}
+
+/* The probe's attempt is over: every request waiting on it runs again. */
+static void
+waiters_wake(void)
+{
+	int	i;
+
+	for (i = 0; i < nwaiters; i++)
+		http_request_wakeup(waiters[i]);
+	nwaiters = 0;
+}
+
+/*
+ * 1: the server answered the probe just now, and Kore may connect. 0:
+ * the request sleeps until the probe has an answer (or the database is
+ * found down), and asks again then.
+ */
+int
+dbwatch_vouch(struct http_request *req)
+{
+	int	i;
+
+	if (vouched && kore_time_ms() - vouched_at < VOUCH_MS)
+		return (1);
+	for (i = 0; i < nwaiters; i++) {
+		if (waiters[i] == req)
+			break;
+	}
+	if (i == nwaiters) {
+		if (nwaiters == WAITERS_MAX)
+			return (1);	/* as Kore alone would */
+		waiters[nwaiters++] = req;
+	}
+	http_request_sleep(req);
+	/* A slow timer (the database is down) is left to run out. */
+	timer_start();
+	return (0);
+}
+
+/* A request that goes away, or gives up, waits no more. */
+void
+dbwatch_forget(struct http_request *req)
+{
+	int	i;
+
+	for (i = 0; i < nwaiters; i++) {
+		if (waiters[i] == req) {
+			waiters[i] = waiters[--nwaiters];
+			return;
+		}
+	}
 }
 
 static void
@@ -76,12 +144,28 @@ probe_stop(void)
 }
 
 static void
-back_up(uint64_t now)
+answered(uint64_t now)
 {
 	probe_stop();
+	vouched = 1;
+	vouched_at = now;
+	waiters_wake();
+	if (!down)
+		return;
 	down = 0;
 	kore_log(LOG_NOTICE, "database available again after %llu ms",
 	    (unsigned long long)(now - down_since));
+}
+
+/* No answer: a request waiting for one finds the database down. */
+static void
+unanswered(void)
+{
+	probe_stop();
+	if (nwaiters == 0)
+		return;
+	dbwatch_failed("a new connection went unanswered");
+	waiters_wake();
 }
 
 /* Whether the probe's socket is ready for what libpq waits for. */
@@ -107,9 +191,8 @@ probe_tick(void *arg, uint64_t now)
 {
 	timer = NULL;
 	probe_step(now);
-	if (down)
-		timer = kore_timer_add(probe_tick, PROBE_TICK_MS, NULL,
-		    KORE_TIMER_ONESHOT);
+	if (down || nwaiters > 0)
+		timer_start();
 }
 
 static void
@@ -118,14 +201,17 @@ probe_step(uint64_t now)
 	PGresult	*res;
 	int		 ok;
 
-	if (probe_state != PROBE_IDLE && now - probe_started > PROBE_GIVEUP_MS)
-		probe_stop();
+	if (probe_state != PROBE_IDLE &&
+	    now - probe_started > PROBE_GIVEUP_MS) {
+		unanswered();
+		return;
+	}
 
 	switch (probe_state) {
 	case PROBE_IDLE:
 		probe = PQconnectStart(config_get()->db_conninfo);
 		if (probe == NULL || PQstatus(probe) == CONNECTION_BAD) {
-			probe_stop();
+			unanswered();
 			return;
 		}
 		probe_started = now;
@@ -136,7 +222,7 @@ probe_step(uint64_t now)
 		while (ready(probe_poll)) {
 			probe_poll = PQconnectPoll(probe);
 			if (probe_poll == PGRES_POLLING_FAILED) {
-				probe_stop();
+				unanswered();
 				return;
 			}
 			if (probe_poll == PGRES_POLLING_OK)
@@ -145,7 +231,7 @@ probe_step(uint64_t now)
 		if (probe_poll != PGRES_POLLING_OK)
 			return;
 		if (!PQsendQuery(probe, "SELECT 1")) {
-			probe_stop();
+			unanswered();
 			return;
 		}
 		probe_state = PROBE_ASKING;
@@ -154,7 +240,7 @@ probe_step(uint64_t now)
 		if (!ready(PGRES_POLLING_READING) && PQisBusy(probe))
 			return;
 		if (!PQconsumeInput(probe)) {
-			probe_stop();
+			unanswered();
 			return;
 		}
 		if (PQisBusy(probe))
@@ -166,9 +252,9 @@ probe_step(uint64_t now)
 			PQclear(res);
 		}
 		if (ok)
-			back_up(now);
+			answered(now);
 		else
-			probe_stop();
+			unanswered();
 		break;
 	}
 }

@@ -190,16 +190,22 @@ fault_stop() {
 	pm=$(postmaster)
 	procs="$pm $(pgrep -P "$pm" | tr '\n' ' ')"
 	kill -STOP $procs
+	# At once, so that the read is not always answered by a worker
+	# that health has already found the database down on.
 	t0=$(now_ms)
-	h=$(curl -s -w ' %{http_code}' --max-time 10 "$url/v1/health")
-	th=$(($(now_ms) - t0))
-	t0=$(now_ms)
-	r=$(curl -s -w ' %{http_code}' --max-time 20 \
-	    -H "Authorization: Bearer $key" "$url/v1/suppliers/FAULT-SUP")
-	tr_=$(($(now_ms) - t0))
+	(curl -s -w ' %{http_code}' --max-time 10 "$url/v1/health" \
+	    >"$tmp/h.out"; echo $(($(now_ms) - t0)) >"$tmp/h.ms") &
+	(curl -s -w ' %{http_code}' --max-time 20 \
+	    -H "Authorization: Bearer $key" "$url/v1/suppliers/FAULT-SUP" \
+	    >"$tmp/r.out"; echo $(($(now_ms) - t0)) >"$tmp/r.ms") &
+	wait $! 2>/dev/null
+	until [ -s "$tmp/h.ms" ] && [ -s "$tmp/r.ms" ]; do sleep 0.05; done
+	h=$(cat "$tmp/h.out") th=$(cat "$tmp/h.ms")
+	r=$(cat "$tmp/r.out") tr_=$(cat "$tmp/r.ms")
+	rm -f "$tmp/h.out" "$tmp/h.ms" "$tmp/r.out" "$tmp/r.ms"
 	echo "$th" >>"$tmp/stop_health"
 	echo "$tr_" >>"$tmp/stop_request"
-	rest=$((STOP_S * 1000 - th - tr_))
+	rest=$((STOP_S * 1000 - (th > tr_ ? th : tr_)))
 	[ $rest -gt 0 ] && sleep "$((rest / 1000)).$((rest % 1000 / 100))"
 	kill -CONT $procs
 	echo "SIGSTOP: health answered in $th ms, a read in $tr_ ms"
