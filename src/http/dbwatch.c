@@ -190,6 +190,11 @@ static void
 probe_tick(void *arg, uint64_t now)
 {
 	timer = NULL;
+	if (!down && nwaiters == 0) {
+		/* Nobody waits for this attempt any more. */
+		probe_stop();
+		return;
+	}
 	probe_step(now);
 	if (down || nwaiters > 0)
 		timer_start();
