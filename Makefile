@@ -10,6 +10,8 @@
 #                   on the demo data set, bulk import, invoice creation,
 #                   payment schedules beside health
 #   make fuzz       libFuzzer on every decoder, FUZZ_SECONDS (60) each
+#   make soak       the fault test's long form: every fault SOAK_ROUNDS
+#                   (10) times under a logged writer, and its figures
 
 PORT ?= 8888
 DATA_DIR ?= var
@@ -46,7 +48,7 @@ UNIT_SAN_TESTS = $(patsubst tests/unit/%.c,$(BUILD)/tests/san/%,$(wildcard tests
 API_TESTS = $(patsubst tests/api/%.c,$(BUILD)/tests/%,$(wildcard tests/api/test_*.c))
 
 .PHONY: all deps run test test-unit test-cli test-api check-core lint-api \
-    bench clean test-browser schema fuzz fuzz-smoke
+    bench clean test-browser schema fuzz fuzz-smoke soak
 
 all: check-core $(BUILD)/tideover.so $(BUILD)/tideover-apikey \
     $(BUILD)/tideover-demo $(if $(CLI_SRC),$(BUILD)/tideover-stress) \
@@ -195,6 +197,12 @@ bench: deps all $(if $(wildcard tests/bench/*.c),$(BUILD)/bench-engine \
 	@sh tests/bench/import.sh
 	@sh tests/bench/create.sh
 	@sh tests/bench/schedule.sh
+
+# The fault test's long form (tests/fault/run.sh): each fault repeated,
+# then the writes checked and a table of figures printed.
+SOAK_ROUNDS ?= 10
+soak: deps all
+	@sh tests/fault/run.sh -soak $(SOAK_ROUNDS)
 
 clean:
 	rm -rf $(BUILD)

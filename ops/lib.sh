@@ -76,6 +76,39 @@ pg_start() {
 	pg_running && return 0
 	as_postgres "$PGBIN/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -w -t 60 \
 	    start >/dev/null || { cat "$PG_LOG" >&2; die "PostgreSQL did not start"; }
+	pg_database
+}
+
+# Whether pid $1 is alive and its command line holds $2.
+pid_is() {
+	[ -n "$1" ] && [ -r "/proc/$1/cmdline" ] &&
+	    ! grep -q '^State:.*Z' "/proc/$1/status" 2>/dev/null &&
+	    tr '\0' ' ' <"/proc/$1/cmdline" | grep -q -- "$2"
+}
+
+# What a crashed PostgreSQL leaves: its lock file and its socket's, with
+# the pid of a postmaster that is gone (or, after a reboot, of another
+# process). Removed only when that pid runs no postgres.
+pg_stale() {
+	for f in "$PG_DATA/postmaster.pid" "$PG_RUN"/.s.PGSQL.*.lock; do
+		[ -f "$f" ] || continue
+		pid_is "$(head -1 "$f")" postgres && continue
+		say "removing $f, left by a PostgreSQL that is gone"
+		rm -f "$f" "${f%.lock}"
+	done
+}
+
+# Until PostgreSQL accepts connections, for up to $1 seconds.
+pg_ready() {
+	i=0
+	until "$PGBIN/pg_isready" -q -h "$PG_RUN" -U "$PG_ADMIN" -d postgres; do
+		i=$((i + 1))
+		[ $i -gt $(($1 * 10)) ] && return 1
+		sleep 0.1
+	done
+}
+
+pg_database() {
 	if ! pg_psql -d postgres -tAc \
 	    "SELECT 1 FROM pg_database WHERE datname = '$PG_DB'" | grep -q 1; then
 		say "creating database $PG_DB"
@@ -153,6 +186,17 @@ kore_start() {
 		fi
 		sleep 0.1
 	done
+}
+
+# A kore.pid whose Kore is gone is removed; one that runs is an error.
+kore_stale() {
+	f=$DATA_DIR/kore.pid
+	[ -f "$f" ] || return 0
+	pid=$(head -1 "$f")
+	if pid_is "$pid" kore; then
+		die "Kore already runs for $DATA_DIR (pid $pid)"
+	fi
+	rm -f "$f"
 }
 
 kore_stop() {

@@ -14,6 +14,22 @@
  *   TIDEOVER_RATE_EXPENSIVE_PER_MINUTE, TIDEOVER_RATE_EXPENSIVE_BURST
  *				the same for payment schedules and stress-run
  *				creation (default 120 and 20)
+ *   TIDEOVER_DB_TIMEOUT_MS	how long a request's query may go unanswered
+ *				before the request gives it up and answers 503
+ *				(default 10000)
+ *   TIDEOVER_DB_LONG_TIMEOUT_MS
+ *				the same for bulk imports, stress-run creation
+ *				and payment schedules; also every statement's
+ *				statement_timeout and a transaction's idle
+ *				limit in PostgreSQL (default 300000)
+ *   TIDEOVER_DB_HEALTH_TIMEOUT_MS
+ *				the same for GET /v1/health (default 1000)
+ *   TIDEOVER_DB_LOCK_TIMEOUT_MS
+ *				PostgreSQL's lock_timeout (default 60000)
+ *   TIDEOVER_DB_CONNECT_TIMEOUT_S
+ *				libpq's connect_timeout, 2 at least (default 2)
+ *
+ * docs/operations.md says what each limit means to an operator.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -122,6 +138,68 @@ config_env(struct config *c, config_env_fn env, char *err, size_t errlen)
 	    CONFIG_RATE_EXPENSIVE_PER_MINUTE, "TIDEOVER_RATE_EXPENSIVE_BURST",
 	    CONFIG_RATE_EXPENSIVE_BURST, &c->rate[RATELIMIT_EXPENSIVE], err,
 	    errlen) == -1)
+		return (-1);
+
+	if (number(env, "TIDEOVER_DB_TIMEOUT_MS", 100, CONFIG_DB_TIMEOUT_MAX,
+	    CONFIG_DB_TIMEOUT_MS, &c->db_timeout_ms, err, errlen) == -1 ||
+	    number(env, "TIDEOVER_DB_LONG_TIMEOUT_MS", 100,
+	    CONFIG_DB_TIMEOUT_MAX, CONFIG_DB_LONG_TIMEOUT_MS,
+	    &c->db_long_timeout_ms, err, errlen) == -1 ||
+	    number(env, "TIDEOVER_DB_HEALTH_TIMEOUT_MS", 100,
+	    CONFIG_DB_TIMEOUT_MAX, CONFIG_DB_HEALTH_TIMEOUT_MS,
+	    &c->db_health_timeout_ms, err, errlen) == -1 ||
+	    number(env, "TIDEOVER_DB_LOCK_TIMEOUT_MS", 0,
+	    CONFIG_DB_TIMEOUT_MAX, CONFIG_DB_LOCK_TIMEOUT_MS,
+	    &c->db_lock_timeout_ms, err, errlen) == -1 ||
+	    number(env, "TIDEOVER_DB_CONNECT_TIMEOUT_S", 2, 3600,
+	    CONFIG_DB_CONNECT_TIMEOUT_S, &c->db_connect_timeout_s, err,
+	    errlen) == -1)
+		return (-1);
+	/* The server gives up no sooner than a request would. */
+	if (c->db_long_timeout_ms < c->db_timeout_ms)
+		return (fail(err, errlen, "TIDEOVER_DB_LONG_TIMEOUT_MS may not "
+		    "be less than TIDEOVER_DB_TIMEOUT_MS"));
+	if (config_db_conninfo(c, c->db_conninfo,
+	    sizeof(c->db_conninfo)) == -1)
+		return (fail(err, errlen, "TIDEOVER_DB is too long"));
+	return (0);
+}
+
+/*
+ * TIDEOVER_DB with the limits every connection runs under: libpq's
+ * connect timeout, and in the server a statement timeout (the longest a
+ * request may wait, so that nothing legitimate is cut short), a lock
+ * timeout, an idle-in-transaction limit, and a check every second that
+ * the client is still there, so that a query the service gave up on
+ * (its connection closed) stops soon after. In key=value form they come
+ * first, so that the operator's own settings win; a URI gets them as
+ * parameters after its own. 0, or -1 when out is too small.
+ */
+int
+config_db_conninfo(const struct config *c, char *out, size_t len)
+{
+	const char	*db = c->db;
+	int		 n, uri;
+
+	uri = strncmp(db, "postgresql://", 13) == 0 ||
+	    strncmp(db, "postgres://", 11) == 0;
+	if (uri)
+		n = snprintf(out, len, "%s%sconnect_timeout=%ld&options="
+		    "-c%%20statement_timeout%%3D%ld"
+		    "%%20-c%%20lock_timeout%%3D%ld"
+		    "%%20-c%%20idle_in_transaction_session_timeout%%3D%ld"
+		    "%%20-c%%20client_connection_check_interval%%3D1000",
+		    db, strchr(db, '?') != NULL ? "&" : "?",
+		    c->db_connect_timeout_s, c->db_long_timeout_ms,
+		    c->db_lock_timeout_ms, c->db_long_timeout_ms);
+	else
+		n = snprintf(out, len, "connect_timeout=%ld options='"
+		    "-c statement_timeout=%ld -c lock_timeout=%ld "
+		    "-c idle_in_transaction_session_timeout=%ld "
+		    "-c client_connection_check_interval=1000' %s",
+		    c->db_connect_timeout_s, c->db_long_timeout_ms,
+		    c->db_lock_timeout_ms, c->db_long_timeout_ms, db);
+	if (n < 0 || (size_t)n >= len)
 		return (-1);
 	return (0);
 }

@@ -18,6 +18,7 @@
 
 #include "config.h"
 #include "crypto/keys.h"
+#include "http/dbwatch.h"
 #include "http/http.h"
 
 int	tideover_init(int);
@@ -74,7 +75,7 @@ kore_parent_configure(int argc, char **argv)
 	if (config_load(env, err, sizeof(err)) == -1)
 		fatal("%s", err);
 
-	if (!kore_pgsql_register(CONFIG_DB, config_get()->db))
+	if (!kore_pgsql_register(CONFIG_DB, config_get()->db_conninfo))
 		fatal("cannot register the database");
 
 	/* The dashboard's files, into memory before the workers fork. */
@@ -86,6 +87,7 @@ tideover_init(int state)
 {
 	/* Every worker, also after a reload: per-worker state starts over. */
 	http_worker_init();
+	dbwatch_init();
 
 	/*
 	 * A worker whose parent was killed would keep the port and answer

@@ -18,6 +18,7 @@
 #include "crypto/keys.h"
 #include "http/api.h"
 #include "config.h"
+#include "http/dbwatch.h"
 #include "http/http.h"
 #include "json/json.h"
 #include "store/store.h"
@@ -88,6 +89,16 @@ static struct http_request	*post_owner;
 static TAILQ_HEAD(, api_ctx)	 post_waiting =
     TAILQ_HEAD_INITIALIZER(post_waiting);
 
+/*
+ * The worker's pool as far as its requests can tell (Kore keeps its own
+ * count to itself): connections made, and those held by a request. With
+ * none free and room for more, Kore would connect, blocking the worker;
+ * the database is vouched for first (http/dbwatch.c). A wrong count only
+ * asks for a probe that was not needed, or skips one.
+ */
+static int	pool_made;
+static int	pool_held;
+
 static const char *
 method_name(int m)
 {
@@ -114,6 +125,8 @@ http_worker_init(void)
 {
 	post_owner = NULL;
 	TAILQ_INIT(&post_waiting);
+	pool_made = 0;
+	pool_held = 0;
 	ratelimit_init(&limits, config_get()->rate);
 	randombytes_buf(limits_secret, sizeof(limits_secret));
 }
@@ -196,6 +209,11 @@ post_unlock(struct api_ctx *ctx)
 		http_request_wakeup(next->req);
 }
 
+static void	deadline_stop(struct api_ctx *);
+static void	conn_drop(struct api_ctx *);
+static void	pool_settle(struct api_ctx *);
+static void	pool_put(struct api_ctx *, int);
+
 static void
 ctx_free(struct http_request *req)
 {
@@ -205,6 +223,17 @@ ctx_free(struct http_request *req)
 		return;
 	/* A request that goes away must not keep the others waiting. */
 	post_unlock(ctx);
+	deadline_stop(ctx);
+	dbwatch_forget(req);
+	/*
+	 * Nor leave its connection mid-query in the pool: Kore would cancel
+	 * the query (a blocking connect to the server) and wait for it.
+	 */
+	if (ctx->sql_bound && ctx->sql.state != KORE_PGSQL_STATE_DONE)
+		conn_drop(ctx);
+	pool_settle(ctx);
+	/* Still held: Kore's cleanup of the request hands it back. */
+	pool_put(ctx, 1);
 	uri_query_cleanup(&ctx->query);
 	db_query_reset(&ctx->q);
 	db_rows_cleanup(&ctx->rows);
@@ -1146,25 +1175,186 @@ query_failed(struct api_ctx *ctx)
 	db_rows_fail(&ctx->rows, state, ctx->sql.error);
 }
 
+/*
+ * Database faults. Every query has a deadline (TIDEOVER_DB_*_TIMEOUT_MS,
+ * by the op's class): a server that is stopped or stuck answers nothing,
+ * and the request answers 503 instead of waiting for ever. A connection
+ * that died, or that holds a query given up on, is dropped, never handed
+ * back to the pool; what was never sent, and reads, are sent again on a
+ * fresh one, a bounded number of times. Each worker knows its database
+ * to be down after a deadline or a failed connect (http/dbwatch.c), and
+ * then answers 503 at once until its probe gets an answer.
+ */
+#define API_DRAINS_MAX	8	/* results read after an error */
+#define API_RESENDS_MAX	4	/* pool connections found dead */
+
+static void
+pool_got(struct api_ctx *ctx, int made)
+{
+	if (made)
+		pool_made++;
+	pool_held++;
+	ctx->held = ctx->sql.conn;
+}
+
+/* The request's connection went back to the pool (1) or is gone (0). */
+static void
+pool_put(struct api_ctx *ctx, int pooled)
+{
+	if (ctx->held == NULL)
+		return;
+	ctx->held = NULL;
+	if (pool_held > 0)
+		pool_held--;
+	if (!pooled && pool_made > 0)
+		pool_made--;
+}
+
+/* After Kore's release or its own drop, whichever it was. */
+static void
+pool_settle(struct api_ctx *ctx)
+{
+	if (ctx->held != NULL && ctx->sql.conn == NULL)
+		pool_put(ctx, ctx->sql.state == KORE_PGSQL_STATE_COMPLETE);
+}
+
+static int
+pool_must_grow(void)
+{
+	return (pool_made - pool_held <= 0 && pool_made < pgsql_conn_max);
+}
+
+static void
+deadline_fire(void *arg, u_int64_t now)
+{
+	struct api_ctx	*ctx = arg;
+
+	/* A one-shot timer: Kore frees it once this returns. */
+	ctx->deadline = NULL;
+	ctx->timed_out = 1;
+	http_request_wakeup(ctx->req);
+}
+
+static long
+deadline_ms(const struct api_ctx *ctx)
+{
+	const struct config	*c = config_get();
+
+	if (ctx->op->health)
+		return (c->db_health_timeout_ms);
+	if (ctx->op->expensive || ctx->op->body == API_BODY_IMPORT)
+		return (c->db_long_timeout_ms);
+	return (c->db_timeout_ms);
+}
+
+static void
+deadline_stop(struct api_ctx *ctx)
+{
+	if (ctx->deadline != NULL)
+		kore_timer_remove(ctx->deadline);
+	ctx->deadline = NULL;
+	ctx->timed_out = 0;
+}
+
+/*
+ * Close the request's connection and forget it (Kore's own error path,
+ * which frees it and lets a new one be made): PostgreSQL ends a query
+ * whose client has gone within client_connection_check_interval.
+ */
+static void
+conn_drop(struct api_ctx *ctx)
+{
+	if (ctx->sql.conn != NULL)
+		kore_pgsql_handle(ctx->sql.conn, 1);
+	ctx->sql.conn = NULL;
+	pool_put(ctx, 0);
+}
+
+static int
+conn_dead(const struct api_ctx *ctx)
+{
+	return (ctx->sql.conn != NULL &&
+	    PQstatus(ctx->sql.conn->db) != CONNECTION_OK);
+}
+
+/* Whether the query may run again after its connection died under it. */
+static int
+resend_safe(const struct api_ctx *ctx)
+{
+	return (ctx->phase == PHASE_AUTH || ctx->phase == PHASE_IDEM ||
+	    (ctx->phase == PHASE_HANDLER &&
+	    ctx->op->method == HTTP_METHOD_GET));
+}
+
+/* Drop the dead connection and set the query up again, if allowed. */
+static int
+resend(struct api_ctx *ctx)
+{
+	conn_drop(ctx);
+	if (ctx->resends >= API_RESENDS_MAX || ctx->timed_out)
+		return (0);
+	ctx->resends++;
+	kore_pgsql_cleanup(&ctx->sql);
+	ctx->sql_bound = 0;
+	ctx->req->fsm_state = S_SETUP;
+	return (1);
+}
+
+static void
+gave_up(struct api_ctx *ctx, const char *what)
+{
+	char	msg[128];
+
+	snprintf(msg, sizeof(msg), "%s within %ld ms", what, deadline_ms(ctx));
+	kore_log(LOG_ERR, "request %s: %s", ctx->request_id, msg);
+	db_rows_fail(&ctx->rows, NULL, msg);
+}
+
 static int
 state_setup(struct http_request *req)
 {
 	struct api_ctx	*ctx = http_state_get(req);
+	int		 made;
 
 	if (!ctx->sql_bound) {
 		kore_pgsql_init(&ctx->sql);
 		kore_pgsql_bind_request(&ctx->sql, req);
 		ctx->sql_bound = 1;
 		db_rows_cleanup(&ctx->rows);
+		if (ctx->deadline == NULL && !ctx->timed_out)
+			ctx->deadline = kore_timer_add(deadline_fire,
+			    (u_int64_t)deadline_ms(ctx), ctx,
+			    KORE_TIMER_ONESHOT);
 	}
+	if (ctx->timed_out) {
+		/* Every connection stayed busy: not the database's fault. */
+		dbwatch_forget(req);
+		gave_up(ctx, "no database connection free");
+		req->fsm_state = S_DONE;
+		return (HTTP_STATE_CONTINUE);
+	}
+	if (!dbwatch_up()) {
+		db_rows_fail(&ctx->rows, NULL, "the database is unavailable");
+		req->fsm_state = S_DONE;
+		return (HTTP_STATE_CONTINUE);
+	}
+	/* Asleep until the probe says the server answers. */
+	made = pool_must_grow();
+	if (made && !dbwatch_vouch(req))
+		return (HTTP_STATE_RETRY);
 	if (!kore_pgsql_setup(&ctx->sql, CONFIG_DB, KORE_PGSQL_ASYNC)) {
 		/* No free connection yet: Kore wakes us when there is one. */
 		if (ctx->sql.state == KORE_PGSQL_STATE_INIT)
 			return (HTTP_STATE_RETRY);
 		query_failed(ctx);
+		/* A full wait queue is load; anything else a failed connect. */
+		if (ctx->sql.error == NULL ||
+		    strcmp(ctx->sql.error, "no available connection") != 0)
+			dbwatch_failed("cannot connect");
 		req->fsm_state = S_DONE;
 		return (HTTP_STATE_CONTINUE);
 	}
+	pool_got(ctx, made);
 	req->fsm_state = S_QUERY;
 	return (HTTP_STATE_CONTINUE);
 }
@@ -1176,7 +1366,12 @@ state_query(struct http_request *req)
 
 	if (!kore_pgsql_query_param_fields(&ctx->sql, ctx->q.sql, 0,
 	    ctx->q.nparams, ctx->q.values, ctx->q.lengths, ctx->q.formats)) {
+		/* Not sent: a connection found dead is replaced. */
+		if (conn_dead(ctx) && resend(ctx))
+			return (HTTP_STATE_CONTINUE);
 		query_failed(ctx);
+		if (conn_dead(ctx))
+			conn_drop(ctx);
 		req->fsm_state = S_DONE;
 		return (HTTP_STATE_CONTINUE);
 	}
@@ -1191,17 +1386,46 @@ state_wait(struct http_request *req)
 
 	switch (ctx->sql.state) {
 	case KORE_PGSQL_STATE_WAIT:
-		return (HTTP_STATE_RETRY);
+		if (!ctx->timed_out)
+			return (HTTP_STATE_RETRY);
+		/* Sent, and no answer: the server is stopped or stuck. */
+		conn_drop(ctx);
+		gave_up(ctx, "no answer from the database");
+		dbwatch_failed("a query went unanswered");
+		req->fsm_state = S_DONE;
+		break;
 	case KORE_PGSQL_STATE_COMPLETE:
+		pool_settle(ctx);
 		req->fsm_state = S_DONE;
 		break;
 	case KORE_PGSQL_STATE_ERROR:
-		query_failed(ctx);
-		/*
-		 * With the connection gone there is nothing left to read;
-		 * otherwise drain it so it goes back to the pool clean.
-		 */
+		if (!ctx->rows.failed)
+			query_failed(ctx);
+		/* Kore saw the socket fail, and dropped the connection. */
 		if (ctx->sql.conn == NULL) {
+			pool_settle(ctx);
+			if (resend_safe(ctx) && resend(ctx))
+				break;
+			req->fsm_state = S_DONE;
+			break;
+		}
+		/*
+		 * A dead connection has nothing left to read: reading it
+		 * again would only fail again, for ever. It is dropped,
+		 * and a read sent again on a new one. So is one the server
+		 * said it is closing (08xxx, 57Pxx: a restart).
+		 */
+		if (conn_dead(ctx) || strncmp(ctx->rows.sqlstate, "08", 2) == 0 ||
+		    strncmp(ctx->rows.sqlstate, "57P", 3) == 0) {
+			if (resend_safe(ctx) && resend(ctx))
+				break;
+			conn_drop(ctx);
+			req->fsm_state = S_DONE;
+			break;
+		}
+		/* Otherwise drain it so it goes back to the pool clean. */
+		if (++ctx->drains > API_DRAINS_MAX || ctx->timed_out) {
+			conn_drop(ctx);
 			req->fsm_state = S_DONE;
 			break;
 		}
@@ -1256,8 +1480,14 @@ state_done(struct http_request *req)
 {
 	struct api_ctx	*ctx = http_state_get(req);
 
+	deadline_stop(ctx);
+	pool_settle(ctx);
+	/* Still held: the cleanup hands it back. */
+	pool_put(ctx, 1);
 	kore_pgsql_cleanup(&ctx->sql);
 	ctx->sql_bound = 0;
+	ctx->drains = 0;
+	ctx->resends = 0;
 	db_query_reset(&ctx->q);
 
 	switch (ctx->phase) {

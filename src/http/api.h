@@ -73,6 +73,7 @@ struct api_op {
 	enum api_result		(*step)(struct api_ctx *);
 	int			 idempotent;	/* honours Idempotency-Key */
 	int			 expensive;	/* its own rate limit (api.c) */
+	int			 health;	/* the health check's deadline */
 	const struct api_listing *list;	/* for .step = api_list_step */
 };
 
@@ -115,6 +116,11 @@ struct api_ctx {
 	int			 q_errors;
 	struct kore_pgsql	 sql;
 	int			 sql_bound;
+	struct pgsql_conn	*held;		/* from the pool, or NULL */
+	struct kore_timer	*deadline;	/* the query's, or NULL */
+	int			 timed_out;
+	int			 drains;	/* results read after an error */
+	int			 resends;	/* after a dead connection */
 
 	int			 step;
 	struct api_task		*task;		/* waited for, or NULL */

@@ -1,6 +1,8 @@
 /*
  * GET /v1/health: no key needed; 200 while the database answers, 503
- * while it does not. Monitors poll it, so it is one cheap query.
+ * while it does not. Monitors poll it, so it is one cheap query, given
+ * up after TIDEOVER_DB_HEALTH_TIMEOUT_MS, and none at all while the
+ * worker knows the database to be down (http/dbwatch.c).
  */
 #include "http/api.h"
 #include "config.h"
@@ -27,7 +29,8 @@ health(struct api_ctx *ctx)
 }
 
 static const struct api_op ops[] = {
-	{ .method = HTTP_METHOD_GET, .roles = 0, .step = health },
+	{ .method = HTTP_METHOD_GET, .roles = 0, .step = health,
+	    .health = 1 },
 };
 
 int

@@ -14,6 +14,8 @@ static const struct store_error_code	codes[] = {
 	{ "40001", STORE_ERR_CONTENTION },
 	{ "40P01", STORE_ERR_CONTENTION },
 	{ "53300", STORE_ERR_UNAVAILABLE },	/* too many connections */
+	{ "55P03", STORE_ERR_CONTENTION },	/* lock_timeout */
+	{ "57014", STORE_ERR_UNAVAILABLE },	/* statement_timeout */
 	{ "TD001", STORE_ERR_HEAD_MOVED },
 	{ "TD002", STORE_ERR_BAD_TRANSITION },
 	{ "TD003", STORE_ERR_IDEM_REUSED },

@@ -13,12 +13,12 @@
 enum store_error {
 	STORE_OK,			/* the query did not fail */
 	STORE_ERR_INTERNAL,		/* anything else: a bug, a broken rule */
-	STORE_ERR_UNAVAILABLE,		/* no connection, shutting down, full */
+	STORE_ERR_UNAVAILABLE,		/* no connection, shutting down, full, timed out */
 	STORE_ERR_BAD_ENCODING,		/* 22021: client text is not UTF-8 */
 	STORE_ERR_OUT_OF_RANGE,		/* 22003: a sum beyond 64 bits */
 	STORE_ERR_DUPLICATE,		/* 23505: a unique key exists */
 	STORE_ERR_NO_REFERENCE,		/* 23503: a foreign key is missing */
-	STORE_ERR_CONTENTION,		/* 40001, 40P01: run it again */
+	STORE_ERR_CONTENTION,		/* 40001, 40P01, 55P03: run it again */
 	STORE_ERR_HEAD_MOVED,		/* TD001 */
 	STORE_ERR_BAD_TRANSITION,	/* TD002 */
 	STORE_ERR_IDEM_REUSED,		/* TD003 */

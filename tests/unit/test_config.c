@@ -171,6 +171,118 @@ bad_rate_limits_are_refused(void **state)
 	}
 }
 
+static void
+database_timeouts_default_and_are_taken(void **state)
+{
+	static const char *const	 dflt[] = {
+		"TIDEOVER_DATA_DIR", "d", "TIDEOVER_DB", "x", NULL
+	};
+	static const char *const	 v[] = {
+		"TIDEOVER_DATA_DIR", "d", "TIDEOVER_DB", "x",
+		"TIDEOVER_DB_TIMEOUT_MS", "2500",
+		"TIDEOVER_DB_LONG_TIMEOUT_MS", "2500",
+		"TIDEOVER_DB_HEALTH_TIMEOUT_MS", "100",
+		"TIDEOVER_DB_LOCK_TIMEOUT_MS", "0",
+		"TIDEOVER_DB_CONNECT_TIMEOUT_S", "7", NULL
+	};
+	struct config			 c;
+	char				 err[256];
+
+	assert_int_equal(load(dflt, &c, err, sizeof(err)), 0);
+	assert_int_equal(c.db_timeout_ms, 10000);
+	assert_int_equal(c.db_long_timeout_ms, 300000);
+	assert_int_equal(c.db_health_timeout_ms, 1000);
+	assert_int_equal(c.db_lock_timeout_ms, 60000);
+	assert_int_equal(c.db_connect_timeout_s, 2);
+
+	assert_int_equal(load(v, &c, err, sizeof(err)), 0);
+	assert_int_equal(c.db_timeout_ms, 2500);
+	assert_int_equal(c.db_long_timeout_ms, 2500);
+	assert_int_equal(c.db_health_timeout_ms, 100);
+	assert_int_equal(c.db_lock_timeout_ms, 0);
+	assert_int_equal(c.db_connect_timeout_s, 7);
+}
+
+static void
+bad_database_timeouts_are_refused(void **state)
+{
+	static const struct {
+		const char	*name, *value, *err;
+	} bad[] = {
+		{ "TIDEOVER_DB_TIMEOUT_MS", "99",
+		    "TIDEOVER_DB_TIMEOUT_MS must be 100 to 86400000" },
+		{ "TIDEOVER_DB_TIMEOUT_MS", "1s",
+		    "TIDEOVER_DB_TIMEOUT_MS must be 100 to 86400000" },
+		{ "TIDEOVER_DB_TIMEOUT_MS", "300001",
+		    "TIDEOVER_DB_LONG_TIMEOUT_MS may not be less than "
+		    "TIDEOVER_DB_TIMEOUT_MS" },
+		{ "TIDEOVER_DB_LONG_TIMEOUT_MS", "86400001",
+		    "TIDEOVER_DB_LONG_TIMEOUT_MS must be 100 to 86400000" },
+		{ "TIDEOVER_DB_HEALTH_TIMEOUT_MS", "0",
+		    "TIDEOVER_DB_HEALTH_TIMEOUT_MS must be 100 to 86400000" },
+		{ "TIDEOVER_DB_LOCK_TIMEOUT_MS", "-1",
+		    "TIDEOVER_DB_LOCK_TIMEOUT_MS must be 0 to 86400000" },
+		{ "TIDEOVER_DB_CONNECT_TIMEOUT_S", "1",
+		    "TIDEOVER_DB_CONNECT_TIMEOUT_S must be 2 to 3600" },
+	};
+	const char	*v[] = {
+		"TIDEOVER_DATA_DIR", "d", "TIDEOVER_DB", "x", NULL, NULL, NULL
+	};
+	struct config	 c;
+	char		 err[256];
+	size_t		 i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		v[4] = bad[i].name;
+		v[5] = bad[i].value;
+		assert_int_equal(load(v, &c, err, sizeof(err)), -1);
+		assert_string_equal(err, bad[i].err);
+	}
+}
+
+/*
+ * Every connection carries the limits: first in key=value form, so that
+ * an operator's own options win, and as parameters of a URI.
+ */
+static void
+connections_carry_the_timeouts(void **state)
+{
+	static const char *const	 kv[] = {
+		"TIDEOVER_DATA_DIR", "d",
+		"TIDEOVER_DB", "host=/run/pg dbname=t user=app",
+		"TIDEOVER_DB_LONG_TIMEOUT_MS", "600000",
+		"TIDEOVER_DB_LOCK_TIMEOUT_MS", "5000", NULL
+	};
+	static const char *const	 uri[] = {
+		"TIDEOVER_DATA_DIR", "d",
+		"TIDEOVER_DB", "postgresql://app@db/t?sslmode=require", NULL
+	};
+	static const char *const	 bare[] = {
+		"TIDEOVER_DATA_DIR", "d", "TIDEOVER_DB", "postgres://db/t", NULL
+	};
+	struct config			 c;
+	char				 err[256], small[64];
+
+	assert_int_equal(load(kv, &c, err, sizeof(err)), 0);
+	assert_string_equal(c.db_conninfo, "connect_timeout=2 options='"
+	    "-c statement_timeout=600000 -c lock_timeout=5000 "
+	    "-c idle_in_transaction_session_timeout=600000 "
+	    "-c client_connection_check_interval=1000' "
+	    "host=/run/pg dbname=t user=app");
+	assert_string_equal(c.db, "host=/run/pg dbname=t user=app");
+
+	assert_int_equal(load(uri, &c, err, sizeof(err)), 0);
+	assert_string_equal(c.db_conninfo,
+	    "postgresql://app@db/t?sslmode=require&connect_timeout=2&options="
+	    "-c%20statement_timeout%3D300000%20-c%20lock_timeout%3D60000"
+	    "%20-c%20idle_in_transaction_session_timeout%3D300000"
+	    "%20-c%20client_connection_check_interval%3D1000");
+	assert_int_equal(load(bare, &c, err, sizeof(err)), 0);
+	assert_non_null(strstr(c.db_conninfo, "postgres://db/t?connect_"));
+
+	assert_int_equal(config_db_conninfo(&c, small, sizeof(small)), -1);
+}
+
 int
 main(void)
 {
@@ -180,6 +292,9 @@ main(void)
 		cmocka_unit_test(required_values_are_named),
 		cmocka_unit_test(bad_values_are_refused),
 		cmocka_unit_test(bad_rate_limits_are_refused),
+		cmocka_unit_test(database_timeouts_default_and_are_taken),
+		cmocka_unit_test(bad_database_timeouts_are_refused),
+		cmocka_unit_test(connections_carry_the_timeouts),
 	};
 
 	return (cmocka_run_group_tests_name("config", tests, NULL, NULL));
