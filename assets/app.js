@@ -4,7 +4,7 @@
 import { clearSession, request, saveSession, session } from
     '/js/api.js';
 import { clear, el } from '/js/dom.js';
-import { runList, runView } from '/js/treasury.js';
+import { cascadeView, runList, runView } from '/js/treasury.js';
 import { supplierView } from '/js/supplier.js';
 import { exposureView } from '/js/government.js';
 
@@ -13,6 +13,8 @@ const main = document.getElementById('main');
 const ROUTES = [
 	{ re: /^#\/runs$/, roles: ['treasury'], view: runList },
 	{ re: /^#\/runs\/(\d+)$/, roles: ['treasury'], view: runView },
+	{ re: /^#\/runs\/(\d+)\/cascade\/([^/]+)\/(\d+)$/,
+	    roles: ['treasury'], view: cascadeView },
 	{ re: /^#\/supplier\/([^/]+)$/, roles: ['treasury', 'supplier'],
 	    view: supplierView },
 	{ re: /^#\/exposure$/, roles: ['treasury', 'government'],

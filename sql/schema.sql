@@ -421,6 +421,228 @@ $$;
 ALTER FUNCTION public.ledger_supplier_summary(p_supplier text, OUT receivable_outstanding bigint, OUT paid_to_date bigint, OUT early_paid_to_date bigint, OUT fees_to_date bigint) OWNER TO tideover_owner;
 
 --
+-- Name: link_delete(text, text, text, text); Type: FUNCTION; Schema: public; Owner: tideover_owner
+--
+
+CREATE FUNCTION public.link_delete(p_supplier text, p_customer text, p_key_id text, p_request_id text) RETURNS boolean
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+	o	links;
+BEGIN
+	DELETE FROM links
+	WHERE supplier_id = p_supplier AND customer_id = p_customer
+	RETURNING * INTO o;
+	IF NOT FOUND THEN
+		RETURN false;
+	END IF;
+	INSERT INTO link_history (supplier_id, customer_id, key_id,
+	    request_id, old_daily_sales, old_payment_terms_days)
+	VALUES (p_supplier, p_customer, p_key_id, p_request_id,
+	    o.daily_sales, o.payment_terms_days);
+	RETURN true;
+END
+$$;
+
+
+ALTER FUNCTION public.link_delete(p_supplier text, p_customer text, p_key_id text, p_request_id text) OWNER TO tideover_owner;
+
+--
+-- Name: link_import(jsonb, text, text); Type: FUNCTION; Schema: public; Owner: tideover_owner
+--
+
+CREATE FUNCTION public.link_import(p_rows jsonb, p_key_id text, p_request_id text) RETURNS TABLE(o_line integer, o_field text, o_created bigint, o_updated bigint)
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+	created	bigint;
+	rest	integer[];
+BEGIN
+	RETURN QUERY
+	SELECT r.line, e.field, NULL::bigint, NULL::bigint
+	FROM jsonb_to_recordset(p_rows) AS r(line integer, supplier_id text,
+	    customer_id text)
+	CROSS JOIN LATERAL (VALUES (1, 'supplier_id', r.supplier_id),
+	    (2, 'customer_id', r.customer_id)) AS e(k, field, id)
+	LEFT JOIN suppliers s ON s.id = e.id
+	WHERE s.id IS NULL
+	ORDER BY r.line, e.k;
+	IF FOUND THEN
+		RETURN;
+	END IF;
+
+	WITH r AS (
+		SELECT * FROM jsonb_to_recordset(p_rows) AS x(line integer,
+		    supplier_id text, customer_id text, daily_sales bigint,
+		    payment_terms_days integer)
+	), ins AS (
+		INSERT INTO links (supplier_id, customer_id, daily_sales,
+		    payment_terms_days)
+		SELECT r.supplier_id, r.customer_id, r.daily_sales,
+		    r.payment_terms_days
+		FROM r ORDER BY r.supplier_id COLLATE "C",
+		    r.customer_id COLLATE "C"
+		ON CONFLICT DO NOTHING
+		RETURNING supplier_id, customer_id, daily_sales,
+		    payment_terms_days
+	), hist AS (
+		INSERT INTO link_history (supplier_id, customer_id, key_id,
+		    request_id, new_daily_sales, new_payment_terms_days)
+		SELECT i.supplier_id, i.customer_id, p_key_id, p_request_id,
+		    i.daily_sales, i.payment_terms_days
+		FROM ins i ORDER BY i.supplier_id, i.customer_id
+	)
+	SELECT (SELECT count(*) FROM ins),
+	    (SELECT coalesce(array_agg(r.line), '{}') FROM r
+	    LEFT JOIN ins ON ins.supplier_id = r.supplier_id AND
+	        ins.customer_id = r.customer_id
+	    WHERE ins.supplier_id IS NULL)
+	INTO created, rest;
+	IF cardinality(rest) > 0 THEN
+		-- The rest exist now: lock them in pair order, then change
+		-- those that differ and keep what they were.
+		PERFORM 1 FROM links l
+		JOIN jsonb_to_recordset(p_rows) AS x(line integer,
+		    supplier_id text, customer_id text)
+		    ON x.supplier_id = l.supplier_id AND
+		    x.customer_id = l.customer_id
+		JOIN unnest(rest) AS k(line) ON k.line = x.line
+		ORDER BY l.supplier_id, l.customer_id
+		FOR UPDATE OF l;
+
+		WITH d AS MATERIALIZED (
+			SELECT x.supplier_id, x.customer_id, x.daily_sales,
+			    x.payment_terms_days,
+			    l.daily_sales AS old_daily_sales,
+			    l.payment_terms_days AS old_payment_terms_days
+			FROM jsonb_to_recordset(p_rows) AS x(line integer,
+			    supplier_id text, customer_id text,
+			    daily_sales bigint, payment_terms_days integer)
+			JOIN unnest(rest) AS k(line) ON k.line = x.line
+			JOIN links l ON l.supplier_id = x.supplier_id AND
+			    l.customer_id = x.customer_id
+			WHERE (l.daily_sales, l.payment_terms_days) IS DISTINCT
+			    FROM (x.daily_sales, x.payment_terms_days)
+		), hist AS (
+			INSERT INTO link_history (supplier_id, customer_id,
+			    key_id, request_id, old_daily_sales,
+			    old_payment_terms_days, new_daily_sales,
+			    new_payment_terms_days)
+			SELECT d.supplier_id, d.customer_id, p_key_id,
+			    p_request_id, d.old_daily_sales,
+			    d.old_payment_terms_days, d.daily_sales,
+			    d.payment_terms_days
+			FROM d ORDER BY d.supplier_id COLLATE "C",
+			    d.customer_id COLLATE "C"
+		)
+		UPDATE links l SET daily_sales = d.daily_sales,
+		    payment_terms_days = d.payment_terms_days,
+		    updated_at = now()
+		FROM d
+		WHERE l.supplier_id = d.supplier_id AND
+		    l.customer_id = d.customer_id;
+	END IF;
+	RETURN QUERY SELECT NULL::integer, NULL::text, created,
+	    cardinality(rest)::bigint;
+END
+$$;
+
+
+ALTER FUNCTION public.link_import(p_rows jsonb, p_key_id text, p_request_id text) OWNER TO tideover_owner;
+
+SET default_tablespace = '';
+
+SET default_table_access_method = heap;
+
+--
+-- Name: links; Type: TABLE; Schema: public; Owner: tideover_owner
+--
+
+CREATE TABLE public.links (
+    supplier_id text NOT NULL COLLATE pg_catalog."C",
+    customer_id text NOT NULL COLLATE pg_catalog."C",
+    daily_sales bigint NOT NULL,
+    payment_terms_days integer NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT links_check CHECK ((supplier_id <> customer_id)),
+    CONSTRAINT links_daily_sales_check CHECK (((daily_sales >= 0) AND (daily_sales <= '10000000000000'::bigint))),
+    CONSTRAINT links_payment_terms_days_check CHECK (((payment_terms_days >= 0) AND (payment_terms_days <= 365)))
+);
+
+
+ALTER TABLE public.links OWNER TO tideover_owner;
+
+--
+-- Name: link_put(text, text, bigint, integer, text, text); Type: FUNCTION; Schema: public; Owner: tideover_owner
+--
+
+CREATE FUNCTION public.link_put(p_supplier text, p_customer text, p_daily_sales bigint, p_payment_terms_days integer, p_key_id text, p_request_id text, OUT outcome text, OUT link public.links) RETURNS record
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+	o	links;
+BEGIN
+	-- Suppliers are never deleted: once seen, they stay.
+	IF NOT EXISTS (SELECT 1 FROM suppliers WHERE id = p_supplier) THEN
+		outcome := 'no_supplier';
+		RETURN;
+	END IF;
+	IF NOT EXISTS (SELECT 1 FROM suppliers WHERE id = p_customer) THEN
+		outcome := 'no_customer';
+		RETURN;
+	END IF;
+	LOOP
+		SELECT * INTO o FROM links
+		WHERE supplier_id = p_supplier AND customer_id = p_customer
+		FOR UPDATE;
+		IF FOUND THEN
+			IF o.daily_sales = p_daily_sales AND
+			    o.payment_terms_days = p_payment_terms_days THEN
+				outcome := 'identical';
+				link := o;
+				RETURN;
+			END IF;
+			UPDATE links SET daily_sales = p_daily_sales,
+			    payment_terms_days = p_payment_terms_days,
+			    updated_at = now()
+			WHERE supplier_id = p_supplier AND
+			    customer_id = p_customer
+			RETURNING * INTO link;
+			INSERT INTO link_history (supplier_id, customer_id,
+			    key_id, request_id, old_daily_sales,
+			    old_payment_terms_days, new_daily_sales,
+			    new_payment_terms_days)
+			VALUES (p_supplier, p_customer, p_key_id, p_request_id,
+			    o.daily_sales, o.payment_terms_days, p_daily_sales,
+			    p_payment_terms_days);
+			outcome := 'replaced';
+			RETURN;
+		END IF;
+		INSERT INTO links (supplier_id, customer_id, daily_sales,
+		    payment_terms_days)
+		VALUES (p_supplier, p_customer, p_daily_sales,
+		    p_payment_terms_days)
+		ON CONFLICT DO NOTHING
+		RETURNING * INTO link;
+		IF FOUND THEN
+			INSERT INTO link_history (supplier_id, customer_id,
+			    key_id, request_id, new_daily_sales,
+			    new_payment_terms_days)
+			VALUES (p_supplier, p_customer, p_key_id, p_request_id,
+			    p_daily_sales, p_payment_terms_days);
+			outcome := 'created';
+			RETURN;
+		END IF;
+		-- A concurrent creator committed first; the next look sees it.
+	END LOOP;
+END
+$$;
+
+
+ALTER FUNCTION public.link_put(p_supplier text, p_customer text, p_daily_sales bigint, p_payment_terms_days integer, p_key_id text, p_request_id text, OUT outcome text, OUT link public.links) OWNER TO tideover_owner;
+
+--
 -- Name: scenario_create(jsonb); Type: FUNCTION; Schema: public; Owner: tideover_owner
 --
 
@@ -461,10 +683,6 @@ $$;
 
 
 ALTER FUNCTION public.scenario_create(p_row jsonb) OWNER TO tideover_owner;
-
-SET default_tablespace = '';
-
-SET default_table_access_method = heap;
 
 --
 -- Name: schemes; Type: TABLE; Schema: public; Owner: tideover_owner
@@ -1245,25 +1463,6 @@ ALTER TABLE public.link_history ALTER COLUMN seq ADD GENERATED ALWAYS AS IDENTIT
     CACHE 1
 );
 
-
---
--- Name: links; Type: TABLE; Schema: public; Owner: tideover_owner
---
-
-CREATE TABLE public.links (
-    supplier_id text NOT NULL COLLATE pg_catalog."C",
-    customer_id text NOT NULL COLLATE pg_catalog."C",
-    daily_sales bigint NOT NULL,
-    payment_terms_days integer NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT links_check CHECK ((supplier_id <> customer_id)),
-    CONSTRAINT links_daily_sales_check CHECK (((daily_sales >= 0) AND (daily_sales <= '10000000000000'::bigint))),
-    CONSTRAINT links_payment_terms_days_check CHECK (((payment_terms_days >= 0) AND (payment_terms_days <= 365)))
-);
-
-
-ALTER TABLE public.links OWNER TO tideover_owner;
 
 --
 -- Name: scenario_announcements; Type: TABLE; Schema: public; Owner: tideover_owner
@@ -2094,6 +2293,72 @@ GRANT ALL ON FUNCTION public.ledger_supplier_summary(p_supplier text, OUT receiv
 
 
 --
+-- Name: FUNCTION link_delete(p_supplier text, p_customer text, p_key_id text, p_request_id text); Type: ACL; Schema: public; Owner: tideover_owner
+--
+
+REVOKE ALL ON FUNCTION public.link_delete(p_supplier text, p_customer text, p_key_id text, p_request_id text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.link_delete(p_supplier text, p_customer text, p_key_id text, p_request_id text) TO tideover_app;
+
+
+--
+-- Name: FUNCTION link_import(p_rows jsonb, p_key_id text, p_request_id text); Type: ACL; Schema: public; Owner: tideover_owner
+--
+
+REVOKE ALL ON FUNCTION public.link_import(p_rows jsonb, p_key_id text, p_request_id text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.link_import(p_rows jsonb, p_key_id text, p_request_id text) TO tideover_app;
+
+
+--
+-- Name: TABLE links; Type: ACL; Schema: public; Owner: tideover_owner
+--
+
+GRANT SELECT,DELETE ON TABLE public.links TO tideover_app;
+
+
+--
+-- Name: COLUMN links.supplier_id; Type: ACL; Schema: public; Owner: tideover_owner
+--
+
+GRANT INSERT(supplier_id) ON TABLE public.links TO tideover_app;
+
+
+--
+-- Name: COLUMN links.customer_id; Type: ACL; Schema: public; Owner: tideover_owner
+--
+
+GRANT INSERT(customer_id) ON TABLE public.links TO tideover_app;
+
+
+--
+-- Name: COLUMN links.daily_sales; Type: ACL; Schema: public; Owner: tideover_owner
+--
+
+GRANT INSERT(daily_sales),UPDATE(daily_sales) ON TABLE public.links TO tideover_app;
+
+
+--
+-- Name: COLUMN links.payment_terms_days; Type: ACL; Schema: public; Owner: tideover_owner
+--
+
+GRANT INSERT(payment_terms_days),UPDATE(payment_terms_days) ON TABLE public.links TO tideover_app;
+
+
+--
+-- Name: COLUMN links.updated_at; Type: ACL; Schema: public; Owner: tideover_owner
+--
+
+GRANT UPDATE(updated_at) ON TABLE public.links TO tideover_app;
+
+
+--
+-- Name: FUNCTION link_put(p_supplier text, p_customer text, p_daily_sales bigint, p_payment_terms_days integer, p_key_id text, p_request_id text, OUT outcome text, OUT link public.links); Type: ACL; Schema: public; Owner: tideover_owner
+--
+
+REVOKE ALL ON FUNCTION public.link_put(p_supplier text, p_customer text, p_daily_sales bigint, p_payment_terms_days integer, p_key_id text, p_request_id text, OUT outcome text, OUT link public.links) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.link_put(p_supplier text, p_customer text, p_daily_sales bigint, p_payment_terms_days integer, p_key_id text, p_request_id text, OUT outcome text, OUT link public.links) TO tideover_app;
+
+
+--
 -- Name: FUNCTION scenario_create(p_row jsonb); Type: ACL; Schema: public; Owner: tideover_owner
 --
 
@@ -2262,13 +2527,6 @@ GRANT SELECT ON TABLE public.ledger_transactions TO tideover_app;
 --
 
 GRANT SELECT,INSERT ON TABLE public.link_history TO tideover_app;
-
-
---
--- Name: TABLE links; Type: ACL; Schema: public; Owner: tideover_owner
---
-
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.links TO tideover_app;
 
 
 --

@@ -15,6 +15,7 @@ export function lineChart(box, opt) {
 			stroke: s.colour || COLOURS[i % COLOURS.length],
 			width: 2,
 			dash: s.dash,
+			fill: s.fill,
 			value: (u, v) => (v === null ? '–' : opt.yFmt(v)),
 			points: { show: false },
 		});
@@ -24,7 +25,9 @@ export function lineChart(box, opt) {
 	const u = new uPlot({
 		width: width(),
 		height: opt.height || 320,
-		scales: { x: { time: !!opt.time } },
+		scales: { x: { time: !!opt.time }, ...(opt.yFromZero ? {
+		    y: { range: (u2, min, max) => [0, Math.max(1, max)] } } :
+		    {}) },
 		series,
 		axes: [
 			{ label: opt.xLabel, values: opt.xAxis },

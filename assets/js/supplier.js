@@ -24,7 +24,8 @@ const DECLARED = [
 ];
 
 const KINDS = { maturity: 'At maturity', early: 'Early payment',
-    remainder: 'Remainder at maturity' };
+    remainder: 'Remainder at maturity', customer: 'From a customer',
+    deep_tier: 'Advance on a customer\'s invoice' };
 
 export async function supplierView(main, s, id) {
 	let sup;
@@ -53,12 +54,61 @@ export async function supplierView(main, s, id) {
 	    'Outage length (days)', lIn), el('button', { type: 'submit' },
 	    'Show'));
 
+	const linksBox = el('div', { id: 'links' });
 	clear(main).append(el('h1', {}, `${sup.name} (${sup.id})`),
 	    el('p', { class: 'muted' }, `Tier ${sup.tier}, ${sup.region}, ` +
 	    `${sup.sector}. Liquidity threshold ${money(sup.min_liquidity)}.`),
 	    el('h2', {}, 'Payments and runway'), controls, schedBox,
+	    el('h2', {}, 'Customers and suppliers'), linksBox,
 	    el('h2', {}, 'Liquidity declaration'), declaration(sup));
-	await showSchedule(schedBox, sup, params);
+	await Promise.all([showSchedule(schedBox, sup, params),
+	    showLinks(linksBox, sup)]);
+}
+
+/* Every page of a list, for the firm's own links (a few at most). */
+async function all(path) {
+	const items = [];
+	let cursor = null;
+	do {
+		const r = await api(`${path}${query({ limit: 100, cursor })}`);
+		items.push(...r.items);
+		cursor = r.next_cursor;
+	} while (cursor);
+	return items;
+}
+
+/* The firm's own links: whom it sells to, who sells to it. */
+async function showLinks(box, sup) {
+	const base = `/v1/suppliers/${encodeURIComponent(sup.id)}`;
+	let customers, suppliers;
+	try {
+		[customers, suppliers] = await Promise.all([
+		    all(`${base}/customers`), all(`${base}/suppliers`)]);
+	} catch (e) {
+		clear(box).append(errorBox(e));
+		return;
+	}
+	const cols = (who, name) => [
+		{ key: who, label: who === 'customer_id' ? 'Customer' :
+		    'Supplier', rowHeader: true },
+		{ key: name, label: 'Name' },
+		{ key: 'daily_sales', label: 'Sales a day at full production',
+		    num: true, fmt: money },
+		{ key: 'payment_terms_days', label: 'Terms (days)', num: true },
+	];
+	clear(box).append(
+	    el('p', { class: 'muted' }, 'The links treasury models for you: ' +
+	    'what you sell to each customer and on what terms, and what ' +
+	    'your own suppliers sell to you.'),
+	    customers.length ? table({ id: 'customers', caption: 'Your ' +
+	    'customers in the chain', columns: cols('customer_id',
+	    'customer_name'), rows: customers }) : el('p', {
+	    id: 'customers-none' }, 'No customer in the chain besides the ' +
+	    'OEM.'),
+	    suppliers.length ? table({ id: 'suppliers', caption: 'Your ' +
+	    'suppliers in the chain', columns: cols('supplier_id',
+	    'supplier_name'), rows: suppliers }) : el('p', {
+	    id: 'suppliers-none' }, 'No supplier of yours is modelled.'));
 }
 
 async function showSchedule(box, sup, params) {
@@ -75,9 +125,15 @@ async function showSchedule(box, sup, params) {
 	const tot = (k) => sc.payments.reduce((a, p) => a + p[k], 0);
 	const breach = sc.breach_date ? date(sc.breach_date) :
 	    'none in the horizon';
+	const fromCustomers = sc.payments.some((p) => p.customer_id);
 	clear(box).append(
 	    el('p', {}, `Under stress run ${sc.run_id}, with an outage of ` +
 	    `${sc.outage_days} days.`),
+	    sc.customers_pay_on_time ? el('p', { id: 'on-time-note',
+	    class: 'note' }, 'This schedule assumes that your customers pay ' +
+	    'you in full on the due day. How treasury models another firm\'s ' +
+	    'cash is its own, so the figures here never show a customer ' +
+	    'paying you late.') : null,
 	    figures([
 		['Breach date', breach, 'breach_date', sc.breach_date],
 		['Lowest liquidity', money(sc.lowest_liquidity),
@@ -97,13 +153,16 @@ async function showSchedule(box, sup, params) {
 			    fmt: (v) => v || '–' },
 			{ key: 'kind', label: 'Kind',
 			    fmt: (v) => KINDS[v] || v },
+			...(fromCustomers ? [{ key: 'customer_id',
+			    label: 'Customer', fmt: (v) => v || '–' }] : []),
 			{ key: 'gross', label: 'Gross', num: true, fmt: money },
 			{ key: 'fee', label: 'Fee', num: true, fmt: money },
 			{ key: 'net', label: 'Net to you', num: true,
 			    fmt: money },
 		],
 		rows: sc.payments,
-		footer: el('tr', {}, el('th', { scope: 'row', colspan: 3 },
+		footer: el('tr', {}, el('th', { scope: 'row',
+		    colspan: fromCustomers ? 4 : 3 },
 		    'Total'), el('td', { class: 'num', 'data-key': 'gross' },
 		    money(tot('gross'))), el('td', { class: 'num',
 		    'data-key': 'fee' }, money(tot('fee'))), el('td', {

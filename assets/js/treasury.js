@@ -26,6 +26,25 @@ const METRICS = [
 	{ key: 'fees', label: 'Fees', fmt: money, axis: moneyShort },
 ];
 
+/* The supply network's figures: runs made on links carry them. */
+const NETWORK_METRICS = [
+	{ key: 'suppliers_below_contagion', label: 'Below by contagion ' +
+	    '(customers paying late)', fmt: num, axis: num },
+	{ key: 'overdue_trade_credit', label: 'Overdue trade credit',
+	    fmt: money, axis: moneyShort },
+	{ key: 'funder_overdue', label: 'Owed to the funder, overdue',
+	    fmt: money, axis: moneyShort },
+];
+
+function networkRun(run) {
+	return run.curve.length > 0 &&
+	    run.curve[0].suppliers_below_contagion !== undefined;
+}
+
+function metricsOf(run) {
+	return networkRun(run) ? [...METRICS, ...NETWORK_METRICS] : METRICS;
+}
+
 function runName(r) {
 	return `Run ${r.id}: ${r.scenario_id}, ` +
 	    (r.scheme_id ? `scheme ${r.scheme_id}` : 'no scheme');
@@ -97,8 +116,11 @@ export async function runView(main, s, id) {
 		clear(main).append(el('h1', {}, `Run ${id}`), errorBox(e));
 		return;
 	}
+	const metrics = metricsOf(run);
+	const net = networkRun(run);
 	const state = {
-		metric: METRICS[0],
+		metric: metrics[0],
+		contagionOnly: false,
 		compare: new Map(),	/* id -> run with its curve */
 		L: defaultL(run),
 		page: PAGE,
@@ -106,6 +128,8 @@ export async function runView(main, s, id) {
 
 	const publishBox = el('div');
 	const chartBox = el('div', { class: 'chart', id: 'curve-chart' });
+	const splitBox = el('div', { class: 'chart', id: 'contagion-chart' });
+	const splitTable = el('div');
 	const chartTable = el('div');
 	const figBox = el('div');
 	const riskBox = el('div');
@@ -186,8 +210,63 @@ export async function runView(main, s, id) {
 		    table({ id: 'curve-all', caption: `Run ${run.id}: the ` +
 		    'curve', columns: [{ key: 'outage_days', label: 'Outage ' +
 		    'length (days)', num: true, rowHeader: true },
-		    ...METRICS.map((mm) => ({ key: mm.key, label: mm.label,
+		    ...metrics.map((mm) => ({ key: mm.key, label: mm.label,
 		    num: true, fmt: mm.fmt }))], rows: run.curve })));
+	}
+
+	/*
+	 * Suppliers below threshold split in two, stacked: those whose own
+	 * position breaks them (direct) and those that breach only because
+	 * their customers pay them late (contagion, the band above).
+	 */
+	function renderSplit() {
+		if (!net)
+			return;
+		const x = run.curve.map((c) => c.outage_days);
+		const direct = run.curve.map((c) => c.suppliers_below -
+		    c.suppliers_below_contagion);
+		const all = run.curve.map((c) => c.suppliers_below);
+		clear(splitBox);
+		lineChart(splitBox, {
+			x,
+			series: [
+				{ label: 'Below threshold, in all (the band ' +
+				    'above direct: by contagion)', values: all,
+				    colour: '#c4320a', fill: '#c4320a33' },
+				{ label: 'Below directly', values: direct,
+				    colour: '#0b5cad', fill: '#0b5cad55' },
+			],
+			markers: (run.announcements || []).map((a) => ({
+			    x: a.outage_days, label: `restart ` +
+			    `${date(a.restart_date)}` })),
+			xLabel: 'Outage length (days)',
+			xValue: (u, v) => (v === null ? '–' : `${v} days`),
+			xAxis: (u, vals) => vals.map((v) => `${v}`),
+			yLabel: 'Suppliers below threshold',
+			yFmt: num,
+			yAxis: num,
+			yFromZero: true,
+		});
+		clear(splitTable).append(el('details', {}, el('summary', {},
+		    'Direct and contagion breaches as a table'), table({
+			id: 'contagion-data',
+			caption: 'Suppliers below threshold by outage length: ' +
+			    'direct and by contagion',
+			columns: [
+				{ key: 'outage_days', label: 'Outage length ' +
+				    '(days)', num: true, rowHeader: true },
+				{ key: 'direct', label: 'Below directly',
+				    num: true, fmt: num },
+				{ key: 'contagion', label: 'Below by contagion',
+				    num: true, fmt: num },
+				{ key: 'all', label: 'Below in all', num: true,
+				    fmt: num },
+			],
+			rows: run.curve.map((c, i) => ({
+			    outage_days: c.outage_days, direct: direct[i],
+			    contagion: c.suppliers_below_contagion,
+			    all: all[i] })),
+		})));
 	}
 
 	function renderFigures() {
@@ -195,19 +274,20 @@ export async function runView(main, s, id) {
 		clear(figBox);
 		if (!p)
 			return;
-		figBox.append(figures(METRICS.map((mm) => [mm.label,
+		figBox.append(figures(metrics.map((mm) => [mm.label,
 		    mm.fmt(p[mm.key]), mm.key, p[mm.key]]), 'figures'));
 	}
 
 	async function renderRisk() {
 		const path = `/v1/stress-runs/${id}/suppliers`;
 		const L = state.L;
+		const filter = { outage_days: L, below: 'true',
+		    contagion: state.contagionOnly ? 'true' : undefined };
 		const csv = el('button', { type: 'button', id: 'risk-csv',
 		    onclick: async () => {
 			try {
 				download(`run-${id}-at-risk-${L}d.csv`,
-				    await csvAll(`${path}${query({
-				    outage_days: L, below: 'true' })}`));
+				    await csvAll(`${path}${query(filter)}`));
 			} catch (e) {
 				riskBox.append(errorBox(e));
 			}
@@ -218,15 +298,22 @@ export async function runView(main, s, id) {
 			renderRisk();
 		} }, PAGE_SIZES.map((n) => el('option', { value: n,
 		    selected: n === state.page }, String(n))));
+		const only = net ? el('label', { for: 'contagion-only' },
+		    el('input', { type: 'checkbox', id: 'contagion-only',
+		    checked: state.contagionOnly, onchange: (ev) => {
+			state.contagionOnly = ev.target.checked;
+			renderRisk();
+		} }), 'Only those below by contagion') : '';
 		clear(riskBox).append(el('div', { class: 'controls' },
 		    el('label', { for: 'page-size' }, 'Rows per page', size),
-		    csv), tbl);
-		await pager((cursor) => api(`${path}${query({ outage_days: L,
-		    below: 'true', limit: state.page, cursor })}`), (items) =>
+		    only, csv), tbl);
+		await pager((cursor) => api(`${path}${query({ ...filter,
+		    limit: state.page, cursor })}`), (items) =>
 		    table({
 			id: 'at-risk',
 			caption: `Suppliers below threshold at ${L} days of ` +
-			    'outage (sort applies to this page)',
+			    'outage' + (state.contagionOnly ? ', by contagion' :
+			    '') + ' (sort applies to this page)',
 			sortable: true,
 			columns: [
 				{ key: 'supplier_id', label: 'Supplier',
@@ -251,15 +338,28 @@ export async function runView(main, s, id) {
 				    fmt: money },
 				{ key: 'breaks_at_outage_days', label: 'Breaks ' +
 				    'at (days)', num: true },
+				...(net ? [
+				{ key: 'contagion', label: 'By contagion',
+				    fmt: (v) => (v ? 'yes' : 'no') },
+				{ key: 'overdue_receivables', label: 'Owed ' +
+				    'to it, overdue', num: true, fmt: money },
+				{ key: 'overdue_payables', label: 'It owes, ' +
+				    'overdue', num: true, fmt: money },
+				{ key: 'cascade', label: 'Who paid it late',
+				    fmt: (v, r) => (r.overdue_receivables > 0 ||
+				    r.contagion ? el('a', { href: `#/runs/${id}/` +
+				    `cascade/${encodeURIComponent(r.supplier_id)}/` +
+				    `${L}` }, 'cascade') : '–') },
+				] : []),
 			],
 			rows: items,
 		}), tbl);
 	}
 
 	const metricSel = el('select', { id: 'metric', onchange: () => {
-		state.metric = METRICS.find((mm) => mm.key === metricSel.value);
+		state.metric = metrics.find((mm) => mm.key === metricSel.value);
 		renderChart();
-	} }, METRICS.map((mm) => el('option', { value: mm.key }, mm.label)));
+	} }, metrics.map((mm) => el('option', { value: mm.key }, mm.label)));
 
 	const compareSet = el('fieldset', { id: 'compare' }, el('legend', {},
 	    'Overlay other runs'), others.items.filter((r) => r.id !== run.id)
@@ -307,6 +407,11 @@ export async function runView(main, s, id) {
 	    `${date(a.announced_on)}: restart on ${date(a.restart_date)}, ` +
 	    `an outage of ${a.outage_days} days`))),
 	    chartBox, chartTable,
+	    ...(net ? [el('h2', {}, 'Direct and contagion breaches'),
+	    el('p', { class: 'muted' }, 'A supplier below by contagion ' +
+	    'would not breach if its customers paid it on time: it falls ' +
+	    'because the stop reaches it through them.'), splitBox,
+	    splitTable] : []),
 	    el('h2', {}, 'At one outage length'),
 	    el('div', { class: 'controls' }, el('label', { for: 'outage-days' },
 	    `Outage length (days, 0–${run.max_outage_days})`, lInput)),
@@ -315,6 +420,7 @@ export async function runView(main, s, id) {
 	    riskBox);
 	renderPublish();
 	renderChart();
+	renderSplit();
 	renderFigures();
 	await renderRisk();
 }
@@ -323,4 +429,74 @@ function defaultL(run) {
 	const a = (run.announcements || []).map((x) => x.outage_days)
 	    .filter((d) => d <= run.max_outage_days);
 	return a.length ? a[a.length - 1] : run.max_outage_days;
+}
+
+/* A cascade's firms: who, how late they paid, each to its own cascade. */
+function cascadeColumns(id, L) {
+	return [
+		{ key: 'customer_id', label: 'Customer', rowHeader: true,
+		    fmt: (v) => el('a', { href: `#/runs/${id}/cascade/` +
+		    `${encodeURIComponent(v)}/${L}` }, v) },
+		{ key: 'name', label: 'Name' },
+		{ key: 'tier', label: 'Tier', num: true },
+		{ key: 'overdue_to_supplier', label: 'Still owed at the ' +
+		    'horizon', num: true, fmt: money },
+		{ key: 'paid_late_days', label: 'Days in arrears', num: true },
+		{ key: 'breach_date', label: 'Its breach date', fmt: date },
+		{ key: 'contagion', label: 'Itself by contagion',
+		    fmt: (v) => (v ? 'yes' : 'no') },
+	];
+}
+
+/*
+ * The path of a cascade to one supplier at one outage length: which
+ * customers paid it late, by how much and for how long, and who paid
+ * those customers late; each customer leads to its own cascade.
+ */
+export async function cascadeView(main, s, id, sid, L) {
+	let c;
+	try {
+		c = await api(`/v1/stress-runs/${id}/suppliers/` +
+		    `${encodeURIComponent(sid)}/contagion${query({
+		    outage_days: L })}`);
+	} catch (e) {
+		clear(main).append(el('h1', {}, `Cascade to ${sid}`),
+		    errorBox(e));
+		return;
+	}
+	const parts = c.customers.map((k) => el('section', {
+	    class: 'cascade-up' }, el('h3', {}, `Who paid ${k.name} ` +
+	    `(${k.customer_id}) late`), k.paid_late_by.length ? table({
+		id: `up-${k.customer_id}`,
+		caption: `Customers that paid ${k.customer_id} late at ${L} ` +
+		    'days of outage',
+		columns: cascadeColumns(id, L),
+		rows: k.paid_late_by,
+	    }) : el('p', { class: 'muted' }, 'No customer paid it late: its ' +
+	    'own position, or the OEM\'s frozen payments, put it in arrears.')));
+	clear(main).append(
+	    el('p', {}, el('a', { href: `#/runs/${id}` }, `Back to run ${id}`)),
+	    el('h1', {}, `How the stop reached ${c.name} (${c.supplier_id})`),
+	    el('p', { class: 'muted' }, `Run ${c.run_id}, an outage of ` +
+	    `${c.outage_days} days. Tier ${c.tier}.`),
+	    figures([
+		['Breach date', c.breach_date ? date(c.breach_date) :
+		    'none in the horizon', 'breach_date', c.breach_date],
+		['Below by contagion', c.contagion ? 'yes' : 'no', 'contagion',
+		    c.contagion],
+		['Owed to it, overdue', money(c.overdue_receivables),
+		    'overdue_receivables', c.overdue_receivables],
+		['It owes, overdue', money(c.overdue_payables),
+		    'overdue_payables', c.overdue_payables],
+	    ], 'cascade-figures'),
+	    el('h2', {}, 'Customers that paid it late'),
+	    c.customers.length ? table({
+		id: 'cascade',
+		caption: `Customers that paid ${c.supplier_id} late at ${L} ` +
+		    'days of outage',
+		columns: cascadeColumns(id, L),
+		rows: c.customers,
+	    }) : el('p', { id: 'cascade-none' }, 'No customer paid it late ' +
+	    'at this outage length.'),
+	    ...parts);
 }

@@ -5,6 +5,7 @@
  *
  *   suppliers.csv                  POST /v1/suppliers/import
  *   invoices.csv                   POST /v1/invoices/import (approved)
+ *   links.csv                      POST /v1/links/import
  *   scheme-jlr-2025-restart.json   POST /v1/schemes
  *   scheme-all-tiers-day-1.json    POST /v1/schemes
  *   scenario-jlr-2025.json         POST /v1/scenarios
@@ -46,13 +47,16 @@
  *   fixed_daily_costs = employees x pay x (1 + overhead), pay 95-130
  *       pounds per employee-day with on-costs, overhead (rent, leases,
  *       debt service) 20-60 % of payroll;
- *   variable_cost_bps 4000-7500 (materials and energy);
+ *   variable costs 6000-8500 bps of sales for tier 1s (modules are
+ *       mostly bought-in parts), 4000-7500 for tiers 2 and 3 (materials
+ *       and energy), before purchases from modelled suppliers;
  *   a margin of 2-8 % of revenue, so revenue = fixed / (1 - variable -
  *       margin) and a firm makes that margin in normal times;
- *   the share of revenue that goes into the JLR chain (oem_daily_sales):
- *       all of it for a firm without other customers, else 40-90 %
- *       (tier 1), 30-85 % (tier 2), 20-80 % (tier 3); 50 %, 60 % and 70 %
- *       of firms have other customers;
+ *   the share of revenue that goes into the JLR chain: all of it for a
+ *       firm without other customers, else 40-90 % (tier 1), 30-85 %
+ *       (tier 2), 20-80 % (tier 3); 50 %, 60 % and 70 % of firms have
+ *       other customers. A tier 1 sells it to the OEM (oem_daily_sales);
+ *       tiers 2 and 3 sell it to their customers (below);
  *   other_daily_receipts = the other customers' revenue less its variable
  *       costs: net cash that the stop does not touch.
  *
@@ -67,15 +71,28 @@
  * days of outflows. min_liquidity 0, except for 25 % of firms whose bank
  * covenant or next payroll run sets a threshold of two days' fixed costs.
  *
- * Terms and schemes. 60-day payment terms (JLR's standard). Scheme
- * opt-in: 85 % of tier 1s, 35 % of tier 2s, 20 % of tier 3s.
+ * The network (links.csv). Each tier 2 sells into the chain through 1-4
+ * tier 1 customers, and 15 % of tier 2s also sell 20-50 % of it to the
+ * OEM directly; each tier 3 through 1-3 tier 2 customers; the amounts
+ * shared by random weights, each link on 30, 45, 60, 75 or 90-day terms.
+ * A customer's purchases replace that much of its variable costs
+ * (variable_cost_bps falls by what it buys as a share of its own sales
+ * into the chain, never below 5 %), so every firm keeps its margin at
+ * full production; customers are drawn among those whose variable costs
+ * can still take the purchase, and what none can take is sold outside
+ * the chain (other_daily_receipts). About 9,300 links.
  *
- * Invoices. Open approved invoices for the 60 days of deliveries before
- * 1 September 2025 (3 July to 31 August): tier 1 and tier 2 suppliers
- * deliver and invoice every day, tier 3s invoice weekly (the last
- * invoice covering the remaining days); each invoice is the period's
- * oem_daily_sales, issued on its last delivery day and due 60 days later,
- * so they fall due from 1 September to 30 October. About 224,000 lines.
+ * Terms and schemes. 60-day payment terms with the OEM (JLR's
+ * standard). Scheme opt-in: 85 % of tier 1s, 35 % of tier 2s, 20 % of
+ * tier 3s.
+ *
+ * Invoices. Open approved invoices on the OEM for the 60 days of
+ * deliveries before 1 September 2025 (3 July to 31 August), by every
+ * firm that sells to the OEM, every day; each invoice is the day's
+ * oem_daily_sales, issued on its delivery day and due 60 days later, so
+ * they fall due from 1 September to 30 October. About 84,000 lines.
+ * Invoices between firms are the model's own: it projects the pipeline
+ * of each link from its terms.
  *
  * The demo supplier, T2-0001, is fixed rather than drawn: Tipton Castings
  * Ltd, a 38-person tier 2 foundry in the West Midlands with 9 days of
@@ -92,11 +109,13 @@
  * reduced pay.
  *
  * Schemes. jlr-2025-restart: JLR's scheme of 7 October: tier 1 only,
- * opt-in required, full advance two days after approval or effect, 6.5 %
- * a year on a 365-day basis paid by JLR, facility limit 500 million
- * pounds. all-tiers-day-1, the counterfactual: every tier from the first
- * day of the stop, no opt-in, the same full advance and lag, a market
- * rate of 12 % a year paid by the supplier, no facility limit.
+ * invoices on the OEM only, opt-in required, full advance two days after
+ * approval or effect, 6.5 % a year on a 365-day basis paid by JLR,
+ * facility limit 500 million pounds. all-tiers-day-1, the
+ * counterfactual: deep-tier financing (covers all: every firm's invoices
+ * on its customers too), every tier from the first day of the stop, no
+ * opt-in, the same full advance and lag, a market rate of 12 % a year
+ * paid by the supplier, no facility limit.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -115,13 +134,15 @@
 #define START_DATE		"2025-09-01"
 #define HISTORY_DAYS		60	/* days of open invoices before start */
 #define TERMS_DAYS		60
-#define TIER3_INVOICE_DAYS	7
 #define RAMP_DAYS		42
 #define RAMP_FROM_BPS		2000
 #define FREEZE_DAYS		21
 #define RELIEF_BPS		2000
 #define HORIZON_DAYS		180
 #define DEMO_SUPPLIER		"T2-0001"
+#define VARIABLE_FLOOR_BPS	500	/* energy, consumables: never bought */
+#define DIRECT_T2_PCT		15	/* tier 2s that also sell to the OEM */
+#define MAX_LINKS		4
 
 #define NTIERS			3
 #define NBANDS			4
@@ -135,6 +156,9 @@ static const int share_hi[NTIERS] = { 9000, 8500, 8000 };
 static const int p_credit[NTIERS] = { 40, 20, 10 };
 static const int p_opt_in[NTIERS] = { 85, 35, 20 };
 static const int p_min_liquidity = 25;
+/* Variable costs, bps of sales, before purchases from modelled suppliers. */
+static const int variable_lo[NTIERS] = { 6000, 4000, 4000 };
+static const int variable_hi[NTIERS] = { 8500, 7500, 7500 };
 
 /* Size bands: per-tier weights (percent) and headcount ranges. */
 static const struct band {
@@ -232,6 +256,9 @@ struct supplier {
 	int64_t		 min_liquidity;
 	int64_t		 fixed;
 	int64_t		 oem_sales;
+	int64_t		 chain;		/* sales into the chain, a day */
+	int64_t		 budget;	/* purchases it can still take */
+	int64_t		 bought;	/* from its modelled suppliers */
 	int64_t		 variable_bps;
 	int64_t		 other;
 	int		 opt_in;
@@ -401,6 +428,9 @@ supplier_money(struct supplier *s, int64_t pay, int64_t overhead_bps,
 	    margin_bps);
 	oem = muldiv(revenue, share_bps, 10000);
 	s->oem_sales = oem;
+	s->chain = oem;
+	/* Purchases replace variable costs, down to 5 % of sales. */
+	s->budget = muldiv(oem, s->variable_bps - VARIABLE_FLOOR_BPS, 10000);
 	s->other = muldiv(revenue - oem, 10000 - s->variable_bps, 10000);
 	outflows = s->fixed + muldiv(revenue, s->variable_bps, 10000);
 	s->cash = muldiv(outflows, s->days100, 100);
@@ -429,7 +459,8 @@ supplier_draw(struct rng *r, int tier, int n, struct supplier *s)
 	s->employees = draw_employees(r, s->band);
 	pay = rng_range(r, 9500, 13000);
 	overhead = rng_range(r, 2000, 6000);
-	s->variable_bps = rng_range(r, 4000, 7500);
+	s->variable_bps = rng_range(r, variable_lo[tier - 1],
+	    variable_hi[tier - 1]);
 	margin = rng_range(r, 200, 800);
 	if (rng_below(r, 100) < p_other[tier - 1])
 		share = rng_range(r, share_lo[tier - 1], share_hi[tier - 1]);
@@ -493,6 +524,159 @@ out_close(FILE *f, const char *name)
 	}
 }
 
+/* Per tier: the most customers a firm has one tier up (tier 1: none). */
+static const int max_customers[NTIERS] = { 0, 4, 3 };
+static const int link_terms[] = { 30, 45, 60, 75, 90 };
+
+struct link {
+	int		 seller;	/* indices into the suppliers */
+	int		 customer;
+	int64_t		 daily_sales;
+	int		 terms;
+};
+
+struct network {
+	struct link	*v;
+	size_t		 n, cap;
+};
+
+/*
+ * A customer one tier up for amount a, not already one of the seller's:
+ * drawn at random among those whose budget still takes a; when 64 draws
+ * find none, the one with the most budget left.
+ */
+static int
+customer_pick(struct rng *r, struct supplier *s, int lo, int count,
+    const int *taken, int ntaken, int64_t a)
+{
+	int	c, best, i, k, tries;
+
+	for (tries = 0; tries < 64; tries++) {
+		c = lo + (int)rng_below(r, count);
+		for (k = 0; k < ntaken && taken[k] != c; k++)
+			;
+		if (k == ntaken && s[c].budget >= a)
+			return (c);
+	}
+	best = -1;
+	for (i = lo; i < lo + count; i++) {
+		for (k = 0; k < ntaken && taken[k] != i; k++)
+			;
+		if (k == ntaken && (best == -1 || s[i].budget > s[best].budget))
+			best = i;
+	}
+	return (best);
+}
+
+static void
+network_add(struct network *net, int seller, int customer, int64_t sales,
+    int terms)
+{
+	if (net->n == net->cap) {
+		net->cap = net->cap ? net->cap * 2 : 4096;
+		if ((net->v = reallocarray(net->v, net->cap,
+		    sizeof(*net->v))) == NULL)
+			abort();
+	}
+	net->v[net->n].seller = seller;
+	net->v[net->n].customer = customer;
+	net->v[net->n].daily_sales = sales;
+	net->v[net->n].terms = terms;
+	net->n++;
+}
+
+/*
+ * The supply network, drawn after every firm so that the firms stay as
+ * they were drawn. A tier 2 or tier 3 firm's sales into the chain go to
+ * 1..max_customers customers one tier up, shared by random weights, each
+ * link on terms from link_terms; DIRECT_T2_PCT % of tier 2s also sell
+ * 20-50 % of them to the OEM directly. A customer's purchases replace
+ * part of its variable costs (variable_cost_bps falls by what it buys,
+ * as a share of its own sales into the chain, never below
+ * VARIABLE_FLOOR_BPS), so every firm keeps its margin at full production.
+ */
+static void
+network_draw(struct rng *r, struct supplier *s, const int *first,
+    struct network *net)
+{
+	int64_t	rest, a, left, w[MAX_LINKS], wsum;
+	int	taken[MAX_LINKS], tier, i, k, nk, c, terms;
+
+	for (tier = 2; tier <= NTIERS; tier++) {
+		for (i = first[tier - 1]; i < first[tier - 1] +
+		    tier_count[tier - 1]; i++) {
+			rest = s[i].chain;
+			if (tier == 2 && rng_below(r, 100) < DIRECT_T2_PCT)
+				s[i].oem_sales = muldiv(rest,
+				    rng_range(r, 2000, 5000), 10000);
+			else
+				s[i].oem_sales = 0;
+			rest -= s[i].oem_sales;
+			nk = (int)rng_range(r, 1, max_customers[tier - 1]);
+			wsum = 0;
+			for (k = 0; k < nk; k++)
+				wsum += w[k] = rng_range(r, 1, 100);
+			for (k = 0; k < nk; k++) {
+				a = k == nk - 1 ? rest : rest * w[k] / wsum;
+				rest -= a;
+				wsum -= w[k];
+				terms = link_terms[rng_below(r, (int64_t)
+				    (sizeof(link_terms) / sizeof(link_terms[0])))];
+				if (a <= 0)
+					continue;
+				c = customer_pick(r, s, first[tier - 2],
+				    tier_count[tier - 2], taken, k, a);
+				taken[k] = c;
+				/*
+				 * What no customer can take is sold outside
+				 * the chain: net receipts the stop spares.
+				 */
+				if (s[c].budget < a) {
+					left = a - (s[c].budget > 0 ?
+					    s[c].budget : 0);
+					a -= left;
+					s[i].chain -= left;
+					s[i].other += muldiv(left, 10000 -
+					    s[i].variable_bps, 10000);
+				}
+				if (a == 0)
+					continue;
+				s[c].budget -= a;
+				s[c].bought += a;
+				network_add(net, i, c, a, terms);
+			}
+		}
+		/* The next tier sells to these, at what they now sell. */
+		for (i = first[tier - 1]; i < first[tier - 1] +
+		    tier_count[tier - 1]; i++)
+			s[i].budget = muldiv(s[i].chain, s[i].variable_bps -
+			    VARIABLE_FLOOR_BPS, 10000);
+	}
+	for (i = 0; i < first[NTIERS - 1]; i++) {
+		if (s[i].bought == 0)
+			continue;
+		s[i].variable_bps -= muldiv(s[i].bought, 10000, s[i].chain);
+		if (s[i].variable_bps < 0)
+			s[i].variable_bps = 0;
+	}
+}
+
+static void
+write_links(const char *dir, const struct supplier *s,
+    const struct network *net)
+{
+	FILE	*f;
+	size_t	 i;
+
+	f = out_open(dir, "links.csv");
+	fprintf(f, "supplier_id,customer_id,daily_sales,payment_terms_days\n");
+	for (i = 0; i < net->n; i++)
+		fprintf(f, "%s,%s,%" PRId64 ",%d\n", s[net->v[i].seller].id,
+		    s[net->v[i].customer].id, net->v[i].daily_sales,
+		    net->v[i].terms);
+	out_close(f, "links.csv");
+}
+
 static void
 write_suppliers(const char *dir, const struct supplier *s, int n)
 {
@@ -523,30 +707,27 @@ write_invoices(const char *dir, const struct supplier *s, int n,
 {
 	FILE	*f;
 	char	 issue[DATE_LEN + 1], due[DATE_LEN + 1], compact[9];
-	int32_t	 d, last;
+	int32_t	 d;
 	long	 count;
-	int	 i, period, len;
+	int	 i;
 
 	f = out_open(dir, "invoices.csv");
 	fprintf(f, "id,supplier_id,amount,currency,issue_date,due_date\n");
 	count = 0;
 	*total = 0;
 	for (i = 0; i < n; i++) {
-		period = s[i].tier == 3 ? TIER3_INVOICE_DAYS : 1;
-		for (d = start - HISTORY_DAYS; d < start; d += period) {
-			last = d + period - 1;
-			if (last > start - 1)
-				last = start - 1;
-			len = last - d + 1;
-			date_format(last, issue);
-			date_format(last + TERMS_DAYS, due);
+		if (s[i].oem_sales == 0)
+			continue;	/* it sells through its customers */
+		for (d = start - HISTORY_DAYS; d < start; d++) {
+			date_format(d, issue);
+			date_format(d + TERMS_DAYS, due);
 			issue[DATE_LEN] = due[DATE_LEN] = '\0';
 			snprintf(compact, sizeof(compact), "%.4s%.2s%.2s",
 			    issue, issue + 5, issue + 8);
 			fprintf(f, "%s-%s,%s,%" PRId64 ",GBP,%s,%s\n",
-			    s[i].id, compact, s[i].id, s[i].oem_sales * len,
+			    s[i].id, compact, s[i].id, s[i].oem_sales,
 			    issue, due);
-			*total += s[i].oem_sales * len;
+			*total += s[i].oem_sales;
 			count++;
 		}
 	}
@@ -602,7 +783,7 @@ write_schemes(const char *dir)
 	    "\"advance_rate_bps\":10000,\"annual_rate_bps\":1200,"
 	    "\"day_count_basis\":365,\"fee_bearer\":\"supplier\","
 	    "\"eligible_tiers\":[1,2,3],\"min_invoice_amount\":0,"
-	    "\"requires_opt_in\":false}\n", START_DATE);
+	    "\"requires_opt_in\":false,\"covers\":\"all\"}\n", START_DATE);
 	out_close(f, "scheme-all-tiers-day-1.json");
 }
 
@@ -754,7 +935,9 @@ curve_at(const cJSON *run, int l)
 /*
  * The headline: for each run (a row) and each outage length announced in
  * the first run's scenario (a column), the suppliers below their
- * threshold and, under it, the employees of those suppliers. No column
+ * threshold, how many of them only because their customers paid them
+ * late (contagion), their employees, and the most the scheme's facility
+ * had out at once (what it must be sized for), in millions of pounds. No column
  * for L = 0: with the payment freeze but no stop, suppliers keep paying
  * for materials with nothing coming in, which answers another question.
  */
@@ -800,10 +983,22 @@ cmd_headline(int argc, char **argv)
 			e = curve_at(runs[i], days[k]);
 			printf(" %14.0f", member_num(e, "suppliers_below"));
 		}
+		printf("\n%-20s", "  by contagion");
+		for (k = 0; k < ndays; k++) {
+			e = curve_at(runs[i], days[k]);
+			printf(" %14.0f", member_num(e,
+			    "suppliers_below_contagion"));
+		}
 		printf("\n%-20s", "  employees");
 		for (k = 0; k < ndays; k++) {
 			e = curve_at(runs[i], days[k]);
 			printf(" %14.0f", member_num(e, "employees_at_risk"));
+		}
+		printf("\n%-20s", "  facility (GBP m)");
+		for (k = 0; k < ndays; k++) {
+			e = curve_at(runs[i], days[k]);
+			printf(" %14.1f", member_num(e, "peak_facility_use") /
+			    1e8);
 		}
 		printf("\n");
 	}
@@ -816,6 +1011,7 @@ int
 main(int argc, char **argv)
 {
 	struct supplier	*s;
+	struct network	 net;
 	struct rng	 r;
 	FILE		*f;
 	uint64_t	 seed;
@@ -823,7 +1019,7 @@ main(int argc, char **argv)
 	int32_t		 start;
 	long		 invoices;
 	char		*end;
-	int		 ch, n, tier, i, k;
+	int		 ch, n, tier, i, k, first[NTIERS];
 
 	if (argc > 1 && strcmp(argv[1], "get") == 0)
 		return (cmd_get(argc, argv));
@@ -861,6 +1057,7 @@ main(int argc, char **argv)
 	rng_init(&r, seed);
 	i = 0;
 	for (tier = 1; tier <= NTIERS; tier++) {
+		first[tier - 1] = i;
 		for (k = 1; k <= tier_count[tier - 1]; k++, i++) {
 			/* Draw it anyway, so the others do not move. */
 			supplier_draw(&r, tier, k, &s[i]);
@@ -869,7 +1066,11 @@ main(int argc, char **argv)
 		}
 	}
 
+	memset(&net, 0, sizeof(net));
+	network_draw(&r, s, first, &net);
+
 	write_suppliers(argv[optind], s, n);
+	write_links(argv[optind], s, &net);
 	invoices = write_invoices(argv[optind], s, n, start, &invoiced);
 	write_scenario(argv[optind]);
 	write_schemes(argv[optind]);
@@ -877,6 +1078,8 @@ main(int argc, char **argv)
 	fprintf(f, "%s\n", DEMO_SUPPLIER);
 	out_close(f, "demo-supplier");
 	summary(s, n, invoices, invoiced);
+	printf("links: %zu\n", net.n);
+	free(net.v);
 	free(s);
 	return (0);
 }

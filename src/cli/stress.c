@@ -3,6 +3,11 @@
  * document (suppliers, invoices, scenario, optional scheme,
  * max_outage_days, optional outage_days) from the file or from stdin and
  * writes {"curve": [...], "outage_days": L, "suppliers": [...]} to stdout.
+ * Or the tables as CSV files, as the imports take them (stress_csv.c):
+ *
+ *	tideover-stress --suppliers s.csv --invoices i.csv [--links l.csv]
+ *	    --scenario sc.json [--scheme sch.json] [--max-outage-days N]
+ *	    [--outage-days L]
  *
  * Exit status: 0 on success; 2 when the input is unusable, with a JSON
  * error on stderr in the API's shape; 1 when the machine fails us (out of
@@ -125,9 +130,13 @@ problems_from_model(struct stress_problems *p, const struct model_error *e,
 	}
 }
 
+static const struct stress_csv	*csv_input;
+
 static int
 fail_input(struct stress_problems *p, const char *message)
 {
+	if (csv_input != NULL && p != NULL)
+		stress_csv_locate(csv_input, p);
 	stress_output_error(stderr, "invalid_input", message, p);
 	return (EXIT_INPUT);
 }
@@ -139,11 +148,84 @@ fail_system(const char *message)
 	return (1);
 }
 
+static int
+usage(void)
+{
+	fputs("usage: tideover-stress [file]\n"
+	    "       tideover-stress --suppliers file.csv --invoices file.csv "
+	    "[--links file.csv]\n"
+	    "           --scenario file.json [--scheme file.json] "
+	    "[--max-outage-days N]\n"
+	    "           [--outage-days L]\n", stderr);
+	return (EXIT_INPUT);
+}
+
+static int
+days_arg(const char *s, int64_t *out)
+{
+	char		*end;
+	long long	 v;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (s[0] < '0' || s[0] > '9' || *end != '\0' || errno != 0 ||
+	    v > 100000)
+		return (-1);
+	*out = v;
+	return (0);
+}
+
+/* The CSV form's options; -1 and a usage message when they are wrong. */
+static int
+csv_args(int argc, char *argv[], struct stress_csv *c)
+{
+	const char	**file;
+	int64_t		 *days;
+	int		  i;
+
+	memset(c, 0, sizeof(*c));
+	c->max_outage_days = 60;
+	c->outage_days = -1;
+	if ((c->currency = getenv("TIDEOVER_CURRENCY")) == NULL)
+		c->currency = "GBP";
+	for (i = 1; i < argc; i++) {
+		file = NULL;
+		days = NULL;
+		if (strcmp(argv[i], "--suppliers") == 0)
+			file = &c->suppliers;
+		else if (strcmp(argv[i], "--invoices") == 0)
+			file = &c->invoices;
+		else if (strcmp(argv[i], "--links") == 0)
+			file = &c->links;
+		else if (strcmp(argv[i], "--scenario") == 0)
+			file = &c->scenario;
+		else if (strcmp(argv[i], "--scheme") == 0)
+			file = &c->scheme;
+		else if (strcmp(argv[i], "--max-outage-days") == 0)
+			days = &c->max_outage_days;
+		else if (strcmp(argv[i], "--outage-days") == 0)
+			days = &c->outage_days;
+		if ((file == NULL && days == NULL) || i + 1 == argc)
+			return (-1);
+		i++;
+		if (file != NULL) {
+			if (*file != NULL)
+				return (-1);
+			*file = argv[i];
+		} else if (days_arg(argv[i], days) == -1)
+			return (-1);
+	}
+	if (c->suppliers == NULL || c->invoices == NULL || c->scenario == NULL)
+		return (-1);
+	return (0);
+}
+
 int
 main(int argc, char *argv[])
 {
 	struct stress_input	 si;
 	struct stress_problems	 probs;
+	struct stress_csv	 csv, *c = NULL;
 	struct model_error	 errs[100], err;
 	struct model_opts	 opts;
 	struct model_point	*curve = NULL;
@@ -152,32 +234,47 @@ main(int argc, char *argv[])
 	struct progress		 pr;
 	int64_t			*breaks = NULL;
 	FILE			*in = stdin;
+	cJSON			*doc;
 	char			*text = NULL, msg[256];
 	size_t			 len, n;
-	int			 rc = 1;
+	int			 rc = 1, r;
 
 	memset(&si, 0, sizeof(si));
 	memset(&probs, 0, sizeof(probs));
-	if (argc > 2 || (argc == 2 && argv[1][0] == '-' &&
-	    argv[1][1] != '\0')) {
-		fputs("usage: tideover-stress [file]\n", stderr);
-		return (EXIT_INPUT);
-	}
-	if (argc == 2 && strcmp(argv[1], "-") != 0 &&
-	    (in = fopen(argv[1], "r")) == NULL) {
-		snprintf(msg, sizeof(msg), "%s: %s", argv[1], strerror(errno));
-		return (fail_input(NULL, msg));
-	}
-	text = slurp(in, &len);
-	if (in != stdin)
-		fclose(in);
-	if (text == NULL) {
-		rc = fail_system("cannot read the input");
-		goto out;
+	if (argc > 1 && strncmp(argv[1], "--", 2) == 0) {
+		if (csv_args(argc, argv, &csv) == -1)
+			return (usage());
+		c = &csv;
+		csv_input = c;
+	} else if (argc > 2 || (argc == 2 && argv[1][0] == '-' &&
+	    argv[1][1] != '\0'))
+		return (usage());
+
+	if (c != NULL) {
+		if ((doc = stress_csv_document(c, &probs)) == NULL) {
+			rc = fail_input(&probs, probs.n > 0 ? "the input is "
+			    "not a valid stress run" : "out of memory");
+			goto out;
+		}
+		r = stress_input_decode_tree(doc, &si, &probs);
+	} else {
+		if (argc == 2 && strcmp(argv[1], "-") != 0 &&
+		    (in = fopen(argv[1], "r")) == NULL) {
+			snprintf(msg, sizeof(msg), "%s: %s", argv[1],
+			    strerror(errno));
+			return (fail_input(NULL, msg));
+		}
+		text = slurp(in, &len);
+		if (in != stdin)
+			fclose(in);
+		if (text == NULL) {
+			rc = fail_system("cannot read the input");
+			goto out;
+		}
+		r = stress_input_decode(text, len, &si, &probs);
 	}
 	/* Report what the decoder and the model find, all in one go. */
-	if (stress_input_decode(text, len, &si, &probs) == -1 &&
-	    si.root == NULL) {
+	if (r == -1 && si.root == NULL) {
 		rc = fail_input(&probs, "the input is not a JSON object");
 		goto out;
 	}
@@ -234,5 +331,7 @@ out:
 	free(text);
 	free(probs.v);
 	stress_input_cleanup(&si);
+	if (c != NULL)
+		stress_csv_cleanup(c);
 	return (rc);
 }

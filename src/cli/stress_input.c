@@ -46,12 +46,11 @@ static const char *const scheme_fields[] = {
 	"per_supplier_cap", "facility_limit", "covers", NULL
 };
 
-void
-stress_problem_add(struct stress_problems *p, const char *field,
-    const char *fmt, ...)
+static void
+problem_vadd(struct stress_problems *p, const char *file, int line,
+    const char *field, const char *fmt, va_list ap)
 {
 	struct stress_problem	*v;
-	va_list			 ap;
 	size_t			 n;
 
 	if (p->n == p->max) {
@@ -63,8 +62,31 @@ stress_problem_add(struct stress_problems *p, const char *field,
 	}
 	v = &p->v[p->n++];
 	snprintf(v->field, sizeof(v->field), "%s", field);
-	va_start(ap, fmt);
+	snprintf(v->file, sizeof(v->file), "%s", file);
+	v->line = line;
 	vsnprintf(v->problem, sizeof(v->problem), fmt, ap);
+}
+
+void
+stress_problem_add(struct stress_problems *p, const char *field,
+    const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	problem_vadd(p, "", 0, field, fmt, ap);
+	va_end(ap);
+}
+
+/* A problem in one of the CSV input's files, at a line when line > 0. */
+void
+stress_problem_file(struct stress_problems *p, const char *file, int line,
+    const char *field, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	problem_vadd(p, file, line, field, fmt, ap);
 	va_end(ap);
 }
 
@@ -396,17 +418,28 @@ int
 stress_input_decode(const char *text, size_t len, struct stress_input *si,
     struct stress_problems *p)
 {
+	cJSON	*root;
+
+	memset(si, 0, sizeof(*si));
+	if ((root = cJSON_ParseWithLength(text, len)) == NULL) {
+		stress_problem_add(p, "", "is not valid JSON (line %zu)",
+		    line_of(text, len, cJSON_GetErrorPtr()));
+		return (-1);
+	}
+	return (stress_input_decode_tree(root, si, p));
+}
+
+/* As stress_input_decode, from a document already parsed; takes root. */
+int
+stress_input_decode_tree(cJSON *root, struct stress_input *si,
+    struct stress_problems *p)
+{
 	const cJSON	*a, *e, *o;
 	char		 pre[48];
 	size_t		 i, n;
 
 	memset(si, 0, sizeof(*si));
-	si->root = cJSON_ParseWithLength(text, len);
-	if (si->root == NULL) {
-		stress_problem_add(p, "", "is not valid JSON (line %zu)",
-		    line_of(text, len, cJSON_GetErrorPtr()));
-		return (-1);
-	}
+	si->root = root;
 	if (!cJSON_IsObject(si->root)) {
 		cJSON_Delete(si->root);
 		si->root = NULL;

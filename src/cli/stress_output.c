@@ -167,7 +167,15 @@ stress_output_error(FILE *f, const char *code, const char *message,
 	str(f, message);
 	fputs(", \"details\": [", f);
 	for (i = 0; p != NULL && i < p->n; i++) {
-		fputs(i == 0 ? "{\"field\": " : ", {\"field\": ", f);
+		fputs(i == 0 ? "{" : ", {", f);
+		if (p->v[i].file[0] != '\0') {
+			fputs("\"file\": ", f);
+			str(f, p->v[i].file);
+			if (p->v[i].line > 0)
+				fprintf(f, ", \"line\": %d", p->v[i].line);
+			fputs(", ", f);
+		}
+		fputs("\"field\": ", f);
 		str(f, p->v[i].field);
 		fputs(", \"problem\": ", f);
 		str(f, p->v[i].problem);

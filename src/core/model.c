@@ -841,6 +841,28 @@ net_run(struct model *m, int64_t L, struct model_result *res,
 }
 
 int
+model_run_links(struct model *m, int64_t L, struct model_result *res,
+    struct model_link_result *lres, struct model_error *err)
+{
+	struct model_net	*n;
+	int			 rc;
+
+	if (L < 0 || L > m->H)
+		return (range_error(err, "outage_days", L, m->H));
+	if (!m->net)
+		return (model_run(m, L, res, NULL, err));
+	if ((n = model_net_alloc(m)) == NULL) {
+		model_error_set(err, MODEL_ERR_NOMEM, "run", 0, "", "",
+		    "out of memory");
+		return (-1);
+	}
+	model_net_links(n, lres);
+	rc = net_both(m, n, L, m->ns, NULL, res, NULL, err);
+	model_net_free(n);
+	return (rc);
+}
+
+int
 model_run(struct model *m, int64_t L, struct model_result *res,
     struct model_point *pt, struct model_error *err)
 {

@@ -158,6 +158,16 @@ struct model_result {
 	int64_t	 overdue_payables;	/* it owes its creditors then */
 };
 
+/*
+ * Per link, for one L (the path of a cascade): what the customer still
+ * owed the seller (kind 0) at the end of day H-1, and on how many days
+ * it owed the seller arrears after paying what it could.
+ */
+struct model_link_result {
+	int64_t	 overdue;
+	int64_t	 late_days;
+};
+
 /* Per outage length: one point of the curve. */
 struct model_point {
 	int64_t	 outage_days;
@@ -243,6 +253,13 @@ int		 model_sweep_results(struct model *, int64_t,
 		    struct model_error *);
 int		 model_trace(struct model *, size_t, int64_t,
 		    const struct model_trace *, struct model_result *,
+		    struct model_error *);
+/*
+ * model_run_links: model_run's results (contagion included) and one
+ * result per link, in input order; without links, model_run's alone.
+ */
+int		 model_run_links(struct model *, int64_t,
+		    struct model_result *, struct model_link_result *,
 		    struct model_error *);
 
 #endif

@@ -250,6 +250,7 @@ int	model_net_run(struct model_net *, int64_t, int, size_t,
 	    struct model_point *, struct model_error *);
 void	model_net_payments(const struct model_net *,
 	    const struct model_payment **, size_t *);
+void	model_net_links(struct model_net *, struct model_link_result *);
 int	model_net_sweep(struct model *, int64_t, struct model_point *,
 	    int64_t *, struct model_result *, struct model_error *);
 

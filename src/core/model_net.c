@@ -79,6 +79,8 @@ struct model_net {
 	struct share		*sh;
 	size_t			 maxsh;
 
+	struct model_link_result *lres;		/* per input link, or NULL */
+
 	size_t			 ts;		/* traced supplier, or ns */
 	const struct model_trace *tr;
 	struct model_payment	*pays;
@@ -666,6 +668,13 @@ model_net_payments(const struct model_net *n,
 	*npays = n->npays;
 }
 
+/* The next run (not a counterfactual) fills one result per link. */
+void
+model_net_links(struct model_net *n, struct model_link_result *lres)
+{
+	n->lres = lres;
+}
+
 static int
 narrow(__int128 v, int64_t *out)
 {
@@ -714,6 +723,8 @@ model_net_run(struct model_net *n, int64_t L, int cf, size_t ts,
 	memset(n->sout, 0, n->ns * sizeof(int64_t));
 	memset(n->ep, 0, n->ns * sizeof(int64_t));
 	memset(n->fees, 0, n->ns * sizeof(int64_t));
+	if (n->lres != NULL && !cf)
+		memset(n->lres, 0, n->nl * sizeof(*n->lres));
 	for (s = 0; s < n->ns; s++) {
 		n->c[s] = m->in.suppliers[s].cash;
 		n->lo[s] = INT64_MAX;
@@ -733,6 +744,10 @@ model_net_run(struct model_net *n, int64_t L, int cf, size_t ts,
 		for (s = 0; s < n->ns; s++)
 			if (m->cl_off[s] < m->cl_off[s + 1])
 				customer_pays(n, s, L, t, cf);
+		if (n->lres != NULL && !cf)
+			for (i = 0; i < n->nl; i++)
+				if (n->arr[2 * m->lpos[i]] > 0)
+					n->lres[i].late_days++;
 		if (m->has_scheme && t >= m->E0) {
 			decide(n, L, t);
 			if (n->total > n->peak)
@@ -779,6 +794,9 @@ model_net_run(struct model_net *n, int64_t L, int cf, size_t ts,
 		return (-1);
 	}
 
+	if (n->lres != NULL && !cf)
+		for (i = 0; i < n->nl; i++)
+			n->lres[i].overdue = n->arr[2 * m->lpos[i]];
 	for (s = 0; s < n->ns; s++) {
 		p = &m->in.suppliers[s];
 		rs = rp = 0;

@@ -24,6 +24,12 @@
  * Treasury reads any finished run; a supplier only its own schedule, and
  * only from published runs. Another supplier's id is 404, exactly like an
  * id that does not exist. Government keys may not call it.
+ *
+ * GET /v1/stress-runs/{id}/suppliers/{supplier_id}/contagion (treasury)
+ * reads the same snapshot the same way and answers the path of a
+ * cascade at one outage length: each customer that paid the supplier
+ * late, with what it still owed at the horizon and on how many days it
+ * owed arrears, and the same for each such customer's own customers.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -39,6 +45,9 @@
 #include "store/store_runs.h"
 
 int	http_schedule(struct http_request *);
+int	http_contagion(struct http_request *);
+
+#define RUNS_PREFIX	"/v1/stress-runs/"
 
 /* What the task found; the worker turns it into the reply. */
 enum trace_outcome {
@@ -82,7 +91,14 @@ struct schedule {
 	int32_t				 start_day;
 	cJSON				*payments;
 	cJSON				*liquidity;
+
+	int				 (*work)(struct kore_task *);
+	struct model_result		*res;	/* the cascade's */
+	struct model_link_result	*lres;
 };
+
+static int	schedule_trace(struct kore_task *);
+static int	cascade_trace(struct kore_task *);
 
 /* The worker's: see store/run_cache.h. */
 static struct run_cache	cache;
@@ -133,6 +149,8 @@ schedule_free(void *arg)
 
 	if (s == NULL)
 		return;
+	free(s->res);
+	free(s->lres);
 	if (s->awaited != NULL)
 		TAILQ_REMOVE(&waiting, s, wait_list);
 	/* Whoever waits for this load must not wait for ever. */
@@ -229,7 +247,56 @@ schedule_begin(struct api_ctx *ctx)
 		    "customers_pay_on_time must be true or false"));
 	s->on_time = ctx->key.role == ROLE_SUPPLIER ||
 	    (v != NULL && strcmp(v, "true") == 0);
+	s->work = schedule_trace;
 	store_exposure_run(&ctx->q, run, ctx->key.role != ROLE_TREASURY);
+	return (api_query(ctx));
+}
+
+/* /v1/stress-runs/{run}/suppliers/{id}/contagion: the run and the id. */
+static int
+cascade_path(const char *path, int64_t *run, char *id, size_t len)
+{
+	const char	*p = path + strlen(RUNS_PREFIX), *slash;
+	char		 digits[24], prefix[64];
+	size_t		 n;
+
+	if (strncmp(path, RUNS_PREFIX, strlen(RUNS_PREFIX)) != 0 ||
+	    (slash = strchr(p, '/')) == NULL)
+		return (-1);
+	if ((n = (size_t)(slash - p)) == 0 || n >= sizeof(digits))
+		return (-1);
+	memcpy(digits, p, n);
+	digits[n] = '\0';
+	if (uri_query_uint(digits, INT64_MAX, run) == -1 || *run == 0)
+		return (-1);
+	snprintf(prefix, sizeof(prefix), "%s%s/suppliers/", RUNS_PREFIX,
+	    digits);
+	return (uri_path_id(path, prefix, "/contagion", id, len));
+}
+
+static enum api_result
+cascade_begin(struct api_ctx *ctx)
+{
+	struct schedule	*s;
+	const char	*v;
+	int64_t		 run;
+
+	s = api_data(ctx, sizeof(*s), schedule_free);
+	s->req = ctx->req;
+	db_rows_init(&s->run_rows);
+	db_rows_init(&s->sup_rows);
+	db_rows_init(&s->inv_rows);
+	db_rows_init(&s->link_rows);
+	if (cascade_path(ctx->req->path, &run, s->id, sizeof(s->id)) == -1 ||
+	    !json_is_id(s->id))
+		return (api_not_found(ctx));
+	s->outage_days = -1;
+	if ((v = uri_query_get(&ctx->query, "outage_days")) != NULL &&
+	    uri_query_uint(v, 999999999, &s->outage_days) == -1)
+		return (api_bad_request(ctx, "outage_days must be a whole "
+		    "number of days"));
+	s->work = cascade_trace;
+	store_exposure_run(&ctx->q, run, 0);
 	return (api_query(ctx));
 }
 
@@ -243,42 +310,53 @@ keep_rows(struct api_ctx *ctx, struct db_rows *to)
 }
 
 /*
- * The task: load the snapshot into the new entry unless it came from
- * the cache, trace the supplier, build the reply.
+ * In the task: the snapshot into the new entry unless it came from the
+ * cache, and the supplier's index in it. -1 with the outcome set.
  */
+static int
+entry_ready(struct schedule *s, size_t *idx)
+{
+	struct run_cache_entry	*e = s->entry;
+	struct store_run	 run;
+
+	if (s->fresh) {
+		s->outcome = TRACE_BAD_SNAPSHOT;
+		if (store_run_decode(&s->run_rows, 0, &run) == -1)
+			return (-1);
+		switch (run_cache_entry_prepare(e, &run, &s->sup_rows,
+		    &s->inv_rows, &s->link_rows, &s->err)) {
+		case RUN_CACHE_PREPARED:
+			break;
+		case RUN_CACHE_BAD_SNAPSHOT:
+			return (-1);
+		case RUN_CACHE_ENGINE:
+			s->outcome = TRACE_ENGINE;
+			return (-1);
+		}
+	}
+	s->start_day = e->in.start_day;
+	if (model_find_supplier(e->model, s->id, idx) == -1) {
+		s->outcome = TRACE_NO_SUPPLIER;
+		return (-1);
+	}
+	s->outcome = TRACE_ENGINE;
+	return (0);
+}
+
+/* The task: trace the supplier, build the reply. */
 static int
 schedule_trace(struct kore_task *t)
 {
 	struct schedule		*s = (struct schedule *)t;
 	struct run_cache_entry	*e = s->entry;
-	struct store_run	 run;
 	struct model_result	 res;
 	struct model_trace	 tr;
 	cJSON			*o;
 	size_t			 idx;
 	int			 rc;
 
-	if (s->fresh) {
-		s->outcome = TRACE_BAD_SNAPSHOT;
-		if (store_run_decode(&s->run_rows, 0, &run) == -1)
-			return (KORE_RESULT_ERROR);
-		switch (run_cache_entry_prepare(e, &run, &s->sup_rows,
-		    &s->inv_rows, &s->link_rows, &s->err)) {
-		case RUN_CACHE_PREPARED:
-			break;
-		case RUN_CACHE_BAD_SNAPSHOT:
-			return (KORE_RESULT_ERROR);
-		case RUN_CACHE_ENGINE:
-			s->outcome = TRACE_ENGINE;
-			return (KORE_RESULT_ERROR);
-		}
-	}
-	s->start_day = e->in.start_day;
-	if (model_find_supplier(e->model, s->id, &idx) == -1) {
-		s->outcome = TRACE_NO_SUPPLIER;
+	if (entry_ready(s, &idx) == -1)
 		return (KORE_RESULT_ERROR);
-	}
-	s->outcome = TRACE_ENGINE;
 	s->payments = cJSON_CreateArray();
 	s->liquidity = cJSON_CreateArray();
 	memset(&tr, 0, sizeof(tr));
@@ -310,6 +388,106 @@ schedule_trace(struct kore_task *t)
 	add_date(o, "lowest_liquidity_date", s->start_day +
 	    (int32_t)res.lowest_liquidity_day);
 	json_add_int64(o, "funding_gap", res.funding_gap);
+	s->reply = o;
+	s->outcome = TRACE_OK;
+	return (KORE_RESULT_OK);
+}
+
+
+/* One firm of a cascade: who it is, and whether and when it breached. */
+static cJSON *
+firm(const struct schedule *s, size_t i)
+{
+	const struct run_cache_entry	*e = s->entry;
+	const struct model_result	*r = &s->res[i];
+	cJSON				*o;
+
+	if ((o = cJSON_CreateObject()) == NULL)
+		abort();
+	cJSON_AddStringToObject(o, "name", e->in.names[i]);
+	json_add_int64(o, "tier", e->in.in.suppliers[i].tier);
+	if (r->breach_day == MODEL_NONE) {
+		cJSON_AddNullToObject(o, "breach_day");
+		cJSON_AddNullToObject(o, "breach_date");
+	} else {
+		json_add_int64(o, "breach_day", r->breach_day);
+		add_date(o, "breach_date", s->start_day +
+		    (int32_t)r->breach_day);
+	}
+	cJSON_AddBoolToObject(o, "contagion", r->contagion != 0);
+	return (o);
+}
+
+/*
+ * The customers that paid seller late (owed it arrears on some day), in
+ * the snapshot's link order (by customer id); with depth > 1, each with
+ * those that paid it late in turn.
+ */
+static cJSON *
+paid_late(const struct schedule *s, size_t seller, int depth)
+{
+	const struct model	*m = s->entry->model;
+	const struct model_link	*l;
+	const struct model_input *in = &s->entry->in.in;
+	cJSON			*a, *o;
+	size_t			 k, c, sel;
+
+	if ((a = cJSON_CreateArray()) == NULL)
+		abort();
+	for (k = 0; k < in->nlinks; k++) {
+		l = &in->links[k];
+		if (s->lres[k].late_days == 0 ||
+		    model_find_supplier(m, l->supplier_id, &sel) == -1 ||
+		    sel != seller ||
+		    model_find_supplier(m, l->customer_id, &c) == -1)
+			continue;
+		o = firm(s, c);
+		cJSON_AddStringToObject(o, "customer_id", l->customer_id);
+		json_add_int64(o, "overdue_to_supplier", s->lres[k].overdue);
+		json_add_int64(o, "paid_late_days", s->lres[k].late_days);
+		if (depth > 1)
+			cJSON_AddItemToObject(o, "paid_late_by",
+			    paid_late(s, c, depth - 1));
+		cJSON_AddItemToArray(a, o);
+	}
+	return (a);
+}
+
+/* The task: the run at L with its links' outcomes; the reply. */
+static int
+cascade_trace(struct kore_task *t)
+{
+	struct schedule		*s = (struct schedule *)t;
+	struct run_cache_entry	*e = s->entry;
+	cJSON			*o;
+	size_t			 idx;
+	int			 rc;
+
+	if (entry_ready(s, &idx) == -1)
+		return (KORE_RESULT_ERROR);
+	s->res = calloc(e->in.in.nsuppliers + 1, sizeof(*s->res));
+	s->lres = calloc(e->in.in.nlinks + 1, sizeof(*s->lres));
+	if (s->res == NULL || s->lres == NULL) {
+		s->err.code = MODEL_ERR_NOMEM;
+		snprintf(s->err.problem, sizeof(s->err.problem),
+		    "out of memory");
+		return (KORE_RESULT_ERROR);
+	}
+	pthread_mutex_lock(&e->lock);
+	rc = model_run_links(e->model, s->outage_days, s->res, s->lres,
+	    &s->err);
+	pthread_mutex_unlock(&e->lock);
+	if (rc == -1)
+		return (KORE_RESULT_ERROR);
+
+	o = firm(s, idx);
+	cJSON_AddStringToObject(o, "supplier_id", s->id);
+	json_add_int64(o, "run_id", s->run.id);
+	json_add_int64(o, "outage_days", s->outage_days);
+	json_add_int64(o, "overdue_receivables",
+	    s->res[idx].overdue_receivables);
+	json_add_int64(o, "overdue_payables", s->res[idx].overdue_payables);
+	cJSON_AddItemToObject(o, "customers", paid_late(s, idx, 2));
 	s->reply = o;
 	s->outcome = TRACE_OK;
 	return (KORE_RESULT_OK);
@@ -355,7 +533,7 @@ trace_start(struct api_ctx *ctx)
 	struct schedule	*s = ctx->data;
 
 	ctx->step = STEP_TRACED - 1;
-	return (api_task_start(ctx, &s->t, schedule_trace));
+	return (api_task_start(ctx, &s->t, s->work));
 }
 
 /*
@@ -406,6 +584,9 @@ schedule_get(struct api_ctx *ctx)
 
 	switch (ctx->step) {
 	case STEP_BEGIN:
+		if (strncmp(ctx->req->path, RUNS_PREFIX,
+		    strlen(RUNS_PREFIX)) == 0)
+			return (cascade_begin(ctx));
 		return (schedule_begin(ctx));
 	case STEP_RUN:
 		switch (store_exposure_run_decode(&ctx->rows, &s->run)) {
@@ -451,4 +632,17 @@ int
 http_schedule(struct http_request *req)
 {
 	return (api_run(req, API_OPS(schedule_ops)));
+}
+
+static const char *const cascade_params[] = { "outage_days", NULL };
+
+static const struct api_op cascade_ops[] = {
+	{ .method = HTTP_METHOD_GET, .roles = ROLE_TREASURY,
+	    .params = cascade_params, .step = schedule_get, .expensive = 1 },
+};
+
+int
+http_contagion(struct http_request *req)
+{
+	return (api_run(req, API_OPS(cascade_ops)));
 }

@@ -153,6 +153,28 @@ json_details_new(void)
 	return (d);
 }
 
+/*
+ * A CSV cell that is an integer as JSON writes one: -?(0|[1-9][0-9]*),
+ * no sign, space or leading zero, within +-(2^53 - 1). Anything else is
+ * left to the decoder as text, which it refuses as not an integer.
+ */
+int
+json_cell_integer(const char *v, int64_t *out)
+{
+	const char	*d = v[0] == '-' ? v + 1 : v;
+	size_t		 n = strlen(d);
+	long long	 x;
+
+	if (n == 0 || n > 16 || strspn(d, "0123456789") != n ||
+	    (d[0] == '0' && n > 1))
+		return (-1);
+	x = strtoll(v, NULL, 10);
+	if (x > JSON_INT_MAX || x < -JSON_INT_MAX)
+		return (-1);
+	*out = x;
+	return (0);
+}
+
 /* line < 1 means the detail is not about a line of an import. */
 void
 json_detail(cJSON *details, const char *field, int line, const char *fmt, ...)

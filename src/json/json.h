@@ -47,6 +47,7 @@ int	 json_get_id(const cJSON *, const char *, int, const char **,
 int	 json_is_id(const char *);
 int	 json_text_check(const char *, const char *, int, cJSON *);
 void	 json_details_line(cJSON *, int, int);
+int	 json_cell_integer(const char *, int64_t *);
 
 void	 json_add_int64(cJSON *, const char *, int64_t);
 void	 json_add_string_or_null(cJSON *, const char *, const char *);

@@ -117,8 +117,7 @@ json_invoice_from_csv(const char *const *header, int ncols,
     const char *const *values, int nvalues, cJSON *details, int line)
 {
 	cJSON		*j;
-	char		*end;
-	long long	 v;
+	int64_t		 v;
 	int		 i;
 
 	if (nvalues != ncols) {
@@ -130,14 +129,10 @@ json_invoice_from_csv(const char *const *header, int ncols,
 	for (i = 0; i < ncols; i++) {
 		if (values[i][0] == '\0')
 			continue;
-		if (strcmp(header[i], "amount") == 0) {
-			errno = 0;
-			v = strtoll(values[i], &end, 10);
-			if (*end == '\0' && errno == 0 && v <= JSON_INT_MAX &&
-			    v >= -JSON_INT_MAX) {
-				cJSON_AddNumberToObject(j, header[i], (double)v);
-				continue;
-			}
+		if (strcmp(header[i], "amount") == 0 &&
+		    json_cell_integer(values[i], &v) == 0) {
+			cJSON_AddNumberToObject(j, header[i], (double)v);
+			continue;
 		}
 		cJSON_AddStringToObject(j, header[i], values[i]);
 	}

@@ -457,15 +457,6 @@ import_finish(struct import *im, int *n)
 	return (0);
 }
 
-/* -?[0-9]+, the only integers a CSV cell may hold. */
-static int
-is_integer(const char *v)
-{
-	if (*v == '-')
-		v++;
-	return (*v != '\0' && strspn(v, "0123456789") == strlen(v));
-}
-
 /*
  * The JSON object a CSV record stands for. An empty cell is an absent
  * field; a cell that is not of its column's type stays a string, so the
@@ -476,6 +467,7 @@ csv_object(const struct csv_record *rec, const struct field *const *cols)
 {
 	cJSON		*o;
 	const char	*v;
+	int64_t		 x;
 	int		 i;
 
 	if ((o = cJSON_CreateObject()) == NULL)
@@ -484,9 +476,8 @@ csv_object(const struct csv_record *rec, const struct field *const *cols)
 		v = rec->fields[i];
 		if (*v == '\0')
 			continue;
-		if (cols[i]->type == T_INT && is_integer(v))
-			cJSON_AddNumberToObject(o, cols[i]->name,
-			    strtod(v, NULL));
+		if (cols[i]->type == T_INT && json_cell_integer(v, &x) == 0)
+			cJSON_AddNumberToObject(o, cols[i]->name, (double)x);
 		else if (cols[i]->type == T_BOOL && strcasecmp(v, "true") == 0)
 			cJSON_AddTrueToObject(o, cols[i]->name);
 		else if (cols[i]->type == T_BOOL && strcasecmp(v, "false") == 0)

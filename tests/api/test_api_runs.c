@@ -724,6 +724,7 @@ access_matrix(void **state)
 		{ "POST", "/v1/stress-runs" },
 		{ "GET", "/v1/stress-runs/%lld" },
 		{ "GET", "/v1/stress-runs/%lld/suppliers?outage_days=1" },
+		{ "GET", "/v1/stress-runs/%lld/suppliers/R-S1/contagion" },
 		{ "POST", "/v1/stress-runs/%lld/publish" },
 	};
 	const char	*keys[2];
@@ -786,8 +787,39 @@ line_network(long long id, int L, const char *sup, int contagion,
 }
 
 /*
+ * The worked example's three firms, T1-A's invoices, the links (through
+ * treasury's import, as treasury does it) and the scenario.
+ */
+static void
+network_fixture(void)
+{
+	struct resp	 r;
+	const char	*links = "supplier_id,customer_id,daily_sales,"
+	    "payment_terms_days\nN-T2-B,N-T1-A,200000,30\n"
+	    "N-T3-C,N-T2-B,50000,45\n";
+
+	firm("N-T1-A", 1, 400, 3000000, 150000, 500000, 2000);
+	firm("N-T2-B", 2, 60, 800000, 60000, 0, 3000);
+	firm("N-T3-C", 3, 12, 150000, 20000, 0, 4000);
+	sql("INSERT INTO invoices (id, supplier_id, amount, currency, "
+	    "issue_date, due_date, status, created_at, updated_at) "
+	    "SELECT 'N-A-' || lpad(k::text, 3, '0'), 'N-T1-A', 500000, 'GBP', "
+	    "DATE '2025-09-01' - 60, DATE '2025-09-01' + k, 'approved', now(), "
+	    "now() FROM generate_series(0, 59) k ON CONFLICT DO NOTHING");
+	client_call(&r, "POST", "/v1/links/import", treasury(), "text/csv",
+	    links, strlen(links));
+	assert_int_equal(r.status, 200);
+	client_free(&r);
+	sql("INSERT INTO scenarios (id, name, start_date, horizon_days, "
+	    "ramp_bps, payment_freeze_days, fixed_cost_relief_bps) VALUES "
+	    "('R-SCN-N', 'Network', '2025-09-01', 120, "
+	    "'{5000,5000,5000,5000,5000,5000,5000}', 21, 0) "
+	    "ON CONFLICT DO NOTHING");
+}
+
+/*
  * The model's version 2 worked example through the service: three tiers
- * linked in the database, a run whose snapshot holds the links, each
+ * linked by treasury's import, a run whose snapshot holds the links, each
  * firm's breach, contagion and overdue trade credit to the penny, the
  * report filtered by contagion, and a digest that follows the links.
  */
@@ -800,23 +832,7 @@ network_worked_example(void **state)
 	long long	 id, id2;
 	int		 b, c, a, n;
 
-	firm("N-T1-A", 1, 400, 3000000, 150000, 500000, 2000);
-	firm("N-T2-B", 2, 60, 800000, 60000, 0, 3000);
-	firm("N-T3-C", 3, 12, 150000, 20000, 0, 4000);
-	sql("INSERT INTO invoices (id, supplier_id, amount, currency, "
-	    "issue_date, due_date, status, created_at, updated_at) "
-	    "SELECT 'N-A-' || lpad(k::text, 3, '0'), 'N-T1-A', 500000, 'GBP', "
-	    "DATE '2025-09-01' - 60, DATE '2025-09-01' + k, 'approved', now(), "
-	    "now() FROM generate_series(0, 59) k ON CONFLICT DO NOTHING");
-	sql("INSERT INTO links (supplier_id, customer_id, daily_sales, "
-	    "payment_terms_days) VALUES ('N-T2-B', 'N-T1-A', 200000, 30), "
-	    "('N-T3-C', 'N-T2-B', 50000, 45) ON CONFLICT DO NOTHING");
-	sql("INSERT INTO scenarios (id, name, start_date, horizon_days, "
-	    "ramp_bps, payment_freeze_days, fixed_cost_relief_bps) VALUES "
-	    "('R-SCN-N', 'Network', '2025-09-01', 120, "
-	    "'{5000,5000,5000,5000,5000,5000,5000}', 21, 0) "
-	    "ON CONFLICT DO NOTHING");
-
+	network_fixture();
 	id = run("R-SCN-N", NULL, 45, &r);
 	snprintf(digest, sizeof(digest), "%s",
 	    client_str(r.json, "inputs_digest"));
@@ -867,13 +883,19 @@ network_worked_example(void **state)
 	client_free(&r);
 
 	/* A link's terms are an input: the digest follows them. */
-	sql("UPDATE links SET payment_terms_days = 31 "
-	    "WHERE supplier_id = 'N-T2-B' AND customer_id = 'N-T1-A'");
+	s = "{\"daily_sales\":200000,\"payment_terms_days\":31}";
+	client_call(&r, "PUT", "/v1/suppliers/N-T2-B/customers/N-T1-A",
+	    treasury(), "application/json", s, strlen(s));
+	assert_int_equal(r.status, 200);
+	client_free(&r);
 	run("R-SCN-N", NULL, 0, &r);
 	assert_string_not_equal(client_str(r.json, "inputs_digest"), digest);
 	client_free(&r);
-	sql("UPDATE links SET payment_terms_days = 30 "
-	    "WHERE supplier_id = 'N-T2-B' AND customer_id = 'N-T1-A'");
+	s = "{\"daily_sales\":200000,\"payment_terms_days\":30}";
+	client_call(&r, "PUT", "/v1/suppliers/N-T2-B/customers/N-T1-A",
+	    treasury(), "application/json", s, strlen(s));
+	assert_int_equal(r.status, 200);
+	client_free(&r);
 	run("R-SCN-N", NULL, 0, &r);
 	assert_string_equal(client_str(r.json, "inputs_digest"), digest);
 	client_free(&r);
@@ -956,6 +978,129 @@ network_worked_example(void **state)
 	assert_int_not_equal(client_sql(path), 0);
 }
 
+
+static cJSON *
+cascade(long long id, const char *sup, int L)
+{
+	struct resp	 r;
+	char		 path[256];
+	cJSON		*j;
+
+	snprintf(path, sizeof(path), "/v1/stress-runs/%lld/suppliers/%s/"
+	    "contagion?outage_days=%d", id, sup, L);
+	client_get(&r, path, treasury());
+	assert_int_equal(r.status, 200);
+	j = cJSON_Duplicate(r.json, 1);
+	client_free(&r);
+	return (j);
+}
+
+/* One firm of a cascade, as the worked example has it. */
+static void
+cascade_firm(const cJSON *o, const char *id, int tier, int breach,
+    long long overdue, int late_days)
+{
+	char	name[64];
+
+	assert_string_equal(client_str(o, "customer_id"), id);
+	snprintf(name, sizeof(name), "Network, %s", id);
+	assert_string_equal(client_str(o, "name"), name);
+	assert_int_equal(client_int(o, "tier"), tier);
+	assert_int_equal(client_int(o, "breach_day"), breach);
+	assert_int_equal(client_int(o, "overdue_to_supplier"), overdue);
+	if (late_days >= 0)
+		assert_int_equal(client_int(o, "paid_late_days"), late_days);
+	else
+		assert_true(client_int(o, "paid_late_days") > 0);
+}
+
+/*
+ * The path of a cascade: at L = 0 T2-B breaches only because T1-A paid
+ * it nothing for fifteen days; at L = 45 T3-C is still owed 1,045,000 by
+ * T2-B, itself owed 950,000 by T1-A. Treasury's alone.
+ */
+static void
+network_cascade(void **state)
+{
+	struct resp	 r;
+	const cJSON	*c, *up;
+	cJSON		*j;
+	char		 path[256];
+	long long	 id;
+
+	network_fixture();
+	id = run("R-SCN-N", NULL, 45, NULL);
+
+	j = cascade(id, "N-T2-B", 0);
+	assert_string_equal(client_str(j, "supplier_id"), "N-T2-B");
+	assert_int_equal(client_int(j, "run_id"), id);
+	assert_int_equal(client_int(j, "outage_days"), 0);
+	assert_int_equal(client_int(j, "breach_day"), 12);
+	assert_string_equal(client_str(j, "breach_date"), "2025-09-13");
+	assert_true(cJSON_IsTrue(client_item(j, "contagion")));
+	assert_int_equal(cJSON_GetArraySize(client_item(j, "customers")), 1);
+	c = cJSON_GetArrayItem(client_item(j, "customers"), 0);
+	cascade_firm(c, "N-T1-A", 1, 6, 0, 15);
+	assert_false(cJSON_IsTrue(client_item(c, "contagion")));
+	/* Nobody sells to the OEM's tier 1 through a link here. */
+	assert_int_equal(cJSON_GetArraySize(client_item(c, "paid_late_by")),
+	    0);
+	cJSON_Delete(j);
+
+	j = cascade(id, "N-T3-C", 45);
+	assert_int_equal(client_int(j, "breach_day"), 84);
+	assert_false(cJSON_IsTrue(client_item(j, "contagion")));
+	assert_int_equal(client_int(j, "overdue_receivables"), 1045000);
+	assert_int_equal(cJSON_GetArraySize(client_item(j, "customers")), 1);
+	c = cJSON_GetArrayItem(client_item(j, "customers"), 0);
+	cascade_firm(c, "N-T2-B", 2, 62, 1045000, -1);
+	assert_int_equal(cJSON_GetArraySize(client_item(c, "paid_late_by")),
+	    1);
+	up = cJSON_GetArrayItem(client_item(c, "paid_late_by"), 0);
+	cascade_firm(up, "N-T1-A", 1, 8, 950000, -1);
+	assert_null(client_item(up, "paid_late_by"));
+	cJSON_Delete(j);
+
+	/* T1-A's customer is the OEM: no link paid it late. */
+	j = cascade(id, "N-T1-A", 45);
+	assert_int_equal(cJSON_GetArraySize(client_item(j, "customers")), 0);
+	assert_int_equal(client_int(j, "overdue_payables"), 950000);
+	cJSON_Delete(j);
+
+	/* Out of the run, unknown, or not treasury's key. */
+	snprintf(path, sizeof(path), "/v1/stress-runs/%lld/suppliers/N-T2-B/"
+	    "contagion?outage_days=46", id);
+	client_get(&r, path, treasury());
+	client_assert_error(&r, 400, "bad_request");
+	client_free(&r);
+	snprintf(path, sizeof(path), "/v1/stress-runs/%lld/suppliers/N-T2-B/"
+	    "contagion?outage_days=x", id);
+	client_get(&r, path, treasury());
+	client_assert_error(&r, 400, "bad_request");
+	client_free(&r);
+	snprintf(path, sizeof(path), "/v1/stress-runs/%lld/suppliers/N-NONE/"
+	    "contagion", id);
+	client_get(&r, path, treasury());
+	client_assert_error(&r, 404, "not_found");
+	client_free(&r);
+	client_get(&r, "/v1/stress-runs/999999999/suppliers/N-T2-B/contagion",
+	    treasury());
+	client_assert_error(&r, 404, "not_found");
+	client_free(&r);
+	client_get(&r, "/v1/stress-runs/0x1/suppliers/N-T2-B/contagion",
+	    treasury());
+	client_assert_error(&r, 404, "not_found");
+	client_free(&r);
+	snprintf(path, sizeof(path), "/v1/stress-runs/%lld/suppliers/N-T2-B/"
+	    "contagion", id);
+	client_get(&r, path, sup_key);
+	client_assert_error(&r, 403, "forbidden");
+	client_free(&r);
+	client_get(&r, path, gov_key);
+	client_assert_error(&r, 403, "forbidden");
+	client_free(&r);
+}
+
 int
 main(void)
 {
@@ -971,6 +1116,7 @@ main(void)
 		cmocka_unit_test(refused_requests),
 		cmocka_unit_test(access_matrix),
 		cmocka_unit_test(network_worked_example),
+		cmocka_unit_test(network_cascade),
 	};
 
 	return (cmocka_run_group_tests(tests, setup, teardown));

@@ -1,6 +1,7 @@
 // The browser tests' small data set, loaded through the public API with a
 // treasury key: 14 suppliers in two regions and three tiers (so that the
-// exposure tables have shown and suppressed groups), their open invoices,
+// exposure tables have shown and suppressed groups), each tier 2 and 3
+// selling to one customer a tier up, their open invoices,
 // a three-announcement scenario, a scheme for all tiers, two stress runs
 // (the first published), and one key per role plus a revoked one.
 //
@@ -52,6 +53,16 @@ export async function seed(base, treasury) {
 	}
 	for (const s of suppliers)
 		await call('POST', '/v1/suppliers', s);
+	/*
+	 * The network: each tier 2 sells to a tier 1, each tier 3 to a
+	 * tier 2, so that a tier 1 short of cash pays its suppliers late.
+	 */
+	const links = [['05', '01'], ['06', '01'], ['07', '02'], ['08', '03'],
+	    ['09', '03'], ['10', '04'], ['11', '05'], ['12', '06'],
+	    ['13', '08'], ['14', '09']];
+	for (const [sup, cust] of links)
+		await call('PUT', `/v1/suppliers/BT-${sup}/customers/BT-${cust}`,
+		    { daily_sales: 20000, payment_terms_days: 45 });
 	for (const s of suppliers) {
 		for (let k = 0; k < 2; k++) {
 			await call('POST', '/v1/invoices', {

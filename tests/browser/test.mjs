@@ -261,7 +261,8 @@ try {
 
 		await page.goto(`${BASE}/#/runs/${fx.runs.scheme}`);
 		await page.click('#publish');
-		await page.waitForSelector('#published:has-text("Published")');
+		/* "Not published" has that text too: wait for the badge itself. */
+		await page.waitForSelector('#published.ok');
 		assert.equal((await get(`/v1/stress-runs/${fx.runs.scheme}`,
 		    T)).published, true);
 		await page.close();
@@ -290,6 +291,100 @@ try {
 		await page.setViewportSize(PHONE);
 		await shot(page, 'supplier-phone');
 		await page.close();
+	});
+
+	const NL = 23;	/* an announced length at which contagion shows */
+	await test('treasury: direct and contagion breaches, the contagion ' +
+	    'filter and the path of a cascade are the API\'s', async () => {
+		const page = await newPage();
+		await signIn(page, T);
+		await page.waitForSelector('#runs tbody tr');
+		await page.click(`a[href="#/runs/${fx.runs.plain}"]`);
+		await page.waitForSelector('#at-risk tbody tr');
+		const run = await get(`/v1/stress-runs/${fx.runs.plain}`, T);
+		assert.ok(await page.$('#contagion-chart canvas'));
+		assert.deepEqual(await column(page, 'contagion-data',
+		    'contagion'), run.curve.map((p) =>
+		    String(p.suppliers_below_contagion)));
+		assert.deepEqual(await column(page, 'contagion-data', 'direct'),
+		    run.curve.map((p) => String(p.suppliers_below -
+		    p.suppliers_below_contagion)));
+		assert.ok(run.curve[NL].suppliers_below_contagion > 0);
+
+		await page.fill('#outage-days', String(NL));
+		await page.dispatchEvent('#outage-days', 'change');
+		await page.waitForSelector(`#at-risk caption:has-text("${NL} ` +
+		    'days")');
+		await page.check('#contagion-only');
+		await page.waitForSelector('#at-risk caption:has-text(' +
+		    '"by contagion")');
+		const only = await get(`/v1/stress-runs/${fx.runs.plain}/` +
+		    `suppliers?outage_days=${NL}&below=true&contagion=true`, T);
+		assert.ok(only.items.length > 0);
+		assert.deepEqual(await column(page, 'at-risk', 'supplier_id'),
+		    only.items.map((r) => r.supplier_id));
+		assert.deepEqual(await column(page, 'at-risk',
+		    'overdue_receivables'), only.items.map((r) =>
+		    String(r.overdue_receivables)));
+		await shot(page, 'treasury-contagion');
+
+		const sid = only.items[0].supplier_id;
+		await page.click(`#at-risk a[href="#/runs/${fx.runs.plain}/` +
+		    `cascade/${sid}/${NL}"]`);
+		await page.waitForSelector('#cascade tbody tr');
+		const c = await get(`/v1/stress-runs/${fx.runs.plain}/suppliers/` +
+		    `${sid}/contagion?outage_days=${NL}`, T);
+		assert.ok(c.customers.length > 0);
+		for (const k of ['customer_id', 'overdue_to_supplier',
+		    'paid_late_days', 'breach_date']) {
+			assert.deepEqual(await column(page, 'cascade', k),
+			    c.customers.map((x) => String(x[k] ?? '')), k);
+		}
+		assert.equal(await page.getAttribute('#cascade-figures ' +
+		    '[data-key="overdue_receivables"]', 'data-value'),
+		    String(c.overdue_receivables));
+		await shot(page, 'treasury-cascade');
+		/* Up the chain: the customer's own cascade. */
+		const up = c.customers[0].customer_id;
+		await page.click(`#cascade a[href="#/runs/${fx.runs.plain}/` +
+		    `cascade/${up}/${NL}"]`);
+		await page.waitForSelector(`h1:has-text("(${up})")`);
+		await page.close();
+	});
+
+	await test('supplier: its own customers and suppliers are the API\'s, ' +
+	    'and the schedule says customers are taken to pay on time',
+	    async () => {
+		const page = await newPage();
+		await signIn(page, fx.keys.supplier);
+		await page.waitForSelector('#suppliers tbody tr');
+		const mine = await get(`/v1/suppliers/${fx.supplier}/suppliers`,
+		    fx.keys.supplier);
+		assert.ok(mine.items.length > 0);
+		assert.deepEqual(await column(page, 'suppliers', 'supplier_id'),
+		    mine.items.map((l) => l.supplier_id));
+		assert.deepEqual(await column(page, 'suppliers', 'daily_sales'),
+		    mine.items.map((l) => String(l.daily_sales)));
+		assert.ok(await page.$('#customers-none'));
+		assert.ok(await page.$('#on-time-note'));
+		await shot(page, 'supplier-links');
+		await page.close();
+
+		const other = await newPage();
+		await signIn(other, fx.keys.other);
+		await other.waitForSelector('#customers tbody tr');
+		const cust = await get(`/v1/suppliers/${fx.otherSupplier}/` +
+		    'customers', fx.keys.other);
+		assert.deepEqual(await column(other, 'customers', 'customer_id'),
+		    cust.items.map((l) => l.customer_id));
+		await other.waitForSelector('#payments tbody tr');
+		const sc = await get(`/v1/suppliers/${fx.otherSupplier}/schedule`,
+		    fx.keys.other);
+		assert.equal(sc.customers_pay_on_time, true);
+		assert.deepEqual(await column(other, 'payments', 'customer_id'),
+		    sc.payments.map((p) => p.customer_id ?? ''));
+		await shot(other, 'supplier-customer-payments');
+		await other.close();
 	});
 
 	await test('supplier: another supplier\'s page shows nothing of it',

@@ -8,6 +8,10 @@
 # usage: sh tests/cli/run.sh path/to/tideover-stress
 set -u
 bin=${1:?usage: run.sh path/to/tideover-stress}
+case $bin in
+/*) ;;
+*) bin=$(pwd)/$bin ;;
+esac
 dir=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -52,6 +56,54 @@ for in in "$dir"/*.json; do
 		continue
 	fi
 	ok "$name"
+done
+
+# The CSV form: csv/NAME.args is the command line, run in this directory.
+# Its stdout must equal the JSON golden file csv/NAME.same names (the same
+# chain as tables gives the same figures), its stderr csv/NAME.err.
+for args in "$dir"/csv/*.args; do
+	name=csv_$(basename "$args" .args)
+	base=${args%.args}
+	want=0
+	[ -f "$base.status" ] && want=$(cat "$base.status")
+	# shellcheck disable=SC2046
+	(cd "$dir" && "$bin" $(cat "$args")) >"$tmp/out" 2>"$tmp/err"
+	got=$?
+	if [ "$got" != "$want" ]; then
+		bad "$name" "exit status $got, want $want"
+		sed 's/^/    /' "$tmp/err"
+		continue
+	fi
+	if [ -f "$base.same" ] && ! diff -u "$dir/$(cat "$base.same")" \
+	    "$tmp/out" >"$tmp/diff"; then
+		bad "$name" "stdout differs from $(cat "$base.same")"
+		head -20 "$tmp/diff"
+		continue
+	fi
+	if [ -f "$base.err" ] && ! diff -u "$base.err" "$tmp/err" \
+	    >"$tmp/diff"; then
+		bad "$name" "stderr differs"
+		head -20 "$tmp/diff"
+		continue
+	fi
+	if [ "$want" = 0 ] && [ -s "$tmp/err" ]; then
+		bad "$name" "unexpected stderr"
+		continue
+	fi
+	ok "$name"
+done
+
+# The CSV form wants its three files; an unknown option is a usage error.
+for args in "--suppliers $dir/csv/suppliers.csv" "--bogus x" \
+    "--suppliers a --suppliers b --invoices c --scenario d" \
+    "--suppliers a --invoices b --scenario c --outage-days -1"; do
+	# shellcheck disable=SC2086
+	"$bin" $args >/dev/null 2>"$tmp/err"
+	if [ $? = 2 ] && grep -q '^usage:' "$tmp/err"; then
+		ok "csv_usage: $args"
+	else
+		bad "csv_usage: $args" "want exit status 2 and the usage"
+	fi
 done
 
 # The file argument reads the same document as stdin.

@@ -37,7 +37,7 @@ between() {
 "$bin" -s 7 "$tmp/c" >/dev/null
 
 same() {
-	for f in suppliers.csv invoices.csv scenario-jlr-2025.json \
+	for f in suppliers.csv invoices.csv links.csv scenario-jlr-2025.json \
 	    scheme-jlr-2025-restart.json scheme-all-tiers-day-1.json \
 	    demo-supplier; do
 		cmp -s "$tmp/a/$f" "$tmp/b/$f" || { echo "     $f differs"; return 1; }
@@ -52,26 +52,31 @@ S=$tmp/a/suppliers.csv
 I=$tmp/a/invoices.csv
 
 # Per-supplier figures, one awk pass: tier counts, employees, days of
-# outflows (cash over fixed plus variable costs on all revenue; the
-# other customers' revenue is recovered from their net receipts).
-awk -F, 'NR == 1 { next }
+# outflows (cash over fixed plus variable costs on all revenue, purchases
+# from modelled suppliers included; sales into the chain are the OEM's
+# and the links' as seller, the other customers' revenue is recovered
+# from their net receipts, at the variable cost rate before purchases).
+awk -F, 'NR == FNR { if (FNR > 1) { sold[$1] += $3; bought[$2] += $3 }; next }
+FNR == 1 { next }
 {
 	t[$3]++; emp += $6; te[$3] += $6; region[$4]++
-	v = $13 / 10000
-	out = $11 + v * ($12 + $14 / (1 - v))
+	r = $12 + sold[$1]
+	v = $13 / 10000 + (r > 0 ? bought[$1] / r : 0)
+	out = $11 + v * (r + $14 / (1 - v))
 	print $8 / out > "'"$tmp"'/days"
 	if ($6 < 10) band["micro"]++
 	else if ($6 < 50) band["small"]++
 	else if ($6 < 250) band["medium"]++
 	else band["large"]++
 	if ($3 == 1 && $16 == "true") opt1++
-	if ($13 < 4000 || $13 > 7500) badv++
+	if ($13 < 500 || $13 > 8500) badv++
 	if ($15 != 60) badterms++
 	if ($7 != "GBP") badcur++
 	if ($9 > 0) credit++
 	if ($10 > 0) minliq++
 	if ($14 > 0) other++
-	if ($11 <= 0 || $12 <= 0) badmoney++
+	if ($11 <= 0 || ($3 == 1 && $12 <= 0) || ($3 == 3 && $12 != 0)) badmoney++
+	if ($3 == 2 && $12 > 0) direct2++
 	if (seen[$1]++) dup++
 }
 END {
@@ -84,8 +89,9 @@ END {
 	    band["small"], band["medium"], band["large"]
 	printf "opt1=%d badv=%d badterms=%d badcur=%d badmoney=%d dup=%d\n",
 	    opt1, badv, badterms, badcur, badmoney, dup
-	printf "credit=%d minliq=%d other=%d\n", credit, minliq, other
-}' "$S" | tr ' ' '\n' >"$tmp/stats"
+	printf "credit=%d minliq=%d other=%d direct2=%d\n", credit, minliq,
+	    other, direct2
+}' "$tmp/a/links.csv" "$S" | tr ' ' '\n' >"$tmp/stats"
 . "$tmp/stats"
 sort -g "$tmp/days" >"$tmp/days.sorted"
 median=$(awk '{ v[NR] = $1 } END { print v[int(NR / 2) + 1] }' "$tmp/days.sorted")
@@ -106,17 +112,19 @@ check "West Midlands 30-42 %" between "$wm" 1500 2100
 check "at least 10 regions" between "$nregions" 10 20
 check "median days of outflows near 27" between "$median" 24 30
 check "40-50 % under 15 days of outflows" between "$under15" 40 50
-check "variable costs 40-75 %" test "$badv" = 0
+check "variable costs 5-85 % besides purchases" test "$badv" = 0
 check "60-day terms" test "$badterms" = 0
 check "GBP" test "$badcur" = 0
-check "positive fixed costs and sales" test "$badmoney" = 0
+check "fixed costs; tier 1s sell to the OEM, tier 3s do not" \
+    test "$badmoney" = 0
+check "about 15 % of tier 2s also sell to the OEM" between "$direct2" 300 450
 check "most tier 1s opted in" between "$opt1" 750 950
 check "some credit lines" between "$credit" 500 1500
 check "some positive thresholds" between "$minliq" 750 1750
 check "some other customers" between "$other" 2000 3800
 
 inv=$(($(wc -l <"$I") - 1))
-check "invoices 100,000-300,000" between "$inv" 100000 300000
+check "invoices 60,000-120,000" between "$inv" 60000 120000
 check "invoice header" test "$(head -1 "$I")" = \
     "id,supplier_id,amount,currency,issue_date,due_date"
 # Every invoice: a known supplier, a valid id, a positive amount, issued
@@ -142,6 +150,44 @@ check "invoices consistent with suppliers (60 days of sales, due in Sep-Oct)" \
     test ! -s "$tmp/badinv"
 [ -s "$tmp/badinv" ] && sed 's/^/     /' "$tmp/badinv"
 
+# The network: who sells to whom, one tier up, and what it costs them.
+L=$tmp/a/links.csv
+check "links header is the link import's" test "$(head -1 "$L")" = \
+    "supplier_id,customer_id,daily_sales,payment_terms_days"
+awk -F, 'NR == FNR { if (FNR > 1) { tier[$1] = $3; fixed[$1] = $11
+	oem[$1] = $12; v[$1] = $13; other[$1] = $14 }; next }
+FNR == 1 { next }
+{
+	s = $1; c = $2
+	if (!(s in tier) || !(c in tier)) bad["unknown"]++
+	if (s == c) bad["self"]++
+	if (pair[s "," c]++) bad["pair"]++
+	if (tier[c] != tier[s] - 1) bad["tier"]++
+	if ($3 <= 0) bad["sales"]++
+	if ($4 != 30 && $4 != 45 && $4 != 60 && $4 != 75 && $4 != 90)
+		bad["terms"]++
+	n[s]++; sold[s] += $3; bought[c] += $3
+}
+END {
+	for (s in tier) {
+		if (tier[s] == 1 && n[s] > 0) bad["tier 1 seller"]++
+		if (tier[s] == 2 && (n[s] < 1 || n[s] > 4)) bad["tier 2 customers"]++
+		if (tier[s] == 3 && (n[s] < 1 || n[s] > 3)) bad["tier 3 customers"]++
+		# Profitable at full production: sales into the chain less
+		# their variable costs and purchases, less fixed costs, plus
+		# the other customers net receipts.
+		r = oem[s] + sold[s]
+		if (r - r * v[s] / 10000 - bought[s] - fixed[s] + other[s] <= 0)
+			bad["unprofitable"]++
+	}
+	for (k in bad) print k, bad[k]
+}' "$S" "$L" >"$tmp/badlinks"
+check "links: tier 2s sell to 1-4 tier 1s, tier 3s to 1-3 tier 2s, 30-90 days, every firm profitable" \
+    test ! -s "$tmp/badlinks"
+[ -s "$tmp/badlinks" ] && sed 's/^/     /' "$tmp/badlinks"
+nlinks=$(($(wc -l <"$L") - 1))
+check "links 7,000-11,000" between "$nlinks" 7000 11000
+
 C=$tmp/a/scenario-jlr-2025.json
 check "scenario: start, horizon, freeze, relief" sh -c \
     "grep -q '\"start_date\":\"2025-09-01\",\"horizon_days\":180' '$C' &&
@@ -162,12 +208,14 @@ A=$tmp/a/scheme-all-tiers-day-1.json
 check "counterfactual: all tiers from day 1, supplier pays, no limit" sh -c \
     "grep -q '\"effective_from\":\"2025-09-01\"' '$A' &&
      grep -q '\"fee_bearer\":\"supplier\",\"eligible_tiers\":\[1,2,3\]' '$A' &&
-     grep -q '\"requires_opt_in\":false}' '$A' && ! grep -q facility_limit '$A'"
+     grep -q '\"requires_opt_in\":false,\"covers\":\"all\"}' '$A' &&
+     ! grep -q facility_limit '$A'"
 check "the demo supplier exists" grep -q "^$(cat "$tmp/a/demo-supplier")," "$S"
 check "the summary matches the files" sh -c \
     "grep -q '^suppliers: 5000 ' '$tmp/a.out' &&
      grep -q '^employees: $emp ' '$tmp/a.out' &&
-     grep -q '^invoices: $inv, ' '$tmp/a.out'"
+     grep -q '^invoices: $inv, ' '$tmp/a.out' &&
+     grep -q '^links: $nlinks\$' '$tmp/a.out'"
 
 # The reply readers ops/demo uses.
 cat >"$tmp/run.json" <<'EOF'

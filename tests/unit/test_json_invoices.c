@@ -453,7 +453,7 @@ csv_amounts_that_are_not_integers_are_refused(void **state)
 	static const char *const bad[] = {
 		"12x", "1.5", "1e3", "0x10", "9007199254740992",
 		"-9007199254740992", "99999999999999999999", "\xc2\xa3" "5",
-		"5 ", "-",
+		"5 ", "-", "01", "-01", "+500", "1.", " 5", "007",
 	};
 	const char	*v[7] = { "INV-1", "SUP-A", NULL, "GBP", "2025-08-01",
 	    "2025-09-30", "" };

@@ -549,7 +549,7 @@ csv_import_reports_every_bad_line(void **state)
 	assert_string_equal(problem_at(d, "employees", 7),
 	    "must be an integer");
 	assert_string_equal(problem_at(d, "payment_terms_days", 7),
-	    "must be between 0 and 365");
+	    "must be an integer");
 	assert_string_equal(problem_at(d, "name", 8),
 	    "must not contain control characters");
 	assert_string_equal(problem_at(d, NULL, 10),
@@ -557,6 +557,33 @@ csv_import_reports_every_bad_line(void **state)
 	assert_null(problem_at(d, NULL, 2));
 	assert_null(problem_at(d, NULL, 4));
 	assert_int_equal(cJSON_GetArraySize(d), 9);
+	cJSON_Delete(d);
+}
+
+/* A cell is an integer only as JSON writes one: no sign, space, zero pad. */
+static void
+csv_integers_are_strict(void **state)
+{
+	cJSON		*rows, *d;
+	const char	*body =
+	    HEADER "\n"
+	    "A,a,01,r,s,1,GBP,0,0,0,0,0,0,30\n"
+	    "B,b,1,r,s,+1,GBP,0,0,0,0,0,0,30\n"
+	    "C,c,1,r,s,1,GBP,-01,0,0,0,0,0,30\n"
+	    "D,d,1,r,s,1,GBP,0,0,0,0,0,0, 30\n"
+	    "E,e,1,r,s,1,GBP,-0,0,0,0,0,0,1.\n";
+
+	assert_int_equal(import(body, 1, &rows, &d), -1);
+	assert_string_equal(problem_at(d, "tier", 2), "must be an integer");
+	assert_string_equal(problem_at(d, "employees", 3),
+	    "must be an integer");
+	assert_string_equal(problem_at(d, "cash", 4), "must be an integer");
+	assert_string_equal(problem_at(d, "payment_terms_days", 5),
+	    "must be an integer");
+	assert_string_equal(problem_at(d, "payment_terms_days", 6),
+	    "must be an integer");
+	assert_null(problem_at(d, "cash", 6));
+	assert_int_equal(cJSON_GetArraySize(d), 5);
 	cJSON_Delete(d);
 }
 
@@ -759,6 +786,7 @@ main(void)
 		cmocka_unit_test(csv_output_has_the_json_names),
 		cmocka_unit_test(csv_import_of_good_lines),
 		cmocka_unit_test(csv_import_reports_every_bad_line),
+		cmocka_unit_test(csv_integers_are_strict),
 		cmocka_unit_test(csv_import_checks_the_header),
 		cmocka_unit_test(ndjson_import),
 		cmocka_unit_test(large_import_is_one_array),

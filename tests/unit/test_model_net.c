@@ -189,6 +189,49 @@ worked_example_45_days(void **state)
 	assert_int_equal(pt.suppliers_below, 3);
 }
 
+/*
+ * The path of the cascade, per link. At L = 0 T1-A pays T2-B nothing on
+ * days 7..21 (fifteen days in arrears) and catches up on day 22; at
+ * L = 45 the table's overdue amounts are what each link still owes.
+ * Either way each link's overdue sums to its ends' overdue figures and
+ * the results are model_run's.
+ */
+static void
+links_show_who_paid_whom_late(void **state)
+{
+	struct fx			 f;
+	struct model			*m;
+	struct model_result		 r[NS], want[NS];
+	struct model_link_result	 lr[2];
+	struct model_error		 e;
+	int64_t				 L;
+
+	fx_example(&f);
+	m = alloc(&f, 1);
+	assert_int_equal(model_run_links(m, 0, r, lr, &e), 0);
+	assert_int_equal(lr[0].late_days, 15);
+	assert_int_equal(lr[0].overdue, 0);
+	assert_true(lr[1].late_days > 0);
+	assert_int_equal(lr[1].overdue, 0);
+	assert_int_equal(model_run_links(m, 45, r, lr, &e), 0);
+	assert_int_equal(lr[0].overdue, 950000);
+	assert_int_equal(lr[1].overdue, 1045000);
+	assert_true(lr[0].late_days > 0 && lr[0].late_days <= 120);
+	for (L = 0; L <= 60; L += 15) {
+		assert_int_equal(model_run_links(m, L, r, lr, &e), 0);
+		assert_int_equal(model_run(m, L, want, NULL, &e), 0);
+		assert_memory_equal(r, want, sizeof(r));
+		assert_int_equal(lr[0].overdue, r[1].overdue_receivables);
+		assert_int_equal(lr[1].overdue, r[2].overdue_receivables);
+		assert_int_equal(lr[0].overdue, r[0].overdue_payables);
+		assert_int_equal(lr[1].overdue, r[1].overdue_payables);
+		assert_true(lr[0].overdue == 0 || lr[0].late_days > 0);
+		assert_true(lr[1].overdue == 0 || lr[1].late_days > 0);
+	}
+	assert_int_equal(model_run_links(m, 121, r, lr, &e), -1);
+	model_free(m);
+}
+
 /* Deep tier at L = 0: the lower tiers never breach. */
 static void
 worked_example_deep_tier_no_outage(void **state)
@@ -524,6 +567,7 @@ main(void)
 		cmocka_unit_test(worked_example_deep_tier_no_outage),
 		cmocka_unit_test(worked_example_deep_tier_45_days),
 		cmocka_unit_test(sweep_equals_runs),
+		cmocka_unit_test(links_show_who_paid_whom_late),
 		cmocka_unit_test(trace_names_the_paying_customer),
 		cmocka_unit_test(trace_reports_deep_tier_advances),
 		cmocka_unit_test(on_time_trace_is_the_counterfactual),
