@@ -74,10 +74,10 @@ $$;
 ALTER FUNCTION public.idempotency_store(p_key_id text, p_key text, p_request_hash bytea, p_status integer, p_response text) OWNER TO tideover_owner;
 
 --
--- Name: invoice_create(text, text, bigint, text, date, date, text, bigint, bytea, timestamp with time zone, text[], text[], bigint[], text, text, bytea, integer, text); Type: FUNCTION; Schema: public; Owner: tideover_owner
+-- Name: invoice_create(text, text, bigint, text, date, date, text, timestamp with time zone, text[], text[], bigint[], text, text, bytea, integer, text); Type: FUNCTION; Schema: public; Owner: tideover_owner
 --
 
-CREATE FUNCTION public.invoice_create(p_id text, p_supplier text, p_amount bigint, p_currency text, p_issue date, p_due date, p_status text, p_expected bigint, p_hash bytea, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_rstatus integer, p_response text) RETURNS text
+CREATE FUNCTION public.invoice_create(p_id text, p_supplier text, p_amount bigint, p_currency text, p_issue date, p_due date, p_status text, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_rstatus integer, p_response text) RETURNS text
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'public', 'pg_temp'
     AS $$
@@ -102,25 +102,24 @@ BEGIN
 	    due_date, status, created_at, updated_at)
 	    VALUES (p_id, p_supplier, p_amount, p_currency, p_issue, p_due,
 	    p_status, p_at, p_at);
-	IF p_status = 'approved' THEN
-		PERFORM ledger_append(p_expected, p_hash, p_at, 'approval',
-		    p_id, NULL, NULL, p_accounts, p_currencies, p_amounts,
-		    NULL);
-	END IF;
 	PERFORM idempotency_store(p_key_id, p_idem, p_request_hash,
 	    p_rstatus, p_response);
+	IF p_status = 'approved' THEN
+		PERFORM ledger_append(p_at, 'approval', p_id, NULL, NULL,
+		    p_accounts, p_currencies, p_amounts, NULL);
+	END IF;
 	RETURN 'created';
 END
 $$;
 
 
-ALTER FUNCTION public.invoice_create(p_id text, p_supplier text, p_amount bigint, p_currency text, p_issue date, p_due date, p_status text, p_expected bigint, p_hash bytea, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_rstatus integer, p_response text) OWNER TO tideover_owner;
+ALTER FUNCTION public.invoice_create(p_id text, p_supplier text, p_amount bigint, p_currency text, p_issue date, p_due date, p_status text, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_rstatus integer, p_response text) OWNER TO tideover_owner;
 
 --
--- Name: invoice_import(text[], text[], bigint[], text, date[], date[], bigint, bytea, timestamp with time zone, text[], text[], bigint[], text[], text, text, bytea, integer, text); Type: FUNCTION; Schema: public; Owner: tideover_owner
+-- Name: invoice_import(text[], text[], bigint[], text, date[], date[], timestamp with time zone, text[], text[], bigint[], text[], text, text, bytea, integer, text); Type: FUNCTION; Schema: public; Owner: tideover_owner
 --
 
-CREATE FUNCTION public.invoice_import(p_ids text[], p_suppliers text[], p_amounts bigint[], p_currency text, p_issue date[], p_due date[], p_expected bigint, p_hash bytea, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_pamounts bigint[], p_pinvoices text[], p_key_id text, p_idem text, p_request_hash bytea, p_rstatus integer, p_response text) RETURNS bigint
+CREATE FUNCTION public.invoice_import(p_ids text[], p_suppliers text[], p_amounts bigint[], p_currency text, p_issue date[], p_due date[], p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_pamounts bigint[], p_pinvoices text[], p_key_id text, p_idem text, p_request_hash bytea, p_rstatus integer, p_response text) RETURNS bigint
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'public', 'pg_temp'
     AS $$
@@ -134,19 +133,18 @@ BEGIN
 	FROM unnest(p_ids, p_suppliers, p_amounts, p_issue, p_due)
 	    AS u(id, supplier, amount, issue, due);
 	GET DIAGNOSTICS n = ROW_COUNT;
-	IF n > 0 THEN
-		PERFORM ledger_append(p_expected, p_hash, p_at, 'approval',
-		    NULL, NULL, NULL, p_accounts, p_currencies, p_pamounts,
-		    p_pinvoices);
-	END IF;
 	PERFORM idempotency_store(p_key_id, p_idem, p_request_hash,
 	    p_rstatus, p_response);
+	IF n > 0 THEN
+		PERFORM ledger_append(p_at, 'approval', NULL, NULL, NULL,
+		    p_accounts, p_currencies, p_pamounts, p_pinvoices);
+	END IF;
 	RETURN n;
 END
 $$;
 
 
-ALTER FUNCTION public.invoice_import(p_ids text[], p_suppliers text[], p_amounts bigint[], p_currency text, p_issue date[], p_due date[], p_expected bigint, p_hash bytea, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_pamounts bigint[], p_pinvoices text[], p_key_id text, p_idem text, p_request_hash bytea, p_rstatus integer, p_response text) OWNER TO tideover_owner;
+ALTER FUNCTION public.invoice_import(p_ids text[], p_suppliers text[], p_amounts bigint[], p_currency text, p_issue date[], p_due date[], p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_pamounts bigint[], p_pinvoices text[], p_key_id text, p_idem text, p_request_hash bytea, p_rstatus integer, p_response text) OWNER TO tideover_owner;
 
 --
 -- Name: invoice_reject(text, text, timestamp with time zone); Type: FUNCTION; Schema: public; Owner: tideover_owner
@@ -176,28 +174,29 @@ $$;
 ALTER FUNCTION public.invoice_reject(p_id text, p_reason text, p_at timestamp with time zone) OWNER TO tideover_owner;
 
 --
--- Name: invoice_transition(text, text, text[], text, date, bigint, bigint, bigint, bytea, timestamp with time zone, text[], text[], bigint[], text, text, bytea, integer, text); Type: FUNCTION; Schema: public; Owner: tideover_owner
+-- Name: invoice_transition(text, text, text[], text, bigint, bigint, text, text, date, bigint, bigint, timestamp with time zone, text[], text[], bigint[], text, text, bytea, integer, text); Type: FUNCTION; Schema: public; Owner: tideover_owner
 --
 
-CREATE FUNCTION public.invoice_transition(p_op text, p_invoice text, p_from text[], p_scheme text, p_on date, p_advance bigint, p_fee bigint, p_expected bigint, p_hash bytea, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) RETURNS bigint
+CREATE FUNCTION public.invoice_transition(p_op text, p_invoice text, p_from text[], p_seen_status text, p_seen_advance bigint, p_seen_fee bigint, p_seen_scheme text, p_scheme text, p_on date, p_advance bigint, p_fee bigint, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) RETURNS bigint
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'public', 'pg_temp'
     AS $$
 DECLARE
-	h	ledger_head;
 	inv	invoices;
 	sch	schemes;
 	used	bigint;
 	mine	bigint;
-	seq	bigint;
 BEGIN
-	SELECT * INTO h FROM ledger_head FOR UPDATE;
-	IF h.seq <> p_expected THEN
-		RAISE EXCEPTION 'ledger head moved' USING ERRCODE = 'TD001';
-	END IF;
 	SELECT * INTO inv FROM invoices WHERE id = p_invoice FOR UPDATE;
 	IF NOT FOUND THEN
 		RAISE EXCEPTION 'no such invoice' USING ERRCODE = 'TD005';
+	END IF;
+	IF inv.status IS DISTINCT FROM p_seen_status OR
+	    inv.advance IS DISTINCT FROM p_seen_advance OR
+	    inv.fee IS DISTINCT FROM p_seen_fee OR
+	    inv.scheme_id IS DISTINCT FROM p_seen_scheme THEN
+		RAISE EXCEPTION 'invoice % changed since it was read',
+		    p_invoice USING ERRCODE = 'TD001';
 	END IF;
 	IF inv.status <> ALL (p_from) THEN
 		RAISE EXCEPTION 'invoice % is %', p_invoice, inv.status
@@ -208,6 +207,9 @@ BEGIN
 		UPDATE invoices SET status = 'approved', updated_at = p_at
 		    WHERE id = p_invoice;
 	ELSIF p_op = 'early_payment' THEN
+		-- The caps hold until the commit: advances are posted only
+		-- under this lock.
+		PERFORM 1 FROM ledger_head FOR UPDATE;
 		SELECT * INTO sch FROM schemes WHERE id = p_scheme;
 		SELECT coalesce(-sum(balance), 0),
 		    coalesce(-sum(balance) FILTER
@@ -247,38 +249,43 @@ BEGIN
 		RAISE EXCEPTION 'unknown transition %', p_op;
 	END IF;
 
-	seq := ledger_append(p_expected, p_hash, p_at,
-	    CASE p_op WHEN 'approve' THEN 'approval' WHEN 'pay' THEN 'payment'
-	    WHEN 'reverse' THEN 'reversal' ELSE p_op END, p_invoice, p_scheme,
-	    p_on, p_accounts,
-	    p_currencies, p_amounts, NULL);
 	PERFORM idempotency_store(p_key_id, p_idem, p_request_hash, p_status,
 	    p_response);
-	RETURN seq;
+	RETURN ledger_append(p_at,
+	    CASE p_op WHEN 'approve' THEN 'approval' WHEN 'pay' THEN 'payment'
+	    WHEN 'reverse' THEN 'reversal' ELSE p_op END, p_invoice, p_scheme,
+	    p_on, p_accounts, p_currencies, p_amounts, NULL);
 END
 $$;
 
 
-ALTER FUNCTION public.invoice_transition(p_op text, p_invoice text, p_from text[], p_scheme text, p_on date, p_advance bigint, p_fee bigint, p_expected bigint, p_hash bytea, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) OWNER TO tideover_owner;
+ALTER FUNCTION public.invoice_transition(p_op text, p_invoice text, p_from text[], p_seen_status text, p_seen_advance bigint, p_seen_fee bigint, p_seen_scheme text, p_scheme text, p_on date, p_advance bigint, p_fee bigint, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) OWNER TO tideover_owner;
 
 --
--- Name: ledger_append(bigint, bytea, timestamp with time zone, text, text, text, date, text[], text[], bigint[], text[]); Type: FUNCTION; Schema: public; Owner: tideover_owner
+-- Name: ledger_append(timestamp with time zone, text, text, text, date, text[], text[], bigint[], text[]); Type: FUNCTION; Schema: public; Owner: tideover_owner
 --
 
-CREATE FUNCTION public.ledger_append(p_expected bigint, p_hash bytea, p_at timestamp with time zone, p_kind text, p_invoice text, p_scheme text, p_effective date, p_accounts text[], p_currencies text[], p_amounts bigint[], p_invoices text[]) RETURNS bigint
+CREATE FUNCTION public.ledger_append(p_at timestamp with time zone, p_kind text, p_invoice text, p_scheme text, p_effective date, p_accounts text[], p_currencies text[], p_amounts bigint[], p_invoices text[]) RETURNS bigint
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'public', 'pg_temp'
     AS $$
 DECLARE
 	h	ledger_head;
+	inv	text[];
+	nseq	bigint;
+	nhash	bytea;
 BEGIN
+	inv := coalesce(p_invoices, array_fill(p_invoice,
+	    ARRAY[cardinality(p_accounts)]));
 	SELECT * INTO h FROM ledger_head FOR UPDATE;
-	IF h.seq <> p_expected THEN
-		RAISE EXCEPTION 'ledger head moved' USING ERRCODE = 'TD001';
-	END IF;
-	INSERT INTO ledger_transactions
-	    VALUES (h.seq + 1, p_kind, p_invoice, p_scheme, p_effective, p_at,
-	    h.hash, p_hash);
+	nseq := h.seq + 1;
+	nhash := sha256(h.hash || convert_to(ledger_canonical(nseq, p_kind,
+	    p_invoice, p_scheme, p_effective, p_at, p_accounts, p_currencies,
+	    p_amounts, inv), 'UTF8'));
+	INSERT INTO ledger_transactions (seq, kind, invoice_id, scheme_id,
+	    effective_on, at, prev_hash, hash, seal)
+	    VALUES (nseq, p_kind, p_invoice, p_scheme, p_effective, p_at,
+	    h.hash, nhash, 2);
 
 	INSERT INTO ledger_accounts AS a (name, kind, supplier_id, scheme_id,
 	    currency, balance)
@@ -310,19 +317,20 @@ BEGIN
 
 	INSERT INTO ledger_postings (tx_seq, n, account, currency, amount,
 	    invoice_id)
-	SELECT h.seq + 1, u.n - 1, u.account, u.currency, u.amount, u.invoice
-	FROM unnest(p_accounts, p_currencies, p_amounts,
-	    coalesce(p_invoices, array_fill(p_invoice,
-	    ARRAY[cardinality(p_accounts)])))
+	SELECT nseq, u.n - 1, u.account, u.currency, u.amount, u.invoice
+	FROM unnest(p_accounts, p_currencies, p_amounts, inv)
 	    WITH ORDINALITY AS u(account, currency, amount, invoice, n);
 
-	UPDATE ledger_head SET seq = h.seq + 1, hash = p_hash;
-	RETURN h.seq + 1;
+	UPDATE ledger_head SET seq = nseq, hash = nhash;
+	-- The head's lock is released at the commit; see the comment at
+	-- the top on why this commit need not wait for its WAL flush.
+	PERFORM set_config('synchronous_commit', 'off', true);
+	RETURN nseq;
 END
 $$;
 
 
-ALTER FUNCTION public.ledger_append(p_expected bigint, p_hash bytea, p_at timestamp with time zone, p_kind text, p_invoice text, p_scheme text, p_effective date, p_accounts text[], p_currencies text[], p_amounts bigint[], p_invoices text[]) OWNER TO tideover_owner;
+ALTER FUNCTION public.ledger_append(p_at timestamp with time zone, p_kind text, p_invoice text, p_scheme text, p_effective date, p_accounts text[], p_currencies text[], p_amounts bigint[], p_invoices text[]) OWNER TO tideover_owner;
 
 --
 -- Name: ledger_append_only(); Type: FUNCTION; Schema: public; Owner: tideover_owner
@@ -339,6 +347,33 @@ $$;
 
 
 ALTER FUNCTION public.ledger_append_only() OWNER TO tideover_owner;
+
+--
+-- Name: ledger_canonical(bigint, text, text, text, date, timestamp with time zone, text[], text[], bigint[], text[]); Type: FUNCTION; Schema: public; Owner: tideover_owner
+--
+
+CREATE FUNCTION public.ledger_canonical(p_seq bigint, p_kind text, p_invoice text, p_scheme text, p_effective date, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_invoices text[]) RETURNS text
+    LANGUAGE sql STABLE
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+	SELECT 'tideover-journal-v2' || E'\n' ||
+	    'seq=' || p_seq || E'\n' ||
+	    'kind=' || coalesce(p_kind, '') || E'\n' ||
+	    'invoice=' || coalesce(p_invoice, '') || E'\n' ||
+	    'scheme=' || coalesce(p_scheme, '') || E'\n' ||
+	    'effective=' || coalesce(to_char(p_effective, 'YYYY-MM-DD'), '') ||
+	    E'\n' ||
+	    'at=' || coalesce(to_char(p_at AT TIME ZONE 'UTC',
+	    'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), '') || E'\n' ||
+	    coalesce((SELECT string_agg('posting=' || u.account || '|' ||
+	    u.currency || '|' || u.amount || '|' || coalesce(u.invoice, '') ||
+	    E'\n', '' ORDER BY u.n)
+	    FROM unnest(p_accounts, p_currencies, p_amounts, p_invoices)
+	    WITH ORDINALITY AS u(account, currency, amount, invoice, n)), '')
+$$;
+
+
+ALTER FUNCTION public.ledger_canonical(p_seq bigint, p_kind text, p_invoice text, p_scheme text, p_effective date, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_invoices text[]) OWNER TO tideover_owner;
 
 --
 -- Name: ledger_check_balanced(); Type: FUNCTION; Schema: public; Owner: tideover_owner
@@ -1421,9 +1456,11 @@ CREATE TABLE public.ledger_transactions (
     at timestamp with time zone NOT NULL,
     prev_hash bytea NOT NULL,
     hash bytea NOT NULL,
+    seal smallint NOT NULL,
     CONSTRAINT ledger_transactions_hash_check CHECK ((octet_length(hash) = 32)),
     CONSTRAINT ledger_transactions_kind_check CHECK ((kind = ANY (ARRAY['approval'::text, 'early_payment'::text, 'payment'::text, 'reversal'::text]))),
     CONSTRAINT ledger_transactions_prev_hash_check CHECK ((octet_length(prev_hash) = 32)),
+    CONSTRAINT ledger_transactions_seal_check CHECK ((seal = ANY (ARRAY[1, 2]))),
     CONSTRAINT ledger_transactions_seq_check CHECK ((seq > 0))
 );
 
@@ -2246,19 +2283,19 @@ REVOKE ALL ON FUNCTION public.idempotency_store(p_key_id text, p_key text, p_req
 
 
 --
--- Name: FUNCTION invoice_create(p_id text, p_supplier text, p_amount bigint, p_currency text, p_issue date, p_due date, p_status text, p_expected bigint, p_hash bytea, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_rstatus integer, p_response text); Type: ACL; Schema: public; Owner: tideover_owner
+-- Name: FUNCTION invoice_create(p_id text, p_supplier text, p_amount bigint, p_currency text, p_issue date, p_due date, p_status text, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_rstatus integer, p_response text); Type: ACL; Schema: public; Owner: tideover_owner
 --
 
-REVOKE ALL ON FUNCTION public.invoice_create(p_id text, p_supplier text, p_amount bigint, p_currency text, p_issue date, p_due date, p_status text, p_expected bigint, p_hash bytea, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_rstatus integer, p_response text) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.invoice_create(p_id text, p_supplier text, p_amount bigint, p_currency text, p_issue date, p_due date, p_status text, p_expected bigint, p_hash bytea, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_rstatus integer, p_response text) TO tideover_app;
+REVOKE ALL ON FUNCTION public.invoice_create(p_id text, p_supplier text, p_amount bigint, p_currency text, p_issue date, p_due date, p_status text, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_rstatus integer, p_response text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.invoice_create(p_id text, p_supplier text, p_amount bigint, p_currency text, p_issue date, p_due date, p_status text, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_rstatus integer, p_response text) TO tideover_app;
 
 
 --
--- Name: FUNCTION invoice_import(p_ids text[], p_suppliers text[], p_amounts bigint[], p_currency text, p_issue date[], p_due date[], p_expected bigint, p_hash bytea, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_pamounts bigint[], p_pinvoices text[], p_key_id text, p_idem text, p_request_hash bytea, p_rstatus integer, p_response text); Type: ACL; Schema: public; Owner: tideover_owner
+-- Name: FUNCTION invoice_import(p_ids text[], p_suppliers text[], p_amounts bigint[], p_currency text, p_issue date[], p_due date[], p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_pamounts bigint[], p_pinvoices text[], p_key_id text, p_idem text, p_request_hash bytea, p_rstatus integer, p_response text); Type: ACL; Schema: public; Owner: tideover_owner
 --
 
-REVOKE ALL ON FUNCTION public.invoice_import(p_ids text[], p_suppliers text[], p_amounts bigint[], p_currency text, p_issue date[], p_due date[], p_expected bigint, p_hash bytea, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_pamounts bigint[], p_pinvoices text[], p_key_id text, p_idem text, p_request_hash bytea, p_rstatus integer, p_response text) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.invoice_import(p_ids text[], p_suppliers text[], p_amounts bigint[], p_currency text, p_issue date[], p_due date[], p_expected bigint, p_hash bytea, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_pamounts bigint[], p_pinvoices text[], p_key_id text, p_idem text, p_request_hash bytea, p_rstatus integer, p_response text) TO tideover_app;
+REVOKE ALL ON FUNCTION public.invoice_import(p_ids text[], p_suppliers text[], p_amounts bigint[], p_currency text, p_issue date[], p_due date[], p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_pamounts bigint[], p_pinvoices text[], p_key_id text, p_idem text, p_request_hash bytea, p_rstatus integer, p_response text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.invoice_import(p_ids text[], p_suppliers text[], p_amounts bigint[], p_currency text, p_issue date[], p_due date[], p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_pamounts bigint[], p_pinvoices text[], p_key_id text, p_idem text, p_request_hash bytea, p_rstatus integer, p_response text) TO tideover_app;
 
 
 --
@@ -2270,18 +2307,25 @@ GRANT ALL ON FUNCTION public.invoice_reject(p_id text, p_reason text, p_at times
 
 
 --
--- Name: FUNCTION invoice_transition(p_op text, p_invoice text, p_from text[], p_scheme text, p_on date, p_advance bigint, p_fee bigint, p_expected bigint, p_hash bytea, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text); Type: ACL; Schema: public; Owner: tideover_owner
+-- Name: FUNCTION invoice_transition(p_op text, p_invoice text, p_from text[], p_seen_status text, p_seen_advance bigint, p_seen_fee bigint, p_seen_scheme text, p_scheme text, p_on date, p_advance bigint, p_fee bigint, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text); Type: ACL; Schema: public; Owner: tideover_owner
 --
 
-REVOKE ALL ON FUNCTION public.invoice_transition(p_op text, p_invoice text, p_from text[], p_scheme text, p_on date, p_advance bigint, p_fee bigint, p_expected bigint, p_hash bytea, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.invoice_transition(p_op text, p_invoice text, p_from text[], p_scheme text, p_on date, p_advance bigint, p_fee bigint, p_expected bigint, p_hash bytea, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) TO tideover_app;
+REVOKE ALL ON FUNCTION public.invoice_transition(p_op text, p_invoice text, p_from text[], p_seen_status text, p_seen_advance bigint, p_seen_fee bigint, p_seen_scheme text, p_scheme text, p_on date, p_advance bigint, p_fee bigint, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.invoice_transition(p_op text, p_invoice text, p_from text[], p_seen_status text, p_seen_advance bigint, p_seen_fee bigint, p_seen_scheme text, p_scheme text, p_on date, p_advance bigint, p_fee bigint, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) TO tideover_app;
 
 
 --
--- Name: FUNCTION ledger_append(p_expected bigint, p_hash bytea, p_at timestamp with time zone, p_kind text, p_invoice text, p_scheme text, p_effective date, p_accounts text[], p_currencies text[], p_amounts bigint[], p_invoices text[]); Type: ACL; Schema: public; Owner: tideover_owner
+-- Name: FUNCTION ledger_append(p_at timestamp with time zone, p_kind text, p_invoice text, p_scheme text, p_effective date, p_accounts text[], p_currencies text[], p_amounts bigint[], p_invoices text[]); Type: ACL; Schema: public; Owner: tideover_owner
 --
 
-REVOKE ALL ON FUNCTION public.ledger_append(p_expected bigint, p_hash bytea, p_at timestamp with time zone, p_kind text, p_invoice text, p_scheme text, p_effective date, p_accounts text[], p_currencies text[], p_amounts bigint[], p_invoices text[]) FROM PUBLIC;
+REVOKE ALL ON FUNCTION public.ledger_append(p_at timestamp with time zone, p_kind text, p_invoice text, p_scheme text, p_effective date, p_accounts text[], p_currencies text[], p_amounts bigint[], p_invoices text[]) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION ledger_canonical(p_seq bigint, p_kind text, p_invoice text, p_scheme text, p_effective date, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_invoices text[]); Type: ACL; Schema: public; Owner: tideover_owner
+--
+
+REVOKE ALL ON FUNCTION public.ledger_canonical(p_seq bigint, p_kind text, p_invoice text, p_scheme text, p_effective date, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_invoices text[]) FROM PUBLIC;
 
 
 --

@@ -10,10 +10,12 @@
 
 #include "core/journal.h"
 
+/* A new transaction is sealed the way postings are sealed now. */
 void
 journal_tx_init(struct journal_tx *tx)
 {
 	memset(tx, 0, sizeof(*tx));
+	tx->seal = JOURNAL_SEAL;
 }
 
 void
@@ -110,10 +112,10 @@ journal_canonical(const struct journal_tx *tx, struct buf *out)
 {
 	size_t	i;
 
-	buf_printf(out, "tideover-journal-v1\nseq=%" PRId64 "\nkind=%s\n"
-	    "invoice=%s\nscheme=%s\neffective=%s\nat=%s\n", tx->seq,
-	    orempty(tx->kind), orempty(tx->invoice), orempty(tx->scheme),
-	    orempty(tx->effective), orempty(tx->at));
+	buf_printf(out, "tideover-journal-v%d\nseq=%" PRId64 "\nkind=%s\n"
+	    "invoice=%s\nscheme=%s\neffective=%s\nat=%s\n", tx->seal,
+	    tx->seq, orempty(tx->kind), orempty(tx->invoice),
+	    orempty(tx->scheme), orempty(tx->effective), orempty(tx->at));
 	for (i = 0; i < tx->n; i++) {
 		buf_printf(out, "posting=%s|%s|%" PRId64 "|%s\n",
 		    tx->p[i].account, tx->p[i].currency, tx->p[i].amount,
@@ -250,34 +252,45 @@ journal_reverse(struct journal_tx *tx)
 	return (0);
 }
 
-/* A transaction's hash under the previous one: what the chain stores. */
-static void
+/*
+ * A transaction's hash under the previous one, by its seal: what the
+ * chain stores. -1 for a seal the hash does not know.
+ */
+static int
 chain_step(const unsigned char *prev, const struct journal_tx *tx,
     journal_hash_fn *hash, unsigned char *out)
 {
 	struct buf	b;
+	int		r;
 
 	buf_init(&b);
 	journal_canonical(tx, &b);
-	hash(prev, b.data, b.len, out);
+	r = hash(tx->seal, prev, b.data, b.len, out);
 	buf_cleanup(&b);
+	return (r);
 }
 
 /*
- * Chain a balanced transaction, made at `at`, to the head read with the
- * state it changes: it takes the next seq, and out is its hash. -1, and
- * the transaction untouched, when it does not balance.
+ * Chain a balanced transaction, made at `at`, to the head, under its
+ * seal, as the database does when it appends (ledger_append): it takes
+ * the next seq, and out is its hash. -1, and the transaction untouched,
+ * when it does not balance or its seal is unknown.
  */
 int
 journal_seal(struct journal_tx *tx, int64_t head_seq,
     const unsigned char *head_hash, const char *at, journal_hash_fn *hash,
     unsigned char *out)
 {
+	struct journal_tx	t;
+
 	if (!journal_balanced(tx))
 		return (-1);
-	tx->seq = head_seq + 1;
-	tx->at = at;
-	chain_step(head_hash, tx, hash, out);
+	t = *tx;
+	t.seq = head_seq + 1;
+	t.at = at;
+	if (chain_step(head_hash, &t, hash, out) == -1)
+		return (-1);
+	*tx = t;
 	return (0);
 }
 
@@ -339,8 +352,11 @@ journal_verify(struct journal_verify *v, const struct journal_tx *tx,
 		verify_bad(v, tx->seq, 1);
 	if (!journal_balanced(tx))
 		verify_bad(v, tx->seq, 0);
-	chain_step(v->prev, tx, hashf, h);
-	if (hash == NULL || memcmp(h, hash, sizeof(h)) != 0)
+	if (chain_step(v->prev, tx, hashf, h) == -1) {
+		/* A seal nobody made: no hash to hold it to. */
+		verify_bad(v, tx->seq, 1);
+		memset(h, 0, sizeof(h));
+	} else if (hash == NULL || memcmp(h, hash, sizeof(h)) != 0)
 		verify_bad(v, tx->seq, 1);
 	memcpy(v->prev, hash != NULL ? hash : h, sizeof(v->prev));
 	v->after = tx->seq;

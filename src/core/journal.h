@@ -3,9 +3,10 @@
  * chart of accounts, the postings of each money event, and the canonical
  * bytes that the hash chain covers.
  *
- * Canonical encoding, version 1 (what GET /v1/ledger/verify recomputes):
+ * Each stored transaction names its seal, the version of the encoding
+ * and hash that sealed it (docs/ledger.md has both, with examples):
  *
- *	tideover-journal-v1\n
+ *	tideover-journal-v<seal>\n
  *	seq=<decimal>\n
  *	kind=<approval|early_payment|payment|reversal>\n
  *	invoice=<invoice id, or empty>\n
@@ -15,14 +16,17 @@
  *	posting=<account>|<currency>|<signed amount>|<invoice id, or empty>\n
  *	... one posting line per posting, in posting order
  *
- * and hash = BLAKE2b-256(previous hash || those bytes), the previous hash
- * of the first transaction being 32 zero bytes. Ids cannot contain '|',
- * '=' or a newline, so the encoding is unambiguous.
+ * and hash = H(previous hash || those bytes), the previous hash of the
+ * first transaction being 32 zero bytes. Seal 1 (the service sealed
+ * before sql/0015_seal_in_db.sql): H is BLAKE2b-256. Seal 2 (the database
+ * seals under the chain lock, ledger_canonical in that migration): H is
+ * SHA-256, which PostgreSQL has built in. Ids cannot contain '|', '=' or
+ * a newline, so the encoding is unambiguous.
  *
  * The chain's rules are here too: journal_seal chains a new transaction
- * to the head, and journal_verify walks the stored chain as GET
- * /v1/ledger/verify does. The hash function is passed in (chain_hash in
- * src/crypto/chain.c), as the core hashes nothing itself.
+ * to the head as the database does, and journal_verify walks the stored
+ * chain as GET /v1/ledger/verify does. The hash function is passed in
+ * (chain_hash in src/crypto/chain.c), as the core hashes nothing itself.
  */
 #ifndef JOURNAL_H
 #define JOURNAL_H
@@ -35,9 +39,16 @@
 #define JOURNAL_ACCOUNT_MAX	160
 #define JOURNAL_HASH_LEN	32
 
-/* hash(previous hash, canonical bytes, their length, out) */
-typedef void	journal_hash_fn(const unsigned char *, const char *, size_t,
-		    unsigned char *);
+#define JOURNAL_SEAL_V1		1	/* BLAKE2b-256, sealed by the service */
+#define JOURNAL_SEAL_V2		2	/* SHA-256, sealed by the database */
+#define JOURNAL_SEAL		JOURNAL_SEAL_V2	/* what postings get now */
+
+/*
+ * hash(seal, previous hash, canonical bytes, their length, out): 0, or
+ * -1 for a seal it does not know (out untouched).
+ */
+typedef int	journal_hash_fn(int, const unsigned char *, const char *,
+		    size_t, unsigned char *);
 
 struct journal_posting {
 	char		*account;
@@ -47,6 +58,7 @@ struct journal_posting {
 };
 
 struct journal_tx {
+	int			 seal;		/* JOURNAL_SEAL_V1 or _V2 */
 	int64_t			 seq;
 	const char		*kind;
 	const char		*invoice;
@@ -62,7 +74,8 @@ struct journal_tx {
  * A walk along the stored chain from its first transaction. chain_ok:
  * each transaction's seq follows the one before, its prev_hash is that
  * one's hash, it has the postings it says it has, each one a posting the
- * service could have made, and it hashes to what is stored; balanced:
+ * service could have made, and it hashes, under the seal it names, to
+ * what is stored; balanced:
  * each sums to zero per currency; first_bad: the first seq found wrong
  * either way. After an edit the walk goes on from the stored hash, so
  * one edit is reported once.

@@ -1,6 +1,7 @@
 /*
- * The journal's hash chain: BLAKE2b-256 over the previous hash and a
- * transaction's canonical bytes (src/core/journal.h).
+ * The journal's hash chain: a hash over the previous hash and a
+ * transaction's canonical bytes (src/core/journal.h), by the seal the
+ * transaction names: BLAKE2b-256 for seal 1, SHA-256 for seal 2.
  */
 #ifndef CHAIN_H
 #define CHAIN_H
@@ -9,7 +10,7 @@
 
 #define CHAIN_HASH_LEN	32
 
-void	chain_hash(const unsigned char *, const char *, size_t,
+int	chain_hash(int, const unsigned char *, const char *, size_t,
 	    unsigned char *);
 
 #endif

@@ -2,9 +2,11 @@
  * /v1/invoices: suppliers submit invoices; treasury approves, rejects,
  * pays early under a scheme, pays at maturity and imports approved
  * invoices in bulk. Every money event is one journal transaction written
- * by the same database call as the invoice's new status. A stale read
- * (another posting came first) starts the request over, so concurrent
- * requests never lose an update and a retry never pays twice.
+ * by the same database call as the invoice's new status; the database
+ * seals it to the chain under the chain lock, so concurrent postings
+ * queue there rather than race. A stale read (the invoice changed since
+ * it was read) starts the request over, so concurrent requests never
+ * lose an update and a retry never pays twice.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,8 +20,6 @@
 #include "core/journal.h"
 #include "core/money.h"
 #include "core/scheme.h"
-#include "crypto/chain.h"
-#include "crypto/keys.h"
 #include "http/api.h"
 #include "json/json.h"
 #include "json/json_invoices.h"
@@ -48,7 +48,6 @@ struct write {
 	char			 at[40];
 	struct json_invoice	 in;
 	struct journal_tx	 tx;
-	char			 hash[CHAIN_HASH_LEN * 2 + 1];
 	int64_t			 advance;
 	int64_t			 fee;
 	int			 status;
@@ -138,26 +137,20 @@ write_reply(struct api_ctx *ctx, struct write *w)
 	    strlen(copy)));
 }
 
-/* Chain the transaction to the head that was read with the state. */
+/*
+ * The postings go to the database as they are, and it seals them; what
+ * does not balance is a bug here, never sent.
+ */
 static int
-write_seal(struct write *w, int64_t head_seq, const char *head_hash)
+write_balanced(struct write *w)
 {
-	unsigned char	prev[CHAIN_HASH_LEN], h[CHAIN_HASH_LEN];
-
-	if (keys_hex_decode(head_hash, prev, sizeof(prev)) == -1 ||
-	    journal_seal(&w->tx, head_seq, prev, w->at, chain_hash, h) == -1)
-		return (-1);
-	keys_hex_encode(h, sizeof(h), w->hash);
-	return (0);
+	return (journal_balanced(&w->tx) ? 0 : -1);
 }
 
 static void
-write_post(struct api_ctx *ctx, struct write *w, int64_t head_seq,
-    struct store_post *p)
+write_post(struct api_ctx *ctx, struct write *w, struct store_post *p)
 {
 	memset(p, 0, sizeof(*p));
-	p->expected = head_seq;
-	p->hash_hex = w->hash;
 	p->at = w->at;
 	p->tx = &w->tx;
 	p->key_id = ctx->key.id;
@@ -180,9 +173,10 @@ repeat_may_have_won(struct api_ctx *ctx)
 
 /*
  * After a write call: the reply, a retry, or what the database refused.
- * A write that lost a race (the head moved, the same invoice created, a
- * deadlock) is read and decided again; with an Idempotency-Key, so is one
- * that finds its work done, which may be its own first copy's.
+ * A write that lost a race (the invoice changed since it was read, the
+ * same invoice created, a deadlock) is read and decided again; with an
+ * Idempotency-Key, so is one that finds its work done, which may be its
+ * own first copy's.
  */
 static enum api_result
 write_result(struct api_ctx *ctx, struct write *w)
@@ -245,9 +239,8 @@ invoice_create(struct api_ctx *ctx)
 	struct write		*w = ctx->data;
 	struct store_invoice	 inv;
 	struct store_post	 p;
-	const char		*status, *cur, *hash;
+	const char		*status, *cur;
 	cJSON			*details;
-	int64_t			 head;
 
 	switch (ctx->step) {
 	case 0:
@@ -269,9 +262,6 @@ invoice_create(struct api_ctx *ctx)
 		}
 		cJSON_Delete(details);
 		api_resource(ctx, "invoice:%s", w->in.id);
-		if (w->in.status != NULL && strcmp(w->in.status, "approved") == 0 &&
-		    api_post_lock(ctx) == API_WAIT)
-			return (API_WAIT);
 		store_ledger_head_supplier(&ctx->q, w->in.supplier_id);
 		return (api_query(ctx));
 	case 1:
@@ -284,20 +274,17 @@ invoice_create(struct api_ctx *ctx)
 			    "no such supplier");
 			return (api_invalid(ctx, details));
 		}
-		if (db_rows_int64(&ctx->rows, 0, 0, &head) == -1 ||
-		    (hash = db_rows_get(&ctx->rows, 0, 1)) == NULL)
-			return (api_db_error(ctx));
 		status = w->in.status != NULL ? w->in.status : "submitted";
 		if (strcmp(status, "approved") == 0) {
 			w->tx.invoice = w->in.id;
 			if (journal_approval(&w->tx, w->in.supplier_id,
 			    w->in.currency, w->in.amount, w->in.id) == -1 ||
-			    write_seal(w, head, hash) == -1)
+			    write_balanced(w) == -1)
 				return (api_db_error(ctx));
 		}
 		invoice_of(&inv, &w->in, status, w->at);
 		write_response(w, 201, json_invoice_encode(&inv));
-		write_post(ctx, w, head, &p);
+		write_post(ctx, w, &p);
 		store_invoice_create(&ctx->q, w->in.id, w->in.supplier_id,
 		    w->in.amount, w->in.currency, w->in.issue_date,
 		    w->in.due_date, status, &p);
@@ -417,9 +404,9 @@ invoice_get(struct api_ctx *ctx)
 }
 
 /*
- * Transitions. Each reads the invoice, its supplier, the scheme and the
- * head in one query, decides, and posts; the database checks again that
- * nothing moved in between.
+ * Transitions. Each reads the invoice, its supplier and the scheme in one
+ * query, decides, and posts; the database checks that the invoice is
+ * still as it was read, and the caps again under the chain lock.
  */
 
 struct transition {
@@ -736,8 +723,6 @@ transition(struct api_ctx *ctx, const struct transition *t)
 
 	switch (ctx->step) {
 	case 0:
-		if (api_post_lock(ctx) == API_WAIT)
-			return (API_WAIT);
 		w = write_new(ctx);
 		if (api_path_id(ctx, "/v1/invoices/", t->suffix, w->id,
 		    sizeof(w->id)) != API_NEXT)
@@ -768,13 +753,12 @@ transition(struct api_ctx *ctx, const struct transition *t)
 		w->tx.invoice = w->id;
 		if (t->decide(ctx, w, &st) != API_NEXT)
 			return (API_REPLY);
-		if (write_seal(w, st.head_seq, st.head_hash) == -1)
+		if (write_balanced(w) == -1)
 			return (api_db_error(ctx));
-		write_post(ctx, w, st.head_seq, &p);
-		/* What was hashed is what is stored. */
-		store_invoice_transition(&ctx->q, t->op, w->id, t->from,
-		    w->tx.scheme, w->tx.effective,
-		    w->advance, w->fee, &p);
+		write_post(ctx, w, &p);
+		/* Posted only if the invoice is still as it was read. */
+		store_invoice_transition(&ctx->q, t->op, &st.inv, t->from,
+		    w->tx.scheme, w->tx.effective, w->advance, w->fee, &p);
 		return (api_query_errors(ctx));
 	default:
 		return (write_result(ctx, w));
@@ -1103,10 +1087,9 @@ import(struct api_ctx *ctx)
 {
 	struct write		*w = ctx->data;
 	struct store_post	 p;
-	const char		*hash;
 	const char		*cur = config_get()->currency;
 	cJSON			*details, *j;
-	int64_t			 head, n, created;
+	int64_t			 n, created;
 	int			 i, row;
 
 	switch (ctx->step) {
@@ -1126,8 +1109,6 @@ import(struct api_ctx *ctx)
 		store_invoice_import_check(&ctx->q, w->rows, w->n);
 		return (api_query(ctx));
 	case 1:
-		if (api_post_lock(ctx) == API_WAIT)
-			return (API_WAIT);
 		/* Rows (ordinal, supplier known, exists, identical). */
 		details = json_details_new();
 		for (i = 0; i < ctx->rows.nrows; i++) {
@@ -1151,26 +1132,20 @@ import(struct api_ctx *ctx)
 		if (cJSON_GetArraySize(details) > 0)
 			return (import_invalid(ctx, details));
 		cJSON_Delete(details);
-		store_ledger_head(&ctx->q);
-		return (api_query(ctx));
-	case 2:
-		if (db_rows_int64(&ctx->rows, 0, 0, &head) == -1 ||
-		    (hash = db_rows_get(&ctx->rows, 0, 1)) == NULL)
-			return (api_db_error(ctx));
 		if (import_postings(w, cur, &created) == -1) {
 			details = json_details_new();
 			json_detail(details, "amount", 0, "the file's invoices "
 			    "add up to more than can be posted");
 			return (api_invalid(ctx, details));
 		}
-		if (created > 0 && write_seal(w, head, hash) == -1)
+		if (created > 0 && write_balanced(w) == -1)
 			return (api_db_error(ctx));
 		j = cJSON_CreateObject();
 		json_add_int64(j, "created", created);
 		json_add_int64(j, "updated", 0);
 		json_add_int64(j, "unchanged", w->unchanged);
 		write_response(w, 200, j);
-		write_post(ctx, w, head, &p);
+		write_post(ctx, w, &p);
 		store_invoice_import(&ctx->q, w->rows, w->skip, w->n, cur, &p);
 		return (api_query_errors(ctx));
 	default:

@@ -232,6 +232,8 @@ verify_chunk(struct verify *v, const struct db_rows *prow)
 			return;
 		}
 		journal_tx_init(&tx);
+		tx.seal = t.seal >= 0 && t.seal <= JOURNAL_SEAL ? (int)t.seal :
+		    -1;
 		tx.seq = t.seq;
 		tx.kind = t.kind;
 		tx.invoice = t.invoice_id;

@@ -168,15 +168,13 @@ store_invoice_list(struct db_query *q, const char *supplier,
 static void	post_params(struct db_query *, const struct store_post *, int);
 static void	idem_params(struct db_query *, const struct store_post *);
 
-/* The postings as three (or four) parallel array parameters. */
+/* The time, then the postings as three (or four) parallel arrays. */
 static void
 post_params(struct db_query *q, const struct store_post *p, int invoices)
 {
 	struct buf	accounts, currencies, amounts, inv;
 	size_t		i;
 
-	db_query_int64(q, p->expected);
-	db_query_text(q, p->hash_hex);
 	db_query_text(q, p->at);
 	db_array_begin(&accounts);
 	db_array_begin(&currencies);
@@ -219,8 +217,7 @@ store_invoice_create(struct db_query *q, const char *id, const char *supplier,
     const char *status, const struct store_post *p)
 {
 	db_query_init(q, "SELECT invoice_create($1, $2, $3, $4, $5, $6, $7, "
-	    "$8, decode($9, 'hex'), $10, $11, $12, $13, $14, $15, "
-	    "decode($16, 'hex'), $17, $18)");
+	    "$8, $9, $10, $11, $12, $13, decode($14, 'hex'), $15, $16)");
 	db_query_text(q, id);
 	db_query_text(q, supplier);
 	db_query_int64(q, amount);
@@ -232,23 +229,33 @@ store_invoice_create(struct db_query *q, const char *id, const char *supplier,
 	idem_params(q, p);
 }
 
+/*
+ * A transition of the invoice `seen`, as it was read: the database
+ * refuses it (TD001) if its status, advance, fee or scheme has changed
+ * since, as the postings were computed from them.
+ */
 void
 store_invoice_transition(struct db_query *q, const char *op,
-    const char *invoice, const char *const *from, const char *scheme,
-    const char *on, int64_t advance, int64_t fee, const struct store_post *p)
+    const struct store_invoice *seen, const char *const *from,
+    const char *scheme, const char *on, int64_t advance, int64_t fee,
+    const struct store_post *p)
 {
 	struct buf	b;
 
 	db_query_init(q, "SELECT invoice_transition($1, $2, $3, $4, $5, $6, "
-	    "$7, $8, decode($9, 'hex'), $10, $11, $12, $13, $14, $15, "
-	    "decode($16, 'hex'), $17, $18)");
+	    "$7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
+	    "decode($18, 'hex'), $19, $20)");
 	db_query_text(q, op);
-	db_query_text(q, invoice);
+	db_query_text(q, seen->id);
 	db_array_begin(&b);
 	for (; *from != NULL; from++)
 		db_array_text(&b, *from);
 	db_array_end(&b);
 	db_query_buf(q, &b);
+	db_query_text(q, seen->status);
+	db_query_int64(q, seen->advance);
+	db_query_int64(q, seen->fee);
+	db_query_text(q, seen->scheme_id);
 	db_query_text(q, scheme);
 	db_query_text(q, on);
 	db_query_int64(q, advance);
@@ -327,8 +334,7 @@ store_invoice_import(struct db_query *q, const struct store_invoice_new *rows,
     const int *skip, int n, const char *currency, const struct store_post *p)
 {
 	db_query_init(q, "SELECT invoice_import($1, $2, $3, $6, $4, $5, $7, "
-	    "decode($8, 'hex'), $9, $10, $11, $12, $13, $14, $15, "
-	    "decode($16, 'hex'), $17, $18)");
+	    "$8, $9, $10, $11, $12, $13, decode($14, 'hex'), $15, $16)");
 	import_arrays(q, rows, skip, n);
 	db_query_text(q, currency);
 	post_params(q, p, 1);

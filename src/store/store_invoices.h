@@ -1,7 +1,8 @@
 /*
  * Invoices: the SQL behind /v1/invoices and its bulk import. Writes are
- * calls of the database functions in sql/0003_ledger.sql, each one
- * statement, so a state change and its postings commit together.
+ * calls of the database functions in sql/0015_seal_in_db.sql, each one
+ * statement, so a state change and its postings commit together, and the
+ * database seals the journal transaction under the chain lock.
  */
 #ifndef STORE_INVOICES_H
 #define STORE_INVOICES_H
@@ -63,10 +64,8 @@ struct store_invoice_new {
 	const char	*due_date;
 };
 
-/* The posting half every write shares. */
+/* The posting half every write shares; the database seals it. */
 struct store_post {
-	int64_t			 expected;
-	const char		*hash_hex;
 	const char		*at;
 	const struct journal_tx	*tx;
 	const char		*key_id;
@@ -90,8 +89,8 @@ void	store_invoice_create(struct db_query *, const char *, const char *,
 	    int64_t, const char *, const char *, const char *, const char *,
 	    const struct store_post *);
 void	store_invoice_transition(struct db_query *, const char *,
-	    const char *, const char *const *, const char *, const char *,
-	    int64_t, int64_t, const struct store_post *);
+	    const struct store_invoice *, const char *const *, const char *,
+	    const char *, int64_t, int64_t, const struct store_post *);
 void	store_invoice_reject(struct db_query *, const char *, const char *,
 	    const char *);
 void	store_invoice_import_check(struct db_query *,

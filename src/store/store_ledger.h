@@ -29,6 +29,7 @@ struct store_tx {
 	const char	*prev_hash;
 	const char	*hash;
 	int64_t		 postings;
+	int64_t		 seal;		/* how it was sealed: journal.h */
 };
 
 struct store_posting {

@@ -1,10 +1,16 @@
 /*
  * Invoices and the journal against the real server: every transition,
  * valid and invalid, with the journal checked after each; early payment
- * to the penny with both caps; idempotency under concurrency; bulk
- * imports; the access matrix; and tamper detection. Suppliers and schemes
- * are set up directly in the database, so these tests stand alone.
+ * to the penny with both caps; idempotency under concurrency; 32 writers
+ * at once over both workers; the database's seal against the service's
+ * encoding, and a chain that starts with seal 1; bulk imports; the
+ * access matrix; and tamper detection. Suppliers and schemes are set up
+ * directly in the database, so these tests stand alone.
  */
+#include <sys/types.h>
+
+#include <ctype.h>
+#include <dirent.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,9 +19,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <curl/curl.h>
+#include <sodium.h>
 
 #include "client.h"
 
@@ -43,6 +51,42 @@ balance(const char *account)
 	snprintf(sql, sizeof(sql), "SELECT coalesce((SELECT balance FROM "
 	    "ledger_accounts WHERE name = '%s'), 0)", account);
 	return (client_sql_long(sql));
+}
+
+/* The first line of what a query prints, without its newline. */
+static void
+sql_text(const char *sql, char *out, size_t len)
+{
+	char	 cmd[8192];
+	FILE	*p;
+
+	snprintf(cmd, sizeof(cmd), "%s -c \"%s\"",
+	    client_env("TIDEOVER_PSQL"), sql);
+	if ((p = popen(cmd, "r")) == NULL)
+		abort();
+	if (fgets(out, (int)len, p) == NULL)
+		out[0] = '\0';
+	pclose(p);
+	out[strcspn(out, "\n")] = '\0';
+}
+
+/* Every line a command prints, joined by commas. */
+static void
+lines(const char *cmd, char *out, size_t len)
+{
+	char	 line[256];
+	size_t	 n = 0;
+	FILE	*p;
+
+	out[0] = '\0';
+	if ((p = popen(cmd, "r")) == NULL)
+		abort();
+	while (fgets(line, sizeof(line), p) != NULL) {
+		line[strcspn(line, "\n")] = '\0';
+		n += (size_t)snprintf(out + n, n < len ? len - n : 0, "%s%s",
+		    n > 0 ? "," : "", line);
+	}
+	pclose(p);
 }
 
 static void
@@ -116,10 +160,51 @@ approved(const char *id, const char *sup, long amount, const char *due)
 	client_free(&r);
 }
 
+static void *
+health(void *arg)
+{
+	struct resp	r;
+
+	client_get(&r, "/v1/health", NULL);
+	*(long *)arg = r.status;
+	client_free(&r);
+	return (NULL);
+}
+
+/*
+ * The server is shared with the test programs before this one, and
+ * test_api_foundation restarts its database: a worker's pooled
+ * connections from before then fail once each when next used. Rounds of
+ * concurrent health checks, which both workers and several connections
+ * of each serve, use them up before the tests count replies.
+ */
+static int
+warm_up(void)
+{
+	pthread_t	th[16];
+	long		st[16];
+	int		i, round, clean = 0, bad;
+
+	for (round = 0; round < 40 && clean < 3; round++) {
+		for (i = 0; i < 16; i++)
+			pthread_create(&th[i], NULL, health, &st[i]);
+		for (i = 0, bad = 0; i < 16; i++) {
+			pthread_join(th[i], NULL);
+			bad += st[i] != 200;
+		}
+		clean = bad == 0 ? clean + 1 : 0;
+		if (bad)
+			usleep(100000);
+	}
+	return (clean == 3 ? 0 : -1);
+}
+
 static int
 setup(void **state)
 {
 	curl_global_init(CURL_GLOBAL_ALL);
+	if (sodium_init() < 0 || warm_up() == -1)
+		return (-1);
 	supplier("L-SUP-A", 1, 120, 1);
 	supplier("L-SUP-B", 2, 40, 1);
 	supplier("L-SUP-C", 3, 10, 1);
@@ -974,6 +1059,398 @@ ledger_reads(void **state)
 	client_free(&r);
 }
 
+/*
+ * The database seals with ledger_canonical and sha256: for the fixed
+ * early payment of tests/unit/test_journal.c, the same bytes and the same
+ * link as the C code computes (GOLDEN_V2 and GOLDEN_V2_HASH there).
+ */
+#define GOLDEN_ARGS \
+	"42, 'early_payment', 'INV-1', 'S1', '2025-10-07', " \
+	"'2025-10-07T09:30:00.000001Z', ARRAY['payable:supplier:SUP-A', " \
+	"'payable:funder:S1:SUP-A', 'fees:supplier:SUP-A', 'fees:funder:S1'], " \
+	"ARRAY['GBP', 'GBP', 'GBP', 'GBP'], " \
+	"ARRAY[900000, -900000, 4808, -4808]::bigint[], " \
+	"ARRAY['INV-1', 'INV-1', 'INV-1', 'INV-1']"
+
+static void
+the_database_seals_as_the_service_verifies(void **state)
+{
+	char	out[1024], sql[1024];
+	long	seq;
+
+	sql_text("SELECT encode(convert_to(ledger_canonical(" GOLDEN_ARGS
+	    "), 'UTF8'), 'hex')", out, sizeof(out));
+	/* The C golden bytes: 302 of them, whose MD5 is this. */
+	assert_int_equal(strlen(out), 2 * 302);
+	sql_text("SELECT md5(ledger_canonical(" GOLDEN_ARGS "))", out,
+	    sizeof(out));
+	assert_string_equal(out, "1d831ba1996828e4f075e0e7f2459950");
+	sql_text("SELECT encode(sha256('\\x000102030405060708090a0b0c0d0e0f"
+	    "101112131415161718191a1b1c1d1e1f'::bytea || "
+	    "convert_to(ledger_canonical(" GOLDEN_ARGS "), 'UTF8')), 'hex')",
+	    out, sizeof(out));
+	assert_string_equal(out, "8df389dee119c7fbe6c84d452d2618b7"
+	    "0c89c017751e122b4827222789c8b2db");
+
+	/*
+	 * A posting's transaction, and only it, commits without waiting for
+	 * the disk; the audit record's commit after it waits.
+	 */
+	snprintf(sql, sizeof(sql), "%s -c BEGIN -c \"SELECT ledger_append("
+	    "now(), 'approval', NULL, NULL, NULL, ARRAY['purchases', "
+	    "'payable:supplier:L-SUP-A'], ARRAY['GBP', 'GBP'], "
+	    "ARRAY[1, -1]::bigint[], NULL) > 0\" -c \"SHOW synchronous_commit\" "
+	    "-c ROLLBACK -c \"SHOW synchronous_commit\"",
+	    client_env("TIDEOVER_PSQL"));
+	lines(sql, out, sizeof(out));
+	assert_string_equal(out, "t,off,on");
+
+	/* A posting now is sealed by the database, seal 2, and verifies. */
+	approved("L-INV-S2", "L-SUP-A", 7000, "2025-11-06");
+	seq = client_sql_long("SELECT max(seq) FROM ledger_transactions");
+	snprintf(sql, sizeof(sql), "SELECT seal FROM ledger_transactions "
+	    "WHERE seq = %ld AND invoice_id = 'L-INV-S2'", seq);
+	assert_int_equal(client_sql_long(sql), 2);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM ledger_transactions "
+	    "t JOIN ledger_transactions p ON p.seq = t.seq - 1 "
+	    "WHERE t.seq = %ld AND t.prev_hash = p.hash", seq);
+	assert_int_equal(client_sql_long(sql), 1);
+	assert_verified();
+}
+
+/*
+ * A journal made before sql/0015 holds seal 1 transactions, which the
+ * service sealed with BLAKE2b-256: one is written here as the service
+ * wrote them then (the approval of a submitted invoice), and the chain
+ * goes on with seal 2 after it and verifies.
+ */
+static void
+seal_1_transactions_still_verify(void **state)
+{
+	crypto_generichash_state st;
+	struct resp	 r;
+	unsigned char	 prev[32], h[32];
+	char		 head[80], hex[65], canon[512], sql[4096];
+	long		 seq;
+
+	post(&r, "/v1/invoices", treasury(), "{\"id\":\"L-INV-SEAL1\","
+	    "\"supplier_id\":\"L-SUP-A\",\"amount\":5000,\"currency\":"
+	    "\"GBP\",\"issue_date\":\"2025-09-01\",\"due_date\":"
+	    "\"2025-11-06\",\"status\":\"submitted\"}");
+	assert_int_equal(r.status, 201);
+	client_free(&r);
+
+	seq = client_sql_long("SELECT seq FROM ledger_head");
+	sql_text("SELECT encode(hash, 'hex') FROM ledger_head", head,
+	    sizeof(head));
+	assert_int_equal(sodium_hex2bin(prev, sizeof(prev), head,
+	    strlen(head), NULL, NULL, NULL), 0);
+	snprintf(canon, sizeof(canon), "tideover-journal-v1\nseq=%ld\n"
+	    "kind=approval\ninvoice=L-INV-SEAL1\nscheme=\neffective=\n"
+	    "at=2025-09-02T08:00:00.000000Z\n"
+	    "posting=purchases|GBP|5000|L-INV-SEAL1\n"
+	    "posting=payable:supplier:L-SUP-A|GBP|-5000|L-INV-SEAL1\n", seq + 1);
+	crypto_generichash_init(&st, NULL, 0, sizeof(h));
+	crypto_generichash_update(&st, prev, sizeof(prev));
+	crypto_generichash_update(&st, (const unsigned char *)canon,
+	    strlen(canon));
+	crypto_generichash_final(&st, h, sizeof(h));
+	sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
+	snprintf(sql, sizeof(sql), "SELECT 1 FROM ledger_head FOR UPDATE; "
+	    "INSERT INTO ledger_transactions (seq, kind, invoice_id, scheme_id, "
+	    "effective_on, at, prev_hash, hash, seal) VALUES (%ld, 'approval', "
+	    "'L-INV-SEAL1', NULL, NULL, '2025-09-02T08:00:00Z', '\\x%s', "
+	    "'\\x%s', 1); "
+	    "INSERT INTO ledger_postings VALUES (%ld, 0, 'purchases', 'GBP', "
+	    "5000, 'L-INV-SEAL1'), (%ld, 1, 'payable:supplier:L-SUP-A', 'GBP', "
+	    "-5000, 'L-INV-SEAL1'); "
+	    "UPDATE ledger_accounts SET balance = balance + 5000 "
+	    "WHERE name = 'purchases'; "
+	    "UPDATE ledger_accounts SET balance = balance - 5000 "
+	    "WHERE name = 'payable:supplier:L-SUP-A'; "
+	    "UPDATE invoices SET status = 'approved' WHERE id = 'L-INV-SEAL1'; "
+	    "UPDATE ledger_head SET seq = %ld, hash = '\\x%s'",
+	    seq + 1, head, hex, seq + 1, seq + 1, seq + 1, hex);
+	assert_int_equal(client_sql(sql), 0);
+	assert_verified();
+
+	/* Paid now: sealed by the database after the seal 1 link. */
+	post(&r, "/v1/invoices/L-INV-SEAL1/pay", treasury(),
+	    "{\"paid_on\":\"2025-11-06\"}");
+	assert_int_equal(r.status, 200);
+	client_free(&r);
+	snprintf(sql, sizeof(sql), "SELECT string_agg(seal::text, ',' "
+	    "ORDER BY seq) FROM ledger_transactions WHERE seq > %ld", seq);
+	sql_text(sql, canon, sizeof(canon));
+	assert_string_equal(canon, "1,2");
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM ledger_transactions "
+	    "WHERE seq = %ld AND prev_hash = '\\x%s'", seq + 2, hex);
+	assert_int_equal(client_sql_long(sql), 1);
+	assert_verified();
+
+	/* Read under the other seal, the same row breaks the chain there. */
+	snprintf(sql, sizeof(sql), "SET session_replication_role = replica; "
+	    "UPDATE ledger_transactions SET seal = 2 WHERE seq = %ld", seq + 1);
+	assert_int_equal(client_sql(sql), 0);
+	client_get(&r, "/v1/ledger/verify", treasury());
+	assert_int_equal(r.status, 200);
+	assert_true(cJSON_IsFalse(client_item(r.json, "chain_ok")));
+	assert_int_equal(client_int(r.json, "first_bad_seq"), seq + 1);
+	client_free(&r);
+	snprintf(sql, sizeof(sql), "SET session_replication_role = replica; "
+	    "UPDATE ledger_transactions SET seal = 1 WHERE seq = %ld", seq + 1);
+	assert_int_equal(client_sql(sql), 0);
+	assert_verified();
+}
+
+/*
+ * The Kore workers serving TIDEOVER_URL: the processes named "kore [wrk"
+ * that hold its listening socket. Returns how many were found.
+ */
+static int
+kore_workers(pid_t *pids, int max)
+{
+	char		 line[512], path[600], link[64], want[64], comm[64];
+	unsigned long	 inode = 0;
+	unsigned int	 lport, st;
+	const char	*url;
+	FILE		*f;
+	DIR		*proc, *fds;
+	struct dirent	*p, *d;
+	ssize_t		 n;
+	int		 port, found = 0, mine;
+
+	url = client_env("TIDEOVER_URL");
+	port = atoi(strrchr(url, ':') + 1);
+	if ((f = fopen("/proc/net/tcp", "r")) == NULL)
+		return (0);
+	while (fgets(line, sizeof(line), f) != NULL) {
+		unsigned long	ino;
+
+		if (sscanf(line, " %*d: %*x:%x %*x:%*x %x %*x:%*x %*x:%*x "
+		    "%*x %*d %*d %lu", &lport, &st, &ino) == 3 &&
+		    (int)lport == port && st == 0x0a)
+			inode = ino;
+	}
+	fclose(f);
+	if (inode == 0)
+		return (0);
+	snprintf(want, sizeof(want), "socket:[%lu]", inode);
+	if ((proc = opendir("/proc")) == NULL)
+		return (0);
+	while ((p = readdir(proc)) != NULL && found < max) {
+		if (!isdigit((unsigned char)p->d_name[0]))
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/cmdline", p->d_name);
+		if ((f = fopen(path, "r")) == NULL)
+			continue;
+		n = (ssize_t)fread(comm, 1, sizeof(comm) - 1, f);
+		fclose(f);
+		comm[n > 0 ? n : 0] = '\0';
+		if (strncmp(comm, "kore [wrk", 9) != 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/fd", p->d_name);
+		if ((fds = opendir(path)) == NULL)
+			continue;
+		mine = 0;
+		while (!mine && (d = readdir(fds)) != NULL) {
+			snprintf(path, sizeof(path), "/proc/%s/fd/%s",
+			    p->d_name, d->d_name);
+			n = readlink(path, link, sizeof(link) - 1);
+			if (n > 0) {
+				link[n] = '\0';
+				mine = strcmp(link, want) == 0;
+			}
+		}
+		closedir(fds);
+		if (mine)
+			pids[found++] = (pid_t)atol(p->d_name);
+	}
+	closedir(proc);
+	return (found);
+}
+
+/* A process's CPU time so far, user and system, in clock ticks. */
+static long
+cpu_ticks(pid_t pid)
+{
+	char		 path[64], line[1024], *s;
+	unsigned long	 ut = 0, stime = 0;
+	FILE		*f;
+
+	snprintf(path, sizeof(path), "/proc/%ld/stat", (long)pid);
+	if ((f = fopen(path, "r")) == NULL)
+		return (0);
+	if (fgets(line, sizeof(line), f) == NULL)
+		line[0] = '\0';
+	fclose(f);
+	if ((s = strrchr(line, ')')) == NULL ||
+	    sscanf(s + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u "
+	    "%lu %lu", &ut, &stime) != 2)
+		return (0);
+	return ((long)(ut + stime));
+}
+
+/*
+ * 32 writers at once, each request on a connection of its own so that
+ * both workers take them: every one creates approved invoices and pays
+ * every other one early, each write a journal posting with its own
+ * Idempotency-Key. None may fail; every posting is there once; the
+ * journal verifies and the accounts hold exactly what the replies said.
+ */
+#define WRITERS		32
+#define PER_WRITER	24
+
+struct writer {
+	int		 n;
+	int		 failed;
+	long		 first_bad;
+	char		 bad_reply[256];
+	long long	 amounts;
+	long long	 advances;
+	long long	 fees;
+};
+
+static void *
+writer(void *arg)
+{
+	struct writer	*w = arg;
+	struct shot	 s;
+	cJSON		*j;
+	char		 body[512], path[128], idem[96], id[32];
+	int		 k;
+
+	for (k = 0; k < PER_WRITER; k++) {
+		snprintf(id, sizeof(id), "L-CC-%02d-%02d", w->n, k);
+		snprintf(body, sizeof(body), "{\"id\":\"%s\",\"supplier_id\":"
+		    "\"L-SUP-CC\",\"amount\":%d,\"currency\":\"GBP\","
+		    "\"issue_date\":\"2025-09-01\",\"due_date\":"
+		    "\"2025-11-06\",\"status\":\"approved\"}", id,
+		    100000 + w->n * PER_WRITER + k);
+		snprintf(idem, sizeof(idem), "cc-create-%s", id);
+		s.path = "/v1/invoices";
+		s.body = body;
+		s.idem = idem;
+		s.status = 0;
+		s.reply = NULL;
+		fire(&s);
+		if (s.status != 201) {
+			if (w->failed++ == 0) {
+				w->first_bad = s.status;
+				snprintf(w->bad_reply, sizeof(w->bad_reply),
+				    "%s", s.reply ? s.reply : "");
+			}
+		} else
+			w->amounts += 100000 + w->n * PER_WRITER + k;
+		free(s.reply);
+		if (k % 2 == 0)
+			continue;
+
+		/* The one before, paid early. */
+		snprintf(id, sizeof(id), "L-CC-%02d-%02d", w->n, k - 1);
+		snprintf(path, sizeof(path), "/v1/invoices/%s/early-payment",
+		    id);
+		snprintf(idem, sizeof(idem), "cc-early-%s", id);
+		s.path = path;
+		s.body = "{\"scheme_id\":\"L-SCH-CC\","
+		    "\"paid_on\":\"2025-10-07\"}";
+		s.idem = idem;
+		s.status = 0;
+		s.reply = NULL;
+		fire(&s);
+		if (s.status == 201 && (j = cJSON_Parse(s.reply)) != NULL) {
+			w->advances += client_int(j, "advance");
+			w->fees += client_int(j, "fee");
+			cJSON_Delete(j);
+		} else if (w->failed++ == 0) {
+			w->first_bad = s.status;
+			snprintf(w->bad_reply, sizeof(w->bad_reply), "%s",
+			    s.reply ? s.reply : "");
+		}
+		free(s.reply);
+	}
+	return (NULL);
+}
+
+static void
+writers_on_both_workers_never_fail(void **state)
+{
+	struct writer	 w[WRITERS];
+	pthread_t	 th[WRITERS];
+	pid_t		 pids[8];
+	long		 before[8], used[8] = { 0 }, total, tx0;
+	long long	 amounts = 0, advances = 0, fees = 0;
+	struct shot	 s;
+	int		 i, nw;
+
+	supplier("L-SUP-CC", 1, 50, 1);
+	scheme("L-SCH-CC", "supplier", "NULL", "NULL");
+	nw = kore_workers(pids, 8);
+	assert_int_equal(nw, 2);
+	for (i = 0; i < nw; i++)
+		before[i] = cpu_ticks(pids[i]);
+	tx0 = txcount();
+
+	memset(w, 0, sizeof(w));
+	for (i = 0; i < WRITERS; i++) {
+		w[i].n = i;
+		assert_int_equal(pthread_create(&th[i], NULL, writer, &w[i]),
+		    0);
+	}
+	for (i = 0; i < WRITERS; i++)
+		pthread_join(th[i], NULL);
+	for (i = 0; i < WRITERS; i++) {
+		if (w[i].failed)
+			fail_msg("writer %d: %d failed, the first %ld: %s", i,
+			    w[i].failed, w[i].first_bad, w[i].bad_reply);
+		amounts += w[i].amounts;
+		advances += w[i].advances;
+		fees += w[i].fees;
+	}
+
+	/* Both workers did a good part of the work. */
+	for (i = 0, total = 0; i < nw; i++) {
+		used[i] = cpu_ticks(pids[i]) - before[i];
+		total += used[i];
+	}
+	print_message("workers' CPU: %ld and %ld of %ld ticks\n", used[0],
+	    used[1], total);
+	for (i = 0; i < nw; i++) {
+		if (used[i] * 10 < total)
+			fail_msg("worker %ld took %ld of %ld ticks",
+			    (long)pids[i], used[i], total);
+	}
+
+	/* Every posting once: an approval per invoice, half paid early. */
+	assert_int_equal(txcount() - tx0, WRITERS * (PER_WRITER +
+	    PER_WRITER / 2));
+	assert_int_equal(client_sql_long("SELECT count(*) FROM invoices "
+	    "WHERE id LIKE 'L-CC-%' AND status = 'approved'"),
+	    WRITERS * PER_WRITER / 2);
+	assert_int_equal(client_sql_long("SELECT count(*) FROM invoices "
+	    "WHERE id LIKE 'L-CC-%' AND status = 'advanced'"),
+	    WRITERS * PER_WRITER / 2);
+	assert_true(advances > 0 && fees > 0);
+	assert_true(balance("payable:supplier:L-SUP-CC") ==
+	    -(amounts - advances));
+	assert_true(balance("payable:funder:L-SCH-CC:L-SUP-CC") == -advances);
+	assert_true(balance("fees:supplier:L-SUP-CC") == fees);
+	assert_true(balance("fees:funder:L-SCH-CC") == -fees);
+
+	/* A retry of any of them is the same reply and pays nothing. */
+	s.path = "/v1/invoices/L-CC-07-04/early-payment";
+	s.body = "{\"scheme_id\":\"L-SCH-CC\",\"paid_on\":\"2025-10-07\"}";
+	s.idem = "cc-early-L-CC-07-04";
+	s.status = 0;
+	s.reply = NULL;
+	fire(&s);
+	assert_int_equal(s.status, 201);
+	free(s.reply);
+	assert_int_equal(txcount() - tx0, WRITERS * (PER_WRITER +
+	    PER_WRITER / 2));
+	assert_verified();
+}
+
 /* Last but one: an edit made behind the service's back is found. */
 static void
 tampering_is_detected(void **state)
@@ -1050,6 +1527,12 @@ main(void)
 		cmocka_unit_test_teardown(roles_are_enforced, verified),
 		cmocka_unit_test_teardown(forged_cursors_are_400, verified),
 		cmocka_unit_test_teardown(ledger_reads, verified),
+		cmocka_unit_test_teardown(
+		    the_database_seals_as_the_service_verifies, verified),
+		cmocka_unit_test_teardown(seal_1_transactions_still_verify,
+		    verified),
+		cmocka_unit_test_teardown(writers_on_both_workers_never_fail,
+		    verified),
 		cmocka_unit_test_teardown(tampering_is_detected, verified),
 		cmocka_unit_test_teardown(service_role_cannot_touch_the_journal, verified),
 	};

@@ -1,9 +1,12 @@
 /*
  * Journal transactions: each event's postings, balance, and the canonical
- * bytes the hash chain covers (a golden value: changing the encoding
- * breaks every stored chain, so it must never change by accident); then
- * a chain sealed with the real hash, verified, and tampered with in each
- * way GET /v1/ledger/verify tells apart.
+ * bytes the hash chain covers under each seal (golden values: changing an
+ * encoding breaks every stored chain, so it must never change by
+ * accident; the seal 2 ones are also what the database computes, which
+ * tests/api/test_api_ledger.c checks against the same literals); then a
+ * chain sealed with the real hashes, seal 1 then seal 2 as a journal
+ * older than sql/0015 holds it, verified, and tampered with in each way
+ * GET /v1/ledger/verify tells apart.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -163,6 +166,8 @@ canonical_bytes_are_fixed(void **state)
 	struct buf		b;
 
 	journal_tx_init(&tx);
+	assert_int_equal(tx.seal, JOURNAL_SEAL_V2);
+	tx.seal = JOURNAL_SEAL_V1;
 	tx.seq = 42;
 	tx.invoice = "INV-1";
 	tx.scheme = "S1";
@@ -189,6 +194,7 @@ canonical_bytes_are_fixed(void **state)
 
 	/* Absent fields are empty, never skipped. */
 	journal_tx_init(&tx);
+	tx.seal = JOURNAL_SEAL_V1;
 	tx.seq = 1;
 	assert_int_equal(journal_approval_line(&tx, "S", "GBP", 7, NULL), 0);
 	assert_int_equal(journal_approval_total(&tx, "GBP", 7), 0);
@@ -199,6 +205,65 @@ canonical_bytes_are_fixed(void **state)
 	    "effective=\nat=\nposting=payable:supplier:S|GBP|-7|\n"
 	    "posting=purchases|GBP|7|\n");
 	buf_cleanup(&b);
+	journal_tx_cleanup(&tx);
+}
+
+/*
+ * Seal 2's bytes: the same lines under their own first line. The
+ * database's ledger_canonical gives these bytes for the same fields, and
+ * sha256 of them after the previous hash the same link (the API test
+ * asks it for both).
+ */
+#define GOLDEN_V2 \
+	"tideover-journal-v2\n" \
+	"seq=42\n" \
+	"kind=early_payment\n" \
+	"invoice=INV-1\n" \
+	"scheme=S1\n" \
+	"effective=2025-10-07\n" \
+	"at=2025-10-07T09:30:00.000001Z\n" \
+	"posting=payable:supplier:SUP-A|GBP|900000|INV-1\n" \
+	"posting=payable:funder:S1:SUP-A|GBP|-900000|INV-1\n" \
+	"posting=fees:supplier:SUP-A|GBP|4808|INV-1\n" \
+	"posting=fees:funder:S1|GBP|-4808|INV-1\n"
+/* Under a previous hash of bytes 0x00, 0x01, ... 0x1f. */
+#define GOLDEN_V2_HASH \
+	"8df389dee119c7fbe6c84d452d2618b70c89c017751e122b4827222789c8b2db"
+
+static void
+canonical_bytes_v2_are_fixed(void **state)
+{
+	struct journal_tx	tx;
+	struct buf		b;
+	unsigned char		prev[JOURNAL_HASH_LEN], h[JOURNAL_HASH_LEN];
+	char			hex[JOURNAL_HASH_LEN * 2 + 1];
+	size_t			i;
+
+	journal_tx_init(&tx);
+	tx.invoice = "INV-1";
+	tx.scheme = "S1";
+	tx.effective = "2025-10-07";
+	assert_int_equal(journal_early_payment(&tx, "SUP-A", "S1", "GBP",
+	    900000, 4808, 0, "INV-1"), 0);
+	for (i = 0; i < sizeof(prev); i++)
+		prev[i] = (unsigned char)i;
+	assert_int_equal(journal_seal(&tx, 41, prev,
+	    "2025-10-07T09:30:00.000001Z", chain_hash, h), 0);
+	assert_int_equal(tx.seq, 42);
+	buf_init(&b);
+	journal_canonical(&tx, &b);
+	assert_int_equal(b.len, sizeof(GOLDEN_V2) - 1);
+	assert_string_equal(b.data, GOLDEN_V2);
+	buf_cleanup(&b);
+	keys_hex_encode(h, sizeof(h), hex);
+	assert_string_equal(hex, GOLDEN_V2_HASH);
+
+	/* A seal the hash does not know seals nothing. */
+	tx.seal = 3;
+	tx.seq = 7;
+	assert_int_equal(journal_seal(&tx, 41, prev, "now", chain_hash, h),
+	    -1);
+	assert_int_equal(tx.seq, 7);
 	journal_tx_cleanup(&tx);
 }
 
@@ -245,7 +310,10 @@ struct verdict {
 	int64_t	 first_bad_seq;		/* 0: null */
 };
 
-/* Seal tx after the head, as a write does, and store it. */
+/*
+ * Seal tx after the head, as a write does, and store it; the first two
+ * under seal 1, as the service sealed them before the database did.
+ */
 static void
 seal(struct chain *c, struct journal_tx *tx, const char *at)
 {
@@ -253,6 +321,7 @@ seal(struct chain *c, struct journal_tx *tx, const char *at)
 	size_t		 i;
 
 	memset(s, 0, sizeof(*s));
+	tx->seal = c->n < 2 ? JOURNAL_SEAL_V1 : JOURNAL_SEAL_V2;
 	assert_int_equal(journal_seal(tx, c->upto, c->head, at, chain_hash,
 	    s->hash), 0);
 	assert_int_equal(tx->seq, c->upto + 1);
@@ -358,6 +427,7 @@ seal_chains_to_the_head(void **state)
 	/* The first hash, under 32 zero bytes, as b2sum -l 256 gives it. */
 	memset(zero, 0, sizeof(zero));
 	journal_tx_init(&tx);
+	tx.seal = JOURNAL_SEAL_V1;
 	tx.invoice = "INV-1";
 	assert_int_equal(journal_approval(&tx, "SUP-A", "GBP", 1000000,
 	    "INV-1"), 0);
@@ -368,11 +438,25 @@ seal_chains_to_the_head(void **state)
 	    "f3fe56479a9f25395e32edd955bc49b8");
 	journal_tx_cleanup(&tx);
 
+	/* The same under seal 2, as sha256sum gives it. */
+	journal_tx_init(&tx);
+	tx.invoice = "INV-1";
+	assert_int_equal(journal_approval(&tx, "SUP-A", "GBP", 1000000,
+	    "INV-1"), 0);
+	assert_int_equal(journal_seal(&tx, 0, zero,
+	    "2025-10-01T09:00:00.000001Z", chain_hash, h), 0);
+	keys_hex_encode(h, sizeof(h), hex);
+	assert_string_equal(hex, "2da600f7e4aa7511ea51d38820310156"
+	    "db20d9b179180b29fc9cb9753854ac74");
+	journal_tx_cleanup(&tx);
+
 	/* Each transaction's prev_hash is the hash before it. */
 	chain_build(&c);
 	memcpy(h, zero, sizeof(h));
 	for (i = 0; i < CHAIN_N; i++) {
 		assert_int_equal(c.rows[i].head.seq, (int64_t)i + 1);
+		assert_int_equal(c.rows[i].head.seal, i < 2 ? JOURNAL_SEAL_V1 :
+		    JOURNAL_SEAL_V2);
 		assert_memory_equal(c.rows[i].prev, h, sizeof(h));
 		memcpy(h, c.rows[i].hash, sizeof(h));
 	}
@@ -504,6 +588,25 @@ head_elsewhere(struct chain *c)
 	c->head[31] ^= 1;
 }
 
+/* The bytes hold, but not under the other hash. */
+static void
+seal_swapped(struct chain *c)
+{
+	c->rows[1].head.seal = JOURNAL_SEAL_V2;
+}
+
+static void
+seal_upgraded(struct chain *c)
+{
+	c->rows[3].head.seal = JOURNAL_SEAL_V1;
+}
+
+static void
+seal_unknown(struct chain *c)
+{
+	c->rows[2].head.seal = 9;
+}
+
 static void
 empty_journal(struct chain *c)
 {
@@ -550,6 +653,10 @@ static const struct {
 	{ "a zero posting added", zero_posting_added, { 1, 0, 5, 2 } },
 	{ "more postings counted than stored", count_too_high,
 	    { 1, 0, 5, 3 } },
+	/* Each transaction is checked under the seal it names. */
+	{ "seal 1 read as seal 2", seal_swapped, { 1, 0, 5, 2 } },
+	{ "seal 2 read as seal 1", seal_upgraded, { 1, 0, 5, 4 } },
+	{ "a seal nobody makes", seal_unknown, { 1, 0, 5, 3 } },
 };
 
 static void
@@ -599,6 +706,7 @@ main(void)
 		cmocka_unit_test(reversal_negates_every_posting),
 		cmocka_unit_test(balance_is_per_currency_and_overflow_safe),
 		cmocka_unit_test(canonical_bytes_are_fixed),
+		cmocka_unit_test(canonical_bytes_v2_are_fixed),
 		cmocka_unit_test(seal_chains_to_the_head),
 		cmocka_unit_test(verify_reports_each_tampering),
 		cmocka_unit_test(verify_names_an_unreadable_row),

@@ -430,8 +430,6 @@ post_init(struct store_post *p, struct journal_tx *tx, const char *idem)
 	assert_int_equal(journal_post(tx, "supplier:SUP-A:receivable", "GBP",
 	    120000, NULL), 0);
 	memset(p, 0, sizeof(*p));
-	p->expected = 17;
-	p->hash_hex = "0011";
 	p->at = "2025-09-01T10:00:00.000000Z";
 	p->tx = tx;
 	p->key_id = "0123456789abcdef";
@@ -442,11 +440,11 @@ post_init(struct store_post *p, struct journal_tx *tx, const char *idem)
 }
 
 static void
-create_calls_invoice_create_with_18_parameters(void **state)
+create_calls_invoice_create_with_16_parameters(void **state)
 {
 	static const char *const want[] = {
 		"INV-1", "SUP-A", "120000", "GBP", "2025-08-01", "2025-09-30",
-		SQLNULL, "17", "0011", "2025-09-01T10:00:00.000000Z",
+		SQLNULL, "2025-09-01T10:00:00.000000Z",
 		"{\"oem:payable\",\"supplier:SUP-A:receivable\"}",
 		"{\"GBP\",\"GBP\"}", "{-120000,120000}", "0123456789abcdef",
 		"idem-1", "ff00", "201", "{\"id\":\"INV-1\"}",
@@ -459,9 +457,9 @@ create_calls_invoice_create_with_18_parameters(void **state)
 	store_invoice_create(&q, "INV-1", "SUP-A", 120000, "GBP", "2025-08-01",
 	    "2025-09-30", NULL, &p);
 	assert_string_equal(q.sql, "SELECT invoice_create($1, $2, $3, $4, $5, "
-	    "$6, $7, $8, decode($9, 'hex'), $10, $11, $12, $13, $14, $15, "
-	    "decode($16, 'hex'), $17, $18)");
-	params_are(&q, want, 18);
+	    "$6, $7, $8, $9, $10, $11, $12, $13, decode($14, 'hex'), $15, "
+	    "$16)");
+	params_are(&q, want, 16);
 	db_query_reset(&q);
 
 	/* No idempotency key, a status, and no postings at all. */
@@ -471,46 +469,61 @@ create_calls_invoice_create_with_18_parameters(void **state)
 	    "2025-08-01", "approved", &p);
 	assert_string_equal(q.values[2], "1");
 	assert_string_equal(q.values[6], "approved");
+	assert_string_equal(q.values[8], "{}");
+	assert_string_equal(q.values[9], "{}");
 	assert_string_equal(q.values[10], "{}");
-	assert_string_equal(q.values[11], "{}");
-	assert_string_equal(q.values[12], "{}");
-	assert_null(q.values[14]);
+	assert_null(q.values[12]);
 	db_query_reset(&q);
 	journal_tx_cleanup(&tx);
 }
 
 static void
-transition_calls_invoice_transition_with_its_from_states(void **state)
+transition_calls_invoice_transition_with_what_it_read(void **state)
 {
 	static const char *const from[] = { "approved", "advanced", NULL };
 	static const char *const none[] = { NULL };
 	static const char *const want[] = {
-		"early_payment", "INV-1", "{\"approved\",\"advanced\"}", "SCH-1",
-		"2025-09-03", "108000", "1234", "17", "0011",
+		"early_payment", "INV-1", "{\"approved\",\"advanced\"}",
+		"advanced", "90000", "450", "SCH-0", "SCH-1",
+		"2025-09-03", "108000", "1234",
 		"2025-09-01T10:00:00.000000Z",
 		"{\"oem:payable\",\"supplier:SUP-A:receivable\"}",
 		"{\"GBP\",\"GBP\"}", "{-120000,120000}", "0123456789abcdef",
 		SQLNULL, "ff00", "201", "{\"id\":\"INV-1\"}",
 	};
+	struct store_invoice	seen;
 	struct journal_tx	tx;
 	struct store_post	p;
 	struct db_query		q;
 
+	memset(&seen, 0, sizeof(seen));
+	seen.id = "INV-1";
+	seen.status = "advanced";
+	seen.advance = 90000;
+	seen.fee = 450;
+	seen.scheme_id = "SCH-0";
 	post_init(&p, &tx, NULL);
-	store_invoice_transition(&q, "early_payment", "INV-1", from, "SCH-1",
+	store_invoice_transition(&q, "early_payment", &seen, from, "SCH-1",
 	    "2025-09-03", 108000, 1234, &p);
 	assert_string_equal(q.sql, "SELECT invoice_transition($1, $2, $3, $4, "
-	    "$5, $6, $7, $8, decode($9, 'hex'), $10, $11, $12, $13, $14, $15, "
-	    "decode($16, 'hex'), $17, $18)");
-	params_are(&q, want, 18);
+	    "$5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
+	    "decode($18, 'hex'), $19, $20)");
+	params_are(&q, want, 20);
 	db_query_reset(&q);
 
-	store_invoice_transition(&q, "pay", "INV-1", none, NULL, NULL, 0, 0,
+	/* An invoice read with no scheme sends NULL for it. */
+	seen.status = "approved";
+	seen.advance = seen.fee = 0;
+	seen.scheme_id = NULL;
+	store_invoice_transition(&q, "pay", &seen, none, NULL, NULL, 0, 0,
 	    &p);
 	assert_string_equal(q.values[2], "{}");
-	assert_null(q.values[3]);
-	assert_null(q.values[4]);
-	assert_string_equal(q.values[5], "0");
+	assert_string_equal(q.values[3], "approved");
+	assert_string_equal(q.values[4], "0");
+	assert_null(q.values[6]);
+	assert_null(q.values[7]);
+	assert_null(q.values[8]);
+	assert_string_equal(q.values[9], "0");
 	db_query_reset(&q);
 	journal_tx_cleanup(&tx);
 }
@@ -574,7 +587,7 @@ import_skips_lines_and_sends_the_currency_as_6(void **state)
 	static const char *const want[] = {
 		"{\"I-1\",\"I-\\\"3\\\\\"}", "{\"SUP-A\",\"SUP-A\"}", "{5,7}",
 		"{\"2025-08-01\",\"2025-08-03\"}",
-		"{\"2025-09-01\",\"2025-09-03\"}", "GBP", "17", "0011",
+		"{\"2025-09-01\",\"2025-09-03\"}", "GBP",
 		"2025-09-01T10:00:00.000000Z",
 		"{\"oem:payable\",\"supplier:SUP-A:receivable\"}",
 		"{\"GBP\",\"GBP\"}", "{-120000,120000}", "{\"INV-1\",NULL}",
@@ -589,9 +602,9 @@ import_skips_lines_and_sends_the_currency_as_6(void **state)
 	store_invoice_import(&q, import_rows, skip, 3, "GBP", &p);
 	/* invoice_import(ids, suppliers, amounts, currency, issue, due, ...) */
 	assert_string_equal(q.sql, "SELECT invoice_import($1, $2, $3, $6, $4, "
-	    "$5, $7, decode($8, 'hex'), $9, $10, $11, $12, $13, $14, $15, "
-	    "decode($16, 'hex'), $17, $18)");
-	params_are(&q, want, 18);
+	    "$5, $7, $8, $9, $10, $11, $12, $13, decode($14, 'hex'), $15, "
+	    "$16)");
+	params_are(&q, want, 16);
 	db_query_reset(&q);
 
 	store_invoice_import(&q, import_rows, NULL, 3, "GBP", &p);
@@ -619,9 +632,9 @@ main(void)
 		cmocka_unit_test(state_rows_without_invoice_or_scheme_or_limits),
 		cmocka_unit_test(
 		    state_rows_with_bad_numbers_or_shape_are_refused),
-		cmocka_unit_test(create_calls_invoice_create_with_18_parameters),
+		cmocka_unit_test(create_calls_invoice_create_with_16_parameters),
 		cmocka_unit_test(
-		    transition_calls_invoice_transition_with_its_from_states),
+		    transition_calls_invoice_transition_with_what_it_read),
 		cmocka_unit_test(reject_calls_invoice_reject),
 		cmocka_unit_test(import_check_sends_every_line_as_arrays),
 		cmocka_unit_test(import_skips_lines_and_sends_the_currency_as_6),
