@@ -1,8 +1,12 @@
 /*
- * /v1/exposure and /v1/exposure/public-key: the government's aggregate
- * view of a stress run, grouped by region, sector, tier or size band,
- * under disclosure control (core/exposure.h), and the key that verifies
- * it. Every reply that is not an error carries
+ * /v1/exposure, /v1/exposure/curve, /v1/stress-runs/{id}/tiers and
+ * /v1/exposure/public-key: the government's aggregate view of a stress
+ * run, grouped by region, sector, tier or size band, at one outage
+ * length or at all of them, under one disclosure control
+ * (core/exposure.h) over every grouping, every outage length and the
+ * published runs of the run's scenario; and the key that verifies it.
+ * The per-tier table is shown to treasury uncontrolled. Every reply that
+ * is not an error carries
  *
  *	X-Signature: ed25519 <base64 of the signature of the body's bytes>
  *
@@ -28,56 +32,47 @@
 #include "store/store_exposure.h"
 
 int	http_exposure(struct http_request *);
+int	http_exposure_curve(struct http_request *);
 int	http_exposure_public_key(struct http_request *);
+int	http_stress_run_tiers(struct http_request *);
 
 #define READERS	(ROLE_TREASURY | ROLE_GOVERNMENT)
 
-/* How each group_by picks a supplier's key. */
-static const char	*key_region(const struct store_exposure_line *);
-static const char	*key_sector(const struct store_exposure_line *);
-static const char	*key_tier(const struct store_exposure_line *);
-static const char	*key_size_band(const struct store_exposure_line *);
+/* The groupings, in the release's order: a key per supplier for each. */
+static const char *const groupings[] = {
+	"region", "sector", "tier", "size_band"
+};
+#define NGROUPINGS	(sizeof(groupings) / sizeof(groupings[0]))
+#define TIER		2
 
-static const struct {
-	const char	*name;
-	const char	*(*key)(const struct store_exposure_line *);
-} groupings[] = {
-	{ "region",	key_region },
-	{ "sector",	key_sector },
-	{ "tier",	key_tier },
-	{ "size_band",	key_size_band },
+enum kind {
+	KIND_EXPOSURE,		/* one grouping at one L */
+	KIND_CURVE,		/* one grouping at every L */
+	KIND_TIERS,		/* per tier at one L */
 };
 
-static const char *
-key_region(const struct store_exposure_line *l)
-{
-	return (l->region);
-}
-
-static const char *
-key_sector(const struct store_exposure_line *l)
-{
-	return (l->sector);
-}
-
-static const char *
-key_tier(const struct store_exposure_line *l)
-{
-	return (l->tier);
-}
-
-static const char *
-key_size_band(const struct store_exposure_line *l)
-{
-	return (exposure_size_band(l->employees));
-}
-
-/* What the report carries from its first query to its second. */
+/* What the report carries from one query to the next. */
 struct report {
-	size_t		 grouping;
-	int64_t		 outage_days;	/* -1: the run's default */
-	struct store_exposure_run run;
+	enum kind			 kind;
+	size_t				 grouping;
+	int64_t				 outage_days;	/* -1: default */
+	struct store_exposure_run	 run;
+	struct store_exposure_results	*fam;		/* as published */
+	size_t				 nfam;
+	size_t				 self;		/* the run's place */
 };
+
+static void
+report_free(void *p)
+{
+	struct report	*rp = p;
+	size_t		 i;
+
+	for (i = 0; i < rp->nfam; i++)
+		store_exposure_results_cleanup(&rp->fam[i]);
+	free(rp->fam);
+	free(rp);
+}
 
 /* Send body (ours, len bytes) signed. */
 static enum api_result
@@ -97,35 +92,50 @@ signed_reply(struct api_ctx *ctx, const char *type, char *body, size_t len)
 }
 
 static enum api_result
-report_begin(struct api_ctx *ctx)
+report_begin(struct api_ctx *ctx, enum kind kind)
 {
 	struct report	*rp;
 	const char	*s;
+	char		 id[24], *end;
 	int64_t		 run;
 
-	rp = api_data(ctx, sizeof(*rp), free);
-
-	s = uri_query_get(&ctx->query, "group_by");
-	for (rp->grouping = 0; s != NULL &&
-	    rp->grouping < sizeof(groupings) / sizeof(groupings[0]);
-	    rp->grouping++) {
-		if (strcmp(groupings[rp->grouping].name, s) == 0)
-			break;
+	rp = api_data(ctx, sizeof(*rp), report_free);
+	rp->kind = kind;
+	if (kind == KIND_TIERS) {
+		if (api_path_id(ctx, "/v1/stress-runs/", "/tiers", id,
+		    sizeof(id)) != API_NEXT)
+			return (API_REPLY);
+		if (id[0] < '1' || id[0] > '9' ||
+		    (run = strtoll(id, &end, 10)) <= 0 || *end != '\0')
+			return (api_not_found(ctx));
+		s = uri_query_get(&ctx->query, "outage_days");
+		if (uri_query_uint(s, 999999999, &rp->outage_days) == -1)
+			return (api_bad_request(ctx, "outage_days is "
+			    "required: an integer from 0 to the run's "
+			    "max_outage_days"));
+		rp->grouping = TIER;
+	} else {
+		s = uri_query_get(&ctx->query, "group_by");
+		for (rp->grouping = 0; s != NULL &&
+		    rp->grouping < NGROUPINGS; rp->grouping++) {
+			if (strcmp(groupings[rp->grouping], s) == 0)
+				break;
+		}
+		if (s == NULL)
+			rp->grouping = 0;
+		else if (rp->grouping == NGROUPINGS)
+			return (api_bad_request(ctx, "group_by must be "
+			    "region, sector, tier or size_band"));
+		if (api_run_params(ctx, &run, &rp->outage_days) != API_NEXT)
+			return (API_REPLY);
 	}
-	if (s == NULL)
-		rp->grouping = 0;
-	else if (rp->grouping == sizeof(groupings) / sizeof(groupings[0]))
-		return (api_bad_request(ctx, "group_by must be region, "
-		    "sector, tier or size_band"));
-	if (api_run_params(ctx, &run, &rp->outage_days) != API_NEXT)
-		return (API_REPLY);
 	store_exposure_run(&ctx->q, run,
 	    ctx->key.role != ROLE_TREASURY);
 	return (api_query(ctx));
 }
 
 static enum api_result
-report_lines(struct api_ctx *ctx)
+report_family(struct api_ctx *ctx)
 {
 	struct report	*rp = ctx->data;
 
@@ -135,11 +145,86 @@ report_lines(struct api_ctx *ctx)
 	case -1:
 		return (api_db_error(ctx));
 	}
-	if (api_run_outage(ctx, &rp->outage_days, rp->run.default_outage_days,
-	    rp->run.max_outage_days) != API_NEXT)
+	if (rp->kind != KIND_CURVE && api_run_outage(ctx, &rp->outage_days,
+	    rp->run.default_outage_days, rp->run.max_outage_days) != API_NEXT)
 		return (API_REPLY);
-	store_exposure_lines(&ctx->q, rp->run.id, rp->outage_days);
+	store_exposure_family(&ctx->q, rp->run.id);
 	return (api_query(ctx));
+}
+
+static enum api_result
+report_members(struct api_ctx *ctx)
+{
+	struct report	*rp = ctx->data;
+	int		 i;
+
+	if (ctx->rows.nrows < 1)
+		return (api_db_error(ctx));
+	rp->fam = calloc((size_t)ctx->rows.nrows, sizeof(*rp->fam));
+	if (rp->fam == NULL)
+		abort();
+	for (i = 0; i < ctx->rows.nrows; i++) {
+		if (store_exposure_results_decode(&ctx->rows, i,
+		    &rp->fam[i]) == -1)
+			return (api_db_error(ctx));
+		rp->nfam++;
+	}
+	for (rp->self = 0; rp->self < rp->nfam &&
+	    rp->fam[rp->self].run_id != rp->run.id; rp->self++)
+		;
+	if (rp->self == rp->nfam ||
+	    (int64_t)rp->fam[rp->self].nl != rp->run.max_outage_days + 1)
+		return (api_db_error(ctx));
+	store_exposure_members(&ctx->q, rp->run.id);
+	return (api_query(ctx));
+}
+
+/* The family's suppliers and results as the core takes them. */
+static int
+family_runs(struct api_ctx *ctx, struct exposure_run *runs,
+    struct exposure_supplier **sp, struct exposure_result **rp_)
+{
+	struct report			*rp = ctx->data;
+	struct store_exposure_member	 m;
+	struct store_exposure_results	*x;
+	struct exposure_supplier	*s;
+	struct exposure_result		*r;
+	size_t				 k, i, at, total;
+	int				 row;
+
+	for (k = 0, total = 0; k < rp->nfam; k++)
+		total += rp->fam[k].n * rp->fam[k].nl;
+	if ((s = calloc((size_t)ctx->rows.nrows + 1, sizeof(*s))) == NULL ||
+	    (r = calloc(total + 1, sizeof(*r))) == NULL)
+		abort();
+	*sp = s;
+	*rp_ = r;
+	row = 0;
+	for (k = 0, at = 0; k < rp->nfam; k++) {
+		x = &rp->fam[k];
+		runs[k].s = &s[row];
+		runs[k].n = x->n;
+		runs[k].r = &r[at];
+		runs[k].nl = x->nl;
+		for (i = 0; i < x->n; i++, row++) {
+			if (row >= ctx->rows.nrows ||
+			    store_exposure_member_decode(&ctx->rows, row,
+			    &m) == -1 || m.run_id != x->run_id)
+				return (-1);
+			s[row].id = m.supplier_id;
+			s[row].key[0] = m.region;
+			s[row].key[1] = m.sector;
+			s[row].key[2] = m.tier;
+			s[row].key[3] = exposure_size_band(m.employees);
+			s[row].employees = m.employees;
+		}
+		for (i = 0; i < x->n * x->nl; i++, at++) {
+			r[at].funding_gap = x->funding_gap[i];
+			r[at].overdue = x->overdue[i];
+			r[at].contagion = x->contagion[i] != 0;
+		}
+	}
+	return (row == ctx->rows.nrows ? 0 : -1);
 }
 
 static enum api_result
@@ -147,32 +232,65 @@ report_reply(struct api_ctx *ctx)
 {
 	struct report			*rp = ctx->data;
 	struct exposure_rules		 rules;
-	struct exposure_table		 t;
-	struct exposure_row		*rows;
-	struct store_exposure_line	 l;
+	struct exposure_release		 rel, prior;
+	struct exposure_table		*t;
+	struct exposure_run		*runs;
+	struct exposure_supplier	*s = NULL;
+	struct exposure_result		*r = NULL;
 	struct json_exposure_head	 h;
 	struct buf			 b;
 	char				*body;
-	size_t				 len;
-	int				 i, csv;
+	size_t				 len, L, lo, nt, i, k;
+	int				 csv, controlled, fail;
 
-	if ((rows = calloc(ctx->rows.nrows ? ctx->rows.nrows : 1,
-	    sizeof(*rows))) == NULL)
+	runs = calloc(rp->nfam, sizeof(*runs));
+	if (runs == NULL)
 		abort();
-	for (i = 0; i < ctx->rows.nrows; i++) {
-		if (store_exposure_line_decode(&ctx->rows, i, &l) == -1) {
-			free(rows);
-			return (api_db_error(ctx));
-		}
-		rows[i].key = groupings[rp->grouping].key(&l);
-		rows[i].employees = l.employees;
-		rows[i].breached = l.funding_gap > 0;
-		rows[i].funding_gap = l.funding_gap;
+	if (family_runs(ctx, runs, &s, &r) == -1) {
+		free(runs);
+		free(s);
+		free(r);
+		return (api_db_error(ctx));
 	}
-	rules.min_cell_size = config_get()->min_cell_size;
-	rules.dominance_bps = EXPOSURE_DOMINANCE_BPS;
-	if (exposure_build(rows, (size_t)ctx->rows.nrows, &rules, &t) == -1) {
-		free(rows);
+	/*
+	 * The release of the family as it grew, one publication at a time,
+	 * each built on the one before, so that nothing suppressed before a
+	 * publication is shown after it; at each step the lengths announced
+	 * in its latest run are decided first.
+	 */
+	lo = rp->kind == KIND_CURVE ? 0 : (size_t)rp->outage_days;
+	nt = rp->kind == KIND_CURVE ? runs[rp->self].nl : 1;
+	t = calloc(nt, sizeof(*t));
+	if (t == NULL)
+		abort();
+	memset(&rel, 0, sizeof(rel));
+	fail = 0;
+	for (k = 1; k <= rp->nfam && !fail; k++) {
+		memset(&rules, 0, sizeof(rules));
+		rules.min_cell_size = config_get()->min_cell_size;
+		rules.dominance_bps = EXPOSURE_DOMINANCE_BPS;
+		rules.first = rp->fam[k - 1].announced;
+		rules.nfirst = rp->fam[k - 1].nannounced;
+		prior = rel;
+		rules.prior = k > 1 ? &prior : NULL;
+		fail = exposure_release_build(runs, k, NGROUPINGS, &rules,
+		    &rel) == -1;
+		if (k > 1)
+			exposure_release_cleanup(&prior);
+	}
+	for (i = 0; i < nt && !fail; i++) {
+		L = lo + i;
+		fail = exposure_table_build(&rel, &runs[rp->self],
+		    rp->grouping, L, &t[i]) == -1;
+	}
+	if (fail) {
+		for (i = 0; i < nt; i++)
+			exposure_table_cleanup(&t[i]);
+		free(t);
+		exposure_release_cleanup(&rel);
+		free(runs);
+		free(s);
+		free(r);
 		kore_log(LOG_ERR, "request %s: exposure of run %" PRId64
 		    " does not add up", ctx->request_id, rp->run.id);
 		return (api_error(ctx, 500, "internal", "internal error; "
@@ -180,36 +298,79 @@ report_reply(struct api_ctx *ctx)
 	}
 
 	/* Printed once: the bytes signed are the bytes sent. */
+	h.run_id = rp->run.id;
+	h.outage_days = rp->kind == KIND_CURVE ? -1 : rp->outage_days;
+	h.group_by = groupings[rp->grouping];
+	h.min_cell_size = rules.min_cell_size;
+	controlled = ctx->key.role != ROLE_TREASURY;
 	buf_init(&b);
 	csv = api_wants_csv(ctx);
-	if (csv) {
-		json_exposure_csv(&b, &t);
-	} else {
-		h.run_id = rp->run.id;
-		h.outage_days = rp->outage_days;
-		h.group_by = groupings[rp->grouping].name;
-		h.min_cell_size = rules.min_cell_size;
-		json_exposure_body(&b, &h, &t);
+	switch (rp->kind) {
+	case KIND_EXPOSURE:
+		if (csv)
+			json_exposure_csv(&b, &h, &t[0]);
+		else
+			json_exposure_body(&b, &h, &t[0]);
+		break;
+	case KIND_CURVE:
+		if (csv)
+			json_exposure_curve_csv(&b, &h, t, nt);
+		else
+			json_exposure_curve(&b, &h, t, nt);
+		break;
+	case KIND_TIERS:
+		if (csv)
+			json_exposure_tiers_csv(&b, &h, &t[0], controlled);
+		else
+			json_exposure_tiers(&b, &h, &t[0], controlled);
+		break;
 	}
-	exposure_table_cleanup(&t);
-	free(rows);
+	for (i = 0; i < nt; i++)
+		exposure_table_cleanup(&t[i]);
+	free(t);
+	exposure_release_cleanup(&rel);
+	free(runs);
+	free(s);
+	free(r);
 	body = buf_release(&b, &len);
 	return (signed_reply(ctx, csv ? "text/csv; charset=utf-8" :
 	    "application/json", body, len));
 }
 
-/* GET /v1/exposure: find the run, read its lines, group and sign. */
 static enum api_result
-exposure_get(struct api_ctx *ctx)
+report_step(struct api_ctx *ctx, enum kind kind)
 {
 	switch (ctx->step) {
 	case 0:
-		return (report_begin(ctx));
+		return (report_begin(ctx, kind));
 	case 1:
-		return (report_lines(ctx));
+		return (report_family(ctx));
+	case 2:
+		return (report_members(ctx));
 	default:
 		return (report_reply(ctx));
 	}
+}
+
+/* GET /v1/exposure: find the run, read its family, group and sign. */
+static enum api_result
+exposure_get(struct api_ctx *ctx)
+{
+	return (report_step(ctx, KIND_EXPOSURE));
+}
+
+/* GET /v1/exposure/curve: the same, at every outage length. */
+static enum api_result
+curve_get(struct api_ctx *ctx)
+{
+	return (report_step(ctx, KIND_CURVE));
+}
+
+/* GET /v1/stress-runs/{id}/tiers?outage_days=L. */
+static enum api_result
+tiers_get(struct api_ctx *ctx)
+{
+	return (report_step(ctx, KIND_TIERS));
 }
 
 /* GET /v1/exposure/public-key. */
@@ -240,6 +401,24 @@ static const struct api_op exposure_ops[] = {
 	    .params = exposure_params, .step = exposure_get },
 };
 
+static const char *const curve_params[] = {
+	"run", "group_by", NULL
+};
+
+static const struct api_op curve_ops[] = {
+	{ .method = HTTP_METHOD_GET, .roles = READERS,
+	    .params = curve_params, .step = curve_get },
+};
+
+static const char *const tiers_params[] = {
+	"outage_days", NULL
+};
+
+static const struct api_op tiers_ops[] = {
+	{ .method = HTTP_METHOD_GET, .roles = READERS,
+	    .params = tiers_params, .step = tiers_get },
+};
+
 static const struct api_op public_key_ops[] = {
 	{ .method = HTTP_METHOD_GET, .roles = READERS, .step = public_key_get },
 };
@@ -248,6 +427,18 @@ int
 http_exposure(struct http_request *req)
 {
 	return (api_run(req, API_OPS(exposure_ops)));
+}
+
+int
+http_exposure_curve(struct http_request *req)
+{
+	return (api_run(req, API_OPS(curve_ops)));
+}
+
+int
+http_stress_run_tiers(struct http_request *req)
+{
+	return (api_run(req, API_OPS(tiers_ops)));
 }
 
 int

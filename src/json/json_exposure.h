@@ -1,12 +1,18 @@
 /*
- * Exposure report bodies: a disclosure-controlled table (core/exposure.h)
- * as the contract's JSON or as CSV. A suppressed group keeps its key and
- * says so; every figure of it is null (an empty CSV field), as are the
- * totals when they would reveal what was suppressed.
+ * Exposure report bodies: disclosure-controlled tables (core/exposure.h)
+ * as the contract's JSON or as CSV: one grouping at one outage length
+ * (/v1/exposure), at every outage length (/v1/exposure/curve), and the
+ * per-tier table of a run (/v1/stress-runs/{id}/tiers). A group
+ * suppressed whole keeps its key and says so (suppressed, and
+ * at_risk_suppressed); every figure of it is null (an empty CSV field).
+ * A group whose at-risk part alone is suppressed says at_risk_suppressed
+ * and keeps suppliers and employees. The totals follow the same rules. CSV rows carry their context (run_id, outage_days,
+ * group_by) in columns, so that the signature over the body covers it.
  */
 #ifndef JSON_EXPOSURE_H
 #define JSON_EXPOSURE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/buf.h"
@@ -21,6 +27,17 @@ struct json_exposure_head {
 
 void	json_exposure_body(struct buf *, const struct json_exposure_head *,
 	    const struct exposure_table *);
-void	json_exposure_csv(struct buf *, const struct exposure_table *);
+void	json_exposure_csv(struct buf *, const struct json_exposure_head *,
+	    const struct exposure_table *);
+void	json_exposure_curve(struct buf *, const struct json_exposure_head *,
+	    const struct exposure_table *, size_t);
+void	json_exposure_curve_csv(struct buf *,
+	    const struct json_exposure_head *, const struct exposure_table *,
+	    size_t);
+void	json_exposure_tiers(struct buf *, const struct json_exposure_head *,
+	    const struct exposure_table *, int);
+void	json_exposure_tiers_csv(struct buf *,
+	    const struct json_exposure_head *, const struct exposure_table *,
+	    int);
 
 #endif

@@ -2,6 +2,8 @@
  * Exposure queries (see store_exposure.h), on the stress run tables of
  * sql/0005_stress_runs.sql.
  */
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store/store.h"
@@ -53,37 +55,151 @@ store_exposure_run_decode(const struct db_rows *r,
 }
 
 /*
- * Every supplier of the run with its funding gap at outage length L. A
- * supplier breaches exactly when its funding gap is positive: both mean
- * its lowest liquidity fell below its minimum.
+ * The family of a run: the run itself and the other finished, published
+ * runs of its scenario, in the order they were published (an unpublished
+ * run last), so that the release is the same whichever of them is read
+ * and can be built as the family grew; each with its announced outage
+ * lengths (latest
+ * announcement first, as a list "23,30"), and its result arrays at every
+ * outage length, as text ([supplier][L + 1], row-major). A run without
+ * links has no contagion or overdue arrays: empty text.
  */
 void
-store_exposure_lines(struct db_query *q, int64_t run, int64_t outage)
+store_exposure_family(struct db_query *q, int64_t run)
 {
-	db_query_init(q, "SELECT s.region, s.sector, s.tier::text, "
-	    "s.employees, x.g "
-	    "FROM stress_run_results r, "
-	    "unnest(r.funding_gap[:][$2::integer + 1:$2::integer + 1]) "
-	    "WITH ORDINALITY AS x(g, n) "
-	    "JOIN stress_run_inputs_suppliers s "
-	    "ON s.run_id = $1 AND s.n = x.n WHERE r.run_id = $1");
+	db_query_init(q, "SELECT f.id, f.max_outage_days, "
+	    "cardinality(r.funding_gap), r.funding_gap::text, "
+	    "coalesce(r.contagion::text, ''), "
+	    "coalesce(r.overdue_receivables::text, ''), "
+	    "coalesce((SELECT string_agg(a.e ->> 'outage_days', ',' "
+	    "ORDER BY a.e ->> 'announced_on' DESC, a.n DESC) "
+	    "FROM jsonb_array_elements(f.announcements) WITH ORDINALITY "
+	    "a(e, n)), '') "
+	    "FROM stress_runs t JOIN stress_runs f "
+	    "ON f.scenario_id = t.scenario_id AND f.finished_at IS NOT NULL "
+	    "AND (f.published OR f.id = t.id) "
+	    "JOIN stress_run_results r ON r.run_id = f.id WHERE t.id = $1 "
+	    "ORDER BY f.published_at NULLS LAST, f.id");
 	db_query_int64(q, run);
-	db_query_int64(q, outage);
+}
+
+/*
+ * A PostgreSQL array of integers or booleans as text, "{{1,2},{3,4}}",
+ * into exactly n values (t is 1, f is 0). 0, or -1 when it is not that.
+ */
+int
+store_exposure_array_parse(const char *s, size_t n, int64_t *v)
+{
+	size_t		 i;
+	char		*end;
+	long long	 x;
+
+	i = 0;
+	while (*s != '\0') {
+		if (*s == '{' || *s == '}' || *s == ',') {
+			s++;
+			continue;
+		}
+		if (i == n)
+			return (-1);
+		if (*s == 't' || *s == 'f') {
+			v[i++] = *s == 't';
+			s++;
+			continue;
+		}
+		errno = 0;
+		x = strtoll(s, &end, 10);
+		if (end == s || errno == ERANGE)
+			return (-1);
+		v[i++] = x;
+		s = end;
+	}
+	return (i == n ? 0 : -1);
 }
 
 int
-store_exposure_line_decode(const struct db_rows *r, int row,
-    struct store_exposure_line *l)
+store_exposure_results_decode(const struct db_rows *r, int row,
+    struct store_exposure_results *x)
 {
-	memset(l, 0, sizeof(*l));
-	if (r->ncols != 5)
+	const char	*s;
+	int64_t		 max, cells;
+	size_t		 i;
+
+	memset(x, 0, sizeof(*x));
+	if (r->ncols != 7 || db_rows_int64(r, row, 0, &x->run_id) == -1 ||
+	    db_rows_int64(r, row, 1, &max) == -1 || max < 0 ||
+	    db_rows_int64(r, row, 2, &cells) == -1 || cells < 0 ||
+	    cells % (max + 1) != 0)
 		return (-1);
-	l->region = db_rows_get(r, row, 0);
-	l->sector = db_rows_get(r, row, 1);
-	l->tier = db_rows_get(r, row, 2);
-	if (l->region == NULL || l->sector == NULL || l->tier == NULL ||
-	    db_rows_int64(r, row, 3, &l->employees) == -1 ||
-	    db_rows_int64(r, row, 4, &l->funding_gap) == -1)
+	x->nl = (size_t)max + 1;
+	x->n = (size_t)cells / x->nl;
+	if ((x->funding_gap = calloc((size_t)cells + 1, 8)) == NULL ||
+	    (x->overdue = calloc((size_t)cells + 1, 8)) == NULL ||
+	    (x->contagion = calloc((size_t)cells + 1, 8)) == NULL)
+		abort();
+	if ((s = db_rows_get(r, row, 3)) == NULL ||
+	    store_exposure_array_parse(s, (size_t)cells, x->funding_gap) == -1)
+		goto fail;
+	if ((s = db_rows_get(r, row, 4)) == NULL || (*s != '\0' &&
+	    store_exposure_array_parse(s, (size_t)cells, x->contagion) == -1))
+		goto fail;
+	if ((s = db_rows_get(r, row, 5)) == NULL || (*s != '\0' &&
+	    store_exposure_array_parse(s, (size_t)cells, x->overdue) == -1))
+		goto fail;
+	if ((s = db_rows_get(r, row, 6)) == NULL)
+		goto fail;
+	for (x->nannounced = *s != '\0', i = 0; s[i] != '\0'; i++)
+		x->nannounced += s[i] == ',';
+	if ((x->announced = calloc(x->nannounced + 1, 8)) == NULL)
+		abort();
+	if (x->nannounced > 0 && store_exposure_array_parse(s,
+	    x->nannounced, x->announced) == -1)
+		goto fail;
+	return (0);
+fail:
+	store_exposure_results_cleanup(x);
+	return (-1);
+}
+
+void
+store_exposure_results_cleanup(struct store_exposure_results *x)
+{
+	free(x->funding_gap);
+	free(x->overdue);
+	free(x->contagion);
+	free(x->announced);
+	memset(x, 0, sizeof(*x));
+}
+
+/* Every supplier of every run of the family, in the family's order. */
+void
+store_exposure_members(struct db_query *q, int64_t run)
+{
+	db_query_init(q, "SELECT f.id, s.supplier_id, s.region, s.sector, "
+	    "s.tier::text, s.employees "
+	    "FROM stress_runs t JOIN stress_runs f "
+	    "ON f.scenario_id = t.scenario_id AND f.finished_at IS NOT NULL "
+	    "AND (f.published OR f.id = t.id) "
+	    "JOIN stress_run_results r ON r.run_id = f.id "
+	    "JOIN stress_run_inputs_suppliers s ON s.run_id = f.id "
+	    "WHERE t.id = $1 ORDER BY f.published_at NULLS LAST, f.id, s.n");
+	db_query_int64(q, run);
+}
+
+int
+store_exposure_member_decode(const struct db_rows *r, int row,
+    struct store_exposure_member *m)
+{
+	memset(m, 0, sizeof(*m));
+	if (r->ncols != 6)
+		return (-1);
+	m->supplier_id = db_rows_get(r, row, 1);
+	m->region = db_rows_get(r, row, 2);
+	m->sector = db_rows_get(r, row, 3);
+	m->tier = db_rows_get(r, row, 4);
+	if (m->supplier_id == NULL || m->region == NULL || m->sector == NULL ||
+	    m->tier == NULL || db_rows_int64(r, row, 0, &m->run_id) == -1 ||
+	    db_rows_int64(r, row, 5, &m->employees) == -1)
 		return (-1);
 	return (0);
 }

@@ -1,9 +1,12 @@
 /*
  * The SQL behind /v1/exposure (and the run look-up the payment schedule
  * shares with it): which finished stress run a reader may see, the
- * outage length to report by default, and one line per supplier of a
- * run's results at one outage length, reduced to what grouping needs.
- * The rows never carry a supplier's id or name.
+ * outage length to report by default, and the results of the run's
+ * family (the run and the published runs of its scenario, which the
+ * disclosure control covers together) at every outage length: one row
+ * per run with its result arrays, one row per supplier of each run. The
+ * supplier ids read are used only to compare populations across runs;
+ * no reply carries one.
  */
 #ifndef STORE_EXPOSURE_H
 #define STORE_EXPOSURE_H
@@ -20,20 +23,38 @@ struct store_exposure_run {
 	int64_t		 default_outage_days;	/* see store_exposure_run */
 };
 
-/* One supplier's figures; strings borrow from the rows. */
-struct store_exposure_line {
+void	store_exposure_run(struct db_query *, int64_t, int);
+int	store_exposure_run_decode(const struct db_rows *,
+	    struct store_exposure_run *);
+/* One run of the family: its results, supplier-major, n * nl each. */
+struct store_exposure_results {
+	int64_t		 run_id;
+	int64_t		*announced;	/* outage lengths, latest first */
+	size_t		 nannounced;
+	size_t		 n;
+	size_t		 nl;
+	int64_t		*funding_gap;
+	int64_t		*overdue;
+	int64_t		*contagion;	/* 0 or 1 */
+};
+
+/* One supplier of a run of the family; strings borrow from the rows. */
+struct store_exposure_member {
+	int64_t		 run_id;
+	const char	*supplier_id;
 	const char	*region;
 	const char	*sector;
 	const char	*tier;
 	int64_t		 employees;
-	int64_t		 funding_gap;
 };
 
-void	store_exposure_run(struct db_query *, int64_t, int);
-int	store_exposure_run_decode(const struct db_rows *,
-	    struct store_exposure_run *);
-void	store_exposure_lines(struct db_query *, int64_t, int64_t);
-int	store_exposure_line_decode(const struct db_rows *, int,
-	    struct store_exposure_line *);
+void	store_exposure_family(struct db_query *, int64_t);
+int	store_exposure_results_decode(const struct db_rows *, int,
+	    struct store_exposure_results *);
+void	store_exposure_results_cleanup(struct store_exposure_results *);
+void	store_exposure_members(struct db_query *, int64_t);
+int	store_exposure_member_decode(const struct db_rows *, int,
+	    struct store_exposure_member *);
+int	store_exposure_array_parse(const char *, size_t, int64_t *);
 
 #endif

@@ -27,6 +27,8 @@ static char	*supplier_key;
 static char	*gov_key;
 static long	 run_published;		/* the crafted run, published */
 static long	 run_hidden;		/* the same, never published */
+static long	 run_before;		/* another scenario's, published */
+static long	 run_after;		/* its next, with one more firm */
 static unsigned char	 public_key[crypto_sign_PUBLICKEYBYTES];
 
 static const char *
@@ -67,7 +69,7 @@ verify(const struct resp *r, const char *body, size_t len)
  * gap of 1,000 from outage length 10 on. L runs 0..30.
  */
 static long
-craft_run(const char *scenario, int published)
+craft_run(const char *scenario, int published, int extra)
 {
 	char	sql[4096];
 	long	id;
@@ -88,10 +90,10 @@ craft_run(const char *scenario, int published)
 	    "SELECT %ld, '%s' || g.r || '-' || i, 'Secret Firm %s' || g.r || "
 	    "i, 1 + i %% 3, g.r, 'castings', g.e, 0, 0, 0, 0, 0, 0, 0, 60, "
 	    "true, row_number() OVER (ORDER BY convert_to('%s' || g.r || "
-	    "'-' || i, 'UTF8')) FROM (VALUES ('North', 6, 2, 20), "
-	    "('South', 3, 1, 20), ('East', 7, 0, 20), ('West', 9, 3, 20)) "
+	    "'-' || i, 'UTF8')) FROM (VALUES ('North', 6, 5, 20), "
+	    "('South', 3, 1, 20), ('East', 7, 0, 20), ('West', %d, %d, 20)) "
 	    "g(r, n, b, e), generate_series(1, g.n) i", id, prefix, prefix,
-	    prefix);
+	    prefix, 9 + extra, 6 + extra);
 	assert_int_equal(client_sql(sql), 0);
 	snprintf(sql, sizeof(sql), "INSERT INTO stress_run_results "
 	    "SELECT %ld, array_agg(ARRAY(SELECT CASE WHEN k.gap AND l >= 10 "
@@ -104,10 +106,10 @@ craft_run(const char *scenario, int published)
 	    "array_agg(array_fill(0, ARRAY[31]) ORDER BY s.n), "
 	    "array_agg(array_fill(0, ARRAY[31]) ORDER BY s.n) "
 	    "FROM stress_run_inputs_suppliers s JOIN (SELECT '%s' || g.r || "
-	    "'-' || i AS id, i <= g.b AS gap FROM (VALUES ('North', 6, 2), "
-	    "('South', 3, 1), ('East', 7, 0), ('West', 9, 3)) g(r, n, b), "
+	    "'-' || i AS id, i <= g.b AS gap FROM (VALUES ('North', 6, 5), "
+	    "('South', 3, 1), ('East', 7, 0), ('West', %d, %d)) g(r, n, b), "
 	    "generate_series(1, g.n) i) k ON k.id = s.supplier_id "
-	    "WHERE s.run_id = %ld", id, prefix, id);
+	    "WHERE s.run_id = %ld", id, prefix, 9 + extra, 6 + extra, id);
 	assert_int_equal(client_sql(sql), 0);
 	/* Finished (and published) last, as stress_run_finish would. */
 	snprintf(sql, sizeof(sql), "UPDATE stress_runs SET finished_at = "
@@ -152,9 +154,18 @@ setup(void **state)
 	if (cr.status != 201)
 		return (-1);
 	client_free(&cr);
+	snprintf(b, sizeof(b), "{\"id\":\"%sSC2\",\"name\":\"Exposure 2\","
+	    "\"start_date\":\"2025-09-01\",\"horizon_days\":120}", prefix);
+	client_post_json(&cr, "/v1/scenarios", treasury(), b);
+	if (cr.status != 201)
+		return (-1);
+	client_free(&cr);
+	snprintf(b, sizeof(b), "%sSC2", prefix);
+	run_before = craft_run(b, 1, 0);
+	run_after = craft_run(b, 1, 1);
 	snprintf(b, sizeof(b), "%sSC", prefix);
-	run_hidden = craft_run(b, 0);
-	run_published = craft_run(b, 1);
+	run_hidden = craft_run(b, 0, 0);
+	run_published = craft_run(b, 1, 0);
 
 	sget(&r, "/v1/exposure/public-key", gov_key, 0);
 	if (r.status != 200 || r.json == NULL)
@@ -194,6 +205,7 @@ static void
 shown(const cJSON *g, long n, long below, long emp, long risk, long gap)
 {
 	assert_true(cJSON_IsFalse(client_item(g, "suppressed")));
+	assert_true(cJSON_IsFalse(client_item(g, "at_risk_suppressed")));
 	assert_int_equal(client_int(g, "suppliers"), n);
 	assert_int_equal(client_int(g, "suppliers_below"), below);
 	assert_int_equal(client_int(g, "employees"), emp);
@@ -201,16 +213,35 @@ shown(const cJSON *g, long n, long below, long emp, long risk, long gap)
 	assert_int_equal(client_int(g, "funding_gap"), gap);
 }
 
+static const char *const	 risk_figures[] = { "suppliers_below",
+    "employees_at_risk", "funding_gap", "suppliers_below_contagion",
+    "overdue_trade_credit" };
+
 static void
 hidden(const cJSON *g)
 {
-	static const char *const	 f[] = { "suppliers", "suppliers_below",
-	    "employees", "employees_at_risk", "funding_gap" };
-	size_t				 i;
+	size_t	i;
 
 	assert_true(cJSON_IsTrue(client_item(g, "suppressed")));
-	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++)
-		assert_true(cJSON_IsNull(client_item(g, f[i])));
+	assert_true(cJSON_IsTrue(client_item(g, "at_risk_suppressed")));
+	assert_true(cJSON_IsNull(client_item(g, "suppliers")));
+	assert_true(cJSON_IsNull(client_item(g, "employees")));
+	for (i = 0; i < sizeof(risk_figures) / sizeof(risk_figures[0]); i++)
+		assert_true(cJSON_IsNull(client_item(g, risk_figures[i])));
+}
+
+/* The population shown, the at-risk part hidden. */
+static void
+risk_hidden(const cJSON *g, long n, long emp)
+{
+	size_t	i;
+
+	assert_true(cJSON_IsFalse(client_item(g, "suppressed")));
+	assert_true(cJSON_IsTrue(client_item(g, "at_risk_suppressed")));
+	assert_int_equal(client_int(g, "suppliers"), n);
+	assert_int_equal(client_int(g, "employees"), emp);
+	for (i = 0; i < sizeof(risk_figures) / sizeof(risk_figures[0]); i++)
+		assert_true(cJSON_IsNull(client_item(g, risk_figures[i])));
 }
 
 /* No supplier id or name anywhere in what a government key read. */
@@ -224,7 +255,7 @@ anonymous(const char *body)
 /*
  * South (3) is below the minimum of 5, so the smallest other group,
  * North (6), goes with it: totals minus East and West are then nine
- * suppliers, not three. Totals cover all 25.
+ * suppliers, six of them below, not three and one. Totals cover all 25.
  */
 static void
 suppression_and_totals(void **state)
@@ -249,13 +280,17 @@ suppression_and_totals(void **state)
 	hidden(group(r.json, "South"));
 	hidden(group(r.json, "North"));
 	shown(group(r.json, "East"), 7, 0, 140, 0, 0);
-	shown(group(r.json, "West"), 9, 3, 180, 60, 3000);
+	shown(group(r.json, "West"), 9, 6, 180, 120, 6000);
+	assert_int_equal(client_int(group(r.json, "West"),
+	    "suppliers_below_contagion"), 0);
+	assert_int_equal(client_int(group(r.json, "West"),
+	    "overdue_trade_credit"), 0);
 	t = client_item(r.json, "totals");
 	assert_int_equal(client_int(t, "suppliers"), 25);
-	assert_int_equal(client_int(t, "suppliers_below"), 6);
+	assert_int_equal(client_int(t, "suppliers_below"), 12);
 	assert_int_equal(client_int(t, "employees"), 500);
-	assert_int_equal(client_int(t, "employees_at_risk"), 120);
-	assert_int_equal(client_int(t, "funding_gap"), 6000);
+	assert_int_equal(client_int(t, "employees_at_risk"), 240);
+	assert_int_equal(client_int(t, "funding_gap"), 12000);
 	client_free(&r);
 
 	/* Before the breaches start nobody is below. */
@@ -269,14 +304,18 @@ suppression_and_totals(void **state)
 	client_free(&r);
 }
 
-/* Tiers: 1 + i % 3 spreads each region over the three tiers. */
+/*
+ * Tiers: 1 + i % 3 spreads each region over the three tiers. At L = 20
+ * tier 1 has 8 suppliers, 3 below (North 3, West 3 and 6); tier 2 has
+ * 9, 5 below; tier 3 has 8, 4 below. An at-risk part of three or four
+ * firms below is suppressed: tiers 1 and 3 show their suppliers and
+ * employees only; together they hold 7 below, enough.
+ */
 static void
 tiers_and_size_bands(void **state)
 {
 	struct resp	 r;
 	char		 path[256];
-	const cJSON	*g;
-	long		 n;
 
 	snprintf(path, sizeof(path), "/v1/exposure?run=%ld&outage_days=20"
 	    "&group_by=tier", run_published);
@@ -284,12 +323,9 @@ tiers_and_size_bands(void **state)
 	assert_int_equal(r.status, 200);
 	anonymous(r.body);
 	assert_int_equal(cJSON_GetArraySize(client_item(r.json, "groups")), 3);
-	n = 0;
-	cJSON_ArrayForEach(g, client_item(r.json, "groups")) {
-		assert_true(cJSON_IsFalse(client_item(g, "suppressed")));
-		n += client_int(g, "suppliers");
-	}
-	assert_int_equal(n, 25);
+	risk_hidden(group(r.json, "1"), 8, 160);
+	shown(group(r.json, "2"), 9, 5, 180, 100, 5000);
+	risk_hidden(group(r.json, "3"), 8, 160);
 	client_free(&r);
 
 	/* Everyone has 20 employees: one band, "small", all 25. */
@@ -298,7 +334,150 @@ tiers_and_size_bands(void **state)
 	sget(&r, path, gov_key, 0);
 	assert_int_equal(r.status, 200);
 	assert_int_equal(cJSON_GetArraySize(client_item(r.json, "groups")), 1);
-	shown(group(r.json, "small"), 25, 6, 500, 120, 6000);
+	shown(group(r.json, "small"), 25, 12, 500, 240, 12000);
+	client_free(&r);
+}
+
+/*
+ * The curve: every L of the run, one pattern for all of them (North and
+ * South hidden at L = 0 too, where nobody is below), signed; CSV with
+ * its context in every row.
+ */
+static void
+curve(void **state)
+{
+	struct resp	 r;
+	char		 path[256], line[256];
+	const cJSON	*c, *p;
+
+	snprintf(path, sizeof(path), "/v1/exposure/curve?run=%ld"
+	    "&group_by=region", run_published);
+	sget(&r, path, gov_key, 0);
+	assert_int_equal(r.status, 200);
+	anonymous(r.body);
+	assert_int_equal(verify(&r, r.body, r.len), 0);
+	assert_int_equal(client_int(r.json, "run_id"), run_published);
+	assert_string_equal(client_str(r.json, "group_by"), "region");
+	c = client_item(r.json, "curve");
+	assert_int_equal(cJSON_GetArraySize(c), 31);
+	p = cJSON_GetArrayItem(c, 0);
+	assert_int_equal(client_int(p, "outage_days"), 0);
+	hidden(group(p, "North"));
+	hidden(group(p, "South"));
+	shown(group(p, "West"), 9, 0, 180, 0, 0);
+	p = cJSON_GetArrayItem(c, 20);
+	assert_int_equal(client_int(p, "outage_days"), 20);
+	hidden(group(p, "North"));
+	shown(group(p, "West"), 9, 6, 180, 120, 6000);
+	assert_int_equal(client_int(client_item(p, "totals"),
+	    "funding_gap"), 12000);
+	client_free(&r);
+
+	sget(&r, path, gov_key, 1);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(verify(&r, r.body, r.len), 0);
+	snprintf(line, sizeof(line), "\r\n%ld,20,region,West,9,6,180,120,"
+	    "6000,0,0,false,false\r\n", run_published);
+	assert_non_null(strstr(r.body, line));
+	assert_int_equal(strncmp(r.body, "run_id,outage_days,group_by,key,",
+	    32), 0);
+	client_free(&r);
+
+	/* The curve of an unpublished run is no run for government. */
+	snprintf(path, sizeof(path), "/v1/exposure/curve?run=%ld",
+	    run_hidden);
+	client_get(&r, path, gov_key);
+	client_assert_error(&r, 404, "not_found");
+	client_free(&r);
+	client_get(&r, "/v1/exposure/curve?group_by=x", gov_key);
+	client_assert_error(&r, 400, "bad_request");
+	client_free(&r);
+	client_get(&r, "/v1/exposure/curve", supplier_key);
+	client_assert_error(&r, 403, "forbidden");
+	client_free(&r);
+}
+
+/*
+ * Per tier: government sees the exposure's control (the at-risk parts
+ * of tiers 1 and 3 hidden), treasury every figure; government reads
+ * published runs only.
+ */
+static void
+tiers(void **state)
+{
+	struct resp	 r;
+	char		 path[256];
+	const cJSON	*t;
+
+	snprintf(path, sizeof(path), "/v1/stress-runs/%ld/tiers?"
+	    "outage_days=20", run_published);
+	sget(&r, path, gov_key, 0);
+	assert_int_equal(r.status, 200);
+	anonymous(r.body);
+	assert_int_equal(verify(&r, r.body, r.len), 0);
+	t = client_item(r.json, "tiers");
+	assert_int_equal(cJSON_GetArraySize(t), 3);
+	assert_int_equal(client_int(cJSON_GetArrayItem(t, 0), "tier"), 1);
+	assert_true(cJSON_IsFalse(client_item(cJSON_GetArrayItem(t, 0),
+	    "suppressed")));
+	assert_true(cJSON_IsTrue(client_item(cJSON_GetArrayItem(t, 0),
+	    "at_risk_suppressed")));
+	assert_int_equal(client_int(cJSON_GetArrayItem(t, 0), "suppliers"), 8);
+	assert_true(cJSON_IsNull(client_item(cJSON_GetArrayItem(t, 0),
+	    "funding_gap")));
+	assert_true(cJSON_IsNull(client_item(cJSON_GetArrayItem(t, 2),
+	    "suppliers_below")));
+	assert_int_equal(client_int(cJSON_GetArrayItem(t, 1), "suppliers"), 9);
+	assert_int_equal(client_int(cJSON_GetArrayItem(t, 1),
+	    "suppliers_below"), 5);
+	assert_int_equal(client_int(cJSON_GetArrayItem(t, 1),
+	    "employees_at_risk"), 100);
+	assert_int_equal(client_int(cJSON_GetArrayItem(t, 1),
+	    "funding_gap"), 5000);
+	assert_int_equal(client_int(cJSON_GetArrayItem(t, 1),
+	    "suppliers_below_contagion"), 0);
+	assert_int_equal(client_int(cJSON_GetArrayItem(t, 1),
+	    "overdue_trade_credit"), 0);
+	client_free(&r);
+
+	sget(&r, path, treasury(), 0);
+	assert_int_equal(r.status, 200);
+	t = client_item(r.json, "tiers");
+	assert_true(cJSON_IsFalse(client_item(cJSON_GetArrayItem(t, 0),
+	    "at_risk_suppressed")));
+	assert_int_equal(client_int(cJSON_GetArrayItem(t, 0),
+	    "suppliers_below"), 3);
+	assert_int_equal(client_int(cJSON_GetArrayItem(t, 0),
+	    "funding_gap"), 3000);
+	assert_int_equal(client_int(cJSON_GetArrayItem(t, 2),
+	    "suppliers_below"), 4);
+	client_free(&r);
+
+	snprintf(path, sizeof(path), "/v1/stress-runs/%ld/tiers?"
+	    "outage_days=20", run_hidden);
+	client_get(&r, path, gov_key);
+	client_assert_error(&r, 404, "not_found");
+	client_free(&r);
+	sget(&r, path, treasury(), 0);
+	assert_int_equal(r.status, 200);
+	client_free(&r);
+	snprintf(path, sizeof(path), "/v1/stress-runs/%ld/tiers",
+	    run_published);
+	client_get(&r, path, gov_key);
+	client_assert_error(&r, 400, "bad_request");
+	client_free(&r);
+	snprintf(path, sizeof(path), "/v1/stress-runs/%ld/tiers?"
+	    "outage_days=31", run_published);
+	client_get(&r, path, gov_key);
+	client_assert_error(&r, 400, "bad_request");
+	client_free(&r);
+	snprintf(path, sizeof(path), "/v1/stress-runs/%ld/tiers?"
+	    "outage_days=20", run_published);
+	client_get(&r, path, supplier_key);
+	client_assert_error(&r, 403, "forbidden");
+	client_free(&r);
+	client_get(&r, "/v1/stress-runs/x1/tiers?outage_days=1", gov_key);
+	client_assert_error(&r, 404, "not_found");
 	client_free(&r);
 }
 
@@ -355,7 +534,7 @@ static void
 csv(void **state)
 {
 	struct resp	 r;
-	char		 path[256];
+	char		 path[256], want[1024];
 
 	snprintf(path, sizeof(path), "/v1/exposure?run=%ld&outage_days=20",
 	    run_published);
@@ -363,13 +542,58 @@ csv(void **state)
 	assert_int_equal(r.status, 200);
 	assert_non_null(strstr(r.content_type, "text/csv"));
 	anonymous(r.body);
-	assert_string_equal(r.body,
-	    "key,suppliers,suppliers_below,employees,employees_at_risk,"
-	    "funding_gap,suppressed\r\n"
-	    "East,7,0,140,0,0,false\r\n"
-	    "North,,,,,,true\r\n"
-	    "South,,,,,,true\r\n"
-	    "West,9,3,180,60,3000,false\r\n");
+	/* The context is in every row, under the signature. */
+	snprintf(want, sizeof(want),
+	    "run_id,outage_days,group_by,key,suppliers,suppliers_below,"
+	    "employees,employees_at_risk,funding_gap,"
+	    "suppliers_below_contagion,overdue_trade_credit,suppressed,"
+	    "at_risk_suppressed\r\n"
+	    "%ld,20,region,East,7,0,140,0,0,0,0,false,false\r\n"
+	    "%ld,20,region,North,,,,,,,,true,true\r\n"
+	    "%ld,20,region,South,,,,,,,,true,true\r\n"
+	    "%ld,20,region,West,9,6,180,120,6000,0,0,false,false\r\n",
+	    run_published, run_published, run_published, run_published);
+	assert_string_equal(r.body, want);
+	assert_int_equal(verify(&r, r.body, r.len), 0);
+	client_free(&r);
+}
+
+/*
+ * Two published runs of one scenario, the second with one more firm in
+ * West: the difference of their totals, or of their West, would be that
+ * firm. Both are suppressed in both runs; East, the same firms in each,
+ * is shown in each.
+ */
+static void
+differencing_runs(void **state)
+{
+	struct resp	 r;
+	char		 path[256];
+	long		 runs[2];
+	int		 i;
+
+	runs[0] = run_before;
+	runs[1] = run_after;
+	for (i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "/v1/exposure?run=%ld&"
+		    "outage_days=20&group_by=region", runs[i]);
+		sget(&r, path, gov_key, 0);
+		assert_int_equal(r.status, 200);
+		hidden(group(r.json, "West"));
+		hidden(group(r.json, "South"));
+		shown(group(r.json, "East"), 7, 0, 140, 0, 0);
+		assert_true(cJSON_IsNull(client_item(client_item(r.json,
+		    "totals"), "suppliers")));
+		assert_true(cJSON_IsNull(client_item(client_item(r.json,
+		    "totals"), "funding_gap")));
+		client_free(&r);
+	}
+
+	/* The run alone (treasury's unpublished run is in no family). */
+	snprintf(path, sizeof(path), "/v1/exposure?run=%ld&outage_days=20",
+	    run_published);
+	sget(&r, path, gov_key, 0);
+	shown(group(r.json, "West"), 9, 6, 180, 120, 6000);
 	client_free(&r);
 }
 
@@ -442,9 +666,12 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(suppression_and_totals),
 		cmocka_unit_test(tiers_and_size_bands),
+		cmocka_unit_test(curve),
+		cmocka_unit_test(tiers),
 		cmocka_unit_test(defaults),
 		cmocka_unit_test(signature_verifies_and_breaks),
 		cmocka_unit_test(csv),
+		cmocka_unit_test(differencing_runs),
 		cmocka_unit_test(roles_and_runs),
 	};
 

@@ -437,7 +437,8 @@ try {
 		assert.deepEqual(await column(page, 'exposure-table', 'key'),
 		    ex.groups.map((g) => g.key));
 		assert.deepEqual(await column(page, 'exposure-table',
-		    'funding_gap'), ex.groups.map((g) => String(g.funding_gap)));
+		    'funding_gap'), ex.groups.map((g) =>
+		    String(g.funding_gap ?? '')));
 		await shot(page, 'government');
 		await page.selectOption('#group-by', 'tier');
 		await page.click('form.controls button[type=submit]');
