@@ -4,6 +4,7 @@
 // CSV; and the response's Ed25519 signature (X-Signature) checked here in
 // the browser with WebCrypto against GET /v1/exposure/public-key.
 import { api, csvOne, query, request } from '/js/api.js';
+import { lineChart } from '/js/chart.js';
 import { clear, download, el, errorBox, table } from '/js/dom.js';
 import { money, num } from '/js/format.js';
 
@@ -107,6 +108,9 @@ async function show(box, p) {
 	const label = GROUPS.find(([v]) => v === body.group_by)[1];
 	const shown = (fmt) => (v, row) => (row.suppressed ? 'suppressed' :
 	    fmt(v));
+	/* A cell whose at-risk part alone is withheld shows its firms. */
+	const risk = (fmt) => (v, row) => (row.suppressed ? 'suppressed' :
+	    (row.at_risk_suppressed ? 'withheld' : fmt(v)));
 	const t = body.totals || {};
 	const csv = el('button', { type: 'button', id: 'exposure-csv',
 	    onclick: async () => {
@@ -134,20 +138,150 @@ async function show(box, p) {
 			{ key: 'suppliers', label: 'Firms', num: true,
 			    fmt: shown(num) },
 			{ key: 'suppliers_below', label: 'Firms below ' +
-			    'threshold', num: true, fmt: shown(num) },
+			    'threshold', num: true, fmt: risk(num) },
+			{ key: 'suppliers_below_contagion', label: 'of ' +
+			    'them by contagion', num: true, fmt: risk(num) },
 			{ key: 'employees', label: 'Employees', num: true,
 			    fmt: shown(num) },
 			{ key: 'employees_at_risk', label: 'Employees at ' +
-			    'risk', num: true, fmt: shown(num) },
+			    'risk', num: true, fmt: risk(num) },
 			{ key: 'funding_gap', label: 'Funding gap', num: true,
-			    fmt: shown(money) },
+			    fmt: risk(money) },
+			{ key: 'overdue_trade_credit', label: 'Overdue ' +
+			    'trade credit', num: true, fmt: risk(money) },
 		],
 		rows: body.groups,
 		rowClass: (r) => (r.suppressed ? 'suppressed' : null),
 		footer: el('tr', { id: 'exposure-totals' }, el('th',
 		    { scope: 'row' }, 'Total'), td('suppliers', num),
-		    td('suppliers_below', num), td('employees', num),
-		    td('employees_at_risk', num), td('funding_gap', money)),
+		    td('suppliers_below', num),
+		    td('suppliers_below_contagion', num), td('employees', num),
+		    td('employees_at_risk', num), td('funding_gap', money),
+		    td('overdue_trade_credit', money)),
 	    }),
-	    el('p', {}, csv));
+	    el('p', {}, csv),
+	    el('p', { class: 'muted' }, '"withheld": the group is shown but ' +
+	    'its firms at risk are not, because so few are at risk that ' +
+	    'their figures would be one firm\'s.'));
+	const tiersBox = el('div', { id: 'tiers-box' });
+	const curveBox = el('div', { id: 'curve-box' });
+	box.append(el('h2', {}, 'Per tier'), tiersBox,
+	    el('h2', {}, `By ${label.toLowerCase()}, over outage length`),
+	    curveBox);
+	await Promise.all([showTiers(tiersBox, body.run_id, body.outage_days),
+	    showCurve(curveBox, body.run_id, body.group_by, label)]);
+}
+
+/* A signed reply: its body and whether its signature holds. */
+async function signed(path) {
+	const res = await request(path);
+	const bytes = new Uint8Array(await res.arrayBuffer());
+	const body = JSON.parse(new TextDecoder().decode(bytes));
+	if (!res.ok)
+		throw new Error(body.error ? body.error.message :
+		    `the service answered ${res.status}`);
+	return { body, sig: await verify(bytes,
+	    res.headers.get('X-Signature')) };
+}
+
+function sigLine(id, sig) {
+	return el('p', { id, 'data-verified': String(sig.ok),
+	    class: sig.ok ? 'ok' : 'error' }, sig.ok ? 'Signature verified.' :
+	    `Signature NOT verified: ${sig.why}.`);
+}
+
+/* The per-tier table of the run at that length, as the service controls it. */
+async function showTiers(box, run, L) {
+	let r;
+	try {
+		r = await signed(`/v1/stress-runs/${run}/tiers${query({
+		    outage_days: L })}`);
+	} catch (e) {
+		clear(box).append(errorBox(e));
+		return;
+	}
+	const shown = (fmt) => (v, row) => (row.suppressed ? 'suppressed' :
+	    (v === null ? 'withheld' : fmt(v)));
+	clear(box).append(table({
+		id: 'tiers',
+		caption: `Per tier at ${L} days of outage`,
+		columns: [
+			{ key: 'tier', label: 'Tier', rowHeader: true,
+			    fmt: (v) => `Tier ${v}` },
+			{ key: 'suppliers', label: 'Firms', num: true,
+			    fmt: shown(num) },
+			{ key: 'suppliers_below', label: 'Below threshold',
+			    num: true, fmt: shown(num) },
+			{ key: 'suppliers_below_contagion', label: 'by ' +
+			    'contagion', num: true, fmt: shown(num) },
+			{ key: 'employees_at_risk', label: 'Employees at ' +
+			    'risk', num: true, fmt: shown(num) },
+			{ key: 'funding_gap', label: 'Funding gap', num: true,
+			    fmt: shown(money) },
+			{ key: 'overdue_trade_credit', label: 'Overdue trade ' +
+			    'credit', num: true, fmt: shown(money) },
+		],
+		rows: r.body.tiers,
+		rowClass: (row) => (row.suppressed ? 'suppressed' : null),
+	}), sigLine('tiers-signature', r.sig));
+}
+
+/*
+ * Firms below threshold by group for every outage length of the run,
+ * under one pattern of suppression: a group withheld at a length shows
+ * no point there.
+ */
+async function showCurve(box, run, groupBy, label) {
+	let r;
+	try {
+		r = await signed(`/v1/exposure/curve${query({ run,
+		    group_by: groupBy })}`);
+	} catch (e) {
+		clear(box).append(errorBox(e));
+		return;
+	}
+	const curve = r.body.curve;
+	const keys = curve.length ? curve[0].groups.map((g) => g.key) : [];
+	const x = curve.map((c) => c.outage_days);
+	const value = (g) => (g.suppressed || g.at_risk_suppressed ? null :
+	    g.suppliers_below);
+	const series = keys.map((k) => ({
+		label: groupBy === 'tier' ? `Tier ${k}` : (BANDS[k] || k),
+		values: curve.map((c) => {
+			const g = c.groups.find((x2) => x2.key === k);
+			return g ? value(g) : null;
+		}),
+	}));
+	const chart = el('div', { class: 'chart', id: 'exposure-curve' });
+	const rows = curve.map((c) => {
+		const row = { outage_days: c.outage_days };
+		c.groups.forEach((g, i) => {
+			row[`g${i}`] = value(g);
+		});
+		return row;
+	});
+	clear(box).append(el('p', { class: 'muted' }, 'Firms below their ' +
+	    'threshold in each group, for every outage length of run ' +
+	    `${r.body.run_id}. A group withheld at a length has no point ` +
+	    'there.'), chart, el('details', {}, el('summary', {},
+	    'The chart\'s data as a table'), table({
+		id: 'exposure-curve-data',
+		caption: `Firms below threshold by ${label.toLowerCase()} and ` +
+		    'outage length',
+		columns: [{ key: 'outage_days', label: 'Outage length (days)',
+		    num: true, rowHeader: true }, ...series.map((sr, i) => ({
+		    key: `g${i}`, label: sr.label, num: true,
+		    fmt: (v) => (v === null ? 'withheld' : num(v)) }))],
+		rows,
+	})), sigLine('curve-signature', r.sig));
+	lineChart(chart, {
+		x, series,
+		xLabel: 'Outage length (days)',
+		xValue: (u, v) => (v === null ? '–' : `${v} days`),
+		xAxis: (u, vals) => vals.map((v) => `${v}`),
+		yLabel: 'Firms below threshold',
+		yFmt: num,
+		yAxis: num,
+		yFromZero: true,
+	});
 }

@@ -468,6 +468,65 @@ try {
 		await page.close();
 	});
 
+	await test('government: the per-tier table and the exposure by ' +
+	    'group over outage length are the API\'s, signed', async () => {
+		const page = await newPage();
+		const G = fx.keys.government;
+		await signIn(page, G);
+		await page.waitForSelector('#tiers tbody tr');
+		await page.waitForSelector('#exposure-curve canvas');
+		const ex = await get('/v1/exposure?group_by=region', G);
+		const tiers = await get(`/v1/stress-runs/${ex.run_id}/tiers?` +
+		    `outage_days=${ex.outage_days}`, G);
+		for (const k of ['tier', 'suppliers', 'suppliers_below',
+		    'suppliers_below_contagion', 'funding_gap',
+		    'overdue_trade_credit']) {
+			assert.deepEqual(await column(page, 'tiers', k),
+			    tiers.tiers.map((t) => String(t[k] ?? '')), k);
+		}
+		const curve = await get('/v1/exposure/curve?group_by=region&' +
+		    `run=${ex.run_id}`, G);
+		assert.deepEqual(await column(page, 'exposure-curve-data',
+		    'outage_days'), curve.curve.map((c) =>
+		    String(c.outage_days)));
+		for (const [i, g] of curve.curve[0].groups.entries()) {
+			assert.deepEqual(await column(page,
+			    'exposure-curve-data', `g${i}`), curve.curve.map(
+			    (c) => (c.groups[i].suppressed ||
+			    c.groups[i].at_risk_suppressed ? '' :
+			    String(c.groups[i].suppliers_below))), g.key);
+		}
+		/* One pattern for every length: a group hidden is hidden at all. */
+		for (const [i] of curve.curve[0].groups.entries()) {
+			const sup = curve.curve.map((c) => c.groups[i].suppressed);
+			assert.ok(sup.every((v) => v === sup[0]));
+		}
+		assert.equal(await page.getAttribute('#tiers-signature',
+		    'data-verified'), 'true');
+		assert.equal(await page.getAttribute('#curve-signature',
+		    'data-verified'), 'true');
+		await shot(page, 'government-tiers-curve');
+		await page.close();
+
+		/* Treasury's tiers are uncontrolled: every figure shows. */
+		const tp = await newPage();
+		await signIn(tp, T);
+		await tp.waitForSelector('#runs tbody tr');
+		await tp.goto(`${BASE}/#/exposure`);
+		await tp.waitForSelector('#tiers tbody tr');
+		const tex = await get('/v1/exposure?group_by=region', T);
+		const tt = await get(`/v1/stress-runs/${tex.run_id}/tiers?` +
+		    `outage_days=${tex.outage_days}`, T);
+		assert.ok(tt.tiers.every((t) => t.suppliers_below !== null));
+		for (const k of ['suppliers_below', 'suppliers_below_contagion',
+		    'employees_at_risk', 'funding_gap']) {
+			assert.deepEqual(await column(tp, 'tiers', k),
+			    tt.tiers.map((t) => String(t[k])), k);
+		}
+		await shot(tp, 'treasury-exposure-tiers');
+		await tp.close();
+	});
+
 	await test('government: a response changed by one byte is shown as ' +
 	    'not verified', async () => {
 		const page = await newPage();
