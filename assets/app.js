@@ -57,42 +57,18 @@ function header(s) {
 	} }, 'Sign out'));
 }
 
-// Which role the key has: only the public API tells, so ask it.
-async function probe(key, supplierId) {
-	let res = await request('/v1/api-keys?limit=1', { key });
+// Which role the key has, and a supplier key's supplier: GET /v1/me.
+async function probe(key) {
+	const res = await request('/v1/me', { key });
 	if (res.status === 401) {
 		throw new Error('This API key was not accepted: it is wrong ' +
 		    'or has been revoked.');
 	}
-	if (res.status === 200)
-		return { key, role: 'treasury' };
-	if (res.status !== 403)
+	if (res.status !== 200)
 		throw new Error(`The service answered ${res.status}; try again.`);
-	res = await request('/v1/scenarios?limit=1', { key });
-	if (res.status === 200)
-		return { key, role: 'government' };
-	if (supplierId) {
-		res = await request(`/v1/suppliers/${encodeURIComponent(
-		    supplierId)}`, { key });
-		if (res.status !== 200) {
-			throw new Error('This key does not belong to that ' +
-			    'supplier id.');
-		}
-		return { key, role: 'supplier', supplier_id: supplierId };
-	}
-	/* A supplier key sees only its own invoices. */
-	res = await request('/v1/invoices?limit=1', { key });
-	if (res.status === 200) {
-		const body = await res.json();
-		if (body.items.length > 0) {
-			return { key, role: 'supplier',
-			    supplier_id: body.items[0].supplier_id };
-		}
-	}
-	const e = new Error('This is a supplier key with no invoices yet: ' +
-	    'enter your supplier id as well.');
-	e.needSupplierId = true;
-	throw e;
+	const me = await res.json();
+	return me.role === 'supplier' ? { key, role: me.role,
+	    supplier_id: me.supplier_id } : { key, role: me.role };
 }
 
 function signInView(message) {
@@ -102,10 +78,6 @@ function signInView(message) {
 	const key = el('input', { id: 'key', type: 'password', required: true,
 	    autocomplete: 'off', spellcheck: 'false',
 	    'aria-describedby': 'signin-error' });
-	const sid = el('input', { id: 'supplier-id', type: 'text',
-	    autocomplete: 'off' });
-	const sidRow = el('div', { hidden: true }, el('label', { for:
-	    'supplier-id' }, 'Supplier id'), sid);
 	const button = el('button', { type: 'submit' }, 'Sign in');
 	const form = el('form', { class: 'signin', id: 'signin',
 	    onsubmit: async (ev) => {
@@ -113,15 +85,12 @@ function signInView(message) {
 		button.disabled = true;
 		msg.textContent = '';
 		try {
-			const s = await probe(key.value.trim(),
-			    sid.value.trim());
+			const s = await probe(key.value.trim());
 			saveSession(s);
 			location.hash = home(s);
 			route();
 		} catch (e) {
 			msg.textContent = e.message;
-			if (e.needSupplierId)
-				sidRow.hidden = false;
 			key.focus();
 		} finally {
 			button.disabled = false;
@@ -131,7 +100,7 @@ function signInView(message) {
 	    el('p', { class: 'muted' }, 'Use the API key you were given. ' +
 	    'It is kept in this browser tab only, until you sign out or ' +
 	    'close it.'),
-	    el('label', { for: 'key' }, 'API key'), key, sidRow, msg,
+	    el('label', { for: 'key' }, 'API key'), key, msg,
 	    el('p', {}, button));
 	clear(main).append(form);
 	key.focus();

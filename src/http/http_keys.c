@@ -20,6 +20,7 @@
 
 int	http_keys(struct http_request *);
 int	http_key(struct http_request *);
+int	http_me(struct http_request *);
 
 struct create {
 	struct token	token;
@@ -110,6 +111,23 @@ key_revoke(struct api_ctx *ctx)
 	return (api_reply_empty(ctx, 204));
 }
 
+/*
+ * GET /v1/me: what the key itself is, so that a client (the dashboard)
+ * learns its role and, for a supplier key, its supplier without probing.
+ */
+static enum api_result
+key_me(struct api_ctx *ctx)
+{
+	cJSON	*o;
+
+	if ((o = cJSON_CreateObject()) == NULL)
+		abort();
+	cJSON_AddStringToObject(o, "key_id", ctx->key.id);
+	cJSON_AddStringToObject(o, "role", role_name(ctx->key.role));
+	json_add_string_or_null(o, "supplier_id", ctx->key.supplier_id);
+	return (api_reply(ctx, 200, o));
+}
+
 static const char *const list_params[] = { "limit", "cursor", NULL };
 
 static const struct api_op keys_ops[] = {
@@ -124,6 +142,16 @@ static const struct api_op key_ops[] = {
 	{ .method = HTTP_METHOD_DELETE, .roles = ROLE_TREASURY,
 	    .step = key_revoke },
 };
+
+static const struct api_op me_ops[] = {
+	{ .method = HTTP_METHOD_GET, .roles = ROLE_ALL, .step = key_me },
+};
+
+int
+http_me(struct http_request *req)
+{
+	return (api_run(req, API_OPS(me_ops)));
+}
 
 int
 http_keys(struct http_request *req)

@@ -185,6 +185,50 @@ revoked_key_is_401_at_once(void **state)
 	free(id);
 }
 
+/* Every key can ask what it is; none learns anything of another. */
+static void
+me_says_what_the_key_is(void **state)
+{
+	static const char *const roles[3] = { "treasury", "government",
+	    "supplier" };
+	struct resp	 r;
+	char		*key, *id, path[64];
+	int		 i;
+
+	for (i = 0; i < 3; i++) {
+		key = client_new_key(roles[i], i == 2 ? "F-SUP-1" : NULL);
+		id = client_key_id(key);
+		client_get(&r, "/v1/me", key);
+		assert_int_equal(r.status, 200);
+		assert_string_equal(str(r.json, "role"), roles[i]);
+		assert_string_equal(str(r.json, "key_id"), id);
+		if (i == 2)
+			assert_string_equal(str(r.json, "supplier_id"),
+			    "F-SUP-1");
+		else
+			assert_true(cJSON_IsNull(cJSON_GetObjectItem(r.json,
+			    "supplier_id")));
+		assert_int_equal(cJSON_GetArraySize(r.json), 3);
+		client_free(&r);
+		client_call(&r, "POST", "/v1/me", key, "application/json",
+		    "{}", 2);
+		assert_int_equal(r.status, 405);
+		client_free(&r);
+		snprintf(path, sizeof(path), "/v1/api-keys/%s", id);
+		client_call(&r, "DELETE", path, treasury(), NULL, NULL, 0);
+		assert_int_equal(r.status, 204);
+		client_free(&r);
+		client_get(&r, "/v1/me", key);
+		client_assert_error(&r, 401, "unauthorized");
+		client_free(&r);
+		free(key);
+		free(id);
+	}
+	client_get(&r, "/v1/me", NULL);
+	client_assert_error(&r, 401, "unauthorized");
+	client_free(&r);
+}
+
 static void
 revoking_unknown_key_is_404(void **state)
 {
@@ -797,6 +841,7 @@ main(void)
 		cmocka_unit_test(auth_wrong_secret_is_401),
 		cmocka_unit_test(revoked_key_is_401_at_once),
 		cmocka_unit_test(revoking_unknown_key_is_404),
+		cmocka_unit_test(me_says_what_the_key_is),
 		cmocka_unit_test(other_roles_are_403),
 		cmocka_unit_test(bad_json_is_400_and_writes_nothing),
 		cmocka_unit_test(lenient_numbers_and_nul_change_nothing),
