@@ -380,6 +380,8 @@ model_free(struct model *m)
 	free(m->lpos);
 	free(m->sl_off);
 	free(m->sl_idx);
+	free(m->cust);
+	free(m->allf);
 	free(m->by_rank);
 	free(m->rank);
 	free(m->inv_off);
