@@ -826,8 +826,12 @@ net_run(struct model *m, int64_t L, struct model_result *res,
 {
 	struct model_net	*n;
 	struct model_result	*own = NULL;
+	struct model_point	 tmp;
 	int			 rc;
 
+	if (model_net_fast_ok(m))
+		return (model_net_fast_sweep(m, L, L, pt != NULL ? pt : &tmp,
+		    NULL, res, err));
 	n = model_net_alloc(m);
 	if (res == NULL)
 		res = own = calloc(m->ns + 1, sizeof(*own));
@@ -1056,6 +1060,9 @@ sweep(struct model *m, int64_t max, struct model_point *curve,
 
 	if (max < 0 || max > m->H)
 		return (range_error(err, "max_outage_days", max, m->H));
+	if (m->net && model_net_fast_ok(m))
+		return (model_net_fast_sweep(m, 0, max, curve, breaks, all,
+		    err));
 	if (m->net)
 		return (model_net_sweep(m, max, curve, breaks, all, err));
 	facility = m->has_scheme && m->scheme.has_facility_limit;

@@ -291,6 +291,12 @@ void	model_net_links(struct model_net *, struct model_link_result *);
 int	model_net_sweep(struct model *, int64_t, struct model_point *,
 	    int64_t *, struct model_result *, struct model_error *);
 
+/* model_net_fast.c */
+int	model_net_fast_ok(const struct model *);
+int	model_net_fast_sweep(struct model *, int64_t, int64_t,
+	    struct model_point *, int64_t *, struct model_result *,
+	    struct model_error *);
+
 /* model_facility.c */
 int	model_facility_init(const struct model *);
 int	model_facility_decisions_alloc(const struct model *,

@@ -934,6 +934,19 @@ chain_links(struct chain *c, int zero)
 }
 
 static void
+chain_sweep_results_ref(const struct chain *c, int threads, int reference,
+    struct model_point *curve, int64_t *brk, struct model_result *all)
+{
+	struct model		*m;
+	struct model_error	 e;
+
+	m = chain_model(c, threads, reference);
+	assert_int_equal(model_sweep_results(m, c->in.scenario.horizon_days,
+	    curve, brk, all, &e), 0);
+	model_free(m);
+}
+
+static void
 chain_sweep_results(const struct chain *c, int threads,
     struct model_point *curve, int64_t *brk, struct model_result *all)
 {
@@ -1157,6 +1170,82 @@ network_sweep_runs_and_threads_agree(void **state)
 	free(rb);
 }
 
+/*
+ * The network's fast sweep against the day-by-day reference, to the
+ * penny: every figure of the curve, every supplier's result of every L,
+ * breaks_at_outage_days, on one thread and two, model_sweep as well as
+ * model_sweep_results, and model_run(L) for one L. Half the chains have
+ * their caps taken away, so that the fast sweep (which needs none) is
+ * what runs; the others check that a capped scheme still takes the
+ * reference. Chains have cycles, customers that cannot pay, deep-tier
+ * schemes, freezes and effective days after a restart, and links that
+ * carry nothing.
+ */
+static void
+network_fast_sweep_equals_reference(void **state)
+{
+	struct chain		 c;
+	struct model		*m;
+	struct model_error	 e;
+	struct model_point	 ca[MAXH + 1], cb[MAXH + 1], cc[MAXH + 1], pt;
+	struct model_result	*ra, *rb, *rc, r[MAXS];
+	int64_t			 ba[MAXS], bb[MAXS], bc[MAXS], H, L;
+	size_t			 n;
+	int			 i, shortpaid = 0, deep = 0, fast = 0;
+
+	ra = calloc((MAXH + 1) * MAXS, sizeof(*ra));
+	rb = calloc((MAXH + 1) * MAXS, sizeof(*rb));
+	rc = calloc((MAXH + 1) * MAXS, sizeof(*rc));
+	assert_non_null(ra);
+	assert_non_null(rb);
+	assert_non_null(rc);
+	for (i = 0; i < 2 * cases(); i++) {
+		chain_make(&c, (uint64_t)i + 15000);
+		chain_links(&c, 0);
+		if (i % 2 == 0) {
+			c.scheme.has_per_supplier_cap = 0;
+			c.scheme.has_facility_limit = 0;
+			fast++;
+		}
+		H = c.in.scenario.horizon_days;
+		n = c.in.nsuppliers;
+		chain_sweep_results_ref(&c, 1, 1, ca, ba, ra);
+		chain_sweep_results_ref(&c, 1, 0, cb, bb, rb);
+		chain_sweep_results_ref(&c, 2, 0, cc, bc, rc);
+		for (L = 0; L <= H; L++) {
+			if (memcmp(&ca[L], &cb[L], sizeof(ca[L])) != 0 ||
+			    memcmp(&ca[L], &cc[L], sizeof(ca[L])) != 0)
+				fail_msg("seed %d, L %lld: curves differ",
+				    i + 15000, (long long)L);
+			if (memcmp(ra + (size_t)L * n, rb + (size_t)L * n,
+			    sizeof(ra[0]) * n) != 0 || memcmp(ra + (size_t)L *
+			    n, rc + (size_t)L * n, sizeof(ra[0]) * n) != 0)
+				fail_msg("seed %d, L %lld: results differ",
+				    i + 15000, (long long)L);
+			shortpaid += ca[L].overdue_trade_credit > 0;
+		}
+		assert_memory_equal(ba, bb, sizeof(ba[0]) * n);
+		assert_memory_equal(ba, bc, sizeof(ba[0]) * n);
+		deep += c.in.scheme != NULL &&
+		    c.scheme.covers == MODEL_COVERS_ALL;
+		chain_sweep(&c, 2, 0, cb, bb);
+		assert_memory_equal(ca, cb, sizeof(ca[0]) * (size_t)(H + 1));
+		assert_memory_equal(ba, bb, sizeof(ba[0]) * n);
+		m = chain_model(&c, 1, 0);
+		L = pick_L(&c);
+		assert_int_equal(model_run(m, L, r, &pt, &e), 0);
+		assert_memory_equal(&pt, &ca[L], sizeof(pt));
+		assert_memory_equal(r, ra + (size_t)L * n, sizeof(r[0]) * n);
+		model_free(m);
+	}
+	assert_true(shortpaid > 0);
+	assert_true(deep > 0);
+	assert_true(fast > 0);
+	free(ra);
+	free(rb);
+	free(rc);
+}
+
 int
 main(void)
 {
@@ -1175,6 +1264,7 @@ main(void)
 		cmocka_unit_test(zero_sales_links_give_version_1_figures),
 		cmocka_unit_test(customers_pay_what_falls_due_or_owe_it),
 		cmocka_unit_test(network_sweep_runs_and_threads_agree),
+		cmocka_unit_test(network_fast_sweep_equals_reference),
 	};
 
 	return (cmocka_run_group_tests_name("model properties", tests, NULL,
