@@ -375,6 +375,7 @@ model_free(struct model *m)
 	free(m->cl_off);
 	free(m->cl_idx);
 	free(m->cl_sel);
+	free(m->cl_rank);
 	free(m->cl_ds);
 	free(m->cl_T);
 	free(m->lpos);

@@ -70,6 +70,7 @@ struct model {
 	size_t			*cl_off;	/* ns + 1: a customer's links */
 	size_t			*cl_idx;	/* ... by seller id */
 	size_t			*cl_sel;	/* ... their sellers */
+	uint32_t		*cl_rank;	/* ... and their ranks */
 	int64_t			*cl_ds;		/* ... daily sales */
 	int64_t			*cl_T;		/* ... terms */
 	size_t			*lpos;		/* link to its place in cl_idx */

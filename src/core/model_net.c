@@ -68,6 +68,7 @@ struct model_net {
 	int64_t			*kstop;
 	int64_t			*kfull;
 	int64_t			*credit;
+	int64_t			*minl;		/* min_liquidity */
 	int64_t			 farr;		/* funder's claims in arrears */
 	int64_t			*fdelta;	/* ... after each day's step (2) */
 	int			 direct;	/* candidates taken as found */
@@ -174,12 +175,14 @@ model_net_prepare(struct model *m)
 	m->cl_ds = calloc(m->nl + 1, sizeof(*m->cl_ds));
 	m->cl_T = calloc(m->nl + 1, sizeof(*m->cl_T));
 	m->lpos = calloc(m->nl + 1, sizeof(*m->lpos));
+	m->cl_rank = calloc(m->nl + 1, sizeof(*m->cl_rank));
 	if (m->cl_sel == NULL || m->cl_ds == NULL || m->cl_T == NULL ||
-	    m->lpos == NULL)
+	    m->lpos == NULL || m->cl_rank == NULL)
 		return (-1);
 	for (i = 0; i < m->nl; i++) {
 		l = m->cl_idx[i];
 		m->cl_sel[i] = m->lends[2 * l];
+		m->cl_rank[i] = m->rank[m->lends[2 * l]];
 		m->cl_ds[i] = m->in.links[l].daily_sales;
 		m->cl_T[i] = m->in.links[l].payment_terms_days;
 		m->lpos[l] = i;
@@ -229,10 +232,11 @@ model_net_alloc(const struct model *m)
 	n->kstop = calloc(n->ns + 1, sizeof(int64_t));
 	n->kfull = calloc(n->ns + 1, sizeof(int64_t));
 	n->credit = calloc(n->ns + 1, sizeof(int64_t));
+	n->minl = calloc(n->ns + 1, sizeof(int64_t));
 	n->fdelta = calloc(H + 1, sizeof(int64_t));
 	if (n->c == NULL || n->rec == NULL ||
 	    (m->has_scheme && n->repay == NULL) || n->kstop == NULL ||
-	    n->kfull == NULL || n->credit == NULL || n->fdelta == NULL ||
+	    n->kfull == NULL || n->credit == NULL || n->minl == NULL || n->fdelta == NULL ||
 	    (n->deep && n->fdue == NULL) || n->arr == NULL ||
 	    n->fromc == NULL || n->topay == NULL || n->sout == NULL ||
 	    n->frel == NULL || n->lfull == NULL || n->lo == NULL ||
@@ -252,6 +256,7 @@ model_net_alloc(const struct model *m)
 		    model_bps(p->oem_daily_sales + n->lfull[s],
 		    p->variable_cost_bps);
 		n->credit[s] = p->credit_available;
+		n->minl[s] = p->min_liquidity;
 	}
 	n->in = NULL;
 	n->sim = m->allf;
@@ -284,6 +289,7 @@ model_net_free(struct model_net *n)
 	free(n->kstop);
 	free(n->kfull);
 	free(n->credit);
+	free(n->minl);
 	free(n->fdelta);
 	free(n->cand);
 	free(n->sh);
@@ -579,9 +585,10 @@ share_cmp(const void *a, const void *b)
 static void
 prorata(struct share *sh, size_t k, int64_t p, int64_t D)
 {
+	struct share	tmp;
 	__int128	q;
 	int64_t		left = p, v;
-	size_t		i;
+	size_t		i, j;
 
 	for (i = 0; i < k; i++) {
 		if (__builtin_mul_overflow(p, sh[i].o, &v)) {
@@ -594,7 +601,18 @@ prorata(struct share *sh, size_t k, int64_t p, int64_t D)
 		}
 		left -= sh[i].x;
 	}
-	qsort(sh, k, sizeof(*sh), share_cmp);
+	if (left == 0)
+		return;
+	/* share_cmp is a total order: any sort gives the same shares. */
+	if (k > 24)
+		qsort(sh, k, sizeof(*sh), share_cmp);
+	else
+		for (i = 1; i < k; i++) {
+			tmp = sh[i];
+			for (j = i; j > 0 && share_cmp(&tmp, &sh[j - 1]) < 0; j--)
+				sh[j] = sh[j - 1];
+			sh[j] = tmp;
+		}
 	for (i = 0; i < k && left > 0; i++, left--)
 		sh[i].x++;
 }
@@ -640,10 +658,13 @@ customer_pays(struct model_net *n, size_t j, int64_t L, int64_t t, int cf)
 				pay(n, t, seller, MODEL_NONE, MODEL_NONE,
 				    MODEL_PAY_CUSTOMER, (int64_t)j, arr[2 * i], 0);
 			}
+			arr[2 * i] = 0;
+			if (fd == NULL)
+				continue;
 			n->sout[seller] -= arr[2 * i + 1];
 			n->total -= arr[2 * i + 1];
 			n->farr -= arr[2 * i + 1];
-			arr[2 * i] = arr[2 * i + 1] = 0;
+			arr[2 * i + 1] = 0;
 		}
 		return;
 	}
@@ -663,7 +684,7 @@ customer_pays(struct model_net *n, size_t j, int64_t L, int64_t t, int cf)
 			if ((o = arr[2 * i + (size_t)kind]) > 0) {
 				sh[k].l = i;
 				sh[k].kind = kind;
-				sh[k].rank = m->rank[m->cl_sel[i]];
+				sh[k].rank = m->cl_rank[i];
 				sh[k++].o = o;
 			}
 	prorata(sh, k, p, D);
@@ -713,8 +734,10 @@ outside_pays(struct model_net *n, size_t j, int64_t L, int64_t t)
 			pay(n, t, seller, MODEL_NONE, MODEL_NONE,
 			    MODEL_PAY_CUSTOMER, (int64_t)j, d, 0);
 		}
-		n->sout[seller] -= f;
-		n->total -= f;
+		if (f != 0) {
+			n->sout[seller] -= f;
+			n->total -= f;
+		}
 	}
 }
 
@@ -904,8 +927,7 @@ run(struct model_net *n, int64_t L, int cf, size_t ts,
 				n->lo[s] = liq;
 				n->loday[s] = t;
 			}
-			if (n->breach[s] == MODEL_NONE &&
-			    liq < m->in.suppliers[s].min_liquidity)
+			if (n->breach[s] == MODEL_NONE && liq < n->minl[s])
 				n->breach[s] = t;
 			if (s == ts && tr != NULL && tr->day != NULL)
 				tr->day(tr->arg, t, liq);
