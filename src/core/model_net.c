@@ -69,6 +69,9 @@ struct model_net {
 	int64_t			*kfull;
 	int64_t			*credit;
 	int64_t			*minl;		/* min_liquidity */
+	int64_t			*dmax;		/* most a customer owes a day */
+	uint8_t			*owing;		/* ... it owes arrears */
+	int64_t			*lv;		/* level(t) of the run */
 	int64_t			 farr;		/* funder's claims in arrears */
 	int64_t			*fdelta;	/* ... after each day's step (2) */
 	int			 direct;	/* candidates taken as found */
@@ -233,10 +236,14 @@ model_net_alloc(const struct model *m)
 	n->kfull = calloc(n->ns + 1, sizeof(int64_t));
 	n->credit = calloc(n->ns + 1, sizeof(int64_t));
 	n->minl = calloc(n->ns + 1, sizeof(int64_t));
+	n->dmax = calloc(n->ns + 1, sizeof(int64_t));
+	n->owing = calloc(n->ns + 1, 1);
+	n->lv = calloc(H + 1, sizeof(int64_t));
 	n->fdelta = calloc(H + 1, sizeof(int64_t));
 	if (n->c == NULL || n->rec == NULL ||
 	    (m->has_scheme && n->repay == NULL) || n->kstop == NULL ||
-	    n->kfull == NULL || n->credit == NULL || n->minl == NULL || n->fdelta == NULL ||
+	    n->kfull == NULL || n->credit == NULL || n->minl == NULL || n->dmax == NULL ||
+	    n->owing == NULL || n->lv == NULL || n->fdelta == NULL ||
 	    (n->deep && n->fdue == NULL) || n->arr == NULL ||
 	    n->fromc == NULL || n->topay == NULL || n->sout == NULL ||
 	    n->frel == NULL || n->lfull == NULL || n->lo == NULL ||
@@ -257,6 +264,8 @@ model_net_alloc(const struct model *m)
 		    p->variable_cost_bps);
 		n->credit[s] = p->credit_available;
 		n->minl[s] = p->min_liquidity;
+		for (l = m->cl_off[s]; l < m->cl_off[s + 1]; l++)
+			n->dmax[s] += m->cl_ds[l];
 	}
 	n->in = NULL;
 	n->sim = m->allf;
@@ -290,6 +299,9 @@ model_net_free(struct model_net *n)
 	free(n->kfull);
 	free(n->credit);
 	free(n->minl);
+	free(n->dmax);
+	free(n->owing);
+	free(n->lv);
 	free(n->fdelta);
 	free(n->cand);
 	free(n->sh);
@@ -350,13 +362,21 @@ pay_record(struct model_net *n, int64_t day, size_t s, int64_t inv,
 	p->net = gross - fee;
 }
 
-/* What a link invoice due on day t amounts to (pipeline or projected). */
-static int64_t
-link_due(const struct model *m, int64_t ds, int64_t T, int64_t L, int64_t t)
+/*
+ * What a link invoice due on day t amounts to (pipeline or projected),
+ * from the run's levels by day.
+ */
+static inline int64_t
+due(const struct model_net *n, int64_t ds, int64_t T, int64_t t)
 {
+	int64_t	lvl;
+
 	if (t < T)
 		return (ds);
-	return (model_bps(ds, level(m, L, t - T)));
+	lvl = n->lv[t - T];
+	if (lvl == MODEL_BPS_MAX)
+		return (ds);
+	return (lvl == 0 ? 0 : model_bps(ds, lvl));
 }
 
 static int
@@ -633,6 +653,25 @@ customer_pays(struct model_net *n, size_t j, int64_t L, int64_t t, int cf)
 
 	if (n->fdue != NULL)
 		fd = n->fdue + (size_t)t * n->nl;
+	/*
+	 * Owing nothing overdue and able to pay the most that can fall due
+	 * on a day (every link at full production), it pays as it reads.
+	 */
+	if (!n->owing[j] && fd == NULL && (cf || n->c[j] + n->credit[j] >=
+	    n->dmax[j])) {
+		for (i = a; i < b; i++) {
+			if ((f = due(n, m->cl_ds[i], m->cl_T[i], t)) == 0)
+				continue;
+			seller = m->cl_sel[i];
+			n->fromc[seller] += f;
+			pay(n, t, seller, MODEL_NONE, MODEL_NONE,
+			    MODEL_PAY_CUSTOMER, (int64_t)j, f, 0);
+			D += f;
+		}
+		n->topay[j] = D;
+		return;
+	}
+	n->owing[j] = 0;
 	for (i = a; i < b; i++) {
 		f = fd != NULL ? fd[i] : 0;
 		/* Kind 0 owes the due less the funder's part: arrears plus. */
@@ -640,7 +679,7 @@ customer_pays(struct model_net *n, size_t j, int64_t L, int64_t t, int cf)
 			fd[i] = 0;
 			n->farr += f;
 		}
-		arr[2 * i] += link_due(m, m->cl_ds[i], m->cl_T[i], L, t) - f;
+		arr[2 * i] += due(n, m->cl_ds[i], m->cl_T[i], t) - f;
 		arr[2 * i + 1] += f;
 		D += arr[2 * i] + arr[2 * i + 1];
 	}
@@ -669,6 +708,7 @@ customer_pays(struct model_net *n, size_t j, int64_t L, int64_t t, int cf)
 		return;
 	}
 	n->bound = 1;
+	n->owing[j] = 1;
 	if (2 * (b - a) > n->maxsh) {
 		if ((sh = reallocarray(n->sh, 2 * (b - a), sizeof(*sh))) ==
 		    NULL) {
@@ -728,7 +768,7 @@ outside_pays(struct model_net *n, size_t j, int64_t L, int64_t t)
 			f = fd[i];
 			fd[i] = 0;
 		}
-		d = link_due(m, m->cl_ds[i], m->cl_T[i], L, t) - f;
+		d = due(n, m->cl_ds[i], m->cl_T[i], t) - f;
 		if (d > 0) {
 			n->fromc[seller] += d;
 			pay(n, t, seller, MODEL_NONE, MODEL_NONE,
@@ -861,9 +901,12 @@ run(struct model_net *n, int64_t L, int cf, size_t ts,
 	n->bound = 0;
 	for (k = 0; k < n->ncus; k++) {
 		j = n->cus[k];
+		n->owing[j] = 0;
 		for (i = m->cl_off[j]; i < m->cl_off[j + 1]; i++)
 			n->arr[2 * i] = n->arr[2 * i + 1] = 0;
 	}
+	for (t = 0; t < n->H; t++)
+		n->lv[t] = level(m, L, t);
 	if (n->lres != NULL && !cf)
 		memset(n->lres, 0, n->nl * sizeof(*n->lres));
 	for (k = 0; k < n->nsim; k++) {
