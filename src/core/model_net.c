@@ -71,6 +71,9 @@ struct model_net {
 	int64_t			*minl;		/* min_liquidity */
 	int64_t			*dmax;		/* most a customer owes a day */
 	uint8_t			*owing;		/* ... it owes arrears */
+	/* Its links' least and largest terms: nothing falls due between. */
+	int64_t			*tmin;
+	int64_t			*tmax;
 	int64_t			*lv;		/* level(t) of the run */
 	int64_t			 farr;		/* funder's claims in arrears */
 	int64_t			*fdelta;	/* ... after each day's step (2) */
@@ -238,12 +241,15 @@ model_net_alloc(const struct model *m)
 	n->minl = calloc(n->ns + 1, sizeof(int64_t));
 	n->dmax = calloc(n->ns + 1, sizeof(int64_t));
 	n->owing = calloc(n->ns + 1, 1);
+	n->tmin = calloc(n->ns + 1, sizeof(int64_t));
+	n->tmax = calloc(n->ns + 1, sizeof(int64_t));
 	n->lv = calloc(H + 1, sizeof(int64_t));
 	n->fdelta = calloc(H + 1, sizeof(int64_t));
 	if (n->c == NULL || n->rec == NULL ||
 	    (m->has_scheme && n->repay == NULL) || n->kstop == NULL ||
 	    n->kfull == NULL || n->credit == NULL || n->minl == NULL || n->dmax == NULL ||
-	    n->owing == NULL || n->lv == NULL || n->fdelta == NULL ||
+	    n->owing == NULL || n->lv == NULL || n->tmin == NULL ||
+	    n->tmax == NULL || n->fdelta == NULL ||
 	    (n->deep && n->fdue == NULL) || n->arr == NULL ||
 	    n->fromc == NULL || n->topay == NULL || n->sout == NULL ||
 	    n->frel == NULL || n->lfull == NULL || n->lo == NULL ||
@@ -264,8 +270,16 @@ model_net_alloc(const struct model *m)
 		    p->variable_cost_bps);
 		n->credit[s] = p->credit_available;
 		n->minl[s] = p->min_liquidity;
-		for (l = m->cl_off[s]; l < m->cl_off[s + 1]; l++)
+		n->tmin[s] = MODEL_TERMS_MAX + 1;
+		for (l = m->cl_off[s]; l < m->cl_off[s + 1]; l++) {
 			n->dmax[s] += m->cl_ds[l];
+			if (m->cl_ds[l] == 0)
+				continue;
+			if (m->cl_T[l] < n->tmin[s])
+				n->tmin[s] = m->cl_T[l];
+			if (m->cl_T[l] > n->tmax[s])
+				n->tmax[s] = m->cl_T[l];
+		}
 	}
 	n->in = NULL;
 	n->sim = m->allf;
@@ -301,6 +315,8 @@ model_net_free(struct model_net *n)
 	free(n->minl);
 	free(n->dmax);
 	free(n->owing);
+	free(n->tmin);
+	free(n->tmax);
 	free(n->lv);
 	free(n->fdelta);
 	free(n->cand);
@@ -931,6 +947,13 @@ run(struct model_net *n, int64_t L, int cf, size_t ts,
 			}
 		for (k = 0; k < n->ncus; k++) {
 			j = n->cus[k];
+			/*
+			 * Past every pipeline and before any link's first
+			 * invoice of the restart falls due, nothing does.
+			 */
+			if (L > 0 && n->fdue == NULL && !n->owing[j] &&
+			    t >= n->tmax[j] && t < L + n->tmin[j])
+				continue;
 			if (n->in == NULL || n->in[j])
 				customer_pays(n, j, L, t, cf);
 			else
