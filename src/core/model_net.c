@@ -9,9 +9,14 @@
  * counterfactual, in full), shared pro rata by the largest remainder when
  * the cap binds, its payments to the funder reducing what is outstanding;
  * (3) that day's early-payment candidates are decided in the model's
- * order, OEM and link invoices together; (4) every firm closes. Without a
- * facility limit or caps the order in (3) does not matter, but it is kept
- * anyway: one path, read literally, is the reference.
+ * order, OEM and link invoices together; (4) every firm closes. Without
+ * caps the order in (3) decides nothing: the candidates are then taken as
+ * they are found, unless a trace wants its payments in that order.
+ *
+ * This is the reference for every network. model_net_run_within runs
+ * the same days for a part of the network that holds every seller of its
+ * firms, the rest paying it as in the counterfactual: model_net_fast.c's
+ * sweep.
  */
 #include <pthread.h>
 #include <stdatomic.h>
