@@ -286,6 +286,12 @@ int	model_net_run_within(struct model_net *, int64_t, const uint8_t *,
 	    const size_t *, size_t, const size_t *, size_t,
 	    struct model_result *, int64_t *, int64_t *, int64_t *,
 	    struct model_error *);
+void	model_net_stop_begin(struct model_net *);
+int	model_net_stop_to(struct model_net *, int64_t);
+int	model_net_run_from(struct model_net *, int64_t,
+	    const struct model_net *, const uint8_t *, const size_t *, size_t,
+	    const size_t *, size_t, struct model_result *, int64_t *,
+	    int64_t *, int64_t *, struct model_error *);
 void	model_net_payments(const struct model_net *,
 	    const struct model_payment **, size_t *);
 void	model_net_links(struct model_net *, struct model_link_result *);

@@ -83,6 +83,7 @@ struct model_net {
 	int64_t			 farr;		/* funder's claims in arrears */
 	int64_t			*fdelta;	/* ... after each day's step (2) */
 	int			 direct;	/* candidates taken as found */
+	int64_t			 tnext;		/* stopped run: next day */
 
 	/*
 	 * The firms run (sim), the customers that pay (cus) and which firms
@@ -821,7 +822,7 @@ link_sales(const struct model_net *n, size_t s, int64_t lvl)
 
 /* The OEM's invoices that are no candidate: paid whole at P. */
 static void
-oem_maturities(struct model_net *n, size_t s, int64_t L)
+oem_maturities(struct model_net *n, size_t s, int64_t L, int open)
 {
 	const struct model		*m = n->m;
 	const struct model_supplier	*p = &m->in.suppliers[s];
@@ -829,7 +830,8 @@ oem_maturities(struct model_net *n, size_t s, int64_t L)
 	int				 elig = m->has_scheme && m->elig[s];
 	size_t				 j;
 
-	for (j = m->inv_off[s]; j < m->inv_off[s + 1]; j++) {
+	for (j = open ? m->inv_off[s] : m->inv_off[s + 1];
+	    j < m->inv_off[s + 1]; j++) {
 		P = m->inv_due[j] > m->F ? m->inv_due[j] : m->F;
 		if (elig && candidate(m, m->inv_amt[j], m->E0, P))
 			continue;
@@ -878,29 +880,88 @@ narrow(__int128 v, int64_t *out)
 	return (0);
 }
 
-/*
- * One run of the network for outage length L: the counterfactual when cf
- * (every customer pays in full on the due day), of the firms n->sim
- * (every firm, or those of model_net_run_within). Fills one result per
- * firm run (contagion left 0) and, for every firm, the point
- * (suppliers_below_contagion left 0); traces supplier ts (ns: none, and
- * the payments of the last traced run are kept) through tr. Returns 1
- * when some customer could not pay in full: otherwise the run was its
- * own counterfactual.
- */
-static int
-run(struct model_net *n, int64_t L, int cf, size_t ts,
-    const struct model_trace *tr, struct model_result *res,
-    struct model_point *pt, struct model_error *err)
+/* Day t of a run: steps (1) to (4) for the firms run. */
+static void
+net_day(struct model_net *n, int64_t L, int cf, int64_t t)
 {
 	const struct model		*m = n->m;
 	const struct model_supplier	*p;
+	const struct model_trace	*tr = n->tr;
+	size_t				 s, i, k, j, ts = n->ts;
+	int64_t				 lvl, liq, v, day, *rec;
+
+	if (m->has_scheme)
+		for (k = 0; k < n->nsim; k++) {
+			s = n->sim[k];
+			v = n->repay[(size_t)t * n->ns + s];
+			n->repay[(size_t)t * n->ns + s] = 0;
+			n->sout[s] -= v;
+			n->total -= v;
+		}
+	for (k = 0; k < n->ncus; k++) {
+		j = n->cus[k];
+		/*
+		 * Past every pipeline and before any link's first
+		 * invoice of the restart falls due, nothing does.
+		 */
+		if (L > 0 && n->fdue == NULL && !n->owing[j] &&
+		    t >= n->tmax[j] && t < L + n->tmin[j])
+			continue;
+		if (n->in == NULL || n->in[j])
+			customer_pays(n, j, L, t, cf);
+		else
+			outside_pays(n, j, L, t);
+	}
+	if (n->lres != NULL && !cf)
+		for (i = 0; i < n->nl; i++)
+			if (n->arr[2 * m->lpos[i]] > 0)
+				n->lres[i].late_days++;
+	n->fdelta[t] = n->farr;
+	if (m->has_scheme && t >= m->E0) {
+		decide(n, L, t);
+		if (n->total > n->peak)
+			n->peak = n->total;
+	}
+	lvl = level(m, L, t);
+	rec = n->rec + (size_t)t * n->ns;
+	for (k = 0; k < n->nsim; k++) {
+		s = n->sim[k];
+		if (t < L)
+			day = n->kstop[s];
+		else if (lvl == MODEL_BPS_MAX)
+			day = n->kfull[s];
+		else {
+			p = &m->in.suppliers[s];
+			day = p->other_daily_receipts -
+			    p->fixed_daily_costs -
+			    model_bps(model_bps(p->oem_daily_sales,
+			    lvl) + link_sales(n, s, lvl),
+			    p->variable_cost_bps);
+		}
+		n->c[s] += day + rec[s] + n->fromc[s] - n->topay[s];
+		rec[s] = 0;
+		n->fromc[s] = n->topay[s] = 0;
+		liq = n->c[s] + n->credit[s];
+		if (liq < n->lo[s]) {
+			n->lo[s] = liq;
+			n->loday[s] = t;
+		}
+		if (n->breach[s] == MODEL_NONE && liq < n->minl[s])
+			n->breach[s] = t;
+		if (s == ts && tr != NULL && tr->day != NULL)
+			tr->day(tr->arg, t, liq);
+	}
+}
+
+/* Before day 0 of a run: the firms run start from their inputs. */
+static void
+net_init(struct model_net *n, int64_t L, int cf, size_t ts,
+    const struct model_trace *tr)
+{
+	const struct model		*m = n->m;
 	const struct model_scheme	*sch = &m->scheme;
 	size_t				 H = (size_t)n->H, s, i, k, j;
-	int64_t				 t, lvl, liq, v, rs, rp, day, *rec;
-	__int128			 emp = 0, gap = 0, ep = 0, fees = 0;
-	__int128			 otc = 0, fo = 0;
-	int64_t				 below = 0;
+	int64_t				 t;
 
 	n->ts = ts;
 	n->tr = tr;
@@ -938,74 +999,54 @@ run(struct model_net *n, int64_t L, int cf, size_t ts,
 		n->breach[s] = MODEL_NONE;
 		n->fromc[s] = n->topay[s] = 0;
 		n->sout[s] = n->ep[s] = n->fees[s] = 0;
-		oem_maturities(n, s, L);
+		oem_maturities(n, s, L, 1);
 	}
 
+}
+
+/*
+ * One run of the network for outage length L: the counterfactual when cf
+ * (every customer pays in full on the due day), of the firms n->sim
+ * (every firm, or those of model_net_run_within). Fills one result per
+ * firm run (contagion left 0) and, for every firm, the point
+ * (suppliers_below_contagion left 0); traces supplier ts (ns: none, and
+ * the payments of the last traced run are kept) through tr. Returns 1
+ * when some customer could not pay in full: otherwise the run was its
+ * own counterfactual.
+ */
+static int	net_finish(struct model_net *, int64_t, int,
+		    struct model_result *, struct model_point *,
+		    struct model_error *);
+
+static int
+run(struct model_net *n, int64_t L, int cf, size_t ts,
+    const struct model_trace *tr, struct model_result *res,
+    struct model_point *pt, struct model_error *err)
+{
+	int64_t	t;
+
+	net_init(n, L, cf, ts, tr);
 	for (t = 0; t < n->H; t++) {
-		if (m->has_scheme)
-			for (k = 0; k < n->nsim; k++) {
-				s = n->sim[k];
-				v = n->repay[(size_t)t * n->ns + s];
-				n->repay[(size_t)t * n->ns + s] = 0;
-				n->sout[s] -= v;
-				n->total -= v;
-			}
-		for (k = 0; k < n->ncus; k++) {
-			j = n->cus[k];
-			/*
-			 * Past every pipeline and before any link's first
-			 * invoice of the restart falls due, nothing does.
-			 */
-			if (L > 0 && n->fdue == NULL && !n->owing[j] &&
-			    t >= n->tmax[j] && t < L + n->tmin[j])
-				continue;
-			if (n->in == NULL || n->in[j])
-				customer_pays(n, j, L, t, cf);
-			else
-				outside_pays(n, j, L, t);
-		}
-		if (n->lres != NULL && !cf)
-			for (i = 0; i < n->nl; i++)
-				if (n->arr[2 * m->lpos[i]] > 0)
-					n->lres[i].late_days++;
-		n->fdelta[t] = n->farr;
-		if (m->has_scheme && t >= m->E0) {
-			decide(n, L, t);
-			if (n->total > n->peak)
-				n->peak = n->total;
-		}
-		lvl = level(m, L, t);
-		rec = n->rec + (size_t)t * n->ns;
-		for (k = 0; k < n->nsim; k++) {
-			s = n->sim[k];
-			if (t < L)
-				day = n->kstop[s];
-			else if (lvl == MODEL_BPS_MAX)
-				day = n->kfull[s];
-			else {
-				p = &m->in.suppliers[s];
-				day = p->other_daily_receipts -
-				    p->fixed_daily_costs -
-				    model_bps(model_bps(p->oem_daily_sales,
-				    lvl) + link_sales(n, s, lvl),
-				    p->variable_cost_bps);
-			}
-			n->c[s] += day + rec[s] + n->fromc[s] - n->topay[s];
-			rec[s] = 0;
-			n->fromc[s] = n->topay[s] = 0;
-			liq = n->c[s] + n->credit[s];
-			if (liq < n->lo[s]) {
-				n->lo[s] = liq;
-				n->loday[s] = t;
-			}
-			if (n->breach[s] == MODEL_NONE && liq < n->minl[s])
-				n->breach[s] = t;
-			if (s == ts && tr != NULL && tr->day != NULL)
-				tr->day(tr->arg, t, liq);
-		}
+		net_day(n, L, cf, t);
 		if (n->nomem)
 			break;
 	}
+	return (net_finish(n, L, cf, res, pt, err));
+}
+
+/* After the last day: the results of the firms run, and the point. */
+static int
+net_finish(struct model_net *n, int64_t L, int cf, struct model_result *res,
+    struct model_point *pt, struct model_error *err)
+{
+	const struct model		*m = n->m;
+	const struct model_supplier	*p;
+	size_t				 s, i, k;
+	int64_t				 rs, rp;
+	__int128			 emp = 0, gap = 0, ep = 0, fees = 0;
+	__int128			 otc = 0, fo = 0;
+	int64_t				 below = 0;
+
 	n->clean = !n->nomem;
 	if (n->nomem) {
 		model_error_set(err, MODEL_ERR_NOMEM, "run", 0, "", "",
@@ -1122,6 +1163,125 @@ model_net_run_within(struct model_net *n, int64_t L, const uint8_t *in,
 		return (-1);
 	if (fdelta != NULL)
 		memcpy(fdelta, n->fdelta, (size_t)n->H * sizeof(*fdelta));
+	*otc = pt.overdue_trade_credit;
+	*fo = pt.funder_overdue;
+	return (rc);
+}
+
+/*
+ * The run with production stopped the whole horizon (L = H), every firm,
+ * day by day on demand: its days before L are those of the run of every
+ * length L >= 1 (nothing before L depends on L), so that a sweep runs
+ * them once (model_net_stop_to) and each length from day L on
+ * (model_net_run_from).
+ */
+void
+model_net_stop_begin(struct model_net *n)
+{
+	n->in = NULL;
+	n->sim = n->m->allf;
+	n->nsim = n->m->ns;
+	n->cus = n->m->cust;
+	n->ncus = n->m->ncust;
+	net_init(n, n->H, 0, n->ns, NULL);
+	n->tnext = 0;
+}
+
+/* The stopped run's days up to d - 1; -1 when out of memory. */
+int
+model_net_stop_to(struct model_net *n, int64_t d)
+{
+	while (n->tnext < d && !n->nomem)
+		net_day(n, n->H, 0, n->tnext++);
+	return (n->nomem ? -1 : 0);
+}
+
+/*
+ * As model_net_run_within for 1 <= L < H without deep-tier financing,
+ * the days before L taken from the stopped run, which has run them
+ * (stop->tnext == L): the firms in start day L where it ends day L - 1,
+ * their receipts still to come (open invoices, the scheme's remainders)
+ * as it has them, and the projected invoices of L added.
+ */
+int
+model_net_run_from(struct model_net *n, int64_t L,
+    const struct model_net *stop, const uint8_t *in, const size_t *sim,
+    size_t nsim, const size_t *cus, size_t ncus, struct model_result *res,
+    int64_t *fdelta, int64_t *otc, int64_t *fo, struct model_error *err)
+{
+	const struct model		*m = n->m;
+	const struct model_scheme	*sch = &m->scheme;
+	struct model_point		 pt;
+	size_t				 H = (size_t)n->H, s, i, k, j, r;
+	int64_t				 t;
+	int				 rc;
+
+	n->in = in;
+	n->sim = sim;
+	n->nsim = nsim;
+	n->cus = cus;
+	n->ncus = ncus;
+	n->ts = n->ns;
+	n->tr = NULL;
+	n->nomem = n->ovf = 0;
+	n->total = stop->total;
+	n->peak = stop->peak;
+	n->farr = stop->farr;
+	n->direct = m->has_scheme && !sch->has_per_supplier_cap &&
+	    !sch->has_facility_limit;
+	if (!n->clean) {
+		memset(n->rec, 0, n->ns * H * sizeof(int64_t));
+		if (n->repay != NULL)
+			memset(n->repay, 0, n->ns * H * sizeof(int64_t));
+	}
+	n->clean = 0;
+	n->bound = 0;
+	for (k = 0; k < ncus; k++) {
+		j = cus[k];
+		n->owing[j] = in[j] ? stop->owing[j] : 0;
+		for (i = m->cl_off[j]; i < m->cl_off[j + 1]; i++) {
+			n->arr[2 * i] = in[j] ? stop->arr[2 * i] : 0;
+			n->arr[2 * i + 1] = in[j] ? stop->arr[2 * i + 1] : 0;
+		}
+	}
+	for (t = 0; t < n->H; t++)
+		n->lv[t] = level(m, L, t);
+	for (k = 0; k < nsim; k++) {
+		s = sim[k];
+		n->c[s] = stop->c[s];
+		n->lo[s] = stop->lo[s];
+		n->loday[s] = stop->loday[s];
+		n->breach[s] = stop->breach[s];
+		n->sout[s] = stop->sout[s];
+		n->ep[s] = stop->ep[s];
+		n->fees[s] = stop->fees[s];
+		n->fromc[s] = n->topay[s] = 0;
+	}
+	for (r = (size_t)L * n->ns; r < H * n->ns; r += n->ns)
+		for (k = 0; k < nsim; k++) {
+			n->rec[r + sim[k]] = stop->rec[r + sim[k]];
+			if (n->repay != NULL)
+				n->repay[r + sim[k]] = stop->repay[r + sim[k]];
+		}
+	for (k = 0; k < nsim; k++)
+		oem_maturities(n, sim[k], L, 0);
+	for (t = 0; t < L; t++)
+		n->fdelta[t] = stop->fdelta[t];
+	for (t = L; t < n->H; t++) {
+		net_day(n, L, 0, t);
+		if (n->nomem)
+			break;
+	}
+	rc = net_finish(n, L, 0, res, &pt, err);
+	n->in = NULL;
+	n->sim = m->allf;
+	n->nsim = m->ns;
+	n->cus = m->cust;
+	n->ncus = m->ncust;
+	if (rc == -1)
+		return (-1);
+	if (fdelta != NULL)
+		memcpy(fdelta, n->fdelta, H * sizeof(*fdelta));
 	*otc = pt.overdue_trade_credit;
 	*fo = pt.funder_overdue;
 	return (rc);

@@ -88,6 +88,8 @@ struct fworker {
 	int		 ovf;
 	/* Phase 2. */
 	struct model_net	*n;
+	struct model_net	*stop;		/* the stopped run, or NULL */
+	int			 stopped;	/* ... begun */
 	uint8_t			*in;
 	size_t			*sim;
 	size_t			*cus;
@@ -293,6 +295,7 @@ worker_free(struct fworker *w)
 	free(w->ep);
 	free(w->fees);
 	model_net_free(w->n);
+	model_net_free(w->stop);
 	free(w->in);
 	free(w->sim);
 	free(w->cus);
@@ -519,8 +522,22 @@ length_unit(struct fworker *w, int64_t L, struct model_error *err)
 		for (h = 0; h < ns; h++)
 			if (w->seen[h])
 				w->cus[ncus++] = h;
-		if (model_net_run_within(w->n, L, w->in, w->sim, nsim, w->cus,
-		    ncus, w->res, w->fdelta, &otc, &fo, err) == -1)
+		/* The days before L are shared: see model_net_stop_begin. */
+		if (w->stop != NULL && L >= 1 && L < m->H) {
+			if (!w->stopped)
+				model_net_stop_begin(w->stop);
+			w->stopped = 1;
+			if (model_net_stop_to(w->stop, L) == -1) {
+				model_error_set(err, MODEL_ERR_NOMEM, "run", 0,
+				    "", "", "out of memory");
+				return (-1);
+			}
+			if (model_net_run_from(w->n, L, w->stop, w->in, w->sim,
+			    nsim, w->cus, ncus, w->res, w->fdelta, &otc, &fo,
+			    err) == -1)
+				return (-1);
+		} else if (model_net_run_within(w->n, L, w->in, w->sim, nsim,
+		    w->cus, ncus, w->res, w->fdelta, &otc, &fo, err) == -1)
 			return (-1);
 	}
 
@@ -731,6 +748,11 @@ model_net_fast_sweep(struct model *m, int64_t L0, int64_t L1,
 		free(w[i].tot);
 		w[i].tot = NULL;
 		w[i].n = model_net_alloc(m);
+		/* Not with deep-tier financing: its claims are not copied. */
+		if (sw.nL > 1 && !(m->has_scheme &&
+		    m->scheme.covers == MODEL_COVERS_ALL) &&
+		    (w[i].stop = model_net_alloc(m)) == NULL)
+			goto nomem;
 		w[i].in = calloc(ns + 1, 1);
 		w[i].seen = calloc(ns + 1, 1);
 		w[i].sim = calloc(ns + 1, sizeof(size_t));
