@@ -1,7 +1,8 @@
 /*
  * The network's fast sweep: the same figures as model_net.c's day-by-day
  * runs, every outage length, when no cap couples the scheme's decisions
- * (no scheme, or one without per_supplier_cap and facility_limit).
+ * (no scheme, or an invoice-basis one without per_supplier_cap and
+ * facility_limit).
  *
  * The counterfactual is a version-1-like problem: when every customer
  * pays in full on the due day, a firm's link receipts and payments are
@@ -668,7 +669,7 @@ run_phase(struct fsweep *sw, struct fworker *w, int nt, int phase)
 int
 model_net_fast_ok(const struct model *m)
 {
-	return (!m->reference && (!m->has_scheme ||
+	return (!m->reference && !model_order(m) && (!m->has_scheme ||
 	    (!m->scheme.has_per_supplier_cap &&
 	    !m->scheme.has_facility_limit)));
 }
