@@ -375,11 +375,14 @@ model_free(struct model *m)
 	free(m->cl_off);
 	free(m->cl_idx);
 	free(m->cl_sel);
+	free(m->cl_rank);
 	free(m->cl_ds);
 	free(m->cl_T);
 	free(m->lpos);
 	free(m->sl_off);
 	free(m->sl_idx);
+	free(m->cust);
+	free(m->allf);
 	free(m->by_rank);
 	free(m->rank);
 	free(m->inv_off);
@@ -824,8 +827,12 @@ net_run(struct model *m, int64_t L, struct model_result *res,
 {
 	struct model_net	*n;
 	struct model_result	*own = NULL;
+	struct model_point	 tmp;
 	int			 rc;
 
+	if (model_net_fast_ok(m))
+		return (model_net_fast_sweep(m, L, L, pt != NULL ? pt : &tmp,
+		    NULL, res, err));
 	n = model_net_alloc(m);
 	if (res == NULL)
 		res = own = calloc(m->ns + 1, sizeof(*own));
@@ -1054,6 +1061,9 @@ sweep(struct model *m, int64_t max, struct model_point *curve,
 
 	if (max < 0 || max > m->H)
 		return (range_error(err, "max_outage_days", max, m->H));
+	if (m->net && model_net_fast_ok(m))
+		return (model_net_fast_sweep(m, 0, max, curve, breaks, all,
+		    err));
 	if (m->net)
 		return (model_net_sweep(m, max, curve, breaks, all, err));
 	facility = m->has_scheme && m->scheme.has_facility_limit;

@@ -70,11 +70,15 @@ struct model {
 	size_t			*cl_off;	/* ns + 1: a customer's links */
 	size_t			*cl_idx;	/* ... by seller id */
 	size_t			*cl_sel;	/* ... their sellers */
+	uint32_t		*cl_rank;	/* ... and their ranks */
 	int64_t			*cl_ds;		/* ... daily sales */
 	int64_t			*cl_T;		/* ... terms */
 	size_t			*lpos;		/* link to its place in cl_idx */
 	size_t			*sl_off;	/* ns + 1: a seller's links */
 	size_t			*sl_idx;	/* ... by customer id */
+	size_t			*cust;		/* firms with suppliers, by index */
+	size_t			 ncust;
+	size_t			*allf;		/* 0..ns-1 */
 };
 
 struct model_ocand {
@@ -278,11 +282,27 @@ void	model_net_free(struct model_net *);
 int	model_net_run(struct model_net *, int64_t, int, size_t,
 	    const struct model_trace *, struct model_result *,
 	    struct model_point *, struct model_error *);
+int	model_net_run_within(struct model_net *, int64_t, const uint8_t *,
+	    const size_t *, size_t, const size_t *, size_t,
+	    struct model_result *, int64_t *, int64_t *, int64_t *,
+	    struct model_error *);
+void	model_net_stop_begin(struct model_net *);
+int	model_net_stop_to(struct model_net *, int64_t);
+int	model_net_run_from(struct model_net *, int64_t,
+	    const struct model_net *, const uint8_t *, const size_t *, size_t,
+	    const size_t *, size_t, struct model_result *, int64_t *,
+	    int64_t *, int64_t *, struct model_error *);
 void	model_net_payments(const struct model_net *,
 	    const struct model_payment **, size_t *);
 void	model_net_links(struct model_net *, struct model_link_result *);
 int	model_net_sweep(struct model *, int64_t, struct model_point *,
 	    int64_t *, struct model_result *, struct model_error *);
+
+/* model_net_fast.c */
+int	model_net_fast_ok(const struct model *);
+int	model_net_fast_sweep(struct model *, int64_t, int64_t,
+	    struct model_point *, int64_t *, struct model_result *,
+	    struct model_error *);
 
 /* model_facility.c */
 int	model_facility_init(const struct model *);

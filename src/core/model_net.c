@@ -9,9 +9,14 @@
  * counterfactual, in full), shared pro rata by the largest remainder when
  * the cap binds, its payments to the funder reducing what is outstanding;
  * (3) that day's early-payment candidates are decided in the model's
- * order, OEM and link invoices together; (4) every firm closes. Without a
- * facility limit or caps the order in (3) does not matter, but it is kept
- * anyway: one path, read literally, is the reference.
+ * order, OEM and link invoices together; (4) every firm closes. Without
+ * caps the order in (3) decides nothing: the candidates are then taken as
+ * they are found, unless a trace wants its payments in that order.
+ *
+ * This is the reference for every network. model_net_run_within runs
+ * the same days for a part of the network that holds every seller of its
+ * firms, the rest paying it as in the counterfactual: model_net_fast.c's
+ * sweep.
  */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -64,6 +69,32 @@ struct model_net {
 	int64_t			*sout;		/* advances outstanding */
 	int64_t			*frel;		/* fixed costs while stopped */
 	int64_t			*lfull;		/* link sales at full production */
+	/* A day's own flows, stopped and at full production, and credit. */
+	int64_t			*kstop;
+	int64_t			*kfull;
+	int64_t			*credit;
+	int64_t			*minl;		/* min_liquidity */
+	int64_t			*dmax;		/* most a customer owes a day */
+	uint8_t			*owing;		/* ... it owes arrears */
+	/* Its links' least and largest terms: nothing falls due between. */
+	int64_t			*tmin;
+	int64_t			*tmax;
+	int64_t			*lv;		/* level(t) of the run */
+	int64_t			 farr;		/* funder's claims in arrears */
+	int64_t			*fdelta;	/* ... after each day's step (2) */
+	int			 direct;	/* candidates taken as found */
+	int64_t			 tnext;		/* stopped run: next day */
+
+	/*
+	 * The firms run (sim), the customers that pay (cus) and which firms
+	 * are run (in, NULL for all). A customer that is not run pays its
+	 * sellers that are in full on the due day.
+	 */
+	const uint8_t		*in;
+	const size_t		*sim;
+	size_t			 nsim;
+	const size_t		*cus;
+	size_t			 ncus;
 	int64_t			 total;
 	int64_t			 peak;
 
@@ -156,15 +187,26 @@ model_net_prepare(struct model *m)
 	m->cl_ds = calloc(m->nl + 1, sizeof(*m->cl_ds));
 	m->cl_T = calloc(m->nl + 1, sizeof(*m->cl_T));
 	m->lpos = calloc(m->nl + 1, sizeof(*m->lpos));
+	m->cl_rank = calloc(m->nl + 1, sizeof(*m->cl_rank));
 	if (m->cl_sel == NULL || m->cl_ds == NULL || m->cl_T == NULL ||
-	    m->lpos == NULL)
+	    m->lpos == NULL || m->cl_rank == NULL)
 		return (-1);
 	for (i = 0; i < m->nl; i++) {
 		l = m->cl_idx[i];
 		m->cl_sel[i] = m->lends[2 * l];
+		m->cl_rank[i] = m->rank[m->lends[2 * l]];
 		m->cl_ds[i] = m->in.links[l].daily_sales;
 		m->cl_T[i] = m->in.links[l].payment_terms_days;
 		m->lpos[l] = i;
+	}
+	m->cust = calloc(m->ns + 1, sizeof(*m->cust));
+	m->allf = calloc(m->ns + 1, sizeof(*m->allf));
+	if (m->cust == NULL || m->allf == NULL)
+		return (-1);
+	for (i = 0; i < m->ns; i++) {
+		m->allf[i] = i;
+		if (m->cl_off[i] < m->cl_off[i + 1])
+			m->cust[m->ncust++] = i;
 	}
 	return (0);
 }
@@ -172,8 +214,9 @@ model_net_prepare(struct model *m)
 struct model_net *
 model_net_alloc(const struct model *m)
 {
-	struct model_net	*n;
-	size_t			 H = (size_t)m->H, s, l;
+	const struct model_supplier	*p;
+	struct model_net		*n;
+	size_t				 H = (size_t)m->H, s, l;
 
 	if ((n = calloc(1, sizeof(*n))) == NULL)
 		return (NULL);
@@ -184,7 +227,8 @@ model_net_alloc(const struct model *m)
 	n->deep = m->has_scheme && m->scheme.covers == MODEL_COVERS_ALL;
 	n->c = calloc(n->ns + 1, sizeof(int64_t));
 	n->rec = calloc(n->ns * H + 1, sizeof(int64_t));
-	n->repay = calloc(n->ns * H + 1, sizeof(int64_t));
+	n->repay = m->has_scheme ? calloc(n->ns * H + 1, sizeof(int64_t)) :
+	    NULL;
 	n->fdue = n->deep ? calloc(n->nl * H + 1, sizeof(int64_t)) : NULL;
 	n->arr = calloc(2 * n->nl + 1, sizeof(int64_t));
 	n->fromc = calloc(n->ns + 1, sizeof(int64_t));
@@ -197,7 +241,21 @@ model_net_alloc(const struct model *m)
 	n->breach = calloc(n->ns + 1, sizeof(int64_t));
 	n->ep = calloc(n->ns + 1, sizeof(int64_t));
 	n->fees = calloc(n->ns + 1, sizeof(int64_t));
-	if (n->c == NULL || n->rec == NULL || n->repay == NULL ||
+	n->kstop = calloc(n->ns + 1, sizeof(int64_t));
+	n->kfull = calloc(n->ns + 1, sizeof(int64_t));
+	n->credit = calloc(n->ns + 1, sizeof(int64_t));
+	n->minl = calloc(n->ns + 1, sizeof(int64_t));
+	n->dmax = calloc(n->ns + 1, sizeof(int64_t));
+	n->owing = calloc(n->ns + 1, 1);
+	n->tmin = calloc(n->ns + 1, sizeof(int64_t));
+	n->tmax = calloc(n->ns + 1, sizeof(int64_t));
+	n->lv = calloc(H + 1, sizeof(int64_t));
+	n->fdelta = calloc(H + 1, sizeof(int64_t));
+	if (n->c == NULL || n->rec == NULL ||
+	    (m->has_scheme && n->repay == NULL) || n->kstop == NULL ||
+	    n->kfull == NULL || n->credit == NULL || n->minl == NULL || n->dmax == NULL ||
+	    n->owing == NULL || n->lv == NULL || n->tmin == NULL ||
+	    n->tmax == NULL || n->fdelta == NULL ||
 	    (n->deep && n->fdue == NULL) || n->arr == NULL ||
 	    n->fromc == NULL || n->topay == NULL || n->sout == NULL ||
 	    n->frel == NULL || n->lfull == NULL || n->lo == NULL ||
@@ -211,7 +269,29 @@ model_net_alloc(const struct model *m)
 		    MODEL_BPS_MAX - m->in.scenario.fixed_cost_relief_bps);
 		for (l = m->sl_off[s]; l < m->sl_off[s + 1]; l++)
 			n->lfull[s] += m->in.links[m->sl_idx[l]].daily_sales;
+		p = &m->in.suppliers[s];
+		n->kstop[s] = p->other_daily_receipts - n->frel[s];
+		n->kfull[s] = p->other_daily_receipts - p->fixed_daily_costs -
+		    model_bps(p->oem_daily_sales + n->lfull[s],
+		    p->variable_cost_bps);
+		n->credit[s] = p->credit_available;
+		n->minl[s] = p->min_liquidity;
+		n->tmin[s] = MODEL_TERMS_MAX + 1;
+		for (l = m->cl_off[s]; l < m->cl_off[s + 1]; l++) {
+			n->dmax[s] += m->cl_ds[l];
+			if (m->cl_ds[l] == 0)
+				continue;
+			if (m->cl_T[l] < n->tmin[s])
+				n->tmin[s] = m->cl_T[l];
+			if (m->cl_T[l] > n->tmax[s])
+				n->tmax[s] = m->cl_T[l];
+		}
 	}
+	n->in = NULL;
+	n->sim = m->allf;
+	n->nsim = m->ns;
+	n->cus = m->cust;
+	n->ncus = m->ncust;
 	return (n);
 }
 
@@ -235,6 +315,16 @@ model_net_free(struct model_net *n)
 	free(n->breach);
 	free(n->ep);
 	free(n->fees);
+	free(n->kstop);
+	free(n->kfull);
+	free(n->credit);
+	free(n->minl);
+	free(n->dmax);
+	free(n->owing);
+	free(n->tmin);
+	free(n->tmax);
+	free(n->lv);
+	free(n->fdelta);
 	free(n->cand);
 	free(n->sh);
 	free(n->pays);
@@ -294,13 +384,21 @@ pay_record(struct model_net *n, int64_t day, size_t s, int64_t inv,
 	p->net = gross - fee;
 }
 
-/* What a link invoice due on day t amounts to (pipeline or projected). */
-static int64_t
-link_due(const struct model *m, int64_t ds, int64_t T, int64_t L, int64_t t)
+/*
+ * What a link invoice due on day t amounts to (pipeline or projected),
+ * from the run's levels by day.
+ */
+static inline int64_t
+due(const struct model_net *n, int64_t ds, int64_t T, int64_t t)
 {
+	int64_t	lvl;
+
 	if (t < T)
 		return (ds);
-	return (model_bps(ds, level(m, L, t - T)));
+	lvl = n->lv[t - T];
+	if (lvl == MODEL_BPS_MAX)
+		return (ds);
+	return (lvl == 0 ? 0 : model_bps(ds, lvl));
 }
 
 static int
@@ -319,23 +417,35 @@ cand_cmp(const void *a, const void *b)
 	return (x->k2 < y->k2 ? -1 : x->k2 > y->k2);
 }
 
+static void	offer(struct model_net *, const struct cand *, int64_t);
+
+/*
+ * A candidate of day t: offered at once when nothing caps the scheme and
+ * nothing is traced (then the order decides nothing), else kept to be
+ * offered in the model's order.
+ */
 static void
-cand_add(struct model_net *n, int64_t P, size_t s, uint8_t ch, int64_t k1,
-    int64_t k2, size_t ref, int64_t u, int64_t amt)
+cand_add(struct model_net *n, int64_t t, int64_t P, size_t s, uint8_t ch,
+    int64_t k1, int64_t k2, size_t ref, int64_t u, int64_t amt)
 {
-	struct cand	*c;
+	struct cand	*c, one;
 	size_t		 k;
 
-	if (n->ncand == n->maxcand) {
-		k = n->maxcand == 0 ? 256 : n->maxcand * 2;
-		if ((c = reallocarray(n->cand, k, sizeof(*c))) == NULL) {
-			n->nomem = 1;
-			return;
+	if (n->direct)
+		c = &one;
+	else {
+		if (n->ncand == n->maxcand) {
+			k = n->maxcand == 0 ? 256 : n->maxcand * 2;
+			if ((c = reallocarray(n->cand, k, sizeof(*c))) ==
+			    NULL) {
+				n->nomem = 1;
+				return;
+			}
+			n->cand = c;
+			n->maxcand = k;
 		}
-		n->cand = c;
-		n->maxcand = k;
+		c = &n->cand[n->ncand++];
 	}
-	c = &n->cand[n->ncand++];
 	c->P = P;
 	c->rank = n->m->rank[s];
 	c->ch = ch;
@@ -345,6 +455,8 @@ cand_add(struct model_net *n, int64_t P, size_t s, uint8_t ch, int64_t k1,
 	c->ref = ref;
 	c->u = u;
 	c->amt = amt;
+	if (n->direct)
+		offer(n, c, t);
 }
 
 /* Whether an invoice of this amount, due on P, is a candidate on day E. */
@@ -374,7 +486,7 @@ seller_cands(struct model_net *n, size_t s, int64_t L, int64_t t)
 		for (j = m->inv_off[s]; j < m->inv_off[s + 1]; j++) {
 			P = m->inv_due[j] > m->F ? m->inv_due[j] : m->F;
 			if (candidate(m, m->inv_amt[j], t, P))
-				cand_add(n, P, s, 0, (int64_t)j, 0,
+				cand_add(n, t, P, s, 0, (int64_t)j, 0,
 				    m->inv_idx[j], MODEL_NONE, m->inv_amt[j]);
 		}
 		ua = 0;
@@ -391,7 +503,7 @@ seller_cands(struct model_net *n, size_t s, int64_t L, int64_t t)
 		P = u + p->payment_terms_days;
 		P = P > m->F ? P : m->F;
 		if (candidate(m, amt, t, P))
-			cand_add(n, P, s, 1, u, 0, 0, u, amt);
+			cand_add(n, t, P, s, 1, u, 0, 0, u, amt);
 	}
 	if (!n->deep)
 		return;
@@ -402,92 +514,98 @@ seller_cands(struct model_net *n, size_t s, int64_t L, int64_t t)
 		if (t == m->E0)
 			for (k = 0; k < T; k++)
 				if (candidate(m, lk->daily_sales, t, k))
-					cand_add(n, k, s, 2,
+					cand_add(n, t, k, s, 2,
 					    m->rank[m->lends[2 * l + 1]], k - T,
 					    l, k - T, lk->daily_sales);
 		for (u = ua; u <= ub; u++) {
 			amt = model_bps(lk->daily_sales, level(m, L, u));
 			if (candidate(m, amt, t, u + T))
-				cand_add(n, u + T, s, 2,
+				cand_add(n, t, u + T, s, 2,
 				    m->rank[m->lends[2 * l + 1]], u, l, u, amt);
 		}
 	}
 }
 
-/* Step (3): day t's candidates, in the model's order. */
+/* One candidate of day t: accepted if the caps allow, else paid at P. */
+static void
+offer(struct model_net *n, const struct cand *c, int64_t t)
+{
+	const struct model	*m = n->m;
+	const struct model_scheme *sch = &m->scheme;
+	int64_t			 adv, fee, sfee, sum, H = n->H, cus;
+	size_t			 s = c->s;
+	int			 ok;
+
+	adv = model_bps(c->amt, sch->advance_rate_bps);
+	ok = 1;
+	if (sch->has_per_supplier_cap &&
+	    (__builtin_add_overflow(n->sout[s], adv, &sum) ||
+	    sum > sch->per_supplier_cap))
+		ok = 0;
+	if (sch->has_facility_limit &&
+	    (__builtin_add_overflow(n->total, adv, &sum) ||
+	    sum > sch->facility_limit))
+		ok = 0;
+	cus = c->ch == 2 ? (int64_t)m->lends[2 * c->ref + 1] : MODEL_NONE;
+	if (!ok) {
+		if (c->ch == 2)
+			return;		/* owed whole to the seller */
+		if (c->P < H)
+			n->rec[(size_t)c->P * n->ns + s] += c->amt;
+		pay(n, c->P, s, c->ch == 0 ? (int64_t)c->ref : MODEL_NONE,
+		    c->u, MODEL_PAY_MATURITY, MODEL_NONE, c->amt, 0);
+		return;
+	}
+	fee = model_sim_fee(m, adv, c->P - t, &n->ovf);
+	sfee = sch->fee_bearer == MODEL_FEE_OEM ? 0 : fee;
+	n->sout[s] += adv;
+	n->total += adv;
+	n->ep[s] += adv;
+	n->fees[s] += fee;
+	n->rec[(size_t)t * n->ns + s] += adv - sfee;
+	if (c->ch == 2) {
+		pay(n, t, s, MODEL_NONE, c->u, MODEL_PAY_DEEP_TIER, cus, adv,
+		    sfee);
+		if (c->P < H)
+			n->fdue[(size_t)c->P * n->nl + m->lpos[c->ref]] += adv;
+		return;
+	}
+	pay(n, t, s, c->ch == 0 ? (int64_t)c->ref : MODEL_NONE, c->u,
+	    MODEL_PAY_EARLY, MODEL_NONE, adv, sfee);
+	if (c->P < H) {
+		n->repay[(size_t)c->P * n->ns + s] += adv;
+		n->rec[(size_t)c->P * n->ns + s] += c->amt - adv;
+		pay(n, c->P, s, c->ch == 0 ? (int64_t)c->ref : MODEL_NONE,
+		    c->u, MODEL_PAY_REMAINDER, MODEL_NONE, c->amt - adv, 0);
+	}
+}
+
+/*
+ * Step (3): day t's candidates, in the model's order. Without a cap
+ * every candidate is accepted and the order decides nothing: they are
+ * taken as they are found, unless a trace wants its payments in order.
+ */
 static void
 decide(struct model_net *n, int64_t L, int64_t t)
 {
 	const struct model	*m = n->m;
-	const struct model_scheme *sch = &m->scheme;
-	const struct cand	*c;
-	int64_t			 adv, fee, sfee, sum, H = n->H, cus;
 	size_t			 r, s, k;
-	int			 ok;
 
 	n->ncand = 0;
+	if (n->direct) {
+		for (k = 0; k < n->nsim; k++)
+			if (m->elig[s = n->sim[k]])
+				seller_cands(n, s, L, t);
+		return;
+	}
 	for (r = 0; r < n->ns; r++)
-		if (m->elig[s = m->by_rank[r]])
+		if (m->elig[s = m->by_rank[r]] && (n->in == NULL || n->in[s]))
 			seller_cands(n, s, L, t);
 	if (n->nomem || n->ncand == 0)
 		return;
-	/*
-	 * Without a cap every candidate is accepted and the order decides
-	 * nothing; it is kept for a trace, whose payments come in it.
-	 */
-	if (sch->has_per_supplier_cap || sch->has_facility_limit ||
-	    n->ts < n->ns)
-		qsort(n->cand, n->ncand, sizeof(*n->cand), cand_cmp);
-	for (k = 0; k < n->ncand; k++) {
-		c = &n->cand[k];
-		s = c->s;
-		adv = model_bps(c->amt, sch->advance_rate_bps);
-		ok = 1;
-		if (sch->has_per_supplier_cap &&
-		    (__builtin_add_overflow(n->sout[s], adv, &sum) ||
-		    sum > sch->per_supplier_cap))
-			ok = 0;
-		if (sch->has_facility_limit &&
-		    (__builtin_add_overflow(n->total, adv, &sum) ||
-		    sum > sch->facility_limit))
-			ok = 0;
-		cus = c->ch == 2 ? (int64_t)m->lends[2 * c->ref + 1] :
-		    MODEL_NONE;
-		if (!ok) {
-			if (c->ch == 2)
-				continue;	/* owed whole to the seller */
-			if (c->P < H)
-				n->rec[(size_t)c->P * n->ns + s] += c->amt;
-			pay(n, c->P, s, c->ch == 0 ? (int64_t)c->ref :
-			    MODEL_NONE, c->u, MODEL_PAY_MATURITY, MODEL_NONE,
-			    c->amt, 0);
-			continue;
-		}
-		fee = model_sim_fee(m, adv, c->P - t, &n->ovf);
-		sfee = sch->fee_bearer == MODEL_FEE_OEM ? 0 : fee;
-		n->sout[s] += adv;
-		n->total += adv;
-		n->ep[s] += adv;
-		n->fees[s] += fee;
-		n->rec[(size_t)t * n->ns + s] += adv - sfee;
-		if (c->ch == 2) {
-			pay(n, t, s, MODEL_NONE, c->u, MODEL_PAY_DEEP_TIER, cus,
-			    adv, sfee);
-			if (c->P < H)
-				n->fdue[(size_t)c->P * n->nl + m->lpos[c->ref]] +=
-				    adv;
-			continue;
-		}
-		pay(n, t, s, c->ch == 0 ? (int64_t)c->ref : MODEL_NONE, c->u,
-		    MODEL_PAY_EARLY, MODEL_NONE, adv, sfee);
-		if (c->P < H) {
-			n->repay[(size_t)c->P * n->ns + s] += adv;
-			n->rec[(size_t)c->P * n->ns + s] += c->amt - adv;
-			pay(n, c->P, s, c->ch == 0 ? (int64_t)c->ref :
-			    MODEL_NONE, c->u, MODEL_PAY_REMAINDER, MODEL_NONE,
-			    c->amt - adv, 0);
-		}
-	}
+	qsort(n->cand, n->ncand, sizeof(*n->cand), cand_cmp);
+	for (k = 0; k < n->ncand; k++)
+		offer(n, &n->cand[k], t);
 }
 
 static int
@@ -509,9 +627,10 @@ share_cmp(const void *a, const void *b)
 static void
 prorata(struct share *sh, size_t k, int64_t p, int64_t D)
 {
+	struct share	tmp;
 	__int128	q;
 	int64_t		left = p, v;
-	size_t		i;
+	size_t		i, j;
 
 	for (i = 0; i < k; i++) {
 		if (__builtin_mul_overflow(p, sh[i].o, &v)) {
@@ -524,7 +643,18 @@ prorata(struct share *sh, size_t k, int64_t p, int64_t D)
 		}
 		left -= sh[i].x;
 	}
-	qsort(sh, k, sizeof(*sh), share_cmp);
+	if (left == 0)
+		return;
+	/* share_cmp is a total order: any sort gives the same shares. */
+	if (k > 24)
+		qsort(sh, k, sizeof(*sh), share_cmp);
+	else
+		for (i = 1; i < k; i++) {
+			tmp = sh[i];
+			for (j = i; j > 0 && share_cmp(&tmp, &sh[j - 1]) < 0; j--)
+				sh[j] = sh[j - 1];
+			sh[j] = tmp;
+		}
 	for (i = 0; i < k && left > 0; i++, left--)
 		sh[i].x++;
 }
@@ -545,16 +675,39 @@ customer_pays(struct model_net *n, size_t j, int64_t L, int64_t t, int cf)
 
 	if (n->fdue != NULL)
 		fd = n->fdue + (size_t)t * n->nl;
+	/*
+	 * Owing nothing overdue and able to pay the most that can fall due
+	 * on a day (every link at full production), it pays as it reads.
+	 */
+	if (!n->owing[j] && fd == NULL && (cf || n->c[j] + n->credit[j] >=
+	    n->dmax[j])) {
+		for (i = a; i < b; i++) {
+			if ((f = due(n, m->cl_ds[i], m->cl_T[i], t)) == 0)
+				continue;
+			seller = m->cl_sel[i];
+			n->fromc[seller] += f;
+			pay(n, t, seller, MODEL_NONE, MODEL_NONE,
+			    MODEL_PAY_CUSTOMER, (int64_t)j, f, 0);
+			D += f;
+		}
+		n->topay[j] = D;
+		return;
+	}
+	n->owing[j] = 0;
 	for (i = a; i < b; i++) {
 		f = fd != NULL ? fd[i] : 0;
 		/* Kind 0 owes the due less the funder's part: arrears plus. */
-		arr[2 * i] += link_due(m, m->cl_ds[i], m->cl_T[i], L, t) - f;
+		if (f != 0) {
+			fd[i] = 0;
+			n->farr += f;
+		}
+		arr[2 * i] += due(n, m->cl_ds[i], m->cl_T[i], t) - f;
 		arr[2 * i + 1] += f;
 		D += arr[2 * i] + arr[2 * i + 1];
 	}
 	if (D == 0)
 		return;
-	cap = n->c[j] + m->in.suppliers[j].credit_available;
+	cap = n->c[j] + n->credit[j];
 	cap = cap > 0 ? cap : 0;
 	p = cf || cap >= D ? D : cap;
 	n->topay[j] = p;
@@ -566,13 +719,18 @@ customer_pays(struct model_net *n, size_t j, int64_t L, int64_t t, int cf)
 				pay(n, t, seller, MODEL_NONE, MODEL_NONE,
 				    MODEL_PAY_CUSTOMER, (int64_t)j, arr[2 * i], 0);
 			}
+			arr[2 * i] = 0;
+			if (fd == NULL)
+				continue;
 			n->sout[seller] -= arr[2 * i + 1];
 			n->total -= arr[2 * i + 1];
-			arr[2 * i] = arr[2 * i + 1] = 0;
+			n->farr -= arr[2 * i + 1];
+			arr[2 * i + 1] = 0;
 		}
 		return;
 	}
 	n->bound = 1;
+	n->owing[j] = 1;
 	if (2 * (b - a) > n->maxsh) {
 		if ((sh = reallocarray(n->sh, 2 * (b - a), sizeof(*sh))) ==
 		    NULL) {
@@ -588,7 +746,7 @@ customer_pays(struct model_net *n, size_t j, int64_t L, int64_t t, int cf)
 			if ((o = arr[2 * i + (size_t)kind]) > 0) {
 				sh[k].l = i;
 				sh[k].kind = kind;
-				sh[k].rank = m->rank[m->cl_sel[i]];
+				sh[k].rank = m->cl_rank[i];
 				sh[k++].o = o;
 			}
 	prorata(sh, k, p, D);
@@ -604,6 +762,43 @@ customer_pays(struct model_net *n, size_t j, int64_t L, int64_t t, int cf)
 		} else {
 			n->sout[seller] -= sh[i].x;
 			n->total -= sh[i].x;
+			n->farr -= sh[i].x;
+		}
+	}
+}
+
+/*
+ * Step (2) for a customer that is not run: it pays its sellers that are
+ * run in full on the due day, as in the counterfactual (its sellers that
+ * are not run are no concern of this run).
+ */
+static void
+outside_pays(struct model_net *n, size_t j, int64_t L, int64_t t)
+{
+	const struct model	*m = n->m;
+	int64_t			*fd = NULL, f, d;
+	size_t			 i, seller;
+
+	if (n->fdue != NULL)
+		fd = n->fdue + (size_t)t * n->nl;
+	for (i = m->cl_off[j]; i < m->cl_off[j + 1]; i++) {
+		seller = m->cl_sel[i];
+		if (!n->in[seller])
+			continue;
+		f = 0;
+		if (fd != NULL && fd[i] != 0) {
+			f = fd[i];
+			fd[i] = 0;
+		}
+		d = due(n, m->cl_ds[i], m->cl_T[i], t) - f;
+		if (d > 0) {
+			n->fromc[seller] += d;
+			pay(n, t, seller, MODEL_NONE, MODEL_NONE,
+			    MODEL_PAY_CUSTOMER, (int64_t)j, d, 0);
+		}
+		if (f != 0) {
+			n->sout[seller] -= f;
+			n->total -= f;
 		}
 	}
 }
@@ -627,7 +822,7 @@ link_sales(const struct model_net *n, size_t s, int64_t lvl)
 
 /* The OEM's invoices that are no candidate: paid whole at P. */
 static void
-oem_maturities(struct model_net *n, size_t s, int64_t L)
+oem_maturities(struct model_net *n, size_t s, int64_t L, int open)
 {
 	const struct model		*m = n->m;
 	const struct model_supplier	*p = &m->in.suppliers[s];
@@ -635,7 +830,8 @@ oem_maturities(struct model_net *n, size_t s, int64_t L)
 	int				 elig = m->has_scheme && m->elig[s];
 	size_t				 j;
 
-	for (j = m->inv_off[s]; j < m->inv_off[s + 1]; j++) {
+	for (j = open ? m->inv_off[s] : m->inv_off[s + 1];
+	    j < m->inv_off[s + 1]; j++) {
 		P = m->inv_due[j] > m->F ? m->inv_due[j] : m->F;
 		if (elig && candidate(m, m->inv_amt[j], m->E0, P))
 			continue;
@@ -684,26 +880,88 @@ narrow(__int128 v, int64_t *out)
 	return (0);
 }
 
-/*
- * One run of the network for outage length L: the counterfactual when cf
- * (every customer pays in full on the due day). Fills one result per
- * supplier (contagion left 0) and the point (suppliers_below_contagion
- * left 0); traces supplier ts (ns: none, and the payments of the last
- * traced run are kept) through tr. Returns 1 when some customer could
- * not pay in full: otherwise the run was its own counterfactual.
- */
-int
-model_net_run(struct model_net *n, int64_t L, int cf, size_t ts,
-    const struct model_trace *tr, struct model_result *res,
-    struct model_point *pt, struct model_error *err)
+/* Day t of a run: steps (1) to (4) for the firms run. */
+static void
+net_day(struct model_net *n, int64_t L, int cf, int64_t t)
 {
 	const struct model		*m = n->m;
 	const struct model_supplier	*p;
-	size_t				 H = (size_t)n->H, s, i;
-	int64_t				 t, lvl, sales, liq, v, rs, rp;
-	__int128			 emp = 0, gap = 0, ep = 0, fees = 0;
-	__int128			 otc = 0, fo = 0;
-	int64_t				 below = 0;
+	const struct model_trace	*tr = n->tr;
+	size_t				 s, i, k, j, ts = n->ts;
+	int64_t				 lvl, liq, v, day, *rec;
+
+	if (m->has_scheme)
+		for (k = 0; k < n->nsim; k++) {
+			s = n->sim[k];
+			v = n->repay[(size_t)t * n->ns + s];
+			n->repay[(size_t)t * n->ns + s] = 0;
+			n->sout[s] -= v;
+			n->total -= v;
+		}
+	for (k = 0; k < n->ncus; k++) {
+		j = n->cus[k];
+		/*
+		 * Past every pipeline and before any link's first
+		 * invoice of the restart falls due, nothing does.
+		 */
+		if (L > 0 && n->fdue == NULL && !n->owing[j] &&
+		    t >= n->tmax[j] && t < L + n->tmin[j])
+			continue;
+		if (n->in == NULL || n->in[j])
+			customer_pays(n, j, L, t, cf);
+		else
+			outside_pays(n, j, L, t);
+	}
+	if (n->lres != NULL && !cf)
+		for (i = 0; i < n->nl; i++)
+			if (n->arr[2 * m->lpos[i]] > 0)
+				n->lres[i].late_days++;
+	n->fdelta[t] = n->farr;
+	if (m->has_scheme && t >= m->E0) {
+		decide(n, L, t);
+		if (n->total > n->peak)
+			n->peak = n->total;
+	}
+	lvl = level(m, L, t);
+	rec = n->rec + (size_t)t * n->ns;
+	for (k = 0; k < n->nsim; k++) {
+		s = n->sim[k];
+		if (t < L)
+			day = n->kstop[s];
+		else if (lvl == MODEL_BPS_MAX)
+			day = n->kfull[s];
+		else {
+			p = &m->in.suppliers[s];
+			day = p->other_daily_receipts -
+			    p->fixed_daily_costs -
+			    model_bps(model_bps(p->oem_daily_sales,
+			    lvl) + link_sales(n, s, lvl),
+			    p->variable_cost_bps);
+		}
+		n->c[s] += day + rec[s] + n->fromc[s] - n->topay[s];
+		rec[s] = 0;
+		n->fromc[s] = n->topay[s] = 0;
+		liq = n->c[s] + n->credit[s];
+		if (liq < n->lo[s]) {
+			n->lo[s] = liq;
+			n->loday[s] = t;
+		}
+		if (n->breach[s] == MODEL_NONE && liq < n->minl[s])
+			n->breach[s] = t;
+		if (s == ts && tr != NULL && tr->day != NULL)
+			tr->day(tr->arg, t, liq);
+	}
+}
+
+/* Before day 0 of a run: the firms run start from their inputs. */
+static void
+net_init(struct model_net *n, int64_t L, int cf, size_t ts,
+    const struct model_trace *tr)
+{
+	const struct model		*m = n->m;
+	const struct model_scheme	*sch = &m->scheme;
+	size_t				 H = (size_t)n->H, s, i, k, j;
+	int64_t				 t;
 
 	n->ts = ts;
 	n->tr = tr;
@@ -711,77 +969,84 @@ model_net_run(struct model_net *n, int64_t L, int cf, size_t ts,
 		n->npays = 0;
 	n->nomem = n->ovf = 0;
 	n->total = n->peak = 0;
+	n->farr = 0;
+	n->direct = m->has_scheme && !sch->has_per_supplier_cap &&
+	    !sch->has_facility_limit && ts >= n->ns;
 	if (!n->clean) {
 		memset(n->rec, 0, n->ns * H * sizeof(int64_t));
-		memset(n->repay, 0, n->ns * H * sizeof(int64_t));
+		if (n->repay != NULL)
+			memset(n->repay, 0, n->ns * H * sizeof(int64_t));
 		if (n->fdue != NULL)
 			memset(n->fdue, 0, n->nl * H * sizeof(int64_t));
 	}
 	n->clean = 0;
 	n->bound = 0;
-	memset(n->arr, 0, 2 * n->nl * sizeof(int64_t));
-	memset(n->sout, 0, n->ns * sizeof(int64_t));
-	memset(n->ep, 0, n->ns * sizeof(int64_t));
-	memset(n->fees, 0, n->ns * sizeof(int64_t));
+	for (k = 0; k < n->ncus; k++) {
+		j = n->cus[k];
+		n->owing[j] = 0;
+		for (i = m->cl_off[j]; i < m->cl_off[j + 1]; i++)
+			n->arr[2 * i] = n->arr[2 * i + 1] = 0;
+	}
+	for (t = 0; t < n->H; t++)
+		n->lv[t] = level(m, L, t);
 	if (n->lres != NULL && !cf)
 		memset(n->lres, 0, n->nl * sizeof(*n->lres));
-	for (s = 0; s < n->ns; s++) {
+	for (k = 0; k < n->nsim; k++) {
+		s = n->sim[k];
 		n->c[s] = m->in.suppliers[s].cash;
 		n->lo[s] = INT64_MAX;
 		n->loday[s] = 0;
 		n->breach[s] = MODEL_NONE;
 		n->fromc[s] = n->topay[s] = 0;
-		oem_maturities(n, s, L);
+		n->sout[s] = n->ep[s] = n->fees[s] = 0;
+		oem_maturities(n, s, L, 1);
 	}
 
+}
+
+/*
+ * One run of the network for outage length L: the counterfactual when cf
+ * (every customer pays in full on the due day), of the firms n->sim
+ * (every firm, or those of model_net_run_within). Fills one result per
+ * firm run (contagion left 0) and, for every firm, the point
+ * (suppliers_below_contagion left 0); traces supplier ts (ns: none, and
+ * the payments of the last traced run are kept) through tr. Returns 1
+ * when some customer could not pay in full: otherwise the run was its
+ * own counterfactual.
+ */
+static int	net_finish(struct model_net *, int64_t, int,
+		    struct model_result *, struct model_point *,
+		    struct model_error *);
+
+static int
+run(struct model_net *n, int64_t L, int cf, size_t ts,
+    const struct model_trace *tr, struct model_result *res,
+    struct model_point *pt, struct model_error *err)
+{
+	int64_t	t;
+
+	net_init(n, L, cf, ts, tr);
 	for (t = 0; t < n->H; t++) {
-		if (m->has_scheme)
-			for (s = 0; s < n->ns; s++) {
-				v = n->repay[(size_t)t * n->ns + s];
-				n->sout[s] -= v;
-				n->total -= v;
-			}
-		for (s = 0; s < n->ns; s++)
-			if (m->cl_off[s] < m->cl_off[s + 1])
-				customer_pays(n, s, L, t, cf);
-		if (n->lres != NULL && !cf)
-			for (i = 0; i < n->nl; i++)
-				if (n->arr[2 * m->lpos[i]] > 0)
-					n->lres[i].late_days++;
-		if (m->has_scheme && t >= m->E0) {
-			decide(n, L, t);
-			if (n->total > n->peak)
-				n->peak = n->total;
-		}
-		lvl = level(m, L, t);
-		for (s = 0; s < n->ns; s++) {
-			p = &m->in.suppliers[s];
-			sales = model_bps(p->oem_daily_sales, lvl) +
-			    link_sales(n, s, lvl);
-			n->c[s] += p->other_daily_receipts +
-			    n->rec[(size_t)t * n->ns + s] + n->fromc[s] -
-			    (t < L ? n->frel[s] : p->fixed_daily_costs) -
-			    model_bps(sales, p->variable_cost_bps) -
-			    n->topay[s];
-			n->fromc[s] = n->topay[s] = 0;
-			liq = n->c[s] + p->credit_available;
-			if (liq < n->lo[s]) {
-				n->lo[s] = liq;
-				n->loday[s] = t;
-			}
-			if (n->breach[s] == MODEL_NONE && liq < p->min_liquidity)
-				n->breach[s] = t;
-			if (s == ts && tr != NULL && tr->day != NULL)
-				tr->day(tr->arg, t, liq);
-		}
-		memset(n->rec + (size_t)t * n->ns, 0, n->ns * sizeof(int64_t));
-		memset(n->repay + (size_t)t * n->ns, 0, n->ns * sizeof(int64_t));
-		if (n->fdue != NULL)
-			memset(n->fdue + (size_t)t * n->nl, 0,
-			    n->nl * sizeof(int64_t));
+		net_day(n, L, cf, t);
 		if (n->nomem)
 			break;
 	}
+	return (net_finish(n, L, cf, res, pt, err));
+}
+
+/* After the last day: the results of the firms run, and the point. */
+static int
+net_finish(struct model_net *n, int64_t L, int cf, struct model_result *res,
+    struct model_point *pt, struct model_error *err)
+{
+	const struct model		*m = n->m;
+	const struct model_supplier	*p;
+	size_t				 s, i, k;
+	int64_t				 rs, rp;
+	__int128			 emp = 0, gap = 0, ep = 0, fees = 0;
+	__int128			 otc = 0, fo = 0;
+	int64_t				 below = 0;
+
 	n->clean = !n->nomem;
 	if (n->nomem) {
 		model_error_set(err, MODEL_ERR_NOMEM, "run", 0, "", "",
@@ -797,7 +1062,8 @@ model_net_run(struct model_net *n, int64_t L, int cf, size_t ts,
 	if (n->lres != NULL && !cf)
 		for (i = 0; i < n->nl; i++)
 			n->lres[i].overdue = n->arr[2 * m->lpos[i]];
-	for (s = 0; s < n->ns; s++) {
+	for (k = 0; k < n->nsim; k++) {
+		s = n->sim[k];
 		p = &m->in.suppliers[s];
 		rs = rp = 0;
 		for (i = m->sl_off[s]; i < m->sl_off[s + 1]; i++)
@@ -847,6 +1113,178 @@ model_net_run(struct model_net *n, int64_t L, int cf, size_t ts,
 			pt->oem_cost = pt->fees;
 	}
 	return (n->bound);
+}
+
+/* Every firm: the reference. */
+int
+model_net_run(struct model_net *n, int64_t L, int cf, size_t ts,
+    const struct model_trace *tr, struct model_result *res,
+    struct model_point *pt, struct model_error *err)
+{
+	n->in = NULL;
+	n->sim = n->m->allf;
+	n->nsim = n->m->ns;
+	n->cus = n->m->cust;
+	n->ncus = n->m->ncust;
+	return (run(n, L, 0 != cf, ts, tr, res, pt, err));
+}
+
+/*
+ * The run itself (not the counterfactual) of the firms in (nsim of them,
+ * listed in sim), which must hold every seller of each of them: the
+ * others are taken to be as in the counterfactual, so that their
+ * customers pay them in full on the due day (cus lists the customers to
+ * process: those in, and those outside with a seller in). Fills res for
+ * the firms in, the funder's claims in arrears after each day's payments
+ * (fdelta, H entries) and, at the end, what is overdue to sellers (otc)
+ * and to the funder (fo).
+ */
+int
+model_net_run_within(struct model_net *n, int64_t L, const uint8_t *in,
+    const size_t *sim, size_t nsim, const size_t *cus, size_t ncus,
+    struct model_result *res, int64_t *fdelta, int64_t *otc, int64_t *fo,
+    struct model_error *err)
+{
+	struct model_point	pt;
+	int			rc;
+
+	n->in = in;
+	n->sim = sim;
+	n->nsim = nsim;
+	n->cus = cus;
+	n->ncus = ncus;
+	rc = run(n, L, 0, n->ns, NULL, res, &pt, err);
+	n->in = NULL;
+	n->sim = n->m->allf;
+	n->nsim = n->m->ns;
+	n->cus = n->m->cust;
+	n->ncus = n->m->ncust;
+	if (rc == -1)
+		return (-1);
+	if (fdelta != NULL)
+		memcpy(fdelta, n->fdelta, (size_t)n->H * sizeof(*fdelta));
+	*otc = pt.overdue_trade_credit;
+	*fo = pt.funder_overdue;
+	return (rc);
+}
+
+/*
+ * The run with production stopped the whole horizon (L = H), every firm,
+ * day by day on demand: its days before L are those of the run of every
+ * length L >= 1 (nothing before L depends on L), so that a sweep runs
+ * them once (model_net_stop_to) and each length from day L on
+ * (model_net_run_from).
+ */
+void
+model_net_stop_begin(struct model_net *n)
+{
+	n->in = NULL;
+	n->sim = n->m->allf;
+	n->nsim = n->m->ns;
+	n->cus = n->m->cust;
+	n->ncus = n->m->ncust;
+	net_init(n, n->H, 0, n->ns, NULL);
+	n->tnext = 0;
+}
+
+/* The stopped run's days up to d - 1; -1 when out of memory. */
+int
+model_net_stop_to(struct model_net *n, int64_t d)
+{
+	while (n->tnext < d && !n->nomem)
+		net_day(n, n->H, 0, n->tnext++);
+	return (n->nomem ? -1 : 0);
+}
+
+/*
+ * As model_net_run_within for 1 <= L < H without deep-tier financing,
+ * the days before L taken from the stopped run, which has run them
+ * (stop->tnext == L): the firms in start day L where it ends day L - 1,
+ * their receipts still to come (open invoices, the scheme's remainders)
+ * as it has them, and the projected invoices of L added.
+ */
+int
+model_net_run_from(struct model_net *n, int64_t L,
+    const struct model_net *stop, const uint8_t *in, const size_t *sim,
+    size_t nsim, const size_t *cus, size_t ncus, struct model_result *res,
+    int64_t *fdelta, int64_t *otc, int64_t *fo, struct model_error *err)
+{
+	const struct model		*m = n->m;
+	const struct model_scheme	*sch = &m->scheme;
+	struct model_point		 pt;
+	size_t				 H = (size_t)n->H, s, i, k, j, r;
+	int64_t				 t;
+	int				 rc;
+
+	n->in = in;
+	n->sim = sim;
+	n->nsim = nsim;
+	n->cus = cus;
+	n->ncus = ncus;
+	n->ts = n->ns;
+	n->tr = NULL;
+	n->nomem = n->ovf = 0;
+	n->total = stop->total;
+	n->peak = stop->peak;
+	n->farr = stop->farr;
+	n->direct = m->has_scheme && !sch->has_per_supplier_cap &&
+	    !sch->has_facility_limit;
+	if (!n->clean) {
+		memset(n->rec, 0, n->ns * H * sizeof(int64_t));
+		if (n->repay != NULL)
+			memset(n->repay, 0, n->ns * H * sizeof(int64_t));
+	}
+	n->clean = 0;
+	n->bound = 0;
+	for (k = 0; k < ncus; k++) {
+		j = cus[k];
+		n->owing[j] = in[j] ? stop->owing[j] : 0;
+		for (i = m->cl_off[j]; i < m->cl_off[j + 1]; i++) {
+			n->arr[2 * i] = in[j] ? stop->arr[2 * i] : 0;
+			n->arr[2 * i + 1] = in[j] ? stop->arr[2 * i + 1] : 0;
+		}
+	}
+	for (t = 0; t < n->H; t++)
+		n->lv[t] = level(m, L, t);
+	for (k = 0; k < nsim; k++) {
+		s = sim[k];
+		n->c[s] = stop->c[s];
+		n->lo[s] = stop->lo[s];
+		n->loday[s] = stop->loday[s];
+		n->breach[s] = stop->breach[s];
+		n->sout[s] = stop->sout[s];
+		n->ep[s] = stop->ep[s];
+		n->fees[s] = stop->fees[s];
+		n->fromc[s] = n->topay[s] = 0;
+	}
+	for (r = (size_t)L * n->ns; r < H * n->ns; r += n->ns)
+		for (k = 0; k < nsim; k++) {
+			n->rec[r + sim[k]] = stop->rec[r + sim[k]];
+			if (n->repay != NULL)
+				n->repay[r + sim[k]] = stop->repay[r + sim[k]];
+		}
+	for (k = 0; k < nsim; k++)
+		oem_maturities(n, sim[k], L, 0);
+	for (t = 0; t < L; t++)
+		n->fdelta[t] = stop->fdelta[t];
+	for (t = L; t < n->H; t++) {
+		net_day(n, L, 0, t);
+		if (n->nomem)
+			break;
+	}
+	rc = net_finish(n, L, 0, res, &pt, err);
+	n->in = NULL;
+	n->sim = m->allf;
+	n->nsim = m->ns;
+	n->cus = m->cust;
+	n->ncus = m->ncust;
+	if (rc == -1)
+		return (-1);
+	if (fdelta != NULL)
+		memcpy(fdelta, n->fdelta, H * sizeof(*fdelta));
+	*otc = pt.overdue_trade_credit;
+	*fo = pt.funder_overdue;
+	return (rc);
 }
 
 /*

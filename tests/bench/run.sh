@@ -2,6 +2,10 @@
 # make bench: run the engine benchmark five times and print, per case, the
 # median wall time, CPU time and peak RSS. Extra arguments go to the
 # benchmark (e.g. a smaller "suppliers invoices" size for profiling).
+# BENCH_NATIONAL=1 adds the national network over L 0..120 (minutes a
+# run), BENCH_REFERENCE=1 with it the day-by-day reference on the same
+# input, BENCH_NET_MAX the range of the other network cases (5), and
+# BENCH_RUNS the number of runs (5).
 #
 # usage: sh tests/bench/run.sh path/to/bench-engine [suppliers invoices]
 set -u

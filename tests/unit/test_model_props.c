@@ -934,6 +934,19 @@ chain_links(struct chain *c, int zero)
 }
 
 static void
+chain_sweep_results_ref(const struct chain *c, int threads, int reference,
+    struct model_point *curve, int64_t *brk, struct model_result *all)
+{
+	struct model		*m;
+	struct model_error	 e;
+
+	m = chain_model(c, threads, reference);
+	assert_int_equal(model_sweep_results(m, c->in.scenario.horizon_days,
+	    curve, brk, all, &e), 0);
+	model_free(m);
+}
+
+static void
 chain_sweep_results(const struct chain *c, int threads,
     struct model_point *curve, int64_t *brk, struct model_result *all)
 {
@@ -1157,6 +1170,223 @@ network_sweep_runs_and_threads_agree(void **state)
 	free(rb);
 }
 
+/*
+ * The network's fast sweep against the day-by-day reference, to the
+ * penny: every figure of the curve, every supplier's result of every L,
+ * breaks_at_outage_days, on one thread and two, model_sweep as well as
+ * model_sweep_results, and model_run(L) for one L. Half the chains have
+ * their caps taken away, so that the fast sweep (which needs none) is
+ * what runs; the others check that a capped scheme still takes the
+ * reference. Chains have cycles, customers that cannot pay, deep-tier
+ * schemes, freezes and effective days after a restart, and links that
+ * carry nothing.
+ */
+static void
+network_fast_sweep_equals_reference(void **state)
+{
+	struct chain		 c;
+	struct model		*m;
+	struct model_error	 e;
+	struct model_point	 ca[MAXH + 1], cb[MAXH + 1], cc[MAXH + 1], pt;
+	struct model_result	*ra, *rb, *rc, r[MAXS];
+	int64_t			 ba[MAXS], bb[MAXS], bc[MAXS], H, L;
+	size_t			 n;
+	int			 i, shortpaid = 0, deep = 0, fast = 0;
+
+	ra = calloc((MAXH + 1) * MAXS, sizeof(*ra));
+	rb = calloc((MAXH + 1) * MAXS, sizeof(*rb));
+	rc = calloc((MAXH + 1) * MAXS, sizeof(*rc));
+	assert_non_null(ra);
+	assert_non_null(rb);
+	assert_non_null(rc);
+	for (i = 0; i < 2 * cases(); i++) {
+		chain_make(&c, (uint64_t)i + 15000);
+		chain_links(&c, 0);
+		if (i % 2 == 0) {
+			c.scheme.has_per_supplier_cap = 0;
+			c.scheme.has_facility_limit = 0;
+			fast++;
+		}
+		H = c.in.scenario.horizon_days;
+		n = c.in.nsuppliers;
+		chain_sweep_results_ref(&c, 1, 1, ca, ba, ra);
+		chain_sweep_results_ref(&c, 1, 0, cb, bb, rb);
+		chain_sweep_results_ref(&c, 2, 0, cc, bc, rc);
+		for (L = 0; L <= H; L++) {
+			if (memcmp(&ca[L], &cb[L], sizeof(ca[L])) != 0 ||
+			    memcmp(&ca[L], &cc[L], sizeof(ca[L])) != 0)
+				fail_msg("seed %d, L %lld: curves differ",
+				    i + 15000, (long long)L);
+			if (memcmp(ra + (size_t)L * n, rb + (size_t)L * n,
+			    sizeof(ra[0]) * n) != 0 || memcmp(ra + (size_t)L *
+			    n, rc + (size_t)L * n, sizeof(ra[0]) * n) != 0)
+				fail_msg("seed %d, L %lld: results differ",
+				    i + 15000, (long long)L);
+			shortpaid += ca[L].overdue_trade_credit > 0;
+		}
+		assert_memory_equal(ba, bb, sizeof(ba[0]) * n);
+		assert_memory_equal(ba, bc, sizeof(ba[0]) * n);
+		deep += c.in.scheme != NULL &&
+		    c.scheme.covers == MODEL_COVERS_ALL;
+		chain_sweep(&c, 2, 0, cb, bb);
+		assert_memory_equal(ca, cb, sizeof(ca[0]) * (size_t)(H + 1));
+		assert_memory_equal(ba, bb, sizeof(ba[0]) * n);
+		m = chain_model(&c, 1, 0);
+		L = pick_L(&c);
+		assert_int_equal(model_run(m, L, r, &pt, &e), 0);
+		assert_memory_equal(&pt, &ca[L], sizeof(pt));
+		assert_memory_equal(r, ra + (size_t)L * n, sizeof(r[0]) * n);
+		model_free(m);
+	}
+	assert_true(shortpaid > 0);
+	assert_true(deep > 0);
+	assert_true(fast > 0);
+	free(ra);
+	free(rb);
+	free(rc);
+}
+
+#define NETS	60
+#define NETL	150
+#define NETH	90
+
+/*
+ * Larger networks down the tiers (and some links back up, so cycles),
+ * with a few firms that run short and most that do not: the closure of
+ * those that pay short is then a part of the network, not all of it,
+ * and the fast sweep runs only that part day by day. Every figure of
+ * every L against the reference, on one thread and two.
+ */
+static void
+network_fast_sweep_runs_a_part_like_the_reference(void **state)
+{
+	static struct model_supplier	 sup[NETS];
+	static struct model_link	 link[NETL];
+	static struct model_invoice	 inv[NETS];
+	static char			 sid[NETS][8], iid[NETS][8];
+	static struct model_result	 ra[(NETH + 1) * NETS];
+	static struct model_result	 rb[(NETH + 1) * NETS];
+	static struct model_result	 rc[(NETH + 1) * NETS];
+	struct model_point		 ca[NETH + 1], cb[NETH + 1], cc[NETH + 1];
+	struct model_input		 in;
+	struct model_scheme		 sch;
+	struct model_opts		 o;
+	struct model_error		 e;
+	struct model			*m;
+	int64_t				 ba[NETS], bb[NETS], bc[NETS];
+	int64_t				 ramp[5] = { 2000, 4000, 6000, 8000, 9000 };
+	uint64_t			 s;
+	size_t				 i, k, nl, a, b;
+	int				 round, partial = 0, t;
+
+	for (round = 0; round < cases() / 10 + 2; round++) {
+		s = (uint64_t)round * 7919ULL + 12345ULL;
+		memset(&in, 0, sizeof(in));
+		memset(sup, 0, sizeof(sup));
+		for (i = 0; i < NETS; i++) {
+			snprintf(sid[i], sizeof(sid[i]), "N%03d",
+			    (int)((i * 37 + (size_t)round) % 997));
+			sup[i].id = sid[i];
+			sup[i].tier = i < 10 ? 1 : i < 35 ? 2 : 3;
+			sup[i].employees = between(&s, 1, 200);
+			sup[i].oem_daily_sales = sup[i].tier == 1 ?
+			    between(&s, 50000, 200000) : between(&s, 0, 20000);
+			sup[i].fixed_daily_costs = between(&s, 1000, 30000);
+			sup[i].variable_cost_bps = between(&s, 1000, 5000);
+			sup[i].cash = between(&s, 0, 9) == 0 ?
+			    between(&s, -50000, 100000) :
+			    between(&s, 500000, 5000000);
+			sup[i].credit_available = between(&s, 0, 200000);
+			sup[i].min_liquidity = between(&s, 0, 1) ?
+			    between(&s, 0, 100000) : 0;
+			sup[i].payment_terms_days = between(&s, 10, 60);
+			sup[i].scheme_opt_in = (int)between(&s, 0, 1);
+			snprintf(iid[i], sizeof(iid[i]), "V%03d", (int)i);
+			inv[i].id = iid[i];
+			inv[i].supplier_id = sid[i];
+			inv[i].outstanding = between(&s, 1000, 300000);
+			inv[i].due_date = 30000 + (int32_t)between(&s, -5, 40);
+		}
+		for (k = 0, nl = 0; k < NETL; k++) {
+			/* A seller one tier down, now and then one up. */
+			b = (size_t)between(&s, 0, 34);
+			a = b < 10 ? (size_t)between(&s, 10, 34) :
+			    (size_t)between(&s, 35, NETS - 1);
+			if (between(&s, 0, 19) == 0) {
+				i = a;
+				a = b;
+				b = i;
+			}
+			for (i = 0, t = 0; i < nl; i++)
+				t |= link[i].supplier_id == sid[a] &&
+				    link[i].customer_id == sid[b];
+			if (t || a == b)
+				continue;
+			link[nl].supplier_id = sid[a];
+			link[nl].customer_id = sid[b];
+			link[nl].daily_sales = between(&s, 0, 9) == 0 ? 0 :
+			    between(&s, 1000, 15000);
+			link[nl].payment_terms_days = between(&s, 0, 75);
+			nl++;
+		}
+		in.suppliers = sup;
+		in.nsuppliers = NETS;
+		in.invoices = inv;
+		in.ninvoices = NETS;
+		in.links = link;
+		in.nlinks = nl;
+		in.scenario.start_date = 30000;
+		in.scenario.horizon_days = NETH;
+		in.scenario.ramp_bps = ramp;
+		in.scenario.ramp_len = 5;
+		in.scenario.payment_freeze_days = round % 3 == 0 ? 7 : 0;
+		in.scenario.fixed_cost_relief_bps = 2500;
+		if (round % 2 == 1) {
+			memset(&sch, 0, sizeof(sch));
+			sch.effective_from = 30000 + (int32_t)(round % 5);
+			sch.payment_lag_days = 2;
+			sch.advance_rate_bps = 9000;
+			sch.annual_rate_bps = 650;
+			sch.day_count_basis = 365;
+			sch.fee_bearer = round % 4 == 1 ? MODEL_FEE_OEM :
+			    MODEL_FEE_SUPPLIER;
+			sch.eligible_tiers = (1U << 2) | (1U << 3);
+			sch.covers = MODEL_COVERS_ALL;
+			in.scheme = &sch;
+		}
+		memset(&o, 0, sizeof(o));
+		o.threads = 1;
+		o.reference = 1;
+		assert_non_null(m = model_alloc(&in, &o, &e));
+		assert_int_equal(model_sweep_results(m, NETH, ca, ba, ra, &e),
+		    0);
+		model_free(m);
+		o.reference = 0;
+		assert_non_null(m = model_alloc(&in, &o, &e));
+		assert_int_equal(model_sweep_results(m, NETH, cb, bb, rb, &e),
+		    0);
+		model_free(m);
+		o.threads = 2;
+		assert_non_null(m = model_alloc(&in, &o, &e));
+		assert_int_equal(model_sweep_results(m, NETH, cc, bc, rc, &e),
+		    0);
+		model_free(m);
+		if (memcmp(ca, cb, sizeof(ca)) != 0 ||
+		    memcmp(ca, cc, sizeof(ca)) != 0)
+			fail_msg("round %d: curves differ", round);
+		if (memcmp(ra, rb, sizeof(ra)) != 0 ||
+		    memcmp(ra, rc, sizeof(ra)) != 0)
+			fail_msg("round %d: results differ", round);
+		assert_memory_equal(ba, bb, sizeof(ba));
+		assert_memory_equal(ba, bc, sizeof(ba));
+		/* Some firm breaches, yet most never pay short. */
+		for (t = 0; t <= NETH; t++)
+			partial += ca[t].overdue_trade_credit > 0 &&
+			    ca[t].suppliers_below < NETS / 2;
+	}
+	assert_true(partial > 0);
+}
+
 int
 main(void)
 {
@@ -1175,6 +1405,8 @@ main(void)
 		cmocka_unit_test(zero_sales_links_give_version_1_figures),
 		cmocka_unit_test(customers_pay_what_falls_due_or_owe_it),
 		cmocka_unit_test(network_sweep_runs_and_threads_agree),
+		cmocka_unit_test(network_fast_sweep_equals_reference),
+		cmocka_unit_test(network_fast_sweep_runs_a_part_like_the_reference),
 	};
 
 	return (cmocka_run_group_tests_name("model properties", tests, NULL,
