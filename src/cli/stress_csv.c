@@ -129,76 +129,60 @@ suppliers(struct stress_csv *c, const char *text, size_t len,
 	return (a);
 }
 
-/* Invoices: the import's decoder and its rule that imports are approved. */
+/* An invoice import's line, kept as the document's invoice. */
+struct invoice_rows {
+	struct stress_csv	*c;
+	const char		*currency;
+	cJSON			*a;
+	size_t			 n;
+};
+
+static void
+invoice_line(void *arg, cJSON *obj, int line, cJSON *details)
+{
+	struct invoice_rows	*ir = arg;
+	struct json_invoice	 in;
+	cJSON			*o;
+
+	if (json_invoice_import_decode(obj, ir->currency, line, &in,
+	    details) == 0 && cJSON_GetArraySize(details) == 0) {
+		if ((o = cJSON_CreateObject()) == NULL)
+			abort();
+		cJSON_AddStringToObject(o, "id", in.id);
+		cJSON_AddStringToObject(o, "supplier_id", in.supplier_id);
+		cJSON_AddStringToObject(o, "due_date", in.due_date);
+		cJSON_AddNumberToObject(o, "amount", (double)in.amount);
+		cJSON_AddItemToArray(ir->a, o);
+		if ((ir->c->invoice_lines = lines_grow(ir->c->invoice_lines,
+		    ir->n)) == NULL)
+			abort();
+		ir->c->invoice_lines[ir->n++] = line;
+	}
+	cJSON_Delete(obj);
+}
+
+/* Invoices: the import's own reader and rules (json_invoices.c). */
 static cJSON *
 invoices(struct stress_csv *c, const char *text, size_t len,
     const char *currency, struct stress_problems *p)
 {
-	struct csv_reader	 r;
-	struct csv_record	 rec, head;
-	struct json_invoice	 in;
-	const char		*err;
-	cJSON			*details, *a, *obj, *o;
-	size_t			 n = 0;
-	int			 got, i, from;
+	struct invoice_rows	 ir;
+	cJSON			*details;
 
 	details = json_details_new();
-	a = cJSON_CreateArray();
-	csv_reader_init(&r, text, len);
-	csv_record_init(&rec);
-	csv_record_init(&head);
-	if ((got = csv_read(&r, &head, &err)) != 1) {
-		json_detail(details, NULL, 1, "%s", got == 0 ?
-		    "a header row is required" : err);
-		goto out;
-	}
-	while ((got = csv_read(&r, &rec, &err)) != 0) {
-		if (got == -1) {
-			json_detail(details, NULL, r.line - 1, "%s", err);
-			continue;
-		}
-		if ((obj = json_invoice_from_csv(head.fields, head.n,
-		    rec.fields, rec.n, details, rec.line)) == NULL)
-			continue;
-		from = cJSON_GetArraySize(details);
-		if (json_invoice_decode(obj, 1, currency, &in, details) == 0 &&
-		    in.status != NULL && strcmp(in.status, "approved") != 0)
-			json_detail(details, "status", 0, "imported invoices "
-			    "are approved");
-		json_details_line(details, from, rec.line);
-		if (cJSON_GetArraySize(details) == 0) {
-			o = cJSON_CreateObject();
-			cJSON_AddStringToObject(o, "id", in.id);
-			cJSON_AddStringToObject(o, "supplier_id",
-			    in.supplier_id);
-			cJSON_AddStringToObject(o, "due_date", in.due_date);
-			cJSON_AddNumberToObject(o, "amount",
-			    (double)in.amount);
-			cJSON_AddItemToArray(a, o);
-			if ((c->invoice_lines = lines_grow(c->invoice_lines,
-			    n)) == NULL)
-				abort();
-			c->invoice_lines[n++] = rec.line;
-		}
-		cJSON_Delete(obj);
-	}
-	for (i = 0; i < head.n; i++) {
-		if (strcmp(head.fields[i], "id") == 0)
-			break;
-	}
-	if (i == head.n)
-		json_detail(details, "id", 1, "the header has no id column");
-out:
-	csv_record_cleanup(&rec);
-	csv_record_cleanup(&head);
-	c->ninvoice_lines = n;
+	ir.c = c;
+	ir.currency = currency;
+	ir.a = cJSON_CreateArray();
+	ir.n = 0;
+	json_invoice_csv_each(text, len, details, 0, invoice_line, &ir);
+	c->ninvoice_lines = ir.n;
 	if (cJSON_GetArraySize(details) != 0) {
 		from_details(p, c->invoices, details);
-		cJSON_Delete(a);
-		a = NULL;
+		cJSON_Delete(ir.a);
+		ir.a = NULL;
 	}
 	cJSON_Delete(details);
-	return (a);
+	return (ir.a);
 }
 
 /*

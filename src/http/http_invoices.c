@@ -858,16 +858,10 @@ static void
 import_add(struct write *w, cJSON *obj, int line, cJSON *details)
 {
 	struct json_invoice	in;
-	int			n, cap;
+	int			cap;
 
-	n = cJSON_GetArraySize(details);
-	if (json_invoice_decode(obj, 1, config_get()->currency, &in,
-	    details) == 0 && in.status != NULL &&
-	    strcmp(in.status, "approved") != 0)
-		json_detail(details, "status", 0, "imported invoices are "
-		    "approved");
-	json_details_line(details, n, line);
-	if (cJSON_GetArraySize(details) > n) {
+	if (json_invoice_import_decode(obj, config_get()->currency, line, &in,
+	    details) == -1) {
 		cJSON_Delete(obj);
 		return;
 	}
@@ -907,46 +901,16 @@ import_rows(struct write *w)
 }
 
 static void
+import_csv_line(void *arg, cJSON *obj, int line, cJSON *details)
+{
+	import_add(arg, obj, line, details);
+}
+
+static void
 import_parse_csv(struct api_ctx *ctx, struct write *w, cJSON *details)
 {
-	struct csv_reader	 r;
-	struct csv_record	 rec, head;
-	const char		*err;
-	cJSON			*obj;
-	int			 got, i;
-
-	csv_reader_init(&r, ctx->body, ctx->body_len);
-	csv_record_init(&rec);
-	csv_record_init(&head);
-	if ((got = csv_read(&r, &head, &err)) != 1) {
-		json_detail(details, NULL, 1, "%s", got == 0 ?
-		    "a header row is required" : err);
-		goto out;
-	}
-	/* The header's names are kept in head's storage until the end. */
-	for (;;) {
-		if ((got = csv_read(&r, &rec, &err)) == 0)
-			break;
-		if (got == -1) {
-			json_detail(details, NULL, r.line - 1, "%s", err);
-			continue;
-		}
-		obj = json_invoice_from_csv(head.fields, head.n, rec.fields,
-		    rec.n, details, rec.line);
-		if (obj != NULL)
-			import_add(w, obj, rec.line, details);
-		if (cJSON_GetArraySize(details) > DETAILS_MAX)
-			break;
-	}
-	for (i = 0; i < head.n; i++) {
-		if (strcmp(head.fields[i], "id") == 0)
-			break;
-	}
-	if (i == head.n)
-		json_detail(details, "id", 1, "the header has no id column");
-out:
-	csv_record_cleanup(&rec);
-	csv_record_cleanup(&head);
+	json_invoice_csv_each(ctx->body, ctx->body_len, details, DETAILS_MAX,
+	    import_csv_line, w);
 }
 
 static void

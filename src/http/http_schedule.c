@@ -211,12 +211,11 @@ on_day(void *arg, int64_t t, int64_t liquidity)
 	cJSON_AddItemToArray(s->liquidity, o);
 }
 
-static enum api_result
-schedule_begin(struct api_ctx *ctx)
+/* The request's state, either endpoint's. */
+static struct schedule *
+schedule_new(struct api_ctx *ctx)
 {
 	struct schedule	*s;
-	const char	*v;
-	int64_t		 run;
 
 	s = api_data(ctx, sizeof(*s), schedule_free);
 	s->req = ctx->req;
@@ -224,6 +223,17 @@ schedule_begin(struct api_ctx *ctx)
 	db_rows_init(&s->sup_rows);
 	db_rows_init(&s->inv_rows);
 	db_rows_init(&s->link_rows);
+	return (s);
+}
+
+static enum api_result
+schedule_begin(struct api_ctx *ctx)
+{
+	struct schedule	*s;
+	const char	*v;
+	int64_t		 run;
+
+	s = schedule_new(ctx);
 	if (api_path_id(ctx, "/v1/suppliers/", "/schedule", s->id,
 	    sizeof(s->id)) != API_NEXT)
 		return (API_REPLY);
@@ -281,12 +291,7 @@ cascade_begin(struct api_ctx *ctx)
 	const char	*v;
 	int64_t		 run;
 
-	s = api_data(ctx, sizeof(*s), schedule_free);
-	s->req = ctx->req;
-	db_rows_init(&s->run_rows);
-	db_rows_init(&s->sup_rows);
-	db_rows_init(&s->inv_rows);
-	db_rows_init(&s->link_rows);
+	s = schedule_new(ctx);
 	if (cascade_path(ctx->req->path, &run, s->id, sizeof(s->id)) == -1 ||
 	    !json_is_id(s->id))
 		return (api_not_found(ctx));

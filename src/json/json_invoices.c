@@ -3,10 +3,10 @@
  * into the same JSON objects an NDJSON line would be, so one decoder
  * validates both, and both report problems by line.
  */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/csv.h"
 #include "core/date.h"
 #include "json/json.h"
 #include "json/json_invoices.h"
@@ -137,4 +137,73 @@ json_invoice_from_csv(const char *const *header, int ncols,
 		cJSON_AddStringToObject(j, header[i], values[i]);
 	}
 	return (j);
+}
+
+/*
+ * One line of an invoice import: the decoder's checks, and imported
+ * invoices are approved; the new details carry the line. 0 when good.
+ */
+int
+json_invoice_import_decode(const cJSON *obj, const char *currency, int line,
+    struct json_invoice *in, cJSON *details)
+{
+	int	n;
+
+	n = cJSON_GetArraySize(details);
+	if (json_invoice_decode(obj, 1, currency, in, details) == 0 &&
+	    in->status != NULL && strcmp(in->status, "approved") != 0)
+		json_detail(details, "status", 0, "imported invoices are "
+		    "approved");
+	json_details_line(details, n, line);
+	return (cJSON_GetArraySize(details) > n ? -1 : 0);
+}
+
+/*
+ * Every record of an invoice import in CSV (a header row first, which
+ * must name an id column) as the object the decoder reads, handed to fn
+ * with its line; fn owns it. A record that cannot be read is a detail of
+ * its line. Stops once details holds more than max (0: never).
+ */
+void
+json_invoice_csv_each(const char *body, size_t len, cJSON *details, int max,
+    void (*fn)(void *, cJSON *, int, cJSON *), void *arg)
+{
+	struct csv_reader	 r;
+	struct csv_record	 rec, head;
+	const char		*err;
+	cJSON			*obj;
+	int			 got, i;
+
+	csv_reader_init(&r, body, len);
+	csv_record_init(&rec);
+	csv_record_init(&head);
+	if ((got = csv_read(&r, &head, &err)) != 1) {
+		json_detail(details, NULL, 1, "%s", got == 0 ?
+		    "a header row is required" : err);
+		goto out;
+	}
+	/* The header's names are kept in head's storage until the end. */
+	for (;;) {
+		if ((got = csv_read(&r, &rec, &err)) == 0)
+			break;
+		if (got == -1) {
+			json_detail(details, NULL, r.line - 1, "%s", err);
+			continue;
+		}
+		obj = json_invoice_from_csv(head.fields, head.n, rec.fields,
+		    rec.n, details, rec.line);
+		if (obj != NULL)
+			fn(arg, obj, rec.line, details);
+		if (max > 0 && cJSON_GetArraySize(details) > max)
+			break;
+	}
+	for (i = 0; i < head.n; i++) {
+		if (strcmp(head.fields[i], "id") == 0)
+			break;
+	}
+	if (i == head.n)
+		json_detail(details, "id", 1, "the header has no id column");
+out:
+	csv_record_cleanup(&rec);
+	csv_record_cleanup(&head);
 }

@@ -27,5 +27,9 @@ int	 json_invoice_decode(const cJSON *, int, const char *,
 cJSON	*json_invoice_encode(const struct store_invoice *);
 cJSON	*json_invoice_from_csv(const char *const *, int, const char *const *,
 	    int, cJSON *, int);
+int	 json_invoice_import_decode(const cJSON *, const char *, int,
+	    struct json_invoice *, cJSON *);
+void	 json_invoice_csv_each(const char *, size_t, cJSON *, int,
+	    void (*)(void *, cJSON *, int, cJSON *), void *);
 
 #endif

@@ -28,69 +28,53 @@ bad() {
 	echo "FAIL $1: $2"
 }
 
+# judge NAME STATUS WANT OUT ERR: the run's exit status and output in
+# $tmp/out and $tmp/err against what is wanted (OUT and ERR may be absent
+# files: then that stream is not compared, but stderr must be empty on
+# success).
+judge() {
+	if [ "$2" != "$3" ]; then
+		bad "$1" "exit status $2, want $3"
+		sed 's/^/    /' "$tmp/err"
+		return
+	fi
+	if [ -f "$4" ] && ! diff -u "$4" "$tmp/out" >"$tmp/diff"; then
+		bad "$1" "stdout differs from $(basename "$4")"
+		head -20 "$tmp/diff"
+		return
+	fi
+	if [ -f "$5" ] && ! diff -u "$5" "$tmp/err" >"$tmp/diff"; then
+		bad "$1" "stderr differs"
+		head -20 "$tmp/diff"
+		return
+	fi
+	if [ "$3" = 0 ] && [ -s "$tmp/err" ]; then
+		bad "$1" "unexpected stderr"
+		return
+	fi
+	ok "$1"
+}
+
 for in in "$dir"/*.json; do
 	name=$(basename "$in" .json)
 	want=0
 	[ -f "$dir/$name.status" ] && want=$(cat "$dir/$name.status")
 	"$bin" <"$in" >"$tmp/out" 2>"$tmp/err"
-	got=$?
-	if [ "$got" != "$want" ]; then
-		bad "$name" "exit status $got, want $want"
-		sed 's/^/    /' "$tmp/err"
-		continue
-	fi
-	if [ -f "$dir/$name.out" ] && ! diff -u "$dir/$name.out" "$tmp/out" \
-	    >"$tmp/diff"; then
-		bad "$name" "stdout differs"
-		head -20 "$tmp/diff"
-		continue
-	fi
-	if [ -f "$dir/$name.err" ] && ! diff -u "$dir/$name.err" "$tmp/err" \
-	    >"$tmp/diff"; then
-		bad "$name" "stderr differs"
-		head -20 "$tmp/diff"
-		continue
-	fi
-	if [ "$want" = 0 ] && [ -s "$tmp/err" ]; then
-		bad "$name" "unexpected stderr"
-		continue
-	fi
-	ok "$name"
+	judge "$name" $? "$want" "$dir/$name.out" "$dir/$name.err"
 done
 
 # The CSV form: csv/NAME.args is the command line, run in this directory.
 # Its stdout must equal the JSON golden file csv/NAME.same names (the same
 # chain as tables gives the same figures), its stderr csv/NAME.err.
 for args in "$dir"/csv/*.args; do
-	name=csv_$(basename "$args" .args)
 	base=${args%.args}
 	want=0
 	[ -f "$base.status" ] && want=$(cat "$base.status")
+	same=$base.none
+	[ -f "$base.same" ] && same=$dir/$(cat "$base.same")
 	# shellcheck disable=SC2046
 	(cd "$dir" && "$bin" $(cat "$args")) >"$tmp/out" 2>"$tmp/err"
-	got=$?
-	if [ "$got" != "$want" ]; then
-		bad "$name" "exit status $got, want $want"
-		sed 's/^/    /' "$tmp/err"
-		continue
-	fi
-	if [ -f "$base.same" ] && ! diff -u "$dir/$(cat "$base.same")" \
-	    "$tmp/out" >"$tmp/diff"; then
-		bad "$name" "stdout differs from $(cat "$base.same")"
-		head -20 "$tmp/diff"
-		continue
-	fi
-	if [ -f "$base.err" ] && ! diff -u "$base.err" "$tmp/err" \
-	    >"$tmp/diff"; then
-		bad "$name" "stderr differs"
-		head -20 "$tmp/diff"
-		continue
-	fi
-	if [ "$want" = 0 ] && [ -s "$tmp/err" ]; then
-		bad "$name" "unexpected stderr"
-		continue
-	fi
-	ok "$name"
+	judge "csv_$(basename "$base")" $? "$want" "$same" "$base.err"
 done
 
 # The CSV form wants its three files; an unknown option is a usage error.
