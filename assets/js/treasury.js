@@ -132,6 +132,7 @@ export async function runView(main, s, id) {
 	const splitTable = el('div');
 	const chartTable = el('div');
 	const figBox = el('div');
+	const tierBox = el('div');
 	const riskBox = el('div');
 
 	function renderPublish() {
@@ -278,6 +279,42 @@ export async function runView(main, s, id) {
 		    mm.fmt(p[mm.key]), mm.key, p[mm.key]]), 'figures'));
 	}
 
+	/* The run's figures per tier at L (treasury: every figure). */
+	async function renderTiers() {
+		const L = state.L;
+		let t;
+		try {
+			t = await api(`/v1/stress-runs/${id}/tiers${query({
+			    outage_days: L })}`);
+		} catch (e) {
+			clear(tierBox).append(errorBox(e));
+			return;
+		}
+		clear(tierBox).append(table({
+			id: 'run-tiers',
+			caption: `Per tier at ${L} days of outage`,
+			columns: [
+				{ key: 'tier', label: 'Tier', rowHeader: true,
+				    fmt: (v) => `Tier ${v}` },
+				{ key: 'suppliers', label: 'Suppliers',
+				    num: true, fmt: num },
+				{ key: 'suppliers_below', label: 'Below ' +
+				    'threshold', num: true, fmt: num },
+				...(net ? [{ key: 'suppliers_below_contagion',
+				    label: 'by contagion', num: true,
+				    fmt: num }] : []),
+				{ key: 'employees_at_risk', label: 'Employees ' +
+				    'at risk', num: true, fmt: num },
+				{ key: 'funding_gap', label: 'Funding gap',
+				    num: true, fmt: money },
+				...(net ? [{ key: 'overdue_trade_credit',
+				    label: 'Overdue trade credit', num: true,
+				    fmt: money }] : []),
+			],
+			rows: t.tiers,
+		}));
+	}
+
 	async function renderRisk() {
 		const path = `/v1/stress-runs/${id}/suppliers`;
 		const L = state.L;
@@ -388,6 +425,7 @@ export async function runView(main, s, id) {
 			return;
 		state.L = v;
 		renderFigures();
+		renderTiers();
 		renderRisk();
 	} });
 
@@ -416,13 +454,15 @@ export async function runView(main, s, id) {
 	    el('div', { class: 'controls' }, el('label', { for: 'outage-days' },
 	    `Outage length (days, 0–${run.max_outage_days})`, lInput)),
 	    figBox,
+	    el('h3', {}, 'Per tier'),
+	    tierBox,
 	    el('h2', {}, 'Suppliers at risk'),
 	    riskBox);
 	renderPublish();
 	renderChart();
 	renderSplit();
 	renderFigures();
-	await renderRisk();
+	await Promise.all([renderTiers(), renderRisk()]);
 }
 
 function defaultL(run) {

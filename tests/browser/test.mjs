@@ -315,6 +315,18 @@ try {
 		await page.dispatchEvent('#outage-days', 'change');
 		await page.waitForSelector(`#at-risk caption:has-text("${NL} ` +
 		    'days")');
+		await page.waitForSelector(`#run-tiers caption:has-text("${NL} ` +
+		    'days")');
+		const rt = await get(`/v1/stress-runs/${fx.runs.plain}/tiers?` +
+		    `outage_days=${NL}`, T);
+		for (const k of ['suppliers', 'suppliers_below',
+		    'suppliers_below_contagion', 'funding_gap',
+		    'overdue_trade_credit']) {
+			assert.deepEqual(await column(page, 'run-tiers', k),
+			    rt.tiers.map((x) => String(x[k])), k);
+		}
+		assert.equal(rt.tiers.reduce((a, x) => a + x.suppliers_below, 0),
+		    run.curve[NL].suppliers_below);
 		await page.check('#contagion-only');
 		await page.waitForSelector('#at-risk caption:has-text(' +
 		    '"by contagion")');
