@@ -80,16 +80,6 @@ static const struct {
 };
 
 /*
- * One journal posting in flight per worker. Postings serialise on the
- * chain head anyway; letting every request of a worker race for it only
- * makes all but one read again and retry. Waiters sleep in arrival order
- * (Kore's own run lock wakes the newest first, which starves the oldest).
- */
-static struct http_request	*post_owner;
-static TAILQ_HEAD(, api_ctx)	 post_waiting =
-    TAILQ_HEAD_INITIALIZER(post_waiting);
-
-/*
  * The worker's pool as far as its requests can tell (Kore keeps its own
  * count to itself): connections made, and those held by a request. With
  * none free and room for more, Kore would connect, blocking the worker;
@@ -119,12 +109,10 @@ method_name(int m)
 static struct ratelimit	limits;
 static unsigned char	limits_secret[crypto_shorthash_KEYBYTES];
 
-/* Each worker's: the posting lock starts free, the buckets full. */
+/* Each worker's: the buckets start full. */
 void
 http_worker_init(void)
 {
-	post_owner = NULL;
-	TAILQ_INIT(&post_waiting);
 	pool_made = 0;
 	pool_held = 0;
 	ratelimit_init(&limits, config_get()->rate);
@@ -164,51 +152,6 @@ rate_limited(struct api_ctx *ctx)
 	return (1);
 }
 
-/*
- * Take the worker's posting lock before reading the state a posting is
- * computed from. API_NEXT: held; API_WAIT: the request sleeps in the
- * queue until its turn, and the step returns it to be run again then.
- */
-enum api_result
-api_post_lock(struct api_ctx *ctx)
-{
-	if (ctx->post_locked)
-		return (API_NEXT);
-	if (post_owner == NULL && (TAILQ_EMPTY(&post_waiting) ||
-	    TAILQ_FIRST(&post_waiting) == ctx)) {
-		if (ctx->post_queued) {
-			TAILQ_REMOVE(&post_waiting, ctx, post_list);
-			ctx->post_queued = 0;
-		}
-		post_owner = ctx->req;
-		ctx->post_locked = 1;
-		return (API_NEXT);
-	}
-	if (!ctx->post_queued) {
-		TAILQ_INSERT_TAIL(&post_waiting, ctx, post_list);
-		ctx->post_queued = 1;
-	}
-	http_request_sleep(ctx->req);
-	return (API_WAIT);
-}
-
-static void
-post_unlock(struct api_ctx *ctx)
-{
-	struct api_ctx	*next;
-
-	if (ctx->post_queued) {
-		TAILQ_REMOVE(&post_waiting, ctx, post_list);
-		ctx->post_queued = 0;
-	}
-	if (!ctx->post_locked)
-		return;
-	post_owner = NULL;
-	ctx->post_locked = 0;
-	if ((next = TAILQ_FIRST(&post_waiting)) != NULL)
-		http_request_wakeup(next->req);
-}
-
 static void	deadline_stop(struct api_ctx *);
 static void	conn_drop(struct api_ctx *);
 static void	pool_settle(struct api_ctx *);
@@ -221,8 +164,6 @@ ctx_free(struct http_request *req)
 
 	if ((ctx = http_state_get(req)) == NULL)
 		return;
-	/* A request that goes away must not keep the others waiting. */
-	post_unlock(ctx);
 	deadline_stop(ctx);
 	dbwatch_forget(req);
 	/*
@@ -761,12 +702,10 @@ step_result(struct api_ctx *ctx, enum api_result r)
 		    "the request id to the operator", NULL);
 	}
 	if (r == API_WAIT) {
-		/* Asleep in the lock's queue: run this step again on wakeup. */
+		/* Asleep in a step's own queue: run it again on wakeup. */
 		ctx->req->fsm_state = S_RESUME;
 		return (HTTP_STATE_RETRY);
 	}
-	if (r == API_REPLY || r == API_RETRY)
-		post_unlock(ctx);
 	if (r == API_RETRY) {
 		if (++ctx->retries > API_RETRIES_MAX) {
 			r = api_error(ctx, 503, "unavailable",

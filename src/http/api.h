@@ -58,7 +58,7 @@ enum api_result {
 	API_QUERY,	/* run ctx->q; the next step reads ctx->rows */
 	API_REPLY,	/* the reply is set: audit the write, send it */
 	API_RETRY,	/* what was read went stale: start over */
-	API_WAIT,	/* asleep in the posting lock's queue: the step again */
+	API_WAIT,	/* asleep in a step's own queue: the step again */
 	API_TASK,	/* a Kore task runs: the next step once it ends */
 };
 
@@ -107,9 +107,6 @@ struct api_ctx {
 	char			*idem_key;	/* NULL: none given */
 	char			 request_hash[65];	/* hex */
 	int			 retries;
-	int			 post_locked;
-	int			 post_queued;
-	TAILQ_ENTRY(api_ctx)	 post_list;
 
 	struct db_query		 q;
 	struct db_rows		 rows;
@@ -160,7 +157,6 @@ struct api_task {
 #define API_IDEM_KEY_MAX	255
 
 int		 api_run(struct http_request *, const struct api_op *, size_t);
-enum api_result	 api_post_lock(struct api_ctx *);
 
 enum api_result	 api_query(struct api_ctx *);
 enum api_result	 api_query_errors(struct api_ctx *);

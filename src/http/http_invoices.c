@@ -101,7 +101,7 @@ write_new(struct api_ctx *ctx)
 {
 	struct write	*w;
 
-	/* A step run again (after waiting for the posting lock) starts over. */
+	/* Step 0 run again starts from nothing. */
 	if (ctx->data_free != NULL)
 		ctx->data_free(ctx->data);
 	w = api_data(ctx, sizeof(*w), write_free);
