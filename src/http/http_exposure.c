@@ -51,8 +51,13 @@ enum kind {
 	KIND_TIERS,		/* per tier at one L */
 };
 
-/* What the report carries from one query to the next. */
+/*
+ * What the report carries from one query to the next. The release is
+ * built in a Kore task (it takes a second on a national family): the
+ * worker goes on serving while it runs.
+ */
 struct report {
+	struct api_task			 t;	/* first: the task entry casts */
 	enum kind			 kind;
 	size_t				 grouping;
 	int64_t				 outage_days;	/* -1: default */
@@ -60,6 +65,12 @@ struct report {
 	struct store_exposure_results	*fam;		/* as published */
 	size_t				 nfam;
 	size_t				 self;		/* the run's place */
+	struct db_rows			 members;
+	int				 csv;
+	int				 controlled;
+	int				 fail;
+	char				*body;		/* the task's reply */
+	size_t				 len;
 };
 
 static void
@@ -68,6 +79,12 @@ report_free(void *p)
 	struct report	*rp = p;
 	size_t		 i;
 
+	if (rp == NULL)
+		return;
+	if (api_task_release(&rp->t) == -1)
+		return;		/* still the task's (api.h) */
+	db_rows_cleanup(&rp->members);
+	free(rp->body);
 	for (i = 0; i < rp->nfam; i++)
 		store_exposure_results_cleanup(&rp->fam[i]);
 	free(rp->fam);
@@ -100,6 +117,7 @@ report_begin(struct api_ctx *ctx, enum kind kind)
 	int64_t		 run;
 
 	rp = api_data(ctx, sizeof(*rp), report_free);
+	db_rows_init(&rp->members);
 	rp->kind = kind;
 	if (kind == KIND_TIERS) {
 		if (api_path_id(ctx, "/v1/stress-runs/", "/tiers", id,
@@ -181,10 +199,10 @@ report_members(struct api_ctx *ctx)
 
 /* The family's suppliers and results as the core takes them. */
 static int
-family_runs(struct api_ctx *ctx, struct exposure_run *runs,
-    struct exposure_supplier **sp, struct exposure_result **rp_)
+family_runs(struct report *rp, const struct db_rows *rows,
+    struct exposure_run *runs, struct exposure_supplier **sp,
+    struct exposure_result **rp_)
 {
-	struct report			*rp = ctx->data;
 	struct store_exposure_member	 m;
 	struct store_exposure_results	*x;
 	struct exposure_supplier	*s;
@@ -194,7 +212,7 @@ family_runs(struct api_ctx *ctx, struct exposure_run *runs,
 
 	for (k = 0, total = 0; k < rp->nfam; k++)
 		total += rp->fam[k].n * rp->fam[k].nl;
-	if ((s = calloc((size_t)ctx->rows.nrows + 1, sizeof(*s))) == NULL ||
+	if ((s = calloc((size_t)rows->nrows + 1, sizeof(*s))) == NULL ||
 	    (r = calloc(total + 1, sizeof(*r))) == NULL)
 		abort();
 	*sp = s;
@@ -207,8 +225,8 @@ family_runs(struct api_ctx *ctx, struct exposure_run *runs,
 		runs[k].r = &r[at];
 		runs[k].nl = x->nl;
 		for (i = 0; i < x->n; i++, row++) {
-			if (row >= ctx->rows.nrows ||
-			    store_exposure_member_decode(&ctx->rows, row,
+			if (row >= rows->nrows ||
+			    store_exposure_member_decode(rows, row,
 			    &m) == -1 || m.run_id != x->run_id)
 				return (-1);
 			s[row].id = m.supplier_id;
@@ -224,13 +242,14 @@ family_runs(struct api_ctx *ctx, struct exposure_run *runs,
 			r[at].contagion = x->contagion[i] != 0;
 		}
 	}
-	return (row == ctx->rows.nrows ? 0 : -1);
+	return (row == rows->nrows ? 0 : -1);
 }
 
-static enum api_result
-report_reply(struct api_ctx *ctx)
+/* The task: the family's release, the tables asked for, the body. */
+static int
+report_task(struct kore_task *task)
 {
-	struct report			*rp = ctx->data;
+	struct report			*rp = (struct report *)task;
 	struct exposure_rules		 rules;
 	struct exposure_release		 rel, prior;
 	struct exposure_table		*t;
@@ -239,18 +258,18 @@ report_reply(struct api_ctx *ctx)
 	struct exposure_result		*r = NULL;
 	struct json_exposure_head	 h;
 	struct buf			 b;
-	char				*body;
-	size_t				 len, L, lo, nt, i, k;
-	int				 csv, controlled, fail;
+	size_t				 L, lo, nt, i, k;
+	int				 csv = rp->csv, fail;
 
 	runs = calloc(rp->nfam, sizeof(*runs));
 	if (runs == NULL)
 		abort();
-	if (family_runs(ctx, runs, &s, &r) == -1) {
+	if (family_runs(rp, &rp->members, runs, &s, &r) == -1) {
 		free(runs);
 		free(s);
 		free(r);
-		return (api_db_error(ctx));
+		rp->fail = 1;
+		return (KORE_RESULT_ERROR);
 	}
 	/*
 	 * The release of the family as it grew, one publication at a time,
@@ -291,10 +310,8 @@ report_reply(struct api_ctx *ctx)
 		free(runs);
 		free(s);
 		free(r);
-		kore_log(LOG_ERR, "request %s: exposure of run %" PRId64
-		    " does not add up", ctx->request_id, rp->run.id);
-		return (api_error(ctx, 500, "internal", "internal error; "
-		    "quote the request id to the operator", NULL));
+		rp->fail = 2;
+		return (KORE_RESULT_ERROR);
 	}
 
 	/* Printed once: the bytes signed are the bytes sent. */
@@ -302,9 +319,7 @@ report_reply(struct api_ctx *ctx)
 	h.outage_days = rp->kind == KIND_CURVE ? -1 : rp->outage_days;
 	h.group_by = groupings[rp->grouping];
 	h.min_cell_size = rules.min_cell_size;
-	controlled = ctx->key.role != ROLE_TREASURY;
 	buf_init(&b);
-	csv = api_wants_csv(ctx);
 	switch (rp->kind) {
 	case KIND_EXPOSURE:
 		if (csv)
@@ -320,9 +335,10 @@ report_reply(struct api_ctx *ctx)
 		break;
 	case KIND_TIERS:
 		if (csv)
-			json_exposure_tiers_csv(&b, &h, &t[0], controlled);
+			json_exposure_tiers_csv(&b, &h, &t[0],
+			    rp->controlled);
 		else
-			json_exposure_tiers(&b, &h, &t[0], controlled);
+			json_exposure_tiers(&b, &h, &t[0], rp->controlled);
 		break;
 	}
 	for (i = 0; i < nt; i++)
@@ -332,9 +348,45 @@ report_reply(struct api_ctx *ctx)
 	free(runs);
 	free(s);
 	free(r);
-	body = buf_release(&b, &len);
-	return (signed_reply(ctx, csv ? "text/csv; charset=utf-8" :
-	    "application/json", body, len));
+	rp->body = buf_release(&b, &rp->len);
+	return (KORE_RESULT_OK);
+}
+
+/* The family's suppliers are in: build the reply in a task. */
+static enum api_result
+report_build(struct api_ctx *ctx)
+{
+	struct report	*rp = ctx->data;
+
+	db_rows_cleanup(&rp->members);
+	rp->members = ctx->rows;
+	db_rows_init(&ctx->rows);
+	rp->csv = api_wants_csv(ctx);
+	rp->controlled = ctx->key.role != ROLE_TREASURY;
+	return (api_task_start(ctx, &rp->t, report_task));
+}
+
+static enum api_result
+report_reply(struct api_ctx *ctx)
+{
+	struct report	*rp = ctx->data;
+	char		*body;
+
+	switch (rp->fail) {
+	case 0:
+		break;
+	case 1:
+		return (api_db_error(ctx));
+	default:
+		kore_log(LOG_ERR, "request %s: exposure of run %" PRId64
+		    " does not add up", ctx->request_id, rp->run.id);
+		return (api_error(ctx, 500, "internal", "internal error; "
+		    "quote the request id to the operator", NULL));
+	}
+	body = rp->body;
+	rp->body = NULL;
+	return (signed_reply(ctx, rp->csv ? "text/csv; charset=utf-8" :
+	    "application/json", body, rp->len));
 }
 
 static enum api_result
@@ -347,6 +399,8 @@ report_step(struct api_ctx *ctx, enum kind kind)
 		return (report_family(ctx));
 	case 2:
 		return (report_members(ctx));
+	case 3:
+		return (report_build(ctx));
 	default:
 		return (report_reply(ctx));
 	}
