@@ -77,6 +77,7 @@ from_details(struct stress_problems *p, const char *file, const cJSON *d)
 	}
 }
 
+/* Room for element n of a table's line numbers, doubling; NULL: no memory. */
 static int *
 lines_grow(int *lines, size_t n)
 {
@@ -121,7 +122,7 @@ suppliers(struct stress_csv *c, const char *text, size_t len,
 	while (csv_read(&r, &rec, &err) == 1) {
 		if ((c->supplier_lines = lines_grow(c->supplier_lines, n)) ==
 		    NULL)
-			break;
+			abort();
 		c->supplier_lines[n++] = rec.line;
 	}
 	csv_record_cleanup(&rec);
