@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/csv.h"
 #include "core/utf8.h"
 #include "json/json.h"
 
@@ -173,6 +174,48 @@ json_cell_integer(const char *v, int64_t *out)
 		return (-1);
 	*out = x;
 	return (0);
+}
+
+/*
+ * The records of an import in CSV: header(rec, arg, details) checks the
+ * header row (0: good, else its problems are in details); each record
+ * after it of the header's width goes to record(rec, arg). A record that
+ * cannot be read, or of another width, is a detail of its line.
+ */
+void
+json_csv_import(const char *body, size_t len, cJSON *details,
+    int (*header)(const struct csv_record *, void *, cJSON *),
+    void (*record)(const struct csv_record *, void *), void *arg)
+{
+	struct csv_reader	 r;
+	struct csv_record	 rec;
+	const char		*err;
+	int			 got, ncols;
+
+	csv_reader_init(&r, body, len);
+	csv_record_init(&rec);
+	got = csv_read(&r, &rec, &err);
+	if (got == -1)
+		json_detail(details, NULL, rec.line, "%s", err);
+	else if (got == 0)
+		json_detail(details, NULL, 0, "the file has no header row");
+	else if (header(&rec, arg, details) == 0) {
+		ncols = rec.n;
+		while ((got = csv_read(&r, &rec, &err)) != 0) {
+			if (got == -1) {
+				json_detail(details, NULL, rec.line, "%s", err);
+				continue;
+			}
+			if (rec.n != ncols) {
+				json_detail(details, NULL, rec.line,
+				    "has %d fields where the header has %d",
+				    rec.n, ncols);
+				continue;
+			}
+			record(&rec, arg);
+		}
+	}
+	csv_record_cleanup(&rec);
 }
 
 /* line < 1 means the detail is not about a line of an import. */

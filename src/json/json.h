@@ -16,6 +16,7 @@
 #include <cjson/cJSON.h>
 
 struct buf;
+struct csv_record;
 
 #define JSON_INT_MAX	INT64_C(9007199254740991)
 #define JSON_ID_MAX	64
@@ -48,6 +49,9 @@ int	 json_is_id(const char *);
 int	 json_text_check(const char *, const char *, int, cJSON *);
 void	 json_details_line(cJSON *, int, int);
 int	 json_cell_integer(const char *, int64_t *);
+void	 json_csv_import(const char *, size_t, cJSON *,
+	    int (*)(const struct csv_record *, void *, cJSON *),
+	    void (*)(const struct csv_record *, void *), void *);
 
 void	 json_add_int64(cJSON *, const char *, int64_t);
 void	 json_add_string_or_null(cJSON *, const char *, const char *);

@@ -526,6 +526,31 @@ csv_columns(const struct csv_record *rec, const struct field **cols,
 	return (bad ? -1 : 0);
 }
 
+/* A CSV import's state: the lines' import and the header's columns. */
+struct csv_import {
+	struct import		 im;
+	const struct field	*cols[CSV_MAXFIELDS];
+};
+
+static int
+import_header(const struct csv_record *rec, void *arg, cJSON *details)
+{
+	struct csv_import	*ci = arg;
+
+	return (csv_columns(rec, ci->cols, details));
+}
+
+static void
+import_line(const struct csv_record *rec, void *arg)
+{
+	struct csv_import	*ci = arg;
+	cJSON			*o;
+
+	o = csv_object(rec, ci->cols);
+	import_object(&ci->im, o, rec->line);
+	cJSON_Delete(o);
+}
+
 /*
  * A CSV file with a header row. 0 with the rows for supplier_import in
  * *rows and their number in *n; -1 with every bad line in details.
@@ -534,43 +559,11 @@ int
 json_supplier_import_csv(const char *body, size_t len, const char *currency,
     struct buf *rows, int *n, cJSON *details)
 {
-	struct import		 im;
-	struct csv_reader	 r;
-	struct csv_record	 rec;
-	const struct field	*cols[CSV_MAXFIELDS];
-	const char		*err;
-	cJSON			*o;
-	int			 got, ncols;
+	struct csv_import	 ci;
 
-	import_init(&im, currency, rows, details);
-	csv_reader_init(&r, body, len);
-	csv_record_init(&rec);
-
-	got = csv_read(&r, &rec, &err);
-	if (got == -1)
-		json_detail(details, NULL, rec.line, "%s", err);
-	else if (got == 0)
-		json_detail(details, NULL, 0, "the file has no header row");
-	else if (csv_columns(&rec, cols, details) == 0) {
-		ncols = rec.n;
-		while ((got = csv_read(&r, &rec, &err)) != 0) {
-			if (got == -1) {
-				json_detail(details, NULL, rec.line, "%s", err);
-				continue;
-			}
-			if (rec.n != ncols) {
-				json_detail(details, NULL, rec.line,
-				    "has %d fields where the header has %d",
-				    rec.n, ncols);
-				continue;
-			}
-			o = csv_object(&rec, cols);
-			import_object(&im, o, rec.line);
-			cJSON_Delete(o);
-		}
-	}
-	csv_record_cleanup(&rec);
-	return (import_finish(&im, n));
+	import_init(&ci.im, currency, rows, details);
+	json_csv_import(body, len, details, import_header, import_line, &ci);
+	return (import_finish(&ci.im, n));
 }
 
 /* One JSON object per line; blank lines are skipped. As the CSV import. */
