@@ -103,6 +103,14 @@ $(BUILD)/tests/test_api_%: tests/api/test_api_%.c tests/api/client.c \
 	$(CC) $(CFLAGS_BASE) -Itests/api -o $@ tests/api/test_api_$*.c \
 	    tests/api/client.c $(TEST_LIBS) $(shell pkg-config --libs libcurl)
 
+# The sizing's API test runs the engine itself, to hold the server to it.
+$(BUILD)/tests/test_api_sizing: tests/api/test_api_sizing.c tests/api/client.c \
+    tests/api/client.h $(PURE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) -Itests/api -o $@ tests/api/test_api_sizing.c \
+	    tests/api/client.c $(PURE_OBJ) $(TEST_LIBS) \
+	    $(shell pkg-config --libs libcurl)
+
 $(BUILD)/bench-engine: tests/bench/bench_engine.c $(PURE_OBJ)
 	$(CC) $(CFLAGS_BASE) -o $@ $^ $(LIBS)
 
