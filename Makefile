@@ -8,7 +8,7 @@
 #   make schema     regenerate sql/schema.sql after changing a migration
 #   make bench      benchmarks: the engine at national scale, stress runs
 #                   on the demo data set, bulk import, invoice creation,
-#                   payment schedules beside health
+#                   payment schedules beside health, facility sizing
 #   make fuzz       libFuzzer on every decoder, FUZZ_SECONDS (60) each
 #   make soak       the fault test's long form: every fault SOAK_ROUNDS
 #                   (10) times under a logged writer, and its figures
@@ -205,6 +205,7 @@ bench: deps all $(if $(wildcard tests/bench/*.c),$(BUILD)/bench-engine \
 	@sh tests/bench/import.sh
 	@sh tests/bench/create.sh
 	@sh tests/bench/schedule.sh
+	@sh tests/bench/sizing.sh
 
 # The fault test's long form (tests/fault/run.sh): each fault repeated,
 # then the writes checked and a table of figures printed.
