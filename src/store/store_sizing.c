@@ -40,6 +40,12 @@ store_sizing_scheme(const struct store_scheme *st, struct model_scheme *s)
 	s->facility_limit = st->facility_limit;
 	s->covers = st->covers != NULL && strcmp(st->covers, "all") == 0 ?
 	    MODEL_COVERS_ALL : MODEL_COVERS_OEM;
+	s->basis = st->basis != NULL && strcmp(st->basis, "order") == 0 ?
+	    MODEL_BASIS_ORDER : MODEL_BASIS_INVOICE;
+	s->has_order_lead_days = st->has_order_lead_days;
+	s->order_lead_days = st->order_lead_days;
+	s->has_true_up_lag_days = st->has_true_up_lag_days;
+	s->true_up_lag_days = st->true_up_lag_days;
 	return (0);
 }
 
