@@ -468,6 +468,38 @@ candidate(const struct model *m, int64_t amt, int64_t E, int64_t P)
 }
 
 /*
+ * Order basis: day t's candidates of seller s, the OEM's projected
+ * invoices only. Day E0 offers every delivery up to day e0 +
+ * order_lead_days (an order placed before the effective day counts as
+ * placed on it), each later day the one delivery ordered
+ * payment_lag_days before. They are the OEM's projected channel by u,
+ * so that the day's order (P, seller id, channel, u) is version 1's
+ * (P, id, u): an order-basis scheme has no open or link candidates.
+ */
+static void
+order_cands(struct model_net *n, size_t s, int64_t L, int64_t t)
+{
+	const struct model		*m = n->m;
+	const struct model_supplier	*p = &m->in.suppliers[s];
+	int64_t				 u, ua, ub, amt, P;
+
+	if (t == m->E0) {
+		ua = L;
+		ub = (m->e > 0 ? m->e : 0) + m->scheme.order_lead_days;
+	} else
+		ua = ub = t - m->lag + m->scheme.order_lead_days;
+	if (ub > m->H - 1)
+		ub = m->H - 1;
+	for (u = ua; u <= ub; u++) {
+		amt = model_bps(p->oem_daily_sales, level(m, L, u));
+		P = u + p->payment_terms_days;
+		P = P > m->F ? P : m->F;
+		if (candidate(m, amt, t, P))
+			cand_add(n, t, P, s, 1, u, 0, 0, u, amt);
+	}
+}
+
+/*
  * Day t's candidates of seller s: on day E0 every invoice approved by the
  * effective day (open ones, the link pipeline, projected ones with
  * u <= max(e, 0)), on a later day those approved payment_lag_days before.
@@ -482,6 +514,10 @@ seller_cands(struct model_net *n, size_t s, int64_t L, int64_t t)
 	int64_t				 P, amt, k, T;
 	size_t				 j, i, l;
 
+	if (model_order(m)) {
+		order_cands(n, s, L, t);
+		return;
+	}
 	if (t == m->E0) {
 		for (j = m->inv_off[s]; j < m->inv_off[s + 1]; j++) {
 			P = m->inv_due[j] > m->F ? m->inv_due[j] : m->F;
@@ -526,28 +562,95 @@ seller_cands(struct model_net *n, size_t s, int64_t L, int64_t t)
 	}
 }
 
+/* Whether the caps leave room for v more outstanding for seller s. */
+static int
+caps_allow(const struct model_net *n, size_t s, int64_t v)
+{
+	const struct model_scheme	*sch = &n->m->scheme;
+	int64_t				 sum;
+
+	if (sch->has_per_supplier_cap &&
+	    (__builtin_add_overflow(n->sout[s], v, &sum) ||
+	    sum > sch->per_supplier_cap))
+		return (0);
+	if (sch->has_facility_limit &&
+	    (__builtin_add_overflow(n->total, v, &sum) ||
+	    sum > sch->facility_limit))
+		return (0);
+	return (1);
+}
+
+/*
+ * Order basis: the delivery of day c->u, offered on its early day t.
+ * Accepted, the prepayment is paid on t and the rest on the true-up day
+ * when that comes before P (both funded, the fee in two parts), else by
+ * the OEM at P; the funded amount is what the caps check and what is
+ * outstanding from t until the OEM repays the funder at P. Rejected,
+ * the invoice is paid whole at P.
+ */
+static void
+offer_order(struct model_net *n, const struct cand *c, int64_t t)
+{
+	const struct model		*m = n->m;
+	const struct model_scheme	*sch = &m->scheme;
+	int64_t				 adv, rest, fin, fee1, fee2, sfee1, sfee2;
+	int64_t				 tu, H = n->H;
+	size_t				 s = c->s;
+	int				 funded;
+
+	adv = model_bps(c->amt, sch->advance_rate_bps);
+	rest = c->amt - adv;
+	tu = model_order_true_up(m, c->u, t);
+	funded = tu < c->P;
+	fin = funded ? c->amt : adv;
+	if (!caps_allow(n, s, fin)) {
+		if (c->P < H)
+			n->rec[(size_t)c->P * n->ns + s] += c->amt;
+		pay(n, c->P, s, MODEL_NONE, c->u, MODEL_PAY_MATURITY,
+		    MODEL_NONE, c->amt, 0);
+		return;
+	}
+	fee1 = model_sim_fee(m, adv, c->P - t, &n->ovf);
+	fee2 = funded ? model_sim_fee(m, rest, c->P - tu, &n->ovf) : 0;
+	sfee1 = sch->fee_bearer == MODEL_FEE_OEM ? 0 : fee1;
+	sfee2 = sch->fee_bearer == MODEL_FEE_OEM ? 0 : fee2;
+	n->sout[s] += fin;
+	n->total += fin;
+	n->ep[s] += fin;
+	n->fees[s] += fee1 + fee2;
+	n->rec[(size_t)t * n->ns + s] += adv - sfee1;
+	pay(n, t, s, MODEL_NONE, c->u, MODEL_PAY_PREPAYMENT, MODEL_NONE, adv,
+	    sfee1);
+	if (funded) {
+		if (tu < H)
+			n->rec[(size_t)tu * n->ns + s] += rest - sfee2;
+		pay(n, tu, s, MODEL_NONE, c->u, MODEL_PAY_TRUE_UP, MODEL_NONE,
+		    rest, sfee2);
+	} else if (c->P < H) {
+		n->rec[(size_t)c->P * n->ns + s] += rest;
+		pay(n, c->P, s, MODEL_NONE, c->u, MODEL_PAY_REMAINDER,
+		    MODEL_NONE, rest, 0);
+	}
+	if (c->P < H)
+		n->repay[(size_t)c->P * n->ns + s] += fin;
+}
+
 /* One candidate of day t: accepted if the caps allow, else paid at P. */
 static void
 offer(struct model_net *n, const struct cand *c, int64_t t)
 {
 	const struct model	*m = n->m;
 	const struct model_scheme *sch = &m->scheme;
-	int64_t			 adv, fee, sfee, sum, H = n->H, cus;
+	int64_t			 adv, fee, sfee, H = n->H, cus;
 	size_t			 s = c->s;
-	int			 ok;
 
+	if (model_order(m)) {
+		offer_order(n, c, t);
+		return;
+	}
 	adv = model_bps(c->amt, sch->advance_rate_bps);
-	ok = 1;
-	if (sch->has_per_supplier_cap &&
-	    (__builtin_add_overflow(n->sout[s], adv, &sum) ||
-	    sum > sch->per_supplier_cap))
-		ok = 0;
-	if (sch->has_facility_limit &&
-	    (__builtin_add_overflow(n->total, adv, &sum) ||
-	    sum > sch->facility_limit))
-		ok = 0;
 	cus = c->ch == 2 ? (int64_t)m->lends[2 * c->ref + 1] : MODEL_NONE;
-	if (!ok) {
+	if (!caps_allow(n, s, adv)) {
 		if (c->ch == 2)
 			return;		/* owed whole to the seller */
 		if (c->P < H)
@@ -828,12 +931,14 @@ oem_maturities(struct model_net *n, size_t s, int64_t L, int open)
 	const struct model_supplier	*p = &m->in.suppliers[s];
 	int64_t				 H = n->H, P, E, u, amt;
 	int				 elig = m->has_scheme && m->elig[s];
+	int				 order = model_order(m);
 	size_t				 j;
 
+	/* Open invoices were ordered before an order-basis scheme. */
 	for (j = open ? m->inv_off[s] : m->inv_off[s + 1];
 	    j < m->inv_off[s + 1]; j++) {
 		P = m->inv_due[j] > m->F ? m->inv_due[j] : m->F;
-		if (elig && candidate(m, m->inv_amt[j], m->E0, P))
+		if (elig && !order && candidate(m, m->inv_amt[j], m->E0, P))
 			continue;
 		if (P < H)
 			n->rec[(size_t)P * n->ns + s] += m->inv_amt[j];
@@ -846,7 +951,10 @@ oem_maturities(struct model_net *n, size_t s, int64_t L, int open)
 			continue;
 		P = u + p->payment_terms_days;
 		P = P > m->F ? P : m->F;
-		E = (u > m->e ? u : m->e) + m->lag;
+		if (order)
+			E = model_order_early(m, u);
+		else
+			E = (u > m->e ? u : m->e) + m->lag;
 		if (elig && candidate(m, amt, E, P))
 			continue;
 		if (P < H)
