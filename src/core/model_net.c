@@ -62,6 +62,7 @@ struct model_net {
 	int64_t			*fdue;		/* H x nl (by lpos): funder's claims */
 	int			 clean;		/* ... all zero: rows are cleared
 						   as their day closes */
+	int			 keep;		/* ... unless kept for cf_breaches */
 	int			 bound;		/* a customer could not pay */
 	int64_t			*arr;		/* 2 per link (by lpos): arrears */
 	int64_t			*fromc;		/* today, from customers */
@@ -988,12 +989,31 @@ narrow(__int128 v, int64_t *out)
 	return (0);
 }
 
+/*
+ * A firm's own flows of day t (level lvl): other receipts less fixed
+ * and variable costs, the latter on its OEM and link sales.
+ */
+static inline int64_t
+own_flow(const struct model_net *n, size_t s, int64_t L, int64_t t,
+    int64_t lvl)
+{
+	const struct model_supplier	*p;
+
+	if (t < L)
+		return (n->kstop[s]);
+	if (lvl == MODEL_BPS_MAX)
+		return (n->kfull[s]);
+	p = &n->m->in.suppliers[s];
+	return (p->other_daily_receipts - p->fixed_daily_costs -
+	    model_bps(model_bps(p->oem_daily_sales, lvl) +
+	    link_sales(n, s, lvl), p->variable_cost_bps));
+}
+
 /* Day t of a run: steps (1) to (4) for the firms run. */
 static void
 net_day(struct model_net *n, int64_t L, int cf, int64_t t)
 {
 	const struct model		*m = n->m;
-	const struct model_supplier	*p;
 	const struct model_trace	*tr = n->tr;
 	size_t				 s, i, k, j, ts = n->ts;
 	int64_t				 lvl, liq, v, day, *rec;
@@ -1034,20 +1054,10 @@ net_day(struct model_net *n, int64_t L, int cf, int64_t t)
 	rec = n->rec + (size_t)t * n->ns;
 	for (k = 0; k < n->nsim; k++) {
 		s = n->sim[k];
-		if (t < L)
-			day = n->kstop[s];
-		else if (lvl == MODEL_BPS_MAX)
-			day = n->kfull[s];
-		else {
-			p = &m->in.suppliers[s];
-			day = p->other_daily_receipts -
-			    p->fixed_daily_costs -
-			    model_bps(model_bps(p->oem_daily_sales,
-			    lvl) + link_sales(n, s, lvl),
-			    p->variable_cost_bps);
-		}
+		day = own_flow(n, s, L, t, lvl);
 		n->c[s] += day + rec[s] + n->fromc[s] - n->topay[s];
-		rec[s] = 0;
+		if (!n->keep)
+			rec[s] = 0;
 		n->fromc[s] = n->topay[s] = 0;
 		liq = n->c[s] + n->credit[s];
 		if (liq < n->lo[s]) {
@@ -1155,7 +1165,7 @@ net_finish(struct model_net *n, int64_t L, int cf, struct model_result *res,
 	__int128			 otc = 0, fo = 0;
 	int64_t				 below = 0;
 
-	n->clean = !n->nomem;
+	n->clean = !n->nomem && !n->keep;
 	if (n->nomem) {
 		model_error_set(err, MODEL_ERR_NOMEM, "run", 0, "", "",
 		    "out of memory");
@@ -1396,9 +1406,56 @@ model_net_run_from(struct model_net *n, int64_t L,
 }
 
 /*
+ * The counterfactual's breach day of each firm that breaches in the run
+ * of L just made (res), without running it again, when nothing is
+ * advanced on the links: what is outstanding then changes only by the
+ * scheme's advances and the OEM's repayments, never by what customers
+ * pay, so the scheme decides the same in both runs and the run's
+ * receipts from the OEM and the funder (rec, kept by the run: n->keep)
+ * are the counterfactual's; there every customer pays what falls due
+ * on the due day, so that each firm is on its own. The others' are left
+ * alone: only a breach in the run can be contagion.
+ */
+static void
+cf_breaches(const struct model_net *n, int64_t L,
+    const struct model_result *res, struct model_result *cfr)
+{
+	const struct model	*m = n->m;
+	const struct model_link	*lk;
+	int64_t			 c, t, v, lvl;
+	size_t			 s, i;
+
+	for (s = 0; s < n->ns; s++) {
+		if (res[s].breach_day == MODEL_NONE)
+			continue;
+		cfr[s].breach_day = MODEL_NONE;
+		c = m->in.suppliers[s].cash;
+		for (t = 0; t < n->H; t++) {
+			lvl = n->lv[t];
+			v = own_flow(n, s, L, t, lvl) +
+			    n->rec[(size_t)t * n->ns + s];
+			for (i = m->sl_off[s]; i < m->sl_off[s + 1]; i++) {
+				lk = &m->in.links[m->sl_idx[i]];
+				v += due(n, lk->daily_sales,
+				    lk->payment_terms_days, t);
+			}
+			for (i = m->cl_off[s]; i < m->cl_off[s + 1]; i++)
+				v -= due(n, m->cl_ds[i], m->cl_T[i], t);
+			c += v;
+			if (c + n->credit[s] < n->minl[s]) {
+				cfr[s].breach_day = t;
+				break;
+			}
+		}
+	}
+}
+
+/*
  * The sweep: outage lengths are independent, so each thread takes the
  * next L and runs its counterfactual and the run itself; the answer does
- * not depend on the threads.
+ * not depend on the threads. Without deep-tier financing (and unless
+ * the reference is asked for) the counterfactual is not run again:
+ * cf_breaches reads it off the run.
  */
 struct sweep {
 	struct model		*m;
@@ -1442,12 +1499,17 @@ sweep_main(void *arg)
 		    "out of memory");
 		goto fail;
 	}
+	n->keep = !m->reference && !n->deep;
 	while (!atomic_load(&sw->failed) &&
 	    (L = atomic_fetch_add(&sw->next, 1)) <= sw->max) {
 		res = sw->all != NULL ? sw->all + (size_t)L * m->ns : own;
 		if ((bound = model_net_run(n, L, 0, m->ns, NULL, res,
-		    &sw->curve[L], &err)) == -1 || (bound &&
-		    model_net_run(n, L, 1, m->ns, NULL, cfr, NULL, &err) == -1))
+		    &sw->curve[L], &err)) == -1)
+			goto fail;
+		if (bound && n->keep)
+			cf_breaches(n, L, res, cfr);
+		else if (bound && model_net_run(n, L, 1, m->ns, NULL, cfr,
+		    NULL, &err) == -1)
 			goto fail;
 		for (s = 0; s < m->ns; s++) {
 			if (res[s].breach_day == MODEL_NONE)
