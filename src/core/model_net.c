@@ -25,6 +25,9 @@
 
 #include "core/model_impl.h"
 
+/* Most entries of a network's table of own flows on the ramp days. */
+#define KRAMP_MAX	((size_t)1 << 22)
+
 /* One early-payment candidate of a day. */
 struct cand {
 	int64_t		 P;
@@ -73,6 +76,8 @@ struct model_net {
 	/* A day's own flows, stopped and at full production, and credit. */
 	int64_t			*kstop;
 	int64_t			*kfull;
+	int64_t			*kramp;		/* nramp x ns, or NULL: see
+						   own_flow */
 	int64_t			*credit;
 	int64_t			*minl;		/* min_liquidity */
 	int64_t			*dmax;		/* most a customer owes a day */
@@ -217,7 +222,8 @@ model_net_alloc(const struct model *m)
 {
 	const struct model_supplier	*p;
 	struct model_net		*n;
-	size_t				 H = (size_t)m->H, s, l;
+	size_t				 H = (size_t)m->H, s, l, r;
+	int64_t				 v;
 
 	if ((n = calloc(1, sizeof(*n))) == NULL)
 		return (NULL);
@@ -288,6 +294,31 @@ model_net_alloc(const struct model *m)
 				n->tmax[s] = m->cl_T[l];
 		}
 	}
+	/*
+	 * Every run of every L has the same ramp days: each firm's own
+	 * flows on them are worked out once (when they fit in KRAMP_MAX).
+	 */
+	if (m->nramp > 0 && (size_t)m->nramp <= KRAMP_MAX / (n->ns + 1)) {
+		if ((n->kramp = calloc((size_t)m->nramp * n->ns + 1,
+		    sizeof(int64_t))) == NULL) {
+			model_net_free(n);
+			return (NULL);
+		}
+		for (r = 0; r < (size_t)m->nramp; r++)
+			for (s = 0; s < n->ns; s++) {
+				p = &m->in.suppliers[s];
+				v = model_bps(p->oem_daily_sales, m->ramp[r]);
+				for (l = m->sl_off[s]; l < m->sl_off[s + 1];
+				    l++)
+					v += model_bps(m->in.links[
+					    m->sl_idx[l]].daily_sales,
+					    m->ramp[r]);
+				n->kramp[r * n->ns + s] =
+				    p->other_daily_receipts -
+				    p->fixed_daily_costs -
+				    model_bps(v, p->variable_cost_bps);
+			}
+	}
 	n->in = NULL;
 	n->sim = m->allf;
 	n->nsim = m->ns;
@@ -318,6 +349,7 @@ model_net_free(struct model_net *n)
 	free(n->fees);
 	free(n->kstop);
 	free(n->kfull);
+	free(n->kramp);
 	free(n->credit);
 	free(n->minl);
 	free(n->dmax);
@@ -1003,6 +1035,8 @@ own_flow(const struct model_net *n, size_t s, int64_t L, int64_t t,
 		return (n->kstop[s]);
 	if (lvl == MODEL_BPS_MAX)
 		return (n->kfull[s]);
+	if (n->kramp != NULL)
+		return (n->kramp[(size_t)(t - L) * n->ns + s]);
 	p = &n->m->in.suppliers[s];
 	return (p->other_daily_receipts - p->fixed_daily_costs -
 	    model_bps(model_bps(p->oem_daily_sales, lvl) +
