@@ -4,7 +4,7 @@
  * order-basis figures on every L, a hand-built chain where a tier-1
  * firm's prepayments stop the cascade to its tier-2 seller (every figure
  * worked by hand), money conservation and threads over random networks,
- * and the kinds a trace reports. TIDEOVER_PROP_CASES sets how many random
+ * the kinds a trace reports, and the spec's version 2 example. TIDEOVER_PROP_CASES sets how many random
  * inputs each property sees.
  */
 #include <stdarg.h>
@@ -17,6 +17,7 @@
 
 #include <cmocka.h>
 
+#include "core/date.h"
 #include "core/model.h"
 
 #define MAXS	8
@@ -841,6 +842,105 @@ network_order_sweep_runs_and_threads_agree(void **state)
 	assert_true(early > cases());
 }
 
+/*
+ * The spec's version 2 worked example with its order-basis scheme
+ * (effective 2025-09-01, lag 0, advance 8000, rate 650 on basis 365, the
+ * OEM bearing the fee, tier 1, order lead 14, true-up lag 1) at L = 21:
+ * T1-A never breaches (lowest 50,000 on day 10), early_paid 47,750,000,
+ * fees 603,751, peak facility use 37,000,000; T2-B still breaches on day
+ * 50 (lowest -240,000 on day 57), as without a scheme.
+ */
+static void
+spec_order_basis_example_on_the_network(void **state)
+{
+	struct fx		 f;
+	struct model		*m;
+	struct model_error	 e;
+	struct model_invoice	 inv[60];
+	char			 iid[60][8];
+	struct model_result	 r[3], w[3];
+	struct model_point	 pt, wpt;
+	int32_t			 start;
+	int			 k;
+
+	(void)state;
+	assert_int_equal(date_parse("2025-09-01", &start), 0);
+	memset(&f, 0, sizeof(f));
+	f.in.suppliers = f.sup;
+	f.in.nsuppliers = 3;
+	f.sup[0] = (struct model_supplier){ .id = "T1-A", .tier = 1,
+	    .employees = 400, .cash = 3000000, .fixed_daily_costs = 150000,
+	    .oem_daily_sales = 500000, .variable_cost_bps = 2000,
+	    .payment_terms_days = 60, .scheme_opt_in = 1 };
+	f.sup[1] = (struct model_supplier){ .id = "T2-B", .tier = 2,
+	    .employees = 60, .cash = 800000, .fixed_daily_costs = 60000,
+	    .variable_cost_bps = 3000, .payment_terms_days = 60,
+	    .scheme_opt_in = 1 };
+	f.sup[2] = (struct model_supplier){ .id = "T3-C", .tier = 3,
+	    .employees = 12, .cash = 150000, .fixed_daily_costs = 20000,
+	    .variable_cost_bps = 4000, .payment_terms_days = 60,
+	    .scheme_opt_in = 1 };
+	f.link[0] = (struct model_link){ "T2-B", "T1-A", 200000, 30 };
+	f.link[1] = (struct model_link){ "T3-C", "T2-B", 50000, 45 };
+	f.in.links = f.link;
+	f.in.nlinks = 2;
+	for (k = 0; k < 60; k++) {
+		snprintf(iid[k], sizeof(iid[k]), "A-%03d", k);
+		inv[k].id = iid[k];
+		inv[k].supplier_id = "T1-A";
+		inv[k].outstanding = 500000;
+		inv[k].due_date = start + k;
+	}
+	f.in.invoices = inv;
+	f.in.ninvoices = 60;
+	f.in.scenario.start_date = start;
+	f.in.scenario.horizon_days = 120;
+	for (k = 0; k < 7; k++)
+		f.ramp[k] = 5000;
+	f.in.scenario.ramp_bps = f.ramp;
+	f.in.scenario.ramp_len = 7;
+	f.in.scenario.payment_freeze_days = 21;
+
+	/* Without a scheme first. */
+	m = fx_model(&f, 1, 0);
+	assert_int_equal(model_run(m, 21, w, &wpt, &e), 0);
+	model_free(m);
+	assert_int_not_equal(w[0].breach_day, MODEL_NONE);
+
+	f.in.scheme = &f.scheme;
+	f.scheme.effective_from = start;
+	f.scheme.advance_rate_bps = 8000;
+	f.scheme.annual_rate_bps = 650;
+	f.scheme.day_count_basis = 365;
+	f.scheme.fee_bearer = MODEL_FEE_OEM;
+	f.scheme.eligible_tiers = 1U << 1;
+	f.scheme.basis = MODEL_BASIS_ORDER;
+	f.scheme.has_order_lead_days = 1;
+	f.scheme.order_lead_days = 14;
+	f.scheme.has_true_up_lag_days = 1;
+	f.scheme.true_up_lag_days = 1;
+	m = fx_model(&f, 1, 0);
+	assert_int_equal(model_run(m, 21, r, &pt, &e), 0);
+	model_free(m);
+	assert_int_equal(r[0].breach_day, MODEL_NONE);
+	assert_int_equal(r[0].lowest_liquidity, 50000);
+	assert_int_equal(r[0].lowest_liquidity_day, 10);
+	assert_int_equal(r[0].early_paid, 47750000);
+	assert_int_equal(r[0].fees, 603751);
+	assert_int_equal(pt.early_paid, 47750000);
+	assert_int_equal(pt.fees, 603751);
+	assert_int_equal(pt.oem_cost, 603751);
+	assert_int_equal(pt.peak_facility_use, 37000000);
+	assert_int_equal(r[1].breach_day, 50);
+	assert_int_equal(r[1].lowest_liquidity, -240000);
+	assert_int_equal(r[1].lowest_liquidity_day, 57);
+	assert_int_equal(r[1].contagion, 0);
+	assert_int_equal(w[1].breach_day, 50);
+	assert_int_equal(w[1].lowest_liquidity, -240000);
+	assert_int_equal(w[1].lowest_liquidity_day, 57);
+	assert_int_equal(pt.suppliers_below, 1);
+}
+
 int
 main(void)
 {
@@ -850,6 +950,7 @@ main(void)
 		cmocka_unit_test(trace_reports_prepayments_and_true_ups),
 		cmocka_unit_test(money_is_conserved_on_a_network),
 		cmocka_unit_test(network_order_sweep_runs_and_threads_agree),
+		cmocka_unit_test(spec_order_basis_example_on_the_network),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
