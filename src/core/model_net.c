@@ -78,6 +78,9 @@ struct model_net {
 	int64_t			*kfull;
 	int64_t			*kramp;		/* nramp x ns, or NULL: see
 						   own_flow */
+	size_t			*ef;		/* firms in the scheme, by index */
+	size_t			*er;		/* ... by id */
+	size_t			 nef;
 	int64_t			*credit;
 	int64_t			*minl;		/* min_liquidity */
 	int64_t			*dmax;		/* most a customer owes a day */
@@ -294,6 +297,18 @@ model_net_alloc(const struct model *m)
 				n->tmax[s] = m->cl_T[l];
 		}
 	}
+	n->ef = calloc(n->ns + 1, sizeof(*n->ef));
+	n->er = calloc(n->ns + 1, sizeof(*n->er));
+	if (n->ef == NULL || n->er == NULL) {
+		model_net_free(n);
+		return (NULL);
+	}
+	for (s = 0, r = 0; s < n->ns && m->has_scheme; s++) {
+		if (m->elig[s])
+			n->ef[n->nef++] = s;
+		if (m->elig[m->by_rank[s]])
+			n->er[r++] = m->by_rank[s];
+	}
 	/*
 	 * Every run of every L has the same ramp days: each firm's own
 	 * flows on them are worked out once (when they fit in KRAMP_MAX).
@@ -350,6 +365,8 @@ model_net_free(struct model_net *n)
 	free(n->kstop);
 	free(n->kfull);
 	free(n->kramp);
+	free(n->ef);
+	free(n->er);
 	free(n->credit);
 	free(n->minl);
 	free(n->dmax);
@@ -724,19 +741,22 @@ offer(struct model_net *n, const struct cand *c, int64_t t)
 static void
 decide(struct model_net *n, int64_t L, int64_t t)
 {
-	const struct model	*m = n->m;
 	size_t			 r, s, k;
 
 	n->ncand = 0;
 	if (n->direct) {
-		for (k = 0; k < n->nsim; k++)
-			if (m->elig[s = n->sim[k]])
+		for (k = 0; k < n->nef; k++) {
+			s = n->ef[k];
+			if (n->in == NULL || n->in[s])
 				seller_cands(n, s, L, t);
+		}
 		return;
 	}
-	for (r = 0; r < n->ns; r++)
-		if (m->elig[s = m->by_rank[r]] && (n->in == NULL || n->in[s]))
+	for (r = 0; r < n->nef; r++) {
+		s = n->er[r];
+		if (n->in == NULL || n->in[s])
 			seller_cands(n, s, L, t);
+	}
 	if (n->nomem || n->ncand == 0)
 		return;
 	qsort(n->cand, n->ncand, sizeof(*n->cand), cand_cmp);
@@ -1052,9 +1072,12 @@ net_day(struct model_net *n, int64_t L, int cf, int64_t t)
 	size_t				 s, i, k, j, ts = n->ts;
 	int64_t				 lvl, liq, v, day, *rec;
 
+	/* Only the firms in the scheme have advances to repay. */
 	if (m->has_scheme)
-		for (k = 0; k < n->nsim; k++) {
-			s = n->sim[k];
+		for (k = 0; k < n->nef; k++) {
+			s = n->ef[k];
+			if (n->in != NULL && !n->in[s])
+				continue;
 			v = n->repay[(size_t)t * n->ns + s];
 			n->repay[(size_t)t * n->ns + s] = 0;
 			n->sout[s] -= v;
