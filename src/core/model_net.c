@@ -80,6 +80,7 @@ struct model_net {
 						   own_flow */
 	size_t			*ef;		/* firms in the scheme, by index */
 	size_t			*er;		/* ... by id */
+	size_t			*et;		/* ... by (terms, id) */
 	size_t			 nef;
 	int64_t			*credit;
 	int64_t			*minl;		/* min_liquidity */
@@ -226,7 +227,7 @@ model_net_alloc(const struct model *m)
 	const struct model_supplier	*p;
 	struct model_net		*n;
 	size_t				 H = (size_t)m->H, s, l, r;
-	int64_t				 v;
+	int64_t				 v, t;
 
 	if ((n = calloc(1, sizeof(*n))) == NULL)
 		return (NULL);
@@ -299,7 +300,8 @@ model_net_alloc(const struct model *m)
 	}
 	n->ef = calloc(n->ns + 1, sizeof(*n->ef));
 	n->er = calloc(n->ns + 1, sizeof(*n->er));
-	if (n->ef == NULL || n->er == NULL) {
+	n->et = calloc(n->ns + 1, sizeof(*n->et));
+	if (n->ef == NULL || n->er == NULL || n->et == NULL) {
 		model_net_free(n);
 		return (NULL);
 	}
@@ -309,6 +311,11 @@ model_net_alloc(const struct model *m)
 		if (m->elig[m->by_rank[s]])
 			n->er[r++] = m->by_rank[s];
 	}
+	/* By terms, each terms in id order: a counting sort of er. */
+	for (t = 0, r = 0; t <= MODEL_TERMS_MAX && r < n->nef; t++)
+		for (l = 0; l < n->nef; l++)
+			if (m->in.suppliers[n->er[l]].payment_terms_days == t)
+				n->et[r++] = n->er[l];
 	/*
 	 * Every run of every L has the same ramp days: each firm's own
 	 * flows on them are worked out once (when they fit in KRAMP_MAX).
@@ -367,6 +374,7 @@ model_net_free(struct model_net *n)
 	free(n->kramp);
 	free(n->ef);
 	free(n->er);
+	free(n->et);
 	free(n->credit);
 	free(n->minl);
 	free(n->dmax);
@@ -741,7 +749,9 @@ offer(struct model_net *n, const struct cand *c, int64_t t)
 static void
 decide(struct model_net *n, int64_t L, int64_t t)
 {
+	const struct model	*m = n->m;
 	size_t			 r, s, k;
+	int64_t			 u;
 
 	n->ncand = 0;
 	if (n->direct) {
@@ -752,14 +762,39 @@ decide(struct model_net *n, int64_t L, int64_t t)
 		}
 		return;
 	}
-	for (r = 0; r < n->nef; r++) {
-		s = n->er[r];
-		if (n->in == NULL || n->in[s])
-			seller_cands(n, s, L, t);
+	if (t > m->E0 && !n->deep) {
+		/*
+		 * After day E0, without link candidates: at most one
+		 * delivery u per seller, the same u for all, P = max(u +
+		 * terms, F). Those paid at the end of the freeze come first
+		 * by id, then the others by (terms, id): already the order
+		 * (P, id).
+		 */
+		u = model_order(m) ? t - m->lag + m->scheme.order_lead_days :
+		    t - m->lag;
+		for (r = 0; r < n->nef; r++) {
+			s = n->er[r];
+			if ((n->in == NULL || n->in[s]) &&
+			    u + m->in.suppliers[s].payment_terms_days <= m->F)
+				seller_cands(n, s, L, t);
+		}
+		for (r = 0; r < n->nef; r++) {
+			s = n->et[r];
+			if ((n->in == NULL || n->in[s]) &&
+			    u + m->in.suppliers[s].payment_terms_days > m->F)
+				seller_cands(n, s, L, t);
+		}
+	} else {
+		for (r = 0; r < n->nef; r++) {
+			s = n->er[r];
+			if (n->in == NULL || n->in[s])
+				seller_cands(n, s, L, t);
+		}
+		if (n->ncand > 1)
+			qsort(n->cand, n->ncand, sizeof(*n->cand), cand_cmp);
 	}
 	if (n->nomem || n->ncand == 0)
 		return;
-	qsort(n->cand, n->ncand, sizeof(*n->cand), cand_cmp);
 	for (k = 0; k < n->ncand; k++)
 		offer(n, &n->cand[k], t);
 }
