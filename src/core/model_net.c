@@ -1033,6 +1033,8 @@ oem_maturities(struct model_net *n, size_t s, int64_t L, int open)
 		pay(n, P, s, (int64_t)m->inv_idx[j], MODEL_NONE,
 		    MODEL_PAY_MATURITY, MODEL_NONE, m->inv_amt[j], 0);
 	}
+	if (p->oem_daily_sales == 0)
+		return;		/* no projected invoice on the OEM */
 	for (u = L == 0 ? 0 : L; u < H; u++) {
 		amt = model_bps(p->oem_daily_sales, level(m, L, u));
 		if (amt == 0)
