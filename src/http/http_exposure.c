@@ -333,6 +333,9 @@ report_task(struct kore_task *task)
 	h.outage_days = rp->kind == KIND_CURVE ? -1 : rp->outage_days;
 	h.group_by = groupings[rp->grouping];
 	h.min_cell_size = rules.min_cell_size;
+	h.prob_days = rp->run.prob_days;
+	h.prob_bps = rp->run.prob_bps;
+	h.nprob = rp->run.nprob;
 	buf_init(&b);
 	switch (rp->kind) {
 	case KIND_EXPOSURE:

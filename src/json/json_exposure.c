@@ -165,7 +165,8 @@ void
 json_exposure_body(struct buf *b, const struct json_exposure_head *h,
     const struct exposure_table *t, const struct json_exposure_expected *ex)
 {
-	cJSON	*root;
+	cJSON	*root, *probs, *p;
+	size_t	 i;
 
 	if ((root = cJSON_CreateObject()) == NULL)
 		abort();
@@ -173,6 +174,18 @@ json_exposure_body(struct buf *b, const struct json_exposure_head *h,
 	json_add_int64(root, "outage_days", h->outage_days);
 	cJSON_AddStringToObject(root, "group_by", h->group_by);
 	json_add_int64(root, "min_cell_size", h->min_cell_size);
+	if (h->nprob == 0)
+		cJSON_AddNullToObject(root, "outage_probabilities");
+	else {
+		probs = cJSON_AddArrayToObject(root, "outage_probabilities");
+		for (i = 0; i < h->nprob; i++) {
+			if ((p = cJSON_CreateObject()) == NULL)
+				abort();
+			json_add_int64(p, "outage_days", h->prob_days[i]);
+			json_add_int64(p, "probability_bps", h->prob_bps[i]);
+			cJSON_AddItemToArray(probs, p);
+		}
+	}
 	cJSON_AddItemToObject(root, "groups", groups_array(t, ex, 1));
 	cJSON_AddItemToObject(root, "totals", totals_object(t, ex, 1));
 	json_print_buf(b, root);

@@ -11,6 +11,8 @@
  * /v1/exposure's groups and totals also carry the expected figures under
  * the run's outage probabilities (core/exposure.h), null for a run
  * without them or where they are not shown; in CSV, two last columns.
+ * Its JSON names the probabilities too (outage_probabilities, null for
+ * none), as it names the run and the length: the signature covers them.
  */
 #ifndef JSON_EXPOSURE_H
 #define JSON_EXPOSURE_H
@@ -26,6 +28,10 @@ struct json_exposure_head {
 	int64_t		 outage_days;
 	const char	*group_by;
 	int64_t		 min_cell_size;
+	/* The run's outage probabilities (/v1/exposure's JSON): n 0, none. */
+	const int64_t	*prob_days;
+	const int64_t	*prob_bps;
+	size_t		 nprob;
 };
 
 /* What exposure_expected_build gave for a table; NULL: no probabilities. */

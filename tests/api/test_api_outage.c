@@ -738,6 +738,14 @@ exposure_expected_per_group(void **state)
 		assert_true(cJSON_IsNull(client_item(e,
 		    "expected_suppliers_below")));
 
+	/* The body names the distribution, under the signature. */
+	e = client_item(at[1].json, "outage_probabilities");
+	assert_int_equal(cJSON_GetArraySize(e), 3);
+	assert_int_equal(client_int(cJSON_GetArrayItem(e, 2), "outage_days"),
+	    25);
+	assert_int_equal(client_int(cJSON_GetArrayItem(e, 2),
+	    "probability_bps"), 5000);
+
 	/* The cases the fixture was made for. */
 	g = group(at[0].json, "West");
 	assert_int_equal(client_int(g, "expected_suppliers_below"), 4);
@@ -775,6 +783,7 @@ exposure_expected_per_group(void **state)
 	snprintf(path, sizeof(path), "/v1/exposure?run=%ld&group_by=region"
 	    "&outage_days=5", craft_run(sid("SC0")));
 	sget(&r, path, 0);
+	assert_true(cJSON_IsNull(client_item(r.json, "outage_probabilities")));
 	assert_true(cJSON_IsNull(client_item(group(r.json, "West"),
 	    "expected_suppliers_below")));
 	assert_true(cJSON_IsNull(client_item(client_item(r.json, "totals"),
