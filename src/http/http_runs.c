@@ -3,7 +3,9 @@
  * 0..max on a snapshot of today's data, reads the curve and the
  * per-supplier report for any length (JSON or CSV), and publishes runs.
  *
- * A run copies its inputs in the database (one statement, which also
+ * A run first reads the longest outage length of its scenario's outage
+ * probabilities (a range short of it is refused before anything is
+ * written), copies its inputs in the database (one statement, which also
  * answers with the open invoices), reads the run's row and its suppliers,
  * and hands the engine to a Kore task: the sweep, which also keeps every
  * supplier's result for every outage length, takes long enough that the
@@ -11,8 +13,9 @@
  * sorts the snapshot, and hands over the query that stores its invoices
  * (api_task_signal), which the request sends while the engine runs; then
  * it sleeps until the task's end wakes it, holding no database connection
- * meanwhile, and the results are stored in one statement together with
- * the idempotent reply.
+ * meanwhile, and the results (with the expected figures and breach
+ * probabilities the outage probabilities give, when there are any) are
+ * stored in one statement together with the idempotent reply.
  */
 #include <inttypes.h>
 #include <stdio.h>

@@ -1,6 +1,7 @@
 /*
- * Stress runs: the SQL behind /v1/stress-runs (sql/0005_stress_runs.sql
- * and sql/0006_stress_run_results.sql), and the decoding of a run's
+ * Stress runs: the SQL behind /v1/stress-runs (sql/0005_stress_runs.sql,
+ * sql/0006_stress_run_results.sql and the migrations after them, such as
+ * sql/0018_outage_probabilities.sql), and the decoding of a run's
  * stored snapshot back into exactly the struct model_input its results
  * were computed from (put together by core/run_input.c).
  *
