@@ -738,7 +738,7 @@ ALTER FUNCTION public.link_put(p_supplier text, p_customer text, p_daily_sales b
 -- Name: scenario_create(jsonb); Type: FUNCTION; Schema: public; Owner: tideover_owner
 --
 
-CREATE FUNCTION public.scenario_create(p_row jsonb) RETURNS TABLE(created boolean, id text, name text, start_date date, horizon_days integer, ramp_bps integer[], payment_freeze_days integer, fixed_cost_relief_bps integer, created_at timestamp with time zone, n integer, announced_on date, restart_date date, note text)
+CREATE FUNCTION public.scenario_create(p_row jsonb) RETURNS TABLE(created boolean, id text, name text, start_date date, horizon_days integer, ramp_bps integer[], payment_freeze_days integer, fixed_cost_relief_bps integer, created_at timestamp with time zone, n integer, announced_on date, restart_date date, note text, outage_probabilities jsonb)
     LANGUAGE plpgsql
     AS $$
 #variable_conflict use_column
@@ -746,10 +746,13 @@ DECLARE
 	v_created	boolean;
 BEGIN
 	INSERT INTO scenarios (id, name, start_date, horizon_days, ramp_bps,
-	    payment_freeze_days, fixed_cost_relief_bps)
+	    payment_freeze_days, fixed_cost_relief_bps, outage_probabilities)
 	SELECT r.id, r.name, r.start_date, r.horizon_days, r.ramp_bps,
-	    r.payment_freeze_days, r.fixed_cost_relief_bps
-	FROM jsonb_populate_record(NULL::scenarios, p_row) r
+	    r.payment_freeze_days, r.fixed_cost_relief_bps,
+	    CASE WHEN jsonb_typeof(p_row -> 'outage_probabilities') = 'array'
+	        THEN p_row -> 'outage_probabilities' END
+	FROM jsonb_populate_record(NULL::scenarios,
+	    p_row - 'outage_probabilities') r
 	ON CONFLICT ON CONSTRAINT scenarios_pkey DO NOTHING;
 	v_created := FOUND;
 	IF v_created THEN
@@ -765,7 +768,8 @@ BEGIN
 	RETURN QUERY
 	SELECT v_created, s.id::text, s.name, s.start_date, s.horizon_days,
 	    s.ramp_bps, s.payment_freeze_days, s.fixed_cost_relief_bps,
-	    s.created_at, a.n, a.announced_on, a.restart_date, a.note
+	    s.created_at, a.n, a.announced_on, a.restart_date, a.note,
+	    s.outage_probabilities
 	FROM scenarios s
 	LEFT JOIN scenario_announcements a ON a.scenario_id = s.id
 	WHERE s.id = p_row ->> 'id'
@@ -955,10 +959,10 @@ $$;
 ALTER FUNCTION public.stress_run_begin(p_scenario text, p_scheme text, p_max integer) OWNER TO tideover_owner;
 
 --
--- Name: stress_run_finish(bigint, text, jsonb, integer[], integer[], bigint[], integer[], bigint[], bigint[], bigint[], boolean[], bigint[], bigint[], text, text, bytea, integer, text); Type: FUNCTION; Schema: public; Owner: tideover_owner
+-- Name: stress_run_finish(bigint, text, jsonb, integer[], integer[], bigint[], integer[], bigint[], bigint[], bigint[], boolean[], bigint[], bigint[], jsonb, integer[], text, text, bytea, integer, text); Type: FUNCTION; Schema: public; Owner: tideover_owner
 --
 
-CREATE FUNCTION public.stress_run_finish(p_id bigint, p_digest text, p_curve jsonb, p_breaks integer[], p_breach integer[], p_lowest bigint[], p_lowest_day integer[], p_gap bigint[], p_early bigint[], p_fees bigint[], p_contagion boolean[], p_receivables bigint[], p_payables bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) RETURNS void
+CREATE FUNCTION public.stress_run_finish(p_id bigint, p_digest text, p_curve jsonb, p_breaks integer[], p_breach integer[], p_lowest bigint[], p_lowest_day integer[], p_gap bigint[], p_early bigint[], p_fees bigint[], p_contagion boolean[], p_receivables bigint[], p_payables bigint[], p_expected jsonb, p_breach_bps integer[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'public', 'pg_temp'
     AS $$
@@ -966,11 +970,13 @@ DECLARE
 	n	integer;
 	nl	integer;
 	dims	text;
+	probs	boolean;
 BEGIN
 	UPDATE stress_runs SET finished_at = now(), inputs_digest = p_digest,
 	    curve = p_curve, breaks_at_outage_days = p_breaks
 	WHERE id = p_id AND finished_at IS NULL
-	RETURNING max_outage_days + 1 INTO nl;
+	RETURNING max_outage_days + 1, outage_probabilities IS NOT NULL
+	INTO nl, probs;
 	IF NOT FOUND THEN
 		RAISE EXCEPTION 'stress run % is not open', p_id
 		    USING ERRCODE = 'TD014';
@@ -992,20 +998,27 @@ BEGIN
 	    array_dims(p_receivables) IS DISTINCT FROM dims OR
 	    array_dims(p_payables) IS DISTINCT FROM dims)) OR
 	    (p_contagion IS NULL) <> (p_receivables IS NULL) OR
-	    (p_contagion IS NULL) <> (p_payables IS NULL) THEN
+	    (p_contagion IS NULL) <> (p_payables IS NULL) OR
+	    probs <> (p_expected IS NOT NULL) OR
+	    probs <> (p_breach_bps IS NOT NULL) OR
+	    (probs AND coalesce(cardinality(p_breach_bps), 0) <> n) THEN
 		RAISE EXCEPTION 'stress run % results do not fit its snapshot',
 		    p_id USING ERRCODE = 'TD015';
 	END IF;
-	INSERT INTO stress_run_results VALUES (p_id, p_breach, p_lowest,
-	    p_lowest_day, p_gap, p_early, p_fees, p_contagion, p_receivables,
-	    p_payables);
+	INSERT INTO stress_run_results (run_id, breach_day, lowest_liquidity,
+	    lowest_liquidity_day, funding_gap, early_paid, fees, contagion,
+	    overdue_receivables, overdue_payables, expected,
+	    breach_probability_bps)
+	VALUES (p_id, p_breach, p_lowest, p_lowest_day, p_gap, p_early,
+	    p_fees, p_contagion, p_receivables, p_payables, p_expected,
+	    p_breach_bps);
 	PERFORM idempotency_store(p_key_id, p_idem, p_request_hash, p_status,
 	    p_response);
 END
 $$;
 
 
-ALTER FUNCTION public.stress_run_finish(p_id bigint, p_digest text, p_curve jsonb, p_breaks integer[], p_breach integer[], p_lowest bigint[], p_lowest_day integer[], p_gap bigint[], p_early bigint[], p_fees bigint[], p_contagion boolean[], p_receivables bigint[], p_payables bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) OWNER TO tideover_owner;
+ALTER FUNCTION public.stress_run_finish(p_id bigint, p_digest text, p_curve jsonb, p_breaks integer[], p_breach integer[], p_lowest bigint[], p_lowest_day integer[], p_gap bigint[], p_early bigint[], p_fees bigint[], p_contagion boolean[], p_receivables bigint[], p_payables bigint[], p_expected jsonb, p_breach_bps integer[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) OWNER TO tideover_owner;
 
 --
 -- Name: stress_run_guard(); Type: FUNCTION; Schema: public; Owner: tideover_owner
@@ -1075,6 +1088,24 @@ $$;
 
 
 ALTER FUNCTION public.stress_run_keep_invoices(p_id bigint, p_supplier_n integer[], p_ids text[], p_outstanding bigint[], p_due date[]) OWNER TO tideover_owner;
+
+--
+-- Name: stress_run_outage_probabilities(); Type: FUNCTION; Schema: public; Owner: tideover_owner
+--
+
+CREATE FUNCTION public.stress_run_outage_probabilities() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+BEGIN
+	SELECT s.outage_probabilities INTO NEW.outage_probabilities
+	FROM scenarios s WHERE s.id = NEW.scenario_id;
+	RETURN NEW;
+END
+$$;
+
+
+ALTER FUNCTION public.stress_run_outage_probabilities() OWNER TO tideover_owner;
 
 --
 -- Name: stress_run_publish(bigint); Type: FUNCTION; Schema: public; Owner: tideover_owner
@@ -1661,11 +1692,13 @@ CREATE TABLE public.scenarios (
     payment_freeze_days integer DEFAULT 0 NOT NULL,
     fixed_cost_relief_bps integer DEFAULT 0 NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
+    outage_probabilities jsonb,
     CONSTRAINT scenarios_check CHECK ((payment_freeze_days <= horizon_days)),
     CONSTRAINT scenarios_fixed_cost_relief_bps_check CHECK (((fixed_cost_relief_bps >= 0) AND (fixed_cost_relief_bps <= 10000))),
     CONSTRAINT scenarios_horizon_days_check CHECK (((horizon_days >= 1) AND (horizon_days <= 730))),
     CONSTRAINT scenarios_id_check CHECK ((id ~ '^[A-Za-z0-9._-]{1,64}$'::text)),
     CONSTRAINT scenarios_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
+    CONSTRAINT scenarios_outage_probabilities_check CHECK ((jsonb_typeof(outage_probabilities) = 'array'::text)),
     CONSTRAINT scenarios_payment_freeze_days_check CHECK ((payment_freeze_days >= 0)),
     CONSTRAINT scenarios_ramp_bps_check CHECK (((cardinality(ramp_bps) <= 365) AND (0 <= ALL (ramp_bps)) AND (10000 >= ALL (ramp_bps))))
 );
@@ -1791,7 +1824,11 @@ CREATE TABLE public.stress_run_results (
     fees bigint[] NOT NULL,
     contagion boolean[],
     overdue_receivables bigint[],
-    overdue_payables bigint[]
+    overdue_payables bigint[],
+    expected jsonb,
+    breach_probability_bps integer[],
+    CONSTRAINT stress_run_results_check CHECK (((expected IS NULL) = (breach_probability_bps IS NULL))),
+    CONSTRAINT stress_run_results_expected_check CHECK ((jsonb_typeof(expected) = 'object'::text))
 );
 ALTER TABLE ONLY public.stress_run_results ALTER COLUMN breach_day SET COMPRESSION lz4;
 ALTER TABLE ONLY public.stress_run_results ALTER COLUMN lowest_liquidity SET COMPRESSION lz4;
@@ -1802,6 +1839,7 @@ ALTER TABLE ONLY public.stress_run_results ALTER COLUMN fees SET COMPRESSION lz4
 ALTER TABLE ONLY public.stress_run_results ALTER COLUMN contagion SET COMPRESSION lz4;
 ALTER TABLE ONLY public.stress_run_results ALTER COLUMN overdue_receivables SET COMPRESSION lz4;
 ALTER TABLE ONLY public.stress_run_results ALTER COLUMN overdue_payables SET COMPRESSION lz4;
+ALTER TABLE ONLY public.stress_run_results ALTER COLUMN breach_probability_bps SET COMPRESSION lz4;
 
 
 ALTER TABLE public.stress_run_results OWNER TO tideover_owner;
@@ -1844,12 +1882,14 @@ CREATE TABLE public.stress_runs (
     s_basis text,
     s_order_lead_days integer,
     s_true_up_lag_days integer,
+    outage_probabilities jsonb,
     CONSTRAINT stress_runs_breaks CHECK (((finished_at IS NULL) = (breaks_at_outage_days IS NULL))),
     CONSTRAINT stress_runs_check CHECK ((max_outage_days <= horizon_days)),
     CONSTRAINT stress_runs_check1 CHECK ((((finished_at IS NULL) = (inputs_digest IS NULL)) AND ((finished_at IS NULL) = (curve IS NULL)))),
     CONSTRAINT stress_runs_check2 CHECK (((NOT published) OR (finished_at IS NOT NULL))),
     CONSTRAINT stress_runs_inputs_digest_check CHECK ((inputs_digest ~ '^[0-9a-f]{64}$'::text)),
     CONSTRAINT stress_runs_max_outage_days_check CHECK ((max_outage_days >= 0)),
+    CONSTRAINT stress_runs_outage_probabilities_check CHECK ((jsonb_typeof(outage_probabilities) = 'array'::text)),
     CONSTRAINT stress_runs_s_basis_check CHECK ((s_basis = ANY (ARRAY['invoice'::text, 'order'::text]))),
     CONSTRAINT stress_runs_s_covers_check CHECK ((s_covers = ANY (ARRAY['oem'::text, 'all'::text])))
 );
@@ -2319,6 +2359,13 @@ CREATE TRIGGER stress_runs_guard BEFORE DELETE OR UPDATE ON public.stress_runs F
 
 
 --
+-- Name: stress_runs stress_runs_outage_probabilities; Type: TRIGGER; Schema: public; Owner: tideover_owner
+--
+
+CREATE TRIGGER stress_runs_outage_probabilities BEFORE INSERT ON public.stress_runs FOR EACH ROW EXECUTE FUNCTION public.stress_run_outage_probabilities();
+
+
+--
 -- Name: stress_runs stress_runs_scheme_basis; Type: TRIGGER; Schema: public; Owner: tideover_owner
 --
 
@@ -2628,11 +2675,11 @@ GRANT ALL ON FUNCTION public.stress_run_begin(p_scenario text, p_scheme text, p_
 
 
 --
--- Name: FUNCTION stress_run_finish(p_id bigint, p_digest text, p_curve jsonb, p_breaks integer[], p_breach integer[], p_lowest bigint[], p_lowest_day integer[], p_gap bigint[], p_early bigint[], p_fees bigint[], p_contagion boolean[], p_receivables bigint[], p_payables bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text); Type: ACL; Schema: public; Owner: tideover_owner
+-- Name: FUNCTION stress_run_finish(p_id bigint, p_digest text, p_curve jsonb, p_breaks integer[], p_breach integer[], p_lowest bigint[], p_lowest_day integer[], p_gap bigint[], p_early bigint[], p_fees bigint[], p_contagion boolean[], p_receivables bigint[], p_payables bigint[], p_expected jsonb, p_breach_bps integer[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text); Type: ACL; Schema: public; Owner: tideover_owner
 --
 
-REVOKE ALL ON FUNCTION public.stress_run_finish(p_id bigint, p_digest text, p_curve jsonb, p_breaks integer[], p_breach integer[], p_lowest bigint[], p_lowest_day integer[], p_gap bigint[], p_early bigint[], p_fees bigint[], p_contagion boolean[], p_receivables bigint[], p_payables bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.stress_run_finish(p_id bigint, p_digest text, p_curve jsonb, p_breaks integer[], p_breach integer[], p_lowest bigint[], p_lowest_day integer[], p_gap bigint[], p_early bigint[], p_fees bigint[], p_contagion boolean[], p_receivables bigint[], p_payables bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) TO tideover_app;
+REVOKE ALL ON FUNCTION public.stress_run_finish(p_id bigint, p_digest text, p_curve jsonb, p_breaks integer[], p_breach integer[], p_lowest bigint[], p_lowest_day integer[], p_gap bigint[], p_early bigint[], p_fees bigint[], p_contagion boolean[], p_receivables bigint[], p_payables bigint[], p_expected jsonb, p_breach_bps integer[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.stress_run_finish(p_id bigint, p_digest text, p_curve jsonb, p_breaks integer[], p_breach integer[], p_lowest bigint[], p_lowest_day integer[], p_gap bigint[], p_early bigint[], p_fees bigint[], p_contagion boolean[], p_receivables bigint[], p_payables bigint[], p_expected jsonb, p_breach_bps integer[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) TO tideover_app;
 
 
 --
@@ -2641,6 +2688,13 @@ GRANT ALL ON FUNCTION public.stress_run_finish(p_id bigint, p_digest text, p_cur
 
 REVOKE ALL ON FUNCTION public.stress_run_keep_invoices(p_id bigint, p_supplier_n integer[], p_ids text[], p_outstanding bigint[], p_due date[]) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.stress_run_keep_invoices(p_id bigint, p_supplier_n integer[], p_ids text[], p_outstanding bigint[], p_due date[]) TO tideover_app;
+
+
+--
+-- Name: FUNCTION stress_run_outage_probabilities(); Type: ACL; Schema: public; Owner: tideover_owner
+--
+
+REVOKE ALL ON FUNCTION public.stress_run_outage_probabilities() FROM PUBLIC;
 
 
 --

@@ -518,7 +518,7 @@ report_csv(void **state)
 	    "sector,employees,breach_day,breach_date,lowest_liquidity,"
 	    "lowest_liquidity_date,funding_gap,early_paid,fees,"
 	    "breaks_at_outage_days,contagion,overdue_receivables,"
-	    "overdue_payables\r\n";
+	    "overdue_payables,breach_probability_bps\r\n";
 	struct resp	 h;
 	struct resp	 r;
 	char		 path[1024];
@@ -547,7 +547,7 @@ report_csv(void **state)
 	assert_int_equal(h.status, 200);
 	assert_non_null(strstr(h.body, "\r\nR-SUP-A,\"Runs, R-SUP-A\","
 	    "1,West Midlands,castings,120,88,2025-11-28,-2700000,2025-12-06,"
-	    "2700000,0,0,47,false,0,0\r\n"));
+	    "2700000,0,0,47,false,0,0,\r\n"));
 	assert_string_equal(h.next_cursor, "");
 	client_free(&h);
 

@@ -2,7 +2,8 @@
 // treasury key: 14 suppliers in two regions and three tiers (so that the
 // exposure tables have shown and suppressed groups), each tier 2 and 3
 // selling to one customer a tier up, their open invoices,
-// a three-announcement scenario, a scheme for all tiers, two stress runs
+// a three-announcement scenario with outage probabilities over those
+// lengths and a later one, a scheme for all tiers, two stress runs
 // (the first published), and one key per role plus a revoked one.
 //
 //   node tests/browser/seed.mjs http://127.0.0.1:PORT TREASURY_KEY
@@ -88,6 +89,12 @@ export async function seed(base, treasury) {
 			    note: 'extended' },
 			{ announced_on: '2025-09-23', restart_date: '2025-10-01',
 			    note: 'extended again' },
+		],
+		outage_probabilities: [
+			{ outage_days: 7, probability_bps: 1000 },
+			{ outage_days: 23, probability_bps: 2500 },
+			{ outage_days: 30, probability_bps: 4000 },
+			{ outage_days: 40, probability_bps: 2500 },
 		],
 	});
 	await call('POST', '/v1/schemes', {
