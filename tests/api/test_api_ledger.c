@@ -1538,6 +1538,8 @@ main(void)
 		cmocka_unit_test_teardown(recreating_an_invoice_is_idempotent_by_id, verified),
 		cmocka_unit_test_teardown(reject_only_from_submitted, verified),
 		cmocka_unit_test_teardown(early_payment_to_the_penny, verified),
+		cmocka_unit_test_teardown(order_basis_scheme_pays_no_invoice,
+		    verified),
 		cmocka_unit_test_teardown(oem_borne_fee_is_the_oems_cost, verified),
 		cmocka_unit_test_teardown(ineligible_is_409_and_changes_nothing, verified),
 		cmocka_unit_test_teardown(caps_refuse_and_later_smaller_fits, verified),
