@@ -844,7 +844,9 @@ BEGIN
 	END IF;
 	IF (p_op = 'true_up' AND inv.status <> 'approved') OR
 	    (p_op = 'pay' AND inv.status NOT IN ('approved', 'advanced')) OR
-	    o.status <> 'invoiced' THEN
+	    (p_op = 'reverse' AND inv.status NOT IN ('advanced', 'paid')) OR
+	    o.status NOT IN ('invoiced', 'settled') OR
+	    (o.status = 'settled') <> (inv.status = 'paid') THEN
 		RAISE EXCEPTION 'invoice % is %', p_invoice, inv.status
 		    USING ERRCODE = 'TD002';
 	END IF;
@@ -889,6 +891,30 @@ BEGIN
 		    updated_at = p_at WHERE id = p_invoice;
 		UPDATE orders SET status = 'settled', settled_on = p_on,
 		    updated_at = p_at WHERE id = o.id;
+	ELSIF p_op = 'reverse' THEN
+		-- What this order left owed back must still be owed: it may
+		-- have been netted from a later payment since.
+		IF o.owed_back > 0 AND (inv.status = 'advanced' OR
+		    inv.advanced_on IS NULL) AND
+		    ledger_owed_back(inv.supplier_id) < o.owed_back THEN
+			RAISE EXCEPTION 'what % owed back on order % has been '
+			    'netted since', inv.supplier_id, o.id
+			    USING ERRCODE = 'TD002';
+		END IF;
+		IF inv.status = 'paid' AND inv.advanced_on IS NOT NULL THEN
+			UPDATE invoices SET status = 'advanced', paid_on = NULL,
+			    updated_at = p_at WHERE id = p_invoice;
+		ELSE
+			UPDATE invoices SET status = 'approved', scheme_id = NULL,
+			    advance = 0, fee = 0, advanced_on = NULL,
+			    paid_on = NULL, updated_at = p_at
+			    WHERE id = p_invoice;
+			UPDATE orders SET true_up = 0, true_up_fee = 0,
+			    true_up_on = NULL, netted = 0, owed_back = 0,
+			    funded = prepaid WHERE id = o.id;
+		END IF;
+		UPDATE orders SET status = 'invoiced', settled_on = NULL,
+		    updated_at = p_at WHERE id = o.id;
 	ELSE
 		RAISE EXCEPTION 'unknown transition %', p_op;
 	END IF;
@@ -896,8 +922,8 @@ BEGIN
 	PERFORM idempotency_store(p_key_id, p_idem, p_request_hash, p_status,
 	    p_response);
 	RETURN ledger_append(p_at, CASE p_op WHEN 'pay' THEN 'payment'
-	    ELSE p_op END, p_invoice, o.id, o.scheme_id, p_on, p_accounts,
-	    p_currencies, p_amounts, NULL);
+	    WHEN 'reverse' THEN 'reversal' ELSE p_op END, p_invoice, o.id,
+	    o.scheme_id, p_on, p_accounts, p_currencies, p_amounts, NULL);
 END
 $$;
 
@@ -963,6 +989,43 @@ $$;
 
 
 ALTER FUNCTION public.order_prepay(p_order text, p_seen_status text, p_scheme text, p_on date, p_expected_due date, p_advance bigint, p_fee bigint, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) OWNER TO tideover_owner;
+
+--
+-- Name: order_prepay_reverse(text, text, timestamp with time zone, text[], text[], bigint[], text, text, bytea, integer, text); Type: FUNCTION; Schema: public; Owner: tideover_owner
+--
+
+CREATE FUNCTION public.order_prepay_reverse(p_order text, p_seen_status text, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+DECLARE
+	o	orders;
+BEGIN
+	SELECT * INTO o FROM orders WHERE id = p_order FOR UPDATE;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'no such order' USING ERRCODE = 'TD005';
+	END IF;
+	IF o.status IS DISTINCT FROM p_seen_status THEN
+		RAISE EXCEPTION 'order % changed since it was read', p_order
+		    USING ERRCODE = 'TD001';
+	END IF;
+	IF o.status <> 'prepaid' THEN
+		RAISE EXCEPTION 'order % is %', p_order, o.status
+		    USING ERRCODE = 'TD002';
+	END IF;
+	UPDATE orders SET status = 'open', scheme_id = NULL, prepaid = 0,
+	    prepaid_fee = 0, prepaid_on = NULL, expected_due = NULL,
+	    funded = 0, updated_at = p_at
+	    WHERE id = p_order;
+	PERFORM idempotency_store(p_key_id, p_idem, p_request_hash, p_status,
+	    p_response);
+	RETURN ledger_append(p_at, 'reversal', NULL, p_order, o.scheme_id,
+	    NULL, p_accounts, p_currencies, p_amounts, NULL);
+END
+$$;
+
+
+ALTER FUNCTION public.order_prepay_reverse(p_order text, p_seen_status text, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) OWNER TO tideover_owner;
 
 --
 -- Name: scenario_create(jsonb); Type: FUNCTION; Schema: public; Owner: tideover_owner
@@ -2903,6 +2966,14 @@ GRANT ALL ON FUNCTION public.order_invoice_settle(p_op text, p_invoice text, p_s
 
 REVOKE ALL ON FUNCTION public.order_prepay(p_order text, p_seen_status text, p_scheme text, p_on date, p_expected_due date, p_advance bigint, p_fee bigint, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.order_prepay(p_order text, p_seen_status text, p_scheme text, p_on date, p_expected_due date, p_advance bigint, p_fee bigint, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) TO tideover_app;
+
+
+--
+-- Name: FUNCTION order_prepay_reverse(p_order text, p_seen_status text, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text); Type: ACL; Schema: public; Owner: tideover_owner
+--
+
+REVOKE ALL ON FUNCTION public.order_prepay_reverse(p_order text, p_seen_status text, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.order_prepay_reverse(p_order text, p_seen_status text, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) TO tideover_app;
 
 
 --

@@ -849,6 +849,61 @@ decide_pay(struct api_ctx *ctx, struct write *w,
 }
 
 /*
+ * The reversal of an order's invoice's true-up or payment: its postings
+ * made again from what the order recorded (the prepayment, what was
+ * netted, the true-up and its fee), every amount negated; the invoice
+ * and the order a step back. The database refuses it when what the
+ * order left owed back has been netted since.
+ */
+static enum api_result
+order_reverse(struct api_ctx *ctx, struct write *w,
+    const struct store_invoice_state *st)
+{
+	struct store_invoice	 inv = st->inv;
+	const char		*cur = inv.currency, *sup = inv.supplier_id;
+	int64_t			 a = st->order_prepaid, applied, rest;
+	int			 r, paid;
+
+	if (st->order_status == NULL || st->order_scheme == NULL ||
+	    !st->scheme_found)
+		return (api_db_error(ctx));
+	paid = strcmp(inv.status, "paid") == 0;
+	applied = a < inv.amount ? a : inv.amount;
+	rest = inv.amount - applied - st->order_netted;
+	w->tx.scheme = st->order_scheme;
+	w->tx.order = inv.order_id;
+	if (paid && inv.advanced_on != NULL) {
+		r = journal_payment(&w->tx, sup, w->tx.scheme, cur, 0,
+		    st->order_funded, inv.id);
+		inv.status = "advanced";
+	} else {
+		r = journal_order_apply(&w->tx, sup, cur, a, inv.amount,
+		    inv.id);
+		if (r == 0)
+			r = journal_net(&w->tx, sup, cur, st->order_netted,
+			    inv.id);
+		if (r == 0 && paid)
+			r = journal_payment(&w->tx, sup, w->tx.scheme, cur,
+			    rest, st->order_funded, inv.id);
+		else if (r == 0)
+			r = journal_true_up(&w->tx, sup, w->tx.scheme, cur,
+			    st->order_true_up, st->order_true_up_fee,
+			    st->scheme.fee_bearer == MODEL_FEE_OEM, inv.id);
+		inv.status = "approved";
+		inv.scheme_id = NULL;
+		inv.advance = inv.fee = 0;
+		inv.advanced_on = NULL;
+	}
+	if (r == -1 || journal_reverse(&w->tx) == -1)
+		return (api_db_error(ctx));
+	inv.paid_on = NULL;
+	inv.updated_at = w->at;
+	write_response(w, 200, json_invoice_encode(&inv));
+	w->settle = "reverse";
+	return (API_NEXT);
+}
+
+/*
  * Reversal: the invoice's latest money event, posted again with every
  * amount negated, and the invoice back in the status before it.
  */
@@ -861,8 +916,7 @@ decide_reverse(struct api_ctx *ctx, struct write *w,
 	int			 r, advanced;
 
 	if (inv.order_id != NULL && strcmp(inv.status, "approved") != 0)
-		return (api_error(ctx, 409, "order_invoice", "an order's "
-		    "invoice is not reversed once trued up or paid", NULL));
+		return (order_reverse(ctx, w, st));
 	advanced = inv.advance > 0;
 	if (strcmp(inv.status, "approved") == 0) {
 		r = journal_approval(&w->tx, inv.supplier_id, cur, inv.amount,
@@ -998,8 +1052,8 @@ transition(struct api_ctx *ctx, const struct transition *t)
 		/* Posted only if the invoice is still as it was read. */
 		if (w->settle != NULL)
 			store_order_invoice_settle(&ctx->q, w->settle, &st,
-			    w->on, w->advance, w->fee, w->true_up, w->netted,
-			    w->owed, &p);
+			    w->on[0] != '\0' ? w->on : NULL, w->advance,
+			    w->fee, w->true_up, w->netted, w->owed, &p);
 		else
 			store_invoice_transition(&ctx->q, t->op, &st.inv,
 			    t->from, w->tx.scheme, w->tx.effective,

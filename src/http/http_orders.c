@@ -27,6 +27,7 @@
 int	http_orders(struct http_request *);
 int	http_order(struct http_request *);
 int	http_order_prepayment(struct http_request *);
+int	http_order_reverse(struct http_request *);
 
 /* What a write carries from one step to the next. */
 struct write {
@@ -480,6 +481,97 @@ order_prepayment(struct api_ctx *ctx)
 	}
 }
 
+static const char *const no_fields[] = { NULL };
+
+/*
+ * POST /v1/orders/{id}/reverse: a prepaid order's prepayment, before it
+ * has an invoice, posted again with every amount negated; the order is
+ * open again. An order's invoice's events are reversed on the invoice.
+ */
+static enum api_result
+order_reverse(struct api_ctx *ctx)
+{
+	struct write			*w = ctx->data;
+	struct store_order_state	 st;
+	struct store_order		 o;
+	struct store_post		 p;
+	cJSON				*details;
+	char				 msg[96];
+
+	switch (ctx->step) {
+	case 0:
+		w = write_new(ctx);
+		if (api_path_id(ctx, "/v1/orders/", "/reverse", w->id,
+		    sizeof(w->id)) != API_NEXT)
+			return (API_REPLY);
+		api_resource(ctx, "order:%s", w->id);
+		if (ctx->json != NULL) {
+			details = json_details_new();
+			json_check_fields(ctx->json, no_fields, details);
+			if (cJSON_GetArraySize(details) > 0)
+				return (api_invalid(ctx, details));
+			cJSON_Delete(details);
+		}
+		store_order_state(&ctx->q, w->id, NULL);
+		return (api_query(ctx));
+	case 1:
+		if (store_order_state_decode(&ctx->rows, &st) == -1)
+			return (api_db_error(ctx));
+		if (!st.found)
+			return (api_not_found(ctx));
+		if (strcmp(st.ord.status, "prepaid") != 0) {
+			if (ctx->idem_key != NULL && ctx->retries == 0)
+				return (api_retry(ctx));
+			snprintf(msg, sizeof(msg), "the order is %s; only a "
+			    "prepayment without an invoice is reversed here",
+			    st.ord.status);
+			return (api_error(ctx, 409, "invalid_transition", msg,
+			    NULL));
+		}
+		if (!st.scheme_found)
+			return (api_db_error(ctx));
+		w->tx.order = st.ord.id;
+		w->tx.scheme = st.ord.scheme_id;
+		if (journal_prepayment(&w->tx, st.ord.supplier_id,
+		    st.ord.scheme_id, st.ord.currency, st.ord.prepaid,
+		    st.ord.prepaid_fee, st.scheme.fee_bearer ==
+		    MODEL_FEE_OEM) == -1 || journal_reverse(&w->tx) == -1 ||
+		    !journal_balanced(&w->tx))
+			return (api_db_error(ctx));
+		o = st.ord;
+		o.status = "open";
+		o.scheme_id = o.prepaid_on = o.expected_due = NULL;
+		o.prepaid = o.prepaid_fee = o.funded = 0;
+		o.updated_at = w->at;
+		write_response(w, 200, json_order_encode(&o));
+		memset(&p, 0, sizeof(p));
+		p.at = w->at;
+		p.tx = &w->tx;
+		p.key_id = ctx->key.id;
+		p.idem_key = ctx->idem_key;
+		p.request_hash = ctx->idem_key != NULL ? ctx->request_hash :
+		    NULL;
+		p.status = w->status;
+		p.response = w->response;
+		store_order_prepay_reverse(&ctx->q, &st.ord, &p);
+		return (api_query_errors(ctx));
+	default:
+		switch (store_error(&ctx->rows)) {
+		case STORE_OK:
+			return (write_reply(ctx, w));
+		case STORE_ERR_HEAD_MOVED:
+		case STORE_ERR_CONTENTION:
+			return (api_retry(ctx));
+		case STORE_ERR_BAD_TRANSITION:
+			if (ctx->idem_key != NULL && ctx->retries == 0)
+				return (api_retry(ctx));
+			return (api_db_error(ctx));
+		default:
+			return (api_db_error(ctx));
+		}
+	}
+}
+
 static const char *const list_params[] = {
 	"supplier_id", "status", "limit", "cursor", NULL
 };
@@ -501,6 +593,12 @@ static const struct api_op prepayment_ops[] = {
 	    .step = order_prepayment, .idempotent = 1 },
 };
 
+static const struct api_op reverse_ops[] = {
+	{ .method = HTTP_METHOD_POST, .roles = T,
+	    .body = API_BODY_JSON_OPTIONAL, .step = order_reverse,
+	    .idempotent = 1 },
+};
+
 int
 http_orders(struct http_request *req)
 {
@@ -517,4 +615,10 @@ int
 http_order_prepayment(struct http_request *req)
 {
 	return (api_run(req, API_OPS(prepayment_ops)));
+}
+
+int
+http_order_reverse(struct http_request *req)
+{
+	return (api_run(req, API_OPS(reverse_ops)));
 }

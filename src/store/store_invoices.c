@@ -69,6 +69,7 @@ store_invoice_state(struct db_query *q, const char *invoice,
 	    "sc.min_invoice_amount, sc.requires_opt_in, sc.per_supplier_cap, "
 	    "sc.facility_limit, u.used, u.mine, sc.basis, "
 	    "o.status, o.prepaid, o.funded, o.prepaid_on, o.scheme_id, "
+	    "o.netted, o.true_up, o.true_up_fee, o.owed_back, "
 	    "coalesce((SELECT r.balance FROM ledger_accounts r WHERE r.name = "
 	    "'receivable:supplier:' || i.supplier_id), 0) "
 	    "FROM ledger_head h "
@@ -102,7 +103,7 @@ store_invoice_state_decode(const struct db_rows *r,
 	int			 c = 2 + STORE_INVOICE_NCOLS, dummy;
 
 	memset(st, 0, sizeof(*st));
-	if (r->nrows != 1 || r->ncols != c + 24 ||
+	if (r->nrows != 1 || r->ncols != c + 28 ||
 	    db_rows_int64(r, 0, 0, &st->head_seq) == -1)
 		return (-1);
 	st->head_hash = db_rows_get(r, 0, 1);
@@ -117,11 +118,15 @@ store_invoice_state_decode(const struct db_rows *r,
 	st->scheme_found = db_rows_get(r, 0, c + 3) != NULL;
 	if (db_rows_int64(r, 0, c + 15, &st->facility_used) == -1 ||
 	    db_rows_int64(r, 0, c + 16, &st->supplier_used) == -1 ||
-	    db_rows_int64(r, 0, c + 23, &st->owed_back) == -1)
+	    db_rows_int64(r, 0, c + 27, &st->owed_back) == -1)
 		return (-1);
 	if ((st->order_status = db_rows_get(r, 0, c + 18)) != NULL &&
 	    (db_rows_int64(r, 0, c + 19, &st->order_prepaid) == -1 ||
-	    db_rows_int64(r, 0, c + 20, &st->order_funded) == -1))
+	    db_rows_int64(r, 0, c + 20, &st->order_funded) == -1 ||
+	    db_rows_int64(r, 0, c + 23, &st->order_netted) == -1 ||
+	    db_rows_int64(r, 0, c + 24, &st->order_true_up) == -1 ||
+	    db_rows_int64(r, 0, c + 25, &st->order_true_up_fee) == -1 ||
+	    db_rows_int64(r, 0, c + 26, &st->order_owed_back) == -1))
 		return (-1);
 	st->order_prepaid_on = db_rows_get(r, 0, c + 21);
 	st->order_scheme = db_rows_get(r, 0, c + 22);

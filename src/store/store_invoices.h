@@ -60,6 +60,11 @@ struct store_invoice_state {
 	int64_t			 order_prepaid;
 	int64_t			 order_funded;
 	const char		*order_prepaid_on;
+	/* What its true-up or payment posted, for a reversal. */
+	int64_t			 order_netted;
+	int64_t			 order_true_up;
+	int64_t			 order_true_up_fee;
+	int64_t			 order_owed_back;
 	int64_t			 owed_back;	/* by the supplier */
 };
 

@@ -110,12 +110,12 @@ store_order_state(struct db_query *q, const char *order, const char *scheme)
 	    "sc.facility_limit, u.used, u.mine "
 	    "FROM orders o "
 	    "JOIN suppliers s ON s.id = o.supplier_id "
-	    "LEFT JOIN schemes sc ON sc.id = $2 "
+	    "LEFT JOIN schemes sc ON sc.id = coalesce($2, o.scheme_id) "
 	    "CROSS JOIN LATERAL (SELECT coalesce(-sum(a.balance), 0) AS used, "
 	    "coalesce(-sum(a.balance) FILTER "
 	    "(WHERE a.supplier_id = o.supplier_id), 0) AS mine "
 	    "FROM ledger_accounts a WHERE a.kind = 'funder_payable' "
-	    "AND a.scheme_id = $2) u WHERE o.id = $1");
+	    "AND a.scheme_id = coalesce($2, o.scheme_id)) u WHERE o.id = $1");
 	db_query_text(q, order);
 	db_query_text(q, scheme);
 }
@@ -193,6 +193,19 @@ store_order_prepay(struct db_query *q, const struct store_order *seen,
 	db_query_text(q, expected_due);
 	db_query_int64(q, advance);
 	db_query_int64(q, fee);
+	store_post_params(q, p);
+	store_post_idem(q, p);
+}
+
+/* The reversal of the prepayment of the order `seen`, as it was read. */
+void
+store_order_prepay_reverse(struct db_query *q, const struct store_order *seen,
+    const struct store_post *p)
+{
+	db_query_init(q, "SELECT order_prepay_reverse($1, $2, $3, $4, $5, $6, "
+	    "$7, $8, decode($9, 'hex'), $10, $11)");
+	db_query_text(q, seen->id);
+	db_query_text(q, seen->status);
 	store_post_params(q, p);
 	store_post_idem(q, p);
 }

@@ -70,6 +70,8 @@ int	store_order_state_decode(const struct db_rows *,
 void	store_order_prepay(struct db_query *, const struct store_order *,
 	    const char *, const char *, const char *, int64_t, int64_t,
 	    const struct store_post *);
+void	store_order_prepay_reverse(struct db_query *,
+	    const struct store_order *, const struct store_post *);
 void	store_order_invoice_create(struct db_query *, const char *,
 	    const char *, int64_t, const char *, const char *, const char *,
 	    const char *, const char *, const struct store_post *);

@@ -208,6 +208,7 @@ setup(void **state)
 	supplier("O-SUP-S", 1, 50);
 	supplier("O-SUP-CAP", 1, 50);
 	supplier("O-SUP-CC", 1, 50);
+	supplier("O-SUP-RV", 1, 50);
 	scheme("O-SCH", "order", "supplier", "NULL", "NULL");
 	scheme("O-SCH-OEM", "order", "oem", "NULL", "NULL");
 	scheme("O-SCH-INV", "invoice", "supplier", "NULL", "NULL");
@@ -574,6 +575,125 @@ retries_pay_nothing_twice(void **state)
 	assert_int_equal(balance("payable:supplier:O-SUP-B"), 0);
 }
 
+static void
+reverse(struct resp *r, const char *what, const char *id)
+{
+	char	path[128];
+
+	snprintf(path, sizeof(path), "/v1/%s/%s/reverse", what, id);
+	post(r, path, treasury(), "{}");
+}
+
+/*
+ * Each reversal undoes one event: the prepayment of an order without an
+ * invoice, an order invoice's true-up and its payment, every balance
+ * back where it was; and one that would undo an amount owed back that a
+ * later payment has netted is refused.
+ */
+static void
+reversals_step_back_one_event(void **state)
+{
+	struct resp	r;
+	long		tx0, cash0;
+
+	order("O-RV1", "O-SUP-RV", 1000000);
+	tx0 = txcount();
+	prepay(&r, "O-RV1", "O-SCH", "2025-10-08");
+	assert_int_equal(r.status, 201);
+	client_free(&r);
+	reverse(&r, "orders", "O-RV1");
+	assert_int_equal(r.status, 200);
+	assert_string_equal(client_str(r.json, "status"), "open");
+	assert_int_equal(client_int(r.json, "prepaid"), 0);
+	client_free(&r);
+	assert_int_equal(txcount(), tx0 + 2);
+	assert_int_equal(balance("prepaid:supplier:O-SUP-RV"), 0);
+	assert_int_equal(balance("payable:funder:O-SCH:O-SUP-RV"), 0);
+	assert_int_equal(balance("fees:supplier:O-SUP-RV"), 0);
+	assert_int_equal(client_sql_long("SELECT count(*) FROM "
+	    "ledger_transactions WHERE kind = 'reversal' AND "
+	    "order_id = 'O-RV1'"), 1);
+	reverse(&r, "orders", "O-RV1");
+	client_assert_error(&r, 409, "invalid_transition");
+	client_free(&r);
+
+	/* Prepaid again, invoiced 1,200,000, trued up, reversed, again. */
+	prepay(&r, "O-RV1", "O-SCH", "2025-10-08");
+	assert_int_equal(r.status, 201);
+	client_free(&r);
+	order_invoice("O-SUP-RV-1", "O-SUP-RV", 1200000, "O-RV1");
+	settle(&r, "O-SUP-RV-1", "true-up", "2025-10-27");
+	assert_int_equal(r.status, 201);
+	assert_int_equal(client_int(r.json, "true_up"), 400000);
+	client_free(&r);
+	reverse(&r, "invoices", "O-SUP-RV-1");
+	assert_int_equal(r.status, 200);
+	assert_string_equal(client_str(r.json, "status"), "approved");
+	assert_int_equal(client_int(r.json, "outstanding"), 1200000);
+	client_free(&r);
+	assert_int_equal(balance("prepaid:supplier:O-SUP-RV"), 800000);
+	assert_int_equal(balance("payable:funder:O-SCH:O-SUP-RV"), -800000);
+	assert_int_equal(balance("payable:supplier:O-SUP-RV"), -1200000);
+	assert_int_equal(balance("fees:supplier:O-SUP-RV"), 10258);
+	order_status("O-RV1", "invoiced");
+	settle(&r, "O-SUP-RV-1", "true-up", "2025-10-27");
+	assert_int_equal(r.status, 201);
+	client_free(&r);
+
+	cash0 = balance("cash");
+	settle(&r, "O-SUP-RV-1", "pay", "2025-12-19");
+	assert_int_equal(r.status, 200);
+	client_free(&r);
+	order_status("O-RV1", "settled");
+	reverse(&r, "orders", "O-RV1");
+	client_assert_error(&r, 409, "invalid_transition");
+	client_free(&r);
+	reverse(&r, "invoices", "O-SUP-RV-1");
+	assert_int_equal(r.status, 200);
+	assert_string_equal(client_str(r.json, "status"), "advanced");
+	client_free(&r);
+	order_status("O-RV1", "invoiced");
+	assert_int_equal(balance("cash"), cash0);
+	assert_int_equal(balance("payable:funder:O-SCH:O-SUP-RV"), -1200000);
+	settle(&r, "O-SUP-RV-1", "pay", "2025-12-19");
+	assert_int_equal(r.status, 200);
+	client_free(&r);
+	assert_int_equal(balance("payable:funder:O-SCH:O-SUP-RV"), 0);
+	assert_int_equal(balance("cash"), cash0 - 1200000);
+
+	/* 300,000 owed back on W1, 200,000 of it netted at W2's true-up. */
+	order("O-RW1", "O-SUP-RV", 1000000);
+	order("O-RW2", "O-SUP-RV", 1000000);
+	prepay(&r, "O-RW1", "O-SCH", "2025-10-08");
+	client_free(&r);
+	prepay(&r, "O-RW2", "O-SCH", "2025-10-08");
+	client_free(&r);
+	order_invoice("O-SUP-RV-W1", "O-SUP-RV", 500000, "O-RW1");
+	order_invoice("O-SUP-RV-W2", "O-SUP-RV", 1000000, "O-RW2");
+	settle(&r, "O-SUP-RV-W1", "true-up", "2025-10-27");
+	assert_int_equal(client_int(r.json, "owed_back"), 300000);
+	client_free(&r);
+	settle(&r, "O-SUP-RV-W2", "true-up", "2025-10-27");
+	assert_int_equal(client_int(r.json, "netted"), 200000);
+	client_free(&r);
+	assert_int_equal(owed_back("O-SUP-RV", treasury()), 100000);
+	tx0 = txcount();
+	reverse(&r, "invoices", "O-SUP-RV-W1");
+	client_assert_error(&r, 409, "invalid_transition");
+	client_free(&r);
+	assert_int_equal(txcount(), tx0);
+	reverse(&r, "invoices", "O-SUP-RV-W2");
+	assert_int_equal(r.status, 200);
+	client_free(&r);
+	assert_int_equal(owed_back("O-SUP-RV", treasury()), 300000);
+	reverse(&r, "invoices", "O-SUP-RV-W1");
+	assert_int_equal(r.status, 200);
+	client_free(&r);
+	assert_int_equal(owed_back("O-SUP-RV", treasury()), 0);
+	assert_int_equal(balance("prepaid:supplier:O-SUP-RV"), 1600000);
+	assert_int_equal(balance("payable:supplier:O-SUP-RV"), -1500000);
+}
+
 #define RACERS	20
 
 struct racer {
@@ -704,7 +824,7 @@ roles_are_enforced(void **state)
 {
 	static const char *const posts[] = {
 		"/v1/orders", "/v1/orders/O-V1/prepayment",
-		"/v1/invoices/O-SUP-A-1/true-up",
+		"/v1/orders/O-V1/reverse", "/v1/invoices/O-SUP-A-1/true-up",
 	};
 	struct resp	r;
 	size_t		i;
@@ -776,6 +896,8 @@ main(void)
 		    smaller_invoice_is_owed_back_and_netted, verified),
 		cmocka_unit_test_teardown(refusals_change_nothing, verified),
 		cmocka_unit_test_teardown(retries_pay_nothing_twice, verified),
+		cmocka_unit_test_teardown(reversals_step_back_one_event,
+		    verified),
 		cmocka_unit_test_teardown(
 		    concurrent_prepayments_respect_the_facility, verified),
 		cmocka_unit_test_teardown(suppliers_see_only_their_own,

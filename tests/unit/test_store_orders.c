@@ -85,7 +85,8 @@ reads_take_their_filters_in_order(void **state)
 	store_order_state(&q, "PO-1", "S1");
 	/* Caps: what the scheme's funder has outstanding, from the journal. */
 	assert_non_null(strstr(q.sql, "FROM ledger_accounts a WHERE "
-	    "a.kind = 'funder_payable' AND a.scheme_id = $2"));
+	    "a.kind = 'funder_payable' AND a.scheme_id = coalesce($2, "
+	    "o.scheme_id)"));
 	assert_non_null(strstr(q.sql, "s.payment_terms_days, sc.id, "
 	    "sc.basis, "));
 	params_are(&q, st, 2, 2);
