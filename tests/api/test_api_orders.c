@@ -209,6 +209,7 @@ setup(void **state)
 	supplier("O-SUP-CAP", 1, 50);
 	supplier("O-SUP-CC", 1, 50);
 	supplier("O-SUP-RV", 1, 50);
+	supplier("O-SUP-N", 1, 50);
 	scheme("O-SCH", "order", "supplier", "NULL", "NULL");
 	scheme("O-SCH-OEM", "order", "oem", "NULL", "NULL");
 	scheme("O-SCH-INV", "invoice", "supplier", "NULL", "NULL");
@@ -759,6 +760,84 @@ concurrent_prepayments_respect_the_facility(void **state)
 	    "id LIKE 'O-CC-%' AND status = 'prepaid'"), 5);
 }
 
+struct trueup {
+	int		 n;
+	long		 status;
+	long long	 netted;
+	long long	 funded;
+};
+
+static void *
+true_up_one(void *arg)
+{
+	struct trueup	*x = arg;
+	struct resp	 r;
+	char		 path[96], idem[64];
+
+	snprintf(path, sizeof(path), "/v1/invoices/O-SUP-N-%d/true-up", x->n);
+	snprintf(idem, sizeof(idem), "o-n-%d", x->n);
+	post_idem(&r, path, idem, "{\"paid_on\":\"2025-10-27\"}");
+	x->status = r.status;
+	if (r.status == 201) {
+		x->netted = client_int(r.json, "netted");
+		x->funded = client_int(r.json, "true_up");
+	}
+	client_free(&r);
+	return (NULL);
+}
+
+/*
+ * O-SUP-N owes back 300,000; four true-ups of 200,000 each at once net
+ * exactly 300,000 between them, and the funder pays the other 500,000.
+ */
+static void
+concurrent_true_ups_net_what_is_owed_once(void **state)
+{
+	struct trueup	 x[4];
+	pthread_t	 th[4];
+	struct resp	 r;
+	char		 id[32], inv[32];
+	long long	 netted = 0, funded = 0;
+	int		 i;
+
+	order("O-N0", "O-SUP-N", 1000000);
+	prepay(&r, "O-N0", "O-SCH", "2025-10-08");
+	client_free(&r);
+	order_invoice("O-SUP-N-0", "O-SUP-N", 500000, "O-N0");
+	settle(&r, "O-SUP-N-0", "true-up", "2025-10-27");
+	assert_int_equal(client_int(r.json, "owed_back"), 300000);
+	client_free(&r);
+	for (i = 0; i < 4; i++) {
+		snprintf(id, sizeof(id), "O-N%d", i + 1);
+		snprintf(inv, sizeof(inv), "O-SUP-N-%d", i + 1);
+		order(id, "O-SUP-N", 1000000);
+		prepay(&r, id, "O-SCH", "2025-10-08");
+		assert_int_equal(r.status, 201);
+		client_free(&r);
+		order_invoice(inv, "O-SUP-N", 1000000, id);
+	}
+	memset(x, 0, sizeof(x));
+	for (i = 0; i < 4; i++) {
+		x[i].n = i + 1;
+		assert_int_equal(pthread_create(&th[i], NULL, true_up_one,
+		    &x[i]), 0);
+	}
+	for (i = 0; i < 4; i++)
+		pthread_join(th[i], NULL);
+	for (i = 0; i < 4; i++) {
+		assert_int_equal(x[i].status, 201);
+		assert_int_equal(x[i].netted + x[i].funded, 200000);
+		netted += x[i].netted;
+		funded += x[i].funded;
+	}
+	assert_int_equal(netted, 300000);
+	assert_int_equal(funded, 500000);
+	assert_int_equal(balance("receivable:supplier:O-SUP-N"), 0);
+	assert_int_equal(balance("payable:supplier:O-SUP-N"), 0);
+	assert_int_equal(balance("payable:funder:O-SCH:O-SUP-N"),
+	    -(5 * 800000 + 500000));
+}
+
 static void
 suppliers_see_only_their_own(void **state)
 {
@@ -900,6 +979,8 @@ main(void)
 		    verified),
 		cmocka_unit_test_teardown(
 		    concurrent_prepayments_respect_the_facility, verified),
+		cmocka_unit_test_teardown(
+		    concurrent_true_ups_net_what_is_owed_once, verified),
 		cmocka_unit_test_teardown(suppliers_see_only_their_own,
 		    verified),
 		cmocka_unit_test_teardown(roles_are_enforced, verified),
