@@ -8,8 +8,8 @@
 --                                 not yet matched by their invoice (debit)
 --   receivable:supplier:<S>       what supplier S owes back: an invoice
 --                                 smaller than its order's prepayment
---                                 (debit), netted from its next order
---                                 payments
+--                                 (debit), netted from its next
+--                                 true-ups and payments at maturity
 --   payable:funder:<F>:<S>        as before; funded prepayments and
 --                                 true-ups count here with invoice
 --                                 advances, so both caps see them together
@@ -73,6 +73,10 @@ CREATE INDEX orders_supplier ON orders (supplier_id, id);
 
 ALTER TABLE invoices ADD COLUMN order_id text COLLATE "C" UNIQUE
     REFERENCES orders (id);
+-- What the payment at maturity of an invoice of no order netted from
+-- what its supplier owed back (an order's invoice keeps it on the order).
+ALTER TABLE invoices ADD COLUMN netted bigint NOT NULL DEFAULT 0
+    CHECK (netted >= 0);
 ALTER TABLE orders ADD FOREIGN KEY (invoice_id) REFERENCES invoices (id);
 
 ALTER TABLE ledger_transactions DROP CONSTRAINT ledger_transactions_kind_check;
@@ -504,6 +508,59 @@ BEGIN
 END
 $$;
 
+-- The payment at maturity ('pay') of an invoice of no order while its
+-- supplier owes back, n of it netted (p_netted), or the reversal of such
+-- a payment ('reverse'), as invoice_transition's, with the invoice's
+-- netted amount; what is owed back is checked under the chain lock
+-- against what the service read (TD001).
+CREATE FUNCTION invoice_pay_netted(p_op text, p_invoice text,
+    p_seen_status text, p_seen_advance bigint, p_seen_owed bigint,
+    p_on date, p_netted bigint, p_at timestamptz, p_accounts text[],
+    p_currencies text[], p_amounts bigint[], p_key_id text, p_idem text,
+    p_request_hash bytea, p_status integer, p_response text)
+    RETURNS bigint
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+	inv	invoices;
+BEGIN
+	SELECT * INTO inv FROM invoices WHERE id = p_invoice FOR UPDATE;
+	IF NOT FOUND OR inv.order_id IS NOT NULL THEN
+		RAISE EXCEPTION 'no such invoice' USING ERRCODE = 'TD005';
+	END IF;
+	IF inv.status IS DISTINCT FROM p_seen_status OR
+	    inv.advance IS DISTINCT FROM p_seen_advance THEN
+		RAISE EXCEPTION 'invoice % changed since it was read',
+		    p_invoice USING ERRCODE = 'TD001';
+	END IF;
+	IF (p_op = 'pay' AND inv.status NOT IN ('approved', 'advanced')) OR
+	    (p_op = 'reverse' AND inv.status <> 'paid') THEN
+		RAISE EXCEPTION 'invoice % is %', p_invoice, inv.status
+		    USING ERRCODE = 'TD002';
+	END IF;
+	PERFORM 1 FROM ledger_head FOR UPDATE;
+	IF ledger_owed_back(inv.supplier_id) <> p_seen_owed THEN
+		RAISE EXCEPTION 'what % owes back changed since it was read',
+		    inv.supplier_id USING ERRCODE = 'TD001';
+	END IF;
+	IF p_op = 'pay' THEN
+		UPDATE invoices SET status = 'paid', paid_on = p_on,
+		    netted = p_netted, updated_at = p_at WHERE id = p_invoice;
+	ELSIF p_op = 'reverse' THEN
+		UPDATE invoices SET status = CASE WHEN inv.advance > 0
+		    THEN 'advanced' ELSE 'approved' END, paid_on = NULL,
+		    netted = 0, updated_at = p_at WHERE id = p_invoice;
+	ELSE
+		RAISE EXCEPTION 'unknown transition %', p_op;
+	END IF;
+	PERFORM idempotency_store(p_key_id, p_idem, p_request_hash, p_status,
+	    p_response);
+	RETURN ledger_append(p_at, CASE p_op WHEN 'pay' THEN 'payment'
+	    ELSE 'reversal' END, p_invoice, NULL, CASE WHEN inv.advance > 0
+	    THEN inv.scheme_id END, p_on, p_accounts, p_currencies, p_amounts,
+	    NULL);
+END
+$$;
+
 -- A supplier's position, from the journal, now with what it has been
 -- prepaid on orders not yet invoiced and what it owes back.
 DROP FUNCTION ledger_supplier_summary(text);
@@ -531,7 +588,7 @@ $$;
 GRANT SELECT ON orders TO tideover_app;
 REVOKE ALL ON FUNCTION ledger_supplier_summary, ledger_owed_back,
     order_create, order_prepay, order_prepay_reverse, order_invoice_create,
-    order_invoice_settle FROM PUBLIC;
+    order_invoice_settle, invoice_pay_netted FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION ledger_supplier_summary, ledger_owed_back,
     order_create, order_prepay, order_prepay_reverse, order_invoice_create,
-    order_invoice_settle TO tideover_app;
+    order_invoice_settle, invoice_pay_netted TO tideover_app;

@@ -147,6 +147,58 @@ $$;
 ALTER FUNCTION public.invoice_import(p_ids text[], p_suppliers text[], p_amounts bigint[], p_currency text, p_issue date[], p_due date[], p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_pamounts bigint[], p_pinvoices text[], p_key_id text, p_idem text, p_request_hash bytea, p_rstatus integer, p_response text) OWNER TO tideover_owner;
 
 --
+-- Name: invoice_pay_netted(text, text, text, bigint, bigint, date, bigint, timestamp with time zone, text[], text[], bigint[], text, text, bytea, integer, text); Type: FUNCTION; Schema: public; Owner: tideover_owner
+--
+
+CREATE FUNCTION public.invoice_pay_netted(p_op text, p_invoice text, p_seen_status text, p_seen_advance bigint, p_seen_owed bigint, p_on date, p_netted bigint, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+DECLARE
+	inv	invoices;
+BEGIN
+	SELECT * INTO inv FROM invoices WHERE id = p_invoice FOR UPDATE;
+	IF NOT FOUND OR inv.order_id IS NOT NULL THEN
+		RAISE EXCEPTION 'no such invoice' USING ERRCODE = 'TD005';
+	END IF;
+	IF inv.status IS DISTINCT FROM p_seen_status OR
+	    inv.advance IS DISTINCT FROM p_seen_advance THEN
+		RAISE EXCEPTION 'invoice % changed since it was read',
+		    p_invoice USING ERRCODE = 'TD001';
+	END IF;
+	IF (p_op = 'pay' AND inv.status NOT IN ('approved', 'advanced')) OR
+	    (p_op = 'reverse' AND inv.status <> 'paid') THEN
+		RAISE EXCEPTION 'invoice % is %', p_invoice, inv.status
+		    USING ERRCODE = 'TD002';
+	END IF;
+	PERFORM 1 FROM ledger_head FOR UPDATE;
+	IF ledger_owed_back(inv.supplier_id) <> p_seen_owed THEN
+		RAISE EXCEPTION 'what % owes back changed since it was read',
+		    inv.supplier_id USING ERRCODE = 'TD001';
+	END IF;
+	IF p_op = 'pay' THEN
+		UPDATE invoices SET status = 'paid', paid_on = p_on,
+		    netted = p_netted, updated_at = p_at WHERE id = p_invoice;
+	ELSIF p_op = 'reverse' THEN
+		UPDATE invoices SET status = CASE WHEN inv.advance > 0
+		    THEN 'advanced' ELSE 'approved' END, paid_on = NULL,
+		    netted = 0, updated_at = p_at WHERE id = p_invoice;
+	ELSE
+		RAISE EXCEPTION 'unknown transition %', p_op;
+	END IF;
+	PERFORM idempotency_store(p_key_id, p_idem, p_request_hash, p_status,
+	    p_response);
+	RETURN ledger_append(p_at, CASE p_op WHEN 'pay' THEN 'payment'
+	    ELSE 'reversal' END, p_invoice, NULL, CASE WHEN inv.advance > 0
+	    THEN inv.scheme_id END, p_on, p_accounts, p_currencies, p_amounts,
+	    NULL);
+END
+$$;
+
+
+ALTER FUNCTION public.invoice_pay_netted(p_op text, p_invoice text, p_seen_status text, p_seen_advance bigint, p_seen_owed bigint, p_on date, p_netted bigint, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) OWNER TO tideover_owner;
+
+--
 -- Name: invoice_reject(text, text, timestamp with time zone); Type: FUNCTION; Schema: public; Owner: tideover_owner
 --
 
@@ -1764,6 +1816,7 @@ CREATE TABLE public.invoices (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     order_id text COLLATE pg_catalog."C",
+    netted bigint DEFAULT 0 NOT NULL,
     CONSTRAINT invoices_advance_check CHECK ((advance >= 0)),
     CONSTRAINT invoices_amount_check CHECK ((amount > 0)),
     CONSTRAINT invoices_check CHECK ((due_date >= issue_date)),
@@ -1772,6 +1825,7 @@ CREATE TABLE public.invoices (
     CONSTRAINT invoices_currency_check CHECK ((octet_length(currency) = 3)),
     CONSTRAINT invoices_fee_check CHECK ((fee >= 0)),
     CONSTRAINT invoices_id_check CHECK ((id ~ '^[A-Za-z0-9._-]{1,64}$'::text)),
+    CONSTRAINT invoices_netted_check CHECK ((netted >= 0)),
     CONSTRAINT invoices_status_check CHECK ((status = ANY (ARRAY['submitted'::text, 'approved'::text, 'rejected'::text, 'advanced'::text, 'paid'::text])))
 );
 
@@ -2808,6 +2862,14 @@ GRANT ALL ON FUNCTION public.invoice_create(p_id text, p_supplier text, p_amount
 
 REVOKE ALL ON FUNCTION public.invoice_import(p_ids text[], p_suppliers text[], p_amounts bigint[], p_currency text, p_issue date[], p_due date[], p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_pamounts bigint[], p_pinvoices text[], p_key_id text, p_idem text, p_request_hash bytea, p_rstatus integer, p_response text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.invoice_import(p_ids text[], p_suppliers text[], p_amounts bigint[], p_currency text, p_issue date[], p_due date[], p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_pamounts bigint[], p_pinvoices text[], p_key_id text, p_idem text, p_request_hash bytea, p_rstatus integer, p_response text) TO tideover_app;
+
+
+--
+-- Name: FUNCTION invoice_pay_netted(p_op text, p_invoice text, p_seen_status text, p_seen_advance bigint, p_seen_owed bigint, p_on date, p_netted bigint, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text); Type: ACL; Schema: public; Owner: tideover_owner
+--
+
+REVOKE ALL ON FUNCTION public.invoice_pay_netted(p_op text, p_invoice text, p_seen_status text, p_seen_advance bigint, p_seen_owed bigint, p_on date, p_netted bigint, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.invoice_pay_netted(p_op text, p_invoice text, p_seen_status text, p_seen_advance bigint, p_seen_owed bigint, p_on date, p_netted bigint, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) TO tideover_app;
 
 
 --

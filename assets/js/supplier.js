@@ -101,9 +101,9 @@ async function showOrders(box, sup) {
 	    ], 'order-figures'),
 	    l.owed_back > 0 ? el('p', { id: 'owed-back', class: 'note' },
 	    `An invoice came in below its order's prepayment: you owe back ` +
-	    `${money(l.owed_back)}. It is netted from your next order ` +
-	    'payments (true-ups and payments at maturity), not asked for ' +
-	    'in cash.') : null,
+	    `${money(l.owed_back)}. It is netted from your next payments ` +
+	    '(true-ups and payments at maturity), not asked for in cash.') :
+	    null,
 	    orders.length ? table({ id: 'orders', caption: 'Your purchase ' +
 	    'orders, their prepayments and true-ups', columns: [
 		{ key: 'id', label: 'Order', rowHeader: true },

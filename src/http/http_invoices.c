@@ -54,6 +54,7 @@ struct write {
 	int64_t			 fee;
 	/* An order's invoice: posted by order_invoice_settle. */
 	const char		*settle;	/* "true_up", "pay" or NULL */
+	const char		*settle_plain;	/* netted: "pay", "reverse" */
 	int64_t			 true_up;
 	int64_t			 netted;
 	int64_t			 owed;
@@ -810,6 +811,26 @@ order_pay(struct api_ctx *ctx, struct write *w,
 	return (API_NEXT);
 }
 
+/*
+ * The postings of an invoice's payment at maturity: `cash` of what is
+ * outstanding paid in cash, `netted` of it set against what the supplier
+ * owes back, and the funder's advance repaid.
+ */
+static int
+plain_payment(struct write *w, const struct store_invoice *inv, int advanced,
+    int64_t cash, int64_t netted)
+{
+	if ((cash > 0 || advanced) && journal_payment(&w->tx,
+	    inv->supplier_id, advanced ? inv->scheme_id : NULL,
+	    inv->currency, cash, advanced ? inv->advance : 0, inv->id) == -1)
+		return (-1);
+	if (journal_net(&w->tx, inv->supplier_id, inv->currency, netted,
+	    inv->id) == -1)
+		return (-1);
+	w->tx.kind = "payment";
+	return (0);
+}
+
 static enum api_result
 decide_pay(struct api_ctx *ctx, struct write *w,
     const struct store_invoice_state *st)
@@ -817,6 +838,7 @@ decide_pay(struct api_ctx *ctx, struct write *w,
 	struct store_invoice	 inv = st->inv;
 	cJSON			*details;
 	int32_t			 on, issue, adv;
+	int64_t			 outstanding, netted;
 	int			 advanced;
 
 	if (inv.order_id != NULL)
@@ -836,11 +858,17 @@ decide_pay(struct api_ctx *ctx, struct write *w,
 	w->tx.invoice = inv.id;
 	if (advanced)
 		w->tx.scheme = inv.scheme_id;
-	if (journal_payment(&w->tx, inv.supplier_id,
-	    advanced ? inv.scheme_id : NULL, inv.currency,
-	    store_invoice_outstanding(&inv), advanced ? inv.advance : 0,
-	    inv.id) == -1)
+	/* What the supplier owes back on orders is netted first. */
+	outstanding = store_invoice_outstanding(&inv);
+	netted = st->owed_back > 0 ? (st->owed_back < outstanding ?
+	    st->owed_back : outstanding) : 0;
+	if (plain_payment(w, &inv, advanced, outstanding - netted,
+	    netted) == -1)
 		return (api_db_error(ctx));
+	if (st->owed_back > 0) {
+		w->settle_plain = "pay";
+		w->netted = netted;
+	}
 	inv.status = "paid";
 	inv.paid_on = w->on;
 	inv.updated_at = w->at;
@@ -936,9 +964,10 @@ decide_reverse(struct api_ctx *ctx, struct write *w,
 	} else {
 		if (advanced)
 			w->tx.scheme = inv.scheme_id;
-		r = journal_payment(&w->tx, inv.supplier_id,
-		    advanced ? inv.scheme_id : NULL, cur,
-		    inv.amount - inv.advance, inv.advance, inv.id);
+		r = plain_payment(w, &inv, advanced, inv.amount - inv.advance -
+		    st->netted, st->netted);
+		if (st->netted > 0 || st->owed_back > 0)
+			w->settle_plain = "reverse";
 		inv.status = advanced ? "advanced" : "approved";
 		inv.paid_on = NULL;
 	}
@@ -1050,7 +1079,11 @@ transition(struct api_ctx *ctx, const struct transition *t)
 			return (api_db_error(ctx));
 		write_post(ctx, w, &p);
 		/* Posted only if the invoice is still as it was read. */
-		if (w->settle != NULL)
+		if (w->settle_plain != NULL)
+			store_invoice_pay_netted(&ctx->q, w->settle_plain,
+			    &st, w->on[0] != '\0' ? w->on : NULL, w->netted,
+			    &p);
+		else if (w->settle != NULL)
 			store_order_invoice_settle(&ctx->q, w->settle, &st,
 			    w->on[0] != '\0' ? w->on : NULL, w->advance,
 			    w->fee, w->true_up, w->netted, w->owed, &p);

@@ -71,7 +71,7 @@ store_invoice_state(struct db_query *q, const char *invoice,
 	    "o.status, o.prepaid, o.funded, o.prepaid_on, o.scheme_id, "
 	    "o.netted, o.true_up, o.true_up_fee, o.owed_back, "
 	    "coalesce((SELECT r.balance FROM ledger_accounts r WHERE r.name = "
-	    "'receivable:supplier:' || i.supplier_id), 0) "
+	    "'receivable:supplier:' || i.supplier_id), 0), i.netted "
 	    "FROM ledger_head h "
 	    "LEFT JOIN invoices i ON i.id = $1 "
 	    "LEFT JOIN orders o ON o.id = i.order_id "
@@ -103,7 +103,7 @@ store_invoice_state_decode(const struct db_rows *r,
 	int			 c = 2 + STORE_INVOICE_NCOLS, dummy;
 
 	memset(st, 0, sizeof(*st));
-	if (r->nrows != 1 || r->ncols != c + 28 ||
+	if (r->nrows != 1 || r->ncols != c + 29 ||
 	    db_rows_int64(r, 0, 0, &st->head_seq) == -1)
 		return (-1);
 	st->head_hash = db_rows_get(r, 0, 1);
@@ -127,6 +127,8 @@ store_invoice_state_decode(const struct db_rows *r,
 	    db_rows_int64(r, 0, c + 24, &st->order_true_up) == -1 ||
 	    db_rows_int64(r, 0, c + 25, &st->order_true_up_fee) == -1 ||
 	    db_rows_int64(r, 0, c + 26, &st->order_owed_back) == -1))
+		return (-1);
+	if (st->found && db_rows_int64(r, 0, c + 28, &st->netted) == -1)
 		return (-1);
 	st->order_prepaid_on = db_rows_get(r, 0, c + 21);
 	st->order_scheme = db_rows_get(r, 0, c + 22);
@@ -229,6 +231,29 @@ idem_params(struct db_query *q, const struct store_post *p)
 	db_query_text(q, p->request_hash);
 	db_query_int64(q, p->status);
 	db_query_text(q, p->response);
+}
+
+/*
+ * The payment at maturity ("pay") of an invoice of no order while its
+ * supplier owes back, `netted` of it netted, or its reversal
+ * ("reverse"), of the invoice as it was read in st.
+ */
+void
+store_invoice_pay_netted(struct db_query *q, const char *op,
+    const struct store_invoice_state *st, const char *on, int64_t netted,
+    const struct store_post *p)
+{
+	db_query_init(q, "SELECT invoice_pay_netted($1, $2, $3, $4, $5, $6, "
+	    "$7, $8, $9, $10, $11, $12, $13, decode($14, 'hex'), $15, $16)");
+	db_query_text(q, op);
+	db_query_text(q, st->inv.id);
+	db_query_text(q, st->inv.status);
+	db_query_int64(q, st->inv.advance);
+	db_query_int64(q, st->owed_back);
+	db_query_text(q, on);
+	db_query_int64(q, netted);
+	post_params(q, p, 0);
+	idem_params(q, p);
 }
 
 /*

@@ -66,6 +66,7 @@ struct store_invoice_state {
 	int64_t			 order_true_up_fee;
 	int64_t			 order_owed_back;
 	int64_t			 owed_back;	/* by the supplier */
+	int64_t			 netted;	/* from it, at its payment */
 };
 
 /* A new invoice of an import. */
@@ -108,6 +109,9 @@ void	store_invoice_reject(struct db_query *, const char *, const char *,
 	    const char *);
 void	store_invoice_import_check(struct db_query *,
 	    const struct store_invoice_new *, int);
+void	store_invoice_pay_netted(struct db_query *, const char *,
+	    const struct store_invoice_state *, const char *, int64_t,
+	    const struct store_post *);
 void	store_post_params(struct db_query *, const struct store_post *);
 void	store_post_idem(struct db_query *, const struct store_post *);
 void	store_invoice_import(struct db_query *,

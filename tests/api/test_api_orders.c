@@ -26,6 +26,8 @@ static char	*sup_key;	/* supplier key for O-SUP-A */
 static char	*other_key;	/* supplier key for O-SUP-B */
 static char	*gov_key;
 
+static void	reverse(struct resp *, const char *, const char *);
+
 static const char *
 treasury(void)
 {
@@ -210,6 +212,7 @@ setup(void **state)
 	supplier("O-SUP-CC", 1, 50);
 	supplier("O-SUP-RV", 1, 50);
 	supplier("O-SUP-N", 1, 50);
+	supplier("O-SUP-P", 1, 50);
 	scheme("O-SCH", "order", "supplier", "NULL", "NULL");
 	scheme("O-SCH-OEM", "order", "oem", "NULL", "NULL");
 	scheme("O-SCH-INV", "invoice", "supplier", "NULL", "NULL");
@@ -402,6 +405,67 @@ smaller_invoice_is_owed_back_and_netted(void **state)
 	order_status("O-S1", "settled");
 	order_status("O-S2", "settled");
 	order_status("O-S3", "settled");
+}
+
+/*
+ * What O-SUP-P owes back on an order is netted from its invoices' payments
+ * at maturity too: 300,000 owed, an invoice of 200,000 paid wholly by
+ * netting, one of 250,000 netting the last 100,000 and paying 150,000 in
+ * cash; reversing that payment owes the 100,000 again.
+ */
+static void
+owed_back_is_netted_from_invoice_payments(void **state)
+{
+	struct resp	r;
+	long		cash0;
+
+	order("O-P1", "O-SUP-P", 1000000);
+	prepay(&r, "O-P1", "O-SCH", "2025-10-08");
+	client_free(&r);
+	order_invoice("O-SUP-P-1", "O-SUP-P", 500000, "O-P1");
+	settle(&r, "O-SUP-P-1", "true-up", "2025-10-27");
+	client_free(&r);
+	assert_int_equal(owed_back("O-SUP-P", treasury()), 300000);
+
+	post(&r, "/v1/invoices", treasury(), "{\"id\":\"O-SUP-P-2\","
+	    "\"supplier_id\":\"O-SUP-P\",\"amount\":200000,\"currency\":"
+	    "\"GBP\",\"issue_date\":\"2025-10-01\",\"due_date\":"
+	    "\"2025-11-30\",\"status\":\"approved\"}");
+	client_free(&r);
+	post(&r, "/v1/invoices", treasury(), "{\"id\":\"O-SUP-P-3\","
+	    "\"supplier_id\":\"O-SUP-P\",\"amount\":250000,\"currency\":"
+	    "\"GBP\",\"issue_date\":\"2025-10-01\",\"due_date\":"
+	    "\"2025-11-30\",\"status\":\"approved\"}");
+	client_free(&r);
+	cash0 = balance("cash");
+	settle(&r, "O-SUP-P-2", "pay", "2025-11-30");
+	assert_int_equal(r.status, 200);
+	assert_string_equal(client_str(r.json, "status"), "paid");
+	client_free(&r);
+	assert_int_equal(balance("cash"), cash0);
+	assert_int_equal(owed_back("O-SUP-P", treasury()), 100000);
+	settle(&r, "O-SUP-P-3", "pay", "2025-11-30");
+	assert_int_equal(r.status, 200);
+	client_free(&r);
+	assert_int_equal(balance("cash"), cash0 - 150000);
+	assert_int_equal(owed_back("O-SUP-P", treasury()), 0);
+	assert_int_equal(balance("payable:supplier:O-SUP-P"), 0);
+	assert_int_equal(client_sql_long("SELECT netted FROM invoices WHERE "
+	    "id = 'O-SUP-P-3'"), 100000);
+
+	reverse(&r, "invoices", "O-SUP-P-3");
+	assert_int_equal(r.status, 200);
+	assert_string_equal(client_str(r.json, "status"), "approved");
+	client_free(&r);
+	assert_int_equal(balance("cash"), cash0);
+	assert_int_equal(owed_back("O-SUP-P", treasury()), 100000);
+	assert_int_equal(client_sql_long("SELECT netted FROM invoices WHERE "
+	    "id = 'O-SUP-P-3'"), 0);
+	settle(&r, "O-SUP-P-3", "pay", "2025-11-30");
+	assert_int_equal(r.status, 200);
+	client_free(&r);
+	assert_int_equal(balance("cash"), cash0 - 150000);
+	assert_int_equal(owed_back("O-SUP-P", treasury()), 0);
 }
 
 static void
@@ -973,6 +1037,8 @@ main(void)
 		cmocka_unit_test_teardown(life_cycle_larger_invoice, verified),
 		cmocka_unit_test_teardown(
 		    smaller_invoice_is_owed_back_and_netted, verified),
+		cmocka_unit_test_teardown(
+		    owed_back_is_netted_from_invoice_payments, verified),
 		cmocka_unit_test_teardown(refusals_change_nothing, verified),
 		cmocka_unit_test_teardown(retries_pay_nothing_twice, verified),
 		cmocka_unit_test_teardown(reversals_step_back_one_event,

@@ -263,7 +263,7 @@ the_state_query_reads_head_invoice_supplier_and_scheme(void **state)
 	    "o.status, o.prepaid, o.funded, o.prepaid_on, o.scheme_id, "
 	    "o.netted, o.true_up, o.true_up_fee, o.owed_back, "
 	    "coalesce((SELECT r.balance FROM ledger_accounts r WHERE r.name = "
-	    "'receivable:supplier:' || i.supplier_id), 0) FROM"));
+	    "'receivable:supplier:' || i.supplier_id), 0), i.netted FROM"));
 	assert_non_null(strstr(q.sql, "FROM ledger_head h "
 	    "LEFT JOIN invoices i ON i.id = $1 "
 	    "LEFT JOIN orders o ON o.id = i.order_id "
@@ -281,9 +281,9 @@ the_state_query_reads_head_invoice_supplier_and_scheme(void **state)
 	db_query_reset(&q);
 }
 
-#define STATE_NCOLS	(2 + STORE_INVOICE_NCOLS + 28)
+#define STATE_NCOLS	(2 + STORE_INVOICE_NCOLS + 29)
 
-/* One state row: head, advanced_row, then the 28 after it. */
+/* One state row: head, advanced_row, then the 29 after it. */
 static void
 state_row(struct db_rows *r, const char *const *tail)
 {
@@ -291,21 +291,22 @@ state_row(struct db_rows *r, const char *const *tail)
 	db_rows_set(r, 0, 0, "17", 2);
 	db_rows_set(r, 0, 1, "ab01", 4);
 	put_row(r, 0, 2, advanced_row, STORE_INVOICE_NCOLS);
-	put_row(r, 0, 2 + STORE_INVOICE_NCOLS, tail, 28);
+	put_row(r, 0, 2 + STORE_INVOICE_NCOLS, tail, 29);
 }
 
-static const char *const scheme_tail[28] = {
+static const char *const scheme_tail[29] = {
 	"1", "120", "t", "SCH-1", "2025-09-01", "9000", "650", "365", "oem",
 	"1,2", "249", "5000", "f", "2000000", "5000000", "3000000", "108000",
 	"invoice", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "0",
+	"0",
 };
 
 /* An order's invoice: its order's status, prepayment, funding, scheme. */
-static const char *const order_tail[28] = {
+static const char *const order_tail[29] = {
 	"1", "120", "t", "SCH-O", "2025-09-01", "8000", "650", "365", "oem",
 	"1,2", "249", "5000", "f", NULL, NULL, "800000", "800000",
 	"order", "invoiced", "800000", "900000", "2025-10-08", "SCH-O",
-	"200000", "100000", "1416", "0", "300000",
+	"200000", "100000", "1416", "0", "300000", "0",
 };
 
 static void
@@ -334,6 +335,7 @@ a_state_row_decodes_to_exact_values(void **state)
 	assert_int_equal(store_invoice_state_decode(&r, &st), 0);
 	assert_null(st.order_status);
 	assert_int_equal(st.owed_back, 0);
+	assert_int_equal(st.netted, 0);
 	assert_int_equal(st.head_seq, 17);
 	assert_string_equal(st.head_hash, "ab01");
 	assert_true(st.found);
@@ -366,15 +368,15 @@ a_state_row_decodes_to_exact_values(void **state)
 static void
 state_rows_without_invoice_or_scheme_or_limits(void **state)
 {
-	static const char *const open_tail[28] = {
+	static const char *const open_tail[29] = {
 		"3", "0", "f", "SCH-2", "2025-09-01", "10000", "0", "360",
 		"supplier", "3", NULL, NULL, "t", NULL, NULL, "0", "0", "order",
-		NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "0",
+		NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "0", "0",
 	};
-	static const char *const no_scheme[28] = {
+	static const char *const no_scheme[29] = {
 		"2", "10", "t", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
 		NULL, NULL, NULL, NULL, "0", "0", NULL, NULL, NULL, NULL, NULL,
-		NULL, NULL, NULL, NULL, NULL, "0",
+		NULL, NULL, NULL, NULL, NULL, "0", "0",
 	};
 	struct store_invoice_state	st;
 	struct db_rows			r;
