@@ -25,6 +25,63 @@ SET client_min_messages = warning;
 SET row_security = off;
 
 --
+-- Name: facility_sizing_insert_only(); Type: FUNCTION; Schema: public; Owner: tideover_owner
+--
+
+CREATE FUNCTION public.facility_sizing_insert_only() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+	RAISE EXCEPTION 'facility sizings never change'
+	    USING ERRCODE = 'TD010';
+END
+$$;
+
+
+ALTER FUNCTION public.facility_sizing_insert_only() OWNER TO tideover_owner;
+
+--
+-- Name: facility_sizing_reserve(); Type: FUNCTION; Schema: public; Owner: tideover_owner
+--
+
+CREATE FUNCTION public.facility_sizing_reserve(OUT o_id bigint, OUT o_created_at timestamp with time zone) RETURNS record
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+	SELECT nextval(pg_get_serial_sequence('facility_sizings', 'id')),
+	    now()
+$$;
+
+
+ALTER FUNCTION public.facility_sizing_reserve(OUT o_id bigint, OUT o_created_at timestamp with time zone) OWNER TO tideover_owner;
+
+--
+-- Name: facility_sizing_store(bigint, timestamp with time zone, bigint, text, integer, integer, integer, bigint, bigint, jsonb, text, text, bytea, integer, text); Type: FUNCTION; Schema: public; Owner: tideover_owner
+--
+
+CREATE FUNCTION public.facility_sizing_store(p_id bigint, p_created_at timestamp with time zone, p_run bigint, p_scheme text, p_outage_days integer, p_steps integer, p_target integer, p_unlimited_peak bigint, p_smallest bigint, p_points jsonb, p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+BEGIN
+	IF NOT EXISTS (SELECT 1 FROM stress_runs r WHERE r.id = p_run AND
+	    r.finished_at IS NOT NULL AND r.max_outage_days >= p_outage_days)
+	    THEN
+		RAISE EXCEPTION 'sizing does not fit stress run %', p_run
+		    USING ERRCODE = 'TD010';
+	END IF;
+	INSERT INTO facility_sizings OVERRIDING SYSTEM VALUE VALUES (p_id,
+	    p_run, p_scheme, p_outage_days, p_steps, p_target,
+	    p_unlimited_peak, p_smallest, p_points, p_created_at);
+	PERFORM idempotency_store(p_key_id, p_idem, p_request_hash, p_status,
+	    p_response);
+END
+$$;
+
+
+ALTER FUNCTION public.facility_sizing_store(p_id bigint, p_created_at timestamp with time zone, p_run bigint, p_scheme text, p_outage_days integer, p_steps integer, p_target integer, p_unlimited_peak bigint, p_smallest bigint, p_points jsonb, p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) OWNER TO tideover_owner;
+
+--
 -- Name: idempotency_find(text, text, bytea); Type: FUNCTION; Schema: public; Owner: tideover_owner
 --
 
@@ -1780,6 +1837,46 @@ CREATE TABLE public.error_codes (
 ALTER TABLE public.error_codes OWNER TO tideover_owner;
 
 --
+-- Name: facility_sizings; Type: TABLE; Schema: public; Owner: tideover_owner
+--
+
+CREATE TABLE public.facility_sizings (
+    id bigint NOT NULL,
+    run_id bigint NOT NULL,
+    scheme_id text NOT NULL COLLATE pg_catalog."C",
+    outage_days integer NOT NULL,
+    steps integer NOT NULL,
+    target integer NOT NULL,
+    unlimited_peak bigint NOT NULL,
+    smallest_sufficient_limit bigint,
+    points jsonb NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    CONSTRAINT facility_sizings_check CHECK (((jsonb_typeof(points) = 'array'::text) AND (jsonb_array_length(points) = (steps + 1)))),
+    CONSTRAINT facility_sizings_outage_days_check CHECK ((outage_days >= 0)),
+    CONSTRAINT facility_sizings_smallest_sufficient_limit_check CHECK ((smallest_sufficient_limit >= 0)),
+    CONSTRAINT facility_sizings_steps_check CHECK (((steps >= 1) AND (steps <= 200))),
+    CONSTRAINT facility_sizings_target_check CHECK ((target >= 0)),
+    CONSTRAINT facility_sizings_unlimited_peak_check CHECK ((unlimited_peak >= 0))
+);
+
+
+ALTER TABLE public.facility_sizings OWNER TO tideover_owner;
+
+--
+-- Name: facility_sizings_id_seq; Type: SEQUENCE; Schema: public; Owner: tideover_owner
+--
+
+ALTER TABLE public.facility_sizings ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.facility_sizings_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
 -- Name: idempotency_keys; Type: TABLE; Schema: public; Owner: tideover_owner
 --
 
@@ -2314,6 +2411,14 @@ ALTER TABLE ONLY public.error_codes
 
 
 --
+-- Name: facility_sizings facility_sizings_pkey; Type: CONSTRAINT; Schema: public; Owner: tideover_owner
+--
+
+ALTER TABLE ONLY public.facility_sizings
+    ADD CONSTRAINT facility_sizings_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: idempotency_keys idempotency_keys_pkey; Type: CONSTRAINT; Schema: public; Owner: tideover_owner
 --
 
@@ -2530,6 +2635,13 @@ ALTER TABLE ONLY public.suppliers
 
 
 --
+-- Name: facility_sizings_run; Type: INDEX; Schema: public; Owner: tideover_owner
+--
+
+CREATE INDEX facility_sizings_run ON public.facility_sizings USING btree (run_id, id);
+
+
+--
 -- Name: invoices_due; Type: INDEX; Schema: public; Owner: tideover_owner
 --
 
@@ -2628,6 +2740,13 @@ CREATE INDEX suppliers_tier ON public.suppliers USING btree (tier, id);
 
 
 --
+-- Name: facility_sizings facility_sizings_insert_only; Type: TRIGGER; Schema: public; Owner: tideover_owner
+--
+
+CREATE TRIGGER facility_sizings_insert_only BEFORE DELETE OR UPDATE ON public.facility_sizings FOR EACH ROW EXECUTE FUNCTION public.facility_sizing_insert_only();
+
+
+--
 -- Name: ledger_transactions ledger_balanced; Type: TRIGGER; Schema: public; Owner: tideover_owner
 --
 
@@ -2703,6 +2822,22 @@ CREATE TRIGGER stress_runs_scheme_basis BEFORE INSERT ON public.stress_runs FOR 
 
 ALTER TABLE ONLY public.api_keys
     ADD CONSTRAINT api_keys_supplier_id_fkey FOREIGN KEY (supplier_id) REFERENCES public.suppliers(id);
+
+
+--
+-- Name: facility_sizings facility_sizings_run_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: tideover_owner
+--
+
+ALTER TABLE ONLY public.facility_sizings
+    ADD CONSTRAINT facility_sizings_run_id_fkey FOREIGN KEY (run_id) REFERENCES public.stress_runs(id);
+
+
+--
+-- Name: facility_sizings facility_sizings_scheme_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: tideover_owner
+--
+
+ALTER TABLE ONLY public.facility_sizings
+    ADD CONSTRAINT facility_sizings_scheme_id_fkey FOREIGN KEY (scheme_id) REFERENCES public.schemes(id);
 
 
 --
@@ -2831,6 +2966,22 @@ ALTER TABLE ONLY public.supplier_history
 
 GRANT ALL ON SCHEMA public TO tideover_owner;
 GRANT USAGE ON SCHEMA public TO tideover_app;
+
+
+--
+-- Name: FUNCTION facility_sizing_reserve(OUT o_id bigint, OUT o_created_at timestamp with time zone); Type: ACL; Schema: public; Owner: tideover_owner
+--
+
+REVOKE ALL ON FUNCTION public.facility_sizing_reserve(OUT o_id bigint, OUT o_created_at timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.facility_sizing_reserve(OUT o_id bigint, OUT o_created_at timestamp with time zone) TO tideover_app;
+
+
+--
+-- Name: FUNCTION facility_sizing_store(p_id bigint, p_created_at timestamp with time zone, p_run bigint, p_scheme text, p_outage_days integer, p_steps integer, p_target integer, p_unlimited_peak bigint, p_smallest bigint, p_points jsonb, p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text); Type: ACL; Schema: public; Owner: tideover_owner
+--
+
+REVOKE ALL ON FUNCTION public.facility_sizing_store(p_id bigint, p_created_at timestamp with time zone, p_run bigint, p_scheme text, p_outage_days integer, p_steps integer, p_target integer, p_unlimited_peak bigint, p_smallest bigint, p_points jsonb, p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.facility_sizing_store(p_id bigint, p_created_at timestamp with time zone, p_run bigint, p_scheme text, p_outage_days integer, p_steps integer, p_target integer, p_unlimited_peak bigint, p_smallest bigint, p_points jsonb, p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) TO tideover_app;
 
 
 --
@@ -3165,6 +3316,13 @@ GRANT SELECT,INSERT ON TABLE public.audit_log TO tideover_app;
 --
 
 GRANT SELECT ON TABLE public.error_codes TO tideover_app;
+
+
+--
+-- Name: TABLE facility_sizings; Type: ACL; Schema: public; Owner: tideover_owner
+--
+
+GRANT SELECT ON TABLE public.facility_sizings TO tideover_app;
 
 
 --

@@ -6,6 +6,7 @@ import { lineChart } from '/js/chart.js';
 import { announce, clear, download, el, errorBox, figures, table } from
     '/js/dom.js';
 import { date, dateTime, money, moneyShort, num } from '/js/format.js';
+import { sizingSection } from '/js/sizing.js';
 
 const PAGE = 20;
 const PAGE_SIZES = [5, 20, 50, 100];
@@ -444,7 +445,7 @@ export async function runView(main, s, id) {
 	    (a) => el('li', { 'data-value': a.outage_days },
 	    `${date(a.announced_on)}: restart on ${date(a.restart_date)}, ` +
 	    `an outage of ${a.outage_days} days`))),
-	    chartBox, chartTable,
+	    chartBox, chartTable, sizingSection(run),
 	    ...(net ? [el('h2', {}, 'Direct and contagion breaches'),
 	    el('p', { class: 'muted' }, 'A supplier below by contagion ' +
 	    'would not breach if its customers paid it on time: it falls ' +

@@ -600,6 +600,64 @@ try {
 		await page.close();
 	});
 
+	await test('treasury: a facility sizing made from a run\'s page ' +
+	    'shows the API\'s points, answer and CSV, and is shown again',
+	    async () => {
+		const page = await newPage();
+		await signIn(page, T);
+		await page.waitForSelector('#runs tbody tr');
+		await page.goto(`${BASE}/#/runs/${fx.runs.scheme}`);
+		await page.waitForSelector('#sizing-form');
+		assert.equal(await page.inputValue('#sizing-scheme'), 'BT-ALL');
+		await page.fill('#sizing-outage', String(L));
+		await page.fill('#sizing-steps', '10');
+		await page.click('#sizing-run');
+		await page.waitForSelector('#sizing-points tbody tr',
+		    { state: 'attached' });
+		const list = await get(`/v1/facility-sizing?run_id=` +
+		    `${fx.runs.scheme}`, T);
+		assert.ok(list.items.length >= 1);
+		const z = await get(`/v1/facility-sizing/${list.items[0].id}`,
+		    T);
+		assert.equal(z.outage_days, L);
+		assert.equal(z.steps, 10);
+		assert.equal(z.points.length, 11);
+		assert.ok(z.unlimited_peak > 0);
+		for (const k of ['facility_limit', 'suppliers_below',
+		    'employees_at_risk', 'funding_gap', 'early_paid', 'fees',
+		    'oem_cost', 'peak_facility_use']) {
+			assert.deepEqual(await column(page, 'sizing-points', k),
+			    z.points.map((p) => String(p[k])), k);
+		}
+		for (const k of ['unlimited_peak', 'target_suppliers_below',
+		    'smallest_sufficient_limit']) {
+			assert.equal(await page.getAttribute(`#sizing-figures ` +
+			    `[data-key="${k}"]`, 'data-value'),
+			    z[k] === null ? '' : String(z[k]), k);
+		}
+		assert.ok(await page.$('#sizing-below-chart canvas'));
+		assert.ok(await page.$('#sizing-cost-chart canvas'));
+		const csv = await download(page, '#sizing-csv');
+		assert.equal(csv, await get(`/v1/facility-sizing/${z.id}`, T,
+		    'text/csv'));
+		await page.locator('#sizing').screenshot({ path: path.join(SHOTS,
+		    'treasury-sizing.png') });
+
+		/* Back on the page, the run's newest sizing is shown. */
+		await page.goto(`${BASE}/#/runs/${fx.runs.plain}`);
+		await page.waitForSelector('#sizing-form');
+		await page.goto(`${BASE}/#/runs/${fx.runs.scheme}`);
+		await page.waitForSelector(`#sizing-title:has-text("Sizing ` +
+		    `${z.id}:")`);
+		assert.deepEqual(await page.$$eval('#sizing-pick option',
+		    (o) => o.map((x) => x.value)),
+		    list.items.map((x) => String(x.id)));
+		await page.setViewportSize(PHONE);
+		await page.locator('#sizing').screenshot({ path: path.join(SHOTS,
+		    'treasury-sizing-phone.png') });
+		await page.close();
+	});
+
 	await test('no page error, CSP violation or request outside the ' +
 	    'service on any page', async () => {
 		assert.deepEqual(problems, []);
