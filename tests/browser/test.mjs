@@ -354,6 +354,47 @@ try {
 		await page.close();
 	});
 
+	await test('supplier: its orders, prepayments, true-ups and what it ' +
+	    'owes back are the API\'s, and another supplier sees none of them',
+	    async () => {
+		const page = await newPage();
+		await signIn(page, fx.keys.supplier);
+		await page.waitForSelector('#orders tbody tr');
+		const mine = await get('/v1/orders', fx.keys.supplier);
+		assert.equal(mine.items.length, 3);
+		assert.deepEqual(await column(page, 'orders', 'id'),
+		    mine.items.map((o) => o.id));
+		assert.deepEqual(await column(page, 'orders', 'status'),
+		    ['open', 'prepaid', 'invoiced']);
+		assert.deepEqual(await column(page, 'orders', 'prepaid'),
+		    mine.items.map((o) => String(o.prepaid)));
+		assert.deepEqual(await column(page, 'orders', 'true_up'),
+		    ['0', '0', '0']);
+		assert.deepEqual(await column(page, 'orders', 'owed_back'),
+		    ['0', '0', '200000']);
+		const sup = await get(`/v1/suppliers/${fx.supplier}`,
+		    fx.keys.supplier);
+		assert.equal(sup.ledger.owed_back, 200000);
+		assert.equal(sup.ledger.prepaid_outstanding, 800000);
+		for (const k of ['owed_back', 'prepaid_outstanding']) {
+			assert.equal(await page.getAttribute('#order-figures ' +
+			    `[data-key="${k}"]`, 'data-value'),
+			    String(sup.ledger[k]));
+		}
+		assert.equal(await page.getAttribute('#order-figures ' +
+		    '[data-key="open_orders"]', 'data-value'), '1');
+		assert.ok(await page.$('#owed-back'));
+		await shot(page, 'supplier-orders');
+		await page.close();
+
+		const other = await newPage();
+		await signIn(other, fx.keys.other);
+		await other.waitForSelector('#orders-none');
+		assert.equal(await other.$('#orders'), null);
+		assert.equal(await other.$('#owed-back'), null);
+		await other.close();
+	});
+
 	const NL = 23;	/* an announced length at which contagion shows */
 	await test('treasury: direct and contagion breaches, the contagion ' +
 	    'filter and the path of a cascade are the API\'s', async () => {
