@@ -43,7 +43,8 @@ static const char *const scheme_fields[] = {
 	"effective_from", "payment_lag_days", "advance_rate_bps",
 	"annual_rate_bps", "day_count_basis", "fee_bearer", "eligible_tiers",
 	"max_employees", "min_invoice_amount", "requires_opt_in",
-	"per_supplier_cap", "facility_limit", "covers", NULL
+	"per_supplier_cap", "facility_limit", "covers", "basis",
+	"order_lead_days", "true_up_lag_days", NULL
 };
 
 static void
@@ -383,6 +384,19 @@ scheme(const cJSON *j, struct model_scheme *s, struct stress_problems *p)
 			stress_problem_add(p, "scheme.covers",
 			    "must be oem or all");
 	}
+	if ((b = get_string(j, "basis", 0, "scheme", p)) != NULL) {
+		if (strcmp(b, "invoice") == 0)
+			s->basis = MODEL_BASIS_INVOICE;
+		else if (strcmp(b, "order") == 0)
+			s->basis = MODEL_BASIS_ORDER;
+		else
+			stress_problem_add(p, "scheme.basis",
+			    "must be invoice or order");
+	}
+	s->has_order_lead_days = get_int(j, "order_lead_days", 0, "scheme",
+	    &s->order_lead_days, p) == 1;
+	s->has_true_up_lag_days = get_int(j, "true_up_lag_days", 0, "scheme",
+	    &s->true_up_lag_days, p) == 1;
 	check_fields(j, scheme_fields, "scheme", p);
 	t = cJSON_GetObjectItemCaseSensitive(j, "eligible_tiers");
 	if (t == NULL || !cJSON_IsArray(t)) {
