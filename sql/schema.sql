@@ -173,6 +173,22 @@ $$;
 ALTER FUNCTION public.invoice_create(p_id text, p_supplier text, p_amount bigint, p_currency text, p_issue date, p_due date, p_status text, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_rstatus integer, p_response text) OWNER TO tideover_owner;
 
 --
+-- Name: invoice_global_id(text, text); Type: FUNCTION; Schema: public; Owner: tideover_owner
+--
+
+CREATE FUNCTION public.invoice_global_id(p_supplier text, p_number text) RETURNS text
+    LANGUAGE sql STABLE
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+	SELECT coalesce((SELECT i.id FROM invoices i
+	    WHERE i.supplier_id = p_supplier AND i.number = p_number),
+	    p_supplier || '~' || p_number)
+$$;
+
+
+ALTER FUNCTION public.invoice_global_id(p_supplier text, p_number text) OWNER TO tideover_owner;
+
+--
 -- Name: invoice_import(text[], text[], bigint[], text, date[], date[], timestamp with time zone, text[], text[], bigint[], text[], text, text, bytea, integer, text); Type: FUNCTION; Schema: public; Owner: tideover_owner
 --
 
@@ -254,6 +270,30 @@ $$;
 
 
 ALTER FUNCTION public.invoice_pay_netted(p_op text, p_invoice text, p_seen_status text, p_seen_advance bigint, p_seen_owed bigint, p_on date, p_netted bigint, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) OWNER TO tideover_owner;
+
+--
+-- Name: invoice_ref(text, text); Type: FUNCTION; Schema: public; Owner: tideover_owner
+--
+
+CREATE FUNCTION public.invoice_ref(p_ref text, p_supplier text) RETURNS text
+    LANGUAGE sql STABLE
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+	SELECT CASE
+	WHEN strpos(p_ref, '~') > 0 THEN
+		(SELECT i.id FROM invoices i WHERE i.id = p_ref AND
+		    (p_supplier IS NULL OR i.supplier_id = p_supplier))
+	WHEN p_supplier IS NOT NULL THEN
+		(SELECT i.id FROM invoices i WHERE i.supplier_id = p_supplier
+		    AND i.number = p_ref)
+	ELSE coalesce((SELECT i.id FROM invoices i WHERE i.id = p_ref),
+		(SELECT min(i.id) FROM invoices i WHERE i.number = p_ref
+		    HAVING count(*) = 1))
+	END
+$$;
+
+
+ALTER FUNCTION public.invoice_ref(p_ref text, p_supplier text) OWNER TO tideover_owner;
 
 --
 -- Name: invoice_reject(text, text, timestamp with time zone); Type: FUNCTION; Schema: public; Owner: tideover_owner
@@ -1945,6 +1985,11 @@ CREATE TABLE public.invoices (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     order_id text COLLATE pg_catalog."C",
     netted bigint DEFAULT 0 NOT NULL,
+    number text GENERATED ALWAYS AS (
+CASE
+    WHEN (strpos(id, '~'::text) > 0) THEN substr(id, (strpos(id, '~'::text) + 1))
+    ELSE id
+END) STORED NOT NULL COLLATE pg_catalog."C",
     CONSTRAINT invoices_advance_check CHECK ((advance >= 0)),
     CONSTRAINT invoices_amount_check CHECK ((amount > 0)),
     CONSTRAINT invoices_check CHECK ((due_date >= issue_date)),
@@ -1952,7 +1997,7 @@ CREATE TABLE public.invoices (
     CONSTRAINT invoices_check2 CHECK ((((status = 'advanced'::text) = ((advanced_on IS NOT NULL) AND (paid_on IS NULL))) OR (status = 'paid'::text))),
     CONSTRAINT invoices_currency_check CHECK ((octet_length(currency) = 3)),
     CONSTRAINT invoices_fee_check CHECK ((fee >= 0)),
-    CONSTRAINT invoices_id_check CHECK ((id ~ '^[A-Za-z0-9._-]{1,64}$'::text)),
+    CONSTRAINT invoices_id_check CHECK (((id ~ '^([A-Za-z0-9._-]{1,64}~)?[A-Za-z0-9._-]{1,64}$'::text) AND ((strpos(id, '~'::text) = 0) OR (id = ((supplier_id || '~'::text) || number))))),
     CONSTRAINT invoices_netted_check CHECK ((netted >= 0)),
     CONSTRAINT invoices_status_check CHECK ((status = ANY (ARRAY['submitted'::text, 'approved'::text, 'rejected'::text, 'advanced'::text, 'paid'::text])))
 );
@@ -2689,6 +2734,20 @@ CREATE INDEX invoices_due ON public.invoices USING btree (due_date, id);
 
 
 --
+-- Name: invoices_number; Type: INDEX; Schema: public; Owner: tideover_owner
+--
+
+CREATE UNIQUE INDEX invoices_number ON public.invoices USING btree (supplier_id, number);
+
+
+--
+-- Name: invoices_number_any; Type: INDEX; Schema: public; Owner: tideover_owner
+--
+
+CREATE INDEX invoices_number_any ON public.invoices USING btree (number);
+
+
+--
 -- Name: invoices_supplier; Type: INDEX; Schema: public; Owner: tideover_owner
 --
 
@@ -3055,6 +3114,14 @@ GRANT ALL ON FUNCTION public.invoice_create(p_id text, p_supplier text, p_amount
 
 
 --
+-- Name: FUNCTION invoice_global_id(p_supplier text, p_number text); Type: ACL; Schema: public; Owner: tideover_owner
+--
+
+REVOKE ALL ON FUNCTION public.invoice_global_id(p_supplier text, p_number text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.invoice_global_id(p_supplier text, p_number text) TO tideover_app;
+
+
+--
 -- Name: FUNCTION invoice_import(p_ids text[], p_suppliers text[], p_amounts bigint[], p_currency text, p_issue date[], p_due date[], p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_pamounts bigint[], p_pinvoices text[], p_key_id text, p_idem text, p_request_hash bytea, p_rstatus integer, p_response text); Type: ACL; Schema: public; Owner: tideover_owner
 --
 
@@ -3068,6 +3135,14 @@ GRANT ALL ON FUNCTION public.invoice_import(p_ids text[], p_suppliers text[], p_
 
 REVOKE ALL ON FUNCTION public.invoice_pay_netted(p_op text, p_invoice text, p_seen_status text, p_seen_advance bigint, p_seen_owed bigint, p_on date, p_netted bigint, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.invoice_pay_netted(p_op text, p_invoice text, p_seen_status text, p_seen_advance bigint, p_seen_owed bigint, p_on date, p_netted bigint, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) TO tideover_app;
+
+
+--
+-- Name: FUNCTION invoice_ref(p_ref text, p_supplier text); Type: ACL; Schema: public; Owner: tideover_owner
+--
+
+REVOKE ALL ON FUNCTION public.invoice_ref(p_ref text, p_supplier text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.invoice_ref(p_ref text, p_supplier text) TO tideover_app;
 
 
 --

@@ -44,7 +44,7 @@ int	http_invoices_import(struct http_request *);
 
 /* What a write carries from one step to the next. */
 struct write {
-	char			 id[JSON_ID_MAX + 1];
+	char			 id[STORE_INVOICE_REF_MAX + 1];
 	char			 scheme[JSON_ID_MAX + 1];
 	char			 on[11];
 	char			 at[40];
@@ -213,22 +213,37 @@ is_supplier(struct api_ctx *ctx)
 	return (ctx->key.role == ROLE_SUPPLIER);
 }
 
+/*
+ * The supplier whose number a path names: a supplier key's own; for
+ * treasury, ?supplier_id= or none. A supplier key naming another's is
+ * refused the way a missing invoice is (-1).
+ */
 static int
-own_invoice_id(struct api_ctx *ctx, const char *id)
+path_supplier(struct api_ctx *ctx, const char **supplier)
 {
-	size_t	len;
+	*supplier = uri_query_get(&ctx->query, "supplier_id");
+	if (!is_supplier(ctx))
+		return (0);
+	if (*supplier != NULL && strcmp(*supplier, ctx->key.supplier_id) != 0)
+		return (-1);
+	*supplier = ctx->key.supplier_id;
+	return (0);
+}
 
-	len = strlen(ctx->key.supplier_id);
-	return (strncmp(id, ctx->key.supplier_id, len) == 0 &&
-	    id[len] == '-' && id[len + 1] != '\0');
+/* A new invoice's global id: its supplier's id, '~' and its number. */
+static void
+global_id(char *buf, size_t len, const struct json_invoice *in)
+{
+	snprintf(buf, len, "%s~%s", in->supplier_id, in->id);
 }
 
 static void
 invoice_of(struct store_invoice *inv, const struct json_invoice *in,
-    const char *status, const char *at)
+    const char *id, const char *status, const char *at)
 {
 	memset(inv, 0, sizeof(*inv));
-	inv->id = in->id;
+	inv->id = id;
+	inv->number = in->id;
 	inv->supplier_id = in->supplier_id;
 	inv->amount = in->amount;
 	inv->currency = in->currency;
@@ -258,18 +273,13 @@ invoice_create(struct api_ctx *ctx)
 		    ctx->key.role == ROLE_TREASURY,
 		    config_get()->currency, &w->in, details) == -1)
 			return (api_invalid(ctx, details));
-		/*
-		 * Invoice ids are global, so a supplier's ids live under its
-		 * own prefix: otherwise a refused id would tell one supplier
-		 * that another has an invoice of that number.
-		 */
-		if (is_supplier(ctx) && !own_invoice_id(ctx, w->in.id)) {
-			json_detail(details, "id", 0, "a supplier's invoice ids "
-			    "start with its supplier id and '-'");
-			return (api_invalid(ctx, details));
-		}
 		cJSON_Delete(details);
-		api_resource(ctx, "invoice:%s", w->in.id);
+		/*
+		 * The number is the supplier's own: no other supplier's
+		 * invoice can take it or be found through it.
+		 */
+		global_id(w->id, sizeof(w->id), &w->in);
+		api_resource(ctx, "invoice:%s", w->id);
 		store_ledger_head_supplier(&ctx->q, w->in.supplier_id);
 		return (api_query(ctx));
 	case 1:
@@ -283,14 +293,15 @@ invoice_create(struct api_ctx *ctx)
 			return (api_invalid(ctx, details));
 		}
 		status = w->in.status != NULL ? w->in.status : "submitted";
+		/* Posted only when new, so under the new global id. */
 		if (strcmp(status, "approved") == 0) {
-			w->tx.invoice = w->in.id;
+			w->tx.invoice = w->id;
 			if (journal_approval(&w->tx, w->in.supplier_id,
-			    w->in.currency, w->in.amount, w->in.id) == -1 ||
+			    w->in.currency, w->in.amount, w->id) == -1 ||
 			    write_balanced(w) == -1)
 				return (api_db_error(ctx));
 		}
-		invoice_of(&inv, &w->in, status, w->at);
+		invoice_of(&inv, &w->in, w->id, status, w->at);
 		inv.order_id = w->in.order_id;
 		write_response(w, 201, json_invoice_encode(&inv));
 		write_post(ctx, w, &p);
@@ -326,7 +337,7 @@ invoice_create(struct api_ctx *ctx)
 		if (repeat_may_have_won(ctx))
 			return (api_retry(ctx));
 		/* The same invoice again: what is there now, with 200. */
-		store_invoice_get(&ctx->q, w->in.id, NULL);
+		store_invoice_get(&ctx->q, w->in.id, w->in.supplier_id);
 		return (api_query(ctx));
 	default:
 		if (ctx->rows.nrows != 1 ||
@@ -409,20 +420,26 @@ invoice_list(struct api_ctx *ctx)
 	return (api_reply(ctx, 200, root));
 }
 
-/* GET /v1/invoices/{id}: a supplier sees only its own, others are 404. */
+/*
+ * GET /v1/invoices/{id}: a supplier sees only its own, by number or
+ * global id, others are 404; treasury names one by global id, by number
+ * with ?supplier_id=, or by a number only one supplier has.
+ */
 
 static enum api_result
 invoice_get(struct api_ctx *ctx)
 {
 	struct store_invoice	inv;
-	char			id[JSON_ID_MAX + 1];
+	const char		*supplier;
+	char			id[STORE_INVOICE_REF_MAX + 1];
 
 	if (ctx->step == 0) {
 		if (api_path_id(ctx, "/v1/invoices/", NULL, id,
 		    sizeof(id)) != API_NEXT)
 			return (API_REPLY);
-		store_invoice_get(&ctx->q, id,
-		    is_supplier(ctx) ? ctx->key.supplier_id : NULL);
+		if (path_supplier(ctx, &supplier) == -1)
+			return (api_not_found(ctx));
+		store_invoice_get(&ctx->q, id, supplier);
 		return (api_query(ctx));
 	}
 	if (ctx->rows.nrows != 1)
@@ -1040,6 +1057,7 @@ transition(struct api_ctx *ctx, const struct transition *t)
 	struct write			*w = ctx->data;
 	struct store_invoice_state	 st;
 	struct store_post		 p;
+	const char			*supplier;
 	char				 msg[160];
 	int				 i;
 
@@ -1049,10 +1067,12 @@ transition(struct api_ctx *ctx, const struct transition *t)
 		if (api_path_id(ctx, "/v1/invoices/", t->suffix, w->id,
 		    sizeof(w->id)) != API_NEXT)
 			return (API_REPLY);
+		if (path_supplier(ctx, &supplier) == -1)
+			return (api_not_found(ctx));
 		api_resource(ctx, "invoice:%s", w->id);
 		if (transition_body(ctx, t, w) != API_NEXT)
 			return (API_REPLY);
-		store_invoice_state(&ctx->q, w->id,
+		store_invoice_state(&ctx->q, w->id, supplier,
 		    w->scheme[0] != '\0' ? w->scheme : NULL);
 		return (api_query(ctx));
 	case 1:
@@ -1072,6 +1092,8 @@ transition(struct api_ctx *ctx, const struct transition *t)
 			return (api_error(ctx, 409, "invalid_transition", msg,
 			    NULL));
 		}
+		/* The journal names the invoice by its global id. */
+		snprintf(w->id, sizeof(w->id), "%s", st.inv.id);
 		w->tx.invoice = w->id;
 		if (t->decide(ctx, w, &st) != API_NEXT)
 			return (API_REPLY);
@@ -1136,7 +1158,7 @@ reject(struct api_ctx *ctx)
 {
 	struct write		*w = ctx->data;
 	struct store_invoice	 inv;
-	const char		*reason;
+	const char		*reason, *supplier;
 	cJSON			*details;
 
 	switch (ctx->step) {
@@ -1145,6 +1167,8 @@ reject(struct api_ctx *ctx)
 		if (api_path_id(ctx, "/v1/invoices/", "/reject", w->id,
 		    sizeof(w->id)) != API_NEXT)
 			return (API_REPLY);
+		if (path_supplier(ctx, &supplier) == -1)
+			return (api_not_found(ctx));
 		api_resource(ctx, "invoice:%s", w->id);
 		details = json_details_new();
 		json_check_fields(ctx->json, reject_fields, details);
@@ -1154,7 +1178,7 @@ reject(struct api_ctx *ctx)
 		if (cJSON_GetArraySize(details) > 0)
 			return (api_invalid(ctx, details));
 		cJSON_Delete(details);
-		store_invoice_reject(&ctx->q, w->id, reason, w->at);
+		store_invoice_reject(&ctx->q, w->id, supplier, reason, w->at);
 		return (api_query_errors(ctx));
 	case 1:
 		if (store_error(&ctx->rows) == STORE_ERR_BAD_TRANSITION)
@@ -1162,7 +1186,8 @@ reject(struct api_ctx *ctx)
 			    "only a submitted invoice can be rejected", NULL));
 		if (ctx->rows.failed)
 			return (api_db_error(ctx));
-		store_invoice_get(&ctx->q, w->id, NULL);
+		store_invoice_get(&ctx->q, w->id,
+		    uri_query_get(&ctx->query, "supplier_id"));
 		return (api_query(ctx));
 	default:
 		if (ctx->rows.nrows != 1 ||
@@ -1270,6 +1295,7 @@ import_parse_ndjson(struct api_ctx *ctx, struct write *w, cJSON *details)
 }
 
 struct idline {
+	const char	*supplier;
 	const char	*id;
 	int		 line;
 };
@@ -1280,12 +1306,16 @@ cmp_idline(const void *a, const void *b)
 	const struct idline	*x = a, *y = b;
 	int			 c;
 
-	if ((c = strcmp(x->id, y->id)) != 0)
+	if ((c = strcmp(x->supplier, y->supplier)) != 0 ||
+	    (c = strcmp(x->id, y->id)) != 0)
 		return (c);
 	return (x->line < y->line ? -1 : x->line > y->line);
 }
 
-/* Ids must be unique within a file: later repeats are bad lines. */
+/*
+ * A supplier's numbers must be unique within a file: later repeats are
+ * bad lines. Two suppliers may each have the same number.
+ */
 static void
 import_duplicates(struct write *w, cJSON *details)
 {
@@ -1297,12 +1327,14 @@ import_duplicates(struct write *w, cJSON *details)
 	if ((v = calloc((size_t)w->n, sizeof(*v))) == NULL)
 		abort();
 	for (i = 0; i < w->n; i++) {
+		v[i].supplier = w->rows[i].supplier_id;
 		v[i].id = w->rows[i].id;
 		v[i].line = w->lineno[i];
 	}
 	qsort(v, (size_t)w->n, sizeof(*v), cmp_idline);
 	for (i = 1; i < w->n; i++) {
-		if (strcmp(v[i].id, v[i - 1].id) == 0)
+		if (strcmp(v[i].supplier, v[i - 1].supplier) == 0 &&
+		    strcmp(v[i].id, v[i - 1].id) == 0)
 			json_detail(details, "id", v[i].line,
 			    "repeats the id of line %d", v[i - 1].line);
 	}
@@ -1458,6 +1490,7 @@ import(struct api_ctx *ctx)
 static const char *const list_params[] = {
 	"supplier_id", "status", "due_from", "due_to", "limit", "cursor", NULL
 };
+static const char *const path_params[] = { "supplier_id", NULL };
 
 #define T	ROLE_TREASURY
 #define TS	(ROLE_TREASURY | ROLE_SUPPLIER)
@@ -1469,31 +1502,34 @@ static const struct api_op invoices_ops[] = {
 	    .step = invoice_create, .idempotent = 1 },
 };
 static const struct api_op invoice_ops[] = {
-	{ .method = HTTP_METHOD_GET, .roles = TS, .step = invoice_get },
+	{ .method = HTTP_METHOD_GET, .roles = TS, .params = path_params,
+	    .step = invoice_get },
 };
 static const struct api_op approve_ops[] = {
 	{ .method = HTTP_METHOD_POST, .roles = T,
-	    .body = API_BODY_JSON_OPTIONAL, .step = approve, .idempotent = 1 },
+	    .body = API_BODY_JSON_OPTIONAL, .params = path_params,
+	    .step = approve, .idempotent = 1 },
 };
 static const struct api_op reject_ops[] = {
 	{ .method = HTTP_METHOD_POST, .roles = T, .body = API_BODY_JSON,
-	    .step = reject },
+	    .params = path_params, .step = reject },
 };
 static const struct api_op early_ops[] = {
 	{ .method = HTTP_METHOD_POST, .roles = T, .body = API_BODY_JSON,
-	    .step = early, .idempotent = 1 },
+	    .params = path_params, .step = early, .idempotent = 1 },
 };
 static const struct api_op pay_ops[] = {
 	{ .method = HTTP_METHOD_POST, .roles = T, .body = API_BODY_JSON,
-	    .step = pay, .idempotent = 1 },
+	    .params = path_params, .step = pay, .idempotent = 1 },
 };
 static const struct api_op reverse_ops[] = {
 	{ .method = HTTP_METHOD_POST, .roles = T,
-	    .body = API_BODY_JSON_OPTIONAL, .step = reverse, .idempotent = 1 },
+	    .body = API_BODY_JSON_OPTIONAL, .params = path_params,
+	    .step = reverse, .idempotent = 1 },
 };
 static const struct api_op true_up_ops[] = {
 	{ .method = HTTP_METHOD_POST, .roles = T, .body = API_BODY_JSON,
-	    .step = true_up, .idempotent = 1 },
+	    .params = path_params, .step = true_up, .idempotent = 1 },
 };
 static const struct api_op import_ops[] = {
 	{ .method = HTTP_METHOD_POST, .roles = T, .body = API_BODY_IMPORT,

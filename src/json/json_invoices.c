@@ -88,8 +88,11 @@ json_invoice_encode(const struct store_invoice *inv)
 	cJSON	*j;
 
 	j = cJSON_CreateObject();
-	cJSON_AddStringToObject(j, "id", inv->id);
+	/* The supplier's number, and the global id the journal names. */
+	cJSON_AddStringToObject(j, "id", inv->number != NULL ? inv->number :
+	    inv->id);
 	cJSON_AddStringToObject(j, "supplier_id", inv->supplier_id);
+	cJSON_AddStringToObject(j, "global_id", inv->id);
 	json_add_int64(j, "amount", inv->amount);
 	json_add_int64(j, "outstanding", store_invoice_outstanding(inv));
 	cJSON_AddStringToObject(j, "currency", inv->currency);

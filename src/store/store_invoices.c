@@ -13,7 +13,7 @@
 	t ".issue_date, " t ".due_date, " t ".status, " t ".reject_reason, " \
 	t ".scheme_id, " t ".advance, " t ".fee, " t ".advanced_on, " \
 	t ".paid_on, " STORE_TS(t ".created_at") ", " \
-	STORE_TS(t ".updated_at") ", " t ".order_id"
+	STORE_TS(t ".updated_at") ", " t ".order_id, " t ".number"
 
 /* Columns col .. col + STORE_INVOICE_NCOLS - 1 of a row. */
 int
@@ -36,6 +36,7 @@ store_invoice_decode(const struct db_rows *r, int row, int col,
 	inv->created_at = db_rows_get(r, row, col + 13);
 	inv->updated_at = db_rows_get(r, row, col + 14);
 	inv->order_id = db_rows_get(r, row, col + 15);
+	inv->number = db_rows_get(r, row, col + 16);
 	if (inv->id == NULL || db_rows_int64(r, row, col + 2,
 	    &inv->amount) == -1 || db_rows_int64(r, row, col + 9,
 	    &inv->advance) == -1 || db_rows_int64(r, row, col + 10,
@@ -56,9 +57,14 @@ store_invoice_outstanding(const struct store_invoice *inv)
 	return (inv->amount);
 }
 
+/*
+ * The state of the invoice a path names (invoice_ref: a global id, or a
+ * number of the supplier, or treasury's number alone), read for a
+ * transition.
+ */
 void
 store_invoice_state(struct db_query *q, const char *invoice,
-    const char *scheme)
+    const char *supplier, const char *scheme)
 {
 	db_query_init(q, "SELECT h.seq, encode(h.hash, 'hex'), "
 	    INVOICE_COLUMNS("i") ", "
@@ -73,7 +79,7 @@ store_invoice_state(struct db_query *q, const char *invoice,
 	    "coalesce((SELECT r.balance FROM ledger_accounts r WHERE r.name = "
 	    "'receivable:supplier:' || i.supplier_id), 0), i.netted "
 	    "FROM ledger_head h "
-	    "LEFT JOIN invoices i ON i.id = $1 "
+	    "LEFT JOIN invoices i ON i.id = invoice_ref($1, $3) "
 	    "LEFT JOIN orders o ON o.id = i.order_id "
 	    "LEFT JOIN suppliers s ON s.id = i.supplier_id "
 	    "LEFT JOIN schemes sc ON sc.id = coalesce($2, i.scheme_id, "
@@ -85,6 +91,7 @@ store_invoice_state(struct db_query *q, const char *invoice,
 	    "AND a.scheme_id = coalesce($2, o.scheme_id)) u");
 	db_query_text(q, invoice);
 	db_query_text(q, scheme);
+	db_query_text(q, supplier);
 }
 
 static int
@@ -159,13 +166,17 @@ store_invoice_state_decode(const struct db_rows *r,
 	return (0);
 }
 
-/* One invoice; with a supplier id, only if it is that supplier's. */
+/*
+ * The invoice a path names: with a supplier id, a global id of that
+ * supplier's or its number; without, a global id or the number only one
+ * supplier has (invoice_ref).
+ */
 void
-store_invoice_get(struct db_query *q, const char *id, const char *supplier)
+store_invoice_get(struct db_query *q, const char *ref, const char *supplier)
 {
 	db_query_init(q, "SELECT " INVOICE_COLUMNS("i") " FROM invoices i "
-	    "WHERE i.id = $1 AND ($2::text IS NULL OR i.supplier_id = $2)");
-	db_query_text(q, id);
+	    "WHERE i.id = invoice_ref($1, $2)");
+	db_query_text(q, ref);
 	db_query_text(q, supplier);
 }
 
@@ -272,15 +283,20 @@ store_post_idem(struct db_query *q, const struct store_post *p)
 	idem_params(q, p);
 }
 
-/* One row: 'created' or 'same'. */
+/*
+ * One row: 'created' or 'same'. The invoice is the supplier's of that
+ * number: the one there is, or a new one under its global id.
+ */
 void
-store_invoice_create(struct db_query *q, const char *id, const char *supplier,
+store_invoice_create(struct db_query *q, const char *number,
+    const char *supplier,
     int64_t amount, const char *currency, const char *issue, const char *due,
     const char *status, const struct store_post *p)
 {
-	db_query_init(q, "SELECT invoice_create($1, $2, $3, $4, $5, $6, $7, "
+	db_query_init(q, "SELECT invoice_create(invoice_global_id($2, $1), "
+	    "$2, $3, $4, $5, $6, $7, "
 	    "$8, $9, $10, $11, $12, $13, decode($14, 'hex'), $15, $16)");
-	db_query_text(q, id);
+	db_query_text(q, number);
 	db_query_text(q, supplier);
 	db_query_int64(q, amount);
 	db_query_text(q, currency);
@@ -326,14 +342,16 @@ store_invoice_transition(struct db_query *q, const char *op,
 	idem_params(q, p);
 }
 
+/* The invoice a path names (store_invoice_get), rejected. */
 void
-store_invoice_reject(struct db_query *q, const char *id, const char *reason,
-    const char *at)
+store_invoice_reject(struct db_query *q, const char *ref,
+    const char *supplier, const char *reason, const char *at)
 {
-	db_query_init(q, "SELECT invoice_reject($1, $2, $3)");
-	db_query_text(q, id);
+	db_query_init(q, "SELECT invoice_reject(invoice_ref($1, $4), $2, $3)");
+	db_query_text(q, ref);
 	db_query_text(q, reason);
 	db_query_text(q, at);
+	db_query_text(q, supplier);
 }
 
 
@@ -372,7 +390,8 @@ import_arrays(struct db_query *q, const struct store_invoice_new *rows,
 
 /*
  * The lines of an import that cannot simply be inserted: (ordinal from 1,
- * supplier known, invoice exists, existing one identical).
+ * supplier known, the supplier has an invoice of this number, existing
+ * one identical). A line's id is the invoice's number.
  */
 void
 store_invoice_import_check(struct db_query *q,
@@ -386,7 +405,8 @@ store_invoice_import_check(struct db_query *q,
 	    "$5::date[]) WITH ORDINALITY AS u(id, supplier, amount, issue, "
 	    "due, n) "
 	    "LEFT JOIN suppliers s ON s.id = u.supplier "
-	    "LEFT JOIN invoices i ON i.id = u.id "
+	    "LEFT JOIN invoices i ON i.supplier_id = u.supplier AND "
+	    "i.number = u.id "
 	    "WHERE s.id IS NULL OR i.id IS NOT NULL ORDER BY u.n");
 	import_arrays(q, rows, NULL, n);
 }
@@ -395,7 +415,10 @@ void
 store_invoice_import(struct db_query *q, const struct store_invoice_new *rows,
     const int *skip, int n, const char *currency, const struct store_post *p)
 {
-	db_query_init(q, "SELECT invoice_import($1, $2, $3, $6, $4, $5, $7, "
+	/* New invoices: under their global ids, supplier~number. */
+	db_query_init(q, "SELECT invoice_import(ARRAY(SELECT x.s || '~' || "
+	    "x.n FROM unnest($2::text[], $1::text[]) WITH ORDINALITY "
+	    "AS x(s, n, o) ORDER BY x.o), $2, $3, $6, $4, $5, $7, "
 	    "$8, $9, $10, $11, $12, $13, decode($14, 'hex'), $15, $16)");
 	import_arrays(q, rows, skip, n);
 	db_query_text(q, currency);

@@ -13,8 +13,15 @@
 #include "core/model.h"
 #include "store/db.h"
 
+/*
+ * An invoice is its supplier's number; id is its global id, what the
+ * journal names (sql/0021_invoice_numbers.sql): the number itself for an
+ * invoice of before numbers were per supplier, else supplier~number.
+ */
+#define STORE_INVOICE_REF_MAX	(2 * 64 + 1)
+
 struct store_invoice {
-	const char	*id;
+	const char	*id;		/* global */
 	const char	*supplier_id;
 	int64_t		 amount;
 	const char	*currency;
@@ -30,9 +37,10 @@ struct store_invoice {
 	const char	*created_at;
 	const char	*updated_at;
 	const char	*order_id;	/* NULL: not an order's invoice */
+	const char	*number;	/* the supplier's; NULL: id */
 };
 
-#define STORE_INVOICE_NCOLS	16
+#define STORE_INVOICE_NCOLS	17
 
 /* What a transition needs, read in one statement. */
 struct store_invoice_state {
@@ -71,7 +79,7 @@ struct store_invoice_state {
 
 /* A new invoice of an import. */
 struct store_invoice_new {
-	const char	*id;
+	const char	*id;		/* its number */
 	const char	*supplier_id;
 	int64_t		 amount;
 	const char	*issue_date;
@@ -93,7 +101,8 @@ int	store_invoice_decode(const struct db_rows *, int, int,
 	    struct store_invoice *);
 int64_t	store_invoice_outstanding(const struct store_invoice *);
 
-void	store_invoice_state(struct db_query *, const char *, const char *);
+void	store_invoice_state(struct db_query *, const char *, const char *,
+	    const char *);
 int	store_invoice_state_decode(const struct db_rows *,
 	    struct store_invoice_state *);
 void	store_invoice_get(struct db_query *, const char *, const char *);
@@ -106,7 +115,7 @@ void	store_invoice_transition(struct db_query *, const char *,
 	    const struct store_invoice *, const char *const *, const char *,
 	    const char *, int64_t, int64_t, const struct store_post *);
 void	store_invoice_reject(struct db_query *, const char *, const char *,
-	    const char *);
+	    const char *, const char *);
 void	store_invoice_import_check(struct db_query *,
 	    const struct store_invoice_new *, int);
 void	store_invoice_pay_netted(struct db_query *, const char *,

@@ -210,17 +210,20 @@ store_order_prepay_reverse(struct db_query *q, const struct store_order *seen,
 	store_post_idem(q, p);
 }
 
-/* One row: 'created' or 'same'. */
+/*
+ * One row: 'created' or 'same'; the invoice is the supplier's of that
+ * number (store_invoice_create).
+ */
 void
-store_order_invoice_create(struct db_query *q, const char *id,
+store_order_invoice_create(struct db_query *q, const char *number,
     const char *supplier, int64_t amount, const char *currency,
     const char *issue, const char *due, const char *status,
     const char *order, const struct store_post *p)
 {
-	db_query_init(q, "SELECT order_invoice_create($1, $2, $3, $4, $5, $6, "
-	    "$7, $8, $9, $10, $11, $12, $13, $14, decode($15, 'hex'), $16, "
-	    "$17)");
-	db_query_text(q, id);
+	db_query_init(q, "SELECT order_invoice_create(invoice_global_id($2, $1), "
+	    "$2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
+	    "decode($15, 'hex'), $16, $17)");
+	db_query_text(q, number);
 	db_query_text(q, supplier);
 	db_query_int64(q, amount);
 	db_query_text(q, currency);

@@ -345,7 +345,9 @@ early_payment_to_the_penny(void **state)
 	post(&r, "/v1/invoices/L-INV-E1/early-payment", treasury(),
 	    "{\"scheme_id\":\"L-SCH\",\"paid_on\":\"2025-10-07\"}");
 	assert_int_equal(r.status, 201);
-	assert_string_equal(client_str(r.json, "invoice_id"), "L-INV-E1");
+	/* A money event names the invoice by its global id. */
+	assert_string_equal(client_str(r.json, "invoice_id"),
+	    "L-SUP-A~L-INV-E1");
 	assert_int_equal(client_int(r.json, "advance"), 900000);
 	assert_int_equal(client_int(r.json, "fee"), 4808);
 	assert_int_equal(client_int(r.json, "net_to_supplier"), 895192);
@@ -580,7 +582,7 @@ reversals_undo_one_event_at_a_time(void **state)
 	    payable + 1000000);
 	assert_int_equal(txcount(), before + 3);
 	assert_int_equal(client_sql_long("SELECT count(*) FROM "
-	    "ledger_transactions WHERE invoice_id = 'L-INV-V1' AND "
+	    "ledger_transactions WHERE invoice_id = 'L-SUP-B~L-INV-V1' AND "
 	    "kind = 'reversal'"), 3);
 
 	/* Nothing left to undo. */
@@ -841,7 +843,7 @@ import_ndjson_as_written(void **state)
 	assert_int_equal(client_sql_long("SELECT count(*) FROM invoices"),
 	    before + 2);
 	assert_int_equal(client_sql_long("SELECT sum(amount) FROM invoices "
-	    "WHERE id IN ('L-ND-1', 'L-ND-2')"), 24);
+	    "WHERE number IN ('L-ND-1', 'L-ND-2')"), 24);
 }
 
 static void
@@ -975,19 +977,162 @@ suppliers_see_only_their_own(void **state)
 	client_free(&missing);
 
 	/*
-	 * A supplier's invoice ids carry its own prefix, so an id taken by
-	 * another supplier reads exactly like a free one.
+	 * A supplier's numbers are its own: a number another supplier has
+	 * is as free as any other.
 	 */
 	post(&r, "/v1/invoices", other_key, "{\"id\":\"L-SUP-A-1\","
 	    "\"supplier_id\":\"L-SUP-B\",\"amount\":5,\"currency\":\"GBP\","
 	    "\"issue_date\":\"2025-09-01\",\"due_date\":\"2025-10-01\"}");
-	post(&missing, "/v1/invoices", other_key, "{\"id\":\"L-SUP-A-999\","
-	    "\"supplier_id\":\"L-SUP-B\",\"amount\":5,\"currency\":\"GBP\","
-	    "\"issue_date\":\"2025-09-01\",\"due_date\":\"2025-10-01\"}");
-	client_assert_error(&r, 422, "validation_failed");
+	assert_int_equal(r.status, 201);
+	assert_string_equal(client_str(r.json, "id"), "L-SUP-A-1");
+	assert_string_equal(client_str(r.json, "global_id"),
+	    "L-SUP-B~L-SUP-A-1");
+	client_free(&r);
+	client_get(&r, "/v1/invoices/L-SUP-A-1", sup_key);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(client_str(r.json, "supplier_id"), "L-SUP-A");
+	client_free(&r);
+}
+
+/* A supplier's invoice of `number`: the reply's status. */
+static long
+submit(const char *key, const char *number, const char *sup, long amount)
+{
+	struct resp	r;
+	long		status;
+
+	post(&r, "/v1/invoices", key, "{\"id\":\"%s\",\"supplier_id\":\"%s\","
+	    "\"amount\":%ld,\"currency\":\"GBP\",\"issue_date\":"
+	    "\"2025-09-01\",\"due_date\":\"2025-11-06\"}", number, sup,
+	    amount);
+	status = r.status;
+	if (status == 201 || status == 200) {
+		assert_string_equal(client_str(r.json, "id"), number);
+		assert_string_equal(client_str(r.json, "supplier_id"), sup);
+	}
+	client_free(&r);
+	return (status);
+}
+
+static long
+amount_of(const char *path, const char *key)
+{
+	struct resp	r;
+	long		amount;
+
+	client_get(&r, path, key);
+	assert_int_equal(r.status, 200);
+	amount = client_int(r.json, "amount");
+	client_free(&r);
+	return (amount);
+}
+
+/*
+ * Invoice numbers belong to their supplier: L-P and L-P-B (one's id a
+ * prefix of the other's) each take numbers the other has, with no 409
+ * and nothing to tell them apart from free ones; treasury reads and
+ * pays each; imports carry the same number for both.
+ */
+static void
+invoice_numbers_belong_to_their_supplier(void **state)
+{
+	static const char	*file =
+	    "id,supplier_id,amount,currency,issue_date,due_date\n"
+	    "L-IMP-1,L-P,31,GBP,2025-09-01,2025-10-01\n"
+	    "L-IMP-1,L-P-B,37,GBP,2025-09-01,2025-10-01\n";
+	static const char	*twice =
+	    "id,supplier_id,amount,currency,issue_date,due_date\n"
+	    "L-IMP-2,L-P,31,GBP,2025-09-01,2025-10-01\n"
+	    "L-IMP-2,L-P,37,GBP,2025-09-01,2025-10-01\n";
+	struct resp	 r, missing;
+	const char	*kp, *kpb;
+	long		 before;
+
+	supplier("L-P", 1, 120, 1);
+	supplier("L-P-B", 2, 40, 1);
+	kp = client_new_key("supplier", "L-P");
+	kpb = client_new_key("supplier", "L-P-B");
+
+	/* Each takes the other's numbers, in either order: never a 409. */
+	assert_int_equal(submit(kpb, "L-P-B-1", "L-P-B", 100), 201);
+	assert_int_equal(submit(kp, "L-P-B-1", "L-P", 200), 201);
+	assert_int_equal(submit(kp, "INV-1", "L-P", 300), 201);
+	assert_int_equal(submit(kpb, "INV-1", "L-P-B", 400), 201);
+	/* A supplier repeating its own number: the same, or a conflict. */
+	assert_int_equal(submit(kp, "INV-1", "L-P", 300), 200);
+	assert_int_equal(submit(kpb, "INV-1", "L-P-B", 401), 409);
+	assert_int_equal(client_sql_long("SELECT count(*) FROM invoices "
+	    "WHERE supplier_id IN ('L-P', 'L-P-B')"), 4);
+
+	/* Each reads its own by number or global id, the other's not. */
+	assert_int_equal(amount_of("/v1/invoices/INV-1", kp), 300);
+	assert_int_equal(amount_of("/v1/invoices/INV-1", kpb), 400);
+	assert_int_equal(amount_of("/v1/invoices/L-P~INV-1", kp), 300);
+	assert_int_equal(amount_of("/v1/invoices/L-P-B-1", kp), 200);
+	assert_int_equal(amount_of("/v1/invoices/L-P-B-1", kpb), 100);
+	client_get(&r, "/v1/invoices/L-P-B~INV-1", kp);
+	client_get(&missing, "/v1/invoices/L-P-B~INV-9", kp);
+	client_assert_error(&r, 404, "not_found");
 	assert_string_equal(strchr(r.body, '{'), strchr(missing.body, '{'));
 	client_free(&r);
 	client_free(&missing);
+	client_get(&r, "/v1/invoices/INV-1?supplier_id=L-P-B", kp);
+	client_get(&missing, "/v1/invoices/INV-9?supplier_id=L-P-B", kp);
+	client_assert_error(&r, 404, "not_found");
+	assert_string_equal(strchr(r.body, '{'), strchr(missing.body, '{'));
+	client_free(&r);
+	client_free(&missing);
+
+	/* Treasury: by global id, by number and supplier. */
+	assert_int_equal(amount_of("/v1/invoices/L-P-B~INV-1", treasury()),
+	    400);
+	assert_int_equal(amount_of("/v1/invoices/INV-1?supplier_id=L-P",
+	    treasury()), 300);
+	/* A number two suppliers have names neither alone. */
+	client_get(&r, "/v1/invoices/INV-1", treasury());
+	client_assert_error(&r, 404, "not_found");
+	client_free(&r);
+
+	/* Treasury approves and pays one; the other is untouched. */
+	before = txcount();
+	post(&r, "/v1/invoices/INV-1/approve?supplier_id=L-P-B", treasury(),
+	    "{}");
+	assert_int_equal(r.status, 200);
+	assert_string_equal(client_str(r.json, "global_id"), "L-P-B~INV-1");
+	client_free(&r);
+	post(&r, "/v1/invoices/L-P-B~INV-1/pay", treasury(),
+	    "{\"paid_on\":\"2025-11-06\"}");
+	assert_int_equal(r.status, 200);
+	assert_string_equal(client_str(r.json, "status"), "paid");
+	client_free(&r);
+	assert_int_equal(txcount(), before + 2);
+	assert_int_equal(client_sql_long("SELECT count(*) FROM "
+	    "ledger_transactions WHERE invoice_id = 'L-P-B~INV-1'"), 2);
+	client_get(&r, "/v1/invoices/INV-1", kp);
+	assert_string_equal(client_str(r.json, "status"), "submitted");
+	client_free(&r);
+
+	/* An import with the same number for both, twice. */
+	client_call(&r, "POST", "/v1/invoices/import", treasury(), "text/csv",
+	    file, strlen(file));
+	assert_int_equal(r.status, 200);
+	assert_int_equal(client_int(r.json, "created"), 2);
+	client_free(&r);
+	client_call(&r, "POST", "/v1/invoices/import", treasury(), "text/csv",
+	    file, strlen(file));
+	assert_int_equal(r.status, 200);
+	assert_int_equal(client_int(r.json, "created"), 0);
+	assert_int_equal(client_int(r.json, "unchanged"), 2);
+	client_free(&r);
+	assert_int_equal(amount_of("/v1/invoices/L-IMP-1?supplier_id=L-P-B",
+	    treasury()), 37);
+	assert_int_equal(amount_of("/v1/invoices/L-IMP-1", kp), 31);
+	/* One supplier's number twice in a file is still a bad line. */
+	client_call(&r, "POST", "/v1/invoices/import", treasury(), "text/csv",
+	    twice, strlen(twice));
+	client_assert_error(&r, 422, "validation_failed");
+	assert_non_null(strstr(r.body, "repeats the id of line 2"));
+	client_free(&r);
 }
 
 static void
@@ -1136,7 +1281,7 @@ the_database_seals_as_the_service_verifies(void **state)
 	approved("L-INV-S2", "L-SUP-A", 7000, "2025-11-06");
 	seq = client_sql_long("SELECT max(seq) FROM ledger_transactions");
 	snprintf(sql, sizeof(sql), "SELECT seal FROM ledger_transactions "
-	    "WHERE seq = %ld AND invoice_id = 'L-INV-S2'", seq);
+	    "WHERE seq = %ld AND invoice_id = 'L-SUP-A~L-INV-S2'", seq);
 	assert_int_equal(client_sql_long(sql), 2);
 	snprintf(sql, sizeof(sql), "SELECT count(*) FROM ledger_transactions "
 	    "t JOIN ledger_transactions p ON p.seq = t.seq - 1 "
@@ -1160,12 +1305,11 @@ seal_1_transactions_still_verify(void **state)
 	char		 head[80], hex[65], canon[512], sql[4096];
 	long		 seq;
 
-	post(&r, "/v1/invoices", treasury(), "{\"id\":\"L-INV-SEAL1\","
-	    "\"supplier_id\":\"L-SUP-A\",\"amount\":5000,\"currency\":"
-	    "\"GBP\",\"issue_date\":\"2025-09-01\",\"due_date\":"
-	    "\"2025-11-06\",\"status\":\"submitted\"}");
-	assert_int_equal(r.status, 201);
-	client_free(&r);
+	/* An invoice of then: its number is its global id. */
+	assert_int_equal(client_sql("INSERT INTO invoices (id, supplier_id, "
+	    "amount, currency, issue_date, due_date, status) VALUES "
+	    "('L-INV-SEAL1', 'L-SUP-A', 5000, 'GBP', '2025-09-01', "
+	    "'2025-11-06', 'submitted')"), 0);
 
 	seq = client_sql_long("SELECT seq FROM ledger_head");
 	sql_text("SELECT encode(hash, 'hex') FROM ledger_head", head,
@@ -1452,10 +1596,10 @@ writers_on_both_workers_never_fail(void **state)
 	assert_int_equal(txcount() - tx0, WRITERS * (PER_WRITER +
 	    PER_WRITER / 2));
 	assert_int_equal(client_sql_long("SELECT count(*) FROM invoices "
-	    "WHERE id LIKE 'L-CC-%' AND status = 'approved'"),
+	    "WHERE number LIKE 'L-CC-%' AND status = 'approved'"),
 	    WRITERS * PER_WRITER / 2);
 	assert_int_equal(client_sql_long("SELECT count(*) FROM invoices "
-	    "WHERE id LIKE 'L-CC-%' AND status = 'advanced'"),
+	    "WHERE number LIKE 'L-CC-%' AND status = 'advanced'"),
 	    WRITERS * PER_WRITER / 2);
 	assert_true(advances > 0 && fees > 0);
 	assert_true(balance("payable:supplier:L-SUP-CC") ==
@@ -1536,6 +1680,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(supplier_submits_treasury_approves, verified),
 		cmocka_unit_test_teardown(recreating_an_invoice_is_idempotent_by_id, verified),
+		cmocka_unit_test_teardown(invoice_numbers_belong_to_their_supplier,
+		    verified),
 		cmocka_unit_test_teardown(reject_only_from_submitted, verified),
 		cmocka_unit_test_teardown(early_payment_to_the_penny, verified),
 		cmocka_unit_test_teardown(order_basis_scheme_pays_no_invoice,

@@ -451,7 +451,7 @@ owed_back_is_netted_from_invoice_payments(void **state)
 	assert_int_equal(owed_back("O-SUP-P", treasury()), 0);
 	assert_int_equal(balance("payable:supplier:O-SUP-P"), 0);
 	assert_int_equal(client_sql_long("SELECT netted FROM invoices WHERE "
-	    "id = 'O-SUP-P-3'"), 100000);
+	    "number = 'O-SUP-P-3'"), 100000);
 
 	reverse(&r, "invoices", "O-SUP-P-3");
 	assert_int_equal(r.status, 200);
@@ -460,7 +460,7 @@ owed_back_is_netted_from_invoice_payments(void **state)
 	assert_int_equal(balance("cash"), cash0);
 	assert_int_equal(owed_back("O-SUP-P", treasury()), 100000);
 	assert_int_equal(client_sql_long("SELECT netted FROM invoices WHERE "
-	    "id = 'O-SUP-P-3'"), 0);
+	    "number = 'O-SUP-P-3'"), 0);
 	settle(&r, "O-SUP-P-3", "pay", "2025-11-30");
 	assert_int_equal(r.status, 200);
 	client_free(&r);
@@ -547,7 +547,7 @@ refusals_change_nothing(void **state)
 	client_free(&r);
 	client_free(&missing);
 	assert_int_equal(client_sql_long("SELECT count(*) FROM invoices "
-	    "WHERE id = 'O-SUP-B-1'"), 0);
+	    "WHERE number = 'O-SUP-B-1'"), 0);
 
 	/* Its own prepaid order: a submitted invoice, approved by treasury. */
 	prepay(&r, "O-R5", "O-SCH", "2025-10-08");

@@ -348,7 +348,7 @@ a_record_encodes_to_exact_json(void **state)
 	j = json_invoice_encode(&inv);
 	text = json_print(j, NULL);
 	assert_string_equal(text, "{\"id\":\"INV-1\",\"supplier_id\":\"SUP-A\","
-	    "\"amount\":120000,\"outstanding\":12000,\"currency\":\"GBP\","
+	    "\"global_id\":\"INV-1\",\"amount\":120000,\"outstanding\":12000,\"currency\":\"GBP\","
 	    "\"issue_date\":\"2025-08-01\",\"due_date\":\"2025-09-30\","
 	    "\"status\":\"advanced\",\"reject_reason\":null,"
 	    "\"scheme_id\":\"SCH-1\",\"advance\":108000,\"fee\":1234,"
@@ -357,6 +357,18 @@ a_record_encodes_to_exact_json(void **state)
 	    "\"updated_at\":null}");
 	cJSON_free(text);
 	cJSON_Delete(j);
+
+	/* A number of its supplier's: the number, and the global id. */
+	inv.id = "SUP-A~INV-1";
+	inv.number = "INV-1";
+	j = json_invoice_encode(&inv);
+	text = json_print(j, NULL);
+	assert_non_null(strstr(text, "{\"id\":\"INV-1\",\"supplier_id\":"
+	    "\"SUP-A\",\"global_id\":\"SUP-A~INV-1\",\"amount\""));
+	cJSON_free(text);
+	cJSON_Delete(j);
+	inv.id = "INV-1";
+	inv.number = NULL;
 
 	/* Beyond 2^53 still exact: printed from the integer. */
 	inv.status = "rejected";

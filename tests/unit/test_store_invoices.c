@@ -64,7 +64,7 @@ params_are(const struct db_query *q, const char *const *want, int n)
 	t ".paid_on, to_char(" t ".created_at AT TIME ZONE 'UTC', " \
 	"'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), to_char(" t ".updated_at " \
 	"AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), " \
-	t ".order_id"
+	t ".order_id, " t ".number"
 
 static void
 get_and_list_select_the_decoded_columns(void **state)
@@ -82,8 +82,8 @@ get_and_list_select_the_decoded_columns(void **state)
 	store_invoice_get(&q, "INV-1", "SUP-A");
 	assert_int_equal(strncmp(q.sql, COLUMNS("i") " FROM invoices i ",
 	    strlen(COLUMNS("i") " FROM invoices i ")), 0);
-	assert_non_null(strstr(q.sql, "WHERE i.id = $1 AND "
-	    "($2::text IS NULL OR i.supplier_id = $2)"));
+	/* A global id, or a number: sql/0021_invoice_numbers.sql. */
+	assert_non_null(strstr(q.sql, "WHERE i.id = invoice_ref($1, $2)"));
 	params_are(&q, get, 2);
 	db_query_reset(&q);
 	store_invoice_get(&q, "INV-1", NULL);
@@ -122,6 +122,7 @@ static const char *const advanced_row[STORE_INVOICE_NCOLS] = {
 	"INV-1", "SUP-A", "120000", "GBP", "2025-08-01", "2025-09-30",
 	"advanced", NULL, "SCH-1", "108000", "1234", "2025-09-03", NULL,
 	"2025-09-01T10:00:00.000000Z", "2025-09-03T11:00:00.000000Z", NULL,
+	"INV-1",
 };
 
 static void
@@ -149,6 +150,8 @@ an_invoice_row_decodes_to_exact_values(void **state)
 	assert_null(inv.paid_on);
 	assert_string_equal(inv.created_at, "2025-09-01T10:00:00.000000Z");
 	assert_string_equal(inv.updated_at, "2025-09-03T11:00:00.000000Z");
+	assert_null(inv.order_id);
+	assert_string_equal(inv.number, "INV-1");
 	assert_int_equal(store_invoice_outstanding(&inv), 12000);
 
 	/* The largest amounts come through exactly. */
@@ -244,17 +247,18 @@ outstanding_is_what_the_oem_still_owes(void **state)
 static void
 the_state_query_reads_head_invoice_supplier_and_scheme(void **state)
 {
-	static const char *const with[] = { "INV-1", "SCH-1" };
-	static const char *const without[] = { "INV-1", SQLNULL };
+	static const char *const with[] = { "INV-1", "SCH-1", "SUP-A" };
+	static const char *const without[] = { "INV-1", SQLNULL, SQLNULL };
 	struct db_query	q;
 
-	store_invoice_state(&q, "INV-1", "SCH-1");
+	store_invoice_state(&q, "INV-1", "SUP-A", "SCH-1");
 	/* The head, then the invoice's columns from column 2. */
 	assert_non_null(strstr(q.sql, "SELECT h.seq, encode(h.hash, 'hex'), "
 	    "i.id, i.supplier_id, i.amount, "));
 	assert_ptr_equal(strstr(q.sql, "SELECT h.seq, "), q.sql);
 	assert_non_null(strstr(q.sql, "i.updated_at AT TIME ZONE 'UTC', "
-	    "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), i.order_id, s.tier, s.employees, "
+	    "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), i.order_id, i.number, s.tier, "
+	    "s.employees, "
 	    "s.scheme_opt_in, sc.id, sc.effective_from, sc.advance_rate_bps, "
 	    "sc.annual_rate_bps, sc.day_count_basis, sc.fee_bearer, "
 	    "array_to_string(sc.eligible_tiers, ','), sc.max_employees, "
@@ -265,7 +269,7 @@ the_state_query_reads_head_invoice_supplier_and_scheme(void **state)
 	    "coalesce((SELECT r.balance FROM ledger_accounts r WHERE r.name = "
 	    "'receivable:supplier:' || i.supplier_id), 0), i.netted FROM"));
 	assert_non_null(strstr(q.sql, "FROM ledger_head h "
-	    "LEFT JOIN invoices i ON i.id = $1 "
+	    "LEFT JOIN invoices i ON i.id = invoice_ref($1, $3) "
 	    "LEFT JOIN orders o ON o.id = i.order_id "
 	    "LEFT JOIN suppliers s ON s.id = i.supplier_id "
 	    "LEFT JOIN schemes sc ON sc.id = coalesce($2, i.scheme_id, "
@@ -274,10 +278,10 @@ the_state_query_reads_head_invoice_supplier_and_scheme(void **state)
 	assert_non_null(strstr(q.sql, "FROM ledger_accounts a WHERE "
 	    "a.kind = 'funder_payable' AND a.scheme_id = coalesce($2, "
 	    "o.scheme_id)"));
-	params_are(&q, with, 2);
+	params_are(&q, with, 3);
 	db_query_reset(&q);
-	store_invoice_state(&q, "INV-1", NULL);
-	params_are(&q, without, 2);
+	store_invoice_state(&q, "INV-1", NULL, NULL);
+	params_are(&q, without, 3);
 	db_query_reset(&q);
 }
 
@@ -503,9 +507,10 @@ create_calls_invoice_create_with_16_parameters(void **state)
 	post_init(&p, &tx, "idem-1");
 	store_invoice_create(&q, "INV-1", "SUP-A", 120000, "GBP", "2025-08-01",
 	    "2025-09-30", NULL, &p);
-	assert_string_equal(q.sql, "SELECT invoice_create($1, $2, $3, $4, $5, "
-	    "$6, $7, $8, $9, $10, $11, $12, $13, decode($14, 'hex'), $15, "
-	    "$16)");
+	/* The supplier's invoice of that number, or a new global id. */
+	assert_string_equal(q.sql, "SELECT invoice_create(invoice_global_id("
+	    "$2, $1), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
+	    "decode($14, 'hex'), $15, $16)");
 	params_are(&q, want, 16);
 	db_query_reset(&q);
 
@@ -580,16 +585,19 @@ reject_calls_invoice_reject(void **state)
 {
 	static const char *const want[] = {
 		"INV-1", "duplicate of INV-0", "2025-09-01T10:00:00.000000Z",
+		"SUP-A",
 	};
 	struct db_query	q;
 
-	store_invoice_reject(&q, "INV-1", "duplicate of INV-0",
+	store_invoice_reject(&q, "INV-1", "SUP-A", "duplicate of INV-0",
 	    "2025-09-01T10:00:00.000000Z");
-	assert_string_equal(q.sql, "SELECT invoice_reject($1, $2, $3)");
-	params_are(&q, want, 3);
+	assert_string_equal(q.sql,
+	    "SELECT invoice_reject(invoice_ref($1, $4), $2, $3)");
+	params_are(&q, want, 4);
 	db_query_reset(&q);
 	/* A reason is text, never SQL. */
-	store_invoice_reject(&q, "INV-1", "x'); DROP TABLE invoices; --", "t");
+	store_invoice_reject(&q, "INV-1", NULL,
+	    "x'); DROP TABLE invoices; --", "t");
 	assert_null(strstr(q.sql, "DROP"));
 	assert_string_equal(q.values[1], "x'); DROP TABLE invoices; --");
 	db_query_reset(&q);
@@ -615,8 +623,10 @@ import_check_sends_every_line_as_arrays(void **state)
 	store_invoice_import_check(&q, import_rows, 3);
 	assert_non_null(strstr(q.sql, "FROM unnest($1::text[], $2::text[], "
 	    "$3::bigint[], $4::date[], $5::date[]) WITH ORDINALITY"));
+	/* A line's id is its supplier's number. */
 	assert_non_null(strstr(q.sql, "LEFT JOIN suppliers s ON "
-	    "s.id = u.supplier LEFT JOIN invoices i ON i.id = u.id"));
+	    "s.id = u.supplier LEFT JOIN invoices i ON i.supplier_id = "
+	    "u.supplier AND i.number = u.id"));
 	assert_non_null(strstr(q.sql, "ORDER BY u.n"));
 	params_are(&q, want, 5);
 	db_query_reset(&q);
@@ -648,9 +658,11 @@ import_skips_lines_and_sends_the_currency_as_6(void **state)
 	post_init(&p, &tx, "idem-2");
 	store_invoice_import(&q, import_rows, skip, 3, "GBP", &p);
 	/* invoice_import(ids, suppliers, amounts, currency, issue, due, ...) */
-	assert_string_equal(q.sql, "SELECT invoice_import($1, $2, $3, $6, $4, "
-	    "$5, $7, $8, $9, $10, $11, $12, $13, decode($14, 'hex'), $15, "
-	    "$16)");
+	/* The new invoices' global ids are supplier~number. */
+	assert_string_equal(q.sql, "SELECT invoice_import(ARRAY(SELECT x.s "
+	    "|| '~' || x.n FROM unnest($2::text[], $1::text[]) WITH "
+	    "ORDINALITY AS x(s, n, o) ORDER BY x.o), $2, $3, $6, $4, $5, $7, "
+	    "$8, $9, $10, $11, $12, $13, decode($14, 'hex'), $15, $16)");
 	params_are(&q, want, 16);
 	db_query_reset(&q);
 

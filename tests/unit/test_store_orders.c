@@ -129,6 +129,9 @@ writes_call_the_database_functions(void **state)
 	store_order_invoice_create(&q, "SUP-A-1", "SUP-A", 900000, "GBP",
 	    "2025-10-20", "2025-12-19", "approved", "PO-1", &p);
 	assert_true(strncmp(q.sql, "SELECT order_invoice_create(", 28) == 0);
+	/* The supplier's invoice of that number, or a new global id. */
+	assert_non_null(strstr(q.sql, "order_invoice_create(invoice_global_id("
+	    "$2, $1), $2, "));
 	assert_int_equal(q.nparams, 17);
 	assert_string_equal(q.values[7], "PO-1");
 	db_query_reset(&q);
