@@ -281,6 +281,38 @@ canonical_bytes_are_fixed(void **state)
 }
 
 /*
+ * A supplier's invoice number under its global id, supplier~number: the
+ * same lines, the invoice fields holding the '~' and nothing else new.
+ */
+static void
+canonical_bytes_name_a_global_invoice_id(void **state)
+{
+	struct journal_tx	tx;
+	struct buf		b;
+
+	journal_tx_init(&tx);
+	tx.seq = 43;
+	tx.invoice = "SUP-A~INV-1";
+	tx.at = "2025-10-07T09:30:00.000001Z";
+	assert_int_equal(journal_approval(&tx, "SUP-A", "GBP", 1000000,
+	    "SUP-A~INV-1"), 0);
+	buf_init(&b);
+	journal_canonical(&tx, &b);
+	assert_string_equal(b.data,
+	    "tideover-journal-v2\n"
+	    "seq=43\n"
+	    "kind=approval\n"
+	    "invoice=SUP-A~INV-1\n"
+	    "scheme=\n"
+	    "effective=\n"
+	    "at=2025-10-07T09:30:00.000001Z\n"
+	    "posting=purchases|GBP|1000000|SUP-A~INV-1\n"
+	    "posting=payable:supplier:SUP-A|GBP|-1000000|SUP-A~INV-1\n");
+	buf_cleanup(&b);
+	journal_tx_cleanup(&tx);
+}
+
+/*
  * Seal 2's bytes: the same lines under their own first line. The
  * database's ledger_canonical gives these bytes for the same fields, and
  * sha256 of them after the previous hash the same link (the API test
@@ -779,6 +811,7 @@ main(void)
 		cmocka_unit_test(reversal_negates_every_posting),
 		cmocka_unit_test(balance_is_per_currency_and_overflow_safe),
 		cmocka_unit_test(canonical_bytes_are_fixed),
+		cmocka_unit_test(canonical_bytes_name_a_global_invoice_id),
 		cmocka_unit_test(canonical_bytes_v2_are_fixed),
 		cmocka_unit_test(seal_chains_to_the_head),
 		cmocka_unit_test(verify_reports_each_tampering),
