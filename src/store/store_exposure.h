@@ -21,6 +21,7 @@ struct store_exposure_run {
 	int		 published;
 	int64_t		 max_outage_days;
 	int64_t		 default_outage_days;	/* see store_exposure_run */
+	char		 family[33];	/* the family's version, hex */
 };
 
 void	store_exposure_run(struct db_query *, int64_t, int);
