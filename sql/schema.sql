@@ -816,8 +816,14 @@ CREATE TABLE public.schemes (
     facility_limit bigint,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     covers text DEFAULT 'oem'::text NOT NULL,
+    basis text DEFAULT 'invoice'::text NOT NULL,
+    order_lead_days integer,
+    true_up_lag_days integer,
     CONSTRAINT schemes_advance_rate_bps_check CHECK (((advance_rate_bps >= 1) AND (advance_rate_bps <= 10000))),
     CONSTRAINT schemes_annual_rate_bps_check CHECK (((annual_rate_bps >= 0) AND (annual_rate_bps <= 100000))),
+    CONSTRAINT schemes_basis_check CHECK ((basis = ANY (ARRAY['invoice'::text, 'order'::text]))),
+    CONSTRAINT schemes_basis_covers CHECK (((basis = 'invoice'::text) OR (covers = 'oem'::text))),
+    CONSTRAINT schemes_basis_days CHECK ((((basis = 'order'::text) = (order_lead_days IS NOT NULL)) AND ((basis = 'order'::text) = (true_up_lag_days IS NOT NULL)))),
     CONSTRAINT schemes_covers_check CHECK ((covers = ANY (ARRAY['oem'::text, 'all'::text]))),
     CONSTRAINT schemes_day_count_basis_check CHECK ((day_count_basis = ANY (ARRAY[360, 365]))),
     CONSTRAINT schemes_eligible_tiers_check CHECK ((eligible_tiers <@ ARRAY[(1)::smallint, (2)::smallint, (3)::smallint])),
@@ -828,8 +834,10 @@ CREATE TABLE public.schemes (
     CONSTRAINT schemes_max_employees_check CHECK ((max_employees >= 0)),
     CONSTRAINT schemes_min_invoice_amount_check CHECK ((min_invoice_amount >= 0)),
     CONSTRAINT schemes_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
+    CONSTRAINT schemes_order_lead_days_check CHECK (((order_lead_days >= 0) AND (order_lead_days <= 365))),
     CONSTRAINT schemes_payment_lag_days_check CHECK (((payment_lag_days >= 0) AND (payment_lag_days <= 365))),
-    CONSTRAINT schemes_per_supplier_cap_check CHECK ((per_supplier_cap >= 0))
+    CONSTRAINT schemes_per_supplier_cap_check CHECK ((per_supplier_cap >= 0)),
+    CONSTRAINT schemes_true_up_lag_days_check CHECK (((true_up_lag_days >= 0) AND (true_up_lag_days <= 365)))
 );
 
 
@@ -846,12 +854,15 @@ BEGIN
 	INSERT INTO schemes (id, name, effective_from, payment_lag_days,
 	    advance_rate_bps, annual_rate_bps, day_count_basis, fee_bearer,
 	    eligible_tiers, max_employees, min_invoice_amount,
-	    requires_opt_in, per_supplier_cap, facility_limit, covers)
+	    requires_opt_in, per_supplier_cap, facility_limit, covers,
+	    basis, order_lead_days, true_up_lag_days)
 	SELECT r.id, r.name, r.effective_from, r.payment_lag_days,
 	    r.advance_rate_bps, r.annual_rate_bps, r.day_count_basis,
 	    r.fee_bearer, r.eligible_tiers, r.max_employees,
 	    r.min_invoice_amount, r.requires_opt_in, r.per_supplier_cap,
-	    r.facility_limit, coalesce(r.covers, 'oem')
+	    r.facility_limit, coalesce(r.covers, 'oem'),
+	    coalesce(r.basis, 'invoice'), r.order_lead_days,
+	    r.true_up_lag_days
 	FROM jsonb_populate_record(NULL::schemes, p_row) r
 	ON CONFLICT (id) DO NOTHING
 	RETURNING * INTO scheme;
@@ -1099,6 +1110,27 @@ $$;
 
 
 ALTER FUNCTION public.stress_run_publish(p_id bigint) OWNER TO tideover_owner;
+
+--
+-- Name: stress_run_scheme_basis(); Type: FUNCTION; Schema: public; Owner: tideover_owner
+--
+
+CREATE FUNCTION public.stress_run_scheme_basis() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+	IF NEW.scheme_id IS NOT NULL THEN
+		SELECT s.basis, s.order_lead_days, s.true_up_lag_days
+		INTO NEW.s_basis, NEW.s_order_lead_days,
+		    NEW.s_true_up_lag_days
+		FROM schemes s WHERE s.id = NEW.scheme_id;
+	END IF;
+	RETURN NEW;
+END
+$$;
+
+
+ALTER FUNCTION public.stress_run_scheme_basis() OWNER TO tideover_owner;
 
 --
 -- Name: suppliers; Type: TABLE; Schema: public; Owner: tideover_owner
@@ -1819,12 +1851,16 @@ CREATE TABLE public.stress_runs (
     published_at timestamp with time zone,
     breaks_at_outage_days integer[],
     s_covers text,
+    s_basis text,
+    s_order_lead_days integer,
+    s_true_up_lag_days integer,
     CONSTRAINT stress_runs_breaks CHECK (((finished_at IS NULL) = (breaks_at_outage_days IS NULL))),
     CONSTRAINT stress_runs_check CHECK ((max_outage_days <= horizon_days)),
     CONSTRAINT stress_runs_check1 CHECK ((((finished_at IS NULL) = (inputs_digest IS NULL)) AND ((finished_at IS NULL) = (curve IS NULL)))),
     CONSTRAINT stress_runs_check2 CHECK (((NOT published) OR (finished_at IS NOT NULL))),
     CONSTRAINT stress_runs_inputs_digest_check CHECK ((inputs_digest ~ '^[0-9a-f]{64}$'::text)),
     CONSTRAINT stress_runs_max_outage_days_check CHECK ((max_outage_days >= 0)),
+    CONSTRAINT stress_runs_s_basis_check CHECK ((s_basis = ANY (ARRAY['invoice'::text, 'order'::text]))),
     CONSTRAINT stress_runs_s_covers_check CHECK ((s_covers = ANY (ARRAY['oem'::text, 'all'::text])))
 );
 
@@ -2282,6 +2318,13 @@ CREATE TRIGGER stress_run_results_insert_only BEFORE DELETE OR UPDATE ON public.
 --
 
 CREATE TRIGGER stress_runs_guard BEFORE DELETE OR UPDATE ON public.stress_runs FOR EACH ROW EXECUTE FUNCTION public.stress_run_guard();
+
+
+--
+-- Name: stress_runs stress_runs_scheme_basis; Type: TRIGGER; Schema: public; Owner: tideover_owner
+--
+
+CREATE TRIGGER stress_runs_scheme_basis BEFORE INSERT ON public.stress_runs FOR EACH ROW EXECUTE FUNCTION public.stress_run_scheme_basis();
 
 
 --

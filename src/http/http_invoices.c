@@ -537,6 +537,10 @@ decide_early(struct api_ctx *ctx, struct write *w,
 		return (api_invalid(ctx, details));
 	}
 	sc = st->scheme;
+	if (sc.basis == MODEL_BASIS_ORDER)
+		return (api_error(ctx, 409, "wrong_basis", "the scheme pays "
+		    "at the order: its advance is an order's prepayment, not "
+		    "an invoice's early payment", NULL));
 	if (date_parse(w->on, &e) == -1 ||
 	    date_parse(st->inv.due_date, &p) == -1 ||
 	    date_parse(st->effective_from, &sc.effective_from) == -1 ||

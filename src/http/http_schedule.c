@@ -140,6 +140,8 @@ static const char *const kinds[] = {
 	[MODEL_PAY_REMAINDER] = "remainder",
 	[MODEL_PAY_CUSTOMER] = "customer",
 	[MODEL_PAY_DEEP_TIER] = "deep_tier",
+	[MODEL_PAY_PREPAYMENT] = "prepayment",
+	[MODEL_PAY_TRUE_UP] = "true_up",
 };
 
 static void

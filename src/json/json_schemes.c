@@ -16,7 +16,7 @@ static const char *const fields[] = {
 	"advance_rate_bps", "annual_rate_bps", "day_count_basis",
 	"fee_bearer", "eligible_tiers", "max_employees", "min_invoice_amount",
 	"requires_opt_in", "per_supplier_cap", "facility_limit", "covers",
-	NULL
+	"basis", "order_lead_days", "true_up_lag_days", NULL
 };
 
 /* A non-empty array of distinct tiers 1 to 3, as bits. */
@@ -72,6 +72,60 @@ limit_get(const cJSON *j, const char *name, int64_t max, int *has,
 	if (m == NULL || cJSON_IsNull(m))
 		return;
 	*has = json_get_int64(j, name, 0, 0, max, v, details) == 1;
+}
+
+/*
+ * One of the order basis's day counts: required with it, else refused
+ * (null, as in a reply, is taken as absent).
+ */
+static void
+basis_days_get(const cJSON *j, const char *name, int order, int *has,
+    int64_t *v, cJSON *details)
+{
+	const cJSON	*m;
+
+	*has = 0;
+	m = cJSON_GetObjectItemCaseSensitive(j, name);
+	if (m == NULL || cJSON_IsNull(m)) {
+		if (order)
+			json_detail(details, name, 0,
+			    "is required when basis is order");
+		return;
+	}
+	if (!order) {
+		json_detail(details, name, 0,
+		    "is only allowed when basis is order");
+		return;
+	}
+	*has = json_get_int64(j, name, 1, 0, 365, v, details) == 1;
+}
+
+/*
+ * basis: invoice (the default) or order, whose two day counts come with
+ * it; an order-basis scheme finances the OEM's own suppliers only.
+ */
+static void
+basis_get(const cJSON *j, struct store_scheme *s, cJSON *details)
+{
+	const char	*v;
+	int		 order;
+
+	s->basis = "invoice";
+	if (json_get_string(j, "basis", 0, SIZE_MAX, &v, details) == 1) {
+		if (strcmp(v, "invoice") != 0 && strcmp(v, "order") != 0)
+			json_detail(details, "basis", 0,
+			    "must be invoice or order");
+		s->basis = v;
+	}
+	order = strcmp(s->basis, "order") == 0;
+	basis_days_get(j, "order_lead_days", order, &s->has_order_lead_days,
+	    &s->order_lead_days, details);
+	basis_days_get(j, "true_up_lag_days", order,
+	    &s->has_true_up_lag_days, &s->true_up_lag_days, details);
+	if (order && strcmp(s->covers, "all") == 0)
+		json_detail(details, "covers", 0, "must be oem when basis is "
+		    "order: an order-basis scheme finances the OEM's own "
+		    "suppliers");
 }
 
 /* 0 when valid; otherwise details say why, every problem at once. */
@@ -130,6 +184,7 @@ json_scheme_create_decode(const cJSON *j, struct store_scheme *s,
 			json_detail(details, "covers", 0, "must be oem or all");
 		s->covers = v;
 	}
+	basis_get(j, s, details);
 	return (cJSON_GetArraySize(details) == before ? 0 : -1);
 }
 
@@ -172,6 +227,11 @@ scheme_object(const struct store_scheme *s)
 	add_limit(o, "facility_limit", s->has_facility_limit,
 	    s->facility_limit);
 	json_add_string_or_null(o, "covers", s->covers);
+	json_add_string_or_null(o, "basis", s->basis);
+	add_limit(o, "order_lead_days", s->has_order_lead_days,
+	    s->order_lead_days);
+	add_limit(o, "true_up_lag_days", s->has_true_up_lag_days,
+	    s->true_up_lag_days);
 	return (o);
 }
 

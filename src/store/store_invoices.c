@@ -67,7 +67,7 @@ store_invoice_state(struct db_query *q, const char *invoice,
 	    "sc.annual_rate_bps, sc.day_count_basis, sc.fee_bearer, "
 	    "array_to_string(sc.eligible_tiers, ','), sc.max_employees, "
 	    "sc.min_invoice_amount, sc.requires_opt_in, sc.per_supplier_cap, "
-	    "sc.facility_limit, u.used, u.mine "
+	    "sc.facility_limit, u.used, u.mine, sc.basis "
 	    "FROM ledger_head h "
 	    "LEFT JOIN invoices i ON i.id = $1 "
 	    "LEFT JOIN suppliers s ON s.id = i.supplier_id "
@@ -97,7 +97,7 @@ store_invoice_state_decode(const struct db_rows *r,
 	int			 c = 2 + STORE_INVOICE_NCOLS, dummy;
 
 	memset(st, 0, sizeof(*st));
-	if (r->nrows != 1 || r->ncols != c + 17 ||
+	if (r->nrows != 1 || r->ncols != c + 18 ||
 	    db_rows_int64(r, 0, 0, &st->head_seq) == -1)
 		return (-1);
 	st->head_hash = db_rows_get(r, 0, 1);
@@ -121,6 +121,9 @@ store_invoice_state_decode(const struct db_rows *r,
 	    strcmp(st->fee_bearer, "oem") == 0 ? MODEL_FEE_OEM :
 	    MODEL_FEE_SUPPLIER;
 	sc->requires_opt_in = db_rows_bool(r, 0, c + 12);
+	sc->basis = db_rows_get(r, 0, c + 17) != NULL &&
+	    strcmp(db_rows_get(r, 0, c + 17), "order") == 0 ?
+	    MODEL_BASIS_ORDER : MODEL_BASIS_INVOICE;
 	if (db_rows_int64(r, 0, c + 5, &sc->advance_rate_bps) == -1 ||
 	    db_rows_int64(r, 0, c + 6, &sc->annual_rate_bps) == -1 ||
 	    db_rows_int64(r, 0, c + 7, &sc->day_count_basis) == -1 ||

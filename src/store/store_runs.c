@@ -32,8 +32,9 @@
 	"r.s_facility_limit, (SELECT string_agg((x.a ->> 'announced_on') " \
 	"|| ',' || (x.a ->> 'restart_date'), ';' ORDER BY x.o) " \
 	"FROM jsonb_array_elements(r.announcements) WITH ORDINALITY " \
-	"AS x(a, o)), r.s_covers"
-#define RUN_NCOLS	28
+	"AS x(a, o)), r.s_covers, r.s_basis, r.s_order_lead_days, " \
+	"r.s_true_up_lag_days"
+#define RUN_NCOLS	31
 
 /*
  * Start a run: copies the inputs and answers with the invoices it copied
@@ -123,6 +124,7 @@ store_run_decode(const struct db_rows *r, int row, struct store_run *run)
 	run->s_eligible_tiers = db_rows_get(r, row, 20);
 	run->s_requires_opt_in = db_rows_bool(r, row, 23);
 	run->s_covers = db_rows_get(r, row, 27);	/* NULL before links */
+	run->s_basis = db_rows_get(r, row, 28);		/* NULL before orders */
 	if (run->s_effective_from == NULL || run->s_fee_bearer == NULL ||
 	    run->s_eligible_tiers == NULL ||
 	    db_rows_int64(r, row, 15, &run->s_payment_lag_days) == -1 ||
@@ -135,7 +137,11 @@ store_run_decode(const struct db_rows *r, int row, struct store_run *run)
 	    opt_int64(r, row, 24, &run->s_has_per_supplier_cap,
 	    &run->s_per_supplier_cap) == -1 ||
 	    opt_int64(r, row, 25, &run->s_has_facility_limit,
-	    &run->s_facility_limit) == -1)
+	    &run->s_facility_limit) == -1 ||
+	    opt_int64(r, row, 29, &run->s_has_order_lead_days,
+	    &run->s_order_lead_days) == -1 ||
+	    opt_int64(r, row, 30, &run->s_has_true_up_lag_days,
+	    &run->s_true_up_lag_days) == -1)
 		return (-1);
 	return (0);
 }
@@ -497,6 +503,12 @@ load_scheme(struct store_run_input *in, const struct store_run *run)
 	s->facility_limit = run->s_facility_limit;
 	s->covers = run->s_covers != NULL && strcmp(run->s_covers, "all") == 0 ?
 	    MODEL_COVERS_ALL : MODEL_COVERS_OEM;
+	s->basis = run->s_basis != NULL && strcmp(run->s_basis, "order") == 0 ?
+	    MODEL_BASIS_ORDER : MODEL_BASIS_INVOICE;
+	s->has_order_lead_days = run->s_has_order_lead_days;
+	s->order_lead_days = run->s_order_lead_days;
+	s->has_true_up_lag_days = run->s_has_true_up_lag_days;
+	s->true_up_lag_days = run->s_true_up_lag_days;
 	in->in.scheme = s;
 	return (0);
 }

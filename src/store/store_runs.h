@@ -76,6 +76,11 @@ struct store_run {
 	int		 s_has_facility_limit;
 	int64_t		 s_facility_limit;
 	const char	*s_covers;		/* "oem", "all"; NULL: "oem" */
+	const char	*s_basis;	/* "invoice", "order"; NULL: "invoice" */
+	int		 s_has_order_lead_days;
+	int64_t		 s_order_lead_days;
+	int		 s_has_true_up_lag_days;
+	int64_t		 s_true_up_lag_days;
 };
 
 /*

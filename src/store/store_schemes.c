@@ -18,7 +18,8 @@
 	"array_to_string(" p "eligible_tiers, ','), " p "max_employees, " \
 	p "min_invoice_amount, " p "requires_opt_in, " \
 	p "per_supplier_cap, " p "facility_limit, " STORE_TS(p "created_at") \
-	", " p "covers"
+	", " p "covers, " p "basis, " p "order_lead_days, " \
+	p "true_up_lag_days"
 
 static int
 optional_int64(const struct db_rows *r, int row, int col, int *has,
@@ -45,8 +46,9 @@ store_scheme_decode(const struct db_rows *r, int row, int col,
 	s->requires_opt_in = db_rows_bool(r, row, col + 11);
 	s->created_at = db_rows_get(r, row, col + 14);
 	s->covers = db_rows_get(r, row, col + 15);
+	s->basis = db_rows_get(r, row, col + 16);
 	if (s->id == NULL || s->name == NULL || s->effective_from == NULL ||
-	    s->fee_bearer == NULL || s->covers == NULL ||
+	    s->fee_bearer == NULL || s->covers == NULL || s->basis == NULL ||
 	    db_rows_int64(r, row, col + 3, &s->payment_lag_days) == -1 ||
 	    db_rows_int64(r, row, col + 4, &s->advance_rate_bps) == -1 ||
 	    db_rows_int64(r, row, col + 5, &s->annual_rate_bps) == -1 ||
@@ -59,7 +61,11 @@ store_scheme_decode(const struct db_rows *r, int row, int col,
 	    optional_int64(r, row, col + 12, &s->has_per_supplier_cap,
 	    &s->per_supplier_cap) == -1 ||
 	    optional_int64(r, row, col + 13, &s->has_facility_limit,
-	    &s->facility_limit) == -1)
+	    &s->facility_limit) == -1 ||
+	    optional_int64(r, row, col + 17, &s->has_order_lead_days,
+	    &s->order_lead_days) == -1 ||
+	    optional_int64(r, row, col + 18, &s->has_true_up_lag_days,
+	    &s->true_up_lag_days) == -1)
 		return (-1);
 	return (0);
 }

@@ -33,9 +33,14 @@ struct store_scheme {
 	int64_t		 facility_limit;
 	const char	*created_at;
 	const char	*covers;		/* "oem" or "all" (deep tier) */
+	const char	*basis;			/* "invoice" or "order" */
+	int		 has_order_lead_days;	/* both with basis "order" */
+	int64_t		 order_lead_days;
+	int		 has_true_up_lag_days;
+	int64_t		 true_up_lag_days;
 };
 
-#define STORE_SCHEME_NCOLS	16
+#define STORE_SCHEME_NCOLS	19
 
 int	store_scheme_decode(const struct db_rows *, int, int,
 	    struct store_scheme *);

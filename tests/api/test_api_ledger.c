@@ -379,6 +379,33 @@ early_payment_to_the_penny(void **state)
 	assert_verified();
 }
 
+/* An order-basis scheme pays orders, not invoices: 409, nothing written. */
+static void
+order_basis_scheme_pays_no_invoice(void **state)
+{
+	struct resp	r;
+	long		before;
+
+	assert_int_equal(client_sql("INSERT INTO schemes (id, name, "
+	    "effective_from, payment_lag_days, advance_rate_bps, "
+	    "annual_rate_bps, day_count_basis, fee_bearer, eligible_tiers, "
+	    "requires_opt_in, basis, order_lead_days, true_up_lag_days) "
+	    "VALUES ('L-SCH-ORDER', 'Test', '2025-10-07', 0, 8000, 650, 365, "
+	    "'oem', '{1,2}', false, 'order', 14, 1) ON CONFLICT DO NOTHING"),
+	    0);
+	approved("L-INV-B1", "L-SUP-A", 1000000, "2025-11-06");
+	before = txcount();
+	post(&r, "/v1/invoices/L-INV-B1/early-payment", treasury(),
+	    "{\"scheme_id\":\"L-SCH-ORDER\",\"paid_on\":\"2025-10-07\"}");
+	client_assert_error(&r, 409, "wrong_basis");
+	client_free(&r);
+	assert_int_equal(txcount(), before);
+	client_get(&r, "/v1/invoices/L-INV-B1", treasury());
+	assert_string_equal(client_str(r.json, "status"), "approved");
+	client_free(&r);
+	assert_verified();
+}
+
 static void
 oem_borne_fee_is_the_oems_cost(void **state)
 {
@@ -1634,6 +1661,8 @@ main(void)
 		cmocka_unit_test_teardown(recreating_an_invoice_is_idempotent_by_id, verified),
 		cmocka_unit_test_teardown(reject_only_from_submitted, verified),
 		cmocka_unit_test_teardown(early_payment_to_the_penny, verified),
+		cmocka_unit_test_teardown(order_basis_scheme_pays_no_invoice,
+		    verified),
 		cmocka_unit_test_teardown(oem_borne_fee_is_the_oems_cost, verified),
 		cmocka_unit_test_teardown(ineligible_is_409_and_changes_nothing, verified),
 		cmocka_unit_test_teardown(caps_refuse_and_later_smaller_fits, verified),

@@ -185,6 +185,101 @@ validation_lists_every_problem(void **state)
 	assert_int_equal(count_like(sid("BAD")), 0);
 }
 
+/*
+ * The order basis: its two day counts come with it and only with it, it
+ * finances the OEM's own suppliers only, and a scheme without it is
+ * invoice-basis.
+ */
+static void
+order_basis(void **state)
+{
+	struct resp	 r;
+	char		 b[1024], base[512];
+	const char	*id = sid("ORDER");
+
+	snprintf(base, sizeof(base), "\"name\":\"Prepay\","
+	    "\"effective_from\":\"2025-10-07\",\"payment_lag_days\":2,"
+	    "\"advance_rate_bps\":8000,\"annual_rate_bps\":500,"
+	    "\"day_count_basis\":365,\"fee_bearer\":\"oem\","
+	    "\"eligible_tiers\":[1]");
+	snprintf(b, sizeof(b), "{\"id\":\"%s\",%s,\"basis\":\"order\","
+	    "\"order_lead_days\":30,\"true_up_lag_days\":3}", id, base);
+	client_post_json(&r, "/v1/schemes", treasury(), b);
+	assert_int_equal(r.status, 201);
+	assert_string_equal(client_str(r.json, "basis"), "order");
+	assert_int_equal(client_int(r.json, "order_lead_days"), 30);
+	assert_int_equal(client_int(r.json, "true_up_lag_days"), 3);
+	assert_string_equal(client_str(r.json, "covers"), "oem");
+	client_free(&r);
+	client_post_json(&r, "/v1/schemes", treasury(), b);
+	assert_int_equal(r.status, 200);
+	client_free(&r);
+
+	/* Another lead time under the same id: 409. */
+	snprintf(b, sizeof(b), "{\"id\":\"%s\",%s,\"basis\":\"order\","
+	    "\"order_lead_days\":31,\"true_up_lag_days\":3}", id, base);
+	client_post_json(&r, "/v1/schemes", treasury(), b);
+	client_assert_error(&r, 409, "conflict");
+	assert_non_null(detail(&r, "order_lead_days"));
+	client_free(&r);
+
+	/* The invoice basis by default, its day counts null. */
+	snprintf(b, sizeof(b), "{\"id\":\"%s\",%s}", sid("INVOICE"), base);
+	client_post_json(&r, "/v1/schemes", treasury(), b);
+	assert_int_equal(r.status, 201);
+	assert_string_equal(client_str(r.json, "basis"), "invoice");
+	assert_true(cJSON_IsNull(client_item(r.json, "order_lead_days")));
+	assert_true(cJSON_IsNull(client_item(r.json, "true_up_lag_days")));
+	client_free(&r);
+
+	/* The order basis without its day counts. */
+	snprintf(b, sizeof(b), "{\"id\":\"%s\",%s,\"basis\":\"order\"}",
+	    sid("NODAYS"), base);
+	client_post_json(&r, "/v1/schemes", treasury(), b);
+	client_assert_error(&r, 422, "validation_failed");
+	assert_non_null(detail(&r, "order_lead_days"));
+	assert_non_null(detail(&r, "true_up_lag_days"));
+	client_free(&r);
+
+	/* Day counts without the order basis; a basis that is neither. */
+	snprintf(b, sizeof(b), "{\"id\":\"%s\",%s,\"order_lead_days\":30,"
+	    "\"true_up_lag_days\":null}", sid("DAYS"), base);
+	client_post_json(&r, "/v1/schemes", treasury(), b);
+	client_assert_error(&r, 422, "validation_failed");
+	assert_non_null(detail(&r, "order_lead_days"));
+	assert_int_equal(cJSON_GetArraySize(client_item(client_item(r.json,
+	    "error"), "details")), 1);
+	client_free(&r);
+	snprintf(b, sizeof(b), "{\"id\":\"%s\",%s,\"basis\":\"po\"}",
+	    sid("PO"), base);
+	client_post_json(&r, "/v1/schemes", treasury(), b);
+	client_assert_error(&r, 422, "validation_failed");
+	assert_non_null(detail(&r, "basis"));
+	client_free(&r);
+
+	/* Out of range, and on every tier's invoices. */
+	snprintf(b, sizeof(b), "{\"id\":\"%s\",%s,\"basis\":\"order\","
+	    "\"order_lead_days\":366,\"true_up_lag_days\":-1,"
+	    "\"covers\":\"all\"}", sid("DEEP"), base);
+	client_post_json(&r, "/v1/schemes", treasury(), b);
+	client_assert_error(&r, 422, "validation_failed");
+	assert_non_null(detail(&r, "order_lead_days"));
+	assert_non_null(detail(&r, "true_up_lag_days"));
+	assert_non_null(detail(&r, "covers"));
+	assert_int_equal(cJSON_GetArraySize(client_item(client_item(r.json,
+	    "error"), "details")), 3);
+	client_free(&r);
+	assert_int_equal(count_like(sid("NODAYS")) + count_like(sid("DAYS")) +
+	    count_like(sid("PO")) + count_like(sid("DEEP")), 0);
+
+	/* The database holds the same rules. */
+	assert_int_not_equal(client_sql("INSERT INTO schemes (id, name, "
+	    "effective_from, payment_lag_days, advance_rate_bps, "
+	    "annual_rate_bps, day_count_basis, fee_bearer, eligible_tiers, "
+	    "basis) VALUES ('TSC-SQL', 'x', '2025-10-07', 0, 1, 0, 365, "
+	    "'oem', '{1}', 'order')"), 0);
+}
+
 static void
 every_role_reads(void **state)
 {
@@ -334,6 +429,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(create_repeat_and_conflict),
 		cmocka_unit_test(validation_lists_every_problem),
+		cmocka_unit_test(order_basis),
 		cmocka_unit_test(every_role_reads),
 		cmocka_unit_test(list_pages_in_id_order),
 		cmocka_unit_test(schemes_are_immutable),

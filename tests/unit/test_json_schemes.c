@@ -273,6 +273,39 @@ covers_is_oem_or_all(void **state)
 }
 
 static void
+basis_and_its_day_counts(void **state)
+{
+	struct store_scheme	 s;
+	cJSON			*j, *d;
+
+	assert_int_equal(decode_with(NULL, NULL, &s, &j, &d), 0);
+	assert_string_equal(s.basis, "invoice");
+	assert_false(s.has_order_lead_days);
+	assert_false(s.has_true_up_lag_days);
+	done(j, d);
+	assert_int_equal(decode_with("basis", "\"order\"", &s, &j, &d), -1);
+	assert_string_equal(problem(d, "order_lead_days"),
+	    "is required when basis is order");
+	assert_string_equal(problem(d, "true_up_lag_days"),
+	    "is required when basis is order");
+	assert_int_equal(cJSON_GetArraySize(d), 2);
+	done(j, d);
+	assert_int_equal(decode_with("order_lead_days", "14", &s, &j, &d), -1);
+	assert_string_equal(problem(d, "order_lead_days"),
+	    "is only allowed when basis is order");
+	assert_int_equal(cJSON_GetArraySize(d), 1);
+	done(j, d);
+	/* null is absent, as in a reply posted back. */
+	assert_int_equal(decode_with("true_up_lag_days", "null", &s, &j, &d),
+	    0);
+	done(j, d);
+	assert_int_equal(decode_with("basis", "\"purchase\"", &s, &j, &d),
+	    -1);
+	assert_string_equal(problem(d, "basis"), "must be invoice or order");
+	done(j, d);
+}
+
+static void
 row_diff_and_encode(void **state)
 {
 	struct store_scheme	 s, t;
@@ -290,7 +323,9 @@ row_diff_and_encode(void **state)
 	    "\"fee_bearer\":\"supplier\",\"eligible_tiers\":[1,2],"
 	    "\"max_employees\":null,\"min_invoice_amount\":0,"
 	    "\"requires_opt_in\":true,\"per_supplier_cap\":null,"
-	    "\"facility_limit\":5000000,\"covers\":\"oem\"}");
+	    "\"facility_limit\":5000000,\"covers\":\"oem\","
+	    "\"basis\":\"invoice\",\"order_lead_days\":null,"
+	    "\"true_up_lag_days\":null}");
 	buf_cleanup(&b);
 
 	t = s;
@@ -307,12 +342,21 @@ row_diff_and_encode(void **state)
 	t.covers = "all";
 	assert_int_equal(json_scheme_diff(&s, &t, d), 1);
 	assert_non_null(problem(d, "covers"));
+	t = s;
+	t.basis = "order";
+	t.has_order_lead_days = 1;
+	t.order_lead_days = 14;
+	assert_int_equal(json_scheme_diff(&s, &t, d), 2);
+	assert_non_null(problem(d, "basis"));
+	assert_non_null(problem(d, "order_lead_days"));
 
 	s.created_at = "2025-09-01T00:00:00.000000Z";
 	out = json_scheme_encode(&s);
 	text = json_print(out, NULL);
 	assert_non_null(strstr(text, "\"facility_limit\":5000000,"
-	    "\"covers\":\"oem\",\"created_at\":\"2025-09-01T00:00:00.000000Z\"}"));
+	    "\"covers\":\"oem\",\"basis\":\"invoice\","
+	    "\"order_lead_days\":null,\"true_up_lag_days\":null,"
+	    "\"created_at\":\"2025-09-01T00:00:00.000000Z\"}"));
 	free(text);
 	cJSON_Delete(out);
 	done(j, d);
@@ -324,6 +368,7 @@ store_rows_decode(void **state)
 	static const char *const cells[] = {
 		"f", "SCH-1", "Bridge", "2025-10-07", "2", "9000", "650", "365",
 		"oem", "1,3", NULL, "0", "t", "100", NULL, "c", "all",
+		"order", "60", "2",
 	};
 	struct store_scheme	s;
 	struct db_rows		r;
@@ -331,8 +376,8 @@ store_rows_decode(void **state)
 	int			i, created;
 
 	db_rows_init(&r);
-	db_rows_alloc(&r, 1, 17);
-	for (i = 0; i < 17; i++) {
+	db_rows_alloc(&r, 1, 20);
+	for (i = 0; i < 20; i++) {
 		if (cells[i] != NULL)
 			db_rows_set(&r, 0, i, cells[i], strlen(cells[i]));
 	}
@@ -340,6 +385,11 @@ store_rows_decode(void **state)
 	assert_false(created);
 	assert_string_equal(s.fee_bearer, "oem");
 	assert_string_equal(s.covers, "all");
+	assert_string_equal(s.basis, "order");
+	assert_true(s.has_order_lead_days);
+	assert_int_equal(s.order_lead_days, 60);
+	assert_true(s.has_true_up_lag_days);
+	assert_int_equal(s.true_up_lag_days, 2);
 	assert_int_equal(s.eligible_tiers,
 	    STORE_SCHEME_TIER(1) | STORE_SCHEME_TIER(3));
 	assert_false(s.has_max_employees);
@@ -372,6 +422,7 @@ main(void)
 		cmocka_unit_test(dates_are_strict),
 		cmocka_unit_test(tiers_are_a_set),
 		cmocka_unit_test(covers_is_oem_or_all),
+		cmocka_unit_test(basis_and_its_day_counts),
 		cmocka_unit_test(row_diff_and_encode),
 		cmocka_unit_test(store_rows_decode),
 	};

@@ -338,7 +338,7 @@ the_state_query_reads_head_invoice_supplier_and_scheme(void **state)
 	    "sc.annual_rate_bps, sc.day_count_basis, sc.fee_bearer, "
 	    "array_to_string(sc.eligible_tiers, ','), sc.max_employees, "
 	    "sc.min_invoice_amount, sc.requires_opt_in, sc.per_supplier_cap, "
-	    "sc.facility_limit, u.used, u.mine FROM"));
+	    "sc.facility_limit, u.used, u.mine, sc.basis FROM"));
 	assert_non_null(strstr(q.sql, "FROM ledger_head h "
 	    "LEFT JOIN invoices i ON i.id = $1 "
 	    "LEFT JOIN suppliers s ON s.id = i.supplier_id "
@@ -353,9 +353,9 @@ the_state_query_reads_head_invoice_supplier_and_scheme(void **state)
 	db_query_reset(&q);
 }
 
-#define STATE_NCOLS	(2 + STORE_INVOICE_NCOLS + 17)
+#define STATE_NCOLS	(2 + STORE_INVOICE_NCOLS + 18)
 
-/* One state row: head, advanced_row, then the 17 after it. */
+/* One state row: head, advanced_row, then the 18 after it. */
 static void
 state_row(struct db_rows *r, const char *const *tail)
 {
@@ -363,12 +363,13 @@ state_row(struct db_rows *r, const char *const *tail)
 	db_rows_set(r, 0, 0, "17", 2);
 	db_rows_set(r, 0, 1, "ab01", 4);
 	put_row(r, 0, 2, advanced_row, STORE_INVOICE_NCOLS);
-	put_row(r, 0, 2 + STORE_INVOICE_NCOLS, tail, 17);
+	put_row(r, 0, 2 + STORE_INVOICE_NCOLS, tail, 18);
 }
 
-static const char *const scheme_tail[17] = {
+static const char *const scheme_tail[18] = {
 	"1", "120", "t", "SCH-1", "2025-09-01", "9000", "650", "365", "oem",
 	"1,2", "249", "5000", "f", "2000000", "5000000", "3000000", "108000",
+	"invoice",
 };
 
 static void
@@ -405,19 +406,20 @@ a_state_row_decodes_to_exact_values(void **state)
 	assert_int_equal(st.scheme.facility_limit, 5000000);
 	assert_int_equal(st.facility_used, 3000000);
 	assert_int_equal(st.supplier_used, 108000);
+	assert_int_equal(st.scheme.basis, MODEL_BASIS_INVOICE);
 	db_rows_cleanup(&r);
 }
 
 static void
 state_rows_without_invoice_or_scheme_or_limits(void **state)
 {
-	static const char *const open_tail[17] = {
+	static const char *const open_tail[18] = {
 		"3", "0", "f", "SCH-2", "2025-09-01", "10000", "0", "360",
-		"supplier", "3", NULL, NULL, "t", NULL, NULL, "0", "0",
+		"supplier", "3", NULL, NULL, "t", NULL, NULL, "0", "0", "order",
 	};
-	static const char *const no_scheme[17] = {
+	static const char *const no_scheme[18] = {
 		"2", "10", "t", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-		NULL, NULL, NULL, NULL, "0", "0",
+		NULL, NULL, NULL, NULL, "0", "0", NULL,
 	};
 	struct store_invoice_state	st;
 	struct db_rows			r;
@@ -436,6 +438,7 @@ state_rows_without_invoice_or_scheme_or_limits(void **state)
 	assert_true(st.scheme.requires_opt_in);
 	assert_false(st.opt_in);
 	assert_string_equal(st.fee_bearer, "supplier");
+	assert_int_equal(st.scheme.basis, MODEL_BASIS_ORDER);
 
 	/* No such scheme: its columns are all NULL. */
 	state_row(&r, no_scheme);
@@ -448,7 +451,7 @@ state_rows_without_invoice_or_scheme_or_limits(void **state)
 
 	/* No such invoice: the head is still read. */
 	state_row(&r, no_scheme);
-	for (c = 2; c < STATE_NCOLS - 2; c++)
+	for (c = 2; c < STATE_NCOLS - 3; c++)
 		db_rows_set(&r, 0, c, NULL, 0);
 	assert_int_equal(store_invoice_state_decode(&r, &st), 0);
 	assert_false(st.found);
@@ -478,7 +481,7 @@ state_rows_with_bad_numbers_or_shape_are_refused(void **state)
 	}
 	/* Facility use is never NULL (coalesce), even without a scheme. */
 	state_row(&r, scheme_tail);
-	db_rows_set(&r, 0, STATE_NCOLS - 1, NULL, 0);
+	db_rows_set(&r, 0, STATE_NCOLS - 2, NULL, 0);
 	assert_int_equal(store_invoice_state_decode(&r, &st), -1);
 	/* The head. */
 	state_row(&r, scheme_tail);
@@ -488,7 +491,7 @@ state_rows_with_bad_numbers_or_shape_are_refused(void **state)
 	state_row(&r, scheme_tail);
 	db_rows_set(&r, 0, 2 + 2, "1.5", 3);
 	assert_int_equal(store_invoice_state_decode(&r, &st), -1);
-	/* One row of exactly 34 columns. */
+	/* One row of exactly 35 columns. */
 	assert_int_equal(db_rows_alloc(&r, 1, STATE_NCOLS - 1), 0);
 	db_rows_set(&r, 0, 0, "17", 2);
 	assert_int_equal(store_invoice_state_decode(&r, &st), -1);
