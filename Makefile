@@ -8,7 +8,7 @@
 #   make schema     regenerate sql/schema.sql after changing a migration
 #   make bench      benchmarks: the engine at national scale, stress runs
 #                   on the demo data set, bulk import, invoice creation,
-#                   payment schedules beside health
+#                   payment schedules beside health, facility sizing
 #   make fuzz       libFuzzer on every decoder, FUZZ_SECONDS (60) each
 #   make soak       the fault test's long form: every fault SOAK_ROUNDS
 #                   (10) times under a logged writer, and its figures
@@ -102,6 +102,14 @@ $(BUILD)/tests/test_api_%: tests/api/test_api_%.c tests/api/client.c \
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) -Itests/api -o $@ tests/api/test_api_$*.c \
 	    tests/api/client.c $(TEST_LIBS) $(shell pkg-config --libs libcurl)
+
+# The sizing's API test runs the engine itself, to hold the server to it.
+$(BUILD)/tests/test_api_sizing: tests/api/test_api_sizing.c tests/api/client.c \
+    tests/api/client.h $(PURE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) -Itests/api -o $@ tests/api/test_api_sizing.c \
+	    tests/api/client.c $(PURE_OBJ) $(TEST_LIBS) \
+	    $(shell pkg-config --libs libcurl)
 
 $(BUILD)/bench-engine: tests/bench/bench_engine.c $(PURE_OBJ)
 	$(CC) $(CFLAGS_BASE) -o $@ $^ $(LIBS)
@@ -197,6 +205,7 @@ bench: deps all $(if $(wildcard tests/bench/*.c),$(BUILD)/bench-engine \
 	@sh tests/bench/import.sh
 	@sh tests/bench/create.sh
 	@sh tests/bench/schedule.sh
+	@sh tests/bench/sizing.sh
 
 # The fault test's long form (tests/fault/run.sh): each fault repeated,
 # then the writes checked and a table of figures printed.

@@ -160,31 +160,49 @@ kore_env() {
 	export TIDEOVER_DATA_DIR TIDEOVER_DB
 }
 
-# A free TCP port on 127.0.0.1 (nothing answers on it).
+# A free TCP port on 127.0.0.1 (nothing answers on it), below Linux's
+# ephemeral range (32768 up), whose ports outgoing connections take.
 free_port() {
 	while :; do
-		p=$((20000 + $(od -An -N2 -tu2 /dev/urandom) % 20000))
+		p=$((20000 + $(od -An -N2 -tu2 /dev/urandom) % 12000))
 		curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$p/"
 		[ $? = 7 ] && { echo $p; return; }
 	done
 }
 
 # Start Kore for this instance in the background, log in $1; sets
-# kore_pid and waits until it answers (PostgreSQL must be up).
+# kore_pid and waits until it answers (PostgreSQL must be up). A port
+# taken between free_port and the bind (by another listener, or as the
+# local end of some outgoing connection) is given up for another free
+# one, a few times: PORT is then that port.
 kore_start() {
-	kore_conf
-	kore_env
-	setsid stdbuf -oL -eL kore -f -n -r -c "$DATA_DIR/kore.conf" \
-	    >"$1" 2>&1 &
-	kore_pid=$!
-	i=0
-	until curl -fsS "http://127.0.0.1:$PORT/v1/health" >/dev/null 2>&1; do
-		i=$((i + 1))
-		if [ $i -gt 100 ] || ! kill -0 "$kore_pid" 2>/dev/null; then
-			cat "$1" >&2
-			die "Kore did not start"
+	tries=0
+	while :; do
+		kore_conf
+		kore_env
+		setsid stdbuf -oL -eL kore -f -n -r -c "$DATA_DIR/kore.conf" \
+		    >"$1" 2>&1 &
+		kore_pid=$!
+		i=0
+		until curl -fsS "http://127.0.0.1:$PORT/v1/health" \
+		    >/dev/null 2>&1; do
+			i=$((i + 1))
+			if [ $i -gt 100 ] || ! kill -0 "$kore_pid" 2>/dev/null
+			then
+				break
+			fi
+			sleep 0.1
+		done
+		[ $i -le 100 ] && kill -0 "$kore_pid" 2>/dev/null && return 0
+		wait "$kore_pid" 2>/dev/null
+		tries=$((tries + 1))
+		if [ $tries -lt 5 ] && grep -q 'Address already in use' "$1"
+		then
+			PORT=$(free_port)
+			continue
 		fi
-		sleep 0.1
+		cat "$1" >&2
+		die "Kore did not start"
 	done
 }
 

@@ -25,6 +25,63 @@ SET client_min_messages = warning;
 SET row_security = off;
 
 --
+-- Name: facility_sizing_insert_only(); Type: FUNCTION; Schema: public; Owner: tideover_owner
+--
+
+CREATE FUNCTION public.facility_sizing_insert_only() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+	RAISE EXCEPTION 'facility sizings never change'
+	    USING ERRCODE = 'TD010';
+END
+$$;
+
+
+ALTER FUNCTION public.facility_sizing_insert_only() OWNER TO tideover_owner;
+
+--
+-- Name: facility_sizing_reserve(); Type: FUNCTION; Schema: public; Owner: tideover_owner
+--
+
+CREATE FUNCTION public.facility_sizing_reserve(OUT o_id bigint, OUT o_created_at timestamp with time zone) RETURNS record
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+	SELECT nextval(pg_get_serial_sequence('facility_sizings', 'id')),
+	    now()
+$$;
+
+
+ALTER FUNCTION public.facility_sizing_reserve(OUT o_id bigint, OUT o_created_at timestamp with time zone) OWNER TO tideover_owner;
+
+--
+-- Name: facility_sizing_store(bigint, timestamp with time zone, bigint, text, integer, integer, integer, bigint, bigint, jsonb, text, text, bytea, integer, text); Type: FUNCTION; Schema: public; Owner: tideover_owner
+--
+
+CREATE FUNCTION public.facility_sizing_store(p_id bigint, p_created_at timestamp with time zone, p_run bigint, p_scheme text, p_outage_days integer, p_steps integer, p_target integer, p_unlimited_peak bigint, p_smallest bigint, p_points jsonb, p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+BEGIN
+	IF NOT EXISTS (SELECT 1 FROM stress_runs r WHERE r.id = p_run AND
+	    r.finished_at IS NOT NULL AND r.max_outage_days >= p_outage_days)
+	    THEN
+		RAISE EXCEPTION 'sizing does not fit stress run %', p_run
+		    USING ERRCODE = 'TD010';
+	END IF;
+	INSERT INTO facility_sizings OVERRIDING SYSTEM VALUE VALUES (p_id,
+	    p_run, p_scheme, p_outage_days, p_steps, p_target,
+	    p_unlimited_peak, p_smallest, p_points, p_created_at);
+	PERFORM idempotency_store(p_key_id, p_idem, p_request_hash, p_status,
+	    p_response);
+END
+$$;
+
+
+ALTER FUNCTION public.facility_sizing_store(p_id bigint, p_created_at timestamp with time zone, p_run bigint, p_scheme text, p_outage_days integer, p_steps integer, p_target integer, p_unlimited_peak bigint, p_smallest bigint, p_points jsonb, p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) OWNER TO tideover_owner;
+
+--
 -- Name: idempotency_find(text, text, bytea); Type: FUNCTION; Schema: public; Owner: tideover_owner
 --
 
@@ -145,6 +202,58 @@ $$;
 
 
 ALTER FUNCTION public.invoice_import(p_ids text[], p_suppliers text[], p_amounts bigint[], p_currency text, p_issue date[], p_due date[], p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_pamounts bigint[], p_pinvoices text[], p_key_id text, p_idem text, p_request_hash bytea, p_rstatus integer, p_response text) OWNER TO tideover_owner;
+
+--
+-- Name: invoice_pay_netted(text, text, text, bigint, bigint, date, bigint, timestamp with time zone, text[], text[], bigint[], text, text, bytea, integer, text); Type: FUNCTION; Schema: public; Owner: tideover_owner
+--
+
+CREATE FUNCTION public.invoice_pay_netted(p_op text, p_invoice text, p_seen_status text, p_seen_advance bigint, p_seen_owed bigint, p_on date, p_netted bigint, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+DECLARE
+	inv	invoices;
+BEGIN
+	SELECT * INTO inv FROM invoices WHERE id = p_invoice FOR UPDATE;
+	IF NOT FOUND OR inv.order_id IS NOT NULL THEN
+		RAISE EXCEPTION 'no such invoice' USING ERRCODE = 'TD005';
+	END IF;
+	IF inv.status IS DISTINCT FROM p_seen_status OR
+	    inv.advance IS DISTINCT FROM p_seen_advance THEN
+		RAISE EXCEPTION 'invoice % changed since it was read',
+		    p_invoice USING ERRCODE = 'TD001';
+	END IF;
+	IF (p_op = 'pay' AND inv.status NOT IN ('approved', 'advanced')) OR
+	    (p_op = 'reverse' AND inv.status <> 'paid') THEN
+		RAISE EXCEPTION 'invoice % is %', p_invoice, inv.status
+		    USING ERRCODE = 'TD002';
+	END IF;
+	PERFORM 1 FROM ledger_head FOR UPDATE;
+	IF ledger_owed_back(inv.supplier_id) <> p_seen_owed THEN
+		RAISE EXCEPTION 'what % owes back changed since it was read',
+		    inv.supplier_id USING ERRCODE = 'TD001';
+	END IF;
+	IF p_op = 'pay' THEN
+		UPDATE invoices SET status = 'paid', paid_on = p_on,
+		    netted = p_netted, updated_at = p_at WHERE id = p_invoice;
+	ELSIF p_op = 'reverse' THEN
+		UPDATE invoices SET status = CASE WHEN inv.advance > 0
+		    THEN 'advanced' ELSE 'approved' END, paid_on = NULL,
+		    netted = 0, updated_at = p_at WHERE id = p_invoice;
+	ELSE
+		RAISE EXCEPTION 'unknown transition %', p_op;
+	END IF;
+	PERFORM idempotency_store(p_key_id, p_idem, p_request_hash, p_status,
+	    p_response);
+	RETURN ledger_append(p_at, CASE p_op WHEN 'pay' THEN 'payment'
+	    ELSE 'reversal' END, p_invoice, NULL, CASE WHEN inv.advance > 0
+	    THEN inv.scheme_id END, p_on, p_accounts, p_currencies, p_amounts,
+	    NULL);
+END
+$$;
+
+
+ALTER FUNCTION public.invoice_pay_netted(p_op text, p_invoice text, p_seen_status text, p_seen_advance bigint, p_seen_owed bigint, p_on date, p_netted bigint, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) OWNER TO tideover_owner;
 
 --
 -- Name: invoice_reject(text, text, timestamp with time zone); Type: FUNCTION; Schema: public; Owner: tideover_owner
@@ -341,6 +450,21 @@ ALTER FUNCTION public.invoices_supplier_update() OWNER TO tideover_owner;
 --
 
 CREATE FUNCTION public.ledger_append(p_at timestamp with time zone, p_kind text, p_invoice text, p_scheme text, p_effective date, p_accounts text[], p_currencies text[], p_amounts bigint[], p_invoices text[]) RETURNS bigint
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+	SELECT ledger_append(p_at, p_kind, p_invoice, NULL, p_scheme,
+	    p_effective, p_accounts, p_currencies, p_amounts, p_invoices)
+$$;
+
+
+ALTER FUNCTION public.ledger_append(p_at timestamp with time zone, p_kind text, p_invoice text, p_scheme text, p_effective date, p_accounts text[], p_currencies text[], p_amounts bigint[], p_invoices text[]) OWNER TO tideover_owner;
+
+--
+-- Name: ledger_append(timestamp with time zone, text, text, text, text, date, text[], text[], bigint[], text[]); Type: FUNCTION; Schema: public; Owner: tideover_owner
+--
+
+CREATE FUNCTION public.ledger_append(p_at timestamp with time zone, p_kind text, p_invoice text, p_order text, p_scheme text, p_effective date, p_accounts text[], p_currencies text[], p_amounts bigint[], p_invoices text[]) RETURNS bigint
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'public', 'pg_temp'
     AS $$
@@ -355,12 +479,12 @@ BEGIN
 	SELECT * INTO h FROM ledger_head FOR UPDATE;
 	nseq := h.seq + 1;
 	nhash := sha256(h.hash || convert_to(ledger_canonical(nseq, p_kind,
-	    p_invoice, p_scheme, p_effective, p_at, p_accounts, p_currencies,
-	    p_amounts, inv), 'UTF8'));
-	INSERT INTO ledger_transactions (seq, kind, invoice_id, scheme_id,
-	    effective_on, at, prev_hash, hash, seal)
-	    VALUES (nseq, p_kind, p_invoice, p_scheme, p_effective, p_at,
-	    h.hash, nhash, 2);
+	    p_invoice, p_order, p_scheme, p_effective, p_at, p_accounts,
+	    p_currencies, p_amounts, inv), 'UTF8'));
+	INSERT INTO ledger_transactions (seq, kind, invoice_id, order_id,
+	    scheme_id, effective_on, at, prev_hash, hash, seal)
+	    VALUES (nseq, p_kind, p_invoice, p_order, p_scheme, p_effective,
+	    p_at, h.hash, nhash, 2);
 
 	INSERT INTO ledger_accounts AS a (name, kind, supplier_id, scheme_id,
 	    currency, balance)
@@ -369,6 +493,10 @@ BEGIN
 	         WHEN p.account LIKE 'payable:funder:%' THEN 'funder_payable'
 	         WHEN p.account LIKE 'fees:supplier:%' THEN 'supplier_fees'
 	         WHEN p.account LIKE 'fees:funder:%' THEN 'funder_fees'
+	         WHEN p.account LIKE 'prepaid:supplier:%'
+	         THEN 'supplier_prepaid'
+	         WHEN p.account LIKE 'receivable:supplier:%'
+	         THEN 'supplier_receivable'
 	         WHEN p.account = 'fees:oem' THEN 'oem_fees'
 	         WHEN p.account = 'cash' THEN 'cash'
 	         WHEN p.account = 'purchases' THEN 'purchases'
@@ -377,6 +505,10 @@ BEGIN
 	         THEN substr(p.account, 18)
 	         WHEN p.account LIKE 'fees:supplier:%'
 	         THEN substr(p.account, 15)
+	         WHEN p.account LIKE 'prepaid:supplier:%'
+	         THEN substr(p.account, 18)
+	         WHEN p.account LIKE 'receivable:supplier:%'
+	         THEN substr(p.account, 21)
 	         WHEN p.account LIKE 'payable:funder:%'
 	         THEN split_part(substr(p.account, 16), ':', 2) END,
 	    CASE WHEN p.account LIKE 'payable:funder:%'
@@ -397,15 +529,13 @@ BEGIN
 	    WITH ORDINALITY AS u(account, currency, amount, invoice, n);
 
 	UPDATE ledger_head SET seq = nseq, hash = nhash;
-	-- The head's lock is released at the commit; see the comment at
-	-- the top on why this commit need not wait for its WAL flush.
 	PERFORM set_config('synchronous_commit', 'off', true);
 	RETURN nseq;
 END
 $$;
 
 
-ALTER FUNCTION public.ledger_append(p_at timestamp with time zone, p_kind text, p_invoice text, p_scheme text, p_effective date, p_accounts text[], p_currencies text[], p_amounts bigint[], p_invoices text[]) OWNER TO tideover_owner;
+ALTER FUNCTION public.ledger_append(p_at timestamp with time zone, p_kind text, p_invoice text, p_order text, p_scheme text, p_effective date, p_accounts text[], p_currencies text[], p_amounts bigint[], p_invoices text[]) OWNER TO tideover_owner;
 
 --
 -- Name: ledger_append_only(); Type: FUNCTION; Schema: public; Owner: tideover_owner
@@ -431,10 +561,26 @@ CREATE FUNCTION public.ledger_canonical(p_seq bigint, p_kind text, p_invoice tex
     LANGUAGE sql STABLE
     SET search_path TO 'public', 'pg_temp'
     AS $$
+	SELECT ledger_canonical(p_seq, p_kind, p_invoice, NULL, p_scheme,
+	    p_effective, p_at, p_accounts, p_currencies, p_amounts, p_invoices)
+$$;
+
+
+ALTER FUNCTION public.ledger_canonical(p_seq bigint, p_kind text, p_invoice text, p_scheme text, p_effective date, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_invoices text[]) OWNER TO tideover_owner;
+
+--
+-- Name: ledger_canonical(bigint, text, text, text, text, date, timestamp with time zone, text[], text[], bigint[], text[]); Type: FUNCTION; Schema: public; Owner: tideover_owner
+--
+
+CREATE FUNCTION public.ledger_canonical(p_seq bigint, p_kind text, p_invoice text, p_order text, p_scheme text, p_effective date, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_invoices text[]) RETURNS text
+    LANGUAGE sql STABLE
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
 	SELECT 'tideover-journal-v2' || E'\n' ||
 	    'seq=' || p_seq || E'\n' ||
 	    'kind=' || coalesce(p_kind, '') || E'\n' ||
 	    'invoice=' || coalesce(p_invoice, '') || E'\n' ||
+	    coalesce('order=' || p_order || E'\n', '') ||
 	    'scheme=' || coalesce(p_scheme, '') || E'\n' ||
 	    'effective=' || coalesce(to_char(p_effective, 'YYYY-MM-DD'), '') ||
 	    E'\n' ||
@@ -448,7 +594,7 @@ CREATE FUNCTION public.ledger_canonical(p_seq bigint, p_kind text, p_invoice tex
 $$;
 
 
-ALTER FUNCTION public.ledger_canonical(p_seq bigint, p_kind text, p_invoice text, p_scheme text, p_effective date, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_invoices text[]) OWNER TO tideover_owner;
+ALTER FUNCTION public.ledger_canonical(p_seq bigint, p_kind text, p_invoice text, p_order text, p_scheme text, p_effective date, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_invoices text[]) OWNER TO tideover_owner;
 
 --
 -- Name: ledger_check_balanced(); Type: FUNCTION; Schema: public; Owner: tideover_owner
@@ -481,6 +627,21 @@ $$;
 ALTER FUNCTION public.ledger_check_balanced() OWNER TO tideover_owner;
 
 --
+-- Name: ledger_owed_back(text); Type: FUNCTION; Schema: public; Owner: tideover_owner
+--
+
+CREATE FUNCTION public.ledger_owed_back(p_supplier text) RETURNS bigint
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+	SELECT coalesce((SELECT balance FROM ledger_accounts
+	    WHERE name = 'receivable:supplier:' || p_supplier), 0)
+$$;
+
+
+ALTER FUNCTION public.ledger_owed_back(p_supplier text) OWNER TO tideover_owner;
+
+--
 -- Name: ledger_posting_guard(); Type: FUNCTION; Schema: public; Owner: tideover_owner
 --
 
@@ -511,7 +672,7 @@ ALTER FUNCTION public.ledger_posting_guard() OWNER TO tideover_owner;
 -- Name: ledger_supplier_summary(text); Type: FUNCTION; Schema: public; Owner: tideover_owner
 --
 
-CREATE FUNCTION public.ledger_supplier_summary(p_supplier text, OUT receivable_outstanding bigint, OUT paid_to_date bigint, OUT early_paid_to_date bigint, OUT fees_to_date bigint) RETURNS record
+CREATE FUNCTION public.ledger_supplier_summary(p_supplier text, OUT receivable_outstanding bigint, OUT paid_to_date bigint, OUT early_paid_to_date bigint, OUT fees_to_date bigint, OUT prepaid_outstanding bigint, OUT owed_back bigint) RETURNS record
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'public', 'pg_temp'
     AS $$
@@ -524,11 +685,14 @@ CREATE FUNCTION public.ledger_supplier_summary(p_supplier text, OUT receivable_o
 	        WHERE supplier_id = p_supplier
 	        AND status IN ('advanced', 'paid')), 0)::bigint,
 	    coalesce((SELECT balance FROM ledger_accounts
-	        WHERE name = 'fees:supplier:' || p_supplier), 0)
+	        WHERE name = 'fees:supplier:' || p_supplier), 0),
+	    coalesce((SELECT balance FROM ledger_accounts
+	        WHERE name = 'prepaid:supplier:' || p_supplier), 0),
+	    ledger_owed_back(p_supplier)
 $$;
 
 
-ALTER FUNCTION public.ledger_supplier_summary(p_supplier text, OUT receivable_outstanding bigint, OUT paid_to_date bigint, OUT early_paid_to_date bigint, OUT fees_to_date bigint) OWNER TO tideover_owner;
+ALTER FUNCTION public.ledger_supplier_summary(p_supplier text, OUT receivable_outstanding bigint, OUT paid_to_date bigint, OUT early_paid_to_date bigint, OUT fees_to_date bigint, OUT prepaid_outstanding bigint, OUT owed_back bigint) OWNER TO tideover_owner;
 
 --
 -- Name: link_delete(text, text, text, text); Type: FUNCTION; Schema: public; Owner: tideover_owner
@@ -753,10 +917,305 @@ $$;
 ALTER FUNCTION public.link_put(p_supplier text, p_customer text, p_daily_sales bigint, p_payment_terms_days integer, p_key_id text, p_request_id text, OUT outcome text, OUT link public.links) OWNER TO tideover_owner;
 
 --
+-- Name: order_create(text, text, bigint, text, date, date, timestamp with time zone); Type: FUNCTION; Schema: public; Owner: tideover_owner
+--
+
+CREATE FUNCTION public.order_create(p_id text, p_supplier text, p_amount bigint, p_currency text, p_order_date date, p_delivery_date date, p_at timestamp with time zone) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+DECLARE
+	o	orders;
+BEGIN
+	SELECT * INTO o FROM orders WHERE id = p_id;
+	IF FOUND THEN
+		IF o.supplier_id = p_supplier AND o.amount = p_amount AND
+		    o.currency = p_currency AND o.order_date = p_order_date AND
+		    o.delivery_date = p_delivery_date THEN
+			RETURN 'same';
+		END IF;
+		RAISE EXCEPTION 'order % exists with other fields', p_id
+		    USING ERRCODE = 'TD006';
+	END IF;
+	INSERT INTO orders (id, supplier_id, amount, currency, order_date,
+	    delivery_date, created_at, updated_at)
+	    VALUES (p_id, p_supplier, p_amount, p_currency, p_order_date,
+	    p_delivery_date, p_at, p_at);
+	RETURN 'created';
+END
+$$;
+
+
+ALTER FUNCTION public.order_create(p_id text, p_supplier text, p_amount bigint, p_currency text, p_order_date date, p_delivery_date date, p_at timestamp with time zone) OWNER TO tideover_owner;
+
+--
+-- Name: order_invoice_create(text, text, bigint, text, date, date, text, text, timestamp with time zone, text[], text[], bigint[], text, text, bytea, integer, text); Type: FUNCTION; Schema: public; Owner: tideover_owner
+--
+
+CREATE FUNCTION public.order_invoice_create(p_id text, p_supplier text, p_amount bigint, p_currency text, p_issue date, p_due date, p_status text, p_order text, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_rstatus integer, p_response text) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+DECLARE
+	inv	invoices;
+	o	orders;
+BEGIN
+	SELECT * INTO inv FROM invoices WHERE id = p_id;
+	IF FOUND THEN
+		IF inv.supplier_id = p_supplier AND inv.amount = p_amount AND
+		    inv.currency = p_currency AND inv.issue_date = p_issue AND
+		    inv.due_date = p_due AND inv.order_id IS NOT DISTINCT FROM
+		    p_order AND (p_status = 'submitted' OR
+		    inv.status IN ('approved', 'advanced', 'paid')) THEN
+			RETURN 'same';
+		END IF;
+		RAISE EXCEPTION 'invoice % exists with other fields', p_id
+		    USING ERRCODE = 'TD006';
+	END IF;
+	SELECT * INTO o FROM orders WHERE id = p_order FOR UPDATE;
+	IF NOT FOUND OR o.supplier_id <> p_supplier THEN
+		RAISE EXCEPTION 'no such order' USING ERRCODE = 'TD005';
+	END IF;
+	IF o.status <> 'prepaid' THEN
+		RAISE EXCEPTION 'order % is %', p_order, o.status
+		    USING ERRCODE = 'TD002';
+	END IF;
+	INSERT INTO invoices (id, supplier_id, amount, currency, issue_date,
+	    due_date, status, order_id, created_at, updated_at)
+	    VALUES (p_id, p_supplier, p_amount, p_currency, p_issue, p_due,
+	    p_status, p_order, p_at, p_at);
+	UPDATE orders SET status = 'invoiced', invoice_id = p_id,
+	    updated_at = p_at WHERE id = p_order;
+	PERFORM idempotency_store(p_key_id, p_idem, p_request_hash,
+	    p_rstatus, p_response);
+	IF p_status = 'approved' THEN
+		PERFORM ledger_append(p_at, 'approval', p_id, p_order, NULL,
+		    NULL, p_accounts, p_currencies, p_amounts, NULL);
+	END IF;
+	RETURN 'created';
+END
+$$;
+
+
+ALTER FUNCTION public.order_invoice_create(p_id text, p_supplier text, p_amount bigint, p_currency text, p_issue date, p_due date, p_status text, p_order text, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_rstatus integer, p_response text) OWNER TO tideover_owner;
+
+--
+-- Name: order_invoice_settle(text, text, text, bigint, text, bigint, bigint, date, bigint, bigint, bigint, bigint, bigint, timestamp with time zone, text[], text[], bigint[], text, text, bytea, integer, text); Type: FUNCTION; Schema: public; Owner: tideover_owner
+--
+
+CREATE FUNCTION public.order_invoice_settle(p_op text, p_invoice text, p_seen_status text, p_seen_advance bigint, p_seen_order_status text, p_seen_funded bigint, p_seen_owed bigint, p_on date, p_advance bigint, p_fee bigint, p_true_up bigint, p_netted bigint, p_owed bigint, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+DECLARE
+	inv	invoices;
+	o	orders;
+	sch	schemes;
+	used	bigint;
+	mine	bigint;
+BEGIN
+	SELECT * INTO inv FROM invoices WHERE id = p_invoice FOR UPDATE;
+	IF NOT FOUND OR inv.order_id IS NULL THEN
+		RAISE EXCEPTION 'no such invoice' USING ERRCODE = 'TD005';
+	END IF;
+	SELECT * INTO o FROM orders WHERE id = inv.order_id FOR UPDATE;
+	IF inv.status IS DISTINCT FROM p_seen_status OR
+	    inv.advance IS DISTINCT FROM p_seen_advance OR
+	    o.status IS DISTINCT FROM p_seen_order_status OR
+	    o.funded IS DISTINCT FROM p_seen_funded THEN
+		RAISE EXCEPTION 'invoice % changed since it was read',
+		    p_invoice USING ERRCODE = 'TD001';
+	END IF;
+	IF (p_op = 'true_up' AND inv.status <> 'approved') OR
+	    (p_op = 'pay' AND inv.status NOT IN ('approved', 'advanced')) OR
+	    (p_op = 'reverse' AND inv.status NOT IN ('advanced', 'paid')) OR
+	    o.status NOT IN ('invoiced', 'settled') OR
+	    (o.status = 'settled') <> (inv.status = 'paid') THEN
+		RAISE EXCEPTION 'invoice % is %', p_invoice, inv.status
+		    USING ERRCODE = 'TD002';
+	END IF;
+	-- What is owed back and the caps hold until the commit: both move
+	-- only under this lock.
+	PERFORM 1 FROM ledger_head FOR UPDATE;
+	IF ledger_owed_back(inv.supplier_id) <> p_seen_owed THEN
+		RAISE EXCEPTION 'what % owes back changed since it was read',
+		    inv.supplier_id USING ERRCODE = 'TD001';
+	END IF;
+
+	IF p_op = 'true_up' THEN
+		SELECT * INTO sch FROM schemes WHERE id = o.scheme_id;
+		SELECT coalesce(-sum(balance), 0),
+		    coalesce(-sum(balance) FILTER
+		    (WHERE supplier_id = o.supplier_id), 0) INTO used, mine
+		    FROM ledger_accounts
+		    WHERE kind = 'funder_payable' AND scheme_id = o.scheme_id;
+		IF sch.facility_limit IS NOT NULL AND
+		    used + p_true_up > sch.facility_limit THEN
+			RAISE EXCEPTION 'facility limit' USING ERRCODE = 'TD004';
+		END IF;
+		IF sch.per_supplier_cap IS NOT NULL AND
+		    mine + p_true_up > sch.per_supplier_cap THEN
+			RAISE EXCEPTION 'supplier cap' USING ERRCODE = 'TD004';
+		END IF;
+		UPDATE invoices SET status = 'advanced', scheme_id = o.scheme_id,
+		    advance = p_advance, fee = p_fee, advanced_on = p_on,
+		    updated_at = p_at WHERE id = p_invoice;
+		UPDATE orders SET true_up = p_true_up, true_up_fee = p_fee,
+		    true_up_on = p_on, netted = p_netted, owed_back = p_owed,
+		    funded = prepaid + p_true_up, updated_at = p_at
+		    WHERE id = o.id;
+	ELSIF p_op = 'pay' THEN
+		IF inv.status = 'approved' THEN
+			UPDATE invoices SET scheme_id = o.scheme_id,
+			    advance = p_advance WHERE id = p_invoice;
+			UPDATE orders SET netted = p_netted,
+			    owed_back = p_owed WHERE id = o.id;
+		END IF;
+		UPDATE invoices SET status = 'paid', paid_on = p_on,
+		    updated_at = p_at WHERE id = p_invoice;
+		UPDATE orders SET status = 'settled', settled_on = p_on,
+		    updated_at = p_at WHERE id = o.id;
+	ELSIF p_op = 'reverse' THEN
+		-- What this order left owed back must still be owed: it may
+		-- have been netted from a later payment since.
+		IF o.owed_back > 0 AND (inv.status = 'advanced' OR
+		    inv.advanced_on IS NULL) AND
+		    ledger_owed_back(inv.supplier_id) < o.owed_back THEN
+			RAISE EXCEPTION 'what % owed back on order % has been '
+			    'netted since', inv.supplier_id, o.id
+			    USING ERRCODE = 'TD002';
+		END IF;
+		IF inv.status = 'paid' AND inv.advanced_on IS NOT NULL THEN
+			UPDATE invoices SET status = 'advanced', paid_on = NULL,
+			    updated_at = p_at WHERE id = p_invoice;
+		ELSE
+			UPDATE invoices SET status = 'approved', scheme_id = NULL,
+			    advance = 0, fee = 0, advanced_on = NULL,
+			    paid_on = NULL, updated_at = p_at
+			    WHERE id = p_invoice;
+			UPDATE orders SET true_up = 0, true_up_fee = 0,
+			    true_up_on = NULL, netted = 0, owed_back = 0,
+			    funded = prepaid WHERE id = o.id;
+		END IF;
+		UPDATE orders SET status = 'invoiced', settled_on = NULL,
+		    updated_at = p_at WHERE id = o.id;
+	ELSE
+		RAISE EXCEPTION 'unknown transition %', p_op;
+	END IF;
+
+	PERFORM idempotency_store(p_key_id, p_idem, p_request_hash, p_status,
+	    p_response);
+	RETURN ledger_append(p_at, CASE p_op WHEN 'pay' THEN 'payment'
+	    WHEN 'reverse' THEN 'reversal' ELSE p_op END, p_invoice, o.id,
+	    o.scheme_id, p_on, p_accounts, p_currencies, p_amounts, NULL);
+END
+$$;
+
+
+ALTER FUNCTION public.order_invoice_settle(p_op text, p_invoice text, p_seen_status text, p_seen_advance bigint, p_seen_order_status text, p_seen_funded bigint, p_seen_owed bigint, p_on date, p_advance bigint, p_fee bigint, p_true_up bigint, p_netted bigint, p_owed bigint, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) OWNER TO tideover_owner;
+
+--
+-- Name: order_prepay(text, text, text, date, date, bigint, bigint, timestamp with time zone, text[], text[], bigint[], text, text, bytea, integer, text); Type: FUNCTION; Schema: public; Owner: tideover_owner
+--
+
+CREATE FUNCTION public.order_prepay(p_order text, p_seen_status text, p_scheme text, p_on date, p_expected_due date, p_advance bigint, p_fee bigint, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+DECLARE
+	o	orders;
+	sch	schemes;
+	used	bigint;
+	mine	bigint;
+BEGIN
+	SELECT * INTO o FROM orders WHERE id = p_order FOR UPDATE;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'no such order' USING ERRCODE = 'TD005';
+	END IF;
+	IF o.status IS DISTINCT FROM p_seen_status THEN
+		RAISE EXCEPTION 'order % changed since it was read', p_order
+		    USING ERRCODE = 'TD001';
+	END IF;
+	IF o.status <> 'open' THEN
+		RAISE EXCEPTION 'order % is %', p_order, o.status
+		    USING ERRCODE = 'TD002';
+	END IF;
+	SELECT * INTO sch FROM schemes WHERE id = p_scheme;
+	IF NOT FOUND OR sch.basis <> 'order' THEN
+		RAISE EXCEPTION 'scheme % is not order-basis', p_scheme
+		    USING ERRCODE = 'TD002';
+	END IF;
+	PERFORM 1 FROM ledger_head FOR UPDATE;
+	SELECT coalesce(-sum(balance), 0),
+	    coalesce(-sum(balance) FILTER (WHERE supplier_id = o.supplier_id),
+	    0) INTO used, mine
+	    FROM ledger_accounts
+	    WHERE kind = 'funder_payable' AND scheme_id = p_scheme;
+	IF sch.facility_limit IS NOT NULL AND
+	    used + p_advance > sch.facility_limit THEN
+		RAISE EXCEPTION 'facility limit' USING ERRCODE = 'TD004';
+	END IF;
+	IF sch.per_supplier_cap IS NOT NULL AND
+	    mine + p_advance > sch.per_supplier_cap THEN
+		RAISE EXCEPTION 'supplier cap' USING ERRCODE = 'TD004';
+	END IF;
+	UPDATE orders SET status = 'prepaid', scheme_id = p_scheme,
+	    prepaid = p_advance, prepaid_fee = p_fee, prepaid_on = p_on,
+	    expected_due = p_expected_due, funded = p_advance,
+	    updated_at = p_at
+	    WHERE id = p_order;
+	PERFORM idempotency_store(p_key_id, p_idem, p_request_hash, p_status,
+	    p_response);
+	RETURN ledger_append(p_at, 'prepayment', NULL, p_order, p_scheme,
+	    p_on, p_accounts, p_currencies, p_amounts, NULL);
+END
+$$;
+
+
+ALTER FUNCTION public.order_prepay(p_order text, p_seen_status text, p_scheme text, p_on date, p_expected_due date, p_advance bigint, p_fee bigint, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) OWNER TO tideover_owner;
+
+--
+-- Name: order_prepay_reverse(text, text, timestamp with time zone, text[], text[], bigint[], text, text, bytea, integer, text); Type: FUNCTION; Schema: public; Owner: tideover_owner
+--
+
+CREATE FUNCTION public.order_prepay_reverse(p_order text, p_seen_status text, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+DECLARE
+	o	orders;
+BEGIN
+	SELECT * INTO o FROM orders WHERE id = p_order FOR UPDATE;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'no such order' USING ERRCODE = 'TD005';
+	END IF;
+	IF o.status IS DISTINCT FROM p_seen_status THEN
+		RAISE EXCEPTION 'order % changed since it was read', p_order
+		    USING ERRCODE = 'TD001';
+	END IF;
+	IF o.status <> 'prepaid' THEN
+		RAISE EXCEPTION 'order % is %', p_order, o.status
+		    USING ERRCODE = 'TD002';
+	END IF;
+	UPDATE orders SET status = 'open', scheme_id = NULL, prepaid = 0,
+	    prepaid_fee = 0, prepaid_on = NULL, expected_due = NULL,
+	    funded = 0, updated_at = p_at
+	    WHERE id = p_order;
+	PERFORM idempotency_store(p_key_id, p_idem, p_request_hash, p_status,
+	    p_response);
+	RETURN ledger_append(p_at, 'reversal', NULL, p_order, o.scheme_id,
+	    NULL, p_accounts, p_currencies, p_amounts, NULL);
+END
+$$;
+
+
+ALTER FUNCTION public.order_prepay_reverse(p_order text, p_seen_status text, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) OWNER TO tideover_owner;
+
+--
 -- Name: scenario_create(jsonb); Type: FUNCTION; Schema: public; Owner: tideover_owner
 --
 
-CREATE FUNCTION public.scenario_create(p_row jsonb) RETURNS TABLE(created boolean, id text, name text, start_date date, horizon_days integer, ramp_bps integer[], payment_freeze_days integer, fixed_cost_relief_bps integer, created_at timestamp with time zone, n integer, announced_on date, restart_date date, note text)
+CREATE FUNCTION public.scenario_create(p_row jsonb) RETURNS TABLE(created boolean, id text, name text, start_date date, horizon_days integer, ramp_bps integer[], payment_freeze_days integer, fixed_cost_relief_bps integer, created_at timestamp with time zone, n integer, announced_on date, restart_date date, note text, outage_probabilities jsonb)
     LANGUAGE plpgsql
     AS $$
 #variable_conflict use_column
@@ -764,10 +1223,13 @@ DECLARE
 	v_created	boolean;
 BEGIN
 	INSERT INTO scenarios (id, name, start_date, horizon_days, ramp_bps,
-	    payment_freeze_days, fixed_cost_relief_bps)
+	    payment_freeze_days, fixed_cost_relief_bps, outage_probabilities)
 	SELECT r.id, r.name, r.start_date, r.horizon_days, r.ramp_bps,
-	    r.payment_freeze_days, r.fixed_cost_relief_bps
-	FROM jsonb_populate_record(NULL::scenarios, p_row) r
+	    r.payment_freeze_days, r.fixed_cost_relief_bps,
+	    CASE WHEN jsonb_typeof(p_row -> 'outage_probabilities') = 'array'
+	        THEN p_row -> 'outage_probabilities' END
+	FROM jsonb_populate_record(NULL::scenarios,
+	    p_row - 'outage_probabilities') r
 	ON CONFLICT ON CONSTRAINT scenarios_pkey DO NOTHING;
 	v_created := FOUND;
 	IF v_created THEN
@@ -783,7 +1245,8 @@ BEGIN
 	RETURN QUERY
 	SELECT v_created, s.id::text, s.name, s.start_date, s.horizon_days,
 	    s.ramp_bps, s.payment_freeze_days, s.fixed_cost_relief_bps,
-	    s.created_at, a.n, a.announced_on, a.restart_date, a.note
+	    s.created_at, a.n, a.announced_on, a.restart_date, a.note,
+	    s.outage_probabilities
 	FROM scenarios s
 	LEFT JOIN scenario_announcements a ON a.scenario_id = s.id
 	WHERE s.id = p_row ->> 'id'
@@ -973,10 +1436,10 @@ $$;
 ALTER FUNCTION public.stress_run_begin(p_scenario text, p_scheme text, p_max integer) OWNER TO tideover_owner;
 
 --
--- Name: stress_run_finish(bigint, text, jsonb, integer[], integer[], bigint[], integer[], bigint[], bigint[], bigint[], boolean[], bigint[], bigint[], text, text, bytea, integer, text); Type: FUNCTION; Schema: public; Owner: tideover_owner
+-- Name: stress_run_finish(bigint, text, jsonb, integer[], integer[], bigint[], integer[], bigint[], bigint[], bigint[], boolean[], bigint[], bigint[], jsonb, integer[], text, text, bytea, integer, text); Type: FUNCTION; Schema: public; Owner: tideover_owner
 --
 
-CREATE FUNCTION public.stress_run_finish(p_id bigint, p_digest text, p_curve jsonb, p_breaks integer[], p_breach integer[], p_lowest bigint[], p_lowest_day integer[], p_gap bigint[], p_early bigint[], p_fees bigint[], p_contagion boolean[], p_receivables bigint[], p_payables bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) RETURNS void
+CREATE FUNCTION public.stress_run_finish(p_id bigint, p_digest text, p_curve jsonb, p_breaks integer[], p_breach integer[], p_lowest bigint[], p_lowest_day integer[], p_gap bigint[], p_early bigint[], p_fees bigint[], p_contagion boolean[], p_receivables bigint[], p_payables bigint[], p_expected jsonb, p_breach_bps integer[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'public', 'pg_temp'
     AS $$
@@ -984,11 +1447,13 @@ DECLARE
 	n	integer;
 	nl	integer;
 	dims	text;
+	probs	boolean;
 BEGIN
 	UPDATE stress_runs SET finished_at = now(), inputs_digest = p_digest,
 	    curve = p_curve, breaks_at_outage_days = p_breaks
 	WHERE id = p_id AND finished_at IS NULL
-	RETURNING max_outage_days + 1 INTO nl;
+	RETURNING max_outage_days + 1, outage_probabilities IS NOT NULL
+	INTO nl, probs;
 	IF NOT FOUND THEN
 		RAISE EXCEPTION 'stress run % is not open', p_id
 		    USING ERRCODE = 'TD014';
@@ -1010,20 +1475,27 @@ BEGIN
 	    array_dims(p_receivables) IS DISTINCT FROM dims OR
 	    array_dims(p_payables) IS DISTINCT FROM dims)) OR
 	    (p_contagion IS NULL) <> (p_receivables IS NULL) OR
-	    (p_contagion IS NULL) <> (p_payables IS NULL) THEN
+	    (p_contagion IS NULL) <> (p_payables IS NULL) OR
+	    probs <> (p_expected IS NOT NULL) OR
+	    probs <> (p_breach_bps IS NOT NULL) OR
+	    (probs AND coalesce(cardinality(p_breach_bps), 0) <> n) THEN
 		RAISE EXCEPTION 'stress run % results do not fit its snapshot',
 		    p_id USING ERRCODE = 'TD015';
 	END IF;
-	INSERT INTO stress_run_results VALUES (p_id, p_breach, p_lowest,
-	    p_lowest_day, p_gap, p_early, p_fees, p_contagion, p_receivables,
-	    p_payables);
+	INSERT INTO stress_run_results (run_id, breach_day, lowest_liquidity,
+	    lowest_liquidity_day, funding_gap, early_paid, fees, contagion,
+	    overdue_receivables, overdue_payables, expected,
+	    breach_probability_bps)
+	VALUES (p_id, p_breach, p_lowest, p_lowest_day, p_gap, p_early,
+	    p_fees, p_contagion, p_receivables, p_payables, p_expected,
+	    p_breach_bps);
 	PERFORM idempotency_store(p_key_id, p_idem, p_request_hash, p_status,
 	    p_response);
 END
 $$;
 
 
-ALTER FUNCTION public.stress_run_finish(p_id bigint, p_digest text, p_curve jsonb, p_breaks integer[], p_breach integer[], p_lowest bigint[], p_lowest_day integer[], p_gap bigint[], p_early bigint[], p_fees bigint[], p_contagion boolean[], p_receivables bigint[], p_payables bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) OWNER TO tideover_owner;
+ALTER FUNCTION public.stress_run_finish(p_id bigint, p_digest text, p_curve jsonb, p_breaks integer[], p_breach integer[], p_lowest bigint[], p_lowest_day integer[], p_gap bigint[], p_early bigint[], p_fees bigint[], p_contagion boolean[], p_receivables bigint[], p_payables bigint[], p_expected jsonb, p_breach_bps integer[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) OWNER TO tideover_owner;
 
 --
 -- Name: stress_run_guard(); Type: FUNCTION; Schema: public; Owner: tideover_owner
@@ -1093,6 +1565,24 @@ $$;
 
 
 ALTER FUNCTION public.stress_run_keep_invoices(p_id bigint, p_supplier_n integer[], p_ids text[], p_outstanding bigint[], p_due date[]) OWNER TO tideover_owner;
+
+--
+-- Name: stress_run_outage_probabilities(); Type: FUNCTION; Schema: public; Owner: tideover_owner
+--
+
+CREATE FUNCTION public.stress_run_outage_probabilities() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+BEGIN
+	SELECT s.outage_probabilities INTO NEW.outage_probabilities
+	FROM scenarios s WHERE s.id = NEW.scenario_id;
+	RETURN NEW;
+END
+$$;
+
+
+ALTER FUNCTION public.stress_run_outage_probabilities() OWNER TO tideover_owner;
 
 --
 -- Name: stress_run_publish(bigint); Type: FUNCTION; Schema: public; Owner: tideover_owner
@@ -1485,6 +1975,46 @@ CREATE TABLE public.error_codes (
 ALTER TABLE public.error_codes OWNER TO tideover_owner;
 
 --
+-- Name: facility_sizings; Type: TABLE; Schema: public; Owner: tideover_owner
+--
+
+CREATE TABLE public.facility_sizings (
+    id bigint NOT NULL,
+    run_id bigint NOT NULL,
+    scheme_id text NOT NULL COLLATE pg_catalog."C",
+    outage_days integer NOT NULL,
+    steps integer NOT NULL,
+    target integer NOT NULL,
+    unlimited_peak bigint NOT NULL,
+    smallest_sufficient_limit bigint,
+    points jsonb NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    CONSTRAINT facility_sizings_check CHECK (((jsonb_typeof(points) = 'array'::text) AND (jsonb_array_length(points) = (steps + 1)))),
+    CONSTRAINT facility_sizings_outage_days_check CHECK ((outage_days >= 0)),
+    CONSTRAINT facility_sizings_smallest_sufficient_limit_check CHECK ((smallest_sufficient_limit >= 0)),
+    CONSTRAINT facility_sizings_steps_check CHECK (((steps >= 1) AND (steps <= 200))),
+    CONSTRAINT facility_sizings_target_check CHECK ((target >= 0)),
+    CONSTRAINT facility_sizings_unlimited_peak_check CHECK ((unlimited_peak >= 0))
+);
+
+
+ALTER TABLE public.facility_sizings OWNER TO tideover_owner;
+
+--
+-- Name: facility_sizings_id_seq; Type: SEQUENCE; Schema: public; Owner: tideover_owner
+--
+
+ALTER TABLE public.facility_sizings ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.facility_sizings_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
 -- Name: idempotency_keys; Type: TABLE; Schema: public; Owner: tideover_owner
 --
 
@@ -1520,6 +2050,8 @@ CREATE TABLE public.invoices (
     paid_on date,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    order_id text COLLATE pg_catalog."C",
+    netted bigint DEFAULT 0 NOT NULL,
     CONSTRAINT invoices_advance_check CHECK ((advance >= 0)),
     CONSTRAINT invoices_amount_check CHECK ((amount > 0)),
     CONSTRAINT invoices_check CHECK ((due_date >= issue_date)),
@@ -1528,6 +2060,7 @@ CREATE TABLE public.invoices (
     CONSTRAINT invoices_currency_check CHECK ((octet_length(currency) = 3)),
     CONSTRAINT invoices_fee_check CHECK ((fee >= 0)),
     CONSTRAINT invoices_id_check CHECK (((id ~ '^[A-Za-z0-9._-]+$'::text) AND (octet_length(id) <= 64))),
+    CONSTRAINT invoices_netted_check CHECK ((netted >= 0)),
     CONSTRAINT invoices_status_check CHECK ((status = ANY (ARRAY['submitted'::text, 'approved'::text, 'rejected'::text, 'advanced'::text, 'paid'::text])))
 );
 
@@ -1596,8 +2129,9 @@ CREATE TABLE public.ledger_transactions (
     prev_hash bytea NOT NULL,
     hash bytea NOT NULL,
     seal smallint NOT NULL,
+    order_id text COLLATE pg_catalog."C",
     CONSTRAINT ledger_transactions_hash_check CHECK ((octet_length(hash) = 32)),
-    CONSTRAINT ledger_transactions_kind_check CHECK ((kind = ANY (ARRAY['approval'::text, 'early_payment'::text, 'payment'::text, 'reversal'::text]))),
+    CONSTRAINT ledger_transactions_kind_check CHECK ((kind = ANY (ARRAY['approval'::text, 'early_payment'::text, 'payment'::text, 'reversal'::text, 'prepayment'::text, 'true_up'::text]))),
     CONSTRAINT ledger_transactions_prev_hash_check CHECK ((octet_length(prev_hash) = 32)),
     CONSTRAINT ledger_transactions_seal_check CHECK ((seal = ANY (ARRAY[1, 2]))),
     CONSTRAINT ledger_transactions_seq_check CHECK ((seq > 0))
@@ -1641,6 +2175,53 @@ ALTER TABLE public.link_history ALTER COLUMN seq ADD GENERATED ALWAYS AS IDENTIT
 
 
 --
+-- Name: orders; Type: TABLE; Schema: public; Owner: tideover_owner
+--
+
+CREATE TABLE public.orders (
+    id text NOT NULL COLLATE pg_catalog."C",
+    supplier_id text NOT NULL COLLATE pg_catalog."C",
+    amount bigint NOT NULL,
+    currency text NOT NULL,
+    order_date date NOT NULL,
+    delivery_date date NOT NULL,
+    status text DEFAULT 'open'::text NOT NULL,
+    scheme_id text COLLATE pg_catalog."C",
+    prepaid bigint DEFAULT 0 NOT NULL,
+    prepaid_fee bigint DEFAULT 0 NOT NULL,
+    prepaid_on date,
+    expected_due date,
+    invoice_id text COLLATE pg_catalog."C",
+    true_up bigint DEFAULT 0 NOT NULL,
+    true_up_fee bigint DEFAULT 0 NOT NULL,
+    true_up_on date,
+    netted bigint DEFAULT 0 NOT NULL,
+    owed_back bigint DEFAULT 0 NOT NULL,
+    funded bigint DEFAULT 0 NOT NULL,
+    settled_on date,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT orders_amount_check CHECK ((amount > 0)),
+    CONSTRAINT orders_check CHECK ((delivery_date >= order_date)),
+    CONSTRAINT orders_check1 CHECK (((status = 'open'::text) = ((prepaid = 0) AND (prepaid_on IS NULL)))),
+    CONSTRAINT orders_check2 CHECK (((status = ANY (ARRAY['open'::text, 'prepaid'::text])) = (invoice_id IS NULL))),
+    CONSTRAINT orders_check3 CHECK ((funded = (prepaid + true_up))),
+    CONSTRAINT orders_currency_check CHECK ((octet_length(currency) = 3)),
+    CONSTRAINT orders_funded_check CHECK ((funded >= 0)),
+    CONSTRAINT orders_id_check CHECK ((id ~ '^[A-Za-z0-9._-]{1,64}$'::text)),
+    CONSTRAINT orders_netted_check CHECK ((netted >= 0)),
+    CONSTRAINT orders_owed_back_check CHECK ((owed_back >= 0)),
+    CONSTRAINT orders_prepaid_check CHECK ((prepaid >= 0)),
+    CONSTRAINT orders_prepaid_fee_check CHECK ((prepaid_fee >= 0)),
+    CONSTRAINT orders_status_check CHECK ((status = ANY (ARRAY['open'::text, 'prepaid'::text, 'invoiced'::text, 'settled'::text]))),
+    CONSTRAINT orders_true_up_check CHECK ((true_up >= 0)),
+    CONSTRAINT orders_true_up_fee_check CHECK ((true_up_fee >= 0))
+);
+
+
+ALTER TABLE public.orders OWNER TO tideover_owner;
+
+--
 -- Name: scenario_announcements; Type: TABLE; Schema: public; Owner: tideover_owner
 --
 
@@ -1671,11 +2252,13 @@ CREATE TABLE public.scenarios (
     payment_freeze_days integer DEFAULT 0 NOT NULL,
     fixed_cost_relief_bps integer DEFAULT 0 NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
+    outage_probabilities jsonb,
     CONSTRAINT scenarios_check CHECK ((payment_freeze_days <= horizon_days)),
     CONSTRAINT scenarios_fixed_cost_relief_bps_check CHECK (((fixed_cost_relief_bps >= 0) AND (fixed_cost_relief_bps <= 10000))),
     CONSTRAINT scenarios_horizon_days_check CHECK (((horizon_days >= 1) AND (horizon_days <= 730))),
     CONSTRAINT scenarios_id_check CHECK ((id ~ '^[A-Za-z0-9._-]{1,64}$'::text)),
     CONSTRAINT scenarios_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
+    CONSTRAINT scenarios_outage_probabilities_check CHECK ((jsonb_typeof(outage_probabilities) = 'array'::text)),
     CONSTRAINT scenarios_payment_freeze_days_check CHECK ((payment_freeze_days >= 0)),
     CONSTRAINT scenarios_ramp_bps_check CHECK (((cardinality(ramp_bps) <= 365) AND (0 <= ALL (ramp_bps)) AND (10000 >= ALL (ramp_bps))))
 );
@@ -1801,7 +2384,11 @@ CREATE TABLE public.stress_run_results (
     fees bigint[] NOT NULL,
     contagion boolean[],
     overdue_receivables bigint[],
-    overdue_payables bigint[]
+    overdue_payables bigint[],
+    expected jsonb,
+    breach_probability_bps integer[],
+    CONSTRAINT stress_run_results_check CHECK (((expected IS NULL) = (breach_probability_bps IS NULL))),
+    CONSTRAINT stress_run_results_expected_check CHECK ((jsonb_typeof(expected) = 'object'::text))
 );
 ALTER TABLE ONLY public.stress_run_results ALTER COLUMN breach_day SET COMPRESSION lz4;
 ALTER TABLE ONLY public.stress_run_results ALTER COLUMN lowest_liquidity SET COMPRESSION lz4;
@@ -1812,6 +2399,7 @@ ALTER TABLE ONLY public.stress_run_results ALTER COLUMN fees SET COMPRESSION lz4
 ALTER TABLE ONLY public.stress_run_results ALTER COLUMN contagion SET COMPRESSION lz4;
 ALTER TABLE ONLY public.stress_run_results ALTER COLUMN overdue_receivables SET COMPRESSION lz4;
 ALTER TABLE ONLY public.stress_run_results ALTER COLUMN overdue_payables SET COMPRESSION lz4;
+ALTER TABLE ONLY public.stress_run_results ALTER COLUMN breach_probability_bps SET COMPRESSION lz4;
 
 
 ALTER TABLE public.stress_run_results OWNER TO tideover_owner;
@@ -1854,12 +2442,14 @@ CREATE TABLE public.stress_runs (
     s_basis text,
     s_order_lead_days integer,
     s_true_up_lag_days integer,
+    outage_probabilities jsonb,
     CONSTRAINT stress_runs_breaks CHECK (((finished_at IS NULL) = (breaks_at_outage_days IS NULL))),
     CONSTRAINT stress_runs_check CHECK ((max_outage_days <= horizon_days)),
     CONSTRAINT stress_runs_check1 CHECK ((((finished_at IS NULL) = (inputs_digest IS NULL)) AND ((finished_at IS NULL) = (curve IS NULL)))),
     CONSTRAINT stress_runs_check2 CHECK (((NOT published) OR (finished_at IS NOT NULL))),
     CONSTRAINT stress_runs_inputs_digest_check CHECK ((inputs_digest ~ '^[0-9a-f]{64}$'::text)),
     CONSTRAINT stress_runs_max_outage_days_check CHECK ((max_outage_days >= 0)),
+    CONSTRAINT stress_runs_outage_probabilities_check CHECK ((jsonb_typeof(outage_probabilities) = 'array'::text)),
     CONSTRAINT stress_runs_s_basis_check CHECK ((s_basis = ANY (ARRAY['invoice'::text, 'order'::text]))),
     CONSTRAINT stress_runs_s_covers_check CHECK ((s_covers = ANY (ARRAY['oem'::text, 'all'::text])))
 );
@@ -1968,11 +2558,27 @@ ALTER TABLE ONLY public.error_codes
 
 
 --
+-- Name: facility_sizings facility_sizings_pkey; Type: CONSTRAINT; Schema: public; Owner: tideover_owner
+--
+
+ALTER TABLE ONLY public.facility_sizings
+    ADD CONSTRAINT facility_sizings_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: idempotency_keys idempotency_keys_pkey; Type: CONSTRAINT; Schema: public; Owner: tideover_owner
 --
 
 ALTER TABLE ONLY public.idempotency_keys
     ADD CONSTRAINT idempotency_keys_pkey PRIMARY KEY (key_id, key);
+
+
+--
+-- Name: invoices invoices_order_id_key; Type: CONSTRAINT; Schema: public; Owner: tideover_owner
+--
+
+ALTER TABLE ONLY public.invoices
+    ADD CONSTRAINT invoices_order_id_key UNIQUE (order_id);
 
 
 --
@@ -2037,6 +2643,22 @@ ALTER TABLE ONLY public.link_history
 
 ALTER TABLE ONLY public.links
     ADD CONSTRAINT links_pkey PRIMARY KEY (supplier_id, customer_id);
+
+
+--
+-- Name: orders orders_invoice_id_key; Type: CONSTRAINT; Schema: public; Owner: tideover_owner
+--
+
+ALTER TABLE ONLY public.orders
+    ADD CONSTRAINT orders_invoice_id_key UNIQUE (invoice_id);
+
+
+--
+-- Name: orders orders_pkey; Type: CONSTRAINT; Schema: public; Owner: tideover_owner
+--
+
+ALTER TABLE ONLY public.orders
+    ADD CONSTRAINT orders_pkey PRIMARY KEY (id);
 
 
 --
@@ -2160,6 +2782,13 @@ ALTER TABLE ONLY public.suppliers
 
 
 --
+-- Name: facility_sizings_run; Type: INDEX; Schema: public; Owner: tideover_owner
+--
+
+CREATE INDEX facility_sizings_run ON public.facility_sizings USING btree (run_id, id);
+
+
+--
 -- Name: invoices_due; Type: INDEX; Schema: public; Owner: tideover_owner
 --
 
@@ -2195,6 +2824,13 @@ CREATE INDEX ledger_transactions_invoice ON public.ledger_transactions USING btr
 
 
 --
+-- Name: ledger_transactions_order; Type: INDEX; Schema: public; Owner: tideover_owner
+--
+
+CREATE INDEX ledger_transactions_order ON public.ledger_transactions USING btree (order_id) WHERE (order_id IS NOT NULL);
+
+
+--
 -- Name: link_history_pair; Type: INDEX; Schema: public; Owner: tideover_owner
 --
 
@@ -2206,6 +2842,13 @@ CREATE INDEX link_history_pair ON public.link_history USING btree (supplier_id, 
 --
 
 CREATE INDEX links_customer ON public.links USING btree (customer_id, supplier_id);
+
+
+--
+-- Name: orders_supplier; Type: INDEX; Schema: public; Owner: tideover_owner
+--
+
+CREATE INDEX orders_supplier ON public.orders USING btree (supplier_id, id);
 
 
 --
@@ -2241,6 +2884,13 @@ CREATE INDEX suppliers_sector ON public.suppliers USING btree (sector, id);
 --
 
 CREATE INDEX suppliers_tier ON public.suppliers USING btree (tier, id);
+
+
+--
+-- Name: facility_sizings facility_sizings_insert_only; Type: TRIGGER; Schema: public; Owner: tideover_owner
+--
+
+CREATE TRIGGER facility_sizings_insert_only BEFORE DELETE OR UPDATE ON public.facility_sizings FOR EACH ROW EXECUTE FUNCTION public.facility_sizing_insert_only();
 
 
 --
@@ -2321,6 +2971,13 @@ CREATE TRIGGER stress_runs_guard BEFORE DELETE OR UPDATE ON public.stress_runs F
 
 
 --
+-- Name: stress_runs stress_runs_outage_probabilities; Type: TRIGGER; Schema: public; Owner: tideover_owner
+--
+
+CREATE TRIGGER stress_runs_outage_probabilities BEFORE INSERT ON public.stress_runs FOR EACH ROW EXECUTE FUNCTION public.stress_run_outage_probabilities();
+
+
+--
 -- Name: stress_runs stress_runs_scheme_basis; Type: TRIGGER; Schema: public; Owner: tideover_owner
 --
 
@@ -2357,6 +3014,30 @@ ALTER TABLE ONLY public.api_keys
 
 
 --
+-- Name: facility_sizings facility_sizings_run_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: tideover_owner
+--
+
+ALTER TABLE ONLY public.facility_sizings
+    ADD CONSTRAINT facility_sizings_run_id_fkey FOREIGN KEY (run_id) REFERENCES public.stress_runs(id);
+
+
+--
+-- Name: facility_sizings facility_sizings_scheme_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: tideover_owner
+--
+
+ALTER TABLE ONLY public.facility_sizings
+    ADD CONSTRAINT facility_sizings_scheme_id_fkey FOREIGN KEY (scheme_id) REFERENCES public.schemes(id);
+
+
+--
+-- Name: invoices invoices_order_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: tideover_owner
+--
+
+ALTER TABLE ONLY public.invoices
+    ADD CONSTRAINT invoices_order_id_fkey FOREIGN KEY (order_id) REFERENCES public.orders(id);
+
+
+--
 -- Name: invoices invoices_scheme_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: tideover_owner
 --
 
@@ -2378,6 +3059,30 @@ ALTER TABLE ONLY public.links
 
 ALTER TABLE ONLY public.links
     ADD CONSTRAINT links_supplier_id_fkey FOREIGN KEY (supplier_id) REFERENCES public.suppliers(id);
+
+
+--
+-- Name: orders orders_invoice_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: tideover_owner
+--
+
+ALTER TABLE ONLY public.orders
+    ADD CONSTRAINT orders_invoice_id_fkey FOREIGN KEY (invoice_id) REFERENCES public.invoices(id);
+
+
+--
+-- Name: orders orders_scheme_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: tideover_owner
+--
+
+ALTER TABLE ONLY public.orders
+    ADD CONSTRAINT orders_scheme_id_fkey FOREIGN KEY (scheme_id) REFERENCES public.schemes(id);
+
+
+--
+-- Name: orders orders_supplier_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: tideover_owner
+--
+
+ALTER TABLE ONLY public.orders
+    ADD CONSTRAINT orders_supplier_id_fkey FOREIGN KEY (supplier_id) REFERENCES public.suppliers(id);
 
 
 --
@@ -2445,6 +3150,22 @@ GRANT USAGE ON SCHEMA public TO tideover_app;
 
 
 --
+-- Name: FUNCTION facility_sizing_reserve(OUT o_id bigint, OUT o_created_at timestamp with time zone); Type: ACL; Schema: public; Owner: tideover_owner
+--
+
+REVOKE ALL ON FUNCTION public.facility_sizing_reserve(OUT o_id bigint, OUT o_created_at timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.facility_sizing_reserve(OUT o_id bigint, OUT o_created_at timestamp with time zone) TO tideover_app;
+
+
+--
+-- Name: FUNCTION facility_sizing_store(p_id bigint, p_created_at timestamp with time zone, p_run bigint, p_scheme text, p_outage_days integer, p_steps integer, p_target integer, p_unlimited_peak bigint, p_smallest bigint, p_points jsonb, p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text); Type: ACL; Schema: public; Owner: tideover_owner
+--
+
+REVOKE ALL ON FUNCTION public.facility_sizing_store(p_id bigint, p_created_at timestamp with time zone, p_run bigint, p_scheme text, p_outage_days integer, p_steps integer, p_target integer, p_unlimited_peak bigint, p_smallest bigint, p_points jsonb, p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.facility_sizing_store(p_id bigint, p_created_at timestamp with time zone, p_run bigint, p_scheme text, p_outage_days integer, p_steps integer, p_target integer, p_unlimited_peak bigint, p_smallest bigint, p_points jsonb, p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) TO tideover_app;
+
+
+--
 -- Name: FUNCTION idempotency_find(p_key_id text, p_key text, p_request_hash bytea, OUT status integer, OUT response text); Type: ACL; Schema: public; Owner: tideover_owner
 --
 
@@ -2473,6 +3194,14 @@ GRANT ALL ON FUNCTION public.invoice_create(p_id text, p_supplier text, p_amount
 
 REVOKE ALL ON FUNCTION public.invoice_import(p_ids text[], p_suppliers text[], p_amounts bigint[], p_currency text, p_issue date[], p_due date[], p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_pamounts bigint[], p_pinvoices text[], p_key_id text, p_idem text, p_request_hash bytea, p_rstatus integer, p_response text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.invoice_import(p_ids text[], p_suppliers text[], p_amounts bigint[], p_currency text, p_issue date[], p_due date[], p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_pamounts bigint[], p_pinvoices text[], p_key_id text, p_idem text, p_request_hash bytea, p_rstatus integer, p_response text) TO tideover_app;
+
+
+--
+-- Name: FUNCTION invoice_pay_netted(p_op text, p_invoice text, p_seen_status text, p_seen_advance bigint, p_seen_owed bigint, p_on date, p_netted bigint, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text); Type: ACL; Schema: public; Owner: tideover_owner
+--
+
+REVOKE ALL ON FUNCTION public.invoice_pay_netted(p_op text, p_invoice text, p_seen_status text, p_seen_advance bigint, p_seen_owed bigint, p_on date, p_netted bigint, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.invoice_pay_netted(p_op text, p_invoice text, p_seen_status text, p_seen_advance bigint, p_seen_owed bigint, p_on date, p_netted bigint, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) TO tideover_app;
 
 
 --
@@ -2520,6 +3249,13 @@ REVOKE ALL ON FUNCTION public.ledger_append(p_at timestamp with time zone, p_kin
 
 
 --
+-- Name: FUNCTION ledger_append(p_at timestamp with time zone, p_kind text, p_invoice text, p_order text, p_scheme text, p_effective date, p_accounts text[], p_currencies text[], p_amounts bigint[], p_invoices text[]); Type: ACL; Schema: public; Owner: tideover_owner
+--
+
+REVOKE ALL ON FUNCTION public.ledger_append(p_at timestamp with time zone, p_kind text, p_invoice text, p_order text, p_scheme text, p_effective date, p_accounts text[], p_currencies text[], p_amounts bigint[], p_invoices text[]) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION ledger_canonical(p_seq bigint, p_kind text, p_invoice text, p_scheme text, p_effective date, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_invoices text[]); Type: ACL; Schema: public; Owner: tideover_owner
 --
 
@@ -2527,11 +3263,26 @@ REVOKE ALL ON FUNCTION public.ledger_canonical(p_seq bigint, p_kind text, p_invo
 
 
 --
--- Name: FUNCTION ledger_supplier_summary(p_supplier text, OUT receivable_outstanding bigint, OUT paid_to_date bigint, OUT early_paid_to_date bigint, OUT fees_to_date bigint); Type: ACL; Schema: public; Owner: tideover_owner
+-- Name: FUNCTION ledger_canonical(p_seq bigint, p_kind text, p_invoice text, p_order text, p_scheme text, p_effective date, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_invoices text[]); Type: ACL; Schema: public; Owner: tideover_owner
 --
 
-REVOKE ALL ON FUNCTION public.ledger_supplier_summary(p_supplier text, OUT receivable_outstanding bigint, OUT paid_to_date bigint, OUT early_paid_to_date bigint, OUT fees_to_date bigint) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.ledger_supplier_summary(p_supplier text, OUT receivable_outstanding bigint, OUT paid_to_date bigint, OUT early_paid_to_date bigint, OUT fees_to_date bigint) TO tideover_app;
+REVOKE ALL ON FUNCTION public.ledger_canonical(p_seq bigint, p_kind text, p_invoice text, p_order text, p_scheme text, p_effective date, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_invoices text[]) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION ledger_owed_back(p_supplier text); Type: ACL; Schema: public; Owner: tideover_owner
+--
+
+REVOKE ALL ON FUNCTION public.ledger_owed_back(p_supplier text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.ledger_owed_back(p_supplier text) TO tideover_app;
+
+
+--
+-- Name: FUNCTION ledger_supplier_summary(p_supplier text, OUT receivable_outstanding bigint, OUT paid_to_date bigint, OUT early_paid_to_date bigint, OUT fees_to_date bigint, OUT prepaid_outstanding bigint, OUT owed_back bigint); Type: ACL; Schema: public; Owner: tideover_owner
+--
+
+REVOKE ALL ON FUNCTION public.ledger_supplier_summary(p_supplier text, OUT receivable_outstanding bigint, OUT paid_to_date bigint, OUT early_paid_to_date bigint, OUT fees_to_date bigint, OUT prepaid_outstanding bigint, OUT owed_back bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.ledger_supplier_summary(p_supplier text, OUT receivable_outstanding bigint, OUT paid_to_date bigint, OUT early_paid_to_date bigint, OUT fees_to_date bigint, OUT prepaid_outstanding bigint, OUT owed_back bigint) TO tideover_app;
 
 
 --
@@ -2601,6 +3352,46 @@ GRANT ALL ON FUNCTION public.link_put(p_supplier text, p_customer text, p_daily_
 
 
 --
+-- Name: FUNCTION order_create(p_id text, p_supplier text, p_amount bigint, p_currency text, p_order_date date, p_delivery_date date, p_at timestamp with time zone); Type: ACL; Schema: public; Owner: tideover_owner
+--
+
+REVOKE ALL ON FUNCTION public.order_create(p_id text, p_supplier text, p_amount bigint, p_currency text, p_order_date date, p_delivery_date date, p_at timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.order_create(p_id text, p_supplier text, p_amount bigint, p_currency text, p_order_date date, p_delivery_date date, p_at timestamp with time zone) TO tideover_app;
+
+
+--
+-- Name: FUNCTION order_invoice_create(p_id text, p_supplier text, p_amount bigint, p_currency text, p_issue date, p_due date, p_status text, p_order text, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_rstatus integer, p_response text); Type: ACL; Schema: public; Owner: tideover_owner
+--
+
+REVOKE ALL ON FUNCTION public.order_invoice_create(p_id text, p_supplier text, p_amount bigint, p_currency text, p_issue date, p_due date, p_status text, p_order text, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_rstatus integer, p_response text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.order_invoice_create(p_id text, p_supplier text, p_amount bigint, p_currency text, p_issue date, p_due date, p_status text, p_order text, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_rstatus integer, p_response text) TO tideover_app;
+
+
+--
+-- Name: FUNCTION order_invoice_settle(p_op text, p_invoice text, p_seen_status text, p_seen_advance bigint, p_seen_order_status text, p_seen_funded bigint, p_seen_owed bigint, p_on date, p_advance bigint, p_fee bigint, p_true_up bigint, p_netted bigint, p_owed bigint, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text); Type: ACL; Schema: public; Owner: tideover_owner
+--
+
+REVOKE ALL ON FUNCTION public.order_invoice_settle(p_op text, p_invoice text, p_seen_status text, p_seen_advance bigint, p_seen_order_status text, p_seen_funded bigint, p_seen_owed bigint, p_on date, p_advance bigint, p_fee bigint, p_true_up bigint, p_netted bigint, p_owed bigint, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.order_invoice_settle(p_op text, p_invoice text, p_seen_status text, p_seen_advance bigint, p_seen_order_status text, p_seen_funded bigint, p_seen_owed bigint, p_on date, p_advance bigint, p_fee bigint, p_true_up bigint, p_netted bigint, p_owed bigint, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) TO tideover_app;
+
+
+--
+-- Name: FUNCTION order_prepay(p_order text, p_seen_status text, p_scheme text, p_on date, p_expected_due date, p_advance bigint, p_fee bigint, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text); Type: ACL; Schema: public; Owner: tideover_owner
+--
+
+REVOKE ALL ON FUNCTION public.order_prepay(p_order text, p_seen_status text, p_scheme text, p_on date, p_expected_due date, p_advance bigint, p_fee bigint, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.order_prepay(p_order text, p_seen_status text, p_scheme text, p_on date, p_expected_due date, p_advance bigint, p_fee bigint, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) TO tideover_app;
+
+
+--
+-- Name: FUNCTION order_prepay_reverse(p_order text, p_seen_status text, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text); Type: ACL; Schema: public; Owner: tideover_owner
+--
+
+REVOKE ALL ON FUNCTION public.order_prepay_reverse(p_order text, p_seen_status text, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.order_prepay_reverse(p_order text, p_seen_status text, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) TO tideover_app;
+
+
+--
 -- Name: FUNCTION scenario_create(p_row jsonb); Type: ACL; Schema: public; Owner: tideover_owner
 --
 
@@ -2632,11 +3423,11 @@ GRANT ALL ON FUNCTION public.stress_run_begin(p_scenario text, p_scheme text, p_
 
 
 --
--- Name: FUNCTION stress_run_finish(p_id bigint, p_digest text, p_curve jsonb, p_breaks integer[], p_breach integer[], p_lowest bigint[], p_lowest_day integer[], p_gap bigint[], p_early bigint[], p_fees bigint[], p_contagion boolean[], p_receivables bigint[], p_payables bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text); Type: ACL; Schema: public; Owner: tideover_owner
+-- Name: FUNCTION stress_run_finish(p_id bigint, p_digest text, p_curve jsonb, p_breaks integer[], p_breach integer[], p_lowest bigint[], p_lowest_day integer[], p_gap bigint[], p_early bigint[], p_fees bigint[], p_contagion boolean[], p_receivables bigint[], p_payables bigint[], p_expected jsonb, p_breach_bps integer[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text); Type: ACL; Schema: public; Owner: tideover_owner
 --
 
-REVOKE ALL ON FUNCTION public.stress_run_finish(p_id bigint, p_digest text, p_curve jsonb, p_breaks integer[], p_breach integer[], p_lowest bigint[], p_lowest_day integer[], p_gap bigint[], p_early bigint[], p_fees bigint[], p_contagion boolean[], p_receivables bigint[], p_payables bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.stress_run_finish(p_id bigint, p_digest text, p_curve jsonb, p_breaks integer[], p_breach integer[], p_lowest bigint[], p_lowest_day integer[], p_gap bigint[], p_early bigint[], p_fees bigint[], p_contagion boolean[], p_receivables bigint[], p_payables bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) TO tideover_app;
+REVOKE ALL ON FUNCTION public.stress_run_finish(p_id bigint, p_digest text, p_curve jsonb, p_breaks integer[], p_breach integer[], p_lowest bigint[], p_lowest_day integer[], p_gap bigint[], p_early bigint[], p_fees bigint[], p_contagion boolean[], p_receivables bigint[], p_payables bigint[], p_expected jsonb, p_breach_bps integer[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.stress_run_finish(p_id bigint, p_digest text, p_curve jsonb, p_breaks integer[], p_breach integer[], p_lowest bigint[], p_lowest_day integer[], p_gap bigint[], p_early bigint[], p_fees bigint[], p_contagion boolean[], p_receivables bigint[], p_payables bigint[], p_expected jsonb, p_breach_bps integer[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) TO tideover_app;
 
 
 --
@@ -2645,6 +3436,13 @@ GRANT ALL ON FUNCTION public.stress_run_finish(p_id bigint, p_digest text, p_cur
 
 REVOKE ALL ON FUNCTION public.stress_run_keep_invoices(p_id bigint, p_supplier_n integer[], p_ids text[], p_outstanding bigint[], p_due date[]) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.stress_run_keep_invoices(p_id bigint, p_supplier_n integer[], p_ids text[], p_outstanding bigint[], p_due date[]) TO tideover_app;
+
+
+--
+-- Name: FUNCTION stress_run_outage_probabilities(); Type: ACL; Schema: public; Owner: tideover_owner
+--
+
+REVOKE ALL ON FUNCTION public.stress_run_outage_probabilities() FROM PUBLIC;
 
 
 --
@@ -2737,6 +3535,13 @@ GRANT SELECT ON TABLE public.error_codes TO tideover_app;
 
 
 --
+-- Name: TABLE facility_sizings; Type: ACL; Schema: public; Owner: tideover_owner
+--
+
+GRANT SELECT ON TABLE public.facility_sizings TO tideover_app;
+
+
+--
 -- Name: TABLE invoices; Type: ACL; Schema: public; Owner: tideover_owner
 --
 
@@ -2776,6 +3581,13 @@ GRANT SELECT ON TABLE public.ledger_transactions TO tideover_app;
 --
 
 GRANT SELECT,INSERT ON TABLE public.link_history TO tideover_app;
+
+
+--
+-- Name: TABLE orders; Type: ACL; Schema: public; Owner: tideover_owner
+--
+
+GRANT SELECT ON TABLE public.orders TO tideover_app;
 
 
 --

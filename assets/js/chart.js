@@ -1,6 +1,7 @@
 // Line charts on uPlot (served from /vendor/, built by make): curves over
 // outage lengths or dates, with vertical markers (announcements, breach
-// date) and an optional dashed horizontal threshold.
+// date, labelled at the top; outage probabilities with `bottom`, at the
+// foot) and an optional dashed horizontal threshold.
 import uPlot from '/vendor/uPlot.esm.js';
 
 const COLOURS = ['#0b5cad', '#c4320a', '#17703a', '#7a3ea1', '#a15c00',
@@ -62,8 +63,17 @@ function drawMarkers(u, markers) {
 		ctx.moveTo(x, top);
 		ctx.lineTo(x, top + height);
 		ctx.stroke();
-		ctx.fillText(m.label, x + 4 * devicePixelRatio, top + 4 +
-		    (i % 3) * 15 * devicePixelRatio);
+		/* A label that would leave the plot goes left of its line. */
+		let tx = x + 4 * devicePixelRatio;
+		const w = ctx.measureText(m.label).width;
+		if (tx + w > u.bbox.left + u.bbox.width)
+			tx = x - 4 * devicePixelRatio - w;
+		if (m.bottom)
+			ctx.fillText(m.label, tx, top + height - 18 *
+			    devicePixelRatio);
+		else
+			ctx.fillText(m.label, tx, top + 4 + (i % 3) * 15 *
+			    devicePixelRatio);
 	});
 	ctx.restore();
 }

@@ -33,6 +33,14 @@ export function num(n) {
 	return count.format(n);
 }
 
+// Basis points as a percentage: 2500 is 25%, 1234 is 12.34%.
+export function pct(bps) {
+	if (bps === null || bps === undefined)
+		return '–';
+	return `${(bps / 100).toLocaleString('en-GB', {
+	    maximumFractionDigits: 2 })}%`;
+}
+
 export function date(s) {
 	if (!s)
 		return '–';

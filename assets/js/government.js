@@ -1,12 +1,14 @@
 // The exposure view (government and treasury): firms, jobs and the
 // funding gap at risk for an outage length, by region, sector, tier or
 // size band, with small groups suppressed by the service; the totals;
+// the expected firms and jobs at risk under the scenario's outage
+// probabilities, when the run has them;
 // CSV; and the response's Ed25519 signature (X-Signature) checked here in
 // the browser with WebCrypto against GET /v1/exposure/public-key.
 import { api, csvOne, query, request } from '/js/api.js';
 import { lineChart } from '/js/chart.js';
 import { clear, download, el, errorBox, table } from '/js/dom.js';
-import { money, num } from '/js/format.js';
+import { money, num, pct } from '/js/format.js';
 
 const GROUPS = [
 	['region', 'Region'], ['sector', 'Sector'], ['tier', 'Tier'],
@@ -123,6 +125,37 @@ async function show(box, p) {
 	} }, 'Download CSV');
 	const td = (k, fmt) => el('td', { class: 'num', 'data-key': k,
 	    'data-value': t[k] ?? '' }, fmt(t[k]));
+	/*
+	 * Expected figures: only a run with outage probabilities has them;
+	 * null is withheld (suppressed, or withheld at a length the
+	 * probabilities weigh).
+	 */
+	const probs = body.outage_probabilities || [];
+	const hasExpected = probs.length > 0;
+	const expected = (fmt) => (v, row) => (row.suppressed ? 'suppressed' :
+	    (v === null ? 'withheld' : fmt(v)));
+	const keyCol = { key: 'key', label, rowHeader: true,
+	    fmt: (v) => (body.group_by === 'tier' ? `Tier ${v}` :
+	    (BANDS[v] || v)) };
+	const expTable = hasExpected ? [table({
+		id: 'exposure-expected',
+		caption: `Expected firms and jobs at risk by ` +
+		    `${label.toLowerCase()}, over the outage probabilities`,
+		columns: [keyCol,
+			{ key: 'expected_suppliers_below', label: 'Expected ' +
+			    'firms below threshold', num: true,
+			    fmt: expected(num) },
+			{ key: 'expected_employees_at_risk', label: 'Expected ' +
+			    'jobs at risk', num: true, fmt: expected(num) },
+		],
+		rows: body.groups,
+		rowClass: (r) => (r.suppressed ? 'suppressed' : null),
+		footer: el('tr', { id: 'expected-totals' }, el('th',
+		    { scope: 'row' }, 'Total'),
+		    td('expected_suppliers_below', (v) => (v === null ?
+		    'withheld' : num(v))), td('expected_employees_at_risk',
+		    (v) => (v === null ? 'withheld' : num(v)))),
+	})] : [];
 	clear(box).append(badge,
 	    el('p', {}, `Stress run ${body.run_id}, outage of ` +
 	    `${body.outage_days} days; groups need at least ` +
@@ -132,9 +165,7 @@ async function show(box, p) {
 		caption: `Exposure by ${label.toLowerCase()} at ` +
 		    `${body.outage_days} days of outage`,
 		columns: [
-			{ key: 'key', label, rowHeader: true,
-			    fmt: (v) => (body.group_by === 'tier' ?
-			    `Tier ${v}` : (BANDS[v] || v)) },
+			keyCol,
 			{ key: 'suppliers', label: 'Firms', num: true,
 			    fmt: shown(num) },
 			{ key: 'suppliers_below', label: 'Firms below ' +
@@ -162,7 +193,17 @@ async function show(box, p) {
 	    el('p', {}, csv),
 	    el('p', { class: 'muted' }, '"withheld": the group is shown but ' +
 	    'its firms at risk are not, because so few are at risk that ' +
-	    'their figures would be one firm\'s.'));
+	    'their figures would be one firm\'s.'),
+	    ...(hasExpected ? [el('h2', {}, 'Expected under the outage ' +
+	    'probabilities'), ...expTable, el('p', { class: 'muted',
+	    id: 'expected-note' }, 'Expected firms and jobs at risk weigh ' +
+	    'each outage length by the probability the scenario gives it (',
+	    el('span', { id: 'expected-probabilities' }, probs.slice()
+	    .sort((a, b) => a.outage_days - b.outage_days).map((p) =>
+	    `${p.outage_days} days: ${pct(p.probability_bps)}`).join(', ')),
+	    '); they are the same at every outage length, and withheld ' +
+	    'wherever a group\'s firms at risk are withheld at one of ' +
+	    'those lengths.')] : []));
 	const tiersBox = el('div', { id: 'tiers-box' });
 	const curveBox = el('div', { id: 'curve-box' });
 	box.append(el('h2', {}, 'Per tier'), tiersBox,

@@ -1,7 +1,9 @@
 // A supplier's view: its payment calendar under the published run
 // (early payments and maturities by date, net of fees), its projected
-// liquidity against its threshold with the breach date, and its
-// liquidity declaration (PATCH, the API's 422 details beside the fields).
+// liquidity against its threshold with the breach date, its purchase
+// orders with their prepayments and true-ups and what it owes back, and
+// its liquidity declaration (PATCH, the API's 422 details beside the
+// fields).
 // Treasury sees the same page for any supplier; a supplier key asking
 // for another supplier gets the API's 404 and nothing else.
 import { api, ApiError, query } from '/js/api.js';
@@ -25,7 +27,11 @@ const DECLARED = [
 
 const KINDS = { maturity: 'At maturity', early: 'Early payment',
     remainder: 'Remainder at maturity', customer: 'From a customer',
-    deep_tier: 'Advance on a customer\'s invoice' };
+    deep_tier: 'Advance on a customer\'s invoice',
+    prepayment: 'Prepayment on an order', true_up: 'True-up on an invoice' };
+
+const ORDER_STATUS = { open: 'Open', prepaid: 'Prepaid',
+    invoiced: 'Invoiced', settled: 'Settled' };
 
 export async function supplierView(main, s, id) {
 	let sup;
@@ -55,22 +61,76 @@ export async function supplierView(main, s, id) {
 	    'Show'));
 
 	const linksBox = el('div', { id: 'links' });
+	const ordersBox = el('div', { id: 'orders-box' });
 	clear(main).append(el('h1', {}, `${sup.name} (${sup.id})`),
 	    el('p', { class: 'muted' }, `Tier ${sup.tier}, ${sup.region}, ` +
 	    `${sup.sector}. Liquidity threshold ${money(sup.min_liquidity)}.`),
 	    el('h2', {}, 'Payments and runway'), controls, schedBox,
+	    el('h2', {}, 'Orders and prepayments'), ordersBox,
 	    el('h2', {}, 'Customers and suppliers'), linksBox,
 	    el('h2', {}, 'Liquidity declaration'), declaration(sup));
 	await Promise.all([showSchedule(schedBox, sup, params),
-	    showLinks(linksBox, sup)]);
+	    showLinks(linksBox, sup), showOrders(ordersBox, sup)]);
 }
 
-/* Every page of a list, for the firm's own links (a few at most). */
-async function all(path) {
+/*
+ * The firm's purchase orders from the ledger: what is open, what was
+ * prepaid and trued up under an order-stage scheme, and what it owes
+ * back when an invoice came in below its prepayment (netted from its
+ * next order payments).
+ */
+async function showOrders(box, sup) {
+	let orders;
+	try {
+		orders = await all('/v1/orders', { supplier_id: sup.id });
+	} catch (e) {
+		clear(box).append(errorBox(e));
+		return;
+	}
+	const l = sup.ledger || {};
+	const opt = (v) => v || '–';
+	clear(box).append(
+	    figures([
+		['Open orders', String(orders.filter((o) => o.status ===
+		    'open').length), 'open_orders', orders.filter((o) =>
+		    o.status === 'open').length],
+		['Prepaid, not yet invoiced', money(l.prepaid_outstanding ??
+		    0), 'prepaid_outstanding', l.prepaid_outstanding ?? 0],
+		['You owe back', money(l.owed_back ?? 0), 'owed_back',
+		    l.owed_back ?? 0],
+	    ], 'order-figures'),
+	    l.owed_back > 0 ? el('p', { id: 'owed-back', class: 'note' },
+	    `An invoice came in below its order's prepayment: you owe back ` +
+	    `${money(l.owed_back)}. It is netted from your next payments ` +
+	    '(true-ups and payments at maturity), not asked for in cash.') :
+	    null,
+	    orders.length ? table({ id: 'orders', caption: 'Your purchase ' +
+	    'orders, their prepayments and true-ups', columns: [
+		{ key: 'id', label: 'Order', rowHeader: true },
+		{ key: 'delivery_date', label: 'Delivery', fmt: date },
+		{ key: 'amount', label: 'Amount', num: true, fmt: money },
+		{ key: 'status', label: 'Status',
+		    fmt: (v) => ORDER_STATUS[v] || v },
+		{ key: 'prepaid_on', label: 'Prepaid on',
+		    fmt: (v) => (v ? date(v) : '–') },
+		{ key: 'prepaid', label: 'Prepayment', num: true, fmt: money },
+		{ key: 'invoice_id', label: 'Invoice', fmt: opt },
+		{ key: 'true_up_on', label: 'Trued up on',
+		    fmt: (v) => (v ? date(v) : '–') },
+		{ key: 'true_up', label: 'True-up', num: true, fmt: money },
+		{ key: 'owed_back', label: 'Owed back', num: true,
+		    fmt: money },
+	    ], rows: orders }) : el('p', { id: 'orders-none' },
+	    'No purchase order of yours is in the ledger.'));
+}
+
+/* Every page of a list, for the firm's own links and orders. */
+async function all(path, filter = {}) {
 	const items = [];
 	let cursor = null;
 	do {
-		const r = await api(`${path}${query({ limit: 100, cursor })}`);
+		const r = await api(`${path}${query({ ...filter, limit: 100,
+		    cursor })}`);
 		items.push(...r.items);
 		cursor = r.next_cursor;
 	} while (cursor);

@@ -1,14 +1,33 @@
 // Treasury's views: the stress runs, and one run's curve (several runs
-// overlaid), its figures at an outage length, the suppliers at risk
-// there (paginated through the API's cursors, CSV), and publishing.
+// overlaid), its outage probabilities marked on it with the expected
+// figures they give, its figures at an outage length, the suppliers at
+// risk there (paginated through the API's cursors, CSV, in the order of
+// breach date or of breach probability), and publishing.
 import { api, csvAll, query } from '/js/api.js';
 import { lineChart } from '/js/chart.js';
 import { announce, clear, download, el, errorBox, figures, table } from
     '/js/dom.js';
-import { date, dateTime, money, moneyShort, num } from '/js/format.js';
+import { date, dateTime, money, moneyShort, num, pct } from
+    '/js/format.js';
+import { sizingSection } from '/js/sizing.js';
 
 const PAGE = 20;
 const PAGE_SIZES = [5, 20, 50, 100];
+
+/* The expected figures of a run with outage probabilities. */
+const EXPECTED = [
+	{ key: 'suppliers_below', label: 'Expected suppliers below threshold',
+	    fmt: num },
+	{ key: 'employees_at_risk', label: 'Expected employees at risk',
+	    fmt: num },
+	{ key: 'funding_gap', label: 'Expected funding gap', fmt: money },
+	{ key: 'oem_cost', label: 'Expected cost to the OEM', fmt: money },
+];
+
+const RISK_SORTS = [
+	['breach_day', 'Breach date, earliest first'],
+	['breach_probability', 'Breach probability, highest first'],
+];
 
 const METRICS = [
 	{ key: 'suppliers_below', label: 'Suppliers below threshold',
@@ -124,7 +143,9 @@ export async function runView(main, s, id) {
 		compare: new Map(),	/* id -> run with its curve */
 		L: defaultL(run),
 		page: PAGE,
+		sort: 'breach_day',
 	};
+	const probs = run.outage_probabilities || [];
 
 	const publishBox = el('div');
 	const chartBox = el('div', { class: 'chart', id: 'curve-chart' });
@@ -134,6 +155,7 @@ export async function runView(main, s, id) {
 	const figBox = el('div');
 	const tierBox = el('div');
 	const riskBox = el('div');
+	const probBox = el('div');
 
 	function renderPublish() {
 		clear(publishBox).append(run.published ?
@@ -176,11 +198,16 @@ export async function runView(main, s, id) {
 				return p ? p[m.key] : null;
 			}),
 		}));
-		const markers = (run.announcements || []).map((a) => ({
+		const markers = [...(run.announcements || []).map((a) => ({
 			x: a.outage_days,
 			label: `${date(a.announced_on)}: restart ` +
 			    `${date(a.restart_date)}`,
-		}));
+		})), ...probs.map((p) => ({
+			x: p.outage_days,
+			label: `${pct(p.probability_bps)} likely`,
+			colour: '#a15c00',
+			bottom: true,
+		}))];
 		clear(chartBox);
 		lineChart(chartBox, {
 			x, series, markers,
@@ -270,6 +297,47 @@ export async function runView(main, s, id) {
 		})));
 	}
 
+	/*
+	 * The outage probabilities: each length's probability beside the
+	 * chosen figure of the curve there, what it adds to the expected
+	 * figure, and the expected figures themselves.
+	 */
+	function renderProbabilities() {
+		if (!probs.length || !run.expected)
+			return;
+		const m = state.metric;
+		const rows = probs.slice().sort((a, b) => a.outage_days -
+		    b.outage_days).map((p) => {
+			const c = run.curve.find((x) => x.outage_days ===
+			    p.outage_days);
+			return { outage_days: p.outage_days,
+			    probability_bps: p.probability_bps,
+			    value: c ? c[m.key] : null };
+		});
+		clear(probBox).append(
+		    el('p', { class: 'muted' }, 'What the board believes ' +
+		    'about the restart, marked on the curve above: the ' +
+		    'expected figures weigh each outage length by its ' +
+		    'probability.'),
+		    figures(EXPECTED.map((e) => [e.label,
+		    e.fmt(run.expected[e.key]), e.key, run.expected[e.key]]),
+		    'expected'),
+		    table({
+			id: 'outage-probabilities',
+			caption: `Outage probabilities, with ${m.label
+			    .toLowerCase()} at each length`,
+			columns: [
+				{ key: 'outage_days', label: 'Outage length ' +
+				    '(days)', num: true, rowHeader: true },
+				{ key: 'probability_bps', label: 'Probability',
+				    num: true, fmt: pct },
+				{ key: 'value', label: m.label, num: true,
+				    fmt: m.fmt },
+			],
+			rows,
+		    }));
+	}
+
 	function renderFigures() {
 		const p = run.curve.find((c) => c.outage_days === state.L);
 		clear(figBox);
@@ -319,7 +387,8 @@ export async function runView(main, s, id) {
 		const path = `/v1/stress-runs/${id}/suppliers`;
 		const L = state.L;
 		const filter = { outage_days: L, below: 'true',
-		    contagion: state.contagionOnly ? 'true' : undefined };
+		    contagion: state.contagionOnly ? 'true' : undefined,
+		    sort: state.sort === 'breach_day' ? undefined : state.sort };
 		const csv = el('button', { type: 'button', id: 'risk-csv',
 		    onclick: async () => {
 			try {
@@ -341,16 +410,24 @@ export async function runView(main, s, id) {
 			state.contagionOnly = ev.target.checked;
 			renderRisk();
 		} }), 'Only those below by contagion') : '';
+		const order = probs.length ? el('label', { for: 'risk-sort' },
+		    'Order', el('select', { id: 'risk-sort', onchange: (ev) => {
+			state.sort = ev.target.value;
+			renderRisk();
+		} }, RISK_SORTS.map(([v, l]) => el('option', { value: v,
+		    selected: v === state.sort }, l)))) : '';
 		clear(riskBox).append(el('div', { class: 'controls' },
 		    el('label', { for: 'page-size' }, 'Rows per page', size),
-		    only, csv), tbl);
+		    order, only, csv), tbl);
 		await pager((cursor) => api(`${path}${query({ ...filter,
 		    limit: state.page, cursor })}`), (items) =>
 		    table({
 			id: 'at-risk',
 			caption: `Suppliers below threshold at ${L} days of ` +
 			    'outage' + (state.contagionOnly ? ', by contagion' :
-			    '') + ' (sort applies to this page)',
+			    '') + (state.sort === 'breach_probability' ?
+			    ', most likely to breach first' : '') +
+			    ' (sort applies to this page)',
 			sortable: true,
 			columns: [
 				{ key: 'supplier_id', label: 'Supplier',
@@ -375,6 +452,10 @@ export async function runView(main, s, id) {
 				    fmt: money },
 				{ key: 'breaks_at_outage_days', label: 'Breaks ' +
 				    'at (days)', num: true },
+				...(probs.length ? [
+				{ key: 'breach_probability_bps', label: 'Breach ' +
+				    'probability', num: true, fmt: pct },
+				] : []),
 				...(net ? [
 				{ key: 'contagion', label: 'By contagion',
 				    fmt: (v) => (v ? 'yes' : 'no') },
@@ -396,6 +477,7 @@ export async function runView(main, s, id) {
 	const metricSel = el('select', { id: 'metric', onchange: () => {
 		state.metric = metrics.find((mm) => mm.key === metricSel.value);
 		renderChart();
+		renderProbabilities();
 	} }, metrics.map((mm) => el('option', { value: mm.key }, mm.label)));
 
 	const compareSet = el('fieldset', { id: 'compare' }, el('legend', {},
@@ -445,6 +527,9 @@ export async function runView(main, s, id) {
 	    `${date(a.announced_on)}: restart on ${date(a.restart_date)}, ` +
 	    `an outage of ${a.outage_days} days`))),
 	    chartBox, chartTable,
+	    ...(probs.length && run.expected ? [el('h2', {}, 'Outage ' +
+	    'probabilities and expected figures'), probBox] : []),
+	    sizingSection(run),
 	    ...(net ? [el('h2', {}, 'Direct and contagion breaches'),
 	    el('p', { class: 'muted' }, 'A supplier below by contagion ' +
 	    'would not breach if its customers paid it on time: it falls ' +
@@ -460,6 +545,7 @@ export async function runView(main, s, id) {
 	    riskBox);
 	renderPublish();
 	renderChart();
+	renderProbabilities();
 	renderSplit();
 	renderFigures();
 	await Promise.all([renderTiers(), renderRisk()]);

@@ -8,6 +8,7 @@
  *   links.csv                      POST /v1/links/import
  *   scheme-jlr-2025-restart.json   POST /v1/schemes
  *   scheme-all-tiers-day-1.json    POST /v1/schemes
+ *   scheme-jlr-2025-orders.json    POST /v1/schemes
  *   scenario-jlr-2025.json         POST /v1/scenarios
  *   demo-supplier                  the id of the supplier the demo gives
  *                                  a key to
@@ -17,11 +18,14 @@
  *   tideover-demo [-s seed] directory
  *   tideover-demo get file name
  *   tideover-demo headline label=file ...
+ *   tideover-demo sizing file
  *
  * The last two read the server's replies for ops/demo, which is plain sh:
  * get prints one top-level string or integer member of a JSON object
  * (a key, a run id); headline prints, from stress runs' replies, how many
- * suppliers fall below their threshold at each announced outage length.
+ * suppliers fall below their threshold at each announced outage length
+ * (and, when the scenario weighs outage lengths, how many are expected
+ * to); sizing prints a facility sizing's points and its answer.
  *
  * The output depends only on the seed: one PRNG stream (xoshiro256**,
  * seeded through splitmix64), drawn in a fixed order, and integer
@@ -115,7 +119,21 @@
  * counterfactual: deep-tier financing (covers all: every firm's invoices
  * on its customers too), every tier from the first day of the stop, no
  * opt-in, the same full advance and lag, a market rate of 12 % a year
- * paid by the supplier, no facility limit.
+ * paid by the supplier, no facility limit. jlr-2025-orders: the scheme
+ * as JLR described it on 7 October, a majority prepayment shortly after
+ * the point of order and a true-up when the invoice is received: tier 1
+ * only, opt-in required, 80 % prepaid two days after the order (or after
+ * 7 October for orders placed before), orders placed 60 days ahead of
+ * delivery (the scheme paid "as much as 120 days earlier" than 60-day
+ * terms: 60 days of lead time and 60 of terms), the invoice received on
+ * the day of delivery, 6.5 % a year paid by JLR, a 500 million pound
+ * facility.
+ *
+ * The scenario also carries what the board might have believed about
+ * the restart when the stop began: 20 % each that the first two dates
+ * would hold, 35 % on the third, 25 % on a later restart, 22 October
+ * (52 days); its outage_probabilities give each run its expected
+ * figures.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -241,6 +259,11 @@ static const char *const announcements[][3] = {
 	    "Production stop extended to at least 1 October" },
 	{ "2025-10-07", "2025-10-08",
 	    "Phased restart of manufacturing from 8 October" },
+};
+
+/* What is believed of the outage's length: days, basis points. */
+static const int outage_probabilities[][2] = {
+	{ 23, 2000 }, { 30, 2000 }, { 37, 3500 }, { 52, 2500 },
 };
 
 struct supplier {
@@ -758,6 +781,12 @@ write_scenario(const char *dir)
 		fprintf(f, "%s{\"announced_on\":\"%s\",\"restart_date\":\"%s\","
 		    "\"note\":\"%s\"}", i ? "," : "", announcements[i][0],
 		    announcements[i][1], announcements[i][2]);
+	fprintf(f, "],\"outage_probabilities\":[");
+	for (i = 0; i < sizeof(outage_probabilities) /
+	    sizeof(outage_probabilities[0]); i++)
+		fprintf(f, "%s{\"outage_days\":%d,\"probability_bps\":%d}",
+		    i ? "," : "", outage_probabilities[i][0],
+		    outage_probabilities[i][1]);
 	fprintf(f, "]}\n");
 	out_close(f, "scenario-jlr-2025.json");
 }
@@ -785,6 +814,18 @@ write_schemes(const char *dir)
 	    "\"eligible_tiers\":[1,2,3],\"min_invoice_amount\":0,"
 	    "\"requires_opt_in\":false,\"covers\":\"all\"}\n", START_DATE);
 	out_close(f, "scheme-all-tiers-day-1.json");
+
+	f = out_open(dir, "scheme-jlr-2025-orders.json");
+	fprintf(f, "{\"id\":\"jlr-2025-orders\",\"name\":\"JLR supplier "
+	    "prepayment at order, true-up at invoice, 7 October 2025\","
+	    "\"effective_from\":\"2025-10-07\",\"payment_lag_days\":2,"
+	    "\"advance_rate_bps\":8000,\"annual_rate_bps\":650,"
+	    "\"day_count_basis\":365,\"fee_bearer\":\"oem\","
+	    "\"eligible_tiers\":[1],\"min_invoice_amount\":0,"
+	    "\"requires_opt_in\":true,\"facility_limit\":50000000000,"
+	    "\"basis\":\"order\",\"order_lead_days\":60,"
+	    "\"true_up_lag_days\":0}\n");
+	out_close(f, "scheme-jlr-2025-orders.json");
 }
 
 static int
@@ -840,7 +881,8 @@ usage(void)
 {
 	fprintf(stderr, "usage: tideover-demo [-s seed] directory\n"
 	    "       tideover-demo get file name\n"
-	    "       tideover-demo headline label=file ...\n");
+	    "       tideover-demo headline label=file ...\n"
+	    "       tideover-demo sizing file\n");
 	exit(2);
 }
 
@@ -1001,9 +1043,56 @@ cmd_headline(int argc, char **argv)
 			    1e8);
 		}
 		printf("\n");
+		e = cJSON_GetObjectItemCaseSensitive(runs[i], "expected");
+		if (cJSON_IsObject(e))
+			printf("%-20s %14.0f suppliers below, %.0f employees "
+			    "(weighing the outage lengths)\n", "  expected",
+			    member_num(e, "suppliers_below"),
+			    member_num(e, "employees_at_risk"));
 	}
 	for (i = 0; i < nruns; i++)
 		cJSON_Delete(runs[i]);
+	return (0);
+}
+
+/*
+ * A facility sizing's reply: each limit of the grid with the suppliers
+ * below and the OEM's cost at it, then the smallest limit that leaves no
+ * more suppliers below than the target.
+ */
+static int
+cmd_sizing(int argc, char **argv)
+{
+	const cJSON	*p, *pts;
+	cJSON		*j;
+	double		 answer;
+
+	if (argc != 3)
+		usage();
+	j = reply_read(argv[2]);
+	printf("facility sizing, scheme %s, outage of %.0f days:\n",
+	    cJSON_IsString(cJSON_GetObjectItemCaseSensitive(j, "scheme_id")) ?
+	    cJSON_GetObjectItemCaseSensitive(j, "scheme_id")->valuestring :
+	    "?", member_num(j, "outage_days"));
+	printf("%20s %16s %16s\n", "facility (GBP m)", "suppliers below",
+	    "OEM cost (GBP m)");
+	pts = cJSON_GetObjectItemCaseSensitive(j, "points");
+	cJSON_ArrayForEach(p, pts) {
+		printf("%20.1f %16.0f %16.2f\n",
+		    member_num(p, "facility_limit") / 1e8,
+		    member_num(p, "suppliers_below"),
+		    member_num(p, "oem_cost") / 1e8);
+	}
+	answer = member_num(j, "smallest_sufficient_limit");
+	if (answer < 0)
+		printf("no facility on the grid leaves at most %.0f suppliers "
+		    "below\n", member_num(j, "target_suppliers_below"));
+	else
+		printf("smallest sufficient facility: GBP %.1fm (at most %.0f "
+		    "suppliers below; unlimited, it would peak at GBP %.1fm)\n",
+		    answer / 1e8, member_num(j, "target_suppliers_below"),
+		    member_num(j, "unlimited_peak") / 1e8);
+	cJSON_Delete(j);
 	return (0);
 }
 
@@ -1025,6 +1114,8 @@ main(int argc, char **argv)
 		return (cmd_get(argc, argv));
 	if (argc > 1 && strcmp(argv[1], "headline") == 0)
 		return (cmd_headline(argc, argv));
+	if (argc > 1 && strcmp(argv[1], "sizing") == 0)
+		return (cmd_sizing(argc, argv));
 
 	seed = DEMO_SEED;
 	while ((ch = getopt(argc, argv, "s:")) != -1) {

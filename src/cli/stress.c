@@ -230,9 +230,10 @@ main(int argc, char *argv[])
 	struct model_opts	 opts;
 	struct model_point	*curve = NULL;
 	struct model_result	*res = NULL;
+	struct model_expected	 ex;
 	struct model		*m = NULL;
 	struct progress		 pr;
-	int64_t			*breaks = NULL;
+	int64_t			*breaks = NULL, *bps = NULL;
 	FILE			*in = stdin;
 	cJSON			*doc;
 	char			*text = NULL, msg[256];
@@ -280,6 +281,9 @@ main(int argc, char *argv[])
 	}
 	if (model_validate(&si.in, errs, 100, &n) == -1)
 		problems_from_model(&probs, errs, n < 100 ? n : 100);
+	if (si.nprobs > 0 && model_outage_check(si.probs, si.nprobs,
+	    si.max_outage_days, errs, 100, &n) == -1)
+		problems_from_model(&probs, errs, n < 100 ? n : 100);
 	if (probs.n > 0) {
 		rc = fail_input(&probs, "the input is not a valid stress run");
 		goto out;
@@ -299,12 +303,15 @@ main(int argc, char *argv[])
 	    si.max_outage_days : 0) + 1, sizeof(*curve));
 	res = calloc(si.in.nsuppliers + 1, sizeof(*res));
 	breaks = calloc(si.in.nsuppliers + 1, sizeof(*breaks));
-	if (curve == NULL || res == NULL || breaks == NULL) {
+	bps = calloc(si.in.nsuppliers + 1, sizeof(*bps));
+	if (curve == NULL || res == NULL || breaks == NULL || bps == NULL) {
 		rc = fail_system("out of memory");
 		goto out;
 	}
 	if (model_sweep(m, si.max_outage_days, curve, breaks, &err) == -1 ||
-	    model_run(m, si.outage_days, res, NULL, &err) == -1) {
+	    model_run(m, si.outage_days, res, NULL, &err) == -1 ||
+	    (si.nprobs > 0 && model_outage(m, si.probs, si.nprobs, &ex, bps,
+	    &err) == -1)) {
 		if (pr.shown)
 			fputc('\n', stderr);
 		if (err.code == MODEL_ERR_NOMEM || err.code == MODEL_ERR_THREAD) {
@@ -317,7 +324,8 @@ main(int argc, char *argv[])
 	}
 	if (pr.shown)
 		fputs("\r\033[K", stderr);
-	if (stress_output_write(stdout, &si, curve, res, breaks) == -1 ||
+	if (stress_output_write(stdout, &si, curve, res, breaks,
+	    si.nprobs > 0 ? &ex : NULL, si.nprobs > 0 ? bps : NULL) == -1 ||
 	    fflush(stdout) == EOF) {
 		rc = fail_system("cannot write the output");
 		goto out;
@@ -328,6 +336,7 @@ out:
 	free(curve);
 	free(res);
 	free(breaks);
+	free(bps);
 	free(text);
 	free(probs.v);
 	stress_input_cleanup(&si);

@@ -35,6 +35,8 @@ struct stress_input {
 	struct model_invoice	*invoices;
 	struct model_link	*links;
 	int64_t			*ramp;
+	struct model_outage_prob *probs;	/* the scenario's, or NULL */
+	size_t			 nprobs;
 	struct model_scheme	 scheme;
 	struct model_input	 in;
 	int64_t			 max_outage_days;
@@ -78,9 +80,14 @@ void	 stress_csv_locate(const struct stress_csv *,
 void	 stress_csv_cleanup(struct stress_csv *);
 
 /* stress_output.c */
+/*
+ * The expected figures and each supplier's breach probability (input
+ * order) are written when the scenario weighs outage lengths (ex and
+ * bps not NULL).
+ */
 int	stress_output_write(FILE *, const struct stress_input *,
 	    const struct model_point *, const struct model_result *,
-	    const int64_t *);
+	    const int64_t *, const struct model_expected *, const int64_t *);
 void	stress_output_error(FILE *, const char *, const char *,
 	    const struct stress_problems *);
 

@@ -37,13 +37,17 @@ static const char *const invoice_fields[] = {
 };
 static const char *const scenario_fields[] = {
 	"start_date", "horizon_days", "ramp_bps", "payment_freeze_days",
-	"fixed_cost_relief_bps", NULL
+	"fixed_cost_relief_bps", "outage_probabilities", NULL
+};
+static const char *const probability_fields[] = {
+	"outage_days", "probability_bps", NULL
 };
 static const char *const scheme_fields[] = {
 	"effective_from", "payment_lag_days", "advance_rate_bps",
 	"annual_rate_bps", "day_count_basis", "fee_bearer", "eligible_tiers",
 	"max_employees", "min_invoice_amount", "requires_opt_in",
-	"per_supplier_cap", "facility_limit", "covers", NULL
+	"per_supplier_cap", "facility_limit", "covers", "basis",
+	"order_lead_days", "true_up_lag_days", NULL
 };
 
 static void
@@ -302,6 +306,51 @@ link(const cJSON *j, const char *pre, struct model_link *l,
 	check_fields(j, link_fields, pre, p);
 }
 
+/*
+ * What is believed of the outage's length, [{outage_days,
+ * probability_bps}]; the model checks the lengths and the sum.
+ */
+static void
+probabilities(const cJSON *j, struct stress_input *si,
+    struct stress_problems *p)
+{
+	const cJSON	*r, *e;
+	char		 pre[96];
+	size_t		 i, n;
+
+	r = cJSON_GetObjectItemCaseSensitive(j, "outage_probabilities");
+	if (r == NULL || cJSON_IsNull(r))
+		return;
+	if (!cJSON_IsArray(r) || cJSON_GetArraySize(r) == 0) {
+		stress_problem_add(p, "scenario.outage_probabilities",
+		    "must be a non-empty array of {outage_days, "
+		    "probability_bps}");
+		return;
+	}
+	n = (size_t)cJSON_GetArraySize(r);
+	if ((si->probs = calloc(n, sizeof(*si->probs))) == NULL) {
+		stress_problem_add(p, "scenario.outage_probabilities",
+		    "out of memory");
+		return;
+	}
+	si->nprobs = n;
+	i = 0;
+	cJSON_ArrayForEach(e, r) {
+		snprintf(pre, sizeof(pre), "scenario.outage_probabilities[%zu]",
+		    i);
+		if (!cJSON_IsObject(e))
+			stress_problem_add(p, pre, "must be an object");
+		else {
+			get_int(e, "outage_days", 1, pre,
+			    &si->probs[i].outage_days, p);
+			get_int(e, "probability_bps", 1, pre,
+			    &si->probs[i].probability_bps, p);
+			check_fields(e, probability_fields, pre, p);
+		}
+		i++;
+	}
+}
+
 static void
 scenario(const cJSON *j, struct stress_input *si, struct stress_problems *p)
 {
@@ -318,6 +367,7 @@ scenario(const cJSON *j, struct stress_input *si, struct stress_problems *p)
 	get_int(j, "fixed_cost_relief_bps", 0, "scenario",
 	    &sc->fixed_cost_relief_bps, p);
 	check_fields(j, scenario_fields, "scenario", p);
+	probabilities(j, si, p);
 	r = cJSON_GetObjectItemCaseSensitive(j, "ramp_bps");
 	if (r == NULL || cJSON_IsNull(r))
 		return;
@@ -383,6 +433,19 @@ scheme(const cJSON *j, struct model_scheme *s, struct stress_problems *p)
 			stress_problem_add(p, "scheme.covers",
 			    "must be oem or all");
 	}
+	if ((b = get_string(j, "basis", 0, "scheme", p)) != NULL) {
+		if (strcmp(b, "invoice") == 0)
+			s->basis = MODEL_BASIS_INVOICE;
+		else if (strcmp(b, "order") == 0)
+			s->basis = MODEL_BASIS_ORDER;
+		else
+			stress_problem_add(p, "scheme.basis",
+			    "must be invoice or order");
+	}
+	s->has_order_lead_days = get_int(j, "order_lead_days", 0, "scheme",
+	    &s->order_lead_days, p) == 1;
+	s->has_true_up_lag_days = get_int(j, "true_up_lag_days", 0, "scheme",
+	    &s->true_up_lag_days, p) == 1;
 	check_fields(j, scheme_fields, "scheme", p);
 	t = cJSON_GetObjectItemCaseSensitive(j, "eligible_tiers");
 	if (t == NULL || !cJSON_IsArray(t)) {
@@ -521,5 +584,6 @@ stress_input_cleanup(struct stress_input *si)
 	free(si->invoices);
 	free(si->links);
 	free(si->ramp);
+	free(si->probs);
 	memset(si, 0, sizeof(*si));
 }

@@ -79,7 +79,8 @@ row_cmp(const void *a, const void *b)
 int
 stress_output_write(FILE *f, const struct stress_input *si,
     const struct model_point *curve, const struct model_result *res,
-    const int64_t *breaks)
+    const int64_t *breaks, const struct model_expected *ex,
+    const int64_t *bps)
 {
 	const struct model_point	*c;
 	const struct model_result	*r;
@@ -120,7 +121,14 @@ stress_output_write(FILE *f, const struct stress_input *si,
 			    (long long)c->funder_overdue);
 		fputc('}', f);
 	}
-	fprintf(f, "\n  ],\n  \"outage_days\": %lld,\n  \"suppliers\": [",
+	fputs("\n  ],\n", f);
+	if (ex != NULL)
+		fprintf(f, "  \"expected\": {\"suppliers_below\": %lld, "
+		    "\"employees_at_risk\": %lld, \"funding_gap\": %lld, "
+		    "\"oem_cost\": %lld},\n", (long long)ex->suppliers_below,
+		    (long long)ex->employees_at_risk,
+		    (long long)ex->funding_gap, (long long)ex->oem_cost);
+	fprintf(f, "  \"outage_days\": %lld,\n  \"suppliers\": [",
 	    (long long)si->outage_days);
 	for (i = 0; i < n; i++) {
 		r = rows[i].r;
@@ -140,6 +148,9 @@ stress_output_write(FILE *f, const struct stress_input *si,
 		    (long long)r->funding_gap, (long long)r->early_paid,
 		    (long long)r->fees);
 		day(f, breaks[rows[i].s]);
+		if (bps != NULL)
+			fprintf(f, ", \"breach_probability_bps\": %lld",
+			    (long long)bps[rows[i].s]);
 		if (net)
 			fprintf(f, ", \"contagion\": %s, "
 			    "\"overdue_receivables\": %lld, "

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/exposure.h"
+#include "core/money.h"
 
 #define P61	((uint64_t)0x1fffffffffffffffULL)	/* 2^61 - 1 */
 
@@ -1075,4 +1076,87 @@ exposure_table_cleanup(struct exposure_table *t)
 {
 	free(t->groups);
 	memset(t, 0, sizeof(*t));
+}
+
+/* The weighted sums of one cell, narrowed once at the end. */
+struct wsum {
+	int		 shown;
+	money_wide	 below;
+	money_wide	 risk;
+};
+
+static void
+wsum_add(struct wsum *w, int64_t bps, int risk_suppressed,
+    const struct exposure_figures *f)
+{
+	if (risk_suppressed) {
+		w->shown = 0;
+		return;
+	}
+	w->below += (money_wide)bps * f->suppliers_below;
+	w->risk += (money_wide)bps * f->employees_at_risk;
+}
+
+static int
+wsum_done(const struct wsum *w, struct exposure_expected *e)
+{
+	memset(e, 0, sizeof(*e));
+	if (!w->shown)
+		return (0);
+	e->shown = 1;
+	if (money_rhe(w->below, 10000, &e->suppliers_below) == -1 ||
+	    money_rhe(w->risk, 10000, &e->employees_at_risk) == -1)
+		return (-1);
+	return (0);
+}
+
+/*
+ * The expected figures of grouping's ngroups groups (in the order
+ * exposure_table_build gives them) and of the totals, from the tables at
+ * the n lengths given. -1 when a length is out of the run's range or
+ * the groups do not match.
+ */
+int
+exposure_expected_build(const struct exposure_release *rel,
+    const struct exposure_run *run, size_t grouping, const int64_t *lengths,
+    const int64_t *bps, size_t n, struct exposure_expected *groups,
+    size_t ngroups, struct exposure_expected *totals)
+{
+	struct exposure_table	 t;
+	struct wsum		*w, tw;
+	size_t			 k, g;
+	int			 rc = -1;
+
+	w = xcalloc(ngroups + 1, sizeof(*w));
+	for (g = 0; g < ngroups; g++)
+		w[g].shown = 1;
+	memset(&tw, 0, sizeof(tw));
+	tw.shown = n > 0;
+	for (g = 0; g < ngroups && n == 0; g++)
+		w[g].shown = 0;
+	for (k = 0; k < n; k++) {
+		if (lengths[k] < 0 || exposure_table_build(rel, run, grouping,
+		    (size_t)lengths[k], &t) == -1)
+			goto out;
+		if (t.ngroups != ngroups) {
+			exposure_table_cleanup(&t);
+			goto out;
+		}
+		for (g = 0; g < ngroups; g++)
+			wsum_add(&w[g], bps[k],
+			    exposure_group_risk_suppressed(&t.groups[g]),
+			    &t.groups[g].f);
+		wsum_add(&tw, bps[k], t.totals_risk_suppressed, &t.totals);
+		exposure_table_cleanup(&t);
+	}
+	for (g = 0; g < ngroups; g++) {
+		if (wsum_done(&w[g], &groups[g]) == -1)
+			goto out;
+	}
+	if (wsum_done(&tw, totals) == -1)
+		goto out;
+	rc = 0;
+out:
+	free(w);
+	return (rc);
 }

@@ -165,6 +165,21 @@ struct exposure_table {
 	int			 totals_risk_suppressed;
 };
 
+/*
+ * Expected figures under outage probabilities (lengths[k] with bps[k],
+ * summing to 10000): rhe(sum of bps(L) * x(L), 10000) of a cell's
+ * suppliers_below and employees_at_risk, shown only when its at-risk
+ * part is shown at every length given. They are then a function of
+ * figures the tables at those lengths publish, and of the scenario's
+ * probabilities, which government reads too: they disclose nothing
+ * those tables do not.
+ */
+struct exposure_expected {
+	int		 shown;
+	int64_t		 suppliers_below;
+	int64_t		 employees_at_risk;
+};
+
 int		 exposure_release_build(const struct exposure_run *, size_t,
 		    size_t, const struct exposure_rules *,
 		    struct exposure_release *);
@@ -173,6 +188,10 @@ int		 exposure_table_build(const struct exposure_release *,
 		    const struct exposure_run *, size_t, size_t,
 		    struct exposure_table *);
 void		 exposure_table_cleanup(struct exposure_table *);
+int		 exposure_expected_build(const struct exposure_release *,
+		    const struct exposure_run *, size_t, const int64_t *,
+		    const int64_t *, size_t, struct exposure_expected *,
+		    size_t, struct exposure_expected *);
 int		 exposure_group_suppressed(const struct exposure_group *);
 int		 exposure_group_risk_suppressed(const struct exposure_group *);
 const char	*exposure_size_band(int64_t);

@@ -113,8 +113,12 @@ journal_canonical(const struct journal_tx *tx, struct buf *out)
 	size_t	i;
 
 	buf_printf(out, "tideover-journal-v%d\nseq=%" PRId64 "\nkind=%s\n"
-	    "invoice=%s\nscheme=%s\neffective=%s\nat=%s\n", tx->seal,
-	    tx->seq, orempty(tx->kind), orempty(tx->invoice),
+	    "invoice=%s\n", tx->seal, tx->seq, orempty(tx->kind),
+	    orempty(tx->invoice));
+	/* Only a transaction about an order has the line, so older bytes stand. */
+	if (tx->order != NULL)
+		buf_printf(out, "order=%s\n", tx->order);
+	buf_printf(out, "scheme=%s\neffective=%s\nat=%s\n",
 	    orempty(tx->scheme), orempty(tx->effective), orempty(tx->at));
 	for (i = 0; i < tx->n; i++) {
 		buf_printf(out, "posting=%s|%s|%" PRId64 "|%s\n",
@@ -175,6 +179,27 @@ journal_approval_total(struct journal_tx *tx, const char *currency,
 	return (post_fmt(tx, currency, total, NULL, "purchases%s%s", "", ""));
 }
 
+/* A financing fee: the supplier's discount, or the OEM's cost in cash. */
+static int
+post_fee(struct journal_tx *tx, const char *supplier, const char *scheme,
+    const char *currency, int64_t fee, int oem_bears_fee, const char *invoice)
+{
+	if (oem_bears_fee) {
+		if (post_fmt(tx, currency, fee, invoice, "fees:oem%s%s", "",
+		    "") == -1 ||
+		    post_fmt(tx, currency, -fee, invoice, "cash%s%s", "",
+		    "") == -1)
+			return (-1);
+	} else {
+		if (post_fmt(tx, currency, fee, invoice, "fees:supplier:%s%s",
+		    supplier, "") == -1 ||
+		    post_fmt(tx, currency, -fee, invoice, "fees:funder:%s%s",
+		    scheme, "") == -1)
+			return (-1);
+	}
+	return (0);
+}
+
 /*
  * Early payment: the funder pays the advance, so the OEM owes it instead
  * of the supplier; the fee is the supplier's discount or the OEM's cost.
@@ -192,20 +217,8 @@ journal_early_payment(struct journal_tx *tx, const char *supplier,
 	    post_fmt(tx, currency, -advance, invoice, "payable:funder:%s:%s",
 	    scheme, supplier) == -1)
 		return (-1);
-	if (oem_bears_fee) {
-		if (post_fmt(tx, currency, fee, invoice, "fees:oem%s%s", "",
-		    "") == -1 ||
-		    post_fmt(tx, currency, -fee, invoice, "cash%s%s", "",
-		    "") == -1)
-			return (-1);
-	} else {
-		if (post_fmt(tx, currency, fee, invoice, "fees:supplier:%s%s",
-		    supplier, "") == -1 ||
-		    post_fmt(tx, currency, -fee, invoice, "fees:funder:%s%s",
-		    scheme, "") == -1)
-			return (-1);
-	}
-	return (0);
+	return (post_fee(tx, supplier, scheme, currency, fee, oem_bears_fee,
+	    invoice));
 }
 
 /*
@@ -250,6 +263,87 @@ journal_reverse(struct journal_tx *tx)
 		tx->p[i].amount = -tx->p[i].amount;
 	tx->kind = "reversal";
 	return (0);
+}
+
+/*
+ * Prepayment of an order: the funder pays the advance before there is
+ * an invoice, so the OEM holds it as prepaid to the supplier and owes
+ * the funder; the fee as an early payment's.
+ */
+int
+journal_prepayment(struct journal_tx *tx, const char *supplier,
+    const char *scheme, const char *currency, int64_t advance, int64_t fee,
+    int oem_bears_fee)
+{
+	if (advance <= 0 || fee < 0)
+		return (-1);
+	tx->kind = "prepayment";
+	if (post_fmt(tx, currency, advance, NULL, "prepaid:supplier:%s%s",
+	    supplier, "") == -1 ||
+	    post_fmt(tx, currency, -advance, NULL, "payable:funder:%s:%s",
+	    scheme, supplier) == -1)
+		return (-1);
+	return (post_fee(tx, supplier, scheme, currency, fee, oem_bears_fee,
+	    NULL));
+}
+
+/*
+ * An order's prepayment applied to its invoice of `amount`: it pays as
+ * much of the invoice as it covers, and what it paid beyond the invoice
+ * the supplier owes back.
+ */
+int
+journal_order_apply(struct journal_tx *tx, const char *supplier,
+    const char *currency, int64_t prepaid, int64_t amount,
+    const char *invoice)
+{
+	int64_t	applied;
+
+	if (prepaid <= 0 || amount <= 0)
+		return (-1);
+	applied = prepaid < amount ? prepaid : amount;
+	if (post_fmt(tx, currency, applied, invoice, "payable:supplier:%s%s",
+	    supplier, "") == -1 ||
+	    post_fmt(tx, currency, prepaid - applied, invoice,
+	    "receivable:supplier:%s%s", supplier, "") == -1)
+		return (-1);
+	return (post_fmt(tx, currency, -prepaid, invoice,
+	    "prepaid:supplier:%s%s", supplier, ""));
+}
+
+/* What the supplier owes back, netted from what the OEM owes it. */
+int
+journal_net(struct journal_tx *tx, const char *supplier, const char *currency,
+    int64_t netted, const char *invoice)
+{
+	if (netted < 0)
+		return (-1);
+	if (post_fmt(tx, currency, netted, invoice, "payable:supplier:%s%s",
+	    supplier, "") == -1)
+		return (-1);
+	return (post_fmt(tx, currency, -netted, invoice,
+	    "receivable:supplier:%s%s", supplier, ""));
+}
+
+/*
+ * The true-up's funded part: the funder pays the rest of the invoice, so
+ * the OEM owes it instead of the supplier; the fee as an early payment's.
+ */
+int
+journal_true_up(struct journal_tx *tx, const char *supplier,
+    const char *scheme, const char *currency, int64_t funded, int64_t fee,
+    int oem_bears_fee, const char *invoice)
+{
+	if (funded < 0 || fee < 0)
+		return (-1);
+	tx->kind = "true_up";
+	if (post_fmt(tx, currency, funded, invoice, "payable:supplier:%s%s",
+	    supplier, "") == -1 ||
+	    post_fmt(tx, currency, -funded, invoice, "payable:funder:%s:%s",
+	    scheme, supplier) == -1)
+		return (-1);
+	return (post_fee(tx, supplier, scheme, currency, fee, oem_bears_fee,
+	    invoice));
 }
 
 /*

@@ -8,8 +8,9 @@
  *
  *	tideover-journal-v<seal>\n
  *	seq=<decimal>\n
- *	kind=<approval|early_payment|payment|reversal>\n
+ *	kind=<approval|early_payment|payment|reversal|prepayment|true_up>\n
  *	invoice=<invoice id, or empty>\n
+ *	order=<order id>\n		(only when it names an order)
  *	scheme=<scheme id, or empty>\n
  *	effective=<YYYY-MM-DD, or empty>\n
  *	at=<YYYY-MM-DDTHH:MM:SS.ffffffZ>\n
@@ -62,6 +63,7 @@ struct journal_tx {
 	int64_t			 seq;
 	const char		*kind;
 	const char		*invoice;
+	const char		*order;		/* NULL: names no order */
 	const char		*scheme;
 	const char		*effective;
 	const char		*at;
@@ -107,6 +109,14 @@ int	journal_early_payment(struct journal_tx *, const char *, const char *,
 int	journal_payment(struct journal_tx *, const char *, const char *,
 	    const char *, int64_t, int64_t, const char *);
 int	journal_reverse(struct journal_tx *);
+int	journal_prepayment(struct journal_tx *, const char *, const char *,
+	    const char *, int64_t, int64_t, int);
+int	journal_order_apply(struct journal_tx *, const char *, const char *,
+	    int64_t, int64_t, const char *);
+int	journal_net(struct journal_tx *, const char *, const char *, int64_t,
+	    const char *);
+int	journal_true_up(struct journal_tx *, const char *, const char *,
+	    const char *, int64_t, int64_t, int, const char *);
 
 int	journal_seal(struct journal_tx *, int64_t, const unsigned char *,
 	    const char *, journal_hash_fn *, unsigned char *);

@@ -25,6 +25,9 @@
 
 #include "core/model_impl.h"
 
+/* Most entries of a network's table of own flows on the ramp days. */
+#define KRAMP_MAX	((size_t)1 << 22)
+
 /* One early-payment candidate of a day. */
 struct cand {
 	int64_t		 P;
@@ -62,6 +65,7 @@ struct model_net {
 	int64_t			*fdue;		/* H x nl (by lpos): funder's claims */
 	int			 clean;		/* ... all zero: rows are cleared
 						   as their day closes */
+	int			 keep;		/* ... unless kept for cf_breaches */
 	int			 bound;		/* a customer could not pay */
 	int64_t			*arr;		/* 2 per link (by lpos): arrears */
 	int64_t			*fromc;		/* today, from customers */
@@ -72,6 +76,12 @@ struct model_net {
 	/* A day's own flows, stopped and at full production, and credit. */
 	int64_t			*kstop;
 	int64_t			*kfull;
+	int64_t			*kramp;		/* nramp x ns, or NULL: see
+						   own_flow */
+	size_t			*ef;		/* firms in the scheme, by index */
+	size_t			*er;		/* ... by id */
+	size_t			*et;		/* ... by (terms, id) */
+	size_t			 nef;
 	int64_t			*credit;
 	int64_t			*minl;		/* min_liquidity */
 	int64_t			*dmax;		/* most a customer owes a day */
@@ -216,7 +226,8 @@ model_net_alloc(const struct model *m)
 {
 	const struct model_supplier	*p;
 	struct model_net		*n;
-	size_t				 H = (size_t)m->H, s, l;
+	size_t				 H = (size_t)m->H, s, l, r;
+	int64_t				 v, t;
 
 	if ((n = calloc(1, sizeof(*n))) == NULL)
 		return (NULL);
@@ -287,6 +298,49 @@ model_net_alloc(const struct model *m)
 				n->tmax[s] = m->cl_T[l];
 		}
 	}
+	n->ef = calloc(n->ns + 1, sizeof(*n->ef));
+	n->er = calloc(n->ns + 1, sizeof(*n->er));
+	n->et = calloc(n->ns + 1, sizeof(*n->et));
+	if (n->ef == NULL || n->er == NULL || n->et == NULL) {
+		model_net_free(n);
+		return (NULL);
+	}
+	for (s = 0, r = 0; s < n->ns && m->has_scheme; s++) {
+		if (m->elig[s])
+			n->ef[n->nef++] = s;
+		if (m->elig[m->by_rank[s]])
+			n->er[r++] = m->by_rank[s];
+	}
+	/* By terms, each terms in id order: a counting sort of er. */
+	for (t = 0, r = 0; t <= MODEL_TERMS_MAX && r < n->nef; t++)
+		for (l = 0; l < n->nef; l++)
+			if (m->in.suppliers[n->er[l]].payment_terms_days == t)
+				n->et[r++] = n->er[l];
+	/*
+	 * Every run of every L has the same ramp days: each firm's own
+	 * flows on them are worked out once (when they fit in KRAMP_MAX).
+	 */
+	if (m->nramp > 0 && (size_t)m->nramp <= KRAMP_MAX / (n->ns + 1)) {
+		if ((n->kramp = calloc((size_t)m->nramp * n->ns + 1,
+		    sizeof(int64_t))) == NULL) {
+			model_net_free(n);
+			return (NULL);
+		}
+		for (r = 0; r < (size_t)m->nramp; r++)
+			for (s = 0; s < n->ns; s++) {
+				p = &m->in.suppliers[s];
+				v = model_bps(p->oem_daily_sales, m->ramp[r]);
+				for (l = m->sl_off[s]; l < m->sl_off[s + 1];
+				    l++)
+					v += model_bps(m->in.links[
+					    m->sl_idx[l]].daily_sales,
+					    m->ramp[r]);
+				n->kramp[r * n->ns + s] =
+				    p->other_daily_receipts -
+				    p->fixed_daily_costs -
+				    model_bps(v, p->variable_cost_bps);
+			}
+	}
 	n->in = NULL;
 	n->sim = m->allf;
 	n->nsim = m->ns;
@@ -317,6 +371,10 @@ model_net_free(struct model_net *n)
 	free(n->fees);
 	free(n->kstop);
 	free(n->kfull);
+	free(n->kramp);
+	free(n->ef);
+	free(n->er);
+	free(n->et);
 	free(n->credit);
 	free(n->minl);
 	free(n->dmax);
@@ -468,6 +526,38 @@ candidate(const struct model *m, int64_t amt, int64_t E, int64_t P)
 }
 
 /*
+ * Order basis: day t's candidates of seller s, the OEM's projected
+ * invoices only. Day E0 offers every delivery up to day e0 +
+ * order_lead_days (an order placed before the effective day counts as
+ * placed on it), each later day the one delivery ordered
+ * payment_lag_days before. They are the OEM's projected channel by u,
+ * so that the day's order (P, seller id, channel, u) is version 1's
+ * (P, id, u): an order-basis scheme has no open or link candidates.
+ */
+static void
+order_cands(struct model_net *n, size_t s, int64_t L, int64_t t)
+{
+	const struct model		*m = n->m;
+	const struct model_supplier	*p = &m->in.suppliers[s];
+	int64_t				 u, ua, ub, amt, P;
+
+	if (t == m->E0) {
+		ua = L;
+		ub = (m->e > 0 ? m->e : 0) + m->scheme.order_lead_days;
+	} else
+		ua = ub = t - m->lag + m->scheme.order_lead_days;
+	if (ub > m->H - 1)
+		ub = m->H - 1;
+	for (u = ua; u <= ub; u++) {
+		amt = model_bps(p->oem_daily_sales, level(m, L, u));
+		P = u + p->payment_terms_days;
+		P = P > m->F ? P : m->F;
+		if (candidate(m, amt, t, P))
+			cand_add(n, t, P, s, 1, u, 0, 0, u, amt);
+	}
+}
+
+/*
  * Day t's candidates of seller s: on day E0 every invoice approved by the
  * effective day (open ones, the link pipeline, projected ones with
  * u <= max(e, 0)), on a later day those approved payment_lag_days before.
@@ -482,6 +572,10 @@ seller_cands(struct model_net *n, size_t s, int64_t L, int64_t t)
 	int64_t				 P, amt, k, T;
 	size_t				 j, i, l;
 
+	if (model_order(m)) {
+		order_cands(n, s, L, t);
+		return;
+	}
 	if (t == m->E0) {
 		for (j = m->inv_off[s]; j < m->inv_off[s + 1]; j++) {
 			P = m->inv_due[j] > m->F ? m->inv_due[j] : m->F;
@@ -526,28 +620,95 @@ seller_cands(struct model_net *n, size_t s, int64_t L, int64_t t)
 	}
 }
 
+/* Whether the caps leave room for v more outstanding for seller s. */
+static int
+caps_allow(const struct model_net *n, size_t s, int64_t v)
+{
+	const struct model_scheme	*sch = &n->m->scheme;
+	int64_t				 sum;
+
+	if (sch->has_per_supplier_cap &&
+	    (__builtin_add_overflow(n->sout[s], v, &sum) ||
+	    sum > sch->per_supplier_cap))
+		return (0);
+	if (sch->has_facility_limit &&
+	    (__builtin_add_overflow(n->total, v, &sum) ||
+	    sum > sch->facility_limit))
+		return (0);
+	return (1);
+}
+
+/*
+ * Order basis: the delivery of day c->u, offered on its early day t.
+ * Accepted, the prepayment is paid on t and the rest on the true-up day
+ * when that comes before P (both funded, the fee in two parts), else by
+ * the OEM at P; the funded amount is what the caps check and what is
+ * outstanding from t until the OEM repays the funder at P. Rejected,
+ * the invoice is paid whole at P.
+ */
+static void
+offer_order(struct model_net *n, const struct cand *c, int64_t t)
+{
+	const struct model		*m = n->m;
+	const struct model_scheme	*sch = &m->scheme;
+	int64_t				 adv, rest, fin, fee1, fee2, sfee1, sfee2;
+	int64_t				 tu, H = n->H;
+	size_t				 s = c->s;
+	int				 funded;
+
+	adv = model_bps(c->amt, sch->advance_rate_bps);
+	rest = c->amt - adv;
+	tu = model_order_true_up(m, c->u, t);
+	funded = tu < c->P;
+	fin = funded ? c->amt : adv;
+	if (!caps_allow(n, s, fin)) {
+		if (c->P < H)
+			n->rec[(size_t)c->P * n->ns + s] += c->amt;
+		pay(n, c->P, s, MODEL_NONE, c->u, MODEL_PAY_MATURITY,
+		    MODEL_NONE, c->amt, 0);
+		return;
+	}
+	fee1 = model_sim_fee(m, adv, c->P - t, &n->ovf);
+	fee2 = funded ? model_sim_fee(m, rest, c->P - tu, &n->ovf) : 0;
+	sfee1 = sch->fee_bearer == MODEL_FEE_OEM ? 0 : fee1;
+	sfee2 = sch->fee_bearer == MODEL_FEE_OEM ? 0 : fee2;
+	n->sout[s] += fin;
+	n->total += fin;
+	n->ep[s] += fin;
+	n->fees[s] += fee1 + fee2;
+	n->rec[(size_t)t * n->ns + s] += adv - sfee1;
+	pay(n, t, s, MODEL_NONE, c->u, MODEL_PAY_PREPAYMENT, MODEL_NONE, adv,
+	    sfee1);
+	if (funded) {
+		if (tu < H)
+			n->rec[(size_t)tu * n->ns + s] += rest - sfee2;
+		pay(n, tu, s, MODEL_NONE, c->u, MODEL_PAY_TRUE_UP, MODEL_NONE,
+		    rest, sfee2);
+	} else if (c->P < H) {
+		n->rec[(size_t)c->P * n->ns + s] += rest;
+		pay(n, c->P, s, MODEL_NONE, c->u, MODEL_PAY_REMAINDER,
+		    MODEL_NONE, rest, 0);
+	}
+	if (c->P < H)
+		n->repay[(size_t)c->P * n->ns + s] += fin;
+}
+
 /* One candidate of day t: accepted if the caps allow, else paid at P. */
 static void
 offer(struct model_net *n, const struct cand *c, int64_t t)
 {
 	const struct model	*m = n->m;
 	const struct model_scheme *sch = &m->scheme;
-	int64_t			 adv, fee, sfee, sum, H = n->H, cus;
+	int64_t			 adv, fee, sfee, H = n->H, cus;
 	size_t			 s = c->s;
-	int			 ok;
 
+	if (model_order(m)) {
+		offer_order(n, c, t);
+		return;
+	}
 	adv = model_bps(c->amt, sch->advance_rate_bps);
-	ok = 1;
-	if (sch->has_per_supplier_cap &&
-	    (__builtin_add_overflow(n->sout[s], adv, &sum) ||
-	    sum > sch->per_supplier_cap))
-		ok = 0;
-	if (sch->has_facility_limit &&
-	    (__builtin_add_overflow(n->total, adv, &sum) ||
-	    sum > sch->facility_limit))
-		ok = 0;
 	cus = c->ch == 2 ? (int64_t)m->lends[2 * c->ref + 1] : MODEL_NONE;
-	if (!ok) {
+	if (!caps_allow(n, s, adv)) {
 		if (c->ch == 2)
 			return;		/* owed whole to the seller */
 		if (c->P < H)
@@ -590,20 +751,50 @@ decide(struct model_net *n, int64_t L, int64_t t)
 {
 	const struct model	*m = n->m;
 	size_t			 r, s, k;
+	int64_t			 u;
 
 	n->ncand = 0;
 	if (n->direct) {
-		for (k = 0; k < n->nsim; k++)
-			if (m->elig[s = n->sim[k]])
+		for (k = 0; k < n->nef; k++) {
+			s = n->ef[k];
+			if (n->in == NULL || n->in[s])
 				seller_cands(n, s, L, t);
+		}
 		return;
 	}
-	for (r = 0; r < n->ns; r++)
-		if (m->elig[s = m->by_rank[r]] && (n->in == NULL || n->in[s]))
-			seller_cands(n, s, L, t);
+	if (t > m->E0 && !n->deep) {
+		/*
+		 * After day E0, without link candidates: at most one
+		 * delivery u per seller, the same u for all, P = max(u +
+		 * terms, F). Those paid at the end of the freeze come first
+		 * by id, then the others by (terms, id): already the order
+		 * (P, id).
+		 */
+		u = model_order(m) ? t - m->lag + m->scheme.order_lead_days :
+		    t - m->lag;
+		for (r = 0; r < n->nef; r++) {
+			s = n->er[r];
+			if ((n->in == NULL || n->in[s]) &&
+			    u + m->in.suppliers[s].payment_terms_days <= m->F)
+				seller_cands(n, s, L, t);
+		}
+		for (r = 0; r < n->nef; r++) {
+			s = n->et[r];
+			if ((n->in == NULL || n->in[s]) &&
+			    u + m->in.suppliers[s].payment_terms_days > m->F)
+				seller_cands(n, s, L, t);
+		}
+	} else {
+		for (r = 0; r < n->nef; r++) {
+			s = n->er[r];
+			if (n->in == NULL || n->in[s])
+				seller_cands(n, s, L, t);
+		}
+		if (n->ncand > 1)
+			qsort(n->cand, n->ncand, sizeof(*n->cand), cand_cmp);
+	}
 	if (n->nomem || n->ncand == 0)
 		return;
-	qsort(n->cand, n->ncand, sizeof(*n->cand), cand_cmp);
 	for (k = 0; k < n->ncand; k++)
 		offer(n, &n->cand[k], t);
 }
@@ -828,25 +1019,32 @@ oem_maturities(struct model_net *n, size_t s, int64_t L, int open)
 	const struct model_supplier	*p = &m->in.suppliers[s];
 	int64_t				 H = n->H, P, E, u, amt;
 	int				 elig = m->has_scheme && m->elig[s];
+	int				 order = model_order(m);
 	size_t				 j;
 
+	/* Open invoices were ordered before an order-basis scheme. */
 	for (j = open ? m->inv_off[s] : m->inv_off[s + 1];
 	    j < m->inv_off[s + 1]; j++) {
 		P = m->inv_due[j] > m->F ? m->inv_due[j] : m->F;
-		if (elig && candidate(m, m->inv_amt[j], m->E0, P))
+		if (elig && !order && candidate(m, m->inv_amt[j], m->E0, P))
 			continue;
 		if (P < H)
 			n->rec[(size_t)P * n->ns + s] += m->inv_amt[j];
 		pay(n, P, s, (int64_t)m->inv_idx[j], MODEL_NONE,
 		    MODEL_PAY_MATURITY, MODEL_NONE, m->inv_amt[j], 0);
 	}
+	if (p->oem_daily_sales == 0)
+		return;		/* no projected invoice on the OEM */
 	for (u = L == 0 ? 0 : L; u < H; u++) {
 		amt = model_bps(p->oem_daily_sales, level(m, L, u));
 		if (amt == 0)
 			continue;
 		P = u + p->payment_terms_days;
 		P = P > m->F ? P : m->F;
-		E = (u > m->e ? u : m->e) + m->lag;
+		if (order)
+			E = model_order_early(m, u);
+		else
+			E = (u > m->e ? u : m->e) + m->lag;
 		if (elig && candidate(m, amt, E, P))
 			continue;
 		if (P < H)
@@ -880,19 +1078,43 @@ narrow(__int128 v, int64_t *out)
 	return (0);
 }
 
+/*
+ * A firm's own flows of day t (level lvl): other receipts less fixed
+ * and variable costs, the latter on its OEM and link sales.
+ */
+static inline int64_t
+own_flow(const struct model_net *n, size_t s, int64_t L, int64_t t,
+    int64_t lvl)
+{
+	const struct model_supplier	*p;
+
+	if (t < L)
+		return (n->kstop[s]);
+	if (lvl == MODEL_BPS_MAX)
+		return (n->kfull[s]);
+	if (n->kramp != NULL)
+		return (n->kramp[(size_t)(t - L) * n->ns + s]);
+	p = &n->m->in.suppliers[s];
+	return (p->other_daily_receipts - p->fixed_daily_costs -
+	    model_bps(model_bps(p->oem_daily_sales, lvl) +
+	    link_sales(n, s, lvl), p->variable_cost_bps));
+}
+
 /* Day t of a run: steps (1) to (4) for the firms run. */
 static void
 net_day(struct model_net *n, int64_t L, int cf, int64_t t)
 {
 	const struct model		*m = n->m;
-	const struct model_supplier	*p;
 	const struct model_trace	*tr = n->tr;
 	size_t				 s, i, k, j, ts = n->ts;
 	int64_t				 lvl, liq, v, day, *rec;
 
+	/* Only the firms in the scheme have advances to repay. */
 	if (m->has_scheme)
-		for (k = 0; k < n->nsim; k++) {
-			s = n->sim[k];
+		for (k = 0; k < n->nef; k++) {
+			s = n->ef[k];
+			if (n->in != NULL && !n->in[s])
+				continue;
 			v = n->repay[(size_t)t * n->ns + s];
 			n->repay[(size_t)t * n->ns + s] = 0;
 			n->sout[s] -= v;
@@ -926,20 +1148,10 @@ net_day(struct model_net *n, int64_t L, int cf, int64_t t)
 	rec = n->rec + (size_t)t * n->ns;
 	for (k = 0; k < n->nsim; k++) {
 		s = n->sim[k];
-		if (t < L)
-			day = n->kstop[s];
-		else if (lvl == MODEL_BPS_MAX)
-			day = n->kfull[s];
-		else {
-			p = &m->in.suppliers[s];
-			day = p->other_daily_receipts -
-			    p->fixed_daily_costs -
-			    model_bps(model_bps(p->oem_daily_sales,
-			    lvl) + link_sales(n, s, lvl),
-			    p->variable_cost_bps);
-		}
+		day = own_flow(n, s, L, t, lvl);
 		n->c[s] += day + rec[s] + n->fromc[s] - n->topay[s];
-		rec[s] = 0;
+		if (!n->keep)
+			rec[s] = 0;
 		n->fromc[s] = n->topay[s] = 0;
 		liq = n->c[s] + n->credit[s];
 		if (liq < n->lo[s]) {
@@ -1047,7 +1259,7 @@ net_finish(struct model_net *n, int64_t L, int cf, struct model_result *res,
 	__int128			 otc = 0, fo = 0;
 	int64_t				 below = 0;
 
-	n->clean = !n->nomem;
+	n->clean = !n->nomem && !n->keep;
 	if (n->nomem) {
 		model_error_set(err, MODEL_ERR_NOMEM, "run", 0, "", "",
 		    "out of memory");
@@ -1288,9 +1500,56 @@ model_net_run_from(struct model_net *n, int64_t L,
 }
 
 /*
+ * The counterfactual's breach day of each firm that breaches in the run
+ * of L just made (res), without running it again, when nothing is
+ * advanced on the links: what is outstanding then changes only by the
+ * scheme's advances and the OEM's repayments, never by what customers
+ * pay, so the scheme decides the same in both runs and the run's
+ * receipts from the OEM and the funder (rec, kept by the run: n->keep)
+ * are the counterfactual's; there every customer pays what falls due
+ * on the due day, so that each firm is on its own. The others' are left
+ * alone: only a breach in the run can be contagion.
+ */
+static void
+cf_breaches(const struct model_net *n, int64_t L,
+    const struct model_result *res, struct model_result *cfr)
+{
+	const struct model	*m = n->m;
+	const struct model_link	*lk;
+	int64_t			 c, t, v, lvl;
+	size_t			 s, i;
+
+	for (s = 0; s < n->ns; s++) {
+		if (res[s].breach_day == MODEL_NONE)
+			continue;
+		cfr[s].breach_day = MODEL_NONE;
+		c = m->in.suppliers[s].cash;
+		for (t = 0; t < n->H; t++) {
+			lvl = n->lv[t];
+			v = own_flow(n, s, L, t, lvl) +
+			    n->rec[(size_t)t * n->ns + s];
+			for (i = m->sl_off[s]; i < m->sl_off[s + 1]; i++) {
+				lk = &m->in.links[m->sl_idx[i]];
+				v += due(n, lk->daily_sales,
+				    lk->payment_terms_days, t);
+			}
+			for (i = m->cl_off[s]; i < m->cl_off[s + 1]; i++)
+				v -= due(n, m->cl_ds[i], m->cl_T[i], t);
+			c += v;
+			if (c + n->credit[s] < n->minl[s]) {
+				cfr[s].breach_day = t;
+				break;
+			}
+		}
+	}
+}
+
+/*
  * The sweep: outage lengths are independent, so each thread takes the
  * next L and runs its counterfactual and the run itself; the answer does
- * not depend on the threads.
+ * not depend on the threads. Without deep-tier financing (and unless
+ * the reference is asked for) the counterfactual is not run again:
+ * cf_breaches reads it off the run.
  */
 struct sweep {
 	struct model		*m;
@@ -1334,12 +1593,17 @@ sweep_main(void *arg)
 		    "out of memory");
 		goto fail;
 	}
+	n->keep = !m->reference && !n->deep;
 	while (!atomic_load(&sw->failed) &&
 	    (L = atomic_fetch_add(&sw->next, 1)) <= sw->max) {
 		res = sw->all != NULL ? sw->all + (size_t)L * m->ns : own;
 		if ((bound = model_net_run(n, L, 0, m->ns, NULL, res,
-		    &sw->curve[L], &err)) == -1 || (bound &&
-		    model_net_run(n, L, 1, m->ns, NULL, cfr, NULL, &err) == -1))
+		    &sw->curve[L], &err)) == -1)
+			goto fail;
+		if (bound && n->keep)
+			cf_breaches(n, L, res, cfr);
+		else if (bound && model_net_run(n, L, 1, m->ns, NULL, cfr,
+		    NULL, &err) == -1)
 			goto fail;
 		for (s = 0; s < m->ns; s++) {
 			if (res[s].breach_day == MODEL_NONE)

@@ -4,13 +4,164 @@
  * suppliers below), and what to expect when the restart date is uncertain
  * (figures weighted by the probability of each outage length).
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/money.h"
 #include "core/model_impl.h"
 
+/*
+ * The grid's runs. The figures at one limit depend on the limit only
+ * where the engine decides what the facility takes, so one model with a
+ * limit serves every point, its limit set before each run: the same
+ * figures as a model made afresh for each limit, without K + 1 times
+ * the model's set-up. The points are shared out over threads, each with
+ * its own model, taking the next point from a common counter; each
+ * point is written by the one thread that ran it, so the results do not
+ * depend on the number of threads. Each model runs on one thread: the
+ * points are the coarser, better unit.
+ */
+#define SIZING_THREADS_MAX	16
+
+struct grid {
+	const struct model_input	*in;	/* the scheme with a limit */
+	const struct model_opts		*opts;
+	int64_t				 L;
+	int64_t				 steps;
+	struct model_sizing_point	*pts;
+	pthread_mutex_t			 lock;
+	int64_t				 next;	/* the next point to run */
+	int64_t				 failed; /* lowest failed k, or -1 */
+	struct model_error		 err;	/* ... its error */
+};
+
+struct grid_worker {
+	struct grid	*g;
+	pthread_t	 tid;
+	int		 started;
+};
+
+static void
+grid_fail(struct grid *g, int64_t k, const struct model_error *err)
+{
+	pthread_mutex_lock(&g->lock);
+	if (g->failed == -1 || k < g->failed) {
+		g->failed = k;
+		g->err = *err;
+	}
+	pthread_mutex_unlock(&g->lock);
+}
+
+static void *
+grid_main(void *arg)
+{
+	struct grid_worker	*w = arg;
+	struct grid		*g = w->g;
+	struct model_opts	 o;
+	struct model_result	*res;
+	struct model_error	 err;
+	struct model		*m;
+	int64_t			 k;
+
+	memset(&o, 0, sizeof(o));
+	if (g->opts != NULL)
+		o = *g->opts;
+	o.threads = 1;
+	o.progress = NULL;
+	memset(&err, 0, sizeof(err));
+	if ((res = calloc(g->in->nsuppliers + 1, sizeof(*res))) == NULL) {
+		model_error_set(&err, MODEL_ERR_NOMEM, "run", 0, "", "",
+		    "out of memory");
+		grid_fail(g, 0, &err);
+		return (NULL);
+	}
+	if ((m = model_alloc(g->in, &o, &err)) == NULL) {
+		grid_fail(g, 0, &err);
+		free(res);
+		return (NULL);
+	}
+	for (;;) {
+		pthread_mutex_lock(&g->lock);
+		k = g->failed == -1 && g->next <= g->steps ? g->next++ : -1;
+		pthread_mutex_unlock(&g->lock);
+		if (k == -1)
+			break;
+		m->scheme.facility_limit = g->pts[k].facility_limit;
+		if (model_run(m, g->L, res, &g->pts[k].point, &err) == -1) {
+			grid_fail(g, k, &err);
+			break;
+		}
+	}
+	model_free(m);
+	free(res);
+	return (NULL);
+}
+
+static int
+grid_threads(const struct model_opts *opts, int64_t points)
+{
+	long	cpus;
+	int	n = opts != NULL ? opts->threads : 0;
+
+	if (n <= 0) {
+		cpus = sysconf(_SC_NPROCESSORS_ONLN);
+		n = cpus > 0 ? (int)cpus : 1;
+	}
+	if (n > SIZING_THREADS_MAX)
+		n = SIZING_THREADS_MAX;
+	if (n > points)
+		n = (int)points;
+	return (n);
+}
+
+/* Every point of the grid, the limits in pts already. */
+static int
+grid_run(const struct model_input *in, const struct model_opts *opts,
+    int64_t L, int64_t steps, struct model_sizing_point *pts,
+    struct model_error *err)
+{
+	struct grid_worker	 w[SIZING_THREADS_MAX];
+	struct grid		 g;
+	int			 n, i;
+
+	memset(&g, 0, sizeof(g));
+	g.in = in;
+	g.opts = opts;
+	g.L = L;
+	g.steps = steps;
+	g.pts = pts;
+	g.failed = -1;
+	if (pthread_mutex_init(&g.lock, NULL) != 0) {
+		model_error_set(err, MODEL_ERR_THREAD, "run", 0, "", "",
+		    "cannot make a lock");
+		return (-1);
+	}
+	n = grid_threads(opts, steps + 1);
+	memset(w, 0, sizeof(w));
+	/* A thread that cannot start only means fewer hands. */
+	for (i = 1; i < n; i++) {
+		w[i].g = &g;
+		w[i].started = pthread_create(&w[i].tid, NULL, grid_main,
+		    &w[i]) == 0;
+	}
+	w[0].g = &g;
+	grid_main(&w[0]);
+	for (i = 1; i < n; i++) {
+		if (w[i].started)
+			pthread_join(w[i].tid, NULL);
+	}
+	pthread_mutex_destroy(&g.lock);
+	if (g.failed != -1) {
+		*err = g.err;
+		return (-1);
+	}
+	return (0);
+}
+
+/* The uncapped run: one model, its own threads as the options say. */
 static int
 run_at(const struct model_input *in, const struct model_opts *opts,
     int64_t L, struct model_point *pt, struct model_error *err)
@@ -81,7 +232,6 @@ model_size_facility(const struct model_input *in,
 	out->outage_days = L;
 	out->steps = steps;
 	out->uncapped_peak = pt.peak_facility_use;
-	sch.has_facility_limit = 1;
 	for (k = 0; k <= steps; k++) {
 		if (money_rhe((money_wide)out->uncapped_peak * k, steps,
 		    &g) == -1) {
@@ -89,11 +239,13 @@ model_size_facility(const struct model_input *in,
 			    "", "figures too large for 64-bit money");
 			return (-1);
 		}
-		sch.facility_limit = g;
+		memset(&pts[k], 0, sizeof(pts[k]));
 		pts[k].facility_limit = g;
-		if (run_at(&cin, opts, L, &pts[k].point, err) == -1)
-			return (-1);
 	}
+	sch.has_facility_limit = 1;
+	sch.facility_limit = out->uncapped_peak;
+	if (grid_run(&cin, opts, L, steps, pts, err) == -1)
+		return (-1);
 	out->target = has_target ? target : pts[steps].point.suppliers_below;
 	out->answer = MODEL_NONE;
 	out->facility_limit = MODEL_NONE;

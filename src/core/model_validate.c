@@ -655,11 +655,6 @@ model_validate_map(const struct model_input *in, struct model_error *errs,
 		check_supplier(&c, &in->suppliers[i], i);
 	for (i = 0; i < in->ninvoices; i++)
 		check_invoice(&c, &in->invoices[i], i);
-	if (in->scheme != NULL && in->scheme->basis == MODEL_BASIS_ORDER &&
-	    in->nlinks > 0)
-		report(&c, MODEL_ERR_INVALID, "scheme", 0, "", "basis",
-		    "order-basis schemes are not modelled on a supply network "
-		    "yet");
 	if (in->nlinks > 0 && in->links == NULL)
 		report(&c, MODEL_ERR_INVALID, "run", 0, "", "links",
 		    "is missing");

@@ -115,6 +115,31 @@ enc_list(struct enc *e, const int64_t *v, size_t n)
 	buf_cleanup(&b);
 }
 
+/* The outage probabilities, by outage length ascending. */
+static void
+enc_probabilities(struct enc *e, const struct run_digest_input *d)
+{
+	size_t	i, k, next;
+	int64_t	last = -1;
+
+	/* Distinct lengths (model_outage_check): a selection, n is small. */
+	for (k = 0; k < d->nprob; k++) {
+		next = d->nprob;
+		for (i = 0; i < d->nprob; i++) {
+			if (d->prob[i].outage_days > last && (next == d->nprob ||
+			    d->prob[i].outage_days < d->prob[next].outage_days))
+				next = i;
+		}
+		if (next == d->nprob)
+			break;
+		last = d->prob[next].outage_days;
+		enc_begin(e, "outage-probability");
+		enc_int(e, d->prob[next].outage_days);
+		enc_int(e, d->prob[next].probability_bps);
+		enc_end(e);
+	}
+}
+
 static void
 enc_scenario(struct enc *e, const struct run_digest_input *d)
 {
@@ -135,6 +160,7 @@ enc_scenario(struct enc *e, const struct run_digest_input *d)
 		enc_text(e, d->announcements[i].restart_date);
 		enc_end(e);
 	}
+	enc_probabilities(e, d);
 }
 
 static void

@@ -18,6 +18,8 @@
  *	    <payment_freeze_days>	<fixed_cost_relief_bps>
  *	announcement	<announced_on>	<restart_date>	(one per announcement,
  *	    in announcement order)
+ *	outage-probability	<outage_days>	<probability_bps>	(only for a
+ *	    scenario with outage probabilities: one per length, ascending)
  *	scheme	-	(no scheme), or
  *	scheme	<id>	<effective_from>	<payment_lag_days>	<advance_rate_bps>
  *	    <annual_rate_bps>	<day_count_basis>	<supplier|oem>
@@ -37,7 +39,11 @@
  *	link	<supplier_id>	<customer_id>	<daily_sales>	<payment_terms_days>
  *	    (sorted by supplier_id, then customer_id, bytes)
  *
- * (Lines are wrapped here; each record is one line.) Suppliers, invoices
+ * (Lines are wrapped here; each record is one line.) A scenario without
+ * outage probabilities has no outage-probability line, so the digest of
+ * every run made before they existed is unchanged; with them, two
+ * scenarios giving the same lengths the same probabilities in another
+ * order encode alike. Suppliers, invoices
  * and links are written in the order of the input, which run_input.c and
  * the run's snapshot have put in id order. A run without links, whose
  * scheme covers only the OEM's invoices on the invoice basis, has no
@@ -73,6 +79,8 @@ struct run_digest_input {
 	const char *const		*sectors;
 	const struct run_announcement	*announcements;
 	size_t				 nannouncements;
+	const struct model_outage_prob	*prob;		/* NULL: none */
+	size_t				 nprob;
 };
 
 /* Takes the encoding in order, a block at a time. */

@@ -297,7 +297,9 @@ report_task(struct kore_task *task)
 	struct exposure_run		*runs;
 	struct exposure_supplier	*s = NULL;
 	struct exposure_result		*r = NULL;
+	struct exposure_expected	*eg = NULL;
 	struct json_exposure_head	 h;
+	struct json_exposure_expected	 ex, *exp = NULL;
 	struct buf			 b;
 	size_t				 L, lo, nt, i, k;
 	int				 csv = rp->csv, fail;
@@ -343,7 +345,19 @@ report_task(struct kore_task *task)
 		fail = exposure_table_build(&rel, &runs[rp->self],
 		    rp->grouping, L, &t[i]) == -1;
 	}
+	/* The expected figures, under the same release. */
+	memset(&ex, 0, sizeof(ex));
+	if (!fail && rp->kind == KIND_EXPOSURE && rp->run.nprob > 0) {
+		ex.groups = eg = calloc(t[0].ngroups + 1, sizeof(*eg));
+		if (eg == NULL)
+			abort();
+		fail = exposure_expected_build(&rel, &runs[rp->self],
+		    rp->grouping, rp->run.prob_days, rp->run.prob_bps,
+		    rp->run.nprob, eg, t[0].ngroups, &ex.totals) == -1;
+		exp = &ex;
+	}
 	if (fail) {
+		free(eg);
 		for (i = 0; i < nt; i++)
 			exposure_table_cleanup(&t[i]);
 		free(t);
@@ -360,13 +374,16 @@ report_task(struct kore_task *task)
 	h.outage_days = rp->kind == KIND_CURVE ? -1 : rp->outage_days;
 	h.group_by = groupings[rp->grouping];
 	h.min_cell_size = rules.min_cell_size;
+	h.prob_days = rp->run.prob_days;
+	h.prob_bps = rp->run.prob_bps;
+	h.nprob = rp->run.nprob;
 	buf_init(&b);
 	switch (rp->kind) {
 	case KIND_EXPOSURE:
 		if (csv)
-			json_exposure_csv(&b, &h, &t[0]);
+			json_exposure_csv(&b, &h, &t[0], exp);
 		else
-			json_exposure_body(&b, &h, &t[0]);
+			json_exposure_body(&b, &h, &t[0], exp);
 		break;
 	case KIND_CURVE:
 		if (csv)
@@ -385,6 +402,7 @@ report_task(struct kore_task *task)
 	for (i = 0; i < nt; i++)
 		exposure_table_cleanup(&t[i]);
 	free(t);
+	free(eg);
 	exposure_release_cleanup(&rel);
 	free(runs);
 	free(s);

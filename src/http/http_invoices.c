@@ -28,6 +28,7 @@
 #include "store/store_error.h"
 #include "store/store_invoices.h"
 #include "store/store_ledger.h"
+#include "store/store_orders.h"
 
 int	http_invoices(struct http_request *);
 int	http_invoice(struct http_request *);
@@ -36,6 +37,7 @@ int	http_invoice_reject(struct http_request *);
 int	http_invoice_early(struct http_request *);
 int	http_invoice_pay(struct http_request *);
 int	http_invoice_reverse(struct http_request *);
+int	http_invoice_true_up(struct http_request *);
 int	http_invoices_import(struct http_request *);
 
 /* Details beyond this many are summarised, so a bad file stays readable. */
@@ -51,6 +53,12 @@ struct write {
 	struct journal_tx	 tx;
 	int64_t			 advance;
 	int64_t			 fee;
+	/* An order's invoice: posted by order_invoice_settle. */
+	const char		*settle;	/* "true_up", "pay" or NULL */
+	const char		*settle_plain;	/* netted: "pay", "reverse" */
+	int64_t			 true_up;
+	int64_t			 netted;
+	int64_t			 owed;
 	int			 status;
 	char			*response;
 
@@ -284,13 +292,34 @@ invoice_create(struct api_ctx *ctx)
 				return (api_db_error(ctx));
 		}
 		invoice_of(&inv, &w->in, status, w->at);
+		inv.order_id = w->in.order_id;
 		write_response(w, 201, json_invoice_encode(&inv));
 		write_post(ctx, w, &p);
-		store_invoice_create(&ctx->q, w->in.id, w->in.supplier_id,
-		    w->in.amount, w->in.currency, w->in.issue_date,
-		    w->in.due_date, status, &p);
+		if (w->in.order_id != NULL) {
+			w->tx.order = w->in.order_id;
+			store_order_invoice_create(&ctx->q, w->in.id,
+			    w->in.supplier_id, w->in.amount, w->in.currency,
+			    w->in.issue_date, w->in.due_date, status,
+			    w->in.order_id, &p);
+		} else
+			store_invoice_create(&ctx->q, w->in.id,
+			    w->in.supplier_id, w->in.amount, w->in.currency,
+			    w->in.issue_date, w->in.due_date, status, &p);
 		return (api_query_errors(ctx));
 	case 2:
+		/*
+		 * An order that is not the supplier's reads exactly like one
+		 * that does not exist.
+		 */
+		if (w->in.order_id != NULL &&
+		    store_error(&ctx->rows) == STORE_ERR_NO_INVOICE)
+			return (api_not_found(ctx));
+		if (w->in.order_id != NULL &&
+		    store_error(&ctx->rows) == STORE_ERR_BAD_TRANSITION &&
+		    !repeat_may_have_won(ctx))
+			return (api_error(ctx, 409, "order_not_prepaid",
+			    "an order's invoice is for a prepaid order that "
+			    "has no invoice yet", NULL));
 		if (ctx->rows.failed)
 			return (write_result(ctx, w));
 		if (strcmp(db_rows_get(&ctx->rows, 0, 0), "created") == 0)
@@ -531,6 +560,10 @@ decide_early(struct api_ctx *ctx, struct write *w,
 	int64_t			 amount, advance, fee, net;
 	unsigned int		 fail;
 
+	if (st->inv.order_id != NULL)
+		return (api_error(ctx, 409, "order_invoice", "an order's "
+		    "invoice is trued up (POST /v1/invoices/{id}/true-up), "
+		    "not paid early", NULL));
 	if (!st->scheme_found) {
 		details = json_details_new();
 		json_detail(details, "scheme_id", 0, "no such scheme");
@@ -585,6 +618,220 @@ decide_early(struct api_ctx *ctx, struct write *w,
 	return (API_NEXT);
 }
 
+/*
+ * An order's invoice. Its prepayment, a, is applied to the invoice's
+ * amount, A: it pays min(a, A) of it, and a - A beyond it, when the
+ * invoice is smaller, is owed back by the supplier. Of the rest, r, what
+ * the supplier owes back already (on other orders) is netted first; the
+ * remainder is paid by the funder at a true-up, or by the OEM in cash at
+ * maturity. The postings' figures, in order.
+ */
+struct order_split {
+	int64_t		applied;	/* min(a, A) */
+	int64_t		owed;		/* a - A when a > A, else 0 */
+	int64_t		netted;		/* min(what is owed back, r) */
+	int64_t		rest;		/* r - netted: still to pay */
+};
+
+static void
+order_split(const struct store_invoice_state *st, struct order_split *s)
+{
+	int64_t	a = st->order_prepaid, amount = st->inv.amount, r;
+
+	s->applied = a < amount ? a : amount;
+	s->owed = a > amount ? a - amount : 0;
+	r = amount - s->applied;
+	s->netted = st->owed_back > 0 ? (st->owed_back < r ?
+	    st->owed_back : r) : 0;
+	s->rest = r - s->netted;
+}
+
+/* paid_on of an order's invoice: not before its issue or its prepayment. */
+static enum api_result
+order_paid_on(struct api_ctx *ctx, struct write *w,
+    const struct store_invoice_state *st, int32_t *on)
+{
+	int32_t	issue, pre;
+	cJSON	*details;
+
+	if (st->order_status == NULL || st->order_scheme == NULL ||
+	    date_parse(w->on, on) == -1 ||
+	    date_parse(st->inv.issue_date, &issue) == -1 ||
+	    st->order_prepaid_on == NULL ||
+	    date_parse(st->order_prepaid_on, &pre) == -1)
+		return (api_db_error(ctx));
+	if (*on < issue || *on < pre) {
+		details = json_details_new();
+		json_detail(details, "paid_on", 0, "must not be before the "
+		    "invoice's issue date or its order's prepayment, %s",
+		    st->order_prepaid_on);
+		return (api_invalid(ctx, details));
+	}
+	return (API_NEXT);
+}
+
+/*
+ * POST /v1/invoices/{id}/true-up: the funder pays the rest of an order's
+ * approved invoice before its due date, with the second term of the
+ * order-basis fee (T = paid_on, P = due_date); an invoice smaller than
+ * the prepayment pays nothing and leaves the difference owed back.
+ */
+static enum api_result
+decide_true_up(struct api_ctx *ctx, struct write *w,
+    const struct store_invoice_state *st)
+{
+	struct order_split	 s;
+	struct model_scheme	 sc;
+	cJSON			*j, *details;
+	int32_t			 t, p;
+	int64_t			 fee = 0, net = 0;
+	int			 oem;
+
+	if (st->inv.order_id == NULL)
+		return (api_error(ctx, 409, "not_an_order_invoice", "only the "
+		    "invoice of a prepaid order is trued up", NULL));
+	if (order_paid_on(ctx, w, st, &t) != API_NEXT)
+		return (API_REPLY);
+	if (!st->scheme_found || date_parse(st->inv.due_date, &p) == -1)
+		return (api_db_error(ctx));
+	if (t >= p) {
+		details = json_details_new();
+		json_detail(details, "paid_on", 0, "must be before the due "
+		    "date, %s", st->inv.due_date);
+		return (api_error(ctx, 409, "not_before_due", "a true-up is "
+		    "paid before the invoice's due date; at or after it the "
+		    "invoice is paid at maturity", details));
+	}
+	sc = st->scheme;
+	oem = sc.fee_bearer == MODEL_FEE_OEM;
+	order_split(st, &s);
+	if (s.rest > 0) {
+		if (scheme_fee(&sc, s.rest, t, p, &fee) == -1)
+			return (api_db_error(ctx));
+		if (!scheme_within_caps(&sc, s.rest, st->supplier_used,
+		    st->facility_used))
+			return (api_error(ctx, 409, "over_cap", "the true-up "
+			    "would exceed the scheme's per-supplier cap or "
+			    "facility limit; the invoice is then paid at "
+			    "maturity", NULL));
+		if (scheme_net(&sc, s.rest, fee, &net) != 0)
+			return (api_error(ctx, 409, "not_eligible", "the fee "
+			    "would take the whole true-up", NULL));
+	}
+	w->tx.scheme = st->order_scheme;
+	w->tx.order = st->inv.order_id;
+	w->tx.effective = w->on;
+	if (journal_order_apply(&w->tx, st->inv.supplier_id,
+	    st->inv.currency, st->order_prepaid, st->inv.amount,
+	    st->inv.id) == -1 ||
+	    journal_net(&w->tx, st->inv.supplier_id, st->inv.currency,
+	    s.netted, st->inv.id) == -1 ||
+	    journal_true_up(&w->tx, st->inv.supplier_id, w->tx.scheme,
+	    st->inv.currency, s.rest, fee, oem, st->inv.id) == -1)
+		return (api_db_error(ctx));
+	w->tx.kind = "true_up";
+
+	j = cJSON_CreateObject();
+	cJSON_AddStringToObject(j, "invoice_id", st->inv.id);
+	cJSON_AddStringToObject(j, "order_id", st->inv.order_id);
+	cJSON_AddStringToObject(j, "scheme_id", w->tx.scheme);
+	json_add_int64(j, "amount", st->inv.amount);
+	json_add_int64(j, "prepaid", st->order_prepaid);
+	json_add_int64(j, "netted", s.netted);
+	json_add_int64(j, "true_up", s.rest);
+	json_add_int64(j, "fee", fee);
+	cJSON_AddStringToObject(j, "fee_bearer", st->fee_bearer);
+	json_add_int64(j, "net_to_supplier", net);
+	json_add_int64(j, "owed_back", s.owed);
+	cJSON_AddStringToObject(j, "paid_on", w->on);
+	cJSON_AddStringToObject(j, "due_date", st->inv.due_date);
+	write_response(w, 201, j);
+	w->settle = "true_up";
+	w->advance = st->inv.amount;
+	w->fee = fee;
+	w->true_up = s.rest;
+	w->netted = s.netted;
+	w->owed = s.owed;
+	return (API_NEXT);
+}
+
+/*
+ * At maturity the OEM repays the funder everything it funded for the
+ * order; an invoice never trued up has its prepayment applied now and
+ * the rest, after netting, paid in cash.
+ */
+static enum api_result
+order_pay(struct api_ctx *ctx, struct write *w,
+    const struct store_invoice_state *st)
+{
+	struct store_invoice	 inv = st->inv;
+	struct order_split	 s;
+	const char		*cur = inv.currency, *sup = inv.supplier_id;
+	int32_t			 on, adv;
+	cJSON			*details;
+	int			 advanced;
+
+	if (order_paid_on(ctx, w, st, &on) != API_NEXT)
+		return (API_REPLY);
+	advanced = strcmp(inv.status, "advanced") == 0;
+	if (advanced && (date_parse(inv.advanced_on, &adv) == -1 ||
+	    on < adv)) {
+		details = json_details_new();
+		json_detail(details, "paid_on", 0, "must not be before the "
+		    "true-up, %s", inv.advanced_on);
+		return (api_invalid(ctx, details));
+	}
+	w->tx.scheme = st->order_scheme;
+	w->tx.order = inv.order_id;
+	w->tx.effective = w->on;
+	memset(&s, 0, sizeof(s));
+	if (advanced) {
+		if (journal_payment(&w->tx, sup, w->tx.scheme, cur, 0,
+		    st->order_funded, inv.id) == -1)
+			return (api_db_error(ctx));
+		w->advance = inv.advance;
+		w->owed = 0;
+	} else {
+		order_split(st, &s);
+		if (journal_order_apply(&w->tx, sup, cur, st->order_prepaid,
+		    inv.amount, inv.id) == -1 ||
+		    journal_net(&w->tx, sup, cur, s.netted, inv.id) == -1 ||
+		    journal_payment(&w->tx, sup, w->tx.scheme, cur, s.rest,
+		    st->order_funded, inv.id) == -1)
+			return (api_db_error(ctx));
+		inv.advance = w->advance = s.applied;
+		inv.scheme_id = st->order_scheme;
+		w->owed = s.owed;
+	}
+	w->settle = "pay";
+	w->netted = s.netted;
+	inv.status = "paid";
+	inv.paid_on = w->on;
+	inv.updated_at = w->at;
+	write_response(w, 200, json_invoice_encode(&inv));
+	return (API_NEXT);
+}
+
+/*
+ * The postings of an invoice's payment at maturity: `cash` of what is
+ * outstanding paid in cash, `netted` of it set against what the supplier
+ * owes back, and the funder's advance repaid.
+ */
+static int
+plain_payment(struct write *w, const struct store_invoice *inv, int advanced,
+    int64_t cash, int64_t netted)
+{
+	if ((cash > 0 || advanced) && journal_payment(&w->tx,
+	    inv->supplier_id, advanced ? inv->scheme_id : NULL,
+	    inv->currency, cash, advanced ? inv->advance : 0, inv->id) == -1)
+		return (-1);
+	if (journal_net(&w->tx, inv->supplier_id, inv->currency, netted,
+	    inv->id) == -1)
+		return (-1);
+	w->tx.kind = "payment";
+	return (0);
+}
+
 static enum api_result
 decide_pay(struct api_ctx *ctx, struct write *w,
     const struct store_invoice_state *st)
@@ -592,8 +839,11 @@ decide_pay(struct api_ctx *ctx, struct write *w,
 	struct store_invoice	 inv = st->inv;
 	cJSON			*details;
 	int32_t			 on, issue, adv;
+	int64_t			 outstanding, netted;
 	int			 advanced;
 
+	if (inv.order_id != NULL)
+		return (order_pay(ctx, w, st));
 	advanced = strcmp(inv.status, "advanced") == 0;
 	if (date_parse(w->on, &on) == -1 ||
 	    date_parse(inv.issue_date, &issue) == -1 ||
@@ -609,15 +859,76 @@ decide_pay(struct api_ctx *ctx, struct write *w,
 	w->tx.invoice = inv.id;
 	if (advanced)
 		w->tx.scheme = inv.scheme_id;
-	if (journal_payment(&w->tx, inv.supplier_id,
-	    advanced ? inv.scheme_id : NULL, inv.currency,
-	    store_invoice_outstanding(&inv), advanced ? inv.advance : 0,
-	    inv.id) == -1)
+	/* What the supplier owes back on orders is netted first. */
+	outstanding = store_invoice_outstanding(&inv);
+	netted = st->owed_back > 0 ? (st->owed_back < outstanding ?
+	    st->owed_back : outstanding) : 0;
+	if (plain_payment(w, &inv, advanced, outstanding - netted,
+	    netted) == -1)
 		return (api_db_error(ctx));
+	if (st->owed_back > 0) {
+		w->settle_plain = "pay";
+		w->netted = netted;
+	}
 	inv.status = "paid";
 	inv.paid_on = w->on;
 	inv.updated_at = w->at;
 	write_response(w, 200, json_invoice_encode(&inv));
+	return (API_NEXT);
+}
+
+/*
+ * The reversal of an order's invoice's true-up or payment: its postings
+ * made again from what the order recorded (the prepayment, what was
+ * netted, the true-up and its fee), every amount negated; the invoice
+ * and the order a step back. The database refuses it when what the
+ * order left owed back has been netted since.
+ */
+static enum api_result
+order_reverse(struct api_ctx *ctx, struct write *w,
+    const struct store_invoice_state *st)
+{
+	struct store_invoice	 inv = st->inv;
+	const char		*cur = inv.currency, *sup = inv.supplier_id;
+	int64_t			 a = st->order_prepaid, applied, rest;
+	int			 r, paid;
+
+	if (st->order_status == NULL || st->order_scheme == NULL ||
+	    !st->scheme_found)
+		return (api_db_error(ctx));
+	paid = strcmp(inv.status, "paid") == 0;
+	applied = a < inv.amount ? a : inv.amount;
+	rest = inv.amount - applied - st->order_netted;
+	w->tx.scheme = st->order_scheme;
+	w->tx.order = inv.order_id;
+	if (paid && inv.advanced_on != NULL) {
+		r = journal_payment(&w->tx, sup, w->tx.scheme, cur, 0,
+		    st->order_funded, inv.id);
+		inv.status = "advanced";
+	} else {
+		r = journal_order_apply(&w->tx, sup, cur, a, inv.amount,
+		    inv.id);
+		if (r == 0)
+			r = journal_net(&w->tx, sup, cur, st->order_netted,
+			    inv.id);
+		if (r == 0 && paid)
+			r = journal_payment(&w->tx, sup, w->tx.scheme, cur,
+			    rest, st->order_funded, inv.id);
+		else if (r == 0)
+			r = journal_true_up(&w->tx, sup, w->tx.scheme, cur,
+			    st->order_true_up, st->order_true_up_fee,
+			    st->scheme.fee_bearer == MODEL_FEE_OEM, inv.id);
+		inv.status = "approved";
+		inv.scheme_id = NULL;
+		inv.advance = inv.fee = 0;
+		inv.advanced_on = NULL;
+	}
+	if (r == -1 || journal_reverse(&w->tx) == -1)
+		return (api_db_error(ctx));
+	inv.paid_on = NULL;
+	inv.updated_at = w->at;
+	write_response(w, 200, json_invoice_encode(&inv));
+	w->settle = "reverse";
 	return (API_NEXT);
 }
 
@@ -633,6 +944,8 @@ decide_reverse(struct api_ctx *ctx, struct write *w,
 	const char		*cur = inv.currency;
 	int			 r, advanced;
 
+	if (inv.order_id != NULL && strcmp(inv.status, "approved") != 0)
+		return (order_reverse(ctx, w, st));
 	advanced = inv.advance > 0;
 	if (strcmp(inv.status, "approved") == 0) {
 		r = journal_approval(&w->tx, inv.supplier_id, cur, inv.amount,
@@ -652,9 +965,10 @@ decide_reverse(struct api_ctx *ctx, struct write *w,
 	} else {
 		if (advanced)
 			w->tx.scheme = inv.scheme_id;
-		r = journal_payment(&w->tx, inv.supplier_id,
-		    advanced ? inv.scheme_id : NULL, cur,
-		    inv.amount - inv.advance, inv.advance, inv.id);
+		r = plain_payment(w, &inv, advanced, inv.amount - inv.advance -
+		    st->netted, st->netted);
+		if (st->netted > 0 || st->owed_back > 0)
+			w->settle_plain = "reverse";
 		inv.status = advanced ? "advanced" : "approved";
 		inv.paid_on = NULL;
 	}
@@ -676,6 +990,10 @@ static const struct transition t_early = {
 static const struct transition t_pay = {
 	.op = "pay", .suffix = "/pay", .from = from_open,
 	.fields = pay_fields, .decide = decide_pay
+};
+static const struct transition t_true_up = {
+	.op = "true_up", .suffix = "/true-up", .from = from_approved,
+	.fields = pay_fields, .decide = decide_true_up
 };
 static const struct transition t_reverse = {
 	.op = "reverse", .suffix = "/reverse", .from = from_posted,
@@ -762,8 +1080,18 @@ transition(struct api_ctx *ctx, const struct transition *t)
 			return (api_db_error(ctx));
 		write_post(ctx, w, &p);
 		/* Posted only if the invoice is still as it was read. */
-		store_invoice_transition(&ctx->q, t->op, &st.inv, t->from,
-		    w->tx.scheme, w->tx.effective, w->advance, w->fee, &p);
+		if (w->settle_plain != NULL)
+			store_invoice_pay_netted(&ctx->q, w->settle_plain,
+			    &st, w->on[0] != '\0' ? w->on : NULL, w->netted,
+			    &p);
+		else if (w->settle != NULL)
+			store_order_invoice_settle(&ctx->q, w->settle, &st,
+			    w->on[0] != '\0' ? w->on : NULL, w->advance,
+			    w->fee, w->true_up, w->netted, w->owed, &p);
+		else
+			store_invoice_transition(&ctx->q, t->op, &st.inv,
+			    t->from, w->tx.scheme, w->tx.effective,
+			    w->advance, w->fee, &p);
 		return (api_query_errors(ctx));
 	default:
 		return (write_result(ctx, w));
@@ -792,6 +1120,12 @@ static enum api_result
 reverse(struct api_ctx *ctx)
 {
 	return (transition(ctx, &t_reverse));
+}
+
+static enum api_result
+true_up(struct api_ctx *ctx)
+{
+	return (transition(ctx, &t_true_up));
 }
 
 /* POST /v1/invoices/{id}/reject: no money moves, so no posting. */
@@ -1184,6 +1518,10 @@ static const struct api_op reverse_ops[] = {
 	{ .method = HTTP_METHOD_POST, .roles = T,
 	    .body = API_BODY_JSON_OPTIONAL, .step = reverse, .idempotent = 1 },
 };
+static const struct api_op true_up_ops[] = {
+	{ .method = HTTP_METHOD_POST, .roles = T, .body = API_BODY_JSON,
+	    .step = true_up, .idempotent = 1 },
+};
 static const struct api_op import_ops[] = {
 	{ .method = HTTP_METHOD_POST, .roles = T, .body = API_BODY_IMPORT,
 	    .step = import, .idempotent = 1 },
@@ -1229,6 +1567,12 @@ int
 http_invoice_reverse(struct http_request *req)
 {
 	return (api_run(req, API_OPS(reverse_ops)));
+}
+
+int
+http_invoice_true_up(struct http_request *req)
+{
+	return (api_run(req, API_OPS(true_up_ops)));
 }
 
 int

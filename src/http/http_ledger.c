@@ -101,6 +101,7 @@ tx_encode(const struct store_tx *t)
 	json_add_int64(j, "seq", t->seq);
 	cJSON_AddStringToObject(j, "kind", t->kind);
 	json_add_string_or_null(j, "invoice_id", t->invoice_id);
+	json_add_string_or_null(j, "order_id", t->order_id);
 	json_add_string_or_null(j, "scheme_id", t->scheme_id);
 	json_add_string_or_null(j, "effective_on", t->effective_on);
 	json_add_string_or_null(j, "at", t->at);
@@ -237,6 +238,7 @@ verify_chunk(struct verify *v, const struct db_rows *prow)
 		tx.seq = t.seq;
 		tx.kind = t.kind;
 		tx.invoice = t.invoice_id;
+		tx.order = t.order_id;
 		tx.scheme = t.scheme_id;
 		tx.effective = t.effective_on;
 		tx.at = t.at;

@@ -3,7 +3,9 @@
  * 0..max on a snapshot of today's data, reads the curve and the
  * per-supplier report for any length (JSON or CSV), and publishes runs.
  *
- * A run copies its inputs in the database (one statement, which also
+ * A run first reads the longest outage length of its scenario's outage
+ * probabilities (a range short of it is refused before anything is
+ * written), copies its inputs in the database (one statement, which also
  * answers with the open invoices), reads the run's row and its suppliers,
  * and hands the engine to a Kore task: the sweep, which also keeps every
  * supplier's result for every outage length, takes long enough that the
@@ -11,8 +13,9 @@
  * sorts the snapshot, and hands over the query that stores its invoices
  * (api_task_signal), which the request sends while the engine runs; then
  * it sleeps until the task's end wakes it, holding no database connection
- * meanwhile, and the results are stored in one statement together with
- * the idempotent reply.
+ * meanwhile, and the results (with the expected figures and breach
+ * probabilities the outage probabilities give, when there are any) are
+ * stored in one statement together with the idempotent reply.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -30,6 +33,7 @@
 #include "json/json_runs.h"
 #include "store/store_error.h"
 #include "store/store_runs.h"
+#include "store/store_scenarios.h"
 
 int	http_stress_runs(struct http_request *);
 int	http_stress_run(struct http_request *);
@@ -58,9 +62,13 @@ struct job {
 	struct store_run_input	 input;
 	struct db_query		 keep;		/* the invoices, to store */
 
+	struct json_run_request	 req;		/* from the body */
 	struct model_point	*curve;
 	int64_t			*breaks;
 	struct model_result	*results;
+	struct model_expected	 expected;	/* with input.nprob */
+	int64_t			*breach_bps;
+	char			*expected_text;
 	char			 digest[STORE_RUN_DIGEST_HEX];
 	char			*curve_text;
 	char			*response;
@@ -110,6 +118,8 @@ job_free(void *p)
 	free(j->curve);
 	free(j->breaks);
 	free(j->results);
+	free(j->breach_bps);
+	free(j->expected_text);
 	free(j->curve_text);
 	free(j->response);
 	free(j);
@@ -124,7 +134,8 @@ job_alloc_results(struct job *j)
 	nl = (size_t)j->run.max_outage_days + 1;
 	if ((j->curve = calloc(nl, sizeof(*j->curve))) == NULL ||
 	    (j->breaks = calloc(n ? n : 1, sizeof(*j->breaks))) == NULL ||
-	    (j->results = calloc(n ? n * nl : 1, sizeof(*j->results))) == NULL)
+	    (j->results = calloc(n ? n * nl : 1, sizeof(*j->results))) == NULL ||
+	    (j->breach_bps = calloc(n ? n : 1, sizeof(*j->breach_bps))) == NULL)
 		abort();
 }
 
@@ -133,7 +144,8 @@ job_alloc_results(struct job *j)
  * snapshot and sort its invoices, hand the worker the query that stores
  * them (which runs meanwhile), then the digest and one sweep for the
  * curve, breaks_at_outage_days and every supplier's figures for every
- * outage length. The worker's event loop does none of this work.
+ * outage length, and from those what the scenario's outage probabilities
+ * give. The worker's event loop does none of this work.
  */
 static int
 job_run(struct kore_task *t)
@@ -166,13 +178,18 @@ job_run(struct kore_task *t)
 	if ((m = model_alloc(&j->input.in, &opts, &j->err)) == NULL)
 		return (KORE_RESULT_ERROR);
 	if (model_sweep_results(m, j->run.max_outage_days, j->curve,
-	    j->breaks, j->results, &j->err) == 0)
+	    j->breaks, j->results, &j->err) == 0 &&
+	    (j->input.nprob == 0 || model_outage_figures(j->input.prob,
+	    j->input.nprob, j->curve, j->results, j->input.in.nsuppliers,
+	    j->run.max_outage_days, &j->expected, j->breach_bps,
+	    &j->err) == 0))
 		j->ok = 1;
 	model_free(m);
 	return (j->ok ? KORE_RESULT_OK : KORE_RESULT_ERROR);
 }
 
 enum {
+	CREATE_CHECK,
 	CREATE_BEGIN,
 	CREATE_RUN,
 	CREATE_SUPPLIERS,
@@ -258,6 +275,10 @@ job_response(struct job *j)
 	j->curve_text = json_run_curve(j->curve,
 	    (size_t)j->run.max_outage_days + 1);
 	j->run.curve = j->curve_text;
+	if (j->input.nprob > 0) {
+		j->expected_text = json_run_expected(&j->expected);
+		j->run.expected = j->expected_text;
+	}
 	j->run.inputs_digest = j->digest;
 	if ((body = json_run_encode(&j->run, 1)) == NULL)
 		return (-1);
@@ -278,9 +299,10 @@ run_create(struct api_ctx *ctx)
 	struct store_run_results	 res;
 	cJSON				*details;
 	char				*copy;
+	int64_t				 longest;
 
 	switch (ctx->step) {
-	case CREATE_BEGIN:
+	case CREATE_CHECK:
 		details = json_details_new();
 		if (json_run_request_decode(ctx->json, &r, details) == -1)
 			return (api_invalid(ctx, details));
@@ -291,9 +313,23 @@ run_create(struct api_ctx *ctx)
 		db_rows_init(&j->inv_rows);
 		db_rows_init(&j->link_rows);
 		store_run_input_init(&j->input);
+		j->req = r;
 		j->t0 = now_ms();
-		store_run_begin(&ctx->q, r.scenario_id, r.scheme_id,
-		    r.max_outage_days);
+		/* Scenarios never change: what is read now holds at begin. */
+		store_scenario_outage_max(&ctx->q, r.scenario_id);
+		return (api_query(ctx));
+	case CREATE_BEGIN:
+		if (store_scenario_outage_max_decode(&ctx->rows, &longest) == -1)
+			return (api_db_error(ctx));
+		if (longest > j->req.max_outage_days) {
+			details = json_details_new();
+			json_detail(details, "max_outage_days", 0, "must be at "
+			    "least %" PRId64 ", the longest outage length in "
+			    "the scenario's outage_probabilities", longest);
+			return (api_invalid(ctx, details));
+		}
+		store_run_begin(&ctx->q, j->req.scenario_id, j->req.scheme_id,
+		    j->req.max_outage_days);
 		return (api_query_errors(ctx));
 	case CREATE_RUN:
 		if (ctx->rows.failed)
@@ -345,6 +381,10 @@ run_create(struct api_ctx *ctx)
 		res.input = &j->input;
 		res.breaks = j->breaks;
 		res.results = j->results;
+		if (j->input.nprob > 0) {
+			res.expected = j->expected_text;
+			res.breach_bps = j->breach_bps;
+		}
 		res.max_outage_days = j->run.max_outage_days;
 		res.key_id = ctx->key.id;
 		res.idem_key = ctx->idem_key;
@@ -463,14 +503,23 @@ run_publish(struct api_ctx *ctx)
 
 /*
  * GET /v1/stress-runs/{id}/suppliers?outage_days=L[&below=true]
- * [&contagion=true]
+ * [&contagion=true][&sort=breach_day|breach_probability]
  */
 
 struct report {
-	int64_t		id;
-	int64_t		L;
-	int		below;
-	int		contagion;
+	int64_t			id;
+	int64_t			L;
+	int			below;
+	int			contagion;
+	enum store_run_sort	sort;
+};
+
+static const struct {
+	const char		*name;
+	enum store_run_sort	 sort;
+} sorts[] = {
+	{ "breach_day", STORE_RUN_SORT_BREACH_DAY },
+	{ "breach_probability", STORE_RUN_SORT_BREACH_PROBABILITY },
 };
 
 static void
@@ -483,6 +532,7 @@ static enum api_result
 report_params(struct api_ctx *ctx, struct report *rp)
 {
 	const char	*s;
+	size_t		 i;
 
 	s = uri_query_get(&ctx->query, "outage_days");
 	if (uri_query_uint(s, MODEL_HORIZON_MAX, &rp->L) == -1)
@@ -497,11 +547,20 @@ report_params(struct api_ctx *ctx, struct report *rp)
 		return (api_bad_request(ctx,
 		    "contagion must be true or false"));
 	rp->contagion = s != NULL && strcmp(s, "true") == 0;
+	s = uri_query_get(&ctx->query, "sort");
+	for (i = 0; s != NULL && i < sizeof(sorts) / sizeof(sorts[0]); i++) {
+		if (strcmp(s, sorts[i].name) == 0)
+			break;
+	}
+	if (s != NULL && i == sizeof(sorts) / sizeof(sorts[0]))
+		return (api_bad_request(ctx, "sort must be breach_day or "
+		    "breach_probability"));
+	rp->sort = s != NULL ? sorts[i].sort : STORE_RUN_SORT_BREACH_DAY;
 	return (API_NEXT);
 }
 
 static enum api_result
-report_page(struct api_ctx *ctx, int limit)
+report_page(struct api_ctx *ctx, enum store_run_sort sort, int limit)
 {
 	struct store_run_supplier	 s;
 	struct buf			 b;
@@ -533,7 +592,7 @@ report_page(struct api_ctx *ctx, int limit)
 		else
 			cJSON_AddItemToArray(items,
 			    json_run_supplier_encode(&s));
-		store_run_cursor_make(&s, key, sizeof(key));
+		store_run_cursor_make(&s, sort, key, sizeof(key));
 	}
 	if (!csv) {
 		if (ctx->rows.nrows > limit)
@@ -580,17 +639,16 @@ run_suppliers(struct api_ctx *ctx)
 		if (store_run_cursor_parse(cur, &after_day, &after_id) == -1)
 			return (api_bad_request(ctx, "malformed cursor"));
 		store_run_suppliers(&ctx->q, rp->id, rp->L, rp->below,
-		    rp->contagion,
-		    after_day, after_id, limit + 1);
+		    rp->contagion, rp->sort, after_day, after_id, limit + 1);
 		return (api_query(ctx));
 	default:
-		return (report_page(ctx, limit));
+		return (report_page(ctx, rp->sort, limit));
 	}
 }
 
 static const char *const page_params[] = { "limit", "cursor", NULL };
 static const char *const report_qs[] = {
-	"outage_days", "below", "contagion", "limit", "cursor", NULL
+	"outage_days", "below", "contagion", "sort", "limit", "cursor", NULL
 };
 
 static const struct api_op runs_ops[] = {

@@ -95,8 +95,34 @@ figures_add(cJSON *o, const char *const *names,
 	}
 }
 
+/* The expected figures, or nulls. */
+static void
+expected_add(cJSON *o, const struct exposure_expected *e)
+{
+	if (e == NULL || !e->shown) {
+		cJSON_AddNullToObject(o, "expected_suppliers_below");
+		cJSON_AddNullToObject(o, "expected_employees_at_risk");
+		return;
+	}
+	json_add_int64(o, "expected_suppliers_below", e->suppliers_below);
+	json_add_int64(o, "expected_employees_at_risk", e->employees_at_risk);
+}
+
+static void
+expected_csv(struct csv *c, const struct exposure_expected *e)
+{
+	if (e == NULL || !e->shown) {
+		csv_null(c);
+		csv_null(c);
+		return;
+	}
+	csv_int64(c, e->suppliers_below);
+	csv_int64(c, e->employees_at_risk);
+}
+
 static cJSON *
-groups_array(const struct exposure_table *t)
+groups_array(const struct exposure_table *t,
+    const struct json_exposure_expected *ex, int with_expected)
 {
 	cJSON	*groups, *g;
 	size_t	 i;
@@ -113,13 +139,16 @@ groups_array(const struct exposure_table *t)
 		figures_add(g, figure_names, &t->groups[i].f, hidden);
 		cJSON_AddBoolToObject(g, "suppressed", hidden == 2);
 		cJSON_AddBoolToObject(g, "at_risk_suppressed", hidden != 0);
+		if (with_expected)
+			expected_add(g, ex != NULL ? &ex->groups[i] : NULL);
 		cJSON_AddItemToArray(groups, g);
 	}
 	return (groups);
 }
 
 static cJSON *
-totals_object(const struct exposure_table *t)
+totals_object(const struct exposure_table *t,
+    const struct json_exposure_expected *ex, int with_expected)
 {
 	cJSON	*o;
 
@@ -127,14 +156,17 @@ totals_object(const struct exposure_table *t)
 		abort();
 	figures_add(o, figure_names, &t->totals,
 	    hidden_level(t->totals_suppressed, t->totals_risk_suppressed));
+	if (with_expected)
+		expected_add(o, ex != NULL ? &ex->totals : NULL);
 	return (o);
 }
 
 void
 json_exposure_body(struct buf *b, const struct json_exposure_head *h,
-    const struct exposure_table *t)
+    const struct exposure_table *t, const struct json_exposure_expected *ex)
 {
-	cJSON	*root;
+	cJSON	*root, *probs, *p;
+	size_t	 i;
 
 	if ((root = cJSON_CreateObject()) == NULL)
 		abort();
@@ -142,15 +174,28 @@ json_exposure_body(struct buf *b, const struct json_exposure_head *h,
 	json_add_int64(root, "outage_days", h->outage_days);
 	cJSON_AddStringToObject(root, "group_by", h->group_by);
 	json_add_int64(root, "min_cell_size", h->min_cell_size);
-	cJSON_AddItemToObject(root, "groups", groups_array(t));
-	cJSON_AddItemToObject(root, "totals", totals_object(t));
+	if (h->nprob == 0)
+		cJSON_AddNullToObject(root, "outage_probabilities");
+	else {
+		probs = cJSON_AddArrayToObject(root, "outage_probabilities");
+		for (i = 0; i < h->nprob; i++) {
+			if ((p = cJSON_CreateObject()) == NULL)
+				abort();
+			json_add_int64(p, "outage_days", h->prob_days[i]);
+			json_add_int64(p, "probability_bps", h->prob_bps[i]);
+			cJSON_AddItemToArray(probs, p);
+		}
+	}
+	cJSON_AddItemToObject(root, "groups", groups_array(t, ex, 1));
+	cJSON_AddItemToObject(root, "totals", totals_object(t, ex, 1));
 	json_print_buf(b, root);
 	cJSON_Delete(root);
 }
 
-/* The CSV header: context, key, figures, suppressed. */
+/* The CSV header: context, key, figures, suppressed[, expected]. */
 static void
-csv_head(struct csv *c, const char *keyname, const char *const *names)
+csv_head(struct csv *c, const char *keyname, const char *const *names,
+    int with_expected)
 {
 	const char	*h[16];
 	size_t		 i, k;
@@ -164,15 +209,23 @@ csv_head(struct csv *c, const char *keyname, const char *const *names)
 		h[k++] = names[i];
 	h[k++] = "suppressed";
 	h[k++] = "at_risk_suppressed";
+	if (with_expected) {
+		h[k++] = "expected_suppliers_below";
+		h[k++] = "expected_employees_at_risk";
+	}
 	h[k] = NULL;
 	csv_header(c, h);
 }
 
-/* One row; key NULL for the totals (an empty key field). */
+/*
+ * One row; key NULL for the totals (an empty key field). ex is the row's
+ * expected figures when the table has those columns (with_expected).
+ */
 static void
 csv_row(struct csv *c, const struct json_exposure_head *h, int64_t outage,
     const char *key, const char *const *names,
-    const struct exposure_figures *f, int hidden)
+    const struct exposure_figures *f, int hidden, int with_expected,
+    const struct exposure_expected *ex)
 {
 	size_t	i;
 
@@ -191,29 +244,33 @@ csv_row(struct csv *c, const struct json_exposure_head *h, int64_t outage,
 	}
 	csv_field(c, hidden == 2 ? "true" : "false");
 	csv_field(c, hidden != 0 ? "true" : "false");
+	if (with_expected)
+		expected_csv(c, ex);
 	csv_end_row(c);
 }
 
 static void
 csv_table(struct csv *c, const struct json_exposure_head *h, int64_t outage,
-    const struct exposure_table *t)
+    const struct exposure_table *t, const struct json_exposure_expected *ex,
+    int with_expected)
 {
 	size_t	i;
 
 	for (i = 0; i < t->ngroups; i++)
 		csv_row(c, h, outage, t->groups[i].key, figure_names,
-		    &t->groups[i].f, group_hidden(&t->groups[i], 1));
+		    &t->groups[i].f, group_hidden(&t->groups[i], 1),
+		    with_expected, ex != NULL ? &ex->groups[i] : NULL);
 }
 
 void
 json_exposure_csv(struct buf *b, const struct json_exposure_head *h,
-    const struct exposure_table *t)
+    const struct exposure_table *t, const struct json_exposure_expected *ex)
 {
 	struct csv	c;
 
 	csv_init(&c, b);
-	csv_head(&c, "key", figure_names);
-	csv_table(&c, h, h->outage_days, t);
+	csv_head(&c, "key", figure_names, 1);
+	csv_table(&c, h, h->outage_days, t, ex, 1);
 }
 
 /* The curve: t[L] for L = 0 .. nl - 1. */
@@ -234,8 +291,10 @@ json_exposure_curve(struct buf *b, const struct json_exposure_head *h,
 		if ((p = cJSON_CreateObject()) == NULL)
 			abort();
 		json_add_int64(p, "outage_days", (int64_t)L);
-		cJSON_AddItemToObject(p, "groups", groups_array(&t[L]));
-		cJSON_AddItemToObject(p, "totals", totals_object(&t[L]));
+		cJSON_AddItemToObject(p, "groups", groups_array(&t[L], NULL,
+		    0));
+		cJSON_AddItemToObject(p, "totals", totals_object(&t[L], NULL,
+		    0));
 		cJSON_AddItemToArray(curve, p);
 	}
 	json_print_buf(b, root);
@@ -250,9 +309,9 @@ json_exposure_curve_csv(struct buf *b, const struct json_exposure_head *h,
 	size_t		L;
 
 	csv_init(&c, b);
-	csv_head(&c, "key", figure_names);
+	csv_head(&c, "key", figure_names, 0);
 	for (L = 0; L < nl; L++)
-		csv_table(&c, h, (int64_t)L, &t[L]);
+		csv_table(&c, h, (int64_t)L, &t[L], NULL, 0);
 }
 
 /* Per tier; controlled is 0 for treasury, which sees every figure. */
@@ -295,8 +354,9 @@ json_exposure_tiers_csv(struct buf *b, const struct json_exposure_head *h,
 	size_t		i;
 
 	csv_init(&c, b);
-	csv_head(&c, "tier", tier_names);
+	csv_head(&c, "tier", tier_names, 0);
 	for (i = 0; i < t->ngroups; i++)
 		csv_row(&c, h, h->outage_days, t->groups[i].key, tier_names,
-		    &t->groups[i].f, group_hidden(&t->groups[i], controlled));
+		    &t->groups[i].f, group_hidden(&t->groups[i], controlled),
+		    0, NULL);
 }

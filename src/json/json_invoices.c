@@ -13,7 +13,7 @@
 
 static const char *const fields[] = {
 	"id", "supplier_id", "amount", "currency", "issue_date", "due_date",
-	"status", NULL
+	"status", "order_id", NULL
 };
 
 static int
@@ -69,6 +69,7 @@ json_invoice_decode(const cJSON *j, int allow_status, const char *currency,
 		json_detail(details, "due_date", 0, "must not be before "
 		    "issue_date");
 
+	json_get_id(j, "order_id", 0, &inv->order_id, details);
 	r = json_get_string(j, "status", 0, 16, &inv->status, details);
 	if (r == 1 && !allow_status) {
 		json_detail(details, "status", 0, "may not be set by a "
@@ -103,6 +104,9 @@ json_invoice_encode(const struct store_invoice *inv)
 	json_add_string_or_null(j, "paid_on", inv->paid_on);
 	json_add_string_or_null(j, "created_at", inv->created_at);
 	json_add_string_or_null(j, "updated_at", inv->updated_at);
+	/* Only an order's invoice has one. */
+	if (inv->order_id != NULL)
+		cJSON_AddStringToObject(j, "order_id", inv->order_id);
 	return (j);
 }
 
@@ -154,6 +158,9 @@ json_invoice_import_decode(const cJSON *obj, const char *currency, int line,
 	    in->status != NULL && strcmp(in->status, "approved") != 0)
 		json_detail(details, "status", 0, "imported invoices are "
 		    "approved");
+	else if (in->order_id != NULL)
+		json_detail(details, "order_id", 0, "an order's invoice is "
+		    "created on its own, not imported");
 	json_details_line(details, n, line);
 	return (cJSON_GetArraySize(details) > n ? -1 : 0);
 }

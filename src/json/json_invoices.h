@@ -20,6 +20,7 @@ struct json_invoice {
 	const char	*issue_date;
 	const char	*due_date;
 	const char	*status;		/* NULL: not given */
+	const char	*order_id;		/* NULL: not an order's */
 };
 
 int	 json_invoice_decode(const cJSON *, int, const char *,

@@ -6,6 +6,7 @@
 
 #include "json/json.h"
 #include "json/json_runs.h"
+#include "store/store_scenarios.h"
 
 static const char *const request_fields[] = {
 	"scenario_id", "scheme_id", "max_outage_days", NULL
@@ -34,6 +35,11 @@ static const struct {
 	{ "funder_overdue", offsetof(struct model_point, funder_overdue), 1 },
 };
 #define NCURVE	(sizeof(curve_fields) / sizeof(curve_fields[0]))
+
+/* The expected figures, in the order every reply prints them. */
+static const char *const expected_fields[] = {
+	"suppliers_below", "employees_at_risk", "funding_gap", "oem_cost", NULL
+};
 
 static const char *const announcement_dates[] = {
 	"announced_on", "restart_date", NULL
@@ -70,6 +76,8 @@ static const struct {
 	    offsetof(struct store_run_supplier, overdue_receivables) },
 	{ "overdue_payables", 'i',
 	    offsetof(struct store_run_supplier, overdue_payables) },
+	{ "breach_probability_bps", 'n',
+	    offsetof(struct store_run_supplier, breach_probability_bps) },
 };
 #define NCOLS	(sizeof(supplier_cols) / sizeof(supplier_cols[0]))
 
@@ -206,6 +214,81 @@ bad:
 	return (NULL);
 }
 
+/* The stored expected figures (jsonb text), or null when there are none. */
+static cJSON *
+expected_encode(const char *text, int *bad)
+{
+	cJSON	*in, *out;
+	size_t	 k;
+
+	*bad = 0;
+	if (text == NULL)
+		return (cJSON_CreateNull());
+	if ((in = cJSON_Parse(text)) == NULL || !cJSON_IsObject(in)) {
+		cJSON_Delete(in);
+		*bad = 1;
+		return (NULL);
+	}
+	out = cJSON_CreateObject();
+	for (k = 0; expected_fields[k] != NULL; k++) {
+		if (copy_int(out, in, expected_fields[k]) == -1) {
+			cJSON_Delete(in);
+			cJSON_Delete(out);
+			*bad = 1;
+			return (NULL);
+		}
+	}
+	cJSON_Delete(in);
+	return (out);
+}
+
+/* The scenario's probabilities ("30:6000,45:4000"), or null. */
+static cJSON *
+probabilities_encode(const char *text, int *bad)
+{
+	struct model_outage_prob	*pr;
+	cJSON				*out, *o;
+	size_t				 n, i;
+
+	*bad = 0;
+	if (text == NULL)
+		return (cJSON_CreateNull());
+	if ((pr = calloc(STORE_SCENARIO_PROB_MAX, sizeof(*pr))) == NULL)
+		abort();
+	if (store_scenario_prob_decode(text, pr, STORE_SCENARIO_PROB_MAX,
+	    &n) == -1) {
+		free(pr);
+		*bad = 1;
+		return (NULL);
+	}
+	out = cJSON_CreateArray();
+	for (i = 0; i < n; i++) {
+		o = cJSON_CreateObject();
+		json_add_int64(o, "outage_days", pr[i].outage_days);
+		json_add_int64(o, "probability_bps", pr[i].probability_bps);
+		cJSON_AddItemToArray(out, o);
+	}
+	free(pr);
+	return (out);
+}
+
+/* The expected figures as the run stores them (jsonb text, malloc'd). */
+char *
+json_run_expected(const struct model_expected *e)
+{
+	cJSON	*o;
+	char	*s;
+
+	o = cJSON_CreateObject();
+	json_add_int64(o, "suppliers_below", e->suppliers_below);
+	json_add_int64(o, "employees_at_risk", e->employees_at_risk);
+	json_add_int64(o, "funding_gap", e->funding_gap);
+	json_add_int64(o, "oem_cost", e->oem_cost);
+	s = json_print(o, NULL);
+	cJSON_Delete(o);
+	return (s);
+}
+
 /*
  * A finished run. with_curve 0 leaves the curve out (lists); NULL when
  * the stored curve or announcements do not decode.
@@ -213,13 +296,18 @@ bad:
 cJSON *
 json_run_encode(const struct store_run *run, int with_curve)
 {
-	cJSON	*j, *curve = NULL, *ann;
+	cJSON	*j, *curve = NULL, *ann, *ex, *pr;
+	int	 bad1, bad2;
 
 	if ((ann = announcements_encode(run->announcements)) == NULL)
 		return (NULL);
-	if (with_curve && (run->curve == NULL ||
-	    (curve = curve_encode(run->curve)) == NULL)) {
+	ex = expected_encode(run->expected, &bad1);
+	pr = probabilities_encode(run->outage_probabilities, &bad2);
+	if (bad1 || bad2 || (with_curve && (run->curve == NULL ||
+	    (curve = curve_encode(run->curve)) == NULL))) {
 		cJSON_Delete(ann);
+		cJSON_Delete(ex);
+		cJSON_Delete(pr);
 		return (NULL);
 	}
 	j = cJSON_CreateObject();
@@ -233,6 +321,8 @@ json_run_encode(const struct store_run *run, int with_curve)
 	if (curve != NULL)
 		cJSON_AddItemToObject(j, "curve", curve);
 	cJSON_AddItemToObject(j, "announcements", ann);
+	cJSON_AddItemToObject(j, "outage_probabilities", pr);
+	cJSON_AddItemToObject(j, "expected", ex);
 	return (j);
 }
 

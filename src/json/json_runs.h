@@ -25,6 +25,7 @@ struct json_run_request {
 int	 json_run_request_decode(const cJSON *, struct json_run_request *,
 	    cJSON *);
 char	*json_run_curve(const struct model_point *, size_t);
+char	*json_run_expected(const struct model_expected *);
 cJSON	*json_run_encode(const struct store_run *, int);
 cJSON	*json_run_supplier_encode(const struct store_run_supplier *);
 void	 json_run_supplier_csv_header(struct csv *);

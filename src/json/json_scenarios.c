@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/date.h"
+#include "core/model.h"
 #include "json/json.h"
 #include "json/json_scenarios.h"
 
@@ -15,11 +16,16 @@
 
 static const char *const fields[] = {
 	"id", "name", "start_date", "horizon_days", "ramp_bps",
-	"payment_freeze_days", "fixed_cost_relief_bps", "announcements", NULL
+	"payment_freeze_days", "fixed_cost_relief_bps", "announcements",
+	"outage_probabilities", NULL
 };
 
 static const char *const ann_fields[] = {
 	"announced_on", "restart_date", "note", NULL
+};
+
+static const char *const prob_fields[] = {
+	"outage_days", "probability_bps", NULL
 };
 
 /* An empty text is allowed only where min is 0 (an announcement's note). */
@@ -84,9 +90,9 @@ ramp_get(const cJSON *j, struct store_scenario *s, cJSON *details)
 	}
 }
 
-/* Name the details added since from after announcements[i]. */
+/* Name the details added since from after array[i]. */
 static void
-details_prefix(cJSON *details, int from, int i)
+details_prefix(cJSON *details, int from, const char *array, int i)
 {
 	cJSON		*d, *f;
 	char		 name[96];
@@ -94,7 +100,7 @@ details_prefix(cJSON *details, int from, int i)
 	for (; from < cJSON_GetArraySize(details); from++) {
 		d = cJSON_GetArrayItem(details, from);
 		f = cJSON_GetObjectItemCaseSensitive(d, "field");
-		snprintf(name, sizeof(name), "announcements[%d]%s%s", i,
+		snprintf(name, sizeof(name), "%s[%d]%s%s", array, i,
 		    cJSON_IsString(f) ? "." : "",
 		    cJSON_IsString(f) ? f->valuestring : "");
 		cJSON_ReplaceItemInObjectCaseSensitive(d, "field",
@@ -136,7 +142,7 @@ announcements_get(const cJSON *j, struct store_scenario *s, int32_t start,
 		a->note = "";
 		if (!cJSON_IsObject(e)) {
 			json_detail(details, NULL, 0, "must be an object");
-			details_prefix(details, from, i++);
+			details_prefix(details, from, "announcements", i++);
 			continue;
 		}
 		json_check_fields(e, ann_fields, details);
@@ -151,8 +157,65 @@ announcements_get(const cJSON *j, struct store_scenario *s, int32_t start,
 		    restart - start > horizon)
 			json_detail(details, "restart_date", 0,
 			    "must be at most horizon_days after start_date");
-		details_prefix(details, from, i++);
+		details_prefix(details, from, "announcements", i++);
 	}
+}
+
+/*
+ * The outage probabilities: each entry's own problems, then, when every
+ * entry is well formed, the model's rules over all of them (distinct
+ * lengths within the horizon, summing to 10000), each problem a detail.
+ * horizon is -1 when it was itself invalid: the lengths are then held
+ * to the model's longest horizon.
+ */
+static void
+probabilities_get(const cJSON *j, struct store_scenario *s, int64_t horizon,
+    cJSON *details)
+{
+	struct model_outage_prob	*p;
+	struct model_error		 errs[16];
+	const cJSON			*m, *e;
+	size_t				 nerrs, k;
+	int				 i, from, bad;
+
+	m = cJSON_GetObjectItemCaseSensitive(j, "outage_probabilities");
+	if (m == NULL || cJSON_IsNull(m))
+		return;
+	if (!cJSON_IsArray(m) || cJSON_GetArraySize(m) == 0) {
+		json_detail(details, "outage_probabilities", 0, "must be a "
+		    "non-empty array of {outage_days, probability_bps}");
+		return;
+	}
+	if (cJSON_GetArraySize(m) > STORE_SCENARIO_PROB_MAX) {
+		json_detail(details, "outage_probabilities", 0,
+		    "must have at most %d entries", STORE_SCENARIO_PROB_MAX);
+		return;
+	}
+	i = 0;
+	bad = 0;
+	cJSON_ArrayForEach(e, m) {
+		from = cJSON_GetArraySize(details);
+		p = &s->prob[s->nprob++];
+		if (!cJSON_IsObject(e))
+			json_detail(details, NULL, 0, "must be an object");
+		else {
+			json_check_fields(e, prob_fields, details);
+			json_get_int64(e, "outage_days", 1, 0,
+			    MODEL_HORIZON_MAX, &p->outage_days, details);
+			json_get_int64(e, "probability_bps", 1, 1,
+			    MODEL_BPS_MAX, &p->probability_bps, details);
+		}
+		bad += cJSON_GetArraySize(details) > from;
+		details_prefix(details, from, "outage_probabilities", i++);
+	}
+	if (bad > 0)
+		return;
+	if (model_outage_check(s->prob, s->nprob, horizon == -1 ?
+	    MODEL_HORIZON_MAX : horizon, errs, sizeof(errs) / sizeof(errs[0]),
+	    &nerrs) == 0)
+		return;
+	for (k = 0; k < nerrs && k < sizeof(errs) / sizeof(errs[0]); k++)
+		json_detail(details, errs[k].field, 0, "%s", errs[k].problem);
 }
 
 /* 0 when valid; otherwise details say why, every problem at once. */
@@ -186,6 +249,7 @@ json_scenario_create_decode(const cJSON *j, struct store_scenario *s,
 	json_get_int64(j, "fixed_cost_relief_bps", 0, 0, 10000,
 	    &s->fixed_cost_relief_bps, details);
 	announcements_get(j, s, start, horizon, details);
+	probabilities_get(j, s, horizon, details);
 	return (cJSON_GetArraySize(details) == before ? 0 : -1);
 }
 
@@ -196,6 +260,7 @@ scenario_object(const struct store_scenario *s, int outage)
 	const struct store_announcement	*a;
 	cJSON				*o, *arr, *e;
 	int32_t				 start, restart;
+	size_t				 k;
 	int				 i;
 
 	if ((o = cJSON_CreateObject()) == NULL)
@@ -221,6 +286,19 @@ scenario_object(const struct store_scenario *s, int outage)
 		if (outage && date_parse(s->start_date, &start) == 0 &&
 		    date_parse(a->restart_date, &restart) == 0)
 			json_add_int64(e, "outage_days", restart - start);
+		cJSON_AddItemToArray(arr, e);
+	}
+	if (s->nprob == 0) {
+		cJSON_AddNullToObject(o, "outage_probabilities");
+		return (o);
+	}
+	arr = cJSON_AddArrayToObject(o, "outage_probabilities");
+	for (k = 0; k < s->nprob; k++) {
+		if ((e = cJSON_CreateObject()) == NULL)
+			abort();
+		json_add_int64(e, "outage_days", s->prob[k].outage_days);
+		json_add_int64(e, "probability_bps",
+		    s->prob[k].probability_bps);
 		cJSON_AddItemToArray(arr, e);
 	}
 	return (o);

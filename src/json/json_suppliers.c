@@ -290,6 +290,8 @@ json_supplier_ledger_add(cJSON *o, const struct store_supplier_ledger *l)
 	json_add_int64(j, "paid_to_date", l->paid_to_date);
 	json_add_int64(j, "early_paid_to_date", l->early_paid_to_date);
 	json_add_int64(j, "fees_to_date", l->fees_to_date);
+	json_add_int64(j, "prepaid_outstanding", l->prepaid_outstanding);
+	json_add_int64(j, "owed_back", l->owed_back);
 }
 
 /* The same column names as the JSON record. */

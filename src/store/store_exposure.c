@@ -33,6 +33,7 @@ store_exposure_run(struct db_query *q, int64_t id, int published_only)
 	    "FROM jsonb_array_elements(r.announcements) WITH ORDINALITY "
 	    "a(e, n) ORDER BY a.e ->> 'announced_on' DESC, a.n DESC LIMIT 1), "
 	    "r.max_outage_days), "
+	    STORE_SCENARIO_PROBS("r.outage_probabilities") ", "
 	    "(SELECT md5(string_agg(f.id || ' ' || f.inputs_digest || ' ' || "
 	    "coalesce(f.published_at::text, '-'), ',' ORDER BY f.id)) "
 	    "FROM stress_runs f WHERE f.scenario_id = r.scenario_id AND "
@@ -50,20 +51,34 @@ int
 store_exposure_run_decode(const struct db_rows *r,
     struct store_exposure_run *run)
 {
-	const char	*family;
+	struct model_outage_prob	*pr;
+	const char			*family;
+	size_t				 i;
 
 	memset(run, 0, sizeof(*run));
 	if (r->nrows == 0)
 		return (0);
-	if (r->nrows != 1 || r->ncols != 5 ||
+	if (r->nrows != 1 || r->ncols != 6 ||
 	    db_rows_int64(r, 0, 0, &run->id) == -1 ||
 	    db_rows_int64(r, 0, 2, &run->max_outage_days) == -1 ||
 	    db_rows_int64(r, 0, 3, &run->default_outage_days) == -1 ||
-	    (family = db_rows_get(r, 0, 4)) == NULL ||
+	    (family = db_rows_get(r, 0, 5)) == NULL ||
 	    strlen(family) != sizeof(run->family) - 1)
 		return (-1);
 	memcpy(run->family, family, sizeof(run->family));
 	run->published = db_rows_bool(r, 0, 1);
+	if ((pr = calloc(STORE_SCENARIO_PROB_MAX, sizeof(*pr))) == NULL)
+		abort();
+	if (store_scenario_prob_decode(db_rows_get(r, 0, 4), pr,
+	    STORE_SCENARIO_PROB_MAX, &run->nprob) == -1) {
+		free(pr);
+		return (-1);
+	}
+	for (i = 0; i < run->nprob; i++) {
+		run->prob_days[i] = pr[i].outage_days;
+		run->prob_bps[i] = pr[i].probability_bps;
+	}
+	free(pr);
 	if (run->default_outage_days < 0 ||
 	    run->default_outage_days > run->max_outage_days)
 		run->default_outage_days = run->max_outage_days;

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "store/db.h"
+#include "store/store_scenarios.h"
 
 /* A run as a report sees it. */
 struct store_exposure_run {
@@ -21,6 +22,9 @@ struct store_exposure_run {
 	int		 published;
 	int64_t		 max_outage_days;
 	int64_t		 default_outage_days;	/* see store_exposure_run */
+	size_t		 nprob;			/* 0: no outage probabilities */
+	int64_t		 prob_days[STORE_SCENARIO_PROB_MAX];
+	int64_t		 prob_bps[STORE_SCENARIO_PROB_MAX];
 	char		 family[33];	/* the family's version, hex */
 };
 

@@ -14,7 +14,7 @@
 	t ".issue_date, " t ".due_date, " t ".status, " t ".reject_reason, " \
 	t ".scheme_id, " t ".advance, " t ".fee, " t ".advanced_on, " \
 	t ".paid_on, " STORE_TS(t ".created_at") ", " \
-	STORE_TS(t ".updated_at")
+	STORE_TS(t ".updated_at") ", " t ".order_id"
 
 /* Columns col .. col + STORE_INVOICE_NCOLS - 1 of a row. */
 int
@@ -36,6 +36,7 @@ store_invoice_decode(const struct db_rows *r, int row, int col,
 	inv->paid_on = db_rows_get(r, row, col + 12);
 	inv->created_at = db_rows_get(r, row, col + 13);
 	inv->updated_at = db_rows_get(r, row, col + 14);
+	inv->order_id = db_rows_get(r, row, col + 15);
 	if (inv->id == NULL || db_rows_int64(r, row, col + 2,
 	    &inv->amount) == -1 || db_rows_int64(r, row, col + 9,
 	    &inv->advance) == -1 || db_rows_int64(r, row, col + 10,
@@ -67,16 +68,22 @@ store_invoice_state(struct db_query *q, const char *invoice,
 	    "sc.annual_rate_bps, sc.day_count_basis, sc.fee_bearer, "
 	    "array_to_string(sc.eligible_tiers, ','), sc.max_employees, "
 	    "sc.min_invoice_amount, sc.requires_opt_in, sc.per_supplier_cap, "
-	    "sc.facility_limit, u.used, u.mine, sc.basis "
+	    "sc.facility_limit, u.used, u.mine, sc.basis, "
+	    "o.status, o.prepaid, o.funded, o.prepaid_on, o.scheme_id, "
+	    "o.netted, o.true_up, o.true_up_fee, o.owed_back, "
+	    "coalesce((SELECT r.balance FROM ledger_accounts r WHERE r.name = "
+	    "'receivable:supplier:' || i.supplier_id), 0), i.netted "
 	    "FROM ledger_head h "
 	    "LEFT JOIN invoices i ON i.id = $1 "
+	    "LEFT JOIN orders o ON o.id = i.order_id "
 	    "LEFT JOIN suppliers s ON s.id = i.supplier_id "
-	    "LEFT JOIN schemes sc ON sc.id = coalesce($2, i.scheme_id) "
+	    "LEFT JOIN schemes sc ON sc.id = coalesce($2, i.scheme_id, "
+	    "o.scheme_id) "
 	    "CROSS JOIN LATERAL (SELECT coalesce(-sum(a.balance), 0) AS used, "
 	    "coalesce(-sum(a.balance) FILTER "
 	    "(WHERE a.supplier_id = i.supplier_id), 0) AS mine "
 	    "FROM ledger_accounts a WHERE a.kind = 'funder_payable' "
-	    "AND a.scheme_id = $2) u");
+	    "AND a.scheme_id = coalesce($2, o.scheme_id)) u");
 	db_query_text(q, invoice);
 	db_query_text(q, scheme);
 }
@@ -97,7 +104,7 @@ store_invoice_state_decode(const struct db_rows *r,
 	int			 c = 2 + STORE_INVOICE_NCOLS, dummy;
 
 	memset(st, 0, sizeof(*st));
-	if (r->nrows != 1 || r->ncols != c + 18 ||
+	if (r->nrows != 1 || r->ncols != c + 29 ||
 	    db_rows_int64(r, 0, 0, &st->head_seq) == -1)
 		return (-1);
 	st->head_hash = db_rows_get(r, 0, 1);
@@ -111,8 +118,21 @@ store_invoice_state_decode(const struct db_rows *r,
 	st->opt_in = db_rows_bool(r, 0, c + 2);
 	st->scheme_found = db_rows_get(r, 0, c + 3) != NULL;
 	if (db_rows_int64(r, 0, c + 15, &st->facility_used) == -1 ||
-	    db_rows_int64(r, 0, c + 16, &st->supplier_used) == -1)
+	    db_rows_int64(r, 0, c + 16, &st->supplier_used) == -1 ||
+	    db_rows_int64(r, 0, c + 27, &st->owed_back) == -1)
 		return (-1);
+	if ((st->order_status = db_rows_get(r, 0, c + 18)) != NULL &&
+	    (db_rows_int64(r, 0, c + 19, &st->order_prepaid) == -1 ||
+	    db_rows_int64(r, 0, c + 20, &st->order_funded) == -1 ||
+	    db_rows_int64(r, 0, c + 23, &st->order_netted) == -1 ||
+	    db_rows_int64(r, 0, c + 24, &st->order_true_up) == -1 ||
+	    db_rows_int64(r, 0, c + 25, &st->order_true_up_fee) == -1 ||
+	    db_rows_int64(r, 0, c + 26, &st->order_owed_back) == -1))
+		return (-1);
+	if (st->found && db_rows_int64(r, 0, c + 28, &st->netted) == -1)
+		return (-1);
+	st->order_prepaid_on = db_rows_get(r, 0, c + 21);
+	st->order_scheme = db_rows_get(r, 0, c + 22);
 	if (!st->scheme_found)
 		return (0);
 	st->effective_from = db_rows_get(r, 0, c + 4);
@@ -212,6 +232,45 @@ idem_params(struct db_query *q, const struct store_post *p)
 	db_query_text(q, p->request_hash);
 	db_query_int64(q, p->status);
 	db_query_text(q, p->response);
+}
+
+/*
+ * The payment at maturity ("pay") of an invoice of no order while its
+ * supplier owes back, `netted` of it netted, or its reversal
+ * ("reverse"), of the invoice as it was read in st.
+ */
+void
+store_invoice_pay_netted(struct db_query *q, const char *op,
+    const struct store_invoice_state *st, const char *on, int64_t netted,
+    const struct store_post *p)
+{
+	db_query_init(q, "SELECT invoice_pay_netted($1, $2, $3, $4, $5, $6, "
+	    "$7, $8, $9, $10, $11, $12, $13, decode($14, 'hex'), $15, $16)");
+	db_query_text(q, op);
+	db_query_text(q, st->inv.id);
+	db_query_text(q, st->inv.status);
+	db_query_int64(q, st->inv.advance);
+	db_query_int64(q, st->owed_back);
+	db_query_text(q, on);
+	db_query_int64(q, netted);
+	post_params(q, p, 0);
+	idem_params(q, p);
+}
+
+/*
+ * The same two halves for the other writes that post (orders): the
+ * time and the postings, then the Idempotency-Key and its reply.
+ */
+void
+store_post_params(struct db_query *q, const struct store_post *p)
+{
+	post_params(q, p, 0);
+}
+
+void
+store_post_idem(struct db_query *q, const struct store_post *p)
+{
+	idem_params(q, p);
 }
 
 /* One row: 'created' or 'same'. */

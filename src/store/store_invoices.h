@@ -29,9 +29,10 @@ struct store_invoice {
 	const char	*paid_on;
 	const char	*created_at;
 	const char	*updated_at;
+	const char	*order_id;	/* NULL: not an order's invoice */
 };
 
-#define STORE_INVOICE_NCOLS	15
+#define STORE_INVOICE_NCOLS	16
 
 /* What a transition needs, read in one statement. */
 struct store_invoice_state {
@@ -53,6 +54,19 @@ struct store_invoice_state {
 	struct model_scheme	 scheme;
 	int64_t			 facility_used;
 	int64_t			 supplier_used;
+	/* An order's invoice: its order as it was read. */
+	const char		*order_status;
+	const char		*order_scheme;
+	int64_t			 order_prepaid;
+	int64_t			 order_funded;
+	const char		*order_prepaid_on;
+	/* What its true-up or payment posted, for a reversal. */
+	int64_t			 order_netted;
+	int64_t			 order_true_up;
+	int64_t			 order_true_up_fee;
+	int64_t			 order_owed_back;
+	int64_t			 owed_back;	/* by the supplier */
+	int64_t			 netted;	/* from it, at its payment */
 };
 
 /* A new invoice of an import. */
@@ -95,6 +109,11 @@ void	store_invoice_reject(struct db_query *, const char *, const char *,
 	    const char *);
 void	store_invoice_import_check(struct db_query *,
 	    const struct store_invoice_new *, int);
+void	store_invoice_pay_netted(struct db_query *, const char *,
+	    const struct store_invoice_state *, const char *, int64_t,
+	    const struct store_post *);
+void	store_post_params(struct db_query *, const struct store_post *);
+void	store_post_idem(struct db_query *, const struct store_post *);
 void	store_invoice_import(struct db_query *,
 	    const struct store_invoice_new *, const int *, int, const char *,
 	    const struct store_post *);

@@ -68,7 +68,7 @@ store_tx_list(struct db_query *q, const char *account, int64_t after,
 	    "t.effective_on, " STORE_TS("t.at") ", "
 	    "encode(t.prev_hash, 'hex'), encode(t.hash, 'hex'), "
 	    "(SELECT count(*) FROM ledger_postings p WHERE p.tx_seq = t.seq), "
-	    "t.seal FROM ledger_transactions t WHERE t.seq > $1 "
+	    "t.seal, t.order_id FROM ledger_transactions t WHERE t.seq > $1 "
 	    "AND ($2::bigint = 0 OR t.seq <= $2::bigint) "
 	    "AND ($3::text IS NULL OR EXISTS (SELECT 1 FROM ledger_postings p "
 	    "WHERE p.tx_seq = t.seq AND p.account = $3)) "
@@ -83,7 +83,7 @@ int
 store_tx_decode(const struct db_rows *r, int row, struct store_tx *t)
 {
 	memset(t, 0, sizeof(*t));
-	if (r->ncols != 10 || db_rows_int64(r, row, 0, &t->seq) == -1 ||
+	if (r->ncols != 11 || db_rows_int64(r, row, 0, &t->seq) == -1 ||
 	    db_rows_int64(r, row, 8, &t->postings) == -1 ||
 	    db_rows_int64(r, row, 9, &t->seal) == -1)
 		return (-1);
@@ -94,6 +94,7 @@ store_tx_decode(const struct db_rows *r, int row, struct store_tx *t)
 	t->at = db_rows_get(r, row, 5);
 	t->prev_hash = db_rows_get(r, row, 6);
 	t->hash = db_rows_get(r, row, 7);
+	t->order_id = db_rows_get(r, row, 10);
 	return (t->kind == NULL || t->hash == NULL ? -1 : 0);
 }
 

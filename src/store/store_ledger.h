@@ -23,6 +23,7 @@ struct store_tx {
 	int64_t		 seq;
 	const char	*kind;
 	const char	*invoice_id;
+	const char	*order_id;	/* NULL: names no order */
 	const char	*scheme_id;
 	const char	*effective_on;
 	const char	*at;

@@ -14,6 +14,7 @@
 #include "core/scheme.h"
 #include "store/store.h"
 #include "store/store_runs.h"
+#include "store/store_scenarios.h"
 
 /* Orders a null breach day after every day a horizon can hold. */
 #define NO_BREACH_KEY	INT64_C(2147483647)
@@ -33,8 +34,11 @@
 	"|| ',' || (x.a ->> 'restart_date'), ';' ORDER BY x.o) " \
 	"FROM jsonb_array_elements(r.announcements) WITH ORDINALITY " \
 	"AS x(a, o)), r.s_covers, r.s_basis, r.s_order_lead_days, " \
-	"r.s_true_up_lag_days"
-#define RUN_NCOLS	31
+	"r.s_true_up_lag_days, " \
+	STORE_SCENARIO_PROBS("r.outage_probabilities") ", " \
+	"(SELECT x.expected::text FROM stress_run_results x " \
+	"WHERE x.run_id = r.id)"
+#define RUN_NCOLS	33
 
 /*
  * Start a run: copies the inputs and answers with the invoices it copied
@@ -108,6 +112,8 @@ store_run_decode(const struct db_rows *r, int row, struct store_run *run)
 	run->start_date = db_rows_get(r, row, 9);
 	run->ramp_bps = db_rows_get(r, row, 11);
 	run->announced = db_rows_get(r, row, 26);
+	run->outage_probabilities = db_rows_get(r, row, 31);
+	run->expected = db_rows_get(r, row, 32);
 	if (db_rows_int64(r, row, 0, &run->id) == -1 ||
 	    db_rows_int64(r, row, 3, &run->max_outage_days) == -1 ||
 	    db_rows_int64(r, row, 10, &run->horizon_days) == -1 ||
@@ -268,14 +274,15 @@ store_run_finish(struct db_query *q, const struct store_run_results *res)
 		    DB_OID_INT8 },
 		{ offsetof(struct model_result, overdue_payables), DB_OID_INT8 },
 	};
-	struct db_binarray	breaks;
+	struct db_binarray	breaks, bps;
 	size_t			i;
 
 	db_query_init(q, "SELECT stress_run_finish($1, $2, $3::jsonb, "
 	    "$4::integer[], $5::integer[], $6::bigint[], $7::integer[], "
 	    "$8::bigint[], $9::bigint[], $10::bigint[], "
-	    "$11::integer[]::boolean[], $12::bigint[], $13::bigint[], $14, "
-	    "$15, decode($16, 'hex'), $17, $18)");
+	    "$11::integer[]::boolean[], $12::bigint[], $13::bigint[], "
+	    "$14::jsonb, $15::integer[], $16, $17, decode($18, 'hex'), $19, "
+	    "$20)");
 	db_query_int64(q, res->id);
 	db_query_text(q, res->digest);
 	db_query_text(q, res->curve);
@@ -296,6 +303,17 @@ store_run_finish(struct db_query *q, const struct store_run_results *res)
 			results_column(q, res, net[i].off, net[i].oid, 0);
 		else
 			db_query_text(q, NULL);
+	}
+	/* The outage probabilities' figures, or NULL without them. */
+	if (res->expected != NULL) {
+		db_query_text(q, res->expected);
+		db_binarray_begin(&bps, DB_OID_INT4, res->input->in.nsuppliers);
+		for (i = 0; i < res->input->in.nsuppliers; i++)
+			db_binarray_int(&bps, res->breach_bps[i]);
+		db_query_binarray(q, &bps, 0);
+	} else {
+		db_query_text(q, NULL);
+		db_query_text(q, NULL);
 	}
 	db_query_text(q, res->key_id);
 	db_query_text(q, res->idem_key);
@@ -323,18 +341,23 @@ store_run_publish(struct db_query *q, int64_t id)
 }
 
 /*
- * The report for outage length L: ordered by breach day (none last),
- * then supplier id (bytes); the page starts after (after_day, after_id).
+ * The report for outage length L, in one of two orders, each a sort key
+ * k then the supplier id (bytes); the page starts after (after_key,
+ * after_id). By breach day, k is the day, none last (2^31 - 1); by
+ * breach probability, k is 10000 less it, highest first (10001 when the
+ * run has no probabilities: the order is then the ids').
  */
 void
 store_run_suppliers(struct db_query *q, int64_t id, int64_t L, int below,
-    int contagion, int64_t after_day, const char *after_id, int limit)
+    int contagion, enum store_run_sort sort, int64_t after_key,
+    const char *after_id, int limit)
 {
 	db_query_init(q, "SELECT i.supplier_id, i.name, i.tier, i.region, "
 	    "i.sector, i.employees, x.bd, "
 	    "to_char(s.start_date + x.bd, 'YYYY-MM-DD'), x.ll, x.lld, "
 	    "to_char(s.start_date + x.lld, 'YYYY-MM-DD'), x.g, x.e, x.f, x.b, "
-	    "coalesce(x.ct, false), coalesce(x.orc, 0), coalesce(x.opy, 0) "
+	    "coalesce(x.ct, false), coalesce(x.orc, 0), coalesce(x.opy, 0), "
+	    "x.bp "
 	    "FROM stress_runs s JOIN stress_run_results r ON r.run_id = s.id, "
 	    "unnest(r.breach_day[:][$2 + 1:$2 + 1], "
 	    "r.lowest_liquidity[:][$2 + 1:$2 + 1], "
@@ -343,22 +366,24 @@ store_run_suppliers(struct db_query *q, int64_t id, int64_t L, int below,
 	    "r.fees[:][$2 + 1:$2 + 1], s.breaks_at_outage_days, "
 	    "r.contagion[:][$2 + 1:$2 + 1], "
 	    "r.overdue_receivables[:][$2 + 1:$2 + 1], "
-	    "r.overdue_payables[:][$2 + 1:$2 + 1]) "
-	    "WITH ORDINALITY AS x(bd, ll, lld, g, e, f, b, ct, orc, opy, n) "
+	    "r.overdue_payables[:][$2 + 1:$2 + 1], r.breach_probability_bps) "
+	    "WITH ORDINALITY AS x(bd, ll, lld, g, e, f, b, ct, orc, opy, bp, n) "
 	    "JOIN stress_run_inputs_suppliers i "
-	    "ON i.run_id = $1 AND i.n = x.n "
+	    "ON i.run_id = $1 AND i.n = x.n, "
+	    "LATERAL (SELECT CASE WHEN $8 THEN 10000 - coalesce(x.bp, -1) "
+	    "ELSE coalesce(x.bd, 2147483647) END AS k) o "
 	    "WHERE s.id = $1 AND (NOT $3 OR x.bd IS NOT NULL) "
 	    "AND (NOT $4 OR coalesce(x.ct, false)) "
-	    "AND (coalesce(x.bd, 2147483647), i.supplier_id) "
-	    "> ($5::integer, $6::text COLLATE \"C\") "
-	    "ORDER BY coalesce(x.bd, 2147483647), i.supplier_id LIMIT $7");
+	    "AND (o.k, i.supplier_id) > ($5::integer, $6::text COLLATE \"C\") "
+	    "ORDER BY o.k, i.supplier_id LIMIT $7");
 	db_query_int64(q, id);
 	db_query_int64(q, L);
 	db_query_bool(q, below);
 	db_query_bool(q, contagion);
-	db_query_int64(q, after_day);
+	db_query_int64(q, after_key);
 	db_query_text(q, after_id);
 	db_query_int64(q, limit);
+	db_query_bool(q, sort == STORE_RUN_SORT_BREACH_PROBABILITY);
 }
 
 static int
@@ -375,7 +400,7 @@ store_run_supplier_decode(const struct db_rows *r, int row,
     struct store_run_supplier *s)
 {
 	memset(s, 0, sizeof(*s));
-	if (r->ncols != 18 || row >= r->nrows)
+	if (r->ncols != 19 || row >= r->nrows)
 		return (-1);
 	s->contagion = db_rows_bool(r, row, 15);
 	s->supplier_id = db_rows_get(r, row, 0);
@@ -396,18 +421,26 @@ store_run_supplier_decode(const struct db_rows *r, int row,
 	    db_rows_int64(r, row, 13, &s->fees) == -1 ||
 	    null_int64(r, row, 14, &s->breaks_at_outage_days) == -1 ||
 	    db_rows_int64(r, row, 16, &s->overdue_receivables) == -1 ||
-	    db_rows_int64(r, row, 17, &s->overdue_payables) == -1)
+	    db_rows_int64(r, row, 17, &s->overdue_payables) == -1 ||
+	    null_int64(r, row, 18, &s->breach_probability_bps) == -1)
 		return (-1);
 	return (0);
 }
 
-/* The report's sort key as a cursor: "<breach day or 2^31-1>:<id>". */
+/* The report's sort key as a cursor: "<k>:<id>" (store_run_suppliers). */
 void
-store_run_cursor_make(const struct store_run_supplier *s, char *out,
-    size_t len)
+store_run_cursor_make(const struct store_run_supplier *s,
+    enum store_run_sort sort, char *out, size_t len)
 {
-	snprintf(out, len, "%" PRId64 ":%s", s->breach_day == MODEL_NONE ?
-	    NO_BREACH_KEY : s->breach_day, s->supplier_id);
+	int64_t	k;
+
+	if (sort == STORE_RUN_SORT_BREACH_PROBABILITY)
+		k = MODEL_BPS_MAX - (s->breach_probability_bps == MODEL_NONE ?
+		    -1 : s->breach_probability_bps);
+	else
+		k = s->breach_day == MODEL_NONE ? NO_BREACH_KEY :
+		    s->breach_day;
+	snprintf(out, len, "%" PRId64 ":%s", k, s->supplier_id);
 }
 
 /* "" is the start; otherwise the key store_run_cursor_make wrote. */
@@ -449,6 +482,7 @@ store_run_input_cleanup(struct store_run_input *in)
 	free(in->sectors);
 	free(in->announcements);
 	free(in->links);
+	free(in->prob);
 	db_rows_cleanup(&in->sup_rows);
 	db_rows_cleanup(&in->inv_rows);
 	db_rows_cleanup(&in->link_rows);
@@ -670,6 +704,15 @@ store_run_input_load(struct store_run_input *in, const struct store_run *run,
 	if (run->scheme_id != NULL && load_scheme(in, run) == -1)
 		return (-1);
 	load_announcements(in, run->announced);
+	if (run->outage_probabilities != NULL) {
+		if ((in->prob = calloc(STORE_SCENARIO_PROB_MAX,
+		    sizeof(*in->prob))) == NULL)
+			abort();
+		if (store_scenario_prob_decode(run->outage_probabilities,
+		    in->prob, STORE_SCENARIO_PROB_MAX, &in->nprob) == -1 ||
+		    in->nprob == 0)
+			return (-1);
+	}
 	if (load_suppliers(in) == -1 || load_invoices(in) == -1)
 		return (-1);
 	return (0);
@@ -732,4 +775,6 @@ store_run_input_digest_input(const struct store_run_input *in,
 	d->sectors = in->sectors;
 	d->announcements = in->announcements;
 	d->nannouncements = in->nannouncements;
+	d->prob = in->prob;
+	d->nprob = in->nprob;
 }

@@ -1,6 +1,7 @@
 /*
- * Stress runs: the SQL behind /v1/stress-runs (sql/0005_stress_runs.sql
- * and sql/0006_stress_run_results.sql), and the decoding of a run's
+ * Stress runs: the SQL behind /v1/stress-runs (sql/0005_stress_runs.sql,
+ * sql/0006_stress_run_results.sql and the migrations after them, such as
+ * sql/0018_outage_probabilities.sql), and the decoding of a run's
  * stored snapshot back into exactly the struct model_input its results
  * were computed from (put together by core/run_input.c).
  *
@@ -81,6 +82,10 @@ struct store_run {
 	int64_t		 s_order_lead_days;
 	int		 s_has_true_up_lag_days;
 	int64_t		 s_true_up_lag_days;
+
+	/* The scenario's outage probabilities and what they gave. */
+	const char	*outage_probabilities;	/* "30:6000,45:4000" or NULL */
+	const char	*expected;		/* jsonb text, or NULL */
 };
 
 /*
@@ -102,6 +107,8 @@ struct store_run_input {
 	struct run_announcement	*announcements;
 	size_t			 nannouncements;
 	struct model_link	*links;		/* by (seller, customer) n */
+	struct model_outage_prob *prob;		/* as the scenario gave them */
+	size_t			 nprob;		/* 0: none */
 	struct db_rows		 sup_rows;
 	struct db_rows		 inv_rows;
 	struct db_rows		 link_rows;
@@ -127,6 +134,7 @@ struct store_run_supplier {
 	int64_t		 contagion;		/* 0 or 1 */
 	int64_t		 overdue_receivables;
 	int64_t		 overdue_payables;
+	int64_t		 breach_probability_bps; /* MODEL_NONE: null */
 };
 
 /* What a finished run stores: results[L * nsuppliers + i]. */
@@ -137,6 +145,8 @@ struct store_run_results {
 	const struct store_run_input	*input;
 	const int64_t			*breaks;	/* per supplier */
 	const struct model_result	*results;
+	const char			*expected;	/* JSON text, NULL: none */
+	const int64_t			*breach_bps;	/* per supplier */
 	int64_t				 max_outage_days;
 	const char			*key_id;
 	const char			*idem_key;	/* NULL: none */
@@ -158,13 +168,19 @@ void	store_run_finish(struct db_query *, const struct store_run_results *);
 void	store_run_keep_invoices(struct db_query *, int64_t,
 	    const struct store_run_input *);
 void	store_run_publish(struct db_query *, int64_t);
+/* The report's orders. */
+enum store_run_sort {
+	STORE_RUN_SORT_BREACH_DAY,		/* none last, then id */
+	STORE_RUN_SORT_BREACH_PROBABILITY,	/* highest first, then id */
+};
+
 void	store_run_suppliers(struct db_query *, int64_t, int64_t, int, int,
-	    int64_t, const char *, int);
+	    enum store_run_sort, int64_t, const char *, int);
 int	store_run_supplier_decode(const struct db_rows *, int,
 	    struct store_run_supplier *);
 int	store_run_cursor_parse(const char *, int64_t *, const char **);
-void	store_run_cursor_make(const struct store_run_supplier *, char *,
-	    size_t);
+void	store_run_cursor_make(const struct store_run_supplier *,
+	    enum store_run_sort, char *, size_t);
 
 void	store_run_input_init(struct store_run_input *);
 void	store_run_input_cleanup(struct store_run_input *);

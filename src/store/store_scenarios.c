@@ -10,7 +10,8 @@
 /*
  * A scenario's columns and one announcement's, from aliases s and a, in
  * the order store_scenario_decode reads them. Dates as YYYY-MM-DD
- * whatever the DateStyle, the ramp as "5000,7500".
+ * whatever the DateStyle, the ramp as "5000,7500", the outage
+ * probabilities as STORE_SCENARIO_PROBS gives them.
  */
 #define SCENARIO_COLUMNS \
 	"s.id, s.name, to_char(s.start_date, 'YYYY-MM-DD'), " \
@@ -18,7 +19,8 @@
 	"s.payment_freeze_days, s.fixed_cost_relief_bps, " \
 	STORE_TS("s.created_at") ", " \
 	"to_char(a.announced_on, 'YYYY-MM-DD'), " \
-	"to_char(a.restart_date, 'YYYY-MM-DD'), a.note"
+	"to_char(a.restart_date, 'YYYY-MM-DD'), a.note, " \
+	STORE_SCENARIO_PROBS("s.outage_probabilities")
 
 /* "" or "0,5000,10000" into s->ramp_bps; -1 when malformed. */
 static int
@@ -37,6 +39,34 @@ ramp_decode(const char *p, struct store_scenario *s)
 		if (v > 10000 || (*end != ',' && *end != '\0'))
 			return (-1);
 		s->ramp_bps[s->nramp++] = v;
+		p = *end == ',' ? end + 1 : end;
+	}
+	return (0);
+}
+
+/*
+ * "30:6000,45:4000" (STORE_SCENARIO_PROBS) into at most max entries; NULL
+ * is none. -1 when malformed.
+ */
+int
+store_scenario_prob_decode(const char *p, struct model_outage_prob *pr,
+    size_t max, size_t *n)
+{
+	char	*end;
+	long	 v;
+
+	*n = 0;
+	while (p != NULL && *p != '\0') {
+		if (*n == max || *p < '0' || *p > '9')
+			return (-1);
+		v = strtol(p, &end, 10);
+		if (*end != ':' || end[1] < '0' || end[1] > '9')
+			return (-1);
+		pr[*n].outage_days = v;
+		v = strtol(end + 1, &end, 10);
+		if (*end != ',' && *end != '\0')
+			return (-1);
+		pr[(*n)++].probability_bps = v;
 		p = *end == ',' ? end + 1 : end;
 	}
 	return (0);
@@ -66,7 +96,9 @@ store_scenario_decode(const struct db_rows *r, int *row, int col,
 	    db_rows_int64(r, i, col + 3, &s->horizon_days) == -1 ||
 	    ramp_decode(db_rows_get(r, i, col + 4), s) == -1 ||
 	    db_rows_int64(r, i, col + 5, &s->payment_freeze_days) == -1 ||
-	    db_rows_int64(r, i, col + 6, &s->fixed_cost_relief_bps) == -1)
+	    db_rows_int64(r, i, col + 6, &s->fixed_cost_relief_bps) == -1 ||
+	    store_scenario_prob_decode(db_rows_get(r, i, col + 11), s->prob,
+	    STORE_SCENARIO_PROB_MAX, &s->nprob) == -1)
 		return (-1);
 	for (; i < r->nrows; i++) {
 		if (db_rows_get(r, i, col) == NULL ||
@@ -132,4 +164,29 @@ store_scenario_list(struct db_query *q, const char *after, int limit)
 	    "ORDER BY s.id, a.n");
 	db_query_text(q, after);
 	db_query_int64(q, limit);
+}
+
+/*
+ * The longest outage length the scenario's probabilities name: one row,
+ * null when it has none; no row when there is no such scenario.
+ */
+void
+store_scenario_outage_max(struct db_query *q, const char *id)
+{
+	db_query_init(q, "SELECT (SELECT max((e ->> 'outage_days')::integer) "
+	    "FROM jsonb_array_elements(s.outage_probabilities) e) "
+	    "FROM scenarios s WHERE s.id = $1");
+	db_query_text(q, id);
+}
+
+/* *max: the length, or -1 when none (or no such scenario). */
+int
+store_scenario_outage_max_decode(const struct db_rows *r, int64_t *max)
+{
+	*max = -1;
+	if (r->nrows == 0 || db_rows_get(r, 0, 0) == NULL)
+		return (0);
+	if (r->nrows != 1 || r->ncols != 1)
+		return (-1);
+	return (db_rows_int64(r, 0, 0, max));
 }

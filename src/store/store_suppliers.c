@@ -73,8 +73,8 @@ store_supplier_get(struct db_query *q, const char *id)
 {
 	db_query_init(q, "SELECT " SUPPLIER_COLUMNS("s.") ", "
 	    "l.receivable_outstanding, l.paid_to_date, "
-	    "l.early_paid_to_date, l.fees_to_date "
-	    "FROM suppliers s "
+	    "l.early_paid_to_date, l.fees_to_date, l.prepaid_outstanding, "
+	    "l.owed_back FROM suppliers s "
 	    "CROSS JOIN LATERAL ledger_supplier_summary(s.id) l "
 	    "WHERE s.id = $1");
 	db_query_text(q, id);
@@ -89,12 +89,14 @@ store_supplier_get_decode(const struct db_rows *r, struct store_supplier *s,
 
 	if (r->nrows == 0)
 		return (0);
-	if (r->nrows != 1 || r->ncols != c + 4 ||
+	if (r->nrows != 1 || r->ncols != c + 6 ||
 	    store_supplier_decode(r, 0, 0, s) == -1 ||
 	    db_rows_int64(r, 0, c, &l->receivable_outstanding) == -1 ||
 	    db_rows_int64(r, 0, c + 1, &l->paid_to_date) == -1 ||
 	    db_rows_int64(r, 0, c + 2, &l->early_paid_to_date) == -1 ||
-	    db_rows_int64(r, 0, c + 3, &l->fees_to_date) == -1)
+	    db_rows_int64(r, 0, c + 3, &l->fees_to_date) == -1 ||
+	    db_rows_int64(r, 0, c + 4, &l->prepaid_outstanding) == -1 ||
+	    db_rows_int64(r, 0, c + 5, &l->owed_back) == -1)
 		return (-1);
 	return (1);
 }

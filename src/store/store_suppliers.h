@@ -36,12 +36,14 @@ struct store_supplier {
 
 #define STORE_SUPPLIER_NCOLS	18
 
-/* From the journal (ledger_supplier_summary in sql/0003_ledger.sql). */
+/* From the journal (ledger_supplier_summary in sql/0017_orders.sql). */
 struct store_supplier_ledger {
 	int64_t		 receivable_outstanding;
 	int64_t		 paid_to_date;
 	int64_t		 early_paid_to_date;
 	int64_t		 fees_to_date;
+	int64_t		 prepaid_outstanding;	/* on orders not invoiced */
+	int64_t		 owed_back;		/* netted from its next payments */
 };
 
 struct store_supplier_filter {

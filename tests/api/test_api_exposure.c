@@ -547,11 +547,12 @@ csv(void **state)
 	    "run_id,outage_days,group_by,key,suppliers,suppliers_below,"
 	    "employees,employees_at_risk,funding_gap,"
 	    "suppliers_below_contagion,overdue_trade_credit,suppressed,"
-	    "at_risk_suppressed\r\n"
-	    "%ld,20,region,East,7,0,140,0,0,0,0,false,false\r\n"
-	    "%ld,20,region,North,,,,,,,,true,true\r\n"
-	    "%ld,20,region,South,,,,,,,,true,true\r\n"
-	    "%ld,20,region,West,9,6,180,120,6000,0,0,false,false\r\n",
+	    "at_risk_suppressed,expected_suppliers_below,"
+	    "expected_employees_at_risk\r\n"
+	    "%ld,20,region,East,7,0,140,0,0,0,0,false,false,,\r\n"
+	    "%ld,20,region,North,,,,,,,,true,true,,\r\n"
+	    "%ld,20,region,South,,,,,,,,true,true,,\r\n"
+	    "%ld,20,region,West,9,6,180,120,6000,0,0,false,false,,\r\n",
 	    run_published, run_published, run_published, run_published);
 	assert_string_equal(r.body, want);
 	assert_int_equal(verify(&r, r.body, r.len), 0);

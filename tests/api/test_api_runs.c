@@ -518,7 +518,7 @@ report_csv(void **state)
 	    "sector,employees,breach_day,breach_date,lowest_liquidity,"
 	    "lowest_liquidity_date,funding_gap,early_paid,fees,"
 	    "breaks_at_outage_days,contagion,overdue_receivables,"
-	    "overdue_payables\r\n";
+	    "overdue_payables,breach_probability_bps\r\n";
 	struct resp	 h;
 	struct resp	 r;
 	char		 path[1024];
@@ -547,7 +547,7 @@ report_csv(void **state)
 	assert_int_equal(h.status, 200);
 	assert_non_null(strstr(h.body, "\r\nR-SUP-A,\"Runs, R-SUP-A\","
 	    "1,West Midlands,castings,120,88,2025-11-28,-2700000,2025-12-06,"
-	    "2700000,0,0,47,false,0,0\r\n"));
+	    "2700000,0,0,47,false,0,0,\r\n"));
 	assert_string_equal(h.next_cursor, "");
 	client_free(&h);
 
@@ -1101,6 +1101,84 @@ network_cascade(void **state)
 	client_free(&r);
 }
 
+/*
+ * An order-basis scheme end to end: the version 2 example's T1-A,
+ * prepaid 80 % at the order 14 days ahead and trued up the day after
+ * delivery, the OEM bearing the fee. Its own figures do not depend on
+ * the other firms in the database (no cap), so they are the engine's:
+ * early_paid 47,750,000 and fees 603,751 at L = 21; its schedule shows
+ * the first delivery's prepayment and true-up to the penny.
+ */
+static void
+order_basis_run(void **state)
+{
+	struct resp	 r;
+	const cJSON	*p, *pre = NULL, *tru = NULL;
+	cJSON		*l;
+	char		 path[256];
+	long long	 id;
+
+	sql("INSERT INTO suppliers (id, name, tier, region, sector, employees, "
+	    "currency, cash, credit_available, min_liquidity, "
+	    "fixed_daily_costs, oem_daily_sales, variable_cost_bps, "
+	    "other_daily_receipts, payment_terms_days, scheme_opt_in) VALUES "
+	    "('R-ORD-A', 'Runs, orders', 1, 'West Midlands', 'castings', 400, "
+	    "'GBP', 3000000, 0, 0, 150000, 500000, 2000, 0, 60, true) "
+	    "ON CONFLICT DO NOTHING");
+	sql("INSERT INTO invoices (id, supplier_id, amount, currency, "
+	    "issue_date, due_date, status, created_at, updated_at) "
+	    "SELECT 'R-ORD-A-' || lpad(k::text, 3, '0'), 'R-ORD-A', 500000, "
+	    "'GBP', DATE '2025-09-01' - 60 + k, DATE '2025-09-01' + k, "
+	    "'approved', now(), now() FROM generate_series(0, 59) k "
+	    "ON CONFLICT DO NOTHING");
+	sql("INSERT INTO scenarios (id, name, start_date, horizon_days, "
+	    "ramp_bps, payment_freeze_days, fixed_cost_relief_bps) VALUES "
+	    "('R-SCN-O', 'Runs test, orders', '2025-09-01', 120, "
+	    "'{5000,5000,5000,5000,5000,5000,5000}', 21, 0) "
+	    "ON CONFLICT DO NOTHING");
+	sql("INSERT INTO schemes (id, name, effective_from, payment_lag_days, "
+	    "advance_rate_bps, annual_rate_bps, day_count_basis, fee_bearer, "
+	    "eligible_tiers, requires_opt_in, basis, order_lead_days, "
+	    "true_up_lag_days) VALUES ('R-SCH-O', 'Runs test, orders', "
+	    "'2025-09-01', 0, 8000, 650, 365, 'oem', '{1}', false, 'order', "
+	    "14, 1) ON CONFLICT DO NOTHING");
+
+	id = run("R-SCN-O", "R-SCH-O", 30, NULL);
+	l = line_of(id, 21, "R-ORD-A");
+	assert_int_equal(client_int(l, "early_paid"), 47750000);
+	assert_int_equal(client_int(l, "fees"), 603751);
+	cJSON_Delete(l);
+
+	/*
+	 * The first delivery after the restart, day 21 at half output:
+	 * 250,000, ordered on day 7, so 200,000 prepaid on 2025-09-08 and
+	 * 50,000 trued up on day 22, 2025-09-23; both due on day 81.
+	 */
+	snprintf(path, sizeof(path), "/v1/suppliers/R-ORD-A/schedule?run=%lld"
+	    "&outage_days=21", id);
+	client_get(&r, path, treasury());
+	assert_int_equal(r.status, 200);
+	cJSON_ArrayForEach(p, client_item(r.json, "payments")) {
+		if (pre == NULL && strcmp(client_str(p, "kind"),
+		    "prepayment") == 0)
+			pre = p;
+		if (tru == NULL && strcmp(client_str(p, "kind"),
+		    "true_up") == 0)
+			tru = p;
+		/* Open invoices were ordered before the scheme existed. */
+		if (client_str(p, "invoice_id") != NULL)
+			assert_string_equal(client_str(p, "kind"),
+			    "maturity");
+	}
+	assert_non_null(pre);
+	assert_non_null(tru);
+	assert_string_equal(client_str(pre, "date"), "2025-09-08");
+	assert_int_equal(client_int(pre, "gross"), 200000);
+	assert_string_equal(client_str(tru, "date"), "2025-09-23");
+	assert_int_equal(client_int(tru, "gross"), 50000);
+	client_free(&r);
+}
+
 int
 main(void)
 {
@@ -1117,6 +1195,7 @@ main(void)
 		cmocka_unit_test(access_matrix),
 		cmocka_unit_test(network_worked_example),
 		cmocka_unit_test(network_cascade),
+		cmocka_unit_test(order_basis_run),
 	};
 
 	return (cmocka_run_group_tests(tests, setup, teardown));

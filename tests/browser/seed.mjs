@@ -2,8 +2,12 @@
 // treasury key: 14 suppliers in two regions and three tiers (so that the
 // exposure tables have shown and suppressed groups), each tier 2 and 3
 // selling to one customer a tier up, their open invoices,
-// a three-announcement scenario, a scheme for all tiers, two stress runs
-// (the first published), and one key per role plus a revoked one.
+// a three-announcement scenario with outage probabilities over those
+// lengths and a later one, a scheme for all tiers, two stress runs
+// (the first published), BT-03's purchase orders under an order-stage
+// scheme (one open, one prepaid, one invoiced below its prepayment and
+// trued up, so BT-03 owes some back), and one key per role plus a
+// revoked one.
 //
 //   node tests/browser/seed.mjs http://127.0.0.1:PORT TREASURY_KEY
 
@@ -89,6 +93,12 @@ export async function seed(base, treasury) {
 			{ announced_on: '2025-09-23', restart_date: '2025-10-01',
 			    note: 'extended again' },
 		],
+		outage_probabilities: [
+			{ outage_days: 7, probability_bps: 1000 },
+			{ outage_days: 23, probability_bps: 2500 },
+			{ outage_days: 30, probability_bps: 4000 },
+			{ outage_days: 40, probability_bps: 2500 },
+		],
 	});
 	await call('POST', '/v1/schemes', {
 		id: 'BT-ALL',
@@ -108,6 +118,38 @@ export async function seed(base, treasury) {
 	await call('POST', `/v1/stress-runs/${plain.id}/publish`, {});
 	const scheme = await call('POST', '/v1/stress-runs', {
 	    scenario_id: 'BT-SCN', scheme_id: 'BT-ALL', max_outage_days: 40 });
+
+	/* After the runs, which read invoices but never orders. */
+	await call('POST', '/v1/schemes', {
+		id: 'BT-ORDER',
+		name: 'Prepayment at order, true-up at invoice',
+		effective_from: '2025-09-01',
+		payment_lag_days: 0,
+		advance_rate_bps: 8000,
+		annual_rate_bps: 650,
+		day_count_basis: 365,
+		fee_bearer: 'oem',
+		eligible_tiers: [1],
+		requires_opt_in: false,
+		basis: 'order',
+		order_lead_days: 30,
+		true_up_lag_days: 5,
+	});
+	for (const n of [1, 2, 3]) {
+		await call('POST', '/v1/orders', { id: `BT-03-PO${n}`,
+		    supplier_id: 'BT-03', amount: 1000000, currency: 'GBP',
+		    order_date: '2025-09-10', delivery_date: '2025-09-30' });
+	}
+	for (const n of [2, 3]) {
+		await call('POST', `/v1/orders/BT-03-PO${n}/prepayment`,
+		    { scheme_id: 'BT-ORDER', paid_on: '2025-09-12' });
+	}
+	await call('POST', '/v1/invoices', { id: 'BT-03-PO3-INV',
+	    supplier_id: 'BT-03', amount: 600000, currency: 'GBP',
+	    issue_date: '2025-09-30', due_date: '2025-11-29',
+	    status: 'approved', order_id: 'BT-03-PO3' });
+	await call('POST', '/v1/invoices/BT-03-PO3-INV/true-up',
+	    { paid_on: '2025-10-02' });
 
 	const key = async (role, supplier) => (await call('POST',
 	    '/v1/api-keys', { role, supplier_id: supplier, label:

@@ -268,6 +268,67 @@ try {
 		await page.close();
 	});
 
+	await test('treasury: the outage probabilities on the curve, the ' +
+	    'expected figures and the suppliers at risk by breach ' +
+	    'probability are the API\'s', async () => {
+		const page = await newPage();
+		await signIn(page, T);
+		await page.waitForSelector('#runs tbody tr');
+		await page.click(`a[href="#/runs/${fx.runs.plain}"]`);
+		await page.waitForSelector('#at-risk tbody tr');
+		await page.waitForSelector('#expected');
+		const run = await get(`/v1/stress-runs/${fx.runs.plain}`, T);
+		assert.ok(run.expected && run.outage_probabilities.length === 4);
+		for (const k of ['suppliers_below', 'employees_at_risk',
+		    'funding_gap', 'oem_cost']) {
+			assert.equal(await page.getAttribute(
+			    `#expected [data-key="${k}"]`, 'data-value'),
+			    String(run.expected[k]), k);
+		}
+		/* Each length with its probability and the curve there. */
+		const probs = run.outage_probabilities.slice().sort((a, b) =>
+		    a.outage_days - b.outage_days);
+		assert.deepEqual(await column(page, 'outage-probabilities',
+		    'outage_days'), probs.map((p) => String(p.outage_days)));
+		assert.deepEqual(await column(page, 'outage-probabilities',
+		    'probability_bps'), probs.map((p) =>
+		    String(p.probability_bps)));
+		assert.deepEqual(await column(page, 'outage-probabilities',
+		    'value'), probs.map((p) => String(run.curve[p.outage_days]
+		    .suppliers_below)));
+		assert.match(await page.textContent('#outage-probabilities ' +
+		    'tbody tr:first-child [data-key="probability_bps"]'), /^10%$/);
+		/* The expected figure is the curve weighed by them. */
+		const w = probs.reduce((a, p) => a + p.probability_bps *
+		    run.curve[p.outage_days].employees_at_risk, 0);
+		const q0 = Math.floor(w / 10000);
+		const r0 = w - q0 * 10000;
+		assert.equal(run.expected.employees_at_risk, r0 * 2 > 10000 ||
+		    (r0 * 2 === 10000 && q0 % 2) ? q0 + 1 : q0);
+		assert.ok(await page.$('#curve-chart canvas'));
+		await shot(page, 'treasury-outage-probabilities');
+
+		await page.selectOption('#risk-sort', 'breach_probability');
+		await page.waitForSelector('#at-risk caption:has-text("most ' +
+		    'likely")');
+		const q = `/v1/stress-runs/${fx.runs.plain}/suppliers?` +
+		    `outage_days=${L}&below=true&sort=breach_probability`;
+		const risk = await get(q, T);
+		assert.ok(risk.items.length > 5);
+		assert.deepEqual(await column(page, 'at-risk', 'supplier_id'),
+		    risk.items.map((r) => r.supplier_id));
+		assert.deepEqual(await column(page, 'at-risk',
+		    'breach_probability_bps'), risk.items.map((r) =>
+		    String(r.breach_probability_bps)));
+		const bps = risk.items.map((r) => r.breach_probability_bps);
+		assert.deepEqual(bps, bps.slice().sort((a, b) => b - a));
+		assert.ok(new Set(bps).size > 1);
+		const csv = await download(page, '#risk-csv');
+		assert.equal(csv, await csvAll(q, T));
+		await shot(page, 'treasury-at-risk-by-probability');
+		await page.close();
+	});
+
 	await test('supplier: the schedule, the breach date and the ' +
 	    'liquidity are the API\'s', async () => {
 		const page = await newPage();
@@ -291,6 +352,47 @@ try {
 		await page.setViewportSize(PHONE);
 		await shot(page, 'supplier-phone');
 		await page.close();
+	});
+
+	await test('supplier: its orders, prepayments, true-ups and what it ' +
+	    'owes back are the API\'s, and another supplier sees none of them',
+	    async () => {
+		const page = await newPage();
+		await signIn(page, fx.keys.supplier);
+		await page.waitForSelector('#orders tbody tr');
+		const mine = await get('/v1/orders', fx.keys.supplier);
+		assert.equal(mine.items.length, 3);
+		assert.deepEqual(await column(page, 'orders', 'id'),
+		    mine.items.map((o) => o.id));
+		assert.deepEqual(await column(page, 'orders', 'status'),
+		    ['open', 'prepaid', 'invoiced']);
+		assert.deepEqual(await column(page, 'orders', 'prepaid'),
+		    mine.items.map((o) => String(o.prepaid)));
+		assert.deepEqual(await column(page, 'orders', 'true_up'),
+		    ['0', '0', '0']);
+		assert.deepEqual(await column(page, 'orders', 'owed_back'),
+		    ['0', '0', '200000']);
+		const sup = await get(`/v1/suppliers/${fx.supplier}`,
+		    fx.keys.supplier);
+		assert.equal(sup.ledger.owed_back, 200000);
+		assert.equal(sup.ledger.prepaid_outstanding, 800000);
+		for (const k of ['owed_back', 'prepaid_outstanding']) {
+			assert.equal(await page.getAttribute('#order-figures ' +
+			    `[data-key="${k}"]`, 'data-value'),
+			    String(sup.ledger[k]));
+		}
+		assert.equal(await page.getAttribute('#order-figures ' +
+		    '[data-key="open_orders"]', 'data-value'), '1');
+		assert.ok(await page.$('#owed-back'));
+		await shot(page, 'supplier-orders');
+		await page.close();
+
+		const other = await newPage();
+		await signIn(other, fx.keys.other);
+		await other.waitForSelector('#orders-none');
+		assert.equal(await other.$('#orders'), null);
+		assert.equal(await other.$('#owed-back'), null);
+		await other.close();
 	});
 
 	const NL = 23;	/* an announced length at which contagion shows */
@@ -480,6 +582,50 @@ try {
 		await page.close();
 	});
 
+	await test('government: the expected firms and jobs at risk per ' +
+	    'group are the API\'s, withheld where it withholds them',
+	    async () => {
+		const page = await newPage();
+		const G = fx.keys.government;
+		await signIn(page, G);
+		await page.waitForSelector('#signature');
+		await page.waitForSelector('#expected-note');
+		const ex = await get('/v1/exposure?group_by=region', G);
+		for (const k of ['expected_suppliers_below',
+		    'expected_employees_at_risk']) {
+			assert.deepEqual(await column(page, 'exposure-expected', k),
+			    ex.groups.map((g) => String(g[k] ?? '')), k);
+			assert.deepEqual(await column(page, 'exposure-expected', k,
+			    'tfoot'), [String(ex.totals[k] ?? '')], k);
+		}
+		/* The distribution they weigh by, as the signed body names it. */
+		assert.equal(ex.outage_probabilities.length, 4);
+		assert.match(await page.textContent('#expected-probabilities'),
+		    /^7 days: 10%, 23 days: 25%, 30 days: 40%, 40 days: 25%$/);
+		/* A null is shown as withheld (or the group as suppressed). */
+		const shownText = await page.$$eval('#exposure-expected tbody ' +
+		    '[data-key="expected_suppliers_below"]', (c) =>
+		    c.map((x) => x.textContent));
+		ex.groups.forEach((g, i) => assert.equal(shownText[i],
+		    g.suppressed ? 'suppressed' : (g.expected_suppliers_below ===
+		    null ? 'withheld' : String(g.expected_suppliers_below))));
+		/* The same at another outage length. */
+		await page.fill('#exp-outage', '23');
+		await page.click('form.controls button[type=submit]');
+		await page.waitForSelector('#exposure-table caption:has-text(' +
+		    '"23 days")');
+		const ex23 = await get('/v1/exposure?group_by=region&' +
+		    'outage_days=23', G);
+		assert.deepEqual(ex23.groups.map((g) =>
+		    g.expected_suppliers_below), ex.groups.map((g) =>
+		    g.expected_suppliers_below));
+		assert.deepEqual(await column(page, 'exposure-expected',
+		    'expected_suppliers_below'), ex23.groups.map((g) =>
+		    String(g.expected_suppliers_below ?? '')));
+		await shot(page, 'government-expected');
+		await page.close();
+	});
+
 	await test('government: the per-tier table and the exposure by ' +
 	    'group over outage length are the API\'s, signed', async () => {
 		const page = await newPage();
@@ -556,6 +702,64 @@ try {
 		assert.match(await page.textContent('#signature'),
 		    /NOT verified/);
 		await shot(page, 'government-tampered');
+		await page.close();
+	});
+
+	await test('treasury: a facility sizing made from a run\'s page ' +
+	    'shows the API\'s points, answer and CSV, and is shown again',
+	    async () => {
+		const page = await newPage();
+		await signIn(page, T);
+		await page.waitForSelector('#runs tbody tr');
+		await page.goto(`${BASE}/#/runs/${fx.runs.scheme}`);
+		await page.waitForSelector('#sizing-form');
+		assert.equal(await page.inputValue('#sizing-scheme'), 'BT-ALL');
+		await page.fill('#sizing-outage', String(L));
+		await page.fill('#sizing-steps', '10');
+		await page.click('#sizing-run');
+		await page.waitForSelector('#sizing-points tbody tr',
+		    { state: 'attached' });
+		const list = await get(`/v1/facility-sizing?run_id=` +
+		    `${fx.runs.scheme}`, T);
+		assert.ok(list.items.length >= 1);
+		const z = await get(`/v1/facility-sizing/${list.items[0].id}`,
+		    T);
+		assert.equal(z.outage_days, L);
+		assert.equal(z.steps, 10);
+		assert.equal(z.points.length, 11);
+		assert.ok(z.unlimited_peak > 0);
+		for (const k of ['facility_limit', 'suppliers_below',
+		    'employees_at_risk', 'funding_gap', 'early_paid', 'fees',
+		    'oem_cost', 'peak_facility_use']) {
+			assert.deepEqual(await column(page, 'sizing-points', k),
+			    z.points.map((p) => String(p[k])), k);
+		}
+		for (const k of ['unlimited_peak', 'target_suppliers_below',
+		    'smallest_sufficient_limit']) {
+			assert.equal(await page.getAttribute(`#sizing-figures ` +
+			    `[data-key="${k}"]`, 'data-value'),
+			    z[k] === null ? '' : String(z[k]), k);
+		}
+		assert.ok(await page.$('#sizing-below-chart canvas'));
+		assert.ok(await page.$('#sizing-cost-chart canvas'));
+		const csv = await download(page, '#sizing-csv');
+		assert.equal(csv, await get(`/v1/facility-sizing/${z.id}`, T,
+		    'text/csv'));
+		await page.locator('#sizing').screenshot({ path: path.join(SHOTS,
+		    'treasury-sizing.png') });
+
+		/* Back on the page, the run's newest sizing is shown. */
+		await page.goto(`${BASE}/#/runs/${fx.runs.plain}`);
+		await page.waitForSelector('#sizing-form');
+		await page.goto(`${BASE}/#/runs/${fx.runs.scheme}`);
+		await page.waitForSelector(`#sizing-title:has-text("Sizing ` +
+		    `${z.id}:")`);
+		assert.deepEqual(await page.$$eval('#sizing-pick option',
+		    (o) => o.map((x) => x.value)),
+		    list.items.map((x) => String(x.id)));
+		await page.setViewportSize(PHONE);
+		await page.locator('#sizing').screenshot({ path: path.join(SHOTS,
+		    'treasury-sizing-phone.png') });
 		await page.close();
 	});
 

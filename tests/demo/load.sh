@@ -76,7 +76,10 @@ check "the generator's links" test "$(sql 'SELECT count(*) FROM links')" = \
     "$(sed -n 's/.*importing \([0-9]*\) links.*/\1/p' "$tmp/demo.out")"
 check "the counterfactual finances every tier's invoices" test "$(sql \
     "SELECT covers FROM schemes WHERE id = 'all-tiers-day-1'")" = all
-check "two schemes" test "$(sql 'SELECT count(*) FROM schemes')" = 2
+check "three schemes" test "$(sql 'SELECT count(*) FROM schemes')" = 3
+check "the order-stage scheme prepays at the order" test "$(sql \
+    "SELECT basis || ' ' || order_lead_days || ' ' || true_up_lag_days
+     FROM schemes WHERE id = 'jlr-2025-orders'")" = "order 60 0"
 treasury=$(grep -o 'treasury *tdo_[^ ]*' "$tmp/demo.out" | awk '{ print $2 }')
 check "the ledger balances" sh -c "curl -s -H 'Authorization: Bearer \
     $treasury' http://127.0.0.1:$PORT/v1/ledger/verify |
@@ -88,19 +91,31 @@ if grep -q 'no /v1/scenarios yet\|no /v1/stress-runs yet' "$tmp/demo.out"; then
 	echo "     (this server has no scenarios or stress runs yet)"
 else
 	check "the scenario" test "$(sql 'SELECT count(*) FROM scenarios')" = 1
-	check "three runs, published" test "$(curl -s -H "Authorization: \
+	check "four runs, published" test "$(curl -s -H "Authorization: \
 Bearer $treasury" "http://127.0.0.1:$PORT/v1/stress-runs" |
-	    grep -o '"published":true' | wc -l)" = 3
+	    grep -o '"published":true' | wc -l)" = 4
 	check "the headline table" grep -q '^jlr-2025-restart ' "$tmp/demo.out"
 	check "and its contagion rows" grep -Eq '^ +by contagion +[0-9]+ ' \
 	    "$tmp/demo.out"
+	check "the order-stage scheme's row" grep -q '^jlr-2025-orders ' \
+	    "$tmp/demo.out"
+	check "the expected figures under the outage probabilities" \
+	    test "$(grep -Ec '^  expected +[0-9]+ suppliers below' \
+	    "$tmp/demo.out")" = 4
+	sizings=$(sql "SELECT count(*) FROM facility_sizings
+	    WHERE outage_days = 37 AND steps = 20")
+	check "a facility sizing at 37 days and its answer" sh -c \
+	    "test '$sizings' = 1 &&
+	     grep -q '^smallest sufficient facility: GBP [0-9.]*m' \
+	     '$tmp/demo.out'"
 	# The generator's seed is fixed, and so are the digests of what the
 	# runs computed from: a change to the snapshot or its encoding shows.
 	digests=$(sql "SELECT string_agg(coalesce(r.scheme_id, 'none') ||
 	    '=' || r.inputs_digest, ' ' ORDER BY r.id) FROM stress_runs r")
-	want="none=05c766b7bdb3b1e16e2713f9d698715cd24dff50e628ca1b761bf7ebf97ff4eb\
- all-tiers-day-1=af607dad907c8f7f400d2dd6a69bdf18cdc41ea72e247f9c53c242991ff81727\
- jlr-2025-restart=36e43863132729681e430b0c5aed7c6bf27915038a852e238ffa55e9af0cc2cc"
+	want="none=2819b3e1a4b8ef77f8b9ea9125eba019834a117bcd55cb7dbc152c8b74fa2be8\
+ all-tiers-day-1=f95e967286ab4cffc0c952ed0f84b19e3955e9738cfcd046241314a4b59c5200\
+ jlr-2025-restart=7449a0c3385ad5a9c8fc63aef094d962308c56b2656bb0c9110631a2da7cdf08\
+ jlr-2025-orders=b9b50233722c2f49b8694852a65121addac0f72ed25be04bc3243f71727563b8"
 	check "each run's inputs_digest is the demo's own" test "$digests" = \
 	    "$want"
 	[ "$digests" = "$want" ] || echo "     digests: $digests"

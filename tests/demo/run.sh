@@ -39,7 +39,7 @@ between() {
 same() {
 	for f in suppliers.csv invoices.csv links.csv scenario-jlr-2025.json \
 	    scheme-jlr-2025-restart.json scheme-all-tiers-day-1.json \
-	    demo-supplier; do
+	    scheme-jlr-2025-orders.json demo-supplier; do
 		cmp -s "$tmp/a/$f" "$tmp/b/$f" || { echo "     $f differs"; return 1; }
 	done
 }
@@ -210,6 +210,15 @@ check "counterfactual: all tiers from day 1, supplier pays, no limit" sh -c \
      grep -q '\"fee_bearer\":\"supplier\",\"eligible_tiers\":\[1,2,3\]' '$A' &&
      grep -q '\"requires_opt_in\":false,\"covers\":\"all\"}' '$A' &&
      ! grep -q facility_limit '$A'"
+O=$tmp/a/scheme-jlr-2025-orders.json
+check "order-stage scheme: tier 1, 80 % at order 60 days ahead, true-up at delivery" sh -c \
+    "grep -q '\"effective_from\":\"2025-10-07\",\"payment_lag_days\":2,\"advance_rate_bps\":8000' '$O' &&
+     grep -q '\"fee_bearer\":\"oem\",\"eligible_tiers\":\[1\]' '$O' &&
+     grep -q '\"facility_limit\":50000000000,\"basis\":\"order\",\"order_lead_days\":60,\"true_up_lag_days\":0}' '$O'"
+check "scenario: outage probabilities over the three restarts and a later one, summing to 10000" sh -c \
+    "grep -o '\"outage_probabilities\":\[[^]]*\]' '$C' | grep -o '\"probability_bps\":[0-9]*' |
+     awk -F: '{ s += \$2; n++ } END { exit !(n == 4 && s == 10000) }' &&
+     grep -q '\"outage_days\":52,' '$C'"
 check "the demo supplier exists" grep -q "^$(cat "$tmp/a/demo-supplier")," "$S"
 check "the summary matches the files" sh -c \
     "grep -q '^suppliers: 5000 ' '$tmp/a.out' &&
@@ -226,6 +235,17 @@ check "get fails on a missing member" sh -c \
     "! '$bin' get '$tmp/run.json' nothing 2>/dev/null"
 check "headline reads the curve at the announced outage" sh -c \
     "'$bin' headline 'x=$tmp/run.json' | grep -Eq '^x +4\$'"
+cat >"$tmp/run2.json" <<'EOF'
+{"id":"r2","curve":[{"outage_days":23,"suppliers_below":4}],"announcements":[{"outage_days":23}],"expected":{"suppliers_below":7,"employees_at_risk":90}}
+EOF
+check "headline prints the expected figures" sh -c \
+    "'$bin' headline 'x=$tmp/run2.json' | grep -Eq '^  expected +7 suppliers below, 90 employees'"
+cat >"$tmp/sizing.json" <<'EOF'
+{"id":1,"scheme_id":"s","outage_days":37,"unlimited_peak":300000000,"points":[{"facility_limit":0,"suppliers_below":9,"oem_cost":0},{"facility_limit":150000000,"suppliers_below":5,"oem_cost":2500000},{"facility_limit":300000000,"suppliers_below":5,"oem_cost":4000000}],"target_suppliers_below":5,"smallest_sufficient_limit":150000000}
+EOF
+check "sizing prints the points and the answer" sh -c \
+    "'$bin' sizing '$tmp/sizing.json' | grep -Eq '^ +1\.5 +5 +0\.03\$' &&
+     '$bin' sizing '$tmp/sizing.json' | grep -q 'smallest sufficient facility: GBP 1.5m (at most 5 suppliers below; unlimited, it would peak at GBP 3.0m)'"
 
 echo "demo data: median $median days, $under15 % under 15 days," \
     "$emp employees, $inv invoices"

@@ -3,8 +3,9 @@
  * /v1/scenarios, announcements and all. It keeps the details contract;
  * a scenario that decodes keeps the model's rules (dates, a horizon of 1
  * to 730 days that holds the freeze and every restart, ramps and counts
- * within their arrays), and the jsonb row written for the database
- * decodes to the same scenario.
+ * within their arrays, outage probabilities of distinct lengths within
+ * the horizon summing to 10000), and the jsonb row written for the
+ * database decodes to the same scenario.
  */
 #include "core/buf.h"
 #include "core/date.h"
@@ -17,6 +18,8 @@ check_scenario(const struct store_scenario *s)
 {
 	const struct store_announcement	*a;
 	int32_t				 start, on, restart;
+	int64_t				 sum = 0;
+	size_t				 k, m;
 	int				 i;
 
 	FUZZ_CHECK(s->id != NULL && json_is_id(s->id));
@@ -42,6 +45,18 @@ check_scenario(const struct store_scenario *s)
 		    s->horizon_days);
 		FUZZ_CHECK(a->note != NULL);
 	}
+	FUZZ_CHECK(s->nprob <= STORE_SCENARIO_PROB_MAX);
+	for (k = 0; k < s->nprob; k++) {
+		FUZZ_CHECK(s->prob[k].outage_days >= 0 &&
+		    s->prob[k].outage_days <= s->horizon_days);
+		FUZZ_CHECK(s->prob[k].probability_bps >= 1 &&
+		    s->prob[k].probability_bps <= 10000);
+		for (m = 0; m < k; m++)
+			FUZZ_CHECK(s->prob[m].outage_days !=
+			    s->prob[k].outage_days);
+		sum += s->prob[k].probability_bps;
+	}
+	FUZZ_CHECK(s->nprob == 0 || sum == 10000);
 }
 
 int

@@ -1106,6 +1106,129 @@ property_no_unsafe_set_is_derivable(void **state)
 	}
 }
 
+/*
+ * A run of one grouping over nl lengths: per group key[g], n[g] suppliers
+ * of 20 employees, the first below[g][L] of them below at L.
+ */
+static void
+multi_run(struct exposure_run *run, struct exposure_supplier *s,
+    struct exposure_result *x, size_t ng, const char *const *key,
+    const int *n, const int (*below)[3], size_t nl)
+{
+	size_t	g, i, L, at = 0;
+
+	for (g = 0; g < ng; g++) {
+		for (i = 0; i < (size_t)n[g]; i++, at++) {
+			s[at].id = sid(at);
+			s[at].key[0] = key[g];
+			s[at].employees = 20;
+			for (L = 0; L < nl; L++)
+				x[at * nl + L].funding_gap =
+				    (int)i < below[g][L] ? 100 : 0;
+		}
+	}
+	run->s = s;
+	run->n = at;
+	run->r = x;
+	run->nl = nl;
+}
+
+/*
+ * Expected figures are rhe of the probability-weighted figures, shown
+ * only where the at-risk part is shown at every length weighted.
+ */
+static void
+expected_figures_follow_the_release(void **state)
+{
+	static const char *const	 key[] = { "A", "B", "C" };
+	static const int		 n[] = { 12, 10, 11 };
+	static const int		 below[][3] = {
+		{ 0, 5, 10 }, { 0, 2, 10 }, { 0, 6, 11 }
+	};
+	static const struct exposure_rules	 none = { 1, 0 };
+	struct exposure_supplier	 s[40];
+	struct exposure_result		 x[40 * 3];
+	struct exposure_run		 run;
+	struct exposure_release		 rel;
+	struct exposure_table		 t1;
+	struct exposure_expected	 e[3], tot;
+	int64_t				 days[2], bps[2];
+	size_t				 g;
+
+	(void)state;
+	memset(x, 0, sizeof(x));
+	multi_run(&run, s, x, 3, key, n, below, 3);
+
+	/* No control: every figure, rounded half to even. */
+	assert_int_equal(exposure_release_build(&run, 1, 1, &none, &rel), 0);
+	days[0] = 1;
+	bps[0] = 2500;
+	days[1] = 2;
+	bps[1] = 7500;
+	assert_int_equal(exposure_expected_build(&rel, &run, 0, days, bps, 2,
+	    e, 3, &tot), 0);
+	assert_true(e[0].shown);
+	/* A: rhe(2500 * 5 + 7500 * 10, 10000) = rhe(8.75) = 9. */
+	assert_int_equal(e[0].suppliers_below, 9);
+	assert_int_equal(e[0].employees_at_risk, 175);
+	/* B: 0.25 * 2 + 0.75 * 10 = 8; C: 1.5 + 8.25 = 9.75 -> 10. */
+	assert_int_equal(e[1].suppliers_below, 8);
+	assert_int_equal(e[2].suppliers_below, 10);
+	assert_int_equal(e[2].employees_at_risk, 195);
+	/* Totals: 0.25 * 13 + 0.75 * 31 = 26.5 -> 26 (half to even). */
+	assert_true(tot.shown);
+	assert_int_equal(tot.suppliers_below, 26);
+	assert_int_equal(tot.employees_at_risk, 530);
+	/* All weight on L = 0: nothing below. */
+	days[0] = 0;
+	bps[0] = 10000;
+	assert_int_equal(exposure_expected_build(&rel, &run, 0, days, bps, 1,
+	    e, 3, &tot), 0);
+	assert_true(e[1].shown);
+	assert_int_equal(e[1].suppliers_below, 0);
+	/* A length beyond the run is refused. */
+	days[0] = 3;
+	assert_int_equal(exposure_expected_build(&rel, &run, 0, days, bps, 1,
+	    e, 3, &tot), -1);
+	exposure_release_cleanup(&rel);
+
+	/*
+	 * The contract's control: B's two below at L = 1 are withheld (and
+	 * a complement with them). Weighted at L = 1, B's expected figures
+	 * are not shown; every cell shown at each weighted length has them.
+	 */
+	assert_int_equal(exposure_release_build(&run, 1, 1, &contract, &rel),
+	    0);
+	assert_int_equal(exposure_table_build(&rel, &run, 0, 1, &t1), 0);
+	assert_true(exposure_group_risk_suppressed(group(&t1, "B")));
+	days[0] = 1;
+	bps[0] = 5000;
+	days[1] = 2;
+	bps[1] = 5000;
+	assert_int_equal(exposure_expected_build(&rel, &run, 0, days, bps, 2,
+	    e, 3, &tot), 0);
+	for (g = 0; g < 3; g++) {
+		if (exposure_group_risk_suppressed(&t1.groups[g])) {
+			assert_false(e[g].shown);
+			continue;
+		}
+		assert_true(e[g].shown);
+		assert_int_equal(e[g].suppliers_below, (below[g][1] +
+		    below[g][2]) / 2 + ((below[g][1] + below[g][2]) % 4 == 3));
+	}
+	assert_false(e[1].shown);
+	assert_int_equal(tot.shown, !t1.totals_risk_suppressed);
+	exposure_table_cleanup(&t1);
+	/* Weighted at L = 0 and 2 only, where B is shown, B has them. */
+	days[0] = 0;
+	assert_int_equal(exposure_expected_build(&rel, &run, 0, days, bps, 2,
+	    e, 3, &tot), 0);
+	assert_true(e[1].shown);
+	assert_int_equal(e[1].suppliers_below, 5);
+	assert_int_equal(e[1].employees_at_risk, 100);
+	exposure_release_cleanup(&rel);
+}
+
 int
 main(void)
 {
@@ -1128,6 +1251,7 @@ main(void)
 		cmocka_unit_test(a_publication_takes_no_suppression_away),
 		cmocka_unit_test(property_nothing_isolates_a_few),
 		cmocka_unit_test(property_no_unsafe_set_is_derivable),
+		cmocka_unit_test(expected_figures_follow_the_release),
 	};
 
 	return (cmocka_run_group_tests_name("exposure", tests, NULL, NULL));

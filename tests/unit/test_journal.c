@@ -159,6 +159,78 @@ balance_is_per_currency_and_overflow_safe(void **state)
 	journal_tx_cleanup(&tx);
 }
 
+/*
+ * An order's events: the prepayment before any invoice, the prepayment
+ * applied to a smaller invoice (the rest owed back), netting and the
+ * true-up's funded part; and the order's own line in the bytes, which
+ * only a transaction naming an order has.
+ */
+static void
+order_postings_and_their_line(void **state)
+{
+	struct journal_tx	tx;
+	struct buf		b;
+
+	journal_tx_init(&tx);
+	tx.seq = 7;
+	tx.order = "PO-1";
+	tx.scheme = "S1";
+	tx.effective = "2025-10-08";
+	tx.at = "2025-10-08T09:00:00.000000Z";
+	assert_int_equal(journal_prepayment(&tx, "SUP-A", "S1", "GBP", 800000,
+	    10258, 0), 0);
+	assert_true(journal_balanced(&tx));
+	buf_init(&b);
+	journal_canonical(&tx, &b);
+	assert_string_equal(b.data,
+	    "tideover-journal-v2\nseq=7\nkind=prepayment\ninvoice=\n"
+	    "order=PO-1\nscheme=S1\neffective=2025-10-08\n"
+	    "at=2025-10-08T09:00:00.000000Z\n"
+	    "posting=prepaid:supplier:SUP-A|GBP|800000|\n"
+	    "posting=payable:funder:S1:SUP-A|GBP|-800000|\n"
+	    "posting=fees:supplier:SUP-A|GBP|10258|\n"
+	    "posting=fees:funder:S1|GBP|-10258|\n");
+	buf_cleanup(&b);
+	journal_tx_cleanup(&tx);
+	assert_int_equal(journal_prepayment(&tx, "SUP-A", "S1", "GBP", 0, 0,
+	    0), -1);
+
+	/* Invoice 500,000 of a prepayment of 800,000: 300,000 owed back. */
+	assert_int_equal(journal_order_apply(&tx, "SUP-A", "GBP", 800000,
+	    500000, "INV-1"), 0);
+	assert_int_equal(tx.n, 3);
+	assert_string_equal(tx.p[0].account, "payable:supplier:SUP-A");
+	assert_int_equal(tx.p[0].amount, 500000);
+	assert_string_equal(tx.p[1].account, "receivable:supplier:SUP-A");
+	assert_int_equal(tx.p[1].amount, 300000);
+	assert_string_equal(tx.p[2].account, "prepaid:supplier:SUP-A");
+	assert_int_equal(tx.p[2].amount, -800000);
+	assert_true(journal_balanced(&tx));
+	journal_tx_cleanup(&tx);
+
+	/* Invoice 1,100,000: 100,000 netted, 200,000 funded at 2,000. */
+	assert_int_equal(journal_order_apply(&tx, "SUP-A", "GBP", 800000,
+	    1100000, "INV-2"), 0);
+	assert_int_equal(tx.n, 2);
+	assert_int_equal(journal_net(&tx, "SUP-A", "GBP", 100000, "INV-2"), 0);
+	assert_int_equal(journal_true_up(&tx, "SUP-A", "S1", "GBP", 200000,
+	    2000, 1, "INV-2"), 0);
+	assert_string_equal(tx.kind, "true_up");
+	assert_int_equal(tx.n, 8);
+	assert_string_equal(tx.p[3].account, "receivable:supplier:SUP-A");
+	assert_int_equal(tx.p[3].amount, -100000);
+	assert_string_equal(tx.p[5].account, "payable:funder:S1:SUP-A");
+	assert_int_equal(tx.p[5].amount, -200000);
+	assert_string_equal(tx.p[6].account, "fees:oem");
+	assert_true(journal_balanced(&tx));
+	buf_init(&b);
+	journal_canonical(&tx, &b);
+	assert_null(strstr(b.data, "order="));
+	buf_cleanup(&b);
+	journal_tx_cleanup(&tx);
+	assert_int_equal(journal_net(&tx, "SUP-A", "GBP", -1, NULL), -1);
+}
+
 static void
 canonical_bytes_are_fixed(void **state)
 {
@@ -703,6 +775,7 @@ main(void)
 		cmocka_unit_test(approval_postings),
 		cmocka_unit_test(early_payment_postings_by_fee_bearer),
 		cmocka_unit_test(payment_repays_the_funder),
+		cmocka_unit_test(order_postings_and_their_line),
 		cmocka_unit_test(reversal_negates_every_posting),
 		cmocka_unit_test(balance_is_per_currency_and_overflow_safe),
 		cmocka_unit_test(canonical_bytes_are_fixed),

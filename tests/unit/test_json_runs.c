@@ -235,7 +235,25 @@ a_run_reads_back_in_one_field_order(void **state)
 	    "\"announcements\":[{\"announced_on\":\"2025-09-01\","
 	    "\"restart_date\":\"2025-09-24\",\"outage_days\":23},"
 	    "{\"announced_on\":\"2025-09-16\",\"restart_date\":\"2025-10-01\","
-	    "\"outage_days\":30}]}");
+	    "\"outage_days\":30}],\"outage_probabilities\":null,"
+	    "\"expected\":null}");
+
+	/* The outage probabilities and their expected figures, in order. */
+	run.outage_probabilities = "30:6000,23:4000";
+	run.expected = "{\"oem_cost\": 4, \"funding_gap\": 123456789012, "
+	    "\"suppliers_below\": 2, \"employees_at_risk\": 70}";
+	assert_non_null(strstr(printed(json_run_encode(&run, 1)),
+	    "\"outage_days\":30}],\"outage_probabilities\":["
+	    "{\"outage_days\":30,\"probability_bps\":6000},"
+	    "{\"outage_days\":23,\"probability_bps\":4000}],"
+	    "\"expected\":{\"suppliers_below\":2,\"employees_at_risk\":70,"
+	    "\"funding_gap\":123456789012,\"oem_cost\":4}}"));
+	run.expected = "{\"suppliers_below\": 2}";
+	assert_null(json_run_encode(&run, 1));
+	run.expected = NULL;
+	run.outage_probabilities = "30:6000,x";
+	assert_null(json_run_encode(&run, 1));
+	run.outage_probabilities = NULL;
 
 	/* Lists leave the curve out; an unfinished run has no digest. */
 	run.curve = NULL;
@@ -248,7 +266,8 @@ a_run_reads_back_in_one_field_order(void **state)
 	    "\"max_outage_days\":1,"
 	    "\"created_at\":\"2025-09-02T08:00:00.000000Z\","
 	    "\"inputs_digest\":null,\"published\":false,"
-	    "\"announcements\":[]}");
+	    "\"announcements\":[],\"outage_probabilities\":null,"
+	    "\"expected\":null}");
 }
 
 /* The curve written and read back is the same text. */
@@ -345,7 +364,7 @@ static const struct store_run_supplier breached = {
 	.lowest_liquidity_date = "2025-10-01", .funding_gap = 250000,
 	.early_paid = 0, .fees = 0, .breaks_at_outage_days = 9,
 	.contagion = 1, .overdue_receivables = 9007199254740993LL,
-	.overdue_payables = 0,
+	.overdue_payables = 0, .breach_probability_bps = 4000,
 };
 
 static const struct store_run_supplier safe = {
@@ -355,6 +374,7 @@ static const struct store_run_supplier safe = {
 	.lowest_liquidity_day = 0, .lowest_liquidity_date = "2025-09-01",
 	.funding_gap = 0, .early_paid = INT64_MAX, .fees = 1,
 	.breaks_at_outage_days = MODEL_NONE,
+	.breach_probability_bps = MODEL_NONE,
 };
 
 static void
@@ -370,7 +390,7 @@ a_report_line_encodes_with_nulls_for_none(void **state)
 	    "\"lowest_liquidity_date\":\"2025-10-01\",\"funding_gap\":250000,"
 	    "\"early_paid\":0,\"fees\":0,\"breaks_at_outage_days\":9,"
 	    "\"contagion\":true,\"overdue_receivables\":9007199254740993,"
-	    "\"overdue_payables\":0}");
+	    "\"overdue_payables\":0,\"breach_probability_bps\":4000}");
 	assert_string_equal(printed(json_run_supplier_encode(&safe)),
 	    "{\"supplier_id\":\"SUP-B\",\"name\":\"\",\"tier\":3,"
 	    "\"region\":\"Wales\",\"sector\":\"glass\",\"employees\":0,"
@@ -379,7 +399,8 @@ a_report_line_encodes_with_nulls_for_none(void **state)
 	    "\"lowest_liquidity_date\":\"2025-09-01\",\"funding_gap\":0,"
 	    "\"early_paid\":9223372036854775807,\"fees\":1,"
 	    "\"breaks_at_outage_days\":null,\"contagion\":false,"
-	    "\"overdue_receivables\":0,\"overdue_payables\":0}");
+	    "\"overdue_receivables\":0,\"overdue_payables\":0,"
+	    "\"breach_probability_bps\":null}");
 	/* Day 0 is a day, not none. */
 	s = breached;
 	s.breach_day = 0;
@@ -412,12 +433,12 @@ the_csv_report_has_the_json_columns(void **state)
 	    "employees,breach_day,breach_date,lowest_liquidity,"
 	    "lowest_liquidity_date,funding_gap,early_paid,fees,"
 	    "breaks_at_outage_days,contagion,overdue_receivables,"
-	    "overdue_payables\r\n"
+	    "overdue_payables,breach_probability_bps\r\n"
 	    "SUP-A,\"Acme, \"\"Ltd\"\"\",1,West Midlands,metal,120,12,"
 	    "2025-09-13,-250000,2025-10-01,250000,0,0,9,true,"
-	    "9007199254740993,0\r\n"
+	    "9007199254740993,0,4000\r\n"
 	    "SUP-B,\"\",3,Wales,glass,0,,,-9223372036854775808,2025-09-01,0,"
-	    "9223372036854775807,1,,false,0,0\r\n");
+	    "9223372036854775807,1,,false,0,0,\r\n");
 
 	/* The header names are the JSON keys, in the same order. */
 	names = strndup(b.data, strcspn(b.data, "\r"));

@@ -515,6 +515,7 @@ records_carry_each_announcements_outage(void **state)
 	    "\"note\":\"Restart planned for 24 September\",\"outage_days\":23},"
 	    "{\"announced_on\":\"2025-09-23\",\"restart_date\":\"2025-10-01\","
 	    "\"note\":\"\",\"outage_days\":30}],"
+	    "\"outage_probabilities\":null,"
 	    "\"created_at\":\"2026-03-02T10:45:31.220417Z\"}");
 	cJSON_free(text);
 	cJSON_Delete(j);
@@ -531,7 +532,7 @@ records_carry_each_announcements_outage(void **state)
 	    "\"restart_date\":\"2025-09-24\","
 	    "\"note\":\"Restart planned for 24 September\"},"
 	    "{\"announced_on\":\"2025-09-23\",\"restart_date\":\"2025-10-01\","
-	    "\"note\":\"\"}]}");
+	    "\"note\":\"\"}],\"outage_probabilities\":null}");
 	buf_cleanup(&b);
 
 	/* Defaults are written out, not left to the reader. */
@@ -540,14 +541,87 @@ records_carry_each_announcements_outage(void **state)
 	json_scenario_row(&b, &f->s);
 	assert_non_null(strstr(b.data, "\"horizon_days\":180,\"ramp_bps\":[],"
 	    "\"payment_freeze_days\":0,\"fixed_cost_relief_bps\":0,"
-	    "\"announcements\":[]}"));
+	    "\"announcements\":[],\"outage_probabilities\":null}"));
 	buf_cleanup(&b);
 	j = json_scenario_encode(&f->s);
 	text = json_print(j, NULL);
 	assert_non_null(strstr(text, "\"announcements\":[],"
-	    "\"created_at\":null}"));
+	    "\"outage_probabilities\":null,\"created_at\":null}"));
 	cJSON_free(text);
 	cJSON_Delete(j);
+}
+
+/* Outage probabilities: kept in order, each problem a detail. */
+static void
+outage_probabilities_are_checked_and_kept(void **state)
+{
+	struct fx	*f = *state;
+	struct buf	 b;
+	const char	*want[] = {
+		"outage_probabilities[0].probability_bps",
+		    "must be between 1 and 10000",
+		"outage_probabilities[1].outage_days", "must be an integer",
+		"outage_probabilities[2].days", "unknown field",
+		"outage_probabilities[2].outage_days", "is required",
+		"outage_probabilities[3]", "must be an object",
+		NULL
+	};
+	const char	*model[] = {
+		"outage_probabilities[1].outage_days",
+		    "must be between 0 and 120, got 121",
+		"outage_probabilities[2].outage_days",
+		    "duplicates outage_probabilities[0] (23 days)",
+		NULL
+	};
+
+	assert_int_equal(decode_base(f, "\"horizon_days\":120,"
+	    "\"outage_probabilities\":[{\"outage_days\":30,"
+	    "\"probability_bps\":6000},{\"outage_days\":23,"
+	    "\"probability_bps\":4000}]"), 0);
+	assert_int_equal(f->s.nprob, 2);
+	assert_int_equal(f->s.prob[0].outage_days, 30);
+	assert_int_equal(f->s.prob[0].probability_bps, 6000);
+	assert_int_equal(f->s.prob[1].outage_days, 23);
+	assert_int_equal(f->s.prob[1].probability_bps, 4000);
+	buf_init(&b);
+	json_scenario_row(&b, &f->s);
+	assert_non_null(strstr(b.data, "\"outage_probabilities\":["
+	    "{\"outage_days\":30,\"probability_bps\":6000},"
+	    "{\"outage_days\":23,\"probability_bps\":4000}]}"));
+	buf_cleanup(&b);
+
+	/* null is none, like leaving it out. */
+	assert_int_equal(decode_base(f, "\"outage_probabilities\":null"), 0);
+	assert_int_equal(f->s.nprob, 0);
+
+	assert_int_equal(decode_base(f, "\"outage_probabilities\":[]"), -1);
+	expect1(f->details, "outage_probabilities", "must be a non-empty "
+	    "array of {outage_days, probability_bps}");
+	assert_int_equal(decode_base(f, "\"outage_probabilities\":{}"), -1);
+	expect1(f->details, "outage_probabilities", "must be a non-empty "
+	    "array of {outage_days, probability_bps}");
+
+	/* Each entry's own problems. */
+	assert_int_equal(decode_base(f, "\"outage_probabilities\":["
+	    "{\"outage_days\":1,\"probability_bps\":0},"
+	    "{\"outage_days\":1.5,\"probability_bps\":10},"
+	    "{\"days\":1,\"probability_bps\":10},7]"), -1);
+	expect(f->details, want);
+
+	/* The model's rules over them all: range, duplicates. */
+	assert_int_equal(decode_base(f, "\"horizon_days\":120,"
+	    "\"outage_probabilities\":[{\"outage_days\":23,"
+	    "\"probability_bps\":5000},{\"outage_days\":121,"
+	    "\"probability_bps\":2500},{\"outage_days\":23,"
+	    "\"probability_bps\":2500}]"), -1);
+	expect(f->details, model);
+
+	/* The sum, once every entry is in range. */
+	assert_int_equal(decode_base(f, "\"outage_probabilities\":["
+	    "{\"outage_days\":0,\"probability_bps\":5000},"
+	    "{\"outage_days\":180,\"probability_bps\":4999}]"), -1);
+	expect1(f->details, "outage_probabilities",
+	    "must sum to 10000, got 9999");
 }
 
 static void
@@ -614,6 +688,7 @@ main(void)
 		T(texts_are_counted_in_characters),
 		T(announcements_are_at_most_100_objects),
 		T(records_carry_each_announcements_outage),
+		T(outage_probabilities_are_checked_and_kept),
 		T(a_repeat_differs_only_where_a_field_does),
 	};
 #undef T

@@ -392,7 +392,7 @@ static void
 row_diff_and_encode(void **state)
 {
 	struct store_supplier		 s, t;
-	struct store_supplier_ledger	 l = { 1, 2, 3, 4 };
+	struct store_supplier_ledger	 l = { 1, 2, 3, 4, 5, 6 };
 	struct buf			 b;
 	cJSON				*j, *d, *row, *out;
 	char				*text;
@@ -430,7 +430,8 @@ row_diff_and_encode(void **state)
 	assert_non_null(strstr(text, "\"created_at\":"
 	    "\"2025-09-01T00:00:00.000000Z\",\"updated_at\":null,"
 	    "\"ledger\":{\"receivable_outstanding\":1,\"paid_to_date\":2,"
-	    "\"early_paid_to_date\":3,\"fees_to_date\":4}}"));
+	    "\"early_paid_to_date\":3,\"fees_to_date\":4,"
+	    "\"prepaid_outstanding\":5,\"owed_back\":6}}"));
 	assert_memory_equal(text, "{\"id\":\"SUP-A\",\"name\":", 20);
 	free(text);
 	cJSON_Delete(out);
@@ -731,16 +732,18 @@ store_rows_decode(void **state)
 	assert_int_equal(store_supplier_create_decode(&r, &created, &s), -1);
 	db_rows_cleanup(&r);
 
-	db_rows_alloc(&r, 1, 22);
+	db_rows_alloc(&r, 1, 24);
 	for (i = 1; i < 19; i++)
 		db_rows_set(&r, 0, i - 1, cells[i], strlen(cells[i]));
-	for (i = 18; i < 22; i++)
+	for (i = 18; i < 24; i++)
 		db_rows_set(&r, 0, i, "11", 2);
 	assert_int_equal(store_supplier_get_decode(&r, &s, &l), 1);
 	assert_int_equal(l.receivable_outstanding, 11);
 	assert_int_equal(l.fees_to_date, 11);
+	assert_int_equal(l.prepaid_outstanding, 11);
+	assert_int_equal(l.owed_back, 11);
 	db_rows_cleanup(&r);
-	db_rows_alloc(&r, 0, 22);
+	db_rows_alloc(&r, 0, 24);
 	assert_int_equal(store_supplier_get_decode(&r, &s, &l), 0);
 	assert_int_equal(store_supplier_update_decode(&r, &s), 0);
 	db_rows_cleanup(&r);

@@ -474,7 +474,7 @@ basis_fields_are_validated(void **state)
 	f.scheme.has_true_up_lag_days = 0;
 	assert_int_equal(model_validate(&f.in, errs, 8, &n), 0);
 
-	/* Not on a supply network. */
+	/* On a supply network too. */
 	fx_small(&f);
 	f.sup[1] = f.sup[0];
 	f.sup[1].id = "Y";
@@ -485,8 +485,10 @@ basis_fields_are_validated(void **state)
 	f.link[0].payment_terms_days = 5;
 	f.in.links = f.link;
 	f.in.nlinks = 1;
-	expect_error(&f, "basis",
-	    "order-basis schemes are not modelled on a supply network yet");
+	assert_int_equal(model_validate(&f.in, errs, 8, &n), 0);
+	f.scheme.covers = MODEL_COVERS_ALL;
+	expect_error(&f, "covers", "must be oem when basis is order");
+	f.scheme.covers = MODEL_COVERS_OEM;
 	f.scheme.basis = MODEL_BASIS_INVOICE;
 	f.scheme.has_order_lead_days = 0;
 	f.scheme.has_true_up_lag_days = 0;

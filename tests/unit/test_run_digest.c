@@ -299,6 +299,51 @@ golden_bytes_with_order_basis(void **state)
 	    "5924487b2f021736f9d66538ce7a2b0fd5adc0a82aa5bc56b7c3e6b5473b6558");
 }
 
+/*
+ * Outage probabilities add a record per length after the announcements,
+ * by length ascending whatever the order given; a scenario without them
+ * writes none, so every run made before has its digest.
+ */
+static void
+golden_bytes_with_outage_probabilities(void **state)
+{
+	static const struct model_outage_prob	 pr[] = {
+		{ 35, 4000 }, { 0, 500 }, { 21, 5500 },
+	};
+	struct fixture	 f;
+	struct kept	 k;
+	struct buf	 want;
+	const char	*scheme_at;
+	char		 hex[RUN_DIGEST_HEX];
+
+	(void)state;
+	fixture_init(&f);
+	f.d.prob = pr;
+	f.d.nprob = 3;
+	buf_init(&want);
+	scheme_at = strstr(golden, "scheme\t");
+	buf_append(&want, golden, (size_t)(scheme_at - golden));
+	buf_puts(&want, "outage-probability\t0\t500\n"
+	    "outage-probability\t21\t5500\n"
+	    "outage-probability\t35\t4000\n");
+	buf_puts(&want, scheme_at);
+	buf_append(&want, "", 1);
+	encoded(&f.d, &k);
+	assert_string_equal(k.b.data, want.data);
+	buf_cleanup(&k.b);
+	buf_cleanup(&want);
+	digest_run_input(&f.d, hex);
+	/* hashlib.blake2b(bytes, digest_size=32) of the bytes above. */
+	assert_string_equal(hex,
+	    "7bcdfcdd39ddc2f174e289302dba6263a4aab3eec1c05ec1e3023feb2beee9ad");
+
+	/* None: the golden bytes. */
+	f.d.prob = NULL;
+	f.d.nprob = 0;
+	digest_run_input(&f.d, hex);
+	assert_string_equal(hex, golden_hex);
+}
+
 static void
 golden_bytes_without_scheme(void **state)
 {
@@ -428,6 +473,7 @@ main(void)
 		cmocka_unit_test(golden_bytes_without_scheme),
 		cmocka_unit_test(golden_bytes_with_links),
 		cmocka_unit_test(golden_bytes_with_order_basis),
+		cmocka_unit_test(golden_bytes_with_outage_probabilities),
 		cmocka_unit_test(absent_empty_and_extremes),
 		cmocka_unit_test(blocks_hash_as_one),
 		cmocka_unit_test(loader_order_gives_the_golden_bytes),

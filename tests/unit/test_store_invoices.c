@@ -143,7 +143,8 @@ params_are(const struct db_query *q, const char *const *want, int n)
 	t ".scheme_id, " t ".advance, " t ".fee, " t ".advanced_on, " \
 	t ".paid_on, to_char(" t ".created_at AT TIME ZONE 'UTC', " \
 	"'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), to_char(" t ".updated_at " \
-	"AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
+	"AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), " \
+	t ".order_id"
 
 static void
 get_and_list_select_the_decoded_columns(void **state)
@@ -200,7 +201,7 @@ put_row(struct db_rows *r, int row, int col, const char *const *cells,
 static const char *const advanced_row[STORE_INVOICE_NCOLS] = {
 	"INV-1", "SUP-A", "120000", "GBP", "2025-08-01", "2025-09-30",
 	"advanced", NULL, "SCH-1", "108000", "1234", "2025-09-03", NULL,
-	"2025-09-01T10:00:00.000000Z", "2025-09-03T11:00:00.000000Z",
+	"2025-09-01T10:00:00.000000Z", "2025-09-03T11:00:00.000000Z", NULL,
 };
 
 static void
@@ -333,19 +334,26 @@ the_state_query_reads_head_invoice_supplier_and_scheme(void **state)
 	    "i.id, i.supplier_id, i.amount, "));
 	assert_ptr_equal(strstr(q.sql, "SELECT h.seq, "), q.sql);
 	assert_non_null(strstr(q.sql, "i.updated_at AT TIME ZONE 'UTC', "
-	    "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), s.tier, s.employees, "
+	    "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), i.order_id, s.tier, s.employees, "
 	    "s.scheme_opt_in, sc.id, sc.effective_from, sc.advance_rate_bps, "
 	    "sc.annual_rate_bps, sc.day_count_basis, sc.fee_bearer, "
 	    "array_to_string(sc.eligible_tiers, ','), sc.max_employees, "
 	    "sc.min_invoice_amount, sc.requires_opt_in, sc.per_supplier_cap, "
-	    "sc.facility_limit, u.used, u.mine, sc.basis FROM"));
+	    "sc.facility_limit, u.used, u.mine, sc.basis, "
+	    "o.status, o.prepaid, o.funded, o.prepaid_on, o.scheme_id, "
+	    "o.netted, o.true_up, o.true_up_fee, o.owed_back, "
+	    "coalesce((SELECT r.balance FROM ledger_accounts r WHERE r.name = "
+	    "'receivable:supplier:' || i.supplier_id), 0), i.netted FROM"));
 	assert_non_null(strstr(q.sql, "FROM ledger_head h "
 	    "LEFT JOIN invoices i ON i.id = $1 "
+	    "LEFT JOIN orders o ON o.id = i.order_id "
 	    "LEFT JOIN suppliers s ON s.id = i.supplier_id "
-	    "LEFT JOIN schemes sc ON sc.id = coalesce($2, i.scheme_id)"));
+	    "LEFT JOIN schemes sc ON sc.id = coalesce($2, i.scheme_id, "
+	    "o.scheme_id)"));
 	/* Facility use: what the journal owes the scheme's funder. */
 	assert_non_null(strstr(q.sql, "FROM ledger_accounts a WHERE "
-	    "a.kind = 'funder_payable' AND a.scheme_id = $2"));
+	    "a.kind = 'funder_payable' AND a.scheme_id = coalesce($2, "
+	    "o.scheme_id)"));
 	params_are(&q, with, 2);
 	db_query_reset(&q);
 	store_invoice_state(&q, "INV-1", NULL);
@@ -353,9 +361,9 @@ the_state_query_reads_head_invoice_supplier_and_scheme(void **state)
 	db_query_reset(&q);
 }
 
-#define STATE_NCOLS	(2 + STORE_INVOICE_NCOLS + 18)
+#define STATE_NCOLS	(2 + STORE_INVOICE_NCOLS + 29)
 
-/* One state row: head, advanced_row, then the 18 after it. */
+/* One state row: head, advanced_row, then the 29 after it. */
 static void
 state_row(struct db_rows *r, const char *const *tail)
 {
@@ -363,13 +371,22 @@ state_row(struct db_rows *r, const char *const *tail)
 	db_rows_set(r, 0, 0, "17", 2);
 	db_rows_set(r, 0, 1, "ab01", 4);
 	put_row(r, 0, 2, advanced_row, STORE_INVOICE_NCOLS);
-	put_row(r, 0, 2 + STORE_INVOICE_NCOLS, tail, 18);
+	put_row(r, 0, 2 + STORE_INVOICE_NCOLS, tail, 29);
 }
 
-static const char *const scheme_tail[18] = {
+static const char *const scheme_tail[29] = {
 	"1", "120", "t", "SCH-1", "2025-09-01", "9000", "650", "365", "oem",
 	"1,2", "249", "5000", "f", "2000000", "5000000", "3000000", "108000",
-	"invoice",
+	"invoice", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "0",
+	"0",
+};
+
+/* An order's invoice: its order's status, prepayment, funding, scheme. */
+static const char *const order_tail[29] = {
+	"1", "120", "t", "SCH-O", "2025-09-01", "8000", "650", "365", "oem",
+	"1,2", "249", "5000", "f", NULL, NULL, "800000", "800000",
+	"order", "invoiced", "800000", "900000", "2025-10-08", "SCH-O",
+	"200000", "100000", "1416", "0", "300000", "0",
 };
 
 static void
@@ -379,8 +396,26 @@ a_state_row_decodes_to_exact_values(void **state)
 	struct db_rows			r;
 
 	db_rows_init(&r);
+	state_row(&r, order_tail);
+	assert_int_equal(store_invoice_state_decode(&r, &st), 0);
+	assert_string_equal(st.order_status, "invoiced");
+	assert_string_equal(st.order_scheme, "SCH-O");
+	assert_string_equal(st.order_prepaid_on, "2025-10-08");
+	assert_int_equal(st.order_prepaid, 800000);
+	assert_int_equal(st.order_funded, 900000);
+	assert_int_equal(st.order_netted, 200000);
+	assert_int_equal(st.order_true_up, 100000);
+	assert_int_equal(st.order_true_up_fee, 1416);
+	assert_int_equal(st.order_owed_back, 0);
+	assert_int_equal(st.owed_back, 300000);
+	assert_int_equal(st.scheme.basis, MODEL_BASIS_ORDER);
+	db_rows_cleanup(&r);
+
 	state_row(&r, scheme_tail);
 	assert_int_equal(store_invoice_state_decode(&r, &st), 0);
+	assert_null(st.order_status);
+	assert_int_equal(st.owed_back, 0);
+	assert_int_equal(st.netted, 0);
 	assert_int_equal(st.head_seq, 17);
 	assert_string_equal(st.head_hash, "ab01");
 	assert_true(st.found);
@@ -413,13 +448,15 @@ a_state_row_decodes_to_exact_values(void **state)
 static void
 state_rows_without_invoice_or_scheme_or_limits(void **state)
 {
-	static const char *const open_tail[18] = {
+	static const char *const open_tail[29] = {
 		"3", "0", "f", "SCH-2", "2025-09-01", "10000", "0", "360",
 		"supplier", "3", NULL, NULL, "t", NULL, NULL, "0", "0", "order",
+		NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "0", "0",
 	};
-	static const char *const no_scheme[18] = {
+	static const char *const no_scheme[29] = {
 		"2", "10", "t", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-		NULL, NULL, NULL, NULL, "0", "0", NULL,
+		NULL, NULL, NULL, NULL, "0", "0", NULL, NULL, NULL, NULL, NULL,
+		NULL, NULL, NULL, NULL, NULL, "0", "0",
 	};
 	struct store_invoice_state	st;
 	struct db_rows			r;
@@ -451,7 +488,7 @@ state_rows_without_invoice_or_scheme_or_limits(void **state)
 
 	/* No such invoice: the head is still read. */
 	state_row(&r, no_scheme);
-	for (c = 2; c < STATE_NCOLS - 3; c++)
+	for (c = 2; c < 2 + STORE_INVOICE_NCOLS + 15; c++)
 		db_rows_set(&r, 0, c, NULL, 0);
 	assert_int_equal(store_invoice_state_decode(&r, &st), 0);
 	assert_false(st.found);
@@ -481,7 +518,14 @@ state_rows_with_bad_numbers_or_shape_are_refused(void **state)
 	}
 	/* Facility use is never NULL (coalesce), even without a scheme. */
 	state_row(&r, scheme_tail);
-	db_rows_set(&r, 0, STATE_NCOLS - 2, NULL, 0);
+	db_rows_set(&r, 0, 2 + STORE_INVOICE_NCOLS + 16, NULL, 0);
+	assert_int_equal(store_invoice_state_decode(&r, &st), -1);
+	/* Nor is what the supplier owes back; an order's figures are numbers. */
+	state_row(&r, scheme_tail);
+	db_rows_set(&r, 0, STATE_NCOLS - 1, NULL, 0);
+	assert_int_equal(store_invoice_state_decode(&r, &st), -1);
+	state_row(&r, order_tail);
+	db_rows_set(&r, 0, 2 + STORE_INVOICE_NCOLS + 19, "8x", 2);
 	assert_int_equal(store_invoice_state_decode(&r, &st), -1);
 	/* The head. */
 	state_row(&r, scheme_tail);

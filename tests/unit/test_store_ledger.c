@@ -189,7 +189,8 @@ transactions_are_listed_after_seq_up_to_a_bound(void **state)
 	    "t.scheme_id, t.effective_on, to_char(t.at AT TIME ZONE 'UTC', "
 	    "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), encode(t.prev_hash, 'hex'), "
 	    "encode(t.hash, 'hex'), (SELECT count(*) FROM ledger_postings p "
-	    "WHERE p.tx_seq = t.seq), t.seal FROM ledger_transactions t "));
+	    "WHERE p.tx_seq = t.seq), t.seal, t.order_id "
+	    "FROM ledger_transactions t "));
 	assert_non_null(strstr(q.sql, "WHERE t.seq > $1 "
 	    "AND ($2::bigint = 0 OR t.seq <= $2::bigint) "));
 	assert_non_null(strstr(q.sql, "p.tx_seq = t.seq AND p.account = $3"));
@@ -209,8 +210,8 @@ transaction_rows_decode_to_exact_values(void **state)
 	struct db_rows	r;
 
 	db_rows_init(&r);
-	one_row(&r, 10, "42", "early_payment", "INV-1", "SCH-1", "2025-09-03",
-	    "2025-09-03T11:00:00.000000Z", "00ff", "ff00", "4", "2");
+	one_row(&r, 11, "42", "early_payment", "INV-1", "SCH-1", "2025-09-03",
+	    "2025-09-03T11:00:00.000000Z", "00ff", "ff00", "4", "2", "ORD-1");
 	assert_int_equal(store_tx_decode(&r, 0, &t), 0);
 	assert_int_equal(t.seq, 42);
 	assert_string_equal(t.kind, "early_payment");
@@ -222,10 +223,11 @@ transaction_rows_decode_to_exact_values(void **state)
 	assert_string_equal(t.hash, "ff00");
 	assert_int_equal(t.postings, 4);
 	assert_int_equal(t.seal, 2);
+	assert_string_equal(t.order_id, "ORD-1");
 
 	/* An approval of a batch names no invoice, scheme or date. */
-	one_row(&r, 10, "9223372036854775807", "approval", NULL, NULL, NULL,
-	    "2025-09-01T10:00:00.000000Z", "00", "11", "0", "1");
+	one_row(&r, 11, "9223372036854775807", "approval", NULL, NULL, NULL,
+	    "2025-09-01T10:00:00.000000Z", "00", "11", "0", "1", NULL);
 	assert_int_equal(store_tx_decode(&r, 0, &t), 0);
 	assert_int_equal(t.seq, INT64_MAX);
 	assert_null(t.invoice_id);
@@ -233,6 +235,7 @@ transaction_rows_decode_to_exact_values(void **state)
 	assert_null(t.effective_on);
 	assert_int_equal(t.postings, 0);
 	assert_int_equal(t.seal, 1);
+	assert_null(t.order_id);
 	db_rows_cleanup(&r);
 }
 
@@ -243,29 +246,29 @@ transaction_rows_without_seq_kind_or_hash_are_refused(void **state)
 	struct db_rows	r;
 
 	db_rows_init(&r);
-	one_row(&r, 10, NULL, "approval", NULL, NULL, NULL, "a", "00", "11",
-	    "2", "2");
+	one_row(&r, 11, NULL, "approval", NULL, NULL, NULL, "a", "00", "11",
+	    "2", "2", NULL);
 	assert_int_equal(store_tx_decode(&r, 0, &t), -1);
-	one_row(&r, 10, "4x", "approval", NULL, NULL, NULL, "a", "00", "11",
-	    "2", "2");
+	one_row(&r, 11, "4x", "approval", NULL, NULL, NULL, "a", "00", "11",
+	    "2", "2", NULL);
 	assert_int_equal(store_tx_decode(&r, 0, &t), -1);
-	one_row(&r, 10, "4", NULL, NULL, NULL, NULL, "a", "00", "11", "2",
-	    "2");
-	assert_int_equal(store_tx_decode(&r, 0, &t), -1);
-	one_row(&r, 10, "4", "approval", NULL, NULL, NULL, "a", "00", NULL,
-	    "2", "2");
-	assert_int_equal(store_tx_decode(&r, 0, &t), -1);
-	one_row(&r, 10, "4", "approval", NULL, NULL, NULL, "a", "00", "11",
-	    NULL, "2");
-	assert_int_equal(store_tx_decode(&r, 0, &t), -1);
-	one_row(&r, 10, "4", "approval", NULL, NULL, NULL, "a", "00", "11",
-	    "two", "2");
-	assert_int_equal(store_tx_decode(&r, 0, &t), -1);
-	one_row(&r, 10, "4", "approval", NULL, NULL, NULL, "a", "00", "11",
+	one_row(&r, 11, "4", NULL, NULL, NULL, NULL, "a", "00", "11", "2",
 	    "2", NULL);
 	assert_int_equal(store_tx_decode(&r, 0, &t), -1);
-	one_row(&r, 10, "4", "approval", NULL, NULL, NULL, "a", "00", "11",
-	    "2", "v2");
+	one_row(&r, 11, "4", "approval", NULL, NULL, NULL, "a", "00", NULL,
+	    "2", "2", NULL);
+	assert_int_equal(store_tx_decode(&r, 0, &t), -1);
+	one_row(&r, 11, "4", "approval", NULL, NULL, NULL, "a", "00", "11",
+	    NULL, "2", NULL);
+	assert_int_equal(store_tx_decode(&r, 0, &t), -1);
+	one_row(&r, 11, "4", "approval", NULL, NULL, NULL, "a", "00", "11",
+	    "two", "2", NULL);
+	assert_int_equal(store_tx_decode(&r, 0, &t), -1);
+	one_row(&r, 11, "4", "approval", NULL, NULL, NULL, "a", "00", "11",
+	    "2", NULL, NULL);
+	assert_int_equal(store_tx_decode(&r, 0, &t), -1);
+	one_row(&r, 11, "4", "approval", NULL, NULL, NULL, "a", "00", "11",
+	    "2", "v2", NULL);
 	assert_int_equal(store_tx_decode(&r, 0, &t), -1);
 	one_row(&r, 9, "4", "approval", NULL, NULL, NULL, "a", "00", "11",
 	    "2");
