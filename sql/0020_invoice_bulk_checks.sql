@@ -1,7 +1,9 @@
 -- The invoice table's checks, at a cost a million-row import can carry.
 --
 -- Two per-row checks took more than half of the time of an import of a
--- million invoices:
+-- million invoices (and a unique index on order_id, which such invoices
+-- leave NULL, a quarter of what remained: it becomes a partial index,
+-- at the end):
 --
 -- The id's format, '^[A-Za-z0-9._-]{1,64}$': PostgreSQL's regular
 -- expressions unroll a bounded repeat into that many states, about 4 us a
@@ -117,3 +119,10 @@ CREATE TRIGGER suppliers_invoices_truncate BEFORE TRUNCATE ON suppliers
 
 REVOKE ALL ON FUNCTION invoices_supplier_missing, invoices_supplier_insert,
     invoices_supplier_update, suppliers_invoices_keep FROM PUBLIC;
+
+-- An invoice's order is unique among the invoices that have one, which
+-- imported invoices never do: the same rule as a partial index, so that
+-- a million invoices without an order add nothing to it.
+ALTER TABLE invoices DROP CONSTRAINT invoices_order_id_key;
+CREATE UNIQUE INDEX invoices_order_id_key ON invoices (order_id)
+    WHERE order_id IS NOT NULL;

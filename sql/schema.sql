@@ -2574,14 +2574,6 @@ ALTER TABLE ONLY public.idempotency_keys
 
 
 --
--- Name: invoices invoices_order_id_key; Type: CONSTRAINT; Schema: public; Owner: tideover_owner
---
-
-ALTER TABLE ONLY public.invoices
-    ADD CONSTRAINT invoices_order_id_key UNIQUE (order_id);
-
-
---
 -- Name: invoices invoices_pkey; Type: CONSTRAINT; Schema: public; Owner: tideover_owner
 --
 
@@ -2793,6 +2785,13 @@ CREATE INDEX facility_sizings_run ON public.facility_sizings USING btree (run_id
 --
 
 CREATE INDEX invoices_due ON public.invoices USING btree (due_date, id);
+
+
+--
+-- Name: invoices_order_id_key; Type: INDEX; Schema: public; Owner: tideover_owner
+--
+
+CREATE UNIQUE INDEX invoices_order_id_key ON public.invoices USING btree (order_id) WHERE (order_id IS NOT NULL);
 
 
 --
