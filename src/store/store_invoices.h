@@ -84,6 +84,7 @@ struct store_invoice_new {
 	int64_t		 amount;
 	const char	*issue_date;
 	const char	*due_date;
+	const char	*global_id;	/* supplier~number */
 };
 
 /* The posting half every write shares; the database seals it. */
