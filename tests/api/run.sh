@@ -76,6 +76,49 @@ check "a failing migration says which and why" \
 check "a failing migration leaves no table behind" test "$(tables)" = "$before"
 check "a failing migration is not recorded" test "$(applied)" = "$nsql"
 
+# Invoice numbers per supplier (0021) carry the invoices of before over:
+# each keeps its id, which becomes its number and stays its global id.
+old=$tmp/sql0020
+mkdir -p "$old"
+for f in sql/[0-9]*.sql; do
+	v=$(basename "$f")
+	[ "${v%%_*}" -lt 21 ] && cp "$f" "$old"/
+done
+mdb() {
+	pg_psql -d tideover_m0021 -tA -c "$1"
+}
+pg_psql -d "$PG_DB" -c "CREATE DATABASE tideover_m0021" >/dev/null
+MIGRATIONS_DIR=$old sh -c '. ops/lib.sh; instance_init; PG_DB=tideover_m0021;
+    pg_migrate' >/dev/null
+mdb "INSERT INTO suppliers (id, name, tier, region, sector, employees,
+    currency, cash, credit_available, fixed_daily_costs, oem_daily_sales,
+    variable_cost_bps, other_daily_receipts, payment_terms_days,
+    scheme_opt_in) SELECT s, 'Test ' || s, 1, 'West Midlands', 'castings',
+    10, 'GBP', 1000000, 0, 10000, 50000, 6000, 0, 60, false
+    FROM unnest(ARRAY['M-A', 'M-A-B']) AS s;
+    INSERT INTO invoices (id, supplier_id, amount, currency, issue_date,
+    due_date, status) VALUES
+    ('M-A-B-1', 'M-A', 5, 'GBP', '2025-08-01', '2025-09-01', 'submitted'),
+    ('INV-7', 'M-A-B', 7, 'GBP', '2025-08-01', '2025-09-01', 'submitted')"
+sh -c '. ops/lib.sh; instance_init; PG_DB=tideover_m0021; pg_migrate' \
+    >/dev/null
+check "invoice numbers: the invoices of before keep their ids as numbers" \
+    test "$(mdb "SELECT string_agg(id || '=' || supplier_id || ':' ||
+    number, ' ' ORDER BY id) FROM invoices")" = \
+    "INV-7=M-A-B:INV-7 M-A-B-1=M-A:M-A-B-1"
+check "invoice numbers: an id of before names its invoice" \
+    test "$(mdb "SELECT invoice_ref('INV-7', NULL) || ' ' ||
+    invoice_ref('INV-7', 'M-A-B') || ' ' ||
+    coalesce(invoice_ref('INV-7', 'M-A'), '-') || ' ' ||
+    invoice_global_id('M-A-B', 'INV-7') || ' ' ||
+    invoice_global_id('M-A', 'INV-7')")" = "INV-7 INV-7 - INV-7 M-A~INV-7"
+check "invoice numbers: another supplier takes a number of before" \
+    test "$(mdb "INSERT INTO invoices (id, supplier_id, amount, currency,
+    issue_date, due_date, status) VALUES ('M-A~INV-7', 'M-A', 9, 'GBP',
+    '2025-08-01', '2025-09-01', 'submitted');
+    SELECT count(*) FROM invoices WHERE number = 'INV-7'")" = 2
+pg_psql -d "$PG_DB" -c "DROP DATABASE tideover_m0021" >/dev/null
+
 # The server. The expensive endpoints' budget (a token a second, a
 # burst of 200 a worker) is small enough for test_api_ratelimit to use up
 # and large enough for every other test's schedules, cascades and stress

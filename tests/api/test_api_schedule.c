@@ -113,7 +113,8 @@ check_schedule(const cJSON *j, long outage)
 	assert_int_equal(client_int(j, "outage_days"), outage);
 	p = client_item(j, "payments");
 	assert_int_equal(cJSON_GetArraySize(p), 2);
-	snprintf(inv, sizeof(inv), "%sS-INV0", prefix);
+	/* A schedule names the invoice by its global id, supplier~number. */
+	snprintf(inv, sizeof(inv), "%sS~%sS-INV0", prefix, prefix);
 	assert_string_equal(client_str(cJSON_GetArrayItem(p, 0), "invoice_id"),
 	    inv);
 	assert_string_equal(client_str(cJSON_GetArrayItem(p, 0), "date"),
