@@ -294,14 +294,14 @@ q() {
 	    t.invoice_id = i.id AND t.kind = 'approval') AS approvals,
 	    (SELECT count(*) FROM ledger_transactions t WHERE
 	    t.invoice_id = i.id AND t.kind = 'early_payment') AS earlies
-	    FROM invoices i WHERE i.id LIKE 'FLT-%'" -c "$1" | tail -1
+	    FROM invoices i WHERE i.number LIKE 'FLT-%'" -c "$1" | tail -1
 }
 zero() {
 	n=$(q "$1")
 	[ "$n" = 0 ] || echo "$n found" >&2
 	[ "$n" = 0 ]
 }
-lost=$(q "SELECT count(*) FROM acks a LEFT JOIN fi ON fi.id =
+lost=$(q "SELECT count(*) FROM acks a LEFT JOIN fi ON fi.number =
     'FLT-' || a.seq WHERE fi.id IS NULL
     OR fi.amount <> 1000000 OR fi.supplier_id <> 'FAULT-SUP'
     OR (a.step = 'approve' AND fi.status NOT IN ('approved', 'advanced'))
