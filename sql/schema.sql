@@ -396,16 +396,19 @@ CREATE FUNCTION public.ledger_append(p_at timestamp with time zone, p_kind text,
 DECLARE
 	h	ledger_head;
 	inv	text[];
+	tail	text;
 	nseq	bigint;
 	nhash	bytea;
 BEGIN
 	inv := coalesce(p_invoices, array_fill(p_invoice,
 	    ARRAY[cardinality(p_accounts)]));
+	tail := ledger_canonical_tail(p_kind, p_invoice, p_order, p_scheme,
+	    p_effective, p_at, p_accounts, p_currencies, p_amounts, inv);
+
 	SELECT * INTO h FROM ledger_head FOR UPDATE;
 	nseq := h.seq + 1;
-	nhash := sha256(h.hash || convert_to(ledger_canonical(nseq, p_kind,
-	    p_invoice, p_order, p_scheme, p_effective, p_at, p_accounts,
-	    p_currencies, p_amounts, inv), 'UTF8'));
+	nhash := sha256(h.hash || convert_to('tideover-journal-v2' || E'\n' ||
+	    'seq=' || nseq || E'\n' || tail, 'UTF8'));
 	INSERT INTO ledger_transactions (seq, kind, invoice_id, order_id,
 	    scheme_id, effective_on, at, prev_hash, hash, seal)
 	    VALUES (nseq, p_kind, p_invoice, p_order, p_scheme, p_effective,
@@ -454,6 +457,8 @@ BEGIN
 	    WITH ORDINALITY AS u(account, currency, amount, invoice, n);
 
 	UPDATE ledger_head SET seq = nseq, hash = nhash;
+	-- Released at the commit, which need not wait for its WAL flush
+	-- (sql/0015_seal_in_db.sql says why no acknowledged write is lost).
 	PERFORM set_config('synchronous_commit', 'off', true);
 	RETURN nseq;
 END
@@ -501,9 +506,23 @@ CREATE FUNCTION public.ledger_canonical(p_seq bigint, p_kind text, p_invoice tex
     LANGUAGE sql STABLE
     SET search_path TO 'public', 'pg_temp'
     AS $$
-	SELECT 'tideover-journal-v2' || E'\n' ||
-	    'seq=' || p_seq || E'\n' ||
-	    'kind=' || coalesce(p_kind, '') || E'\n' ||
+	SELECT 'tideover-journal-v2' || E'\n' || 'seq=' || p_seq || E'\n' ||
+	    ledger_canonical_tail(p_kind, p_invoice, p_order, p_scheme,
+	    p_effective, p_at, p_accounts, p_currencies, p_amounts, p_invoices)
+$$;
+
+
+ALTER FUNCTION public.ledger_canonical(p_seq bigint, p_kind text, p_invoice text, p_order text, p_scheme text, p_effective date, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_invoices text[]) OWNER TO tideover_owner;
+
+--
+-- Name: ledger_canonical_tail(text, text, text, text, date, timestamp with time zone, text[], text[], bigint[], text[]); Type: FUNCTION; Schema: public; Owner: tideover_owner
+--
+
+CREATE FUNCTION public.ledger_canonical_tail(p_kind text, p_invoice text, p_order text, p_scheme text, p_effective date, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_invoices text[]) RETURNS text
+    LANGUAGE sql STABLE
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+	SELECT 'kind=' || coalesce(p_kind, '') || E'\n' ||
 	    'invoice=' || coalesce(p_invoice, '') || E'\n' ||
 	    coalesce('order=' || p_order || E'\n', '') ||
 	    'scheme=' || coalesce(p_scheme, '') || E'\n' ||
@@ -519,7 +538,7 @@ CREATE FUNCTION public.ledger_canonical(p_seq bigint, p_kind text, p_invoice tex
 $$;
 
 
-ALTER FUNCTION public.ledger_canonical(p_seq bigint, p_kind text, p_invoice text, p_order text, p_scheme text, p_effective date, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_invoices text[]) OWNER TO tideover_owner;
+ALTER FUNCTION public.ledger_canonical_tail(p_kind text, p_invoice text, p_order text, p_scheme text, p_effective date, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_invoices text[]) OWNER TO tideover_owner;
 
 --
 -- Name: ledger_check_balanced(); Type: FUNCTION; Schema: public; Owner: tideover_owner
@@ -3112,6 +3131,13 @@ REVOKE ALL ON FUNCTION public.ledger_canonical(p_seq bigint, p_kind text, p_invo
 --
 
 REVOKE ALL ON FUNCTION public.ledger_canonical(p_seq bigint, p_kind text, p_invoice text, p_order text, p_scheme text, p_effective date, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_invoices text[]) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION ledger_canonical_tail(p_kind text, p_invoice text, p_order text, p_scheme text, p_effective date, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_invoices text[]); Type: ACL; Schema: public; Owner: tideover_owner
+--
+
+REVOKE ALL ON FUNCTION public.ledger_canonical_tail(p_kind text, p_invoice text, p_order text, p_scheme text, p_effective date, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_invoices text[]) FROM PUBLIC;
 
 
 --
