@@ -449,6 +449,17 @@ BEGIN
 	        AS u(account, currency, amount)
 	    GROUP BY account) p
 	ON CONFLICT (name) DO UPDATE SET balance = a.balance + EXCLUDED.balance;
+	IF array_to_string(p_accounts, ' ') LIKE '%payable:funder:%' THEN
+		INSERT INTO ledger_scheme_outstanding AS o (scheme_id,
+		    funder_payable)
+		SELECT split_part(substr(u.account, 16), ':', 1), sum(u.amount)
+		FROM unnest(p_accounts, p_amounts) AS u(account, amount)
+		WHERE u.account LIKE 'payable:funder:%'
+		GROUP BY 1
+		ON CONFLICT (scheme_id) DO UPDATE
+		    SET funder_payable = o.funder_payable +
+		    EXCLUDED.funder_payable;
+	END IF;
 
 	INSERT INTO ledger_postings (tx_seq, n, account, currency, amount,
 	    invoice_id)
@@ -1090,11 +1101,11 @@ BEGIN
 		    USING ERRCODE = 'TD002';
 	END IF;
 	PERFORM 1 FROM ledger_head FOR UPDATE;
-	SELECT coalesce(-sum(balance), 0),
-	    coalesce(-sum(balance) FILTER (WHERE supplier_id = o.supplier_id),
-	    0) INTO used, mine
-	    FROM ledger_accounts
-	    WHERE kind = 'funder_payable' AND scheme_id = p_scheme;
+	used := coalesce((SELECT -funder_payable
+	    FROM ledger_scheme_outstanding WHERE scheme_id = p_scheme), 0);
+	mine := coalesce((SELECT -balance FROM ledger_accounts
+	    WHERE name = 'payable:funder:' || p_scheme || ':' ||
+	    o.supplier_id), 0);
 	IF sch.facility_limit IS NOT NULL AND
 	    used + p_advance > sch.facility_limit THEN
 		RAISE EXCEPTION 'facility limit' USING ERRCODE = 'TD004';
@@ -2028,6 +2039,18 @@ CREATE TABLE public.ledger_postings (
 ALTER TABLE public.ledger_postings OWNER TO tideover_owner;
 
 --
+-- Name: ledger_scheme_outstanding; Type: TABLE; Schema: public; Owner: tideover_owner
+--
+
+CREATE TABLE public.ledger_scheme_outstanding (
+    scheme_id text NOT NULL COLLATE pg_catalog."C",
+    funder_payable bigint NOT NULL
+);
+
+
+ALTER TABLE public.ledger_scheme_outstanding OWNER TO tideover_owner;
+
+--
 -- Name: ledger_transactions; Type: TABLE; Schema: public; Owner: tideover_owner
 --
 
@@ -2523,6 +2546,14 @@ ALTER TABLE ONLY public.ledger_head
 
 ALTER TABLE ONLY public.ledger_postings
     ADD CONSTRAINT ledger_postings_pkey PRIMARY KEY (tx_seq, n);
+
+
+--
+-- Name: ledger_scheme_outstanding ledger_scheme_outstanding_pkey; Type: CONSTRAINT; Schema: public; Owner: tideover_owner
+--
+
+ALTER TABLE ONLY public.ledger_scheme_outstanding
+    ADD CONSTRAINT ledger_scheme_outstanding_pkey PRIMARY KEY (scheme_id);
 
 
 --
@@ -3431,6 +3462,13 @@ GRANT SELECT ON TABLE public.ledger_head TO tideover_app;
 --
 
 GRANT SELECT ON TABLE public.ledger_postings TO tideover_app;
+
+
+--
+-- Name: TABLE ledger_scheme_outstanding; Type: ACL; Schema: public; Owner: tideover_owner
+--
+
+GRANT SELECT ON TABLE public.ledger_scheme_outstanding TO tideover_app;
 
 
 --
