@@ -371,6 +371,81 @@ $$;
 ALTER FUNCTION public.invoice_transition(p_op text, p_invoice text, p_from text[], p_seen_status text, p_seen_advance bigint, p_seen_fee bigint, p_seen_scheme text, p_scheme text, p_on date, p_advance bigint, p_fee bigint, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) OWNER TO tideover_owner;
 
 --
+-- Name: invoices_supplier_insert(); Type: FUNCTION; Schema: public; Owner: tideover_owner
+--
+
+CREATE FUNCTION public.invoices_supplier_insert() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+DECLARE
+	named	text[];
+	missing	text;
+	n	bigint;
+BEGIN
+	SELECT array_agg(d.supplier_id) INTO named
+	    FROM (SELECT DISTINCT supplier_id FROM invoices_new) d;
+	PERFORM 1 FROM suppliers s WHERE s.id = ANY (named)
+	    ORDER BY s.id FOR KEY SHARE OF s;
+	GET DIAGNOSTICS n = ROW_COUNT;
+	IF n < coalesce(cardinality(named), 0) THEN
+		SELECT u.id INTO missing FROM unnest(named) AS u(id)
+		    WHERE NOT EXISTS (SELECT 1 FROM suppliers s
+		    WHERE s.id = u.id)
+		    ORDER BY u.id LIMIT 1;
+		PERFORM invoices_supplier_missing(missing);
+	END IF;
+	RETURN NULL;
+END
+$$;
+
+
+ALTER FUNCTION public.invoices_supplier_insert() OWNER TO tideover_owner;
+
+--
+-- Name: invoices_supplier_missing(text); Type: FUNCTION; Schema: public; Owner: tideover_owner
+--
+
+CREATE FUNCTION public.invoices_supplier_missing(p_supplier text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+BEGIN
+	RAISE EXCEPTION 'insert or update on table "invoices" violates '
+	    'foreign key constraint "invoices_supplier_id_fkey"'
+	    USING ERRCODE = 'foreign_key_violation',
+	    DETAIL = format('Key (supplier_id)=(%s) is not present in table '
+	    '"suppliers".', p_supplier),
+	    CONSTRAINT = 'invoices_supplier_id_fkey', TABLE = 'invoices',
+	    COLUMN = 'supplier_id';
+END
+$$;
+
+
+ALTER FUNCTION public.invoices_supplier_missing(p_supplier text) OWNER TO tideover_owner;
+
+--
+-- Name: invoices_supplier_update(); Type: FUNCTION; Schema: public; Owner: tideover_owner
+--
+
+CREATE FUNCTION public.invoices_supplier_update() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+BEGIN
+	PERFORM 1 FROM suppliers s WHERE s.id = NEW.supplier_id
+	    FOR KEY SHARE OF s;
+	IF NOT FOUND THEN
+		PERFORM invoices_supplier_missing(NEW.supplier_id);
+	END IF;
+	RETURN NULL;
+END
+$$;
+
+
+ALTER FUNCTION public.invoices_supplier_update() OWNER TO tideover_owner;
+
+--
 -- Name: ledger_append(timestamp with time zone, text, text, text, date, text[], text[], bigint[], text[]); Type: FUNCTION; Schema: public; Owner: tideover_owner
 --
 
@@ -1816,6 +1891,38 @@ $$;
 ALTER FUNCTION public.supplier_update(p_id text, p_patch jsonb, p_key_id text, p_request_id text) OWNER TO tideover_owner;
 
 --
+-- Name: suppliers_invoices_keep(); Type: FUNCTION; Schema: public; Owner: tideover_owner
+--
+
+CREATE FUNCTION public.suppliers_invoices_keep() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+BEGIN
+	IF TG_OP = 'TRUNCATE' THEN
+		IF NOT EXISTS (SELECT 1 FROM invoices) THEN
+			RETURN NULL;
+		END IF;
+	ELSIF NOT EXISTS (SELECT 1 FROM invoices i
+	    WHERE i.supplier_id = OLD.id) THEN
+		RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
+	END IF;
+	RAISE EXCEPTION 'update or delete on table "suppliers" violates '
+	    'foreign key constraint "invoices_supplier_id_fkey" on table '
+	    '"invoices"'
+	    USING ERRCODE = 'foreign_key_violation',
+	    DETAIL = CASE TG_OP WHEN 'TRUNCATE' THEN
+	    'Table "invoices" references table "suppliers".'
+	    ELSE format('Key (id)=(%s) is still referenced from table '
+	    '"invoices".', OLD.id) END,
+	    CONSTRAINT = 'invoices_supplier_id_fkey', TABLE = 'suppliers';
+END
+$$;
+
+
+ALTER FUNCTION public.suppliers_invoices_keep() OWNER TO tideover_owner;
+
+--
 -- Name: api_keys; Type: TABLE; Schema: public; Owner: tideover_owner
 --
 
@@ -1982,7 +2089,7 @@ CREATE TABLE public.invoices (
     CONSTRAINT invoices_check2 CHECK ((((status = 'advanced'::text) = ((advanced_on IS NOT NULL) AND (paid_on IS NULL))) OR (status = 'paid'::text))),
     CONSTRAINT invoices_currency_check CHECK ((octet_length(currency) = 3)),
     CONSTRAINT invoices_fee_check CHECK ((fee >= 0)),
-    CONSTRAINT invoices_id_check CHECK ((id ~ '^[A-Za-z0-9._-]{1,64}$'::text)),
+    CONSTRAINT invoices_id_check CHECK (((id ~ '^[A-Za-z0-9._-]+$'::text) AND (octet_length(id) <= 64))),
     CONSTRAINT invoices_netted_check CHECK ((netted >= 0)),
     CONSTRAINT invoices_status_check CHECK ((status = ANY (ARRAY['submitted'::text, 'approved'::text, 'rejected'::text, 'advanced'::text, 'paid'::text])))
 );
@@ -2509,14 +2616,6 @@ ALTER TABLE ONLY public.idempotency_keys
 
 
 --
--- Name: invoices invoices_order_id_key; Type: CONSTRAINT; Schema: public; Owner: tideover_owner
---
-
-ALTER TABLE ONLY public.invoices
-    ADD CONSTRAINT invoices_order_id_key UNIQUE (order_id);
-
-
---
 -- Name: invoices invoices_pkey; Type: CONSTRAINT; Schema: public; Owner: tideover_owner
 --
 
@@ -2739,6 +2838,13 @@ CREATE INDEX invoices_due ON public.invoices USING btree (due_date, id);
 
 
 --
+-- Name: invoices_order_id_key; Type: INDEX; Schema: public; Owner: tideover_owner
+--
+
+CREATE UNIQUE INDEX invoices_order_id_key ON public.invoices USING btree (order_id) WHERE (order_id IS NOT NULL);
+
+
+--
 -- Name: invoices_supplier; Type: INDEX; Schema: public; Owner: tideover_owner
 --
 
@@ -2837,6 +2943,20 @@ CREATE TRIGGER facility_sizings_insert_only BEFORE DELETE OR UPDATE ON public.fa
 
 
 --
+-- Name: invoices invoices_supplier_insert; Type: TRIGGER; Schema: public; Owner: tideover_owner
+--
+
+CREATE TRIGGER invoices_supplier_insert AFTER INSERT ON public.invoices REFERENCING NEW TABLE AS invoices_new FOR EACH STATEMENT EXECUTE FUNCTION public.invoices_supplier_insert();
+
+
+--
+-- Name: invoices invoices_supplier_update; Type: TRIGGER; Schema: public; Owner: tideover_owner
+--
+
+CREATE TRIGGER invoices_supplier_update AFTER UPDATE OF supplier_id ON public.invoices FOR EACH ROW WHEN ((new.supplier_id IS DISTINCT FROM old.supplier_id)) EXECUTE FUNCTION public.invoices_supplier_update();
+
+
+--
 -- Name: ledger_transactions ledger_balanced; Type: TRIGGER; Schema: public; Owner: tideover_owner
 --
 
@@ -2914,6 +3034,27 @@ CREATE TRIGGER stress_runs_scheme_basis BEFORE INSERT ON public.stress_runs FOR 
 
 
 --
+-- Name: suppliers suppliers_invoices_delete; Type: TRIGGER; Schema: public; Owner: tideover_owner
+--
+
+CREATE TRIGGER suppliers_invoices_delete BEFORE DELETE ON public.suppliers FOR EACH ROW EXECUTE FUNCTION public.suppliers_invoices_keep();
+
+
+--
+-- Name: suppliers suppliers_invoices_rename; Type: TRIGGER; Schema: public; Owner: tideover_owner
+--
+
+CREATE TRIGGER suppliers_invoices_rename BEFORE UPDATE OF id ON public.suppliers FOR EACH ROW WHEN ((new.id IS DISTINCT FROM old.id)) EXECUTE FUNCTION public.suppliers_invoices_keep();
+
+
+--
+-- Name: suppliers suppliers_invoices_truncate; Type: TRIGGER; Schema: public; Owner: tideover_owner
+--
+
+CREATE TRIGGER suppliers_invoices_truncate BEFORE TRUNCATE ON public.suppliers FOR EACH STATEMENT EXECUTE FUNCTION public.suppliers_invoices_keep();
+
+
+--
 -- Name: api_keys api_keys_supplier_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: tideover_owner
 --
 
@@ -2951,14 +3092,6 @@ ALTER TABLE ONLY public.invoices
 
 ALTER TABLE ONLY public.invoices
     ADD CONSTRAINT invoices_scheme_id_fkey FOREIGN KEY (scheme_id) REFERENCES public.schemes(id);
-
-
---
--- Name: invoices invoices_supplier_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: tideover_owner
---
-
-ALTER TABLE ONLY public.invoices
-    ADD CONSTRAINT invoices_supplier_id_fkey FOREIGN KEY (supplier_id) REFERENCES public.suppliers(id);
 
 
 --
@@ -3134,6 +3267,27 @@ GRANT ALL ON FUNCTION public.invoice_reject(p_id text, p_reason text, p_at times
 
 REVOKE ALL ON FUNCTION public.invoice_transition(p_op text, p_invoice text, p_from text[], p_seen_status text, p_seen_advance bigint, p_seen_fee bigint, p_seen_scheme text, p_scheme text, p_on date, p_advance bigint, p_fee bigint, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.invoice_transition(p_op text, p_invoice text, p_from text[], p_seen_status text, p_seen_advance bigint, p_seen_fee bigint, p_seen_scheme text, p_scheme text, p_on date, p_advance bigint, p_fee bigint, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_key_id text, p_idem text, p_request_hash bytea, p_status integer, p_response text) TO tideover_app;
+
+
+--
+-- Name: FUNCTION invoices_supplier_insert(); Type: ACL; Schema: public; Owner: tideover_owner
+--
+
+REVOKE ALL ON FUNCTION public.invoices_supplier_insert() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION invoices_supplier_missing(p_supplier text); Type: ACL; Schema: public; Owner: tideover_owner
+--
+
+REVOKE ALL ON FUNCTION public.invoices_supplier_missing(p_supplier text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION invoices_supplier_update(); Type: ACL; Schema: public; Owner: tideover_owner
+--
+
+REVOKE ALL ON FUNCTION public.invoices_supplier_update() FROM PUBLIC;
 
 
 --
@@ -3399,6 +3553,13 @@ GRANT ALL ON FUNCTION public.supplier_model_fields() TO tideover_app;
 
 REVOKE ALL ON FUNCTION public.supplier_update(p_id text, p_patch jsonb, p_key_id text, p_request_id text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.supplier_update(p_id text, p_patch jsonb, p_key_id text, p_request_id text) TO tideover_app;
+
+
+--
+-- Name: FUNCTION suppliers_invoices_keep(); Type: ACL; Schema: public; Owner: tideover_owner
+--
+
+REVOKE ALL ON FUNCTION public.suppliers_invoices_keep() FROM PUBLIC;
 
 
 --

@@ -15,6 +15,15 @@
  *
  * Government keys see published runs only: an unpublished run is 404,
  * exactly like a missing one. Treasury may read any finished run.
+ *
+ * A reply is built from the run's family, which does not change until
+ * another run of its scenario is published, so each worker keeps the
+ * bodies it built (core/reply_cache.h) under everything they depend on:
+ * the kind of report, grouping, outage length, format, whether it is
+ * controlled, the run, the family's version (read with the run on every
+ * call, after the reader's role and the run's visibility are checked)
+ * and the smallest group shown. A cached body is signed as it is sent,
+ * like any other.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -25,6 +34,7 @@
 
 #include "core/buf.h"
 #include "core/exposure.h"
+#include "core/reply_cache.h"
 #include "crypto/keys.h"
 #include "http/api.h"
 #include "json/json_exposure.h"
@@ -44,6 +54,12 @@ static const char *const groupings[] = {
 };
 #define NGROUPINGS	(sizeof(groupings) / sizeof(groupings[0]))
 #define TIER		2
+
+/* The worker's cache of replies: a demo curve is about 40 KB. */
+#define CACHE_REPLIES	64
+#define CACHE_BYTES	(16 * 1024 * 1024)
+
+static struct reply_cache	cache;
 
 enum kind {
 	KIND_EXPOSURE,		/* one grouping at one L */
@@ -71,6 +87,7 @@ struct report {
 	int				 fail;
 	char				*body;		/* the task's reply */
 	size_t				 len;
+	char				 key[160];	/* in the cache */
 };
 
 static void
@@ -152,10 +169,19 @@ report_begin(struct api_ctx *ctx, enum kind kind)
 	return (api_query(ctx));
 }
 
+static const char *
+report_type(const struct report *rp)
+{
+	return (rp->csv ? "text/csv; charset=utf-8" : "application/json");
+}
+
+/* The run is known and may be read: a reply built before, or its family. */
 static enum api_result
 report_family(struct api_ctx *ctx)
 {
-	struct report	*rp = ctx->data;
+	struct report			*rp = ctx->data;
+	const struct reply_cache_entry	*e;
+	char				*body;
 
 	switch (store_exposure_run_decode(&ctx->rows, &rp->run)) {
 	case 0:
@@ -166,6 +192,21 @@ report_family(struct api_ctx *ctx)
 	if (rp->kind != KIND_CURVE && api_run_outage(ctx, &rp->outage_days,
 	    rp->run.default_outage_days, rp->run.max_outage_days) != API_NEXT)
 		return (API_REPLY);
+	rp->csv = api_wants_csv(ctx);
+	rp->controlled = ctx->key.role != ROLE_TREASURY;
+	snprintf(rp->key, sizeof(rp->key), "%d %zu %" PRId64 " %d %d %"
+	    PRId64 " %s %ld", (int)rp->kind, rp->grouping,
+	    rp->kind == KIND_CURVE ? (int64_t)-1 : rp->outage_days, rp->csv,
+	    rp->controlled, rp->run.id, rp->run.family,
+	    config_get()->min_cell_size);
+	if (!cache.ready)
+		reply_cache_init(&cache, CACHE_REPLIES, CACHE_BYTES);
+	if ((e = reply_cache_get(&cache, rp->key)) != NULL) {
+		if ((body = malloc(e->len + 1)) == NULL)
+			abort();
+		memcpy(body, e->body, e->len + 1);
+		return (signed_reply(ctx, report_type(rp), body, e->len));
+	}
 	store_exposure_family(&ctx->q, rp->run.id);
 	return (api_query(ctx));
 }
@@ -379,8 +420,6 @@ report_build(struct api_ctx *ctx)
 	db_rows_cleanup(&rp->members);
 	rp->members = ctx->rows;
 	db_rows_init(&ctx->rows);
-	rp->csv = api_wants_csv(ctx);
-	rp->controlled = ctx->key.role != ROLE_TREASURY;
 	return (api_task_start(ctx, &rp->t, report_task));
 }
 
@@ -403,8 +442,8 @@ report_reply(struct api_ctx *ctx)
 	}
 	body = rp->body;
 	rp->body = NULL;
-	return (signed_reply(ctx, rp->csv ? "text/csv; charset=utf-8" :
-	    "application/json", body, rp->len));
+	reply_cache_put(&cache, rp->key, body, rp->len);
+	return (signed_reply(ctx, report_type(rp), body, rp->len));
 }
 
 static enum api_result

@@ -20,6 +20,7 @@
 #include "core/journal.h"
 #include "core/money.h"
 #include "core/scheme.h"
+#include "core/strindex.h"
 #include "http/api.h"
 #include "json/json.h"
 #include "json/json_invoices.h"
@@ -1272,6 +1273,7 @@ import_parse_ndjson(struct api_ctx *ctx, struct write *w, cJSON *details)
 struct idline {
 	const char	*id;
 	int		 line;
+	int		 prev;
 };
 
 static int
@@ -1285,39 +1287,58 @@ cmp_idline(const void *a, const void *b)
 	return (x->line < y->line ? -1 : x->line > y->line);
 }
 
-/* Ids must be unique within a file: later repeats are bad lines. */
+/*
+ * Ids must be unique within a file: later repeats are bad lines, each
+ * naming the line before it with that id, listed by id and then line.
+ * One pass over a table of ids finds them; only the repeats are sorted.
+ */
 static void
 import_duplicates(struct write *w, cJSON *details)
 {
-	struct idline	*v;
+	struct strindex	 seen;
+	struct idline	*v = NULL;
+	ssize_t		 prev;
+	size_t		 nv = 0, cap = 0;
 	int		 i;
 
 	if (w->n < 2)
 		return;
-	if ((v = calloc((size_t)w->n, sizeof(*v))) == NULL)
+	if (strindex_init(&seen, (size_t)w->n) == -1)
 		abort();
 	for (i = 0; i < w->n; i++) {
-		v[i].id = w->rows[i].id;
-		v[i].line = w->lineno[i];
+		if ((prev = strindex_replace(&seen, w->rows[i].id,
+		    (size_t)i)) == -1)
+			continue;
+		if (nv == cap) {
+			cap = cap ? cap * 2 : 64;
+			if ((v = realloc(v, cap * sizeof(*v))) == NULL)
+				abort();
+		}
+		v[nv].id = w->rows[i].id;
+		v[nv].line = w->lineno[i];
+		v[nv].prev = w->lineno[prev];
+		nv++;
 	}
-	qsort(v, (size_t)w->n, sizeof(*v), cmp_idline);
-	for (i = 1; i < w->n; i++) {
-		if (strcmp(v[i].id, v[i - 1].id) == 0)
-			json_detail(details, "id", v[i].line,
-			    "repeats the id of line %d", v[i - 1].line);
-	}
+	strindex_cleanup(&seen);
+	if (nv > 0)
+		qsort(v, nv, sizeof(*v), cmp_idline);
+	for (i = 0; i < (int)nv; i++)
+		json_detail(details, "id", v[i].line,
+		    "repeats the id of line %d", v[i].prev);
 	free(v);
 }
+
+struct supplier_total {
+	const char	*id;
+	int64_t		 sum;
+};
 
 static int
 cmp_supplier(const void *a, const void *b)
 {
-	const struct store_invoice_new	*x = *(const struct store_invoice_new *
-					    const *)a;
-	const struct store_invoice_new	*y = *(const struct store_invoice_new *
-					    const *)b;
+	const struct supplier_total	*x = a, *y = b;
 
-	return (strcmp(x->supplier_id, y->supplier_id));
+	return (strcmp(x->id, y->id));
 }
 
 /*
@@ -1329,40 +1350,46 @@ cmp_supplier(const void *a, const void *b)
 static int
 import_postings(struct write *w, const char *cur, int64_t *created)
 {
-	const struct store_invoice_new	**v;
-	int64_t				  sum, total;
-	int				  i, j, n;
+	struct strindex		 by_id;
+	struct supplier_total	*v;
+	ssize_t			 k;
+	int64_t			 total;
+	size_t			 i, n = 0;
+	int			 rc = -1;
 
-	if ((v = calloc((size_t)w->n + 1, sizeof(*v))) == NULL)
+	if ((v = calloc((size_t)w->n + 1, sizeof(*v))) == NULL ||
+	    strindex_init(&by_id, (size_t)w->n) == -1)
 		abort();
-	for (i = 0, n = 0; i < w->n; i++) {
-		if (w->skip[i])
+	*created = 0;
+	for (i = 0; i < (size_t)w->n; i++) {
+		if (w->skip[i]) {
 			w->unchanged++;
-		else
-			v[n++] = &w->rows[i];
-	}
-	qsort(v, (size_t)n, sizeof(*v), cmp_supplier);
-	total = 0;
-	for (i = 0; i < n; i = j) {
-		sum = 0;
-		for (j = i; j < n && strcmp(v[j]->supplier_id,
-		    v[i]->supplier_id) == 0; j++) {
-			if (money_add(sum, v[j]->amount, &sum) == -1)
-				goto overflow;
+			continue;
 		}
-		if (money_add(total, sum, &total) == -1 ||
-		    journal_approval_line(&w->tx, v[i]->supplier_id, cur, sum,
+		(*created)++;
+		if ((k = strindex_add(&by_id, w->rows[i].supplier_id, n)) ==
+		    -1) {
+			v[n].id = w->rows[i].supplier_id;
+			k = (ssize_t)n++;
+		}
+		if (money_add(v[k].sum, w->rows[i].amount, &v[k].sum) == -1)
+			goto out;
+	}
+	qsort(v, n, sizeof(*v), cmp_supplier);
+	total = 0;
+	for (i = 0; i < n; i++) {
+		if (money_add(total, v[i].sum, &total) == -1 ||
+		    journal_approval_line(&w->tx, v[i].id, cur, v[i].sum,
 		    NULL) == -1)
-			goto overflow;
+			goto out;
 	}
 	if (n > 0 && journal_approval_total(&w->tx, cur, total) == -1)
-		goto overflow;
+		goto out;
+	rc = 0;
+out:
+	strindex_cleanup(&by_id);
 	free(v);
-	*created = n;
-	return (0);
-overflow:
-	free(v);
-	return (-1);
+	return (rc);
 }
 
 static enum api_result

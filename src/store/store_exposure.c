@@ -17,6 +17,13 @@
  * The default outage length is that of the latest announcement (by
  * announced_on, then announcement order) when the run has results for
  * it, else the run's maximum.
+ *
+ * The family's version: a digest of the ids, inputs digests and
+ * publication times of the runs store_exposure_family reads for this
+ * run. Their results and suppliers never change once they are finished,
+ * so a release built from a family is the same as long as this is; a
+ * publication in the scenario, or a database rebuilt under the service,
+ * changes it.
  */
 void
 store_exposure_run(struct db_query *q, int64_t id, int published_only)
@@ -26,8 +33,12 @@ store_exposure_run(struct db_query *q, int64_t id, int published_only)
 	    "FROM jsonb_array_elements(r.announcements) WITH ORDINALITY "
 	    "a(e, n) ORDER BY a.e ->> 'announced_on' DESC, a.n DESC LIMIT 1), "
 	    "r.max_outage_days), "
-	    STORE_SCENARIO_PROBS("r.outage_probabilities")
-	    " FROM stress_runs r WHERE r.finished_at IS NOT NULL AND "
+	    STORE_SCENARIO_PROBS("r.outage_probabilities") ", "
+	    "(SELECT md5(string_agg(f.id || ' ' || f.inputs_digest || ' ' || "
+	    "coalesce(f.published_at::text, '-'), ',' ORDER BY f.id)) "
+	    "FROM stress_runs f WHERE f.scenario_id = r.scenario_id AND "
+	    "f.finished_at IS NOT NULL AND (f.published OR f.id = r.id)) "
+	    "FROM stress_runs r WHERE r.finished_at IS NOT NULL AND "
 	    "CASE WHEN $1::bigint < 0 THEN r.published "
 	    "ELSE r.id = $1::bigint AND (r.published OR NOT $2::boolean) END "
 	    "ORDER BY r.published_at DESC NULLS LAST, r.id DESC LIMIT 1");
@@ -41,16 +52,20 @@ store_exposure_run_decode(const struct db_rows *r,
     struct store_exposure_run *run)
 {
 	struct model_outage_prob	*pr;
+	const char			*family;
 	size_t				 i;
 
 	memset(run, 0, sizeof(*run));
 	if (r->nrows == 0)
 		return (0);
-	if (r->nrows != 1 || r->ncols != 5 ||
+	if (r->nrows != 1 || r->ncols != 6 ||
 	    db_rows_int64(r, 0, 0, &run->id) == -1 ||
 	    db_rows_int64(r, 0, 2, &run->max_outage_days) == -1 ||
-	    db_rows_int64(r, 0, 3, &run->default_outage_days) == -1)
+	    db_rows_int64(r, 0, 3, &run->default_outage_days) == -1 ||
+	    (family = db_rows_get(r, 0, 5)) == NULL ||
+	    strlen(family) != sizeof(run->family) - 1)
 		return (-1);
+	memcpy(run->family, family, sizeof(run->family));
 	run->published = db_rows_bool(r, 0, 1);
 	if ((pr = calloc(STORE_SCENARIO_PROB_MAX, sizeof(*pr))) == NULL)
 		abort();

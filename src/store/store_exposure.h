@@ -25,6 +25,7 @@ struct store_exposure_run {
 	size_t		 nprob;			/* 0: no outage probabilities */
 	int64_t		 prob_days[STORE_SCENARIO_PROB_MAX];
 	int64_t		 prob_bps[STORE_SCENARIO_PROB_MAX];
+	char		 family[33];	/* the family's version, hex */
 };
 
 void	store_exposure_run(struct db_query *, int64_t, int);

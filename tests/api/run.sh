@@ -126,6 +126,8 @@ check "API replies carry X-Content-Type-Options: nosniff" sh -c \
     "curl -s -D - -o /dev/null '$TIDEOVER_URL/v1/health' |
     grep -qi '^x-content-type-options: nosniff'"
 
+. tests/api/limits.sh
+
 check "the server log shows no sandbox violation" \
     sh -c "! grep -i 'sandbox violation' '$tmp/kore.log'"
 check "no worker died" sh -c "! grep -E 'worker [0-9]+ .*(died|exited)' '$tmp/kore.log'"

@@ -661,6 +661,95 @@ roles_and_runs(void **state)
 	client_free(&r);
 }
 
+/*
+ * A reply read again on the same worker comes from its cache: the same
+ * bytes under the same signature, which verifies, also while the family's
+ * results cannot be read at all (an uncached report then fails); and the
+ * curve likewise.
+ */
+static void
+cached_replies_are_the_same_signed_bytes(void **state)
+{
+	static const char *const	 kinds[] = { "/v1/exposure?run=%ld&"
+	    "outage_days=20&group_by=sector", "/v1/exposure/curve?run=%ld&"
+	    "group_by=size_band" };
+	struct client_conn		 k = { 0 };
+	struct resp			 a, b;
+	char				 path[256];
+	size_t				 i;
+
+	client_conn_open(&k);
+	for (i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), kinds[i], run_published);
+		client_conn_get(&k, &a, path, gov_key);
+		assert_int_equal(a.status, 200);
+		assert_int_equal(verify(&a, a.body, a.len), 0);
+		assert_int_equal(client_sql("REVOKE SELECT ON "
+		    "stress_run_results FROM tideover_app"), 0);
+		client_conn_get(&k, &b, path, gov_key);
+		assert_int_equal(b.status, 200);
+		assert_int_equal(b.len, a.len);
+		assert_memory_equal(b.body, a.body, a.len);
+		assert_string_equal(b.signature, a.signature);
+		assert_int_equal(verify(&b, b.body, b.len), 0);
+		client_free(&b);
+		/* Another grouping was never built: it needs the results. */
+		snprintf(path, sizeof(path), "/v1/exposure?run=%ld&"
+		    "outage_days=21&group_by=tier", run_published);
+		client_conn_get(&k, &b, path, gov_key);
+		assert_int_not_equal(b.status, 200);
+		client_free(&b);
+		assert_int_equal(client_sql("GRANT SELECT ON "
+		    "stress_run_results TO tideover_app"), 0);
+		client_free(&a);
+	}
+	assert_int_equal(k.connects, 1);
+	client_conn_close(&k);
+}
+
+/*
+ * A publication in the scenario changes every release of its family, so
+ * what was cached for the first run is not what is sent after it: West,
+ * shown while the run was alone, is hidden once a run with one more firm
+ * in West is published beside it.
+ */
+static void
+a_publication_is_not_hidden_by_the_cache(void **state)
+{
+	struct client_conn	 k = { 0 };
+	struct resp		 r, cr;
+	char			 path[256], b[256];
+	long			 first;
+
+	snprintf(b, sizeof(b), "{\"id\":\"%sSC3\",\"name\":\"Exposure 3\","
+	    "\"start_date\":\"2025-09-01\",\"horizon_days\":120}", prefix);
+	client_post_json(&cr, "/v1/scenarios", treasury(), b);
+	assert_int_equal(cr.status, 201);
+	client_free(&cr);
+	snprintf(b, sizeof(b), "%sSC3", prefix);
+	first = craft_run(b, 1, 0);
+	snprintf(path, sizeof(path), "/v1/exposure?run=%ld&outage_days=20&"
+	    "group_by=region", first);
+	client_conn_open(&k);
+	client_conn_get(&k, &r, path, gov_key);
+	assert_int_equal(r.status, 200);
+	shown(group(r.json, "West"), 9, 6, 180, 120, 6000);
+	client_free(&r);
+	client_conn_get(&k, &r, path, gov_key);
+	shown(group(r.json, "West"), 9, 6, 180, 120, 6000);
+	client_free(&r);
+
+	(void)craft_run(b, 1, 1);
+	client_conn_get(&k, &r, path, gov_key);
+	assert_int_equal(r.status, 200);
+	hidden(group(r.json, "West"));
+	shown(group(r.json, "East"), 7, 0, 140, 0, 0);
+	assert_int_equal(verify(&r, r.body, r.len), 0);
+	client_free(&r);
+	assert_int_equal(k.connects, 1);
+	client_conn_close(&k);
+}
+
 int
 main(void)
 {
@@ -674,6 +763,8 @@ main(void)
 		cmocka_unit_test(csv),
 		cmocka_unit_test(differencing_runs),
 		cmocka_unit_test(roles_and_runs),
+		cmocka_unit_test(cached_replies_are_the_same_signed_bytes),
+		cmocka_unit_test(a_publication_is_not_hidden_by_the_cache),
 	};
 
 	curl_global_init(CURL_GLOBAL_DEFAULT);

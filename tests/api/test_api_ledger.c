@@ -888,6 +888,129 @@ import_of_ten_thousand_writes_all(void **state)
 }
 
 /*
+ * A file of 100,000 lines whose last line is bad, once for the service's
+ * checks (an amount) and once for the database's (a supplier): 422 naming
+ * that line, and not one of the 99,999 good lines written or posted. The
+ * same file with a good last line then writes all of them.
+ */
+static void
+import_of_a_hundred_thousand_is_all_or_nothing(void **state)
+{
+	static const char *const last[] = {
+		"L-BIG-99999,L-SUP-C,-1,GBP,2025-08-01,2025-10-01\n",
+		"L-BIG-99999,L-NO-SUCH,1,GBP,2025-08-01,2025-10-01\n",
+	};
+	struct resp	 r;
+	char		*csv;
+	size_t		 len, off, body;
+	long		 before, txs;
+	int		 i;
+
+	len = 64 + 100000 * 64;
+	assert_non_null(csv = malloc(len));
+	off = (size_t)snprintf(csv, len, "id,supplier_id,amount,currency,"
+	    "issue_date,due_date\n");
+	for (i = 0; i < 99999; i++)
+		off += (size_t)snprintf(csv + off, len - off,
+		    "L-BIG-%05d,%s,%d,GBP,2025-08-01,2025-10-%02d\n", i,
+		    i % 2 ? "L-SUP-C" : "L-SUP-D", 1 + i, 1 + i % 28);
+	before = client_sql_long("SELECT count(*) FROM invoices");
+	txs = txcount();
+	for (i = 0; i < 2; i++) {
+		body = off + (size_t)snprintf(csv + off, len - off, "%s",
+		    last[i]);
+		client_call(&r, "POST", "/v1/invoices/import", treasury(),
+		    "text/csv", csv, body);
+		client_assert_error(&r, 422, "validation_failed");
+		assert_non_null(strstr(r.body, "\"line\":100001"));
+		assert_int_equal(cJSON_GetArraySize(client_item(client_item(
+		    r.json, "error"), "details")), 1);
+		client_free(&r);
+		assert_int_equal(client_sql_long("SELECT count(*) FROM "
+		    "invoices"), before);
+		assert_int_equal(txcount(), txs);
+	}
+	body = off + (size_t)snprintf(csv + off, len - off,
+	    "L-BIG-99999,L-SUP-C,1,GBP,2025-08-01,2025-10-01\n");
+	client_call(&r, "POST", "/v1/invoices/import", treasury(), "text/csv",
+	    csv, body);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(client_int(r.json, "created"), 100000);
+	client_free(&r);
+	assert_int_equal(client_sql_long("SELECT count(*) FROM invoices"),
+	    before + 100000);
+	assert_int_equal(client_sql_long("SELECT count(*) FROM invoices "
+	    "WHERE id LIKE 'L-BIG-%' AND status = 'approved'"), 100000);
+	assert_int_equal(txcount(), txs + 1);
+	free(csv);
+}
+
+/*
+ * The invoice table's rules as the database keeps them, whatever writes
+ * to it: an invoice names a supplier that exists, a supplier that an
+ * invoice names is neither deleted nor renamed nor truncated away, and an
+ * id is 1 to 64 of the allowed characters. Each refusal is SQLSTATE 23503
+ * or 23514, as a foreign key and a check give them.
+ */
+#define INV_COLS	"INSERT INTO invoices (id, supplier_id, amount, " \
+	"currency, issue_date, due_date, status) VALUES "
+#define INV_ROW(id, sup)	"('" id "', '" sup "', 1, 'GBP', " \
+	"'2025-08-01', '2025-09-01', 'submitted')"
+#define REFUSED(stmt, state)	"DO \\$\\$ BEGIN " stmt "; " \
+	"RAISE EXCEPTION 'accepted'; EXCEPTION WHEN " state " THEN NULL; " \
+	"END \\$\\$"
+
+static void
+invoices_keep_their_suppliers(void **state)
+{
+	/* Each succeeds only if its statement is refused with that error. */
+	static const char *const refused[] = {
+		REFUSED(INV_COLS INV_ROW("L-RULE-1", "L-NO-SUCH"),
+		    "foreign_key_violation"),
+		REFUSED(INV_COLS INV_ROW("L-RULE-1", "L-SUP-A") ", "
+		    INV_ROW("L-RULE-2", "L-NO-SUCH"), "foreign_key_violation"),
+		REFUSED("UPDATE invoices SET supplier_id = 'L-NO-SUCH' "
+		    "WHERE supplier_id = 'L-SUP-A'", "foreign_key_violation"),
+		REFUSED("DELETE FROM suppliers WHERE id = 'L-SUP-A'",
+		    "foreign_key_violation"),
+		REFUSED("UPDATE suppliers SET id = 'L-SUP-A2' "
+		    "WHERE id = 'L-SUP-A'", "foreign_key_violation"),
+		REFUSED("TRUNCATE suppliers CASCADE", "foreign_key_violation"),
+		REFUSED(INV_COLS INV_ROW("L RULE", "L-SUP-A"),
+		    "check_violation"),
+		REFUSED(INV_COLS INV_ROW("", "L-SUP-A"), "check_violation"),
+		REFUSED(INV_COLS INV_ROW("L-RULE-xxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+		    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "L-SUP-A"),
+		    "check_violation"),
+	};
+	char	 sql[1024], x[64 - 7 + 1];
+	long	 n;
+	size_t	 i;
+
+	n = client_sql_long("SELECT count(*) FROM invoices");
+	assert_true(client_sql_long("SELECT count(*) FROM invoices "
+	    "WHERE supplier_id = 'L-SUP-A'") > 0);
+	for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		if (client_sql(refused[i]) != 0)
+			fail_msg("not refused as it should be: %s", refused[i]);
+	}
+	/* What the rules allow, undone: 64 characters, a known supplier. */
+	memset(x, 'x', sizeof(x) - 1);
+	x[sizeof(x) - 1] = '\0';
+	snprintf(sql, sizeof(sql), "BEGIN; " INV_COLS INV_ROW("L-RULE-%s",
+	    "L-SUP-A") "; UPDATE suppliers SET name = name WHERE id = "
+	    "'L-SUP-A'; ROLLBACK", x);
+	assert_int_equal(client_sql(sql), 0);
+	x[sizeof(x) - 2] = '\0';
+	snprintf(sql, sizeof(sql), "BEGIN; " INV_COLS INV_ROW("L-RULE-%s!",
+	    "L-SUP-A") "; ROLLBACK", x);
+	assert_int_not_equal(client_sql(sql), 0);
+	assert_int_equal(client_sql_long("SELECT count(*) FROM invoices"), n);
+	assert_int_equal(client_sql_long("SELECT count(*) FROM suppliers "
+	    "WHERE id = 'L-SUP-A'"), 1);
+}
+
+/*
  * A file that fits, into a balance that is nearly full: 422, and nothing
  * written. The balance is made nearly full by hand, and put back.
  */
@@ -1552,6 +1675,10 @@ main(void)
 		cmocka_unit_test_teardown(import_ndjson_as_written, verified),
 		cmocka_unit_test_teardown(import_of_ten_thousand_writes_all, verified),
 		cmocka_unit_test_teardown(import_beyond_a_balance_is_refused, verified),
+		cmocka_unit_test_teardown(
+		    import_of_a_hundred_thousand_is_all_or_nothing, verified),
+		cmocka_unit_test_teardown(invoices_keep_their_suppliers,
+		    verified),
 		cmocka_unit_test_teardown(suppliers_see_only_their_own, verified),
 		cmocka_unit_test_teardown(roles_are_enforced, verified),
 		cmocka_unit_test_teardown(forged_cursors_are_400, verified),

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
+#include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 
 #include <cmocka.h>
 
+#include "core/date.h"
 #include "core/journal.h"
 #include "store/store.h"
 #include "store/store_invoices.h"
@@ -33,24 +35,102 @@ highest_placeholder(const char *sql)
 	return (max);
 }
 
-/* q's parameters are exactly want[0 .. n-1] ("\1" stands for NULL). */
+static uint32_t
+rd32(const unsigned char *x)
+{
+	return ((uint32_t)x[0] << 24 | (uint32_t)x[1] << 16 |
+	    (uint32_t)x[2] << 8 | x[3]);
+}
+
+/*
+ * A binary array parameter (one dimension of text, int8 or date, or none)
+ * written as the array literal PostgreSQL would print, into out: what the
+ * server will read, checked byte by byte on the way.
+ */
+static const char *
+binarray_literal(const struct db_query *q, int i, char *out, size_t size)
+{
+	const unsigned char	*x = (const unsigned char *)q->values[i];
+	const unsigned char	*end = x + q->lengths[i];
+	uint32_t		 ndims, oid, n, k, len;
+	struct buf		 b;
+	char			 day[DATE_LEN + 1];
+	const char		*s;
+
+	assert_int_equal(q->formats[i], 1);
+	assert_true(q->lengths[i] >= 12);
+	ndims = rd32(x);
+	oid = rd32(x + 8);
+	assert_true(ndims <= 1);
+	n = ndims ? rd32(x + 12) : 0;
+	if (ndims)
+		assert_int_equal(rd32(x + 16), 1);
+	x += 12 + 8 * ndims;
+	buf_init(&b);
+	buf_puts(&b, "{");
+	for (k = 0; k < n; k++) {
+		assert_true(end - x >= 4);
+		len = rd32(x);
+		x += 4;
+		if (k > 0)
+			buf_puts(&b, ",");
+		if (len == UINT32_MAX) {
+			buf_puts(&b, "NULL");
+			continue;
+		}
+		assert_true((uint32_t)(end - x) >= len);
+		if (oid == DB_OID_TEXT) {
+			buf_puts(&b, "\"");
+			for (s = (const char *)x; s < (const char *)x + len;
+			    s++) {
+				if (*s == '"' || *s == '\\')
+					buf_puts(&b, "\\");
+				buf_append(&b, s, 1);
+			}
+			buf_puts(&b, "\"");
+		} else if (oid == DB_OID_INT8) {
+			assert_int_equal(len, 8);
+			buf_printf(&b, "%" PRId64, (int64_t)((uint64_t)rd32(x) <<
+			    32 | rd32(x + 4)));
+		} else {
+			assert_int_equal(oid, DB_OID_DATE);
+			assert_int_equal(len, 4);
+			date_format((int32_t)rd32(x) + 10957, day);
+			buf_printf(&b, "\"%s\"", day);
+		}
+		x += len;
+	}
+	assert_true(x == end);
+	buf_puts(&b, "}");
+	assert_true(b.len < size);
+	memcpy(out, b.data, b.len + 1);
+	buf_cleanup(&b);
+	return (out);
+}
+
+/*
+ * q's parameters are exactly want[0 .. n-1] ("\1" stands for NULL); a
+ * binary array is compared as its literal.
+ */
 static void
 params_are(const struct db_query *q, const char *const *want, int n)
 {
-	int	i;
+	char		 lit[512];
+	const char	*v;
+	int		 i;
 
 	assert_int_equal(q->nparams, n);
 	assert_int_equal(highest_placeholder(q->sql), n);
+
 	for (i = 0; i < n; i++) {
+		v = q->formats[i] == 1 ? binarray_literal(q, i, lit,
+		    sizeof(lit)) : q->values[i];
 		if (strcmp(want[i], "\1") == 0) {
-			if (q->values[i] != NULL)
-				fail_msg("$%d: \"%s\", not NULL", i + 1,
-				    q->values[i]);
-		} else if (q->values[i] == NULL ||
-		    strcmp(q->values[i], want[i]) != 0)
+			if (v != NULL)
+				fail_msg("$%d: \"%s\", not NULL", i + 1, v);
+		} else if (v == NULL || strcmp(v, want[i]) != 0)
 			fail_msg("$%d: \"%s\", not \"%s\"", i + 1,
-			    q->values[i] ? q->values[i] : "NULL", want[i]);
-		assert_int_equal(q->formats[i], 0);
+			    v ? v : "NULL", want[i]);
 	}
 }
 
@@ -611,6 +691,7 @@ import_check_sends_every_line_as_arrays(void **state)
 		"{\"2025-09-01\",\"2025-09-02\",\"2025-09-03\"}",
 	};
 	struct db_query	q;
+	char		lit[64];
 
 	store_invoice_import_check(&q, import_rows, 3);
 	assert_non_null(strstr(q.sql, "FROM unnest($1::text[], $2::text[], "
@@ -621,8 +702,8 @@ import_check_sends_every_line_as_arrays(void **state)
 	params_are(&q, want, 5);
 	db_query_reset(&q);
 	store_invoice_import_check(&q, import_rows, 0);
-	assert_string_equal(q.values[0], "{}");
-	assert_string_equal(q.values[4], "{}");
+	assert_string_equal(binarray_literal(&q, 0, lit, sizeof(lit)), "{}");
+	assert_string_equal(binarray_literal(&q, 4, lit, sizeof(lit)), "{}");
 	db_query_reset(&q);
 }
 
@@ -644,6 +725,7 @@ import_skips_lines_and_sends_the_currency_as_6(void **state)
 	struct journal_tx	tx;
 	struct store_post	p;
 	struct db_query		q;
+	char			lit[64];
 
 	post_init(&p, &tx, "idem-2");
 	store_invoice_import(&q, import_rows, skip, 3, "GBP", &p);
@@ -655,11 +737,12 @@ import_skips_lines_and_sends_the_currency_as_6(void **state)
 	db_query_reset(&q);
 
 	store_invoice_import(&q, import_rows, NULL, 3, "GBP", &p);
-	assert_string_equal(q.values[2], "{5,9007199254740991,7}");
+	assert_string_equal(binarray_literal(&q, 2, lit, sizeof(lit)),
+	    "{5,9007199254740991,7}");
 	db_query_reset(&q);
 	store_invoice_import(&q, import_rows, all, 3, "GBP", &p);
-	assert_string_equal(q.values[0], "{}");
-	assert_string_equal(q.values[2], "{}");
+	assert_string_equal(binarray_literal(&q, 0, lit, sizeof(lit)), "{}");
+	assert_string_equal(binarray_literal(&q, 2, lit, sizeof(lit)), "{}");
 	db_query_reset(&q);
 	journal_tx_cleanup(&tx);
 }
