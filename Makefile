@@ -204,6 +204,7 @@ bench: deps all $(if $(wildcard tests/bench/*.c),$(BUILD)/bench-engine \
 	@sh tests/bench/runs.sh
 	@sh tests/bench/import.sh
 	@sh tests/bench/create.sh
+	@sh tests/bench/prepay.sh
 	@sh tests/bench/schedule.sh
 	@sh tests/bench/sizing.sh
 

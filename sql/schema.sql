@@ -511,16 +511,19 @@ CREATE FUNCTION public.ledger_append(p_at timestamp with time zone, p_kind text,
 DECLARE
 	h	ledger_head;
 	inv	text[];
+	tail	text;
 	nseq	bigint;
 	nhash	bytea;
 BEGIN
 	inv := coalesce(p_invoices, array_fill(p_invoice,
 	    ARRAY[cardinality(p_accounts)]));
+	tail := ledger_canonical_tail(p_kind, p_invoice, p_order, p_scheme,
+	    p_effective, p_at, p_accounts, p_currencies, p_amounts, inv);
+
 	SELECT * INTO h FROM ledger_head FOR UPDATE;
 	nseq := h.seq + 1;
-	nhash := sha256(h.hash || convert_to(ledger_canonical(nseq, p_kind,
-	    p_invoice, p_order, p_scheme, p_effective, p_at, p_accounts,
-	    p_currencies, p_amounts, inv), 'UTF8'));
+	nhash := sha256(h.hash || convert_to('tideover-journal-v2' || E'\n' ||
+	    'seq=' || nseq || E'\n' || tail, 'UTF8'));
 	INSERT INTO ledger_transactions (seq, kind, invoice_id, order_id,
 	    scheme_id, effective_on, at, prev_hash, hash, seal)
 	    VALUES (nseq, p_kind, p_invoice, p_order, p_scheme, p_effective,
@@ -561,6 +564,17 @@ BEGIN
 	        AS u(account, currency, amount)
 	    GROUP BY account) p
 	ON CONFLICT (name) DO UPDATE SET balance = a.balance + EXCLUDED.balance;
+	IF array_to_string(p_accounts, ' ') LIKE '%payable:funder:%' THEN
+		INSERT INTO ledger_scheme_outstanding AS o (scheme_id,
+		    funder_payable)
+		SELECT split_part(substr(u.account, 16), ':', 1), sum(u.amount)
+		FROM unnest(p_accounts, p_amounts) AS u(account, amount)
+		WHERE u.account LIKE 'payable:funder:%'
+		GROUP BY 1
+		ON CONFLICT (scheme_id) DO UPDATE
+		    SET funder_payable = o.funder_payable +
+		    EXCLUDED.funder_payable;
+	END IF;
 
 	INSERT INTO ledger_postings (tx_seq, n, account, currency, amount,
 	    invoice_id)
@@ -569,6 +583,8 @@ BEGIN
 	    WITH ORDINALITY AS u(account, currency, amount, invoice, n);
 
 	UPDATE ledger_head SET seq = nseq, hash = nhash;
+	-- Released at the commit, which need not wait for its WAL flush
+	-- (sql/0015_seal_in_db.sql says why no acknowledged write is lost).
 	PERFORM set_config('synchronous_commit', 'off', true);
 	RETURN nseq;
 END
@@ -616,9 +632,23 @@ CREATE FUNCTION public.ledger_canonical(p_seq bigint, p_kind text, p_invoice tex
     LANGUAGE sql STABLE
     SET search_path TO 'public', 'pg_temp'
     AS $$
-	SELECT 'tideover-journal-v2' || E'\n' ||
-	    'seq=' || p_seq || E'\n' ||
-	    'kind=' || coalesce(p_kind, '') || E'\n' ||
+	SELECT 'tideover-journal-v2' || E'\n' || 'seq=' || p_seq || E'\n' ||
+	    ledger_canonical_tail(p_kind, p_invoice, p_order, p_scheme,
+	    p_effective, p_at, p_accounts, p_currencies, p_amounts, p_invoices)
+$$;
+
+
+ALTER FUNCTION public.ledger_canonical(p_seq bigint, p_kind text, p_invoice text, p_order text, p_scheme text, p_effective date, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_invoices text[]) OWNER TO tideover_owner;
+
+--
+-- Name: ledger_canonical_tail(text, text, text, text, date, timestamp with time zone, text[], text[], bigint[], text[]); Type: FUNCTION; Schema: public; Owner: tideover_owner
+--
+
+CREATE FUNCTION public.ledger_canonical_tail(p_kind text, p_invoice text, p_order text, p_scheme text, p_effective date, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_invoices text[]) RETURNS text
+    LANGUAGE sql STABLE
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+	SELECT 'kind=' || coalesce(p_kind, '') || E'\n' ||
 	    'invoice=' || coalesce(p_invoice, '') || E'\n' ||
 	    coalesce('order=' || p_order || E'\n', '') ||
 	    'scheme=' || coalesce(p_scheme, '') || E'\n' ||
@@ -634,7 +664,7 @@ CREATE FUNCTION public.ledger_canonical(p_seq bigint, p_kind text, p_invoice tex
 $$;
 
 
-ALTER FUNCTION public.ledger_canonical(p_seq bigint, p_kind text, p_invoice text, p_order text, p_scheme text, p_effective date, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_invoices text[]) OWNER TO tideover_owner;
+ALTER FUNCTION public.ledger_canonical_tail(p_kind text, p_invoice text, p_order text, p_scheme text, p_effective date, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_invoices text[]) OWNER TO tideover_owner;
 
 --
 -- Name: ledger_check_balanced(); Type: FUNCTION; Schema: public; Owner: tideover_owner
@@ -1186,11 +1216,11 @@ BEGIN
 		    USING ERRCODE = 'TD002';
 	END IF;
 	PERFORM 1 FROM ledger_head FOR UPDATE;
-	SELECT coalesce(-sum(balance), 0),
-	    coalesce(-sum(balance) FILTER (WHERE supplier_id = o.supplier_id),
-	    0) INTO used, mine
-	    FROM ledger_accounts
-	    WHERE kind = 'funder_payable' AND scheme_id = p_scheme;
+	used := coalesce((SELECT -funder_payable
+	    FROM ledger_scheme_outstanding WHERE scheme_id = p_scheme), 0);
+	mine := coalesce((SELECT -balance FROM ledger_accounts
+	    WHERE name = 'payable:funder:' || p_scheme || ':' ||
+	    o.supplier_id), 0);
 	IF sch.facility_limit IS NOT NULL AND
 	    used + p_advance > sch.facility_limit THEN
 		RAISE EXCEPTION 'facility limit' USING ERRCODE = 'TD004';
@@ -2161,6 +2191,18 @@ CREATE TABLE public.ledger_postings (
 ALTER TABLE public.ledger_postings OWNER TO tideover_owner;
 
 --
+-- Name: ledger_scheme_outstanding; Type: TABLE; Schema: public; Owner: tideover_owner
+--
+
+CREATE TABLE public.ledger_scheme_outstanding (
+    scheme_id text NOT NULL COLLATE pg_catalog."C",
+    funder_payable bigint NOT NULL
+);
+
+
+ALTER TABLE public.ledger_scheme_outstanding OWNER TO tideover_owner;
+
+--
 -- Name: ledger_transactions; Type: TABLE; Schema: public; Owner: tideover_owner
 --
 
@@ -2648,6 +2690,14 @@ ALTER TABLE ONLY public.ledger_head
 
 ALTER TABLE ONLY public.ledger_postings
     ADD CONSTRAINT ledger_postings_pkey PRIMARY KEY (tx_seq, n);
+
+
+--
+-- Name: ledger_scheme_outstanding ledger_scheme_outstanding_pkey; Type: CONSTRAINT; Schema: public; Owner: tideover_owner
+--
+
+ALTER TABLE ONLY public.ledger_scheme_outstanding
+    ADD CONSTRAINT ledger_scheme_outstanding_pkey PRIMARY KEY (scheme_id);
 
 
 --
@@ -3344,6 +3394,13 @@ REVOKE ALL ON FUNCTION public.ledger_canonical(p_seq bigint, p_kind text, p_invo
 
 
 --
+-- Name: FUNCTION ledger_canonical_tail(p_kind text, p_invoice text, p_order text, p_scheme text, p_effective date, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_invoices text[]); Type: ACL; Schema: public; Owner: tideover_owner
+--
+
+REVOKE ALL ON FUNCTION public.ledger_canonical_tail(p_kind text, p_invoice text, p_order text, p_scheme text, p_effective date, p_at timestamp with time zone, p_accounts text[], p_currencies text[], p_amounts bigint[], p_invoices text[]) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION ledger_owed_back(p_supplier text); Type: ACL; Schema: public; Owner: tideover_owner
 --
 
@@ -3641,6 +3698,13 @@ GRANT SELECT ON TABLE public.ledger_head TO tideover_app;
 --
 
 GRANT SELECT ON TABLE public.ledger_postings TO tideover_app;
+
+
+--
+-- Name: TABLE ledger_scheme_outstanding; Type: ACL; Schema: public; Owner: tideover_owner
+--
+
+GRANT SELECT ON TABLE public.ledger_scheme_outstanding TO tideover_app;
 
 
 --

@@ -383,6 +383,7 @@ model_free(struct model *m)
 	free(m->sl_idx);
 	free(m->cust);
 	free(m->allf);
+	free(m->e0c);
 	free(m->by_rank);
 	free(m->rank);
 	free(m->inv_off);

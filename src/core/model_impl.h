@@ -79,6 +79,13 @@ struct model {
 	size_t			*cust;		/* firms with suppliers, by index */
 	size_t			 ncust;
 	size_t			*allf;		/* 0..ns-1 */
+	/*
+	 * Capped schemes: day E0's candidates that do not depend on L (open
+	 * invoices, link pipelines) in the model's order, or NULL.
+	 */
+	struct net_cand		*e0c;
+	size_t			 ne0c;
+	int			 net_sorted;	/* tests: sort every day instead */
 };
 
 struct model_ocand {
@@ -276,6 +283,7 @@ void	model_fast_eval(const struct model *, struct model_scratch *,
 
 /* model_net.c */
 struct model_net;
+struct net_cand;
 int	model_net_prepare(struct model *);
 struct model_net *model_net_alloc(const struct model *);
 void	model_net_free(struct model_net *);

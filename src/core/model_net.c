@@ -29,7 +29,7 @@
 #define KRAMP_MAX	((size_t)1 << 22)
 
 /* One early-payment candidate of a day. */
-struct cand {
+struct net_cand {
 	int64_t		 P;
 	uint32_t	 rank;		/* the seller's */
 	uint8_t		 ch;		/* 0 open, 1 projected, 2 link */
@@ -82,6 +82,12 @@ struct model_net {
 	size_t			*er;		/* ... by id */
 	size_t			*et;		/* ... by (terms, id) */
 	size_t			 nef;
+	/*
+	 * Deep tier: the eligible firms' OEM channel (s < ns) and their
+	 * links (ns + l) by (terms, seller id, channel, customer id).
+	 */
+	size_t			*dslot;
+	size_t			 ndslot;
 	int64_t			*credit;
 	int64_t			*minl;		/* min_liquidity */
 	int64_t			*dmax;		/* most a customer owes a day */
@@ -114,7 +120,7 @@ struct model_net {
 	int64_t			*ep;
 	int64_t			*fees;
 
-	struct cand		*cand;
+	struct net_cand		*cand;
 	size_t			 ncand;
 	size_t			 maxcand;
 	struct share		*sh;
@@ -137,6 +143,29 @@ key_cmp(const void *a, const void *b)
 	uint64_t	x = *(const uint64_t *)a, y = *(const uint64_t *)b;
 
 	return (x < y ? -1 : x > y);
+}
+
+/* A deep-tier slot of model_net_alloc's order. */
+struct slot {
+	int64_t		 d;		/* terms */
+	uint32_t	 rank;		/* the seller's */
+	uint8_t		 ch;
+	uint32_t	 k1;		/* link: the customer's rank */
+	size_t		 v;
+};
+
+static int
+slot_cmp(const void *a, const void *b)
+{
+	const struct slot	*x = a, *y = b;
+
+	if (x->d != y->d)
+		return (x->d < y->d ? -1 : 1);
+	if (x->rank != y->rank)
+		return (x->rank < y->rank ? -1 : 1);
+	if (x->ch != y->ch)
+		return (x->ch < y->ch ? -1 : 1);
+	return (x->k1 < y->k1 ? -1 : x->k1 > y->k1);
 }
 
 /*
@@ -175,6 +204,8 @@ group_links(struct model *m, int by, size_t *off, size_t *idx)
 	free(fill);
 	return (0);
 }
+
+static int	e0_prepare(struct model *);
 
 int
 model_net_prepare(struct model *m)
@@ -218,6 +249,56 @@ model_net_prepare(struct model *m)
 		if (m->cl_off[i] < m->cl_off[i + 1])
 			m->cust[m->ncust++] = i;
 	}
+	return (e0_prepare(m));
+}
+
+/*
+ * Deep tier: every channel of a later day's candidates, in the order
+ * (terms, seller id, channel, customer id). After day E0 each seller
+ * offers at most its one projected OEM invoice and one invoice per link,
+ * all of the same delivery day u, so their order (P, seller id, channel,
+ * customer id) is this one but for the OEM invoices held to the end of
+ * the freeze (see deep_cands).
+ */
+static int
+deep_slots(struct model_net *n)
+{
+	const struct model	*m = n->m;
+	struct slot		*sl;
+	size_t			 r, s, i, l, k = 0;
+
+	n->ndslot = n->nef;
+	for (r = 0; r < n->nef; r++) {
+		s = n->er[r];
+		n->ndslot += m->sl_off[s + 1] - m->sl_off[s];
+	}
+	sl = calloc(n->ndslot + 1, sizeof(*sl));
+	n->dslot = calloc(n->ndslot + 1, sizeof(*n->dslot));
+	if (sl == NULL || n->dslot == NULL) {
+		free(sl);
+		return (-1);
+	}
+	for (r = 0; r < n->nef; r++) {
+		s = n->er[r];
+		sl[k].d = m->in.suppliers[s].payment_terms_days;
+		sl[k].rank = m->rank[s];
+		sl[k].ch = 1;
+		sl[k].v = s;
+		k++;
+		for (i = m->sl_off[s]; i < m->sl_off[s + 1]; i++) {
+			l = m->sl_idx[i];
+			sl[k].d = m->in.links[l].payment_terms_days;
+			sl[k].rank = m->rank[s];
+			sl[k].ch = 2;
+			sl[k].k1 = m->rank[m->lends[2 * l + 1]];
+			sl[k].v = n->ns + l;
+			k++;
+		}
+	}
+	qsort(sl, n->ndslot, sizeof(*sl), slot_cmp);
+	for (k = 0; k < n->ndslot; k++)
+		n->dslot[k] = sl[k].v;
+	free(sl);
 	return (0);
 }
 
@@ -316,6 +397,10 @@ model_net_alloc(const struct model *m)
 		for (l = 0; l < n->nef; l++)
 			if (m->in.suppliers[n->er[l]].payment_terms_days == t)
 				n->et[r++] = n->er[l];
+	if (n->deep && deep_slots(n) == -1) {
+		model_net_free(n);
+		return (NULL);
+	}
 	/*
 	 * Every run of every L has the same ramp days: each firm's own
 	 * flows on them are worked out once (when they fit in KRAMP_MAX).
@@ -375,6 +460,7 @@ model_net_free(struct model_net *n)
 	free(n->ef);
 	free(n->er);
 	free(n->et);
+	free(n->dslot);
 	free(n->credit);
 	free(n->minl);
 	free(n->dmax);
@@ -462,7 +548,7 @@ due(const struct model_net *n, int64_t ds, int64_t T, int64_t t)
 static int
 cand_cmp(const void *a, const void *b)
 {
-	const struct cand	*x = a, *y = b;
+	const struct net_cand	*x = a, *y = b;
 
 	if (x->P != y->P)
 		return (x->P < y->P ? -1 : 1);
@@ -475,7 +561,7 @@ cand_cmp(const void *a, const void *b)
 	return (x->k2 < y->k2 ? -1 : x->k2 > y->k2);
 }
 
-static void	offer(struct model_net *, const struct cand *, int64_t);
+static void	offer(struct model_net *, const struct net_cand *, int64_t);
 
 /*
  * A candidate of day t: offered at once when nothing caps the scheme and
@@ -486,7 +572,7 @@ static void
 cand_add(struct model_net *n, int64_t t, int64_t P, size_t s, uint8_t ch,
     int64_t k1, int64_t k2, size_t ref, int64_t u, int64_t amt)
 {
-	struct cand	*c, one;
+	struct net_cand	*c, one;
 	size_t		 k;
 
 	if (n->direct)
@@ -561,9 +647,10 @@ order_cands(struct model_net *n, size_t s, int64_t L, int64_t t)
  * Day t's candidates of seller s: on day E0 every invoice approved by the
  * effective day (open ones, the link pipeline, projected ones with
  * u <= max(e, 0)), on a later day those approved payment_lag_days before.
+ * With lonly, only those that depend on L: day E0's projected ones.
  */
 static void
-seller_cands(struct model_net *n, size_t s, int64_t L, int64_t t)
+seller_cands(struct model_net *n, size_t s, int64_t L, int64_t t, int lonly)
 {
 	const struct model		*m = n->m;
 	const struct model_supplier	*p = &m->in.suppliers[s];
@@ -577,7 +664,7 @@ seller_cands(struct model_net *n, size_t s, int64_t L, int64_t t)
 		return;
 	}
 	if (t == m->E0) {
-		for (j = m->inv_off[s]; j < m->inv_off[s + 1]; j++) {
+		for (j = m->inv_off[s]; j < m->inv_off[s + 1] && !lonly; j++) {
 			P = m->inv_due[j] > m->F ? m->inv_due[j] : m->F;
 			if (candidate(m, m->inv_amt[j], t, P))
 				cand_add(n, t, P, s, 0, (int64_t)j, 0,
@@ -605,7 +692,7 @@ seller_cands(struct model_net *n, size_t s, int64_t L, int64_t t)
 		l = m->sl_idx[i];
 		lk = &m->in.links[l];
 		T = lk->payment_terms_days;
-		if (t == m->E0)
+		if (t == m->E0 && !lonly)
 			for (k = 0; k < T; k++)
 				if (candidate(m, lk->daily_sales, t, k))
 					cand_add(n, t, k, s, 2,
@@ -647,7 +734,7 @@ caps_allow(const struct model_net *n, size_t s, int64_t v)
  * the invoice is paid whole at P.
  */
 static void
-offer_order(struct model_net *n, const struct cand *c, int64_t t)
+offer_order(struct model_net *n, const struct net_cand *c, int64_t t)
 {
 	const struct model		*m = n->m;
 	const struct model_scheme	*sch = &m->scheme;
@@ -695,7 +782,7 @@ offer_order(struct model_net *n, const struct cand *c, int64_t t)
 
 /* One candidate of day t: accepted if the caps allow, else paid at P. */
 static void
-offer(struct model_net *n, const struct cand *c, int64_t t)
+offer(struct model_net *n, const struct net_cand *c, int64_t t)
 {
 	const struct model	*m = n->m;
 	const struct model_scheme *sch = &m->scheme;
@@ -741,6 +828,206 @@ offer(struct model_net *n, const struct cand *c, int64_t t)
 	}
 }
 
+/* One of day E0's candidates that do not depend on L. */
+static int
+e0_add(struct model *m, size_t *max, int64_t P, size_t s, uint8_t ch,
+    int64_t k1, int64_t k2, size_t ref, int64_t u, int64_t amt)
+{
+	struct net_cand	*c;
+	size_t		 k;
+
+	if (m->ne0c == *max) {
+		k = *max == 0 ? 256 : *max * 2;
+		if ((c = reallocarray(m->e0c, k, sizeof(*c))) == NULL)
+			return (-1);
+		m->e0c = c;
+		*max = k;
+	}
+	c = &m->e0c[m->ne0c++];
+	c->P = P;
+	c->rank = m->rank[s];
+	c->ch = ch;
+	c->k1 = k1;
+	c->k2 = k2;
+	c->s = s;
+	c->ref = ref;
+	c->u = u;
+	c->amt = amt;
+	return (0);
+}
+
+/*
+ * With a cap every run sorts day E0's candidates. Most of them, the open
+ * invoices and the link pipelines, are the same in every run of every L:
+ * they are found and sorted once here, and each run sorts only its
+ * projected ones and merges the two (decide).
+ */
+static int
+e0_prepare(struct model *m)
+{
+	const struct model_scheme	*sch = &m->scheme;
+	const struct model_link		*lk;
+	size_t				 s, j, i, l, max = 0;
+	int64_t				 P, k, T;
+
+	if (!m->has_scheme || model_order(m) || m->E0 >= m->H ||
+	    (!sch->has_per_supplier_cap && !sch->has_facility_limit))
+		return (0);
+	for (s = 0; s < m->ns; s++) {
+		if (!m->elig[s])
+			continue;
+		for (j = m->inv_off[s]; j < m->inv_off[s + 1]; j++) {
+			P = m->inv_due[j] > m->F ? m->inv_due[j] : m->F;
+			if (candidate(m, m->inv_amt[j], m->E0, P) &&
+			    e0_add(m, &max, P, s, 0, (int64_t)j, 0,
+			    m->inv_idx[j], MODEL_NONE, m->inv_amt[j]) == -1)
+				return (-1);
+		}
+		if (sch->covers != MODEL_COVERS_ALL)
+			continue;
+		for (i = m->sl_off[s]; i < m->sl_off[s + 1]; i++) {
+			l = m->sl_idx[i];
+			lk = &m->in.links[l];
+			T = lk->payment_terms_days;
+			for (k = 0; k < T; k++)
+				if (candidate(m, lk->daily_sales, m->E0, k) &&
+				    e0_add(m, &max, k, s, 2,
+				    m->rank[m->lends[2 * l + 1]], k - T, l,
+				    k - T, lk->daily_sales) == -1)
+					return (-1);
+		}
+	}
+	if (m->e0c == NULL && (m->e0c = calloc(1, sizeof(*m->e0c))) == NULL)
+		return (-1);
+	qsort(m->e0c, m->ne0c, sizeof(*m->e0c), cand_cmp);
+	return (0);
+}
+
+/*
+ * Day E0 with the candidates of e0_prepare: the run's own (projected
+ * invoices) found and sorted, then both offered in the model's order.
+ */
+static void
+e0_decide(struct model_net *n, int64_t L, int64_t t)
+{
+	const struct model	*m = n->m;
+	const struct net_cand	*a;
+	size_t			 r, s, i = 0, k = 0;
+
+	for (r = 0; r < n->nef; r++) {
+		s = n->er[r];
+		if (n->in == NULL || n->in[s])
+			seller_cands(n, s, L, t, 1);
+	}
+	if (n->nomem)
+		return;
+	if (n->ncand > 1)
+		qsort(n->cand, n->ncand, sizeof(*n->cand), cand_cmp);
+	while (i < m->ne0c || k < n->ncand) {
+		a = i < m->ne0c ? &m->e0c[i] : NULL;
+		if (a != NULL && n->in != NULL && !n->in[a->s]) {
+			i++;
+			continue;
+		}
+		if (a != NULL && (k == n->ncand ||
+		    cand_cmp(a, &n->cand[k]) < 0)) {
+			offer(n, a, t);
+			i++;
+		} else
+			offer(n, &n->cand[k++], t);
+	}
+}
+
+/* The terms of a deep-tier slot. */
+static inline int64_t
+slot_terms(const struct model_net *n, size_t v)
+{
+	const struct model	*m = n->m;
+
+	return (v < n->ns ? m->in.suppliers[v].payment_terms_days :
+	    m->in.links[v - n->ns].payment_terms_days);
+}
+
+/* A deep-tier slot's candidate of day t, delivered on u at level lvl. */
+static void
+slot_cand(struct model_net *n, size_t v, int64_t t, int64_t u, int64_t lvl)
+{
+	const struct model		*m = n->m;
+	const struct model_link		*lk;
+	int64_t				 amt, P;
+	size_t				 s, l;
+
+	if (v < n->ns) {
+		s = v;
+		if (n->in != NULL && !n->in[s])
+			return;
+		amt = model_bps(m->in.suppliers[s].oem_daily_sales, lvl);
+		P = u + m->in.suppliers[s].payment_terms_days;
+		P = P > m->F ? P : m->F;
+		if (candidate(m, amt, t, P))
+			cand_add(n, t, P, s, 1, u, 0, 0, u, amt);
+		return;
+	}
+	l = v - n->ns;
+	lk = &m->in.links[l];
+	s = m->lends[2 * l];
+	if (n->in != NULL && !n->in[s])
+		return;
+	amt = model_bps(lk->daily_sales, lvl);
+	if (candidate(m, amt, t, u + lk->payment_terms_days))
+		cand_add(n, t, u + lk->payment_terms_days, s, 2,
+		    m->rank[m->lends[2 * l + 1]], u, l, u, amt);
+}
+
+/*
+ * Deep tier, a day t after E0: the candidates of seller_cands, found in
+ * the model's order without sorting. They are all of the day u = t -
+ * lag, so P = u + terms but for the OEM invoices with u + terms <= F,
+ * held to F. In the slots' order (terms, seller id, channel, customer
+ * id) come first the link invoices due before F, then those due on F
+ * merged by (seller id, channel, customer id) with the held OEM
+ * invoices (taken by id), then every slot due after F.
+ */
+static void
+deep_cands(struct model_net *n, int64_t L, int64_t t)
+{
+	const struct model	*m = n->m;
+	int64_t			 u = t - m->lag, e0 = m->e > 0 ? m->e : 0;
+	int64_t			 G, lvl, d;
+	size_t			 i = 0, j, r = 0, v, s;
+
+	if (u <= e0 || (lvl = level(m, L, u)) == 0)
+		return;
+	G = m->F - u;
+	for (; i < n->ndslot && (d = slot_terms(n, n->dslot[i])) < G; i++)
+		if (n->dslot[i] >= n->ns)
+			slot_cand(n, n->dslot[i], t, u, lvl);
+	for (j = i; j < n->ndslot && slot_terms(n, n->dslot[j]) == G; j++)
+		;
+	/* Due on F: the held OEM invoices (channel 1) and the links. */
+	for (;;) {
+		while (r < n->nef &&
+		    m->in.suppliers[n->er[r]].payment_terms_days > G)
+			r++;
+		while (i < j && n->dslot[i] < n->ns)
+			i++;
+		if (r == n->nef && i == j)
+			break;
+		s = r < n->nef ? n->er[r] : n->ns;
+		v = i < j ? n->dslot[i] : n->ns;
+		if (i == j || (r < n->nef && m->rank[s] <=
+		    m->rank[m->lends[2 * (v - n->ns)]])) {
+			slot_cand(n, s, t, u, lvl);
+			r++;
+		} else {
+			slot_cand(n, v, t, u, lvl);
+			i++;
+		}
+	}
+	for (; i < n->ndslot; i++)
+		slot_cand(n, n->dslot[i], t, u, lvl);
+}
+
 /*
  * Step (3): day t's candidates, in the model's order. Without a cap
  * every candidate is accepted and the order decides nothing: they are
@@ -758,11 +1045,17 @@ decide(struct model_net *n, int64_t L, int64_t t)
 		for (k = 0; k < n->nef; k++) {
 			s = n->ef[k];
 			if (n->in == NULL || n->in[s])
-				seller_cands(n, s, L, t);
+				seller_cands(n, s, L, t, 0);
 		}
 		return;
 	}
-	if (t > m->E0 && !n->deep) {
+	if (t == m->E0 && m->e0c != NULL && !m->net_sorted) {
+		e0_decide(n, L, t);
+		return;
+	}
+	if (t > m->E0 && n->deep && !model_order(m) && !m->net_sorted)
+		deep_cands(n, L, t);
+	else if (t > m->E0 && !n->deep) {
 		/*
 		 * After day E0, without link candidates: at most one
 		 * delivery u per seller, the same u for all, P = max(u +
@@ -776,19 +1069,19 @@ decide(struct model_net *n, int64_t L, int64_t t)
 			s = n->er[r];
 			if ((n->in == NULL || n->in[s]) &&
 			    u + m->in.suppliers[s].payment_terms_days <= m->F)
-				seller_cands(n, s, L, t);
+				seller_cands(n, s, L, t, 0);
 		}
 		for (r = 0; r < n->nef; r++) {
 			s = n->et[r];
 			if ((n->in == NULL || n->in[s]) &&
 			    u + m->in.suppliers[s].payment_terms_days > m->F)
-				seller_cands(n, s, L, t);
+				seller_cands(n, s, L, t, 0);
 		}
 	} else {
 		for (r = 0; r < n->nef; r++) {
 			s = n->er[r];
 			if (n->in == NULL || n->in[s])
-				seller_cands(n, s, L, t);
+				seller_cands(n, s, L, t, 0);
 		}
 		if (n->ncand > 1)
 			qsort(n->cand, n->ncand, sizeof(*n->cand), cand_cmp);

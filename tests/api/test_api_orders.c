@@ -822,6 +822,15 @@ concurrent_prepayments_respect_the_facility(void **state)
 	    -4000000);
 	assert_int_equal(client_sql_long("SELECT count(*) FROM orders WHERE "
 	    "id LIKE 'O-CC-%' AND status = 'prepaid'"), 5);
+	/* The scheme's total, which the caps read, is its accounts' sum. */
+	assert_int_equal(client_sql_long("SELECT funder_payable FROM "
+	    "ledger_scheme_outstanding WHERE scheme_id = 'O-SCH-FAC'"),
+	    -4000000);
+	assert_int_equal(client_sql_long("SELECT count(*) FROM "
+	    "ledger_scheme_outstanding o FULL JOIN (SELECT scheme_id, "
+	    "sum(balance) AS s FROM ledger_accounts WHERE kind = "
+	    "'funder_payable' GROUP BY scheme_id) a USING (scheme_id) "
+	    "WHERE o.funder_payable IS DISTINCT FROM a.s"), 0);
 }
 
 struct trueup {

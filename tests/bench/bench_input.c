@@ -19,7 +19,9 @@
  *
  * BENCH_RUNS sets the number of runs (5), BENCH_THREADS the engine's
  * threads (0: one per CPU, as the service), BENCH_REFERENCE=1 the
- * day-by-day reference.
+ * day-by-day reference. BENCH_SIZING=L runs a facility sizing of the
+ * input's scheme at outage length L instead (BENCH_STEPS steps, 20), as
+ * POST /v1/facility-sizing does, its checksum over every point.
  *
  * usage: bench-input file.json
  */
@@ -157,6 +159,59 @@ out:
 	return (rc);
 }
 
+/* One facility sizing at L on the given steps; its checksum. */
+static int
+sizing_once(const struct stress_input *si, int threads, int reference,
+    int64_t L, int64_t steps, double *w, double *c, double *a,
+    uint64_t *sum)
+{
+	struct model_opts		 opts;
+	struct model_error		 err;
+	struct model_sizing		 out;
+	struct model_sizing_point	*pts;
+	struct model_point		*curve;
+	double				 w0, c0;
+	int64_t				 k;
+	int				 rc = -1;
+
+	if ((pts = calloc((size_t)steps + 1, sizeof(*pts))) == NULL ||
+	    (curve = calloc((size_t)steps + 1, sizeof(*curve))) == NULL) {
+		free(pts);
+		fprintf(stderr, "bench-input: out of memory\n");
+		return (-1);
+	}
+	memset(&opts, 0, sizeof(opts));
+	opts.threads = threads;
+	opts.reference = reference;
+	w0 = wall();
+	c0 = cpu();
+	if (model_size_facility(&si->in, &opts, L, steps, 0, 0, pts, &out,
+	    &err) == -1) {
+		fprintf(stderr, "bench-input: %s %zu %s: %s\n", err.object,
+		    err.index, err.field, err.problem);
+		goto out;
+	}
+	*w = wall() - w0;
+	*c = cpu() - c0;
+	*a = 0;
+	for (k = 0; k <= steps; k++)
+		curve[k] = pts[k].point;
+	*sum = checksum(curve, NULL, NULL, (size_t)steps + 1, 0);
+	*sum = mix(*sum, out.uncapped_peak);
+	*sum = mix(*sum, out.answer);
+	for (k = 0; k <= steps; k++) {
+		*sum = mix(*sum, pts[k].facility_limit);
+		*sum = mix(*sum, pts[k].point.suppliers_below_contagion);
+		*sum = mix(*sum, pts[k].point.overdue_trade_credit);
+		*sum = mix(*sum, pts[k].point.funder_overdue);
+	}
+	rc = 0;
+out:
+	free(pts);
+	free(curve);
+	return (rc);
+}
+
 static int
 dcmp(const void *a, const void *b)
 {
@@ -201,7 +256,8 @@ main(int argc, char *argv[])
 	const char		*e;
 	char			*text;
 	size_t			 len;
-	int			 runs = 5, threads = 0, reference = 0, i;
+	int64_t			 sizing = -1, steps = 20;
+	int			 runs = 5, threads = 0, reference = 0, i, rc;
 	int			 differ = 0;
 
 	if (argc != 2) {
@@ -216,6 +272,10 @@ main(int argc, char *argv[])
 		threads = atoi(e);
 	if ((e = getenv("BENCH_REFERENCE")) != NULL)
 		reference = atoi(e);
+	if ((e = getenv("BENCH_SIZING")) != NULL)
+		sizing = atoll(e);
+	if ((e = getenv("BENCH_STEPS")) != NULL)
+		steps = atoll(e);
 	if ((text = slurp(argv[1], &len)) == NULL) {
 		perror(argv[1]);
 		return (1);
@@ -228,8 +288,13 @@ main(int argc, char *argv[])
 		return (2);
 	}
 	for (i = 0; i < runs; i++) {
-		if (run_once(&si, threads, reference, &ws[i], &cs[i],
-		    &as[i], &sum) == -1)
+		if (sizing >= 0)
+			rc = sizing_once(&si, threads, reference, sizing,
+			    steps, &ws[i], &cs[i], &as[i], &sum);
+		else
+			rc = run_once(&si, threads, reference, &ws[i], &cs[i],
+			    &as[i], &sum);
+		if (rc == -1)
 			return (1);
 		if (i == 0)
 			first = sum;
