@@ -18,12 +18,13 @@ ALTER TABLE invoices ADD COLUMN number text COLLATE "C" NOT NULL
 -- (sql/0020_invoice_bulk_checks.sql): the supplier's id is 1 to 64 of
 -- the class already.
 ALTER TABLE invoices ADD CONSTRAINT invoices_id_check CHECK (
-    id ~ '^[A-Za-z0-9._-]+(~[A-Za-z0-9._-]+)?$' AND
+    id ~ '^[A-Za-z0-9._~-]+$' AND strpos(number, '~') = 0 AND
+    number <> '' AND
     octet_length(number) <= 64 AND
     (strpos(id, '~') = 0 OR id = supplier_id || '~' || number));
-CREATE UNIQUE INDEX invoices_number ON invoices (supplier_id, number);
--- Treasury may name an invoice by its number alone.
-CREATE INDEX invoices_number_any ON invoices (number);
+-- One index for both: a supplier's number is unique, and treasury may
+-- name an invoice by its number alone (the leading column).
+CREATE UNIQUE INDEX invoices_number ON invoices (number, supplier_id);
 
 -- The global id of the invoice a path names, or NULL: a global id (with
 -- p_supplier, only if it is that supplier's); else, with p_supplier, the

@@ -2134,7 +2134,7 @@ END) STORED NOT NULL COLLATE pg_catalog."C",
     CONSTRAINT invoices_check2 CHECK ((((status = 'advanced'::text) = ((advanced_on IS NOT NULL) AND (paid_on IS NULL))) OR (status = 'paid'::text))),
     CONSTRAINT invoices_currency_check CHECK ((octet_length(currency) = 3)),
     CONSTRAINT invoices_fee_check CHECK ((fee >= 0)),
-    CONSTRAINT invoices_id_check CHECK (((id ~ '^[A-Za-z0-9._-]+(~[A-Za-z0-9._-]+)?$'::text) AND (octet_length(number) <= 64) AND ((strpos(id, '~'::text) = 0) OR (id = ((supplier_id || '~'::text) || number))))),
+    CONSTRAINT invoices_id_check CHECK (((id ~ '^[A-Za-z0-9._~-]+$'::text) AND (strpos(number, '~'::text) = 0) AND (number <> ''::text) AND (octet_length(number) <= 64) AND ((strpos(id, '~'::text) = 0) OR (id = ((supplier_id || '~'::text) || number))))),
     CONSTRAINT invoices_netted_check CHECK ((netted >= 0)),
     CONSTRAINT invoices_status_check CHECK ((status = ANY (ARRAY['submitted'::text, 'approved'::text, 'rejected'::text, 'advanced'::text, 'paid'::text])))
 );
@@ -2886,14 +2886,7 @@ CREATE INDEX invoices_due ON public.invoices USING btree (due_date, id);
 -- Name: invoices_number; Type: INDEX; Schema: public; Owner: tideover_owner
 --
 
-CREATE UNIQUE INDEX invoices_number ON public.invoices USING btree (supplier_id, number);
-
-
---
--- Name: invoices_number_any; Type: INDEX; Schema: public; Owner: tideover_owner
---
-
-CREATE INDEX invoices_number_any ON public.invoices USING btree (number);
+CREATE UNIQUE INDEX invoices_number ON public.invoices USING btree (number, supplier_id);
 
 
 --
