@@ -194,6 +194,8 @@ kore_start() {
 			sleep 0.1
 		done
 		[ $i -le 100 ] && kill -0 "$kore_pid" 2>/dev/null && return 0
+		# Too slow: stop it before waiting for it.
+		[ $i -gt 100 ] && kill -TERM "$kore_pid" 2>/dev/null
 		wait "$kore_pid" 2>/dev/null
 		tries=$((tries + 1))
 		if [ $tries -lt 5 ] && grep -q 'Address already in use' "$1"
